@@ -1,0 +1,54 @@
+/*
+ * IPv4/IPv6 addresses, prefixes and ranges: parse, format, compare,
+ * contain. Pure functions, no policy.
+ */
+#ifndef VLAND_ADDR_H
+#define VLAND_ADDR_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct addr {
+	sa_family_t af; /* AF_INET or AF_INET6; 0 when unset */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t b[16];
+	};
+};
+
+struct prefix {
+	struct addr a;
+	uint8_t len;
+};
+
+#define ADDR_STRLEN   INET6_ADDRSTRLEN
+#define PREFIX_STRLEN (INET6_ADDRSTRLEN + 4)
+
+int addr_parse(const char *, struct addr *);
+const char *addr_fmt(const struct addr *, char *buf, size_t len);
+int addr_cmp(const struct addr *, const struct addr *);
+bool addr_is_unspecified(const struct addr *);
+size_t addr_bytes(const struct addr *);
+
+/* "a.b.c.d/len" or "x::y/len"; host bits may be set (an interface address). */
+int prefix_parse(const char *, struct prefix *);
+const char *prefix_fmt(const struct prefix *, char *buf, size_t len);
+/* The prefix with its host bits cleared. */
+void prefix_network(const struct prefix *, struct prefix *out);
+bool prefix_is_network(const struct prefix *);
+bool prefix_contains(const struct prefix *, const struct addr *);
+bool prefix_overlaps(const struct prefix *, const struct prefix *);
+/* Broadcast (all host bits set) of an IPv4 prefix. */
+void prefix_broadcast(const struct prefix *, struct addr *out);
+
+/* IPv4 helpers for the address pool. */
+uint32_t addr_v4_host(const struct addr *);
+void addr_v4_set(struct addr *, uint32_t hostorder);
+
+/* "host:port" or "[v6]:port"; host is copied as text (may be a name). */
+int hostport_parse(const char *, char *host, size_t hostlen, uint16_t *port);
+
+#endif

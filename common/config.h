@@ -1,0 +1,122 @@
+/*
+ * The whole vland configuration (vland.yaml(5)) as one struct, with
+ * defaults applied. Parsing and checking are pure: they read a buffer and
+ * fill the struct or an error naming file:line:column.
+ */
+#ifndef VLAND_CONFIG_H
+#define VLAND_CONFIG_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "keyenc.h"
+#include "names.h"
+
+#define CFG_MAX_LISTEN	    8
+#define CFG_MAX_ROUTES	    256
+#define CFG_PATH_MAX	    256
+#define CFG_HOST_MAX	    255
+#define CFG_PASSWORD_MAX    256
+#define CFG_DEFAULT_FILE    VLAND_SYSCONFDIR "/vland.yaml"
+#define CFG_DEFAULT_PORT    6123
+#define CFG_DEFAULT_CONTROL "/run/vland/vland.sock"
+#define CFG_DEFAULT_WEBPORT 8000
+#define CFG_MTU_MIN	    576
+#define CFG_MTU_MAX	    9000
+#define CFG_KEEPALIVE_MAX   3600
+#define CFG_TIMEOUT_MAX	    86400
+#define CFG_PSK_MINLEN	    8
+
+enum cfg_role { CFG_HUB, CFG_ENDPOINT };
+enum cfg_mode { CFG_TAP, CFG_TUN };
+enum cfg_loglevel { CFG_LOG_DEBUG, CFG_LOG_INFO, CFG_LOG_WARN, CFG_LOG_ERROR };
+
+struct cfg_route {
+	struct prefix cidr;
+	bool server; /* nexthop is the hub itself */
+	char nexthop[USERNAME_MAX + 1];
+};
+
+struct cfg_web {
+	bool enable;
+	struct addr listen;
+	uint16_t port;
+};
+
+struct cfg_connect {
+	char server[CFG_HOST_MAX + 1]; /* host name or address, as written */
+	uint16_t server_port;
+	uint8_t server_key[KEY_LEN];
+	char user[USERNAME_MAX + 1];
+	bool has_password;
+	char password[CFG_PASSWORD_MAX + 1];
+	char password_file[CFG_PATH_MAX];
+	char interface[IFNAMSIZ];
+};
+
+struct config {
+	enum cfg_role role;
+	enum cfg_mode mode;
+	enum cfg_loglevel log_level;
+	char control[CFG_PATH_MAX];
+	bool has_psk;
+	uint8_t psk[KEY_LEN];
+
+	/* hub */
+	uint16_t port;
+	struct addr listen[CFG_MAX_LISTEN];
+	size_t nlisten;
+	struct prefix ip; /* hub address with the VPN prefix length */
+	struct addr range_lo, range_hi;
+	char bridge[IFNAMSIZ];
+	char interface[IFNAMSIZ];
+	char private_key[CFG_PATH_MAX];
+	char users[CFG_PATH_MAX];
+	unsigned keepalive, timeout;
+	unsigned mtu; /* 0: auto */
+	struct cfg_route routes[CFG_MAX_ROUTES];
+	size_t nroutes;
+	bool route_multicast;
+	struct cfg_web web;
+
+	/* endpoint */
+	struct cfg_connect connect;
+};
+
+struct cfg_error {
+	int line, col;
+	char msg[256];
+};
+
+/*
+ * Parse and check the configuration in buf. file is used for messages
+ * and to locate relative paths (their directory must be the config
+ * directory). Returns 0, or -1 with err filled.
+ */
+int cfg_parse(const char *buf, size_t len, const char *file,
+    struct config *, struct cfg_error *err);
+
+/* Read file and parse it. I/O errors are reported at line 0. */
+int cfg_load(const char *file, struct config *, struct cfg_error *err);
+
+/* "file:line:col: message" (or "file: message" when there is no line). */
+void cfg_error_fmt(const struct cfg_error *, const char *file, char *buf,
+    size_t len);
+
+/* The normalised configuration, every key with its value, as YAML. */
+void cfg_print(FILE *, const struct config *);
+
+/* Wipe the secrets it holds (password, PSK). */
+void cfg_clear(struct config *);
+
+const char *cfg_mode_name(enum cfg_mode);
+const char *cfg_loglevel_name(enum cfg_loglevel);
+
+/* The default MTU for a mode when mtu is auto (PROTOCOL-NOTES §5). */
+unsigned cfg_effective_mtu(const struct config *);
+
+#endif

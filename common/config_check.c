@@ -1,0 +1,175 @@
+/*
+ * Relations between configuration keys: contradictions that no single
+ * value shows (range outside the subnet, a route over the VPN subnet,
+ * a tun-only key in tap mode, ...). Each error names the value at fault.
+ */
+#include <string.h>
+#include <sys/un.h>
+
+#include "config_priv.h"
+
+static int
+check_role_keys(struct cfgp *c, struct config *cfg)
+{
+	if (cfg->role == CFG_ENDPOINT) {
+		if (!c->seen[K_C_SERVER])
+			return cfg_fail_at(c, c->loc[K_CONNECT],
+			    "connect: server missing (HOST:PORT of the hub)");
+		if (!c->seen[K_C_SERVERKEY])
+			return cfg_fail_at(c, c->loc[K_CONNECT],
+			    "connect: server-key missing (the hub's public "
+			    "key, from vlanctl pubkey)");
+		if (!c->seen[K_C_USER])
+			return cfg_fail_at(c, c->loc[K_CONNECT],
+			    "connect: user missing");
+		if (c->seen[K_C_PASSWORD] && c->seen[K_C_PASSFILE])
+			return cfg_fail_at(c, c->loc[K_C_PASSFILE],
+			    "connect: give password or password-file, not "
+			    "both");
+		return 0;
+	}
+	if (!c->seen[K_IP])
+		return cfg_fail_at(c, c->root,
+		    "ip missing (the hub address with the VPN prefix length)");
+	if (!c->seen[K_RANGE])
+		return cfg_fail_at(c, c->root,
+		    "dhcp-range missing (the address pool, FIRST-LAST)");
+	if (cfg->mode == CFG_TUN) {
+		if (c->seen[K_BRIDGE])
+			return cfg_fail_at(c, c->loc[K_BRIDGE],
+			    "bridge is a tap-mode key (mode is tun)");
+		if (c->seen[K_RMCAST])
+			return cfg_fail_at(c, c->loc[K_RMCAST],
+			    "route-multicast is a tap-mode key (mode is tun)");
+	} else if (c->seen[K_INTERFACE]) {
+		return cfg_fail_at(c, c->loc[K_INTERFACE],
+		    "interface is a tun-mode key (mode is tap); the bridge "
+		    "is named by bridge:");
+	}
+	return 0;
+}
+
+static int
+check_pool(struct cfgp *c, struct config *cfg)
+{
+	struct prefix net;
+	struct addr bcast;
+	char a[ADDR_STRLEN], b[PREFIX_STRLEN];
+
+	prefix_network(&cfg->ip, &net);
+	prefix_broadcast(&cfg->ip, &bcast);
+	prefix_fmt(&net, b, sizeof(b));
+	if (cfg->ip.len < 8 || cfg->ip.len > 30)
+		return cfg_fail_at(c, c->loc[K_IP],
+		    "ip: prefix length /%u is outside /8 to /30", cfg->ip.len);
+	if (addr_cmp(&cfg->ip.a, &net.a) == 0)
+		return cfg_fail_at(c, c->loc[K_IP],
+		    "ip: %s is the network address of %s, not a host",
+		    addr_fmt(&cfg->ip.a, a, sizeof(a)), b);
+	if (addr_cmp(&cfg->ip.a, &bcast) == 0)
+		return cfg_fail_at(c, c->loc[K_IP],
+		    "ip: %s is the broadcast address of %s, not a host",
+		    addr_fmt(&cfg->ip.a, a, sizeof(a)), b);
+	if (addr_v4_host(&cfg->range_lo) > addr_v4_host(&cfg->range_hi))
+		return cfg_fail_at(c, c->loc[K_RANGE],
+		    "dhcp-range: first address is above the last");
+	if (!prefix_contains(&net, &cfg->range_lo) ||
+	    !prefix_contains(&net, &cfg->range_hi))
+		return cfg_fail_at(c, c->loc[K_RANGE],
+		    "dhcp-range: outside the hub subnet %s", b);
+	if (addr_v4_host(&cfg->range_lo) <= addr_v4_host(&cfg->ip.a) &&
+	    addr_v4_host(&cfg->ip.a) <= addr_v4_host(&cfg->range_hi))
+		return cfg_fail_at(c, c->loc[K_RANGE],
+		    "dhcp-range: contains the hub address %s",
+		    addr_fmt(&cfg->ip.a, a, sizeof(a)));
+	if (addr_cmp(&cfg->range_lo, &net.a) == 0)
+		return cfg_fail_at(c, c->loc[K_RANGE],
+		    "dhcp-range: contains the network address %s",
+		    addr_fmt(&net.a, a, sizeof(a)));
+	if (addr_cmp(&cfg->range_hi, &bcast) == 0)
+		return cfg_fail_at(c, c->loc[K_RANGE],
+		    "dhcp-range: contains the broadcast address %s",
+		    addr_fmt(&bcast, a, sizeof(a)));
+	return 0;
+}
+
+static int
+check_routes(struct cfgp *c, struct config *cfg)
+{
+	struct prefix net, canon;
+	char a[PREFIX_STRLEN], b[PREFIX_STRLEN];
+	size_t i, j;
+
+	prefix_network(&cfg->ip, &net);
+	for (i = 0; i < cfg->nroutes; i++) {
+		struct cfg_route *r = &cfg->routes[i];
+
+		if (r->cidr.a.af != AF_INET)
+			return cfg_fail_at(c, c->route[i],
+			    "cidr: IPv6 routes need an IPv6 VPN prefix, "
+			    "which this hub does not have");
+		if (!prefix_is_network(&r->cidr)) {
+			prefix_network(&r->cidr, &canon);
+			return cfg_fail_at(c, c->route[i],
+			    "cidr: %s has host bits set (did you mean %s?)",
+			    prefix_fmt(&r->cidr, a, sizeof(a)),
+			    prefix_fmt(&canon, b, sizeof(b)));
+		}
+		/* A supernet (even a default route) is fine: the VPN
+		 * subnet stays more specific. */
+		if (r->cidr.len >= net.len && prefix_contains(&net, &r->cidr.a))
+			return cfg_fail_at(c, c->route[i],
+			    "cidr: %s lies inside the VPN subnet %s",
+			    prefix_fmt(&r->cidr, a, sizeof(a)),
+			    prefix_fmt(&net, b, sizeof(b)));
+		for (j = 0; j < i; j++)
+			if (addr_cmp(&cfg->routes[j].cidr.a, &r->cidr.a) ==
+				0 &&
+			    cfg->routes[j].cidr.len == r->cidr.len)
+				return cfg_fail_at(c, c->route[i],
+				    "cidr: duplicate route %s (first at line "
+				    "%d)",
+				    prefix_fmt(&r->cidr, a, sizeof(a)),
+				    c->route[j].line);
+	}
+	return 0;
+}
+
+static int
+check_hub(struct cfgp *c, struct config *cfg)
+{
+	if (check_pool(c, cfg) == -1 || check_routes(c, cfg) == -1)
+		return -1;
+	if (cfg->timeout <= 2 * cfg->keepalive)
+		return cfg_fail_at(c,
+		    c->seen[K_TIMEOUT] ? c->loc[K_TIMEOUT] : c->loc[K_KEEPALIVE],
+		    "timeout (%u) must be more than twice keepalive (%u)",
+		    cfg->timeout, cfg->keepalive);
+	if (cfg->web.enable && cfg->web.port == cfg->port)
+		return cfg_fail_at(c,
+		    c->seen[K_WEB_PORT] ? c->loc[K_WEB_PORT] : c->loc[K_WEB],
+		    "web: port %u is also the VPN port; pick another so "
+		    "firewall rules stay unambiguous",
+		    cfg->web.port);
+	return 0;
+}
+
+int
+cfg_check(struct cfgp *c, struct config *cfg)
+{
+	struct sockaddr_un sun;
+
+	if (check_role_keys(c, cfg) == -1)
+		return -1;
+	if (cfg->control[0] != '/')
+		return cfg_fail_at(c, c->loc[K_CONTROL],
+		    "control: must be an absolute path");
+	if (strlen(cfg->control) >= sizeof(sun.sun_path))
+		return cfg_fail_at(c, c->loc[K_CONTROL],
+		    "control: path too long for a socket (at most %zu "
+		    "characters)",
+		    sizeof(sun.sun_path) - 1);
+	if (cfg->role == CFG_HUB)
+		return check_hub(c, cfg);
+	return 0;
+}

@@ -1,0 +1,147 @@
+/*
+ * The normalised configuration (vland -nv): every key, defaults
+ * included, in a fixed order and form, so that two configs that mean
+ * the same print the same.
+ */
+#include <string.h>
+
+#include "config.h"
+
+/* Plain when it cannot be mistaken for anything else, else quoted. */
+static void
+print_str(FILE *f, const char *s)
+{
+	const unsigned char *p;
+	bool plain = s[0] != '\0' && strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) == NULL;
+
+	for (p = (const unsigned char *)s; *p != '\0' && plain; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || strchr("._/-+=", *p)))
+			plain = false;
+	/* Words YAML would read as another type. */
+	if (plain && (strcasecmp(s, "true") == 0 ||
+			 strcasecmp(s, "false") == 0 ||
+			 strcasecmp(s, "yes") == 0 || strcasecmp(s, "no") == 0 ||
+			 strcasecmp(s, "on") == 0 || strcasecmp(s, "off") == 0 ||
+			 strcasecmp(s, "null") == 0 || strcmp(s, "~") == 0))
+		plain = false;
+	if (plain) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void
+print_key(FILE *f, const char *indent, const char *key, const char *val)
+{
+	fprintf(f, "%s%s: ", indent, key);
+	print_str(f, val);
+	fputc('\n', f);
+}
+
+static void
+print_psk(FILE *f, const char *indent, const struct config *cfg)
+{
+	char hex[KEY_HEXLEN + 1];
+
+	if (!cfg->has_psk)
+		return;
+	key_to_hex(hex, cfg->psk);
+	print_key(f, indent, "key", hex);
+	explicit_bzero(hex, sizeof(hex));
+}
+
+static void
+print_endpoint(FILE *f, const struct config *cfg)
+{
+	const struct cfg_connect *c = &cfg->connect;
+	char buf[CFG_HOST_MAX + 16], key[KEY_B64LEN + 1];
+
+	fprintf(f, "connect:\n");
+	snprintf(buf, sizeof(buf), strchr(c->server, ':') ? "[%s]:%u" : "%s:%u",
+	    c->server, c->server_port);
+	print_key(f, "  ", "server", buf);
+	key_to_base64(key, c->server_key);
+	print_key(f, "  ", "server-key", key);
+	print_key(f, "  ", "user", c->user);
+	if (c->has_password)
+		print_key(f, "  ", "password", c->password);
+	if (c->password_file[0] != '\0')
+		print_key(f, "  ", "password-file", c->password_file);
+	print_psk(f, "  ", cfg);
+	print_key(f, "  ", "interface", c->interface);
+}
+
+static void
+print_hub(FILE *f, const struct config *cfg)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], p[PREFIX_STRLEN];
+	size_t i;
+
+	fprintf(f, "port: %u\n", cfg->port);
+	fprintf(f, "listen: [");
+	for (i = 0; i < cfg->nlisten; i++) {
+		fputs(i ? ", " : "", f);
+		print_str(f, addr_fmt(&cfg->listen[i], a, sizeof(a)));
+	}
+	fprintf(f, "]\n");
+	fprintf(f, "ip: %s\n", prefix_fmt(&cfg->ip, p, sizeof(p)));
+	fprintf(f, "dhcp-range: %s-%s\n",
+	    addr_fmt(&cfg->range_lo, a, sizeof(a)),
+	    addr_fmt(&cfg->range_hi, b, sizeof(b)));
+	if (cfg->mode == CFG_TAP)
+		print_key(f, "", "bridge", cfg->bridge);
+	else
+		print_key(f, "", "interface", cfg->interface);
+	print_psk(f, "", cfg);
+	print_key(f, "", "private-key", cfg->private_key);
+	print_key(f, "", "users", cfg->users);
+	fprintf(f, "keepalive: %u\n", cfg->keepalive);
+	fprintf(f, "timeout: %u\n", cfg->timeout);
+	if (cfg->mtu == 0)
+		fprintf(f, "mtu: auto\n");
+	else
+		fprintf(f, "mtu: %u\n", cfg->mtu);
+	if (cfg->nroutes == 0)
+		fprintf(f, "routes: []\n");
+	else
+		fprintf(f, "routes:\n");
+	for (i = 0; i < cfg->nroutes; i++) {
+		fprintf(f, "  - cidr: %s\n",
+		    prefix_fmt(&cfg->routes[i].cidr, p, sizeof(p)));
+		fprintf(f, "    nexthop: %s\n",
+		    cfg->routes[i].server ? NEXTHOP_SERVER
+					  : cfg->routes[i].nexthop);
+	}
+	if (cfg->mode == CFG_TAP)
+		fprintf(f, "route-multicast: %s\n",
+		    cfg->route_multicast ? "true" : "false");
+	fprintf(f, "web:\n");
+	fprintf(f, "  enable: %s\n", cfg->web.enable ? "true" : "false");
+	print_key(f, "  ", "listen", addr_fmt(&cfg->web.listen, a, sizeof(a)));
+	fprintf(f, "  port: %u\n", cfg->web.port);
+}
+
+void
+cfg_print(FILE *f, const struct config *cfg)
+{
+	fprintf(f, "# vland %s configuration, normalised\n",
+	    cfg->role == CFG_HUB ? "hub" : "endpoint");
+	fprintf(f, "mode: %s\n", cfg_mode_name(cfg->mode));
+	fprintf(f, "log-level: %s\n", cfg_loglevel_name(cfg->log_level));
+	print_key(f, "", "control", cfg->control);
+	if (cfg->role == CFG_HUB)
+		print_hub(f, cfg);
+	else
+		print_endpoint(f, cfg);
+}

@@ -1,0 +1,26 @@
+/*
+ * Logging in the OpenBSD daemon style: one line per event, the process
+ * name on every line, stderr in the foreground (-d), syslog otherwise.
+ * Never pass a password or a key to these functions.
+ */
+#ifndef VLAND_LOG_H
+#define VLAND_LOG_H
+
+#include <stdarg.h>
+
+#define LOG_FMT(a, b) __attribute__((format(printf, a, b)))
+
+void log_init(int foreground, int facility);
+void log_procinit(const char *procname);
+void log_setverbose(int verbose);
+int log_getverbose(void);
+void log_warn(const char *, ...) LOG_FMT(1, 2);
+void log_warnx(const char *, ...) LOG_FMT(1, 2);
+void log_info(const char *, ...) LOG_FMT(1, 2);
+void log_debug(const char *, ...) LOG_FMT(1, 2);
+void logit(int pri, const char *, ...) LOG_FMT(2, 3);
+void vlog(int pri, const char *, va_list) LOG_FMT(2, 0);
+__attribute__((noreturn)) void fatal(const char *, ...) LOG_FMT(1, 2);
+__attribute__((noreturn)) void fatalx(const char *, ...) LOG_FMT(1, 2);
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install what vland needs to build, test and run its demo on Debian 12.
+# Only installs packages that are missing, so a second run is quick.
+set -eu
+
+PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
+libssl-dev libevent-dev libyaml-dev libcap-ng-dev libmnl-dev libcrypt-dev \
+libcmocka-dev mandoc iproute2 iputils-ping nftables python3 jq whois"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+	echo "setup-deps: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Install what is missing, build with ASan+UBSan (clang, so the libFuzzer
+# targets build too) and run the whole test suite. Ends with the line
+# "N passed, N failed" counted from meson's test log.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh scripts/setup-deps.sh
+
+builddir=build-test
+if [ -f "$builddir/build.ninja" ]; then
+	meson setup --reconfigure "$builddir" -Dsanitize=true -Dfuzz=true >/dev/null
+else
+	CC=clang meson setup "$builddir" -Dsanitize=true -Dfuzz=true >/dev/null
+fi
+ninja -C "$builddir"
+
+rm -f "$builddir/meson-logs/testlog.json"
+# Namespace tests are heavy; two at a time suits a 2-core machine.
+meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@" || true
+exec python3 scripts/count-results.py "$builddir/meson-logs/testlog.json"
