@@ -20,7 +20,7 @@ int
 cfg_load(const char *file, struct config *cfg, struct cfg_error *err)
 {
 	struct stat st;
-	char *buf = NULL;
+	char *buf = NULL, real[PATH_MAX];
 	size_t len = 0;
 	ssize_t n;
 	int fd, rc = -1;
@@ -53,7 +53,12 @@ cfg_load(const char *file, struct config *cfg, struct cfg_error *err)
 		}
 		len += (size_t)n;
 	}
-	rc = cfg_parse(buf, len, file, cfg, err);
+	/* Relative paths in the file are relative to its real directory. */
+	if (realpath(file, real) == NULL) {
+		snprintf(err->msg, sizeof(err->msg), "%s", strerror(errno));
+		goto out;
+	}
+	rc = cfg_parse(buf, len, real, cfg, err);
 out:
 	if (buf != NULL) {
 		/* The text may hold a password or a key. */

@@ -391,9 +391,9 @@ k_users(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	    (c->dir[0] != '/' || strncmp(cfg->users, c->dir, dl) != 0 ||
 		cfg->users[dl] != '/'))
 		return FAIL(c, n,
-		    "users: %s is outside the configuration directory %s "
+		    "users: %s is outside the configuration directory "
 		    "(vland-auth can only read files there)",
-		    cfg->users, c->dir);
+		    cfg->users);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 int
 ipc_init(struct ipc_chan *c, int fd, int pass_fd)
 {
-	int fl;
+	int fl, sz = 4 * (int)sizeof(c->rbuf);
 
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
@@ -26,6 +26,10 @@ ipc_init(struct ipc_chan *c, int fd, int pass_fd)
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return -1;
+	/* A record larger than the send buffer fails with EMSGSIZE, so
+	 * make room for the largest one (and a few behind it). */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz)) == -1)
 		return -1;
 	return 0;
 }

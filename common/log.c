@@ -69,7 +69,7 @@ logit(int pri, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
+static void LOG_FMT(2, 0)
 vlog_errno(int pri, const char *fmt, va_list ap)
 {
 	char msg[1024];
@@ -126,7 +126,7 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
-static __attribute__((noreturn)) void
+static __attribute__((noreturn)) LOG_FMT(2, 0) void
 vfatalc(int code, const char *emsg, va_list ap)
 {
 	char s[1024] = "";
