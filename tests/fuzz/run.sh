@@ -1,0 +1,20 @@
+#!/bin/sh
+# Run one libFuzzer target for a while from its seed corpus.
+#   run.sh TARGET SECONDS SEEDDIR...
+# New inputs go to a scratch corpus so the repository stays clean; any
+# crash, leak or timeout fails the run and leaves its input in the log.
+set -u
+target=$1 secs=$2
+shift 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/corpus"
+"$target" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	-print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$@"
+rc=$?
+for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+	[ -e "$a" ] || continue
+	echo "artifact $a:"
+	od -A d -t x1 "$a" | head -40
+done
+exit $rc
