@@ -57,6 +57,7 @@ main(int argc, char *argv[])
 		fatal("calloc");
 	if (cfg_load(file, cfg, &err) == -1) {
 		cfg_error_fmt(&err, file, msg, sizeof(msg));
+		free(cfg);
 		if (checkonly) {
 			fprintf(stderr, "%s\n", msg);
 			exit(1);
@@ -64,8 +65,10 @@ main(int argc, char *argv[])
 		fatalx("%s", msg);
 	}
 	if (checkonly) {
-		if (verbose)
+		if (verbose) {
 			cfg_print(stdout, cfg);
+			fflush(stdout);
+		}
 		fprintf(stderr, "configuration OK\n");
 		cfg_clear(cfg);
 		free(cfg);
