@@ -1,0 +1,184 @@
+/*
+ * Starting helpers and dropping privileges (see privsep.h). The order in
+ * priv_drop matters: the user is looked up before chroot (no /etc/passwd
+ * inside), chroot needs CAP_SYS_CHROOT so it comes before the capability
+ * drop, and no_new_privs comes last so nothing can regain what was
+ * dropped.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cap-ng.h>
+
+#include "log.h"
+#include "privsep.h"
+#include "vland_config.h"
+
+void
+priv_drop(const struct priv_drop *d)
+{
+	struct passwd *pw = NULL;
+	uid_t uid = 0;
+	gid_t gid = 0;
+
+	if (d->user != NULL) {
+		if ((pw = getpwnam(d->user)) == NULL)
+			fatalx("unknown user %s", d->user);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+		if (uid == 0)
+			fatalx("user %s is root; refusing to run as it",
+			    d->user);
+	}
+	if (d->chroot != NULL) {
+		if (chroot(d->chroot) == -1)
+			fatal("chroot %s", d->chroot);
+		if (chdir("/") == -1)
+			fatal("chdir /");
+	}
+
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (d->keep_net_admin &&
+	    capng_update(CAPNG_ADD,
+		CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET,
+		CAP_NET_ADMIN) == -1)
+		fatalx("capng_update CAP_NET_ADMIN");
+	if (d->user != NULL) {
+		/* Also sets groups to just gid and clears the bounding set. */
+		if (capng_change_id((int)uid, (int)gid,
+			CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING) != 0)
+			fatalx("cannot change to user %s", d->user);
+	} else {
+		if (setgroups(0, NULL) == -1)
+			fatal("setgroups");
+		if (capng_apply(CAPNG_SELECT_BOTH) != 0)
+			fatalx("cannot drop capabilities");
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("PR_SET_NO_NEW_PRIVS");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		fatal("PR_SET_DUMPABLE");
+
+	/* Trust but verify: the kernel's view must match the request. */
+	if (d->user != NULL && (getuid() != uid || geteuid() != uid ||
+				   getgid() != gid || getegid() != gid))
+		fatalx("ids did not change");
+	capng_get_caps_process();
+	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) ||
+	    capng_have_capability(CAPNG_BOUNDING_SET, CAP_SYS_ADMIN) ||
+	    (!d->keep_net_admin &&
+		capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE))
+		fatalx("capabilities were not dropped");
+}
+
+void
+priv_check_chroot_dir(const char *path, bool create, bool must_be_empty)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *dir;
+
+	if (create && mkdir(path, 0755) == -1 && errno != EEXIST)
+		fatal("mkdir %s", path);
+	if (lstat(path, &st) == -1)
+		fatal("%s", path);
+	if (!S_ISDIR(st.st_mode))
+		fatalx("%s: not a directory", path);
+	if (st.st_uid != 0 || (st.st_mode & 022) != 0)
+		fatalx("%s: must be owned by root and not writable by others",
+		    path);
+	if (!must_be_empty)
+		return;
+	if ((dir = opendir(path)) == NULL)
+		fatal("%s", path);
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			fatalx("%s: must be empty (found %s)", path,
+			    de->d_name);
+	}
+	closedir(dir);
+}
+
+void
+priv_log_protections(const char *procname)
+{
+	char root[PATH_MAX], caps[64] = "none";
+	ssize_t n;
+
+	if ((n = readlink("/proc/self/root", root, sizeof(root) - 1)) == -1)
+		snprintf(root, sizeof(root), "(chrooted)");
+	else
+		root[n] = '\0';
+	capng_get_caps_process();
+	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN))
+		snprintf(caps, sizeof(caps), "CAP_NET_ADMIN");
+	else if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE)
+		snprintf(caps, sizeof(caps), "some (unexpected)");
+	/* /proc is not visible in a chroot: readlink fails there. */
+	log_info("%s: uid %u gid %u, root %s, capabilities %s, "
+		 "no_new_privs %d, dumpable %d",
+	    procname, (unsigned)getuid(), (unsigned)getgid(),
+	    n == -1 ? "(chroot)" : root, caps,
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
+	    prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+}
+
+static void
+close_from(int lowfd)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, lowfd, ~0U, 0) == 0)
+		return;
+#endif
+	for (int fd = lowfd; fd < 1024; fd++)
+		close(fd);
+}
+
+pid_t
+priv_exec_child(const char *path, char *const argv[], int sock)
+{
+	pid_t pid;
+	int nullfd;
+
+	switch ((pid = fork())) {
+	case -1:
+		fatal("fork");
+	case 0:
+		break;
+	default:
+		return pid;
+	}
+	/* Child: only async-signal-safe calls from here to exec. */
+	if (sock != PRIV_IPC_FD) {
+		if (dup2(sock, PRIV_IPC_FD) == -1)
+			_exit(127);
+	} else if (fcntl(sock, F_SETFD, 0) == -1) {
+		_exit(127);
+	}
+	if ((nullfd = open("/dev/null", O_RDONLY)) == -1 ||
+	    dup2(nullfd, STDIN_FILENO) == -1)
+		_exit(127);
+	close_from(PRIV_IPC_FD + 1);
+	execv(path, argv);
+	_exit(127);
+}
+
+const char *
+priv_libexec_dir(void)
+{
+	const char *d = getenv("VLAND_LIBEXEC");
+
+	return d != NULL && d[0] == '/' ? d : VLAND_LIBEXECDIR;
+}

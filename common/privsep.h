@@ -1,0 +1,49 @@
+/*
+ * Privilege separation: starting the helper processes and dropping
+ * privileges in each process. Failing to drop is fatal, never a warning.
+ */
+#ifndef VLAND_PRIVSEP_H
+#define VLAND_PRIVSEP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The IPC socket of a helper is on this descriptor after exec. */
+#define PRIV_IPC_FD 3
+
+struct priv_drop {
+	const char *user;   /* switch to this user and its group; NULL: stay */
+	const char *chroot; /* chroot here (then chdir "/"); NULL: none */
+	bool keep_net_admin; /* keep CAP_NET_ADMIN (vland-ifmgr only) */
+};
+
+/*
+ * Drop to what d describes, in a fixed order: look the user up, chroot,
+ * set groups and ids, clear every capability but the kept one (and the
+ * bounding set), PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE 0. fatal() on any
+ * failure.
+ */
+void priv_drop(const struct priv_drop *d);
+
+/*
+ * Check that path is a directory owned by root and writable by nobody
+ * else, as a chroot must be; create it (0755) if missing and create is
+ * set. fatal() otherwise.
+ */
+void priv_check_chroot_dir(const char *path, bool create, bool must_be_empty);
+
+/* Log, in one line, the protections this process now runs under. */
+void priv_log_protections(const char *procname);
+
+/*
+ * fork and exec path with argv, with sock on PRIV_IPC_FD, stdin on
+ * /dev/null, stdout/stderr kept, every other descriptor closed. Returns
+ * the child's pid; fatal() on failure.
+ */
+pid_t priv_exec_child(const char *path, char *const argv[], int sock);
+
+/* Where helpers live: VLAND_LIBEXEC from the environment, else the
+ * compiled-in libexecdir. */
+const char *priv_libexec_dir(void);
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * Devices: the hub's bridge, the per-session taps, the endpoint's tap or
+ * tun. Each one is recorded as it is made and removed at exit; devices
+ * that are not ours are never changed beyond adding our taps and the hub
+ * address to an operator's bridge.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ifmgr.h"
+#include "log.h"
+#include "netlink.h"
+#include "tuntap.h"
+
+static char errbuf[IPCMSG_ERRMSG_MAX];
+
+#define REFUSE(h, e, ...)                                                   \
+	do {                                                                \
+		snprintf(errbuf, sizeof(errbuf), __VA_ARGS__);              \
+		ifmgr_reply((h), (e), errbuf);                              \
+		return;                                                     \
+	} while (0)
+
+void
+ifmgr_mac_from_addr(uint8_t mac[6], const struct addr *a)
+{
+	/* 62:e2 is 60:e2 of the original system with the locally
+	 * administered bit set; the rest is the IPv4 address. */
+	mac[0] = 0x62;
+	mac[1] = 0xe2;
+	memcpy(mac + 2, &a->v4, 4);
+}
+
+struct stale {
+	int ifindex[64];
+	char name[64][IFNAMSIZ];
+	size_t n;
+};
+
+static int
+stale_tap(const struct nl_link *l, void *arg)
+{
+	struct stale *st = arg;
+	char mark[64];
+
+	snprintf(mark, sizeof(mark), "%s%s", ALIAS_TAP, ifm.init.bridge);
+	if (strcmp(l->alias, mark) == 0 && st->n < 64) {
+		st->ifindex[st->n] = l->ifindex;
+		snprintf(st->name[st->n], IFNAMSIZ, "%s", l->name);
+		st->n++;
+	}
+	return 0;
+}
+
+void
+ifmgr_remove_stale(void)
+{
+	struct stale st;
+	size_t i;
+
+	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TAP)
+		return;
+	/* Collect first: no other request may run inside a dump. */
+	st.n = 0;
+	if (nl_link_foreach(stale_tap, &st) != 0)
+		log_warnx("cannot list links to find stale taps");
+	for (i = 0; i < st.n; i++) {
+		log_info("removing stale tap %s of an earlier run",
+		    st.name[i]);
+		if (nl_link_delete(st.ifindex[i]) != 0)
+			log_warnx("cannot remove stale tap %s", st.name[i]);
+	}
+}
+
+static void
+hub_addr_prefix(struct prefix *p)
+{
+	*p = ifm.init.ip;
+}
+
+void
+ifmgr_bridge_up(const struct ipc_hdr *h)
+{
+	struct nl_link l;
+	struct prefix p;
+	uint8_t mac[6];
+	const char *br = ifm.init.bridge;
+	bool exists;
+	int rc;
+
+	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TAP)
+		REFUSE(h, EPERM, "no bridge in this role or mode");
+	if (ifm.bridge_up)
+		REFUSE(h, EALREADY, "bridge %s is already up", br);
+	rc = nl_link_get(br, &l);
+	if (rc == 0) {
+		if (strcmp(l.kind, "bridge") != 0)
+			REFUSE(h, EEXIST, "%s exists and is not a bridge", br);
+		ifm.bridge_ours = strcmp(l.alias, ALIAS_BRIDGE) == 0;
+		log_info("%s bridge %s", ifm.bridge_ours ? "adopting" : "using",
+		    br);
+	} else if (rc == -ENODEV) {
+		if ((rc = nl_bridge_create(br)) != 0 ||
+		    (rc = nl_link_get(br, &l)) != 0)
+			REFUSE(h, -rc, "cannot create bridge %s: %s", br,
+			    strerror(-rc));
+		ifm.bridge_ours = true;
+		log_info("created bridge %s", br);
+	} else {
+		REFUSE(h, -rc, "%s: %s", br, strerror(-rc));
+	}
+	ifm.bridge_ifindex = l.ifindex;
+	ifm.bridge_up = true;
+	if (ifm.bridge_ours) {
+		/* A fixed MAC, so the gateway's MAC never changes as taps
+		 * come and go. */
+		ifmgr_mac_from_addr(mac, &ifm.init.ip.a);
+		if ((rc = nl_link_set_alias(l.ifindex, ALIAS_BRIDGE)) != 0 ||
+		    (rc = nl_link_set_mac(l.ifindex, mac)) != 0)
+			REFUSE(h, -rc, "cannot set up bridge %s: %s", br,
+			    strerror(-rc));
+	}
+	hub_addr_prefix(&p);
+	if ((rc = nl_addr_add(l.ifindex, &p, &exists)) != 0)
+		REFUSE(h, -rc, "cannot add the hub address to %s: %s", br,
+		    strerror(-rc));
+	ifm.addr_added = !exists && !ifm.bridge_ours;
+	if ((rc = nl_link_set_up(l.ifindex)) != 0)
+		REFUSE(h, -rc, "cannot bring %s up: %s", br, strerror(-rc));
+	ifmgr_reply(h, 0, NULL);
+}
+
+static struct ifmgr_dev *
+dev_find(uint32_t peerid)
+{
+	struct ifmgr_dev *d;
+
+	TAILQ_FOREACH(d, &ifm.devs, entry)
+		if (d->peerid == peerid)
+			return d;
+	return NULL;
+}
+
+/*
+ * Make a tap or tun, mark it, set MTU (and MAC), and record it. Returns
+ * the device or NULL with errbuf set.
+ */
+static struct ifmgr_dev *
+dev_make(uint32_t peerid, const char *name, bool tap, const char *alias,
+    const uint8_t *mac, int *err)
+{
+	struct ifmgr_dev *d;
+	struct nl_link l;
+	int fd, rc;
+
+	if ((fd = tuntap_create(name, tap)) < 0) {
+		*err = -fd;
+		snprintf(errbuf, sizeof(errbuf), "cannot create %s: %s", name,
+		    strerror(-fd));
+		return NULL;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		fatal("calloc");
+	d->peerid = peerid;
+	d->fd = fd;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	if ((rc = nl_link_get(name, &l)) == 0) {
+		d->ifindex = l.ifindex;
+		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
+		if ((rc = nl_link_set_alias(l.ifindex, alias)) == 0 &&
+		    (rc = nl_link_set_mtu(l.ifindex, ifm.init.mtu)) == 0 &&
+		    (mac == NULL || (rc = nl_link_set_mac(l.ifindex, mac)) == 0))
+			return d;
+	}
+	*err = -rc;
+	snprintf(errbuf, sizeof(errbuf), "cannot set up %s: %s", name,
+	    strerror(-rc));
+	if (d->ifindex != 0) {
+		TAILQ_REMOVE(&ifm.devs, d, entry);
+		nl_link_delete(d->ifindex);
+	}
+	close(fd);
+	free(d);
+	return NULL;
+}
+
+static void
+dev_remove(struct ifmgr_dev *d)
+{
+	ifmgr_routes_remove(d->ifindex);
+	if (nl_link_delete(d->ifindex) != 0)
+		log_warnx("cannot delete %s", d->name);
+	close(d->fd);
+	TAILQ_REMOVE(&ifm.devs, d, entry);
+	free(d);
+}
+
+void
+ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
+{
+	struct ifmgr_dev *d;
+	struct nl_link l;
+	char name[IFNAMSIZ], alias[64];
+	int rc, err;
+
+	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TAP)
+		REFUSE(h, EPERM, "no per-session taps in this role or mode");
+	if (!ifm.bridge_up)
+		REFUSE(h, ENODEV, "the bridge is not up");
+	if (h->peerid == 0 || dev_find(h->peerid) != NULL)
+		REFUSE(h, EEXIST, "session %u already has a tap", h->peerid);
+	if (!username_valid(r->user, strlen(r->user)))
+		REFUSE(h, EINVAL, "bad username");
+	/* Name it after the user where that fits and is free, so that
+	 * operators see who is who in ip link and tcpdump -i. */
+	if (strlen(r->user) <= IFNAMSIZ - 1 - 3)
+		snprintf(name, sizeof(name), "vl-%s", r->user);
+	if (strlen(r->user) > IFNAMSIZ - 1 - 3 || nl_link_get(name, &l) == 0)
+		snprintf(name, sizeof(name), "vlt%08x", h->peerid);
+	snprintf(alias, sizeof(alias), "%s%s", ALIAS_TAP, ifm.init.bridge);
+	if ((d = dev_make(h->peerid, name, true, alias, NULL, &err)) == NULL) {
+		ifmgr_reply(h, err, errbuf);
+		return;
+	}
+	if ((rc = nl_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
+	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+		snprintf(errbuf, sizeof(errbuf), "cannot attach %s: %s", name,
+		    strerror(-rc));
+		dev_remove(d);
+		ifmgr_reply(h, -rc, errbuf);
+		return;
+	}
+	log_info("tap %s for %s", name, r->user);
+	ifmgr_reply_device(h, d);
+}
+
+void
+ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
+{
+	struct ifmgr_dev *d;
+	struct nl_link l;
+	uint8_t mac[6];
+	bool tap = ifm.init.mode == CFG_TAP, exists;
+	const char *name = ifm.init.interface;
+	int rc, err;
+
+	if (ifm.init.role != CFG_ENDPOINT)
+		REFUSE(h, EPERM, "only an endpoint has its own device");
+	if (h->peerid != 0 || dev_find(0) != NULL)
+		REFUSE(h, EEXIST, "the device already exists");
+	if (r->ip.a.af != AF_INET || r->ip.len < 8 || r->ip.len > 30 ||
+	    r->mtu < CFG_MTU_MIN || r->mtu > CFG_MTU_MAX)
+		REFUSE(h, EINVAL, "bad address or MTU");
+	ifmgr_mac_from_addr(mac, &r->ip.a);
+	if (tap && memcmp(mac, r->mac, 6) != 0)
+		REFUSE(h, EINVAL, "the MAC must be 62:e2 and the address");
+	/* A device of ours left by a crashed run is replaced; one that is
+	 * not ours is left alone. */
+	if (nl_link_get(name, &l) == 0) {
+		if (strcmp(l.alias, ALIAS_DEV) != 0)
+			REFUSE(h, EEXIST, "%s exists and is not ours", name);
+		log_info("removing stale %s of an earlier run", name);
+		nl_link_delete(l.ifindex);
+	}
+	ifm.init.mtu = r->mtu;
+	if ((d = dev_make(0, name, tap, ALIAS_DEV, tap ? mac : NULL, &err)) ==
+	    NULL) {
+		ifmgr_reply(h, err, errbuf);
+		return;
+	}
+	if ((rc = nl_addr_add(d->ifindex, &r->ip, &exists)) != 0 ||
+	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
+		    name, strerror(-rc));
+		dev_remove(d);
+		ifmgr_reply(h, -rc, errbuf);
+		return;
+	}
+	ifm.ep_ip = r->ip;
+	log_info("%s %s up", tap ? "tap" : "tun", name);
+	ifmgr_reply_device(h, d);
+}
+
+void
+ifmgr_dev_delete(const struct ipc_hdr *h)
+{
+	struct ifmgr_dev *d;
+
+	if ((d = dev_find(h->peerid)) == NULL)
+		REFUSE(h, ENOENT, "no device for session %u", h->peerid);
+	log_info("deleting %s", d->name);
+	dev_remove(d);
+	ifmgr_reply(h, 0, NULL);
+}
+
+void
+ifmgr_cleanup(void)
+{
+	struct ifmgr_dev *d;
+	struct prefix p;
+
+	ifmgr_routes_remove(0);
+	while ((d = TAILQ_FIRST(&ifm.devs)) != NULL)
+		dev_remove(d);
+	if (!ifm.bridge_up)
+		return;
+	if (ifm.bridge_ours) {
+		log_info("deleting bridge %s", ifm.init.bridge);
+		nl_link_delete(ifm.bridge_ifindex);
+	} else if (ifm.addr_added) {
+		hub_addr_prefix(&p);
+		nl_addr_del(ifm.bridge_ifindex, &p);
+	}
+	ifm.bridge_up = false;
+}

@@ -1,0 +1,66 @@
+#ifndef IFMGR_H
+#define IFMGR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include "ipc.h"
+#include "ipcmsg.h"
+
+/* Marks in the interface alias, so a later run knows what is ours. */
+#define ALIAS_BRIDGE "vland:bridge"
+#define ALIAS_TAP    "vland:tap:" /* followed by the bridge name */
+#define ALIAS_DEV    "vland:dev"
+
+struct ifmgr_dev {
+	TAILQ_ENTRY(ifmgr_dev) entry;
+	uint32_t peerid; /* session on a hub, 0 for an endpoint's device */
+	char name[IFNAMSIZ];
+	int ifindex;
+	int fd;
+};
+
+struct ifmgr_route {
+	struct prefix cidr;
+	struct addr gw;
+	int ifindex;
+};
+
+struct ifmgr {
+	struct ipc_chan chan;
+	bool inited;
+	struct if_init init; /* the policy */
+	/* hub, tap mode */
+	bool bridge_up;
+	bool bridge_ours; /* created (or adopted from a crashed run) */
+	bool addr_added;  /* hub address added to an operator's bridge */
+	int bridge_ifindex;
+	/* endpoint */
+	struct prefix ep_ip;
+	/* what exists because of us */
+	TAILQ_HEAD(, ifmgr_dev) devs;
+	struct ifmgr_route routes[IPCMSG_ROUTES_MAX];
+	size_t nroutes;
+};
+
+extern struct ifmgr ifm;
+
+void ifmgr_reply(const struct ipc_hdr *, int error, const char *msg);
+void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
+
+/* devices.c */
+void ifmgr_remove_stale(void);
+void ifmgr_bridge_up(const struct ipc_hdr *);
+void ifmgr_tap_create(const struct ipc_hdr *, const struct if_tap_req *);
+void ifmgr_dev_create(const struct ipc_hdr *, const struct if_dev_req *);
+void ifmgr_dev_delete(const struct ipc_hdr *);
+void ifmgr_cleanup(void);
+void ifmgr_mac_from_addr(uint8_t mac[6], const struct addr *);
+
+/* routes.c */
+void ifmgr_routes_sync(const struct ipc_hdr *, const struct if_routes *,
+    const struct if_route *);
+void ifmgr_routes_remove(int ifindex);
+
+#endif

@@ -1,0 +1,350 @@
+/*
+ * rtnetlink through libmnl (see netlink.h). Requests are synchronous:
+ * vland-ifmgr does one thing at a time and must know whether it worked
+ * before it answers vland.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "netlink.h"
+
+/* libmnl's attribute iteration macros cast away const. */
+#pragma GCC diagnostic ignored "-Wcast-qual"
+
+static struct mnl_socket *nl;
+static unsigned nl_portid;
+static unsigned nl_seq;
+/* Requests are small; answers to dumps come in pages of up to 32 KiB. */
+#define NL_REQSZ 4096
+static char nl_buf[32768];
+
+int
+nl_open(void)
+{
+	if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
+		int e = errno;
+
+		mnl_socket_close(nl);
+		nl = NULL;
+		return -e;
+	}
+	nl_portid = mnl_socket_get_portid(nl);
+	nl_seq = (unsigned)time(NULL);
+	return 0;
+}
+
+void
+nl_close(void)
+{
+	if (nl != NULL)
+		mnl_socket_close(nl);
+	nl = NULL;
+}
+
+/* Send one request and run cb over the answer until the ACK or DONE. */
+static int
+nl_talk_(struct nlmsghdr *h, mnl_cb_t cb, void *arg, bool dump)
+{
+	ssize_t n;
+	int rc;
+
+	/* No ACK on dumps: NLMSG_DONE ends them, and a late ACK would be
+	 * read as the answer to the next request. */
+	h->nlmsg_flags |= NLM_F_REQUEST;
+	if (!dump)
+		h->nlmsg_flags |= NLM_F_ACK;
+	h->nlmsg_seq = ++nl_seq;
+	if (mnl_socket_sendto(nl, h, h->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(nl, nl_buf, sizeof(nl_buf));
+		if (n == -1)
+			return -errno;
+		rc = mnl_cb_run(nl_buf, (size_t)n, h->nlmsg_seq, nl_portid, cb,
+		    arg);
+	} while (rc == MNL_CB_OK);
+	return rc == MNL_CB_ERROR ? -errno : 0;
+}
+
+static int
+nl_talk(struct nlmsghdr *h, mnl_cb_t cb, void *arg)
+{
+	return nl_talk_(h, cb, arg, false);
+}
+
+static struct nlmsghdr *
+nl_link_msg(char *buf, uint16_t type, uint16_t flags, int ifindex)
+{
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return h;
+}
+
+int
+nl_bridge_create(const char *name)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h;
+	struct nlattr *li;
+
+	h = nl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	li = mnl_attr_nest_start(h, IFLA_LINKINFO);
+	mnl_attr_put_strz(h, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(h, li);
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+nl_link_delete(int ifindex)
+{
+	char buf[NL_REQSZ];
+
+	return nl_talk(nl_link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
+}
+
+int
+nl_link_set_up(int ifindex)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(h);
+
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+nl_link_set_mtu(int ifindex, unsigned mtu)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put_u32(h, IFLA_MTU, mtu);
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+nl_link_set_mac(int ifindex, const uint8_t mac[6])
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put(h, IFLA_ADDRESS, 6, mac);
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+nl_link_set_master(int ifindex, int master)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put_u32(h, IFLA_MASTER, (uint32_t)master);
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+nl_link_set_alias(int ifindex, const char *alias)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put_strz(h, IFLA_IFALIAS, alias);
+	return nl_talk(h, NULL, NULL);
+}
+
+struct link_walk {
+	int (*fn)(const struct nl_link *, void *);
+	void *arg;
+	int stop;
+};
+
+static void
+nl_parse_linkinfo(const struct nlattr *nest, struct nl_link *l)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+		    mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
+			snprintf(l->kind, sizeof(l->kind), "%s",
+			    mnl_attr_get_str(a));
+	}
+}
+
+static int
+nl_link_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct link_walk *w = arg;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(h);
+	const struct nlattr *a;
+	struct nl_link l;
+
+	if (w->stop)
+		return MNL_CB_OK;
+	memset(&l, 0, sizeof(l));
+	l.ifindex = ifi->ifi_index;
+	mnl_attr_for_each(a, h, sizeof(*ifi)) {
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_IFNAME:
+			if (mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
+				snprintf(l.name, sizeof(l.name), "%s",
+				    mnl_attr_get_str(a));
+			break;
+		case IFLA_IFALIAS:
+			if (mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
+				snprintf(l.alias, sizeof(l.alias), "%s",
+				    mnl_attr_get_str(a));
+			break;
+		case IFLA_MASTER:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				l.master = (int)mnl_attr_get_u32(a);
+			break;
+		case IFLA_LINKINFO:
+			nl_parse_linkinfo(a, &l);
+			break;
+		}
+	}
+	if (w->fn(&l, w->arg) != 0)
+		w->stop = 1;
+	return MNL_CB_OK;
+}
+
+int
+nl_link_foreach(int (*fn)(const struct nl_link *, void *), void *arg)
+{
+	char buf[NL_REQSZ];
+	struct link_walk w = {fn, arg, 0};
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+
+	return nl_talk_(h, nl_link_cb, &w, true);
+}
+
+static int
+nl_link_get_one(const struct nl_link *l, void *arg)
+{
+	*(struct nl_link *)arg = *l;
+	return 1;
+}
+
+int
+nl_link_get(const char *name, struct nl_link *out)
+{
+	char buf[NL_REQSZ];
+	struct link_walk w = {nl_link_get_one, out, 0};
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_GETLINK, 0, 0);
+
+	memset(out, 0, sizeof(*out));
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_VF);
+	return nl_talk(h, nl_link_cb, &w);
+}
+
+static struct nlmsghdr *
+nl_addr_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
+    const struct prefix *p)
+{
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	ifa = mnl_nlmsg_put_extra_header(h, sizeof(*ifa));
+	ifa->ifa_family = p->a.af;
+	ifa->ifa_prefixlen = p->len;
+	ifa->ifa_index = (unsigned)ifindex;
+	mnl_attr_put(h, IFA_LOCAL, addr_bytes(&p->a), p->a.b);
+	mnl_attr_put(h, IFA_ADDRESS, addr_bytes(&p->a), p->a.b);
+	return h;
+}
+
+int
+nl_addr_add(int ifindex, const struct prefix *p, bool *exists)
+{
+	char buf[NL_REQSZ];
+	int rc;
+
+	*exists = false;
+	rc = nl_talk(nl_addr_msg(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL,
+			 ifindex, p),
+	    NULL, NULL);
+	if (rc == -EEXIST) {
+		*exists = true;
+		rc = 0;
+	}
+	return rc;
+}
+
+int
+nl_addr_del(int ifindex, const struct prefix *p)
+{
+	char buf[NL_REQSZ];
+
+	return nl_talk(nl_addr_msg(buf, RTM_DELADDR, 0, ifindex, p), NULL,
+	    NULL);
+}
+
+static struct nlmsghdr *
+nl_route_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
+    const struct prefix *dst)
+{
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
+
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	rtm = mnl_nlmsg_put_extra_header(h, sizeof(*rtm));
+	rtm->rtm_family = dst->a.af;
+	rtm->rtm_dst_len = dst->len;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_VLAND;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	if (dst->len > 0)
+		mnl_attr_put(h, RTA_DST, addr_bytes(&dst->a), dst->a.b);
+	mnl_attr_put_u32(h, RTA_OIF, (uint32_t)ifindex);
+	return h;
+}
+
+int
+nl_route_replace(int ifindex, const struct prefix *dst, const struct addr *gw)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h;
+
+	h = nl_route_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
+	    ifindex, dst);
+	if (gw != NULL && gw->af != 0)
+		mnl_attr_put(h, RTA_GATEWAY, addr_bytes(gw), gw->b);
+	else
+		((struct rtmsg *)mnl_nlmsg_get_payload(h))->rtm_scope =
+		    RT_SCOPE_LINK;
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+nl_route_del(int ifindex, const struct prefix *dst)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_route_msg(buf, RTM_DELROUTE, 0, ifindex, dst);
+
+	((struct rtmsg *)mnl_nlmsg_get_payload(h))->rtm_scope = RT_SCOPE_NOWHERE;
+	return nl_talk(h, NULL, NULL);
+}

@@ -1,0 +1,46 @@
+/*
+ * rtnetlink requests vland-ifmgr needs, over one libmnl socket. Every
+ * call waits for the kernel's answer and returns 0 or -errno.
+ */
+#ifndef IFMGR_NETLINK_H
+#define IFMGR_NETLINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct nl_link {
+	int ifindex;
+	int master; /* ifindex of the bridge it is attached to, or 0 */
+	char name[16];
+	char kind[16]; /* "bridge", "tun", ... or "" */
+	char alias[64];
+};
+
+int nl_open(void);
+void nl_close(void);
+
+int nl_bridge_create(const char *name);
+int nl_link_delete(int ifindex);
+int nl_link_set_up(int ifindex);
+int nl_link_set_mtu(int ifindex, unsigned mtu);
+int nl_link_set_mac(int ifindex, const uint8_t mac[6]);
+int nl_link_set_master(int ifindex, int master);
+int nl_link_set_alias(int ifindex, const char *alias);
+/* Look a link up by name; -ENODEV if there is none. */
+int nl_link_get(const char *name, struct nl_link *out);
+/* Call fn for every link; stops early if fn returns non-zero. */
+int nl_link_foreach(int (*fn)(const struct nl_link *, void *), void *arg);
+
+/* exists is set when the address was already there (-EEXIST is 0). */
+int nl_addr_add(int ifindex, const struct prefix *p, bool *exists);
+int nl_addr_del(int ifindex, const struct prefix *p);
+
+/* Routes vland installs carry RTPROT_VLAND so they can be told apart. */
+#define RTPROT_VLAND 0x76
+int nl_route_replace(int ifindex, const struct prefix *dst,
+    const struct addr *gw);
+int nl_route_del(int ifindex, const struct prefix *dst);
+
+#endif

@@ -1,0 +1,31 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/if.h>
+#include <linux/if_tun.h>
+
+#include "tuntap.h"
+
+int
+tuntap_create(const char *name, bool tap)
+{
+	struct ifreq ifr;
+	int fd, e;
+
+	if ((fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	/* IFF_TUN_EXCL: fail rather than attach to a device of that name
+	 * that someone else made. */
+	ifr.ifr_flags = (tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | IFF_TUN_EXCL;
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	if (ioctl(fd, TUNSETIFF, &ifr) == -1) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""vland-ifmgr driven over its socket, inside a namespace of its own
+(tests/netns/in-netns.sh): bridge with fixed MAC and address, taps whose
+descriptors carry frames both ways, refusals, stale tap cleanup, and
+removal of everything when its peer goes away."""
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import vlipc as V  # noqa: E402
+
+IFMGR = sys.argv[1]
+BR = "br-vlt"
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def links():
+    out = subprocess.run(["ip", "-j", "-d", "link", "show"], capture_output=True, text=True, check=True)
+    return {l["ifname"]: l for l in json.loads(out.stdout)}
+
+
+def addrs(dev):
+    out = subprocess.run(["ip", "-j", "addr", "show", "dev", dev], capture_output=True, text=True, check=True)
+    return [f'{a["local"]}/{a["prefixlen"]}' for a in json.loads(out.stdout)[0]["addr_info"]]
+
+
+def routes():
+    out = subprocess.run(["ip", "-j", "route", "show"], capture_output=True, text=True, check=True)
+    return {r["dst"]: r for r in json.loads(out.stdout)}
+
+
+def start(role=V.ROLE_HUB, mode=V.MODE_TAP, allowed=("10.68.0.0/24", "172.17.0.0/16")):
+    h = V.Helper([IFMGR, "-d", "-v"])
+    t, data, _ = h.call(V.IF_INIT, V.if_init(role, mode, 1406, BR, "vl0", "192.168.123.254/24", allowed))
+    check(t == V.IF_RESULT and V.parse_result(data)[0] == 0, "IF_INIT accepted")
+    return h
+
+
+# A stale tap of a crashed run: persistent, marked for our bridge.
+subprocess.run(["ip", "tuntap", "add", "dev", "vl-stale", "mode", "tap"], check=True)
+subprocess.run(["ip", "link", "set", "vl-stale", "alias", "vland:tap:" + BR], check=True)
+# Someone else's tap must survive.
+subprocess.run(["ip", "tuntap", "add", "dev", "other0", "mode", "tap"], check=True)
+
+h = start()
+check("vl-stale" not in links(), "stale tap of an earlier run removed at start")
+check("other0" in links(), "foreign tap left alone")
+
+t, data, _ = h.call(V.IF_BRIDGE_UP)
+check(V.parse_result(data)[0] == 0, "bridge up: " + V.parse_result(data)[1])
+L = links()
+check(BR in L and L[BR]["linkinfo"]["info_kind"] == "bridge", "bridge exists")
+check(L[BR]["address"] == "62:e2:c0:a8:7b:fe", "bridge MAC fixed from 192.168.123.254: " + L[BR]["address"])
+check("192.168.123.254/24" in addrs(BR), "hub address on the bridge")
+
+t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("alice", 33), peerid=7)
+check(t == V.IF_DEVICE and fd is not None, "tap created, fd received")
+name = data[:16].split(b"\0")[0].decode()
+check(name == "vl-alice", "tap named after the user: " + name)
+L = links()
+check(L[name].get("master") == BR, "tap attached to the bridge")
+check(L[name]["mtu"] == 1406, "tap MTU 1406")
+check("UP" in L[name]["flags"], "tap up")
+
+# Frame from the tap fd appears on the bridge.
+ETH_P = 0x88B5
+rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P))
+rx.bind((BR, 0))
+rx.settimeout(3)
+frame = b"\xff" * 6 + bytes.fromhex("020000000001") + ETH_P.to_bytes(2, "big") + b"vland-test-frame".ljust(46, b".")
+time.sleep(0.2)
+os.write(fd, frame)
+try:
+    got = rx.recv(2000)
+    check(got[:len(frame)] == frame, "frame written to the tap fd seen on the bridge")
+except socket.timeout:
+    check(False, "frame written to the tap fd seen on the bridge")
+
+# And the reverse: a frame sent on the bridge comes out of the tap fd.
+back = b"\xff" * 6 + bytes.fromhex("020000000002") + ETH_P.to_bytes(2, "big") + b"from-the-bridge".ljust(46, b".")
+rx.send(back)
+deadline = time.time() + 3
+seen = False
+while time.time() < deadline and not seen:
+    r, _, _ = select.select([fd], [], [], 0.5)
+    if r:
+        try:
+            pkt = os.read(fd, 2000)
+        except BlockingIOError:
+            continue
+        seen = pkt[:len(back)] == back
+check(seen, "frame sent on the bridge read from the tap fd")
+
+# Refusals: error replies, the helper stays up.
+t, data, _ = h.call(V.IF_TAP_CREATE, V.fixstr("alice", 33), peerid=7)
+check(V.parse_result(data)[0] != 0, "second tap for one session refused")
+t, data, _ = h.call(V.IF_DEV_DELETE, peerid=999)
+check(V.parse_result(data)[0] != 0, "delete of a device it did not create refused")
+t, data, _ = h.call(V.IF_DEV_CREATE, V.prefix("192.168.123.9/24") + b"\x86\x05" + bytes(6))
+check(V.parse_result(data)[0] != 0, "endpoint device on a hub refused")
+t, data, _ = h.call(V.IF_ROUTES, V.if_routes(1, [("8.8.8.0/24", "192.168.123.100")]))
+check(V.parse_result(data)[0] != 0, "route outside the configuration refused: " + V.parse_result(data)[1])
+t, data, _ = h.call(V.IF_ROUTES, V.if_routes(1, [("10.68.0.0/24", "10.1.1.1")]))
+check(V.parse_result(data)[0] != 0, "nexthop outside the VPN subnet refused")
+
+# Route sync: known nexthop installed on the bridge, SERVER skipped, unknown withdrawn.
+t, data, _ = h.call(V.IF_ROUTES, V.if_routes(2, [("10.68.0.0/24", "192.168.123.100"),
+                                                  ("172.17.0.0/16", "192.168.123.254")]))
+check(V.parse_result(data)[0] == 0, "route set accepted: " + V.parse_result(data)[1])
+R = routes()
+check("10.68.0.0/24" in R and R["10.68.0.0/24"].get("gateway") == "192.168.123.100"
+      and R["10.68.0.0/24"].get("dev") == BR, "route via the nexthop user on the bridge")
+check("172.17.0.0/16" not in R, "route whose nexthop is the hub itself skipped")
+t, data, _ = h.call(V.IF_ROUTES, V.if_routes(3, [("10.68.0.0/24", None)]))
+check("10.68.0.0/24" not in routes(), "route with unknown nexthop deleted")
+h.call(V.IF_ROUTES, V.if_routes(4, [("10.68.0.0/24", "192.168.123.101")]))
+check(routes().get("10.68.0.0/24", {}).get("gateway") == "192.168.123.101", "route replaced in place")
+
+t, data, fd2 = h.call(V.IF_TAP_CREATE, V.fixstr("a-very-long-user-name", 33), peerid=8)
+name2 = data[:16].split(b"\0")[0].decode()
+check(name2 == "vlt00000008", "long user gets a numbered tap: " + name2)
+t, data, _ = h.call(V.IF_DEV_DELETE, peerid=8)
+check(V.parse_result(data)[0] == 0 and name2 not in links(), "tap deleted on request")
+os.close(fd2)
+
+# The peer goes away: everything it made goes too.
+os.close(fd)
+rc, err = h.close()
+L = links()
+check(rc == 0, f"exit status 0 after peer close (got {rc})")
+check(BR not in L and "vl-alice" not in L, "bridge and taps removed when the peer closed")
+check("10.68.0.0/24" not in routes(), "routes removed when the peer closed")
+check("other0" in L, "foreign tap still there")
+
+# An operator's bridge is used as it is; only what we added is removed.
+subprocess.run(["ip", "link", "add", BR, "type", "bridge"], check=True)
+subprocess.run(["ip", "link", "set", BR, "address", "02:00:00:00:00:99", "up"], check=True)
+h = start()
+t, data, _ = h.call(V.IF_BRIDGE_UP)
+check(V.parse_result(data)[0] == 0, "operator bridge accepted")
+check(links()[BR]["address"] == "02:00:00:00:00:99", "operator bridge keeps its MAC")
+check("192.168.123.254/24" in addrs(BR), "hub address added to the operator bridge")
+t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("bob", 33), peerid=1)
+check(links()["vl-bob"].get("master") == BR, "tap attached to the operator bridge")
+os.close(fd)
+h.close()
+L = links()
+check(BR in L, "operator bridge survives the stop")
+check("vl-bob" not in L, "our tap removed from the operator bridge")
+check("192.168.123.254/24" not in addrs(BR), "the address we added is removed")
+subprocess.run(["ip", "link", "del", BR], check=True)
+
+# A name taken by a non-bridge is refused, not touched.
+subprocess.run(["ip", "link", "add", BR, "type", "veth", "peer", "name", "vlt-peer"], check=True)
+h = start()
+t, data, _ = h.call(V.IF_BRIDGE_UP)
+check(V.parse_result(data)[0] != 0, "existing non-bridge refused: " + V.parse_result(data)[1])
+h.close()
+check(BR in links(), "the non-bridge is left alone")
+subprocess.run(["ip", "link", "del", BR], check=True)
+
+# A protocol violation is fatal: wrong size.
+h = start()
+h.send(V.IF_TAP_CREATE, b"short", peerid=3)
+try:
+    h.proc.wait(timeout=10)
+except subprocess.TimeoutExpired:
+    h.proc.kill()
+rc, err = h.close()
+check(rc not in (0, None) and "malformed" in err, f"malformed message is fatal (rc {rc})")
+# Messages before IF_INIT are fatal too.
+h = V.Helper([IFMGR, "-d"])
+h.send(V.IF_BRIDGE_UP)
+rc, err = h.close()
+check(rc != 0 and "before IF_INIT" in err, "request before IF_INIT is fatal")
+
+sys.exit(1 if failures else 0)

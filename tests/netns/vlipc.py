@@ -1,0 +1,123 @@
+"""Test-side view of vland's IPC (common/ipc.h, proto/ipcmsg.h): start a
+helper with its socket on descriptor 3, send records, receive replies and
+descriptors. The struct layouts mirror the C ones on x86_64/aarch64."""
+import array
+import os
+import socket
+import struct
+import subprocess
+
+HDR = struct.Struct("<HHIII")  # type, flags, len, peerid, reqid
+IPC_FLAG_FD = 1
+
+IF_INIT, IF_BRIDGE_UP, IF_TAP_CREATE, IF_DEV_CREATE, IF_DEV_DELETE, IF_ROUTES = range(1, 7)
+IF_RESULT, IF_DEVICE = 32, 33
+AUTH_CHECK, AUTH_RELEASE, AUTH_RELOAD, AUTH_CONFIG_GET = range(64, 68)
+AUTH_RESULT, AUTH_USER_GONE, AUTH_RELOADED, AUTH_CONFIG_TEXT = range(96, 100)
+LOG_VERBOSE = 128
+
+ROLE_HUB, ROLE_ENDPOINT = 0, 1
+MODE_TAP, MODE_TUN = 0, 1
+AF_INET = 2
+
+
+def addr(ip):
+    """struct addr: u16 family, 2 pad, 16 bytes."""
+    if ip is None:
+        return b"\0" * 20
+    if ":" in ip:
+        return struct.pack("<H2x", socket.AF_INET6) + socket.inet_pton(socket.AF_INET6, ip)
+    return struct.pack("<H2x", AF_INET) + socket.inet_aton(ip) + b"\0" * 12
+
+
+def prefix(cidr):
+    """struct prefix: addr, u8 len, 3 pad."""
+    ip, plen = cidr.split("/")
+    return addr(ip) + struct.pack("<B3x", int(plen))
+
+
+def fixstr(s, n):
+    b = s.encode()
+    assert len(b) < n
+    return b + b"\0" * (n - len(b))
+
+
+def if_init(role, mode, mtu, bridge, interface, ip, allowed=()):
+    body = struct.pack("<BBH", role, mode, mtu) + fixstr(bridge, 16) + fixstr(interface, 16)
+    body += prefix(ip) if ip else b"\0" * 24
+    body += struct.pack("<I", len(allowed))
+    body += b"".join(prefix(c) for c in allowed)
+    body += b"\0" * 24 * (256 - len(allowed))
+    return body
+
+
+def if_routes(version, routes):
+    body = struct.pack("<II", version, len(routes))
+    for cidr, nh in routes:
+        body += prefix(cidr) + addr(nh)
+    return body
+
+
+def parse_result(data):
+    err = struct.unpack_from("<i", data)[0]
+    msg = data[4:].split(b"\0", 1)[0].decode()
+    return err, msg
+
+
+class Helper:
+    """A helper process driven over its IPC socket."""
+
+    def __init__(self, argv, env=None):
+        self.sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        cfd = child.fileno()
+
+        def to_fd3():
+            os.dup2(cfd, 3)
+            os.set_inheritable(3, True)
+
+        self.proc = subprocess.Popen(argv, preexec_fn=to_fd3, pass_fds=(3,), env=env,
+                                     stderr=subprocess.PIPE, text=True)
+        child.close()
+        self.sock.settimeout(30)
+        self.reqid = 0
+
+    def send(self, mtype, body=b"", peerid=0, fd=None, reqid=None, flags=None):
+        if reqid is None:
+            self.reqid += 1
+            reqid = self.reqid
+        if flags is None:
+            flags = IPC_FLAG_FD if fd is not None else 0
+        rec = HDR.pack(mtype, flags, HDR.size + len(body), peerid, reqid) + body
+        anc = []
+        if fd is not None:
+            anc = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))]
+        self.sock.sendmsg([rec], anc)
+        return reqid
+
+    def recv(self):
+        """One record: (type, flags, peerid, reqid, payload, fd or None)."""
+        fds = array.array("i")
+        data, anc, _flags, _ = self.sock.recvmsg(70000, socket.CMSG_SPACE(4 * 4))
+        if not data:
+            raise EOFError("helper closed the channel")
+        for level, typ, cdata in anc:
+            if level == socket.SOL_SOCKET and typ == socket.SCM_RIGHTS:
+                fds.frombytes(cdata[: len(cdata) - (len(cdata) % 4)])
+        t, fl, ln, peer, req = HDR.unpack_from(data)
+        assert ln == len(data), "record length mismatch"
+        return t, fl, peer, req, data[HDR.size:], (fds[0] if fds else None)
+
+    def call(self, mtype, body=b"", peerid=0):
+        req = self.send(mtype, body, peerid)
+        t, _fl, peer, r, data, fd = self.recv()
+        assert r == req and peer == peerid, "reply does not match request"
+        return t, data, fd
+
+    def close(self):
+        self.sock.close()
+        try:
+            _, err = self.proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+        return self.proc.returncode, err
