@@ -82,6 +82,26 @@ priv_drop(const struct priv_drop *d)
 		fatalx("capabilities were not dropped");
 }
 
+/* mkdir -p, root-owned 0755 at every level we create. */
+static void
+mkdir_parents(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		fatalx("%s: path too long", path);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+			fatal("mkdir %s", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+		fatal("mkdir %s", buf);
+}
+
 void
 priv_check_chroot_dir(const char *path, bool create, bool must_be_empty)
 {
@@ -89,8 +109,8 @@ priv_check_chroot_dir(const char *path, bool create, bool must_be_empty)
 	struct dirent *de;
 	DIR *dir;
 
-	if (create && mkdir(path, 0755) == -1 && errno != EEXIST)
-		fatal("mkdir %s", path);
+	if (create)
+		mkdir_parents(path);
 	if (lstat(path, &st) == -1)
 		fatal("%s", path);
 	if (!S_ISDIR(st.st_mode))

@@ -14,6 +14,7 @@
 #include "ifmgr.h"
 #include "log.h"
 #include "netlink.h"
+#include "reaper.h"
 #include "tuntap.h"
 
 static char errbuf[IPCMSG_ERRMSG_MAX];
@@ -129,6 +130,8 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 		REFUSE(h, -rc, "cannot add the hub address to %s: %s", br,
 		    strerror(-rc));
 	ifm.addr_added = !exists && !ifm.bridge_ours;
+	if (ifm.addr_added)
+		reaper_note_addr(ifm.reaper, &p);
 	if ((rc = nl_link_set_up(l.ifindex)) != 0)
 		REFUSE(h, -rc, "cannot bring %s up: %s", br, strerror(-rc));
 	ifmgr_reply(h, 0, NULL);
@@ -314,6 +317,7 @@ ifmgr_cleanup(void)
 	} else if (ifm.addr_added) {
 		hub_addr_prefix(&p);
 		nl_addr_del(ifm.bridge_ifindex, &p);
+		reaper_note_addr(ifm.reaper, NULL);
 	}
 	ifm.bridge_up = false;
 }

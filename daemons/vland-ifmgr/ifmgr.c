@@ -24,6 +24,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "privsep.h"
+#include "reaper.h"
 
 struct ifmgr ifm;
 
@@ -85,6 +86,7 @@ static void
 ifmgr_shutdown(int status)
 {
 	ifmgr_cleanup();
+	reaper_note_done(ifm.reaper);
 	ipc_clear(&ifm.chan);
 	nl_close();
 	exit(status);
@@ -118,6 +120,8 @@ dispatch_init(const struct ipc_msg *m)
 	if (in->mtu < CFG_MTU_MIN || in->mtu > CFG_MTU_MAX)
 		fatalx("IF_INIT: bad mtu");
 	ifm.inited = true;
+	if (in->role == CFG_HUB && in->mode == CFG_TAP)
+		reaper_note_bridge(ifm.reaper, in->bridge);
 	ifmgr_remove_stale();
 	log_info("policy: %s, %s mode, %s %s, %u allowed routes",
 	    in->role == CFG_HUB ? "hub" : "endpoint",
@@ -205,6 +209,16 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 }
 
 static void
+on_reaper(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	log_warnx("the reaper is gone, stopping");
+	ifmgr_shutdown(1);
+}
+
+static void
 on_signal(int sig, short ev, void *arg)
 {
 	(void)ev;
@@ -217,7 +231,7 @@ int
 main(int argc, char *argv[])
 {
 	struct event_base *base;
-	struct event *sigs[2];
+	struct event *sigs[2], *rev;
 	struct priv_drop drop = {NULL, NULL, true};
 	int ch, foreground = 0, verbose = 0, e, i;
 	const int signos[2] = {SIGTERM, SIGINT};
@@ -262,12 +276,16 @@ main(int argc, char *argv[])
 	 */
 	priv_drop(&drop);
 	priv_log_protections("vland-ifmgr");
+	ifm.reaper = reaper_start();
 
 	if ((base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	if (ipc_init(&ifm.chan, PRIV_IPC_FD, 1) == -1 ||
 	    ipc_event_set(&ifm.chan, base, dispatch, NULL) == -1)
 		fatal("ipc");
+	if ((rev = event_new(base, ifm.reaper, EV_READ, on_reaper, NULL)) ==
+	    NULL || event_add(rev, NULL) == -1)
+		fatalx("reaper event");
 	for (i = 0; i < 2; i++) {
 		sigs[i] = evsignal_new(base, signos[i], on_signal, NULL);
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)

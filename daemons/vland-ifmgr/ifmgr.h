@@ -29,6 +29,7 @@ struct ifmgr_route {
 
 struct ifmgr {
 	struct ipc_chan chan;
+	int reaper; /* notes to the reaper (reaper.h) */
 	bool inited;
 	struct if_init init; /* the policy */
 	/* hub, tap mode */

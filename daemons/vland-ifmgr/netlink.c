@@ -348,3 +348,63 @@ nl_route_del(int ifindex, const struct prefix *dst)
 	((struct rtmsg *)mnl_nlmsg_get_payload(h))->rtm_scope = RT_SCOPE_NOWHERE;
 	return nl_talk(h, NULL, NULL);
 }
+
+struct route_walk {
+	int ifindex, proto;
+	size_t n;
+	struct prefix dst[64];
+};
+
+static int
+nl_route_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct route_walk *w = arg;
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(h);
+	const struct nlattr *a;
+	struct prefix p;
+	int oif = 0;
+
+	if (rtm->rtm_protocol != w->proto || rtm->rtm_table != RT_TABLE_MAIN ||
+	    w->n >= 64)
+		return MNL_CB_OK;
+	memset(&p, 0, sizeof(p));
+	p.a.af = rtm->rtm_family;
+	p.len = rtm->rtm_dst_len;
+	mnl_attr_for_each(a, h, sizeof(*rtm)) {
+		if (mnl_attr_get_type(a) == RTA_OIF &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			oif = (int)mnl_attr_get_u32(a);
+		if (mnl_attr_get_type(a) == RTA_DST &&
+		    mnl_attr_get_payload_len(a) == addr_bytes(&p.a))
+			memcpy(p.a.b, mnl_attr_get_payload(a),
+			    addr_bytes(&p.a));
+	}
+	if (oif == w->ifindex)
+		w->dst[w->n++] = p;
+	return MNL_CB_OK;
+}
+
+int
+nl_route_flush_proto(int ifindex, int proto)
+{
+	char buf[NL_REQSZ];
+	struct route_walk w;
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
+	size_t i;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.ifindex = ifindex;
+	w.proto = proto;
+	h->nlmsg_type = RTM_GETROUTE;
+	h->nlmsg_flags = NLM_F_DUMP;
+	rtm = mnl_nlmsg_put_extra_header(h, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	/* Collect first: no other request may run inside a dump. */
+	if ((rc = nl_talk_(h, nl_route_cb, &w, true)) != 0)
+		return rc;
+	for (i = 0; i < w.n; i++)
+		nl_route_del(ifindex, &w.dst[i]);
+	return 0;
+}

@@ -42,5 +42,7 @@ int nl_addr_del(int ifindex, const struct prefix *p);
 int nl_route_replace(int ifindex, const struct prefix *dst,
     const struct addr *gw);
 int nl_route_del(int ifindex, const struct prefix *dst);
+/* Delete every route on ifindex installed with protocol proto. */
+int nl_route_flush_proto(int ifindex, int proto);
 
 #endif

@@ -1,16 +1,28 @@
 /*
  * vland: the network process of the VPN, hub or endpoint (vland(8)).
- * This file holds the command line and the configuration check; the
- * daemon proper starts from here.
+ * It starts as root, reads its configuration and key, opens its sockets,
+ * starts vland-ifmgr (and vland-auth on a hub), then drops to an
+ * unprivileged user in an empty chroot before it reads the network.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+#include <openssl/crypto.h>
+
 #include "config.h"
+#include "keyfile.h"
 #include "log.h"
+#include "privsep.h"
+#include "vland.h"
 #include "vland_config.h"
+
+struct vland vl;
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -19,22 +31,122 @@ usage(void)
 	exit(1);
 }
 
+static const char *
+cfg_path_of(const char *cfgfile, const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(cfgfile, '/');
+
+	if (path[0] == '/' || slash == NULL)
+		snprintf(buf, len, "%s", path);
+	else
+		snprintf(buf, len, "%.*s/%s", (int)(slash - cfgfile), cfgfile,
+		    path);
+	return buf;
+}
+
+static void
+load_hub_key(void)
+{
+	char path[PATH_MAX], pub[KEY_B64LEN + 1];
+
+	cfg_path_of(vl.cfgfile, vl.cfg->private_key, path, sizeof(path));
+	if (keyfile_read(path, vl.privkey) == -1)
+		fatal("private key %s (make one with vlanctl genkey %s)", path,
+		    path);
+	if (key_public(vl.pubkey, vl.privkey) == -1)
+		fatalx("private key %s: not an X25519 key", path);
+	key_to_base64(pub, vl.pubkey);
+	log_info("hub public key %s", pub);
+}
+
+static void
+on_signal(int sig, short ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	switch (sig) {
+	case SIGHUP:
+		log_warnx("SIGHUP: reload is not supported by this version");
+		break;
+	default:
+		log_info("signal %d, stopping", sig);
+		event_base_loopbreak(vl.base);
+	}
+}
+
+static void
+daemon_run(int foreground, int verbose)
+{
+	struct priv_drop drop = {VLAND_USER, VLAND_CHROOT, false};
+	struct event *sigs[3];
+	const int signos[3] = {SIGTERM, SIGINT, SIGHUP};
+	int i;
+
+	if (geteuid() != 0)
+		fatalx("must be started as root");
+	log_info("starting as %s, %s mode",
+	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
+	    cfg_mode_name(vl.cfg->mode));
+	if (vl.cfg->role == CFG_HUB) {
+		load_hub_key();
+		udp_open_all();
+	}
+	helpers_start(foreground, verbose);
+	/* The policy goes to vland-ifmgr before we read any network input,
+	 * while this process can still be trusted with it. */
+	helpers_send_init();
+	if (!foreground && daemon(0, 0) == -1)
+		fatal("daemon");
+
+	/*
+	 * Keeps: its UDP sockets, the helper channels and (later) the tap
+	 * and tun descriptors that vland-ifmgr hands over, the hub's
+	 * private key in memory. No capabilities: everything privileged is
+	 * done by vland-ifmgr. Chrooted to an empty directory, as user
+	 * VLAND_USER, no_new_privs, not dumpable.
+	 */
+	priv_check_chroot_dir(VLAND_CHROOT, true, true);
+	priv_drop(&drop);
+	priv_log_protections("vland");
+
+	if ((vl.base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	helpers_events();
+	for (i = 0; i < 3; i++) {
+		sigs[i] = evsignal_new(vl.base, signos[i], on_signal, NULL);
+		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
+			fatalx("signal");
+	}
+	signal(SIGPIPE, SIG_IGN);
+	event_base_dispatch(vl.base);
+
+	/* Closing the channels stops the helpers; vland-ifmgr removes what
+	 * it created. */
+	ipc_clear(&vl.ifmgr.chan);
+	if (vl.auth.up)
+		ipc_clear(&vl.auth.chan);
+	OPENSSL_cleanse(vl.privkey, sizeof(vl.privkey));
+	for (i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	event_base_free(vl.base);
+	log_info("stopped");
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *file = CFG_DEFAULT_FILE;
-	struct config *cfg;
 	struct cfg_error err;
 	char msg[512];
 	int ch, foreground = 0, checkonly = 0, verbose = 0;
 
+	vl.cfgfile = CFG_DEFAULT_FILE;
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
 		switch (ch) {
 		case 'd':
 			foreground = 1;
 			break;
 		case 'f':
-			file = optarg;
+			vl.cfgfile = optarg;
 			break;
 		case 'n':
 			checkonly = 1;
@@ -53,11 +165,11 @@ main(int argc, char *argv[])
 	log_init(foreground || checkonly, LOG_DAEMON);
 	log_setverbose(verbose);
 
-	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
+	if ((vl.cfg = calloc(1, sizeof(*vl.cfg))) == NULL)
 		fatal("calloc");
-	if (cfg_load(file, cfg, &err) == -1) {
-		cfg_error_fmt(&err, file, msg, sizeof(msg));
-		free(cfg);
+	if (cfg_load(vl.cfgfile, vl.cfg, &err) == -1) {
+		cfg_error_fmt(&err, vl.cfgfile, msg, sizeof(msg));
+		free(vl.cfg);
 		if (checkonly) {
 			fprintf(stderr, "%s\n", msg);
 			exit(1);
@@ -66,16 +178,14 @@ main(int argc, char *argv[])
 	}
 	if (checkonly) {
 		if (verbose) {
-			cfg_print(stdout, cfg);
+			cfg_print(stdout, vl.cfg);
 			fflush(stdout);
 		}
 		fprintf(stderr, "configuration OK\n");
-		cfg_clear(cfg);
-		free(cfg);
-		exit(0);
+	} else {
+		daemon_run(foreground, verbose);
 	}
-	cfg_clear(cfg);
-	free(cfg);
-	fatalx("only the configuration check (-n) is implemented in this "
-	       "version");
+	cfg_clear(vl.cfg);
+	free(vl.cfg);
+	return 0;
 }

@@ -161,6 +161,44 @@ check("vl-bob" not in L, "our tap removed from the operator bridge")
 check("192.168.123.254/24" not in addrs(BR), "the address we added is removed")
 subprocess.run(["ip", "link", "del", BR], check=True)
 
+# SIGKILL: the reaper removes what vland-ifmgr made, on our bridge...
+def wait_for(cond, secs=5):
+    end = time.time() + secs
+    while time.time() < end:
+        if cond():
+            return True
+        time.sleep(0.1)
+    return cond()
+
+
+h = start()
+h.call(V.IF_BRIDGE_UP)
+t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("carol", 33), peerid=2)
+h.call(V.IF_ROUTES, V.if_routes(1, [("10.68.0.0/24", "192.168.123.100")]))
+h.proc.kill()
+h.close()
+check(wait_for(lambda: BR not in links() and "vl-carol" not in links()),
+      "after SIGKILL the reaper removed the bridge and the tap (even with the tap fd still open)")
+os.close(fd)
+check("10.68.0.0/24" not in routes(), "after SIGKILL no route is left")
+
+# ... and on an operator's bridge: only our tap, address and routes.
+subprocess.run(["ip", "link", "add", BR, "type", "bridge"], check=True)
+subprocess.run(["ip", "link", "set", BR, "up"], check=True)
+h = start()
+h.call(V.IF_BRIDGE_UP)
+t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("dave", 33), peerid=3)
+h.call(V.IF_ROUTES, V.if_routes(1, [("10.68.0.0/24", "192.168.123.100")]))
+check("10.68.0.0/24" in routes(), "route on the operator bridge")
+h.proc.kill()
+h.close()
+check(wait_for(lambda: "vl-dave" not in links() and "192.168.123.254/24" not in addrs(BR)
+               and "10.68.0.0/24" not in routes()),
+      "after SIGKILL the reaper removed our tap, address and route from the operator bridge")
+check(BR in links(), "the operator bridge itself stays")
+os.close(fd)
+subprocess.run(["ip", "link", "del", BR], check=True)
+
 # A name taken by a non-bridge is refused, not touched.
 subprocess.run(["ip", "link", "add", BR, "type", "veth", "peer", "name", "vlt-peer"], check=True)
 h = start()

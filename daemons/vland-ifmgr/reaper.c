@@ -1,0 +1,159 @@
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ifmgr.h"
+#include "log.h"
+#include "netlink.h"
+#include "privsep.h"
+#include "reaper.h"
+
+struct reaper_note {
+	char type; /* 'B' bridge, 'A' address */
+	char bridge[IFNAMSIZ];
+	struct prefix addr;
+};
+
+struct reaper_state {
+	char bridge[IFNAMSIZ];
+	bool addr_added;
+	struct prefix addr;
+};
+
+static struct reaper_state rs;
+
+static int
+reap_link(const struct nl_link *l, void *arg)
+{
+	char mark[64];
+	int *targets = arg;
+
+	snprintf(mark, sizeof(mark), "%s%s", ALIAS_TAP, rs.bridge);
+	if (strcmp(l->alias, mark) == 0 ||
+	    (strcmp(l->alias, ALIAS_BRIDGE) == 0 &&
+		strcmp(l->name, rs.bridge) == 0)) {
+		if (targets[0] < 63)
+			targets[++targets[0]] = l->ifindex;
+	}
+	return 0;
+}
+
+static void
+reap(void)
+{
+	struct nl_link br;
+	int targets[64] = {0}, i;
+
+	if (rs.bridge[0] == '\0')
+		return;
+	/* Collect first: no request may run inside the dump. */
+	nl_link_foreach(reap_link, targets);
+	for (i = 1; i <= targets[0]; i++)
+		nl_link_delete(targets[i]);
+	if (rs.addr_added && nl_link_get(rs.bridge, &br) == 0)
+		nl_addr_del(br.ifindex, &rs.addr);
+	/* Routes on an operator's bridge carry our protocol mark. */
+	if (nl_link_get(rs.bridge, &br) == 0)
+		nl_route_flush_proto(br.ifindex, RTPROT_VLAND);
+}
+
+static __attribute__((noreturn)) void
+reaper_main(int fd)
+{
+	struct reaper_note n;
+	ssize_t r;
+
+	log_procinit("vland-ifmgr reaper");
+	for (;;) {
+		r = read(fd, &n, sizeof(n));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r != (ssize_t)sizeof(n))
+			break;
+		if (n.type == 'B' && memchr(n.bridge, '\0', IFNAMSIZ) != NULL)
+			memcpy(rs.bridge, n.bridge, IFNAMSIZ);
+		else if (n.type == 'A') {
+			rs.addr = n.addr;
+			rs.addr_added = true;
+		} else if (n.type == 'a') {
+			rs.addr_added = false;
+		} else if (n.type == 'X') {
+			/* vland-ifmgr cleaned up itself. */
+			_exit(0);
+		}
+	}
+	reap();
+	_exit(0);
+}
+
+int
+reaper_start(void)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	switch ((pid = fork())) {
+	case -1:
+		fatal("fork");
+	case 0:
+		close(sv[0]);
+		/* Not the channel to vland: its end must close when
+		 * vland-ifmgr dies, so vland notices. */
+		close(PRIV_IPC_FD);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGINT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		reaper_main(sv[1]);
+	default:
+		close(sv[1]);
+		return sv[0];
+	}
+}
+
+static void
+reaper_send(int fd, const struct reaper_note *n)
+{
+	if (write(fd, n, sizeof(*n)) != (ssize_t)sizeof(*n))
+		fatal("reaper");
+}
+
+void
+reaper_note_bridge(int fd, const char *bridge)
+{
+	struct reaper_note n;
+
+	memset(&n, 0, sizeof(n));
+	n.type = 'B';
+	snprintf(n.bridge, sizeof(n.bridge), "%s", bridge);
+	reaper_send(fd, &n);
+}
+
+void
+reaper_note_addr(int fd, const struct prefix *p)
+{
+	struct reaper_note n;
+
+	memset(&n, 0, sizeof(n));
+	n.type = p != NULL ? 'A' : 'a';
+	if (p != NULL)
+		n.addr = *p;
+	reaper_send(fd, &n);
+}
+
+void
+reaper_note_done(int fd)
+{
+	struct reaper_note n;
+
+	memset(&n, 0, sizeof(n));
+	n.type = 'X';
+	reaper_send(fd, &n);
+}

@@ -1,0 +1,165 @@
+/*
+ * vland's side of the helper processes: start them by absolute path with
+ * their socket on descriptor 3, give vland-ifmgr its policy while we are
+ * still root, and stop the suite if either goes away.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "ipcmsg.h"
+#include "log.h"
+#include "privsep.h"
+#include "vland.h"
+#include "vland_config.h"
+
+static void
+helper_start(struct helper *h, const char *name, char *argv[], int pass_fd)
+{
+	char path[512];
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	snprintf(path, sizeof(path), "%s/%s", priv_libexec_dir(), name);
+	argv[0] = path;
+	h->name = name;
+	h->pid = priv_exec_child(path, argv, sv[1]);
+	close(sv[1]);
+	if (ipc_init(&h->chan, sv[0], pass_fd) == -1)
+		fatal("ipc_init");
+	h->up = true;
+	log_debug("started %s, pid %d", path, (int)h->pid);
+}
+
+void
+helpers_start(int foreground, int verbose)
+{
+	char *argv[8];
+	char flags[8] = "-", fopt[] = "-f", uopt[] = "-u";
+	char user[] = VLAND_USER, realcfg[PATH_MAX];
+	int n = 1;
+
+	if (foreground)
+		strcat(flags, "d");
+	while (verbose-- > 0 && strlen(flags) < sizeof(flags) - 1)
+		strcat(flags, "v");
+
+	argv[n++] = strlen(flags) > 1 ? flags : NULL;
+	argv[n] = NULL;
+	helper_start(&vl.ifmgr, "vland-ifmgr", argv, 1);
+
+	if (vl.cfg->role != CFG_HUB)
+		return;
+	/* vland-auth chroots to the directory of this absolute path. */
+	if (realpath(vl.cfgfile, realcfg) == NULL)
+		fatal("%s", vl.cfgfile);
+	n = 1;
+	if (strlen(flags) > 1)
+		argv[n++] = flags;
+	argv[n++] = fopt;
+	argv[n++] = realcfg;
+	argv[n++] = uopt;
+	argv[n++] = user;
+	argv[n] = NULL;
+	helper_start(&vl.auth, "vland-auth", argv, 0);
+}
+
+void
+helpers_send_init(void)
+{
+	struct if_init *in;
+	size_t i;
+
+	if ((in = calloc(1, sizeof(*in))) == NULL)
+		fatal("calloc");
+	in->role = (uint8_t)vl.cfg->role;
+	in->mode = (uint8_t)vl.cfg->mode;
+	in->mtu = (uint16_t)cfg_effective_mtu(vl.cfg);
+	snprintf(in->bridge, sizeof(in->bridge), "%s", vl.cfg->bridge);
+	snprintf(in->interface, sizeof(in->interface), "%s",
+	    vl.cfg->role == CFG_HUB ? vl.cfg->interface
+				    : vl.cfg->connect.interface);
+	if (vl.cfg->role == CFG_HUB)
+		in->ip = vl.cfg->ip;
+	in->nallowed = (uint32_t)vl.cfg->nroutes;
+	for (i = 0; i < vl.cfg->nroutes; i++)
+		in->allowed[i] = vl.cfg->routes[i].cidr;
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_INIT, 0, 0, -1, in,
+		sizeof(*in)) == -1)
+		fatal("IF_INIT");
+	free(in);
+	if (vl.cfg->role == CFG_HUB && vl.cfg->mode == CFG_TAP &&
+	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_BRIDGE_UP, 0, 0, -1, NULL,
+		0) == -1)
+		fatal("IF_BRIDGE_UP");
+}
+
+static void
+helper_lost(struct helper *h)
+{
+	/* The suite stops with any of its processes; the init system
+	 * restarts it. vland-ifmgr cleans up when it sees us go. */
+	fatalx("lost %s", h->name);
+}
+
+static void
+ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
+{
+	struct helper *h = arg;
+	struct ipc_result r;
+	struct ipc_msg m;
+	int n;
+
+	(void)ev;
+	while ((n = ipc_read(c, &m)) == 1) {
+		switch (m.hdr.type) {
+		case IMSG_IF_RESULT:
+			if (m.fd != -1 || ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
+			    !IPCMSG_STR_OK(r.msg))
+				fatalx("vland-ifmgr: malformed IF_RESULT");
+			if (r.error != 0)
+				log_warnx("vland-ifmgr: %s", r.msg);
+			break;
+		default:
+			fatalx("vland-ifmgr: unexpected message %s",
+			    ipcmsg_type_name(m.hdr.type));
+		}
+	}
+	if (n == 0 || errno != EAGAIN)
+		helper_lost(h);
+}
+
+static void
+auth_dispatch(struct ipc_chan *c, short ev, void *arg)
+{
+	struct helper *h = arg;
+	struct ipc_msg m;
+	int n;
+
+	(void)ev;
+	while ((n = ipc_read(c, &m)) == 1) {
+		if (m.fd != -1)
+			fatalx("vland-auth: unexpected descriptor");
+		fatalx("vland-auth: unexpected message %s",
+		    ipcmsg_type_name(m.hdr.type));
+	}
+	if (n == 0 || errno != EAGAIN)
+		helper_lost(h);
+}
+
+void
+helpers_events(void)
+{
+	if (ipc_event_set(&vl.ifmgr.chan, vl.base, ifmgr_dispatch,
+		&vl.ifmgr) == -1)
+		fatal("ipc_event_set");
+	if (vl.auth.up && ipc_event_set(&vl.auth.chan, vl.base, auth_dispatch,
+			      &vl.auth) == -1)
+		fatal("ipc_event_set");
+}
