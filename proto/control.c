@@ -1,0 +1,495 @@
+/*
+ * Encoders and decoders side by side, one pair per opcode, over a
+ * bounds-checked cursor: a read past the end is WIRE_ESHORT, bytes left
+ * after the last field WIRE_ELONG.
+ */
+#include <string.h>
+
+#include "control.h"
+#include "prim.h"
+
+struct rd {
+	const uint8_t *p;
+	size_t len, off;
+};
+
+struct wr {
+	uint8_t *p;
+	size_t cap, off;
+};
+
+static bool
+rd_bytes(struct rd *r, void *out, size_t n)
+{
+	if (r->len - r->off < n)
+		return false;
+	memcpy(out, r->p + r->off, n);
+	r->off += n;
+	return true;
+}
+
+static bool
+rd_u8(struct rd *r, uint8_t *v)
+{
+	return rd_bytes(r, v, 1);
+}
+
+static bool
+rd_u16(struct rd *r, uint16_t *v)
+{
+	uint8_t b[2];
+
+	if (!rd_bytes(r, b, sizeof b))
+		return false;
+	*v = wire_get_u16(b);
+	return true;
+}
+
+static bool
+rd_u32(struct rd *r, uint32_t *v)
+{
+	uint8_t b[4];
+
+	if (!rd_bytes(r, b, sizeof b))
+		return false;
+	*v = wire_get_u32(b);
+	return true;
+}
+
+static bool
+wr_bytes(struct wr *w, const void *in, size_t n)
+{
+	if (w->cap - w->off < n)
+		return false;
+	if (n > 0)
+		memcpy(w->p + w->off, in, n);
+	w->off += n;
+	return true;
+}
+
+static bool
+wr_u8(struct wr *w, uint8_t v)
+{
+	return wr_bytes(w, &v, 1);
+}
+
+static bool
+wr_u16(struct wr *w, uint16_t v)
+{
+	uint8_t b[2];
+
+	wire_put_u16(b, v);
+	return wr_bytes(w, b, sizeof b);
+}
+
+static bool
+wr_u32(struct wr *w, uint32_t v)
+{
+	uint8_t b[4];
+
+	wire_put_u32(b, v);
+	return wr_bytes(w, b, sizeof b);
+}
+
+/* Address family on the wire: 4 or 6 (0 = none where allowed). */
+static uint8_t
+cmsg_af_code(const struct addr *a)
+{
+	return a->af == AF_INET ? 4 : a->af == AF_INET6 ? 6 : 0;
+}
+
+static enum wire_err
+cmsg_addr_get(struct rd *r, uint8_t code, struct addr *a)
+{
+	memset(a, 0, sizeof *a);
+	if (code == 4)
+		a->af = AF_INET;
+	else if (code == 6)
+		a->af = AF_INET6;
+	else
+		return WIRE_EVALUE;
+	return rd_bytes(r, a->b, addr_bytes(a)) ? WIRE_OK : WIRE_ESHORT;
+}
+
+static enum wire_err
+cmsg_route_check(const struct cmsg_route *rt)
+{
+	uint8_t max;
+
+	if (rt->dst.a.af != AF_INET && rt->dst.a.af != AF_INET6)
+		return WIRE_EVALUE;
+	max = rt->dst.a.af == AF_INET ? 32 : 128;
+	if (rt->dst.len > max || !prefix_is_network(&rt->dst))
+		return WIRE_EVALUE;
+	if (rt->nexthop.af != 0 && rt->nexthop.af != AF_INET &&
+	    rt->nexthop.af != AF_INET6)
+		return WIRE_EVALUE;
+	if (rt->nexthop.af != 0 && addr_is_unspecified(&rt->nexthop))
+		return WIRE_EVALUE;
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_routes_put(struct wr *w, const struct cmsg_route *r, uint16_t n)
+{
+	enum wire_err e;
+	uint16_t i;
+
+	if (n > CMSG_ROUTES_MAX)
+		return WIRE_ECOUNT;
+	if (!wr_u16(w, n))
+		return WIRE_ESPACE;
+	for (i = 0; i < n; i++) {
+		if ((e = cmsg_route_check(&r[i])) != WIRE_OK)
+			return e;
+		if (!wr_u8(w, cmsg_af_code(&r[i].dst.a)) ||
+		    !wr_u8(w, r[i].dst.len) ||
+		    !wr_bytes(w, r[i].dst.a.b, addr_bytes(&r[i].dst.a)) ||
+		    !wr_u8(w, cmsg_af_code(&r[i].nexthop)) ||
+		    !wr_bytes(w, r[i].nexthop.b, addr_bytes(&r[i].nexthop)))
+			return WIRE_ESPACE;
+	}
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_routes_get(struct rd *r, struct cmsg_route *rt, uint16_t *count)
+{
+	enum wire_err e;
+	uint16_t i, n;
+	uint8_t af;
+
+	if (!rd_u16(r, &n))
+		return WIRE_ESHORT;
+	if (n > CMSG_ROUTES_MAX)
+		return WIRE_ECOUNT;
+	for (i = 0; i < n; i++) {
+		memset(&rt[i], 0, sizeof rt[i]);
+		if (!rd_u8(r, &af) || !rd_u8(r, &rt[i].dst.len))
+			return WIRE_ESHORT;
+		if ((e = cmsg_addr_get(r, af, &rt[i].dst.a)) != WIRE_OK)
+			return e;
+		if (!rd_u8(r, &af))
+			return WIRE_ESHORT;
+		if (af != 0 &&
+		    (e = cmsg_addr_get(r, af, &rt[i].nexthop)) != WIRE_OK)
+			return e;
+		if ((e = cmsg_route_check(&rt[i])) != WIRE_OK)
+			return e;
+	}
+	*count = n;
+	return WIRE_OK;
+}
+
+/* AUTH */
+
+static enum wire_err
+cmsg_auth_check(const char *user, size_t ulen, const char *pw, size_t pwlen)
+{
+	if (!username_valid(user, ulen))
+		return WIRE_EUSERNAME;
+	if (pwlen == 0 || pwlen > CMSG_PASSWORD_MAX ||
+	    memchr(pw, '\0', pwlen) != NULL)
+		return WIRE_EVALUE;
+	return WIRE_OK;
+}
+
+enum wire_err
+cmsg_auth_set(struct cmsg *m, const char *user, const char *password)
+{
+	size_t ulen = strnlen(user, USERNAME_MAX + 1);
+	size_t pwlen = strnlen(password, CMSG_PASSWORD_MAX + 1);
+	enum wire_err e;
+
+	if ((e = cmsg_auth_check(user, ulen, password, pwlen)) != WIRE_OK)
+		return e;
+	memset(m, 0, sizeof *m);
+	m->op = CMSG_AUTH;
+	memcpy(m->u.auth.user, user, ulen);
+	memcpy(m->u.auth.password, password, pwlen);
+	m->u.auth.pwlen = pwlen;
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_auth_put(struct wr *w, const struct cmsg_auth *a)
+{
+	size_t ulen = strnlen(a->user, sizeof a->user);
+	enum wire_err e;
+
+	if (a->pwlen > CMSG_PASSWORD_MAX)
+		return WIRE_EVALUE;
+	if ((e = cmsg_auth_check(a->user, ulen, a->password, a->pwlen)) !=
+	    WIRE_OK)
+		return e;
+	if (w->cap - w->off < CMSG_AUTH_LEN - 1)
+		return WIRE_ESPACE;
+	/* Fixed size: the length of the ciphertext tells nothing. */
+	memset(w->p + w->off, 0, CMSG_AUTH_LEN - 1);
+	if (!wr_u8(w, (uint8_t)ulen) || !wr_bytes(w, a->user, ulen) ||
+	    !wr_u16(w, (uint16_t)a->pwlen) ||
+	    !wr_bytes(w, a->password, a->pwlen))
+		return WIRE_ESPACE;
+	w->off = CMSG_AUTH_LEN;
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_auth_get(struct rd *r, struct cmsg_auth *a)
+{
+	uint8_t ulen;
+	uint16_t pwlen;
+	enum wire_err e;
+
+	if (r->len < CMSG_AUTH_LEN)
+		return WIRE_ESHORT;
+	if (r->len > CMSG_AUTH_LEN)
+		return WIRE_ELONG;
+	if (!rd_u8(r, &ulen))
+		return WIRE_ESHORT;
+	if (ulen == 0 || ulen > USERNAME_MAX)
+		return WIRE_EUSERNAME;
+	if (!rd_bytes(r, a->user, ulen) || !rd_u16(r, &pwlen))
+		return WIRE_ESHORT;
+	a->user[ulen] = '\0';
+	if (pwlen == 0 || pwlen > CMSG_PASSWORD_MAX)
+		return WIRE_EVALUE;
+	if (!rd_bytes(r, a->password, pwlen))
+		return WIRE_ESHORT;
+	a->password[pwlen] = '\0';
+	a->pwlen = pwlen;
+	if ((e = cmsg_auth_check(a->user, ulen, a->password, pwlen)) !=
+	    WIRE_OK)
+		return e;
+	if (!prim_is_zero(r->p + r->off, r->len - r->off))
+		return WIRE_ERESERVED;
+	r->off = r->len;
+	return WIRE_OK;
+}
+
+/* AUTH_OK */
+
+static enum wire_err
+cmsg_opts_check(const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		if (len - off < 2)
+			return WIRE_ESHORT;
+		if (len - off - 2 < p[off + 1])
+			return WIRE_ESHORT;
+		off += 2 + (size_t)p[off + 1];
+	}
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_ok_check(const struct cmsg_auth_ok *ok)
+{
+	if (ok->addr.af != AF_INET || addr_is_unspecified(&ok->addr))
+		return WIRE_EVALUE;
+	if (ok->prefixlen == 0 || ok->prefixlen > 32)
+		return WIRE_EVALUE;
+	if (ok->mtu < CMSG_MTU_MIN || ok->mtu > CMSG_MTU_MAX)
+		return WIRE_EVALUE;
+	if (ok->keepalive == 0)
+		return WIRE_EVALUE;
+	if (ok->optslen > CMSG_OPTS_MAX)
+		return WIRE_ECOUNT;
+	return cmsg_opts_check(ok->opts, ok->optslen);
+}
+
+static enum wire_err
+cmsg_ok_put(struct wr *w, const struct cmsg_auth_ok *ok)
+{
+	enum wire_err e;
+
+	if ((e = cmsg_ok_check(ok)) != WIRE_OK)
+		return e;
+	if (!wr_bytes(w, ok->addr.b, 4) || !wr_u8(w, ok->prefixlen) ||
+	    !wr_u16(w, ok->mtu) || !wr_u16(w, ok->keepalive) ||
+	    !wr_bytes(w, ok->token, CMSG_TOKEN_LEN) ||
+	    !wr_u32(w, ok->routes.version))
+		return WIRE_ESPACE;
+	if ((e = cmsg_routes_put(w, ok->routes.r, ok->routes.count)) !=
+	    WIRE_OK)
+		return e;
+	if (!wr_u16(w, (uint16_t)ok->optslen) ||
+	    !wr_bytes(w, ok->opts, ok->optslen))
+		return WIRE_ESPACE;
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_ok_get(struct rd *r, struct cmsg_auth_ok *ok)
+{
+	enum wire_err e;
+	uint16_t optslen;
+
+	ok->addr.af = AF_INET;
+	if (!rd_bytes(r, ok->addr.b, 4) || !rd_u8(r, &ok->prefixlen) ||
+	    !rd_u16(r, &ok->mtu) || !rd_u16(r, &ok->keepalive) ||
+	    !rd_bytes(r, ok->token, CMSG_TOKEN_LEN) ||
+	    !rd_u32(r, &ok->routes.version))
+		return WIRE_ESHORT;
+	if ((e = cmsg_routes_get(r, ok->routes.r, &ok->routes.count)) !=
+	    WIRE_OK)
+		return e;
+	if (!rd_u16(r, &optslen))
+		return WIRE_ESHORT;
+	if (optslen > CMSG_OPTS_MAX)
+		return WIRE_ECOUNT;
+	if (!rd_bytes(r, ok->opts, optslen))
+		return WIRE_ESHORT;
+	ok->optslen = optslen;
+	return cmsg_ok_check(ok);
+}
+
+enum wire_err
+cmsg_opt_add(struct cmsg_auth_ok *ok, uint8_t type, const void *val,
+    uint8_t len)
+{
+	if (ok->optslen > CMSG_OPTS_MAX ||
+	    CMSG_OPTS_MAX - ok->optslen < 2 + (size_t)len)
+		return WIRE_ESPACE;
+	ok->opts[ok->optslen] = type;
+	ok->opts[ok->optslen + 1] = len;
+	if (len > 0)
+		memcpy(ok->opts + ok->optslen + 2, val, len);
+	ok->optslen += 2 + (size_t)len;
+	return WIRE_OK;
+}
+
+int
+cmsg_opt_next(const struct cmsg_auth_ok *ok, size_t *off, struct cmsg_opt *o)
+{
+	size_t n = ok->optslen > CMSG_OPTS_MAX ? 0 : ok->optslen;
+
+	/* The list was checked on decode; stay in bounds regardless. */
+	if (*off >= n || n - *off < 2 || n - *off - 2 < ok->opts[*off + 1])
+		return 0;
+	o->type = ok->opts[*off];
+	o->len = ok->opts[*off + 1];
+	o->val = ok->opts + *off + 2;
+	*off += 2 + (size_t)o->len;
+	return 1;
+}
+
+/* The catalogue. */
+
+enum wire_err
+cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct wr w = { buf, cap, 0 };
+	enum wire_err e = WIRE_OK;
+
+	if (!wr_u8(&w, m->op))
+		return WIRE_ESPACE;
+	switch (m->op) {
+	case CMSG_AUTH:
+		e = cmsg_auth_put(&w, &m->u.auth);
+		break;
+	case CMSG_AUTH_RESUME:
+		if (!wr_bytes(&w, m->u.token, CMSG_TOKEN_LEN))
+			e = WIRE_ESPACE;
+		break;
+	case CMSG_AUTH_OK:
+		e = cmsg_ok_put(&w, &m->u.ok);
+		break;
+	case CMSG_AUTH_FAIL:
+		if (m->u.reason == 0)
+			e = WIRE_EVALUE;
+		else if (!wr_u8(&w, m->u.reason))
+			e = WIRE_ESPACE;
+		break;
+	case CMSG_ROUTES:
+		if (!wr_u32(&w, m->u.routes.version))
+			e = WIRE_ESPACE;
+		else
+			e = cmsg_routes_put(&w, m->u.routes.r,
+			    m->u.routes.count);
+		break;
+	case CMSG_BYE:
+		break;
+	default:
+		e = WIRE_ETYPE;
+	}
+	if (e != WIRE_OK) {
+		prim_wipe(buf, w.off);
+		return e;
+	}
+	*len = w.off;
+	return WIRE_OK;
+}
+
+enum wire_err
+cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m)
+{
+	struct rd r = { buf, len, 0 };
+	enum wire_err e = WIRE_OK;
+
+	memset(m, 0, sizeof *m);
+	if (!rd_u8(&r, &m->op))
+		return WIRE_ESHORT;
+	switch (m->op) {
+	case CMSG_AUTH:
+		e = cmsg_auth_get(&r, &m->u.auth);
+		break;
+	case CMSG_AUTH_RESUME:
+		if (!rd_bytes(&r, m->u.token, CMSG_TOKEN_LEN))
+			e = WIRE_ESHORT;
+		break;
+	case CMSG_AUTH_OK:
+		e = cmsg_ok_get(&r, &m->u.ok);
+		break;
+	case CMSG_AUTH_FAIL:
+		if (!rd_u8(&r, &m->u.reason))
+			e = WIRE_ESHORT;
+		else if (m->u.reason == 0)
+			e = WIRE_EVALUE;
+		break;
+	case CMSG_ROUTES:
+		if (!rd_u32(&r, &m->u.routes.version))
+			e = WIRE_ESHORT;
+		else
+			e = cmsg_routes_get(&r, m->u.routes.r,
+			    &m->u.routes.count);
+		break;
+	case CMSG_BYE:
+		break;
+	default:
+		e = WIRE_ETYPE;
+	}
+	if (e == WIRE_OK && r.off != r.len)
+		e = WIRE_ELONG;
+	if (e != WIRE_OK)
+		cmsg_clear(m);
+	return e;
+}
+
+void
+cmsg_clear(struct cmsg *m)
+{
+	prim_wipe(m, sizeof *m);
+}
+
+const char *
+cmsg_fail_str(uint8_t reason)
+{
+	switch (reason) {
+	case CMSG_FAIL_CREDENTIALS:
+		return "bad username or password";
+	case CMSG_FAIL_LOGGED_IN:
+		return "user already logged in";
+	case CMSG_FAIL_POOL:
+		return "address pool exhausted";
+	case CMSG_FAIL_INTERNAL:
+		return "internal error on the hub";
+	case CMSG_FAIL_VERSION:
+		return "protocol version mismatch";
+	case CMSG_FAIL_MODE:
+		return "tap/tun mode mismatch";
+	}
+	return "unknown reason";
+}

@@ -1,0 +1,139 @@
+/*
+ * Control messages: the plaintext of CONTROL (type 5) transport
+ * messages, so always encrypted and authenticated. Each starts with a
+ * u8 opcode; integers are little-endian; every message has one exact
+ * length (trailing bytes are an error).
+ *
+ * AUTH (endpoint -> hub, first message of a new login), always 292 bytes
+ * so the ciphertext does not reveal the password's length:
+ *	u8 op 1, u8 ulen (1..32), username[ulen], u16 pwlen (1..256),
+ *	password[pwlen], zero padding to 292
+ *   The username must pass username_valid(); the password may not
+ *   contain NUL (it goes to crypt(3) as a C string).
+ * AUTH_RESUME (endpoint -> hub, after a rekey): u8 op 2, token[32]
+ * AUTH_OK (hub -> endpoint):
+ *	u8 op 3, ipv4[4], u8 prefixlen (1..32), u16 mtu, u16 keepalive (s),
+ *	token[32], u32 route-set version, u16 nroutes (<= 256),
+ *	route[nroutes], u16 optlen, options[optlen]
+ *   options: a TLV list {u8 type, u8 len, value[len]} filling optlen
+ *   exactly; receivers skip types they do not know. Planned users: full
+ *   tunnel and DNS push. Types are assigned in PROTOCOL.md.
+ * AUTH_FAIL (hub -> endpoint): u8 op 4, u8 reason (CMSG_FAIL_*; an
+ *   unknown nonzero reason decodes, for newer hubs)
+ * ROUTES (hub -> endpoint): u8 op 5, u32 version, u16 nroutes,
+ *   route[nroutes]
+ * BYE (either way): u8 op 6
+ *
+ * route: u8 family (4 or 6), u8 prefixlen, address[4|16] (host bits
+ *   zero), u8 nexthop family (0 = unknown, 4, 6), nexthop[0|4|16]
+ *   An unknown nexthop is a user who is not logged in: the route is
+ *   withdrawn.
+ */
+#ifndef VLAND_CONTROL_H
+#define VLAND_CONTROL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "names.h"
+#include "wire.h"
+
+#define CMSG_AUTH	 1
+#define CMSG_AUTH_RESUME 2
+#define CMSG_AUTH_OK	 3
+#define CMSG_AUTH_FAIL	 4
+#define CMSG_ROUTES	 5
+#define CMSG_BYE	 6
+
+#define CMSG_FAIL_CREDENTIALS 1
+#define CMSG_FAIL_LOGGED_IN   2
+#define CMSG_FAIL_POOL	      3
+#define CMSG_FAIL_INTERNAL    4
+#define CMSG_FAIL_VERSION     5
+#define CMSG_FAIL_MODE	      6
+
+#define CMSG_PASSWORD_MAX 256
+#define CMSG_TOKEN_LEN	  32
+#define CMSG_ROUTES_MAX	  256
+#define CMSG_OPTS_MAX	  512
+#define CMSG_AUTH_LEN	  (1 + 1 + USERNAME_MAX + 2 + CMSG_PASSWORD_MAX)
+/* Room for a tap frame header with a VLAN tag in the largest payload. */
+#define CMSG_MTU_MIN 576
+#define CMSG_MTU_MAX (WIRE_PAYLOAD_MAX - 18)
+#define CMSG_ROUTE_MAXLEN (2 + 16 + 1 + 16)
+#define CMSG_MAX_LEN                                                  \
+	(1 + 4 + 1 + 2 + 2 + CMSG_TOKEN_LEN + 4 + 2 +                 \
+	    CMSG_ROUTES_MAX * CMSG_ROUTE_MAXLEN + 2 + CMSG_OPTS_MAX)
+
+struct cmsg_route {
+	struct prefix dst;
+	struct addr nexthop; /* af 0: unknown */
+};
+
+struct cmsg_routes {
+	uint32_t version;
+	uint16_t count;
+	struct cmsg_route r[CMSG_ROUTES_MAX];
+};
+
+struct cmsg_auth {
+	char user[USERNAME_MAX + 1];		/* NUL-terminated */
+	char password[CMSG_PASSWORD_MAX + 1];	/* NUL-terminated */
+	size_t pwlen;
+};
+
+struct cmsg_auth_ok {
+	struct addr addr; /* AF_INET */
+	uint8_t prefixlen;
+	uint16_t mtu;
+	uint16_t keepalive;
+	uint8_t token[CMSG_TOKEN_LEN];
+	struct cmsg_routes routes;
+	uint8_t opts[CMSG_OPTS_MAX]; /* raw TLV list, checked */
+	size_t optslen;
+};
+
+struct cmsg {
+	uint8_t op;
+	union {
+		struct cmsg_auth auth;
+		uint8_t token[CMSG_TOKEN_LEN]; /* AUTH_RESUME */
+		struct cmsg_auth_ok ok;
+		uint8_t reason; /* AUTH_FAIL */
+		struct cmsg_routes routes;
+	} u;
+};
+
+struct cmsg_opt {
+	uint8_t type;
+	uint8_t len;
+	const uint8_t *val;
+};
+
+/*
+ * Encode m into buf; *len gets the length. The encoder applies the
+ * decoder's rules, so it never produces what the peer would refuse.
+ */
+enum wire_err cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap,
+    size_t *len);
+/* Decode exactly len bytes. m may hold a password: cmsg_clear() it. */
+enum wire_err cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m);
+/* Wipe m (passwords and tokens). */
+void cmsg_clear(struct cmsg *m);
+
+/* Fill AUTH from a username and password (lengths checked). */
+enum wire_err cmsg_auth_set(struct cmsg *m, const char *user,
+    const char *password);
+
+/* Append an option to an AUTH_OK's TLV list. */
+enum wire_err cmsg_opt_add(struct cmsg_auth_ok *, uint8_t type,
+    const void *val, uint8_t len);
+/* Iterate the options: 1 and *o filled, or 0 at the end. */
+int cmsg_opt_next(const struct cmsg_auth_ok *, size_t *off,
+    struct cmsg_opt *o);
+
+/* Text for an AUTH_FAIL reason (for logs and the endpoint's user). */
+const char *cmsg_fail_str(uint8_t reason);
+
+#endif

@@ -1,0 +1,469 @@
+/*
+ * Control messages: round trips of every opcode, then malformed input:
+ * every truncation, trailing bytes, bad usernames and passwords, out of
+ * range fields, oversize lists, broken option lists, and random
+ * corruption (which must either fail or decode to something that
+ * re-encodes to the very same bytes).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "control.h"
+#include "prim.h"
+
+static struct cmsg m, d;
+static uint8_t buf[CMSG_MAX_LEN + 16], buf2[CMSG_MAX_LEN + 16];
+
+static void
+route(struct cmsg_route *r, const char *cidr, const char *nh)
+{
+	memset(r, 0, sizeof *r);
+	assert_int_equal(prefix_parse(cidr, &r->dst), 0);
+	if (nh != NULL)
+		assert_int_equal(addr_parse(nh, &r->nexthop), 0);
+}
+
+static void
+make_ok(struct cmsg *c, uint16_t nroutes)
+{
+	uint16_t i;
+
+	memset(c, 0, sizeof *c);
+	c->op = CMSG_AUTH_OK;
+	assert_int_equal(addr_parse("192.168.123.100", &c->u.ok.addr), 0);
+	c->u.ok.prefixlen = 24;
+	c->u.ok.mtu = 1406;
+	c->u.ok.keepalive = 10;
+	memset(c->u.ok.token, 0x5a, CMSG_TOKEN_LEN);
+	c->u.ok.routes.version = 42;
+	c->u.ok.routes.count = nroutes;
+	for (i = 0; i < nroutes; i++) {
+		struct cmsg_route *r = &c->u.ok.routes.r[i];
+
+		memset(r, 0, sizeof *r);
+		r->dst.a.af = AF_INET;
+		r->dst.a.b[0] = 10;
+		r->dst.a.b[1] = (uint8_t)(i >> 8);
+		r->dst.a.b[2] = (uint8_t)i;
+		r->dst.len = 24;
+		if (i % 3 != 0)
+			assert_int_equal(addr_parse("192.168.123.7",
+					     &r->nexthop),
+			    0);
+	}
+}
+
+/* Encode, check the length, decode, and compare field by field. */
+static size_t
+roundtrip(const struct cmsg *c)
+{
+	size_t n = 0, n2 = 0;
+
+	assert_int_equal(cmsg_encode(c, buf, sizeof buf, &n), WIRE_OK);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_OK);
+	assert_int_equal(d.op, c->op);
+	/* Canonical: decoding and encoding again gives the same bytes. */
+	assert_int_equal(cmsg_encode(&d, buf2, sizeof buf2, &n2), WIRE_OK);
+	assert_int_equal(n2, n);
+	assert_memory_equal(buf, buf2, n);
+	return n;
+}
+
+static void
+same_routes(const struct cmsg_routes *a, const struct cmsg_routes *b)
+{
+	uint16_t i;
+
+	assert_int_equal(a->version, b->version);
+	assert_int_equal(a->count, b->count);
+	for (i = 0; i < a->count; i++) {
+		assert_int_equal(a->r[i].dst.a.af, b->r[i].dst.a.af);
+		assert_int_equal(a->r[i].dst.len, b->r[i].dst.len);
+		assert_int_equal(addr_cmp(&a->r[i].dst.a, &b->r[i].dst.a), 0);
+		assert_int_equal(a->r[i].nexthop.af, b->r[i].nexthop.af);
+		assert_int_equal(addr_cmp(&a->r[i].nexthop, &b->r[i].nexthop),
+		    0);
+	}
+}
+
+/* Every shorter prefix fails as short; one more byte fails as long. */
+static void
+truncations_and_trailing(size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(cmsg_decode(buf, i, &d), WIRE_ESHORT);
+	buf[n] = 0;
+	assert_int_equal(cmsg_decode(buf, n + 1, &d), WIRE_ELONG);
+	buf[n] = 0xff;
+	assert_int_equal(cmsg_decode(buf, n + 1, &d), WIRE_ELONG);
+	/* And the encoder never writes past a small buffer. */
+	for (i = 0; i < n; i++) {
+		size_t got = 0;
+
+		assert_int_equal(cmsg_encode(&m, buf2, i, &got), WIRE_ESPACE);
+	}
+}
+
+static void
+test_auth(void **state)
+{
+	char user[USERNAME_MAX + 1], pw[CMSG_PASSWORD_MAX + 1];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(cmsg_auth_set(&m, "alice", "correct horse"), WIRE_OK);
+	n = roundtrip(&m);
+	assert_int_equal(n, CMSG_AUTH_LEN);
+	assert_int_equal(n, 292);
+	assert_string_equal(d.u.auth.user, "alice");
+	assert_string_equal(d.u.auth.password, "correct horse");
+	assert_int_equal(d.u.auth.pwlen, 13);
+	truncations_and_trailing(n);
+
+	/* Longest of both: still 292 bytes, no padding left. */
+	memset(user, 'u', USERNAME_MAX);
+	user[USERNAME_MAX] = '\0';
+	memset(pw, 'p', CMSG_PASSWORD_MAX);
+	pw[CMSG_PASSWORD_MAX] = '\0';
+	assert_int_equal(cmsg_auth_set(&m, user, pw), WIRE_OK);
+	assert_int_equal(roundtrip(&m), CMSG_AUTH_LEN);
+	assert_string_equal(d.u.auth.user, user);
+	assert_int_equal(d.u.auth.pwlen, CMSG_PASSWORD_MAX);
+	truncations_and_trailing(CMSG_AUTH_LEN);
+
+	/* Secrets are wiped on request. */
+	cmsg_clear(&d);
+	assert_true(prim_is_zero(&d, sizeof d));
+}
+
+static void
+test_auth_bad(void **state)
+{
+	static const char *bad_users[] = { "", "bad user", ".dot", "-dash",
+		"_under", "a/b", "a:b", "SERVER", "caf\xc3\xa9",
+		"123456789012345678901234567890123" };
+	char pw[CMSG_PASSWORD_MAX + 2];
+	size_t i, n = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof bad_users / sizeof bad_users[0]; i++)
+		assert_int_equal(cmsg_auth_set(&m, bad_users[i], "pw"),
+		    WIRE_EUSERNAME);
+	assert_int_equal(cmsg_auth_set(&m, "bob", ""), WIRE_EVALUE);
+	memset(pw, 'p', sizeof pw - 1);
+	pw[sizeof pw - 1] = '\0';
+	assert_int_equal(cmsg_auth_set(&m, "bob", pw), WIRE_EVALUE);
+	/* The encoder checks a hand-filled struct too. */
+	memset(&m, 0, sizeof m);
+	m.op = CMSG_AUTH;
+	strcpy(m.u.auth.user, "bo b");
+	strcpy(m.u.auth.password, "x");
+	m.u.auth.pwlen = 1;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EUSERNAME);
+	strcpy(m.u.auth.user, "bob");
+	m.u.auth.pwlen = 3; /* counts past the NUL */
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+
+	/* Decoder, on hand-made bytes. */
+	assert_int_equal(cmsg_auth_set(&m, "bob", "pw"), WIRE_OK);
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	/* layout: op, ulen=3, "bob", pwlen(2)=2, "pw", zeros */
+	buf[3] = ' ';
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EUSERNAME);
+	buf[3] = 'o';
+	buf[1] = 0;
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EUSERNAME);
+	buf[1] = 33;
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EUSERNAME);
+	buf[1] = 3;
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_OK);
+	buf[7] = 'x'; /* pw "p\0" -> NUL inside the password */
+	buf[8] = '\0';
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EVALUE);
+	buf[7] = 'p';
+	buf[8] = 'w';
+	wire_put_u16(buf + 5, 0);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EVALUE);
+	wire_put_u16(buf + 5, CMSG_PASSWORD_MAX + 1);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EVALUE);
+	/* pwlen 256 still fits, but takes in padding: NUL inside. */
+	wire_put_u16(buf + 5, CMSG_PASSWORD_MAX);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EVALUE);
+	wire_put_u16(buf + 5, 2);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_OK);
+	/* Any nonzero padding byte. */
+	for (i = 9; i < n; i++) {
+		buf[i] = 1;
+		assert_int_equal(cmsg_decode(buf, n, &d), WIRE_ERESERVED);
+		buf[i] = 0;
+	}
+	/* A failed decode leaves nothing of the password behind. */
+	buf[n - 1] = 1;
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_ERESERVED);
+	assert_true(prim_is_zero(&d, sizeof d));
+}
+
+static void
+test_resume_fail_bye(void **state)
+{
+	size_t n;
+	int r;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	m.op = CMSG_AUTH_RESUME;
+	memset(m.u.token, 0xc3, CMSG_TOKEN_LEN);
+	n = roundtrip(&m);
+	assert_int_equal(n, 33);
+	assert_memory_equal(d.u.token, m.u.token, CMSG_TOKEN_LEN);
+	truncations_and_trailing(n);
+
+	for (r = 1; r <= 6; r++) {
+		memset(&m, 0, sizeof m);
+		m.op = CMSG_AUTH_FAIL;
+		m.u.reason = (uint8_t)r;
+		n = roundtrip(&m);
+		assert_int_equal(n, 2);
+		assert_int_equal(d.u.reason, r);
+		assert_string_not_equal(cmsg_fail_str((uint8_t)r),
+		    "unknown reason");
+		truncations_and_trailing(n);
+	}
+	/* A newer hub's reason decodes; zero never does. */
+	m.u.reason = 200;
+	roundtrip(&m);
+	assert_string_equal(cmsg_fail_str(200), "unknown reason");
+	m.u.reason = 0;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	assert_int_equal(cmsg_decode((const uint8_t *)"\x04\x00", 2, &d),
+	    WIRE_EVALUE);
+
+	memset(&m, 0, sizeof m);
+	m.op = CMSG_BYE;
+	assert_int_equal(roundtrip(&m), 1);
+	truncations_and_trailing(1);
+
+	/* Unknown opcodes, both ways. */
+	for (r = 0; r < 256; r++) {
+		if (r >= CMSG_AUTH && r <= CMSG_BYE)
+			continue;
+		buf[0] = (uint8_t)r;
+		assert_int_equal(cmsg_decode(buf, 1, &d), WIRE_ETYPE);
+		m.op = (uint8_t)r;
+		assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n),
+		    WIRE_ETYPE);
+	}
+	assert_int_equal(cmsg_decode(buf, 0, &d), WIRE_ESHORT);
+}
+
+static void
+test_auth_ok(void **state)
+{
+	struct cmsg_opt o;
+	size_t n, off = 0;
+
+	(void)state;
+	make_ok(&m, 0);
+	route(&m.u.ok.routes.r[0], "172.17.15.0/24", "192.168.123.254");
+	route(&m.u.ok.routes.r[1], "192.168.0.0/24", NULL);
+	route(&m.u.ok.routes.r[2], "2001:db8:1::/48", "2001:db8::1");
+	route(&m.u.ok.routes.r[3], "0.0.0.0/0", "192.168.123.254");
+	route(&m.u.ok.routes.r[4], "10.9.8.7/32", NULL);
+	m.u.ok.routes.count = 5;
+	/* Options of kinds this version does not know are carried. */
+	assert_int_equal(cmsg_opt_add(&m.u.ok, 0xe0, "\x01\x02\x03", 3),
+	    WIRE_OK);
+	assert_int_equal(cmsg_opt_add(&m.u.ok, 0xe1, NULL, 0), WIRE_OK);
+	n = roundtrip(&m);
+	assert_int_equal(n, 1 + 4 + 1 + 2 + 2 + 32 + 4 + 2 +
+	    (2 + 4 + 1 + 4) * 2 + (2 + 4 + 1) * 2 + (2 + 16 + 1 + 16) + 2 +
+	    5 + 2);
+	assert_int_equal(d.u.ok.addr.af, AF_INET);
+	assert_int_equal(addr_cmp(&d.u.ok.addr, &m.u.ok.addr), 0);
+	assert_int_equal(d.u.ok.prefixlen, 24);
+	assert_int_equal(d.u.ok.mtu, 1406);
+	assert_int_equal(d.u.ok.keepalive, 10);
+	assert_memory_equal(d.u.ok.token, m.u.ok.token, CMSG_TOKEN_LEN);
+	same_routes(&d.u.ok.routes, &m.u.ok.routes);
+	assert_int_equal(d.u.ok.routes.r[1].nexthop.af, 0);
+	assert_int_equal(cmsg_opt_next(&d.u.ok, &off, &o), 1);
+	assert_int_equal(o.type, 0xe0);
+	assert_int_equal(o.len, 3);
+	assert_memory_equal(o.val, "\x01\x02\x03", 3);
+	assert_int_equal(cmsg_opt_next(&d.u.ok, &off, &o), 1);
+	assert_int_equal(o.type, 0xe1);
+	assert_int_equal(o.len, 0);
+	assert_int_equal(cmsg_opt_next(&d.u.ok, &off, &o), 0);
+	truncations_and_trailing(n);
+
+	/* The most routes allowed. */
+	make_ok(&m, CMSG_ROUTES_MAX);
+	n = roundtrip(&m);
+	same_routes(&d.u.ok.routes, &m.u.ok.routes);
+	truncations_and_trailing(n);
+}
+
+/* Patch one field of an encoded AUTH_OK, expect err. */
+static void
+ok_patch(size_t off, const void *val, size_t len, enum wire_err want)
+{
+	size_t n = 0;
+
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	memcpy(buf + off, val, len);
+	assert_int_equal(cmsg_decode(buf, n, &d), want);
+}
+
+static void
+test_auth_ok_bad(void **state)
+{
+	struct cmsg_auth_ok *ok = &m.u.ok;
+	uint8_t b[2];
+	size_t n = 0, i;
+
+	(void)state;
+	/* Encoder refusals. */
+	make_ok(&m, 1);
+	ok->mtu = CMSG_MTU_MIN - 1;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	ok->mtu = 1420;
+	ok->keepalive = 0;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	ok->keepalive = 10;
+	ok->prefixlen = 33;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	ok->prefixlen = 24;
+	ok->addr.af = AF_INET6;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	make_ok(&m, 1);
+	ok->routes.count = CMSG_ROUTES_MAX + 1;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_ECOUNT);
+	make_ok(&m, 1);
+	ok->routes.r[0].dst.a.b[3] = 1; /* host bits under /24 */
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	make_ok(&m, 1);
+	for (i = 0; i < CMSG_OPTS_MAX / 2; i++)
+		assert_int_equal(cmsg_opt_add(ok, 1, NULL, 0), WIRE_OK);
+	assert_int_equal(cmsg_opt_add(ok, 1, NULL, 0), WIRE_ESPACE);
+	ok->optslen = 3; /* a TLV cut in half */
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_ESHORT);
+
+	/* Decoder, one field at a time (offsets from control.h). */
+	make_ok(&m, 1); /* one route, nexthop unknown (i % 3 == 0) */
+	ok_patch(1, "\0\0\0\0", 4, WIRE_EVALUE);     /* address 0.0.0.0 */
+	ok_patch(5, "\0", 1, WIRE_EVALUE);	     /* prefix length 0 */
+	ok_patch(5, "\x21", 1, WIRE_EVALUE);	     /* prefix length 33 */
+	ok_patch(6, "\x00\x01", 2, WIRE_EVALUE);     /* mtu 256 */
+	ok_patch(8, "\0\0", 2, WIRE_EVALUE);	     /* keepalive 0 */
+	wire_put_u16(b, CMSG_ROUTES_MAX + 1);
+	ok_patch(46, b, 2, WIRE_ECOUNT);	     /* route count */
+	ok_patch(48, "\x05", 1, WIRE_EVALUE);	     /* route family */
+	ok_patch(49, "\x19", 1, WIRE_OK);	     /* 10.0.0.0/25 */
+	ok_patch(49, "\x21", 1, WIRE_EVALUE);	     /* /33 */
+	ok_patch(52, "\x01", 1, WIRE_OK);	     /* 10.0.1.0/24 */
+	ok_patch(53, "\x01", 1, WIRE_EVALUE);	     /* 10.0.0.1/24 */
+	ok_patch(54, "\x07", 1, WIRE_EVALUE);	     /* nexthop family */
+	ok_patch(54, "\x04", 1, WIRE_ESHORT);	     /* nexthop runs over */
+	wire_put_u16(b, CMSG_OPTS_MAX + 1);
+	ok_patch(55, b, 2, WIRE_ECOUNT);	     /* options length */
+	/* An option list whose last TLV overruns its length. */
+	make_ok(&m, 1);
+	assert_int_equal(cmsg_opt_add(ok, 9, "abc", 3), WIRE_OK);
+	ok_patch(58, "\x04", 1, WIRE_ESHORT);
+	/* Nexthop 0.0.0.0 means nothing: refused. */
+	make_ok(&m, 2); /* route 1 has a nexthop */
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	assert_int_equal(buf[55 + 6], 4);
+	memset(buf + 55 + 7, 0, 4);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_EVALUE);
+}
+
+static void
+test_routes(void **state)
+{
+	size_t n, i;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	m.op = CMSG_ROUTES;
+	m.u.routes.version = 0xfffffffe;
+	n = roundtrip(&m);
+	assert_int_equal(n, 1 + 4 + 2);
+	assert_int_equal(d.u.routes.count, 0);
+	truncations_and_trailing(n);
+
+	make_ok(&d, CMSG_ROUTES_MAX);
+	memset(&m, 0, sizeof m);
+	m.op = CMSG_ROUTES;
+	m.u.routes = d.u.ok.routes;
+	n = roundtrip(&m);
+	same_routes(&d.u.routes, &m.u.routes);
+	truncations_and_trailing(n);
+	/* Count field patched over the maximum. */
+	wire_put_u16(buf + 5, CMSG_ROUTES_MAX + 1);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_ECOUNT);
+	wire_put_u16(buf + 5, 0xffff);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_ECOUNT);
+	/* One fewer than announced: the last route becomes trailing. */
+	wire_put_u16(buf + 5, CMSG_ROUTES_MAX - 1);
+	assert_int_equal(cmsg_decode(buf, n, &d), WIRE_ELONG);
+	m.u.routes.count = CMSG_ROUTES_MAX + 1;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &i), WIRE_ECOUNT);
+}
+
+/* Random corruption: no crash, and anything accepted is canonical. */
+static void
+test_corruption(void **state)
+{
+	static uint8_t orig[CMSG_MAX_LEN], mut[CMSG_MAX_LEN];
+	size_t n = 0, n2, len;
+	int i, k, accepted = 0;
+
+	(void)state;
+	srand(1234);
+	make_ok(&m, 20);
+	assert_int_equal(cmsg_opt_add(&m.u.ok, 3, "xyz", 3), WIRE_OK);
+	assert_int_equal(cmsg_encode(&m, orig, sizeof orig, &n), WIRE_OK);
+	for (i = 0; i < 20000; i++) {
+		memcpy(mut, orig, n);
+		len = n;
+		for (k = rand() % 4; k >= 0; k--)
+			mut[(size_t)rand() % n] = (uint8_t)rand();
+		if (rand() % 4 == 0)
+			len = (size_t)rand() % (n + 1);
+		if (cmsg_decode(mut, len, &d) != WIRE_OK)
+			continue;
+		accepted++;
+		assert_int_equal(cmsg_encode(&d, buf2, sizeof buf2, &n2),
+		    WIRE_OK);
+		assert_int_equal(n2, len);
+		assert_memory_equal(buf2, mut, len);
+	}
+	/* Some mutations hit harmless fields (token, versions). */
+	assert_true(accepted > 100);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_auth),
+		cmocka_unit_test(test_auth_bad),
+		cmocka_unit_test(test_resume_fail_bye),
+		cmocka_unit_test(test_auth_ok),
+		cmocka_unit_test(test_auth_ok_bad),
+		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_corruption),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
