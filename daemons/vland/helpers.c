@@ -12,6 +12,8 @@
 
 #include <event2/event.h>
 
+#include "endpoint.h"
+#include "hub.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "privsep.h"
@@ -113,6 +115,7 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 {
 	struct helper *h = arg;
 	struct ipc_result r;
+	struct if_device d;
 	struct ipc_msg m;
 	int n;
 
@@ -123,8 +126,23 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			if (m.fd != -1 || ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
 			    !IPCMSG_STR_OK(r.msg))
 				fatalx("vland-ifmgr: malformed IF_RESULT");
-			if (r.error != 0)
+			if (r.error == 0)
+				break;
+			if (m.hdr.reqid != 0 && vl.cfg->role == CFG_HUB)
+				hub_tap_failed(m.hdr.peerid, r.msg);
+			else if (m.hdr.reqid != 0)
+				endpoint_dev_failed(r.msg);
+			else
 				log_warnx("vland-ifmgr: %s", r.msg);
+			break;
+		case IMSG_IF_DEVICE:
+			if (m.fd == -1 || ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
+			    !IPCMSG_STR_OK(d.ifname))
+				fatalx("vland-ifmgr: malformed IF_DEVICE");
+			if (vl.cfg->role == CFG_HUB)
+				hub_tap_ready(m.hdr.peerid, &d, m.fd);
+			else
+				endpoint_dev_ready(&d, m.fd);
 			break;
 		default:
 			fatalx("vland-ifmgr: unexpected message %s",
@@ -139,6 +157,7 @@ static void
 auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 {
 	struct helper *h = arg;
+	struct auth_result r;
 	struct ipc_msg m;
 	int n;
 
@@ -146,8 +165,19 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 	while ((n = ipc_read(c, &m)) == 1) {
 		if (m.fd != -1)
 			fatalx("vland-auth: unexpected descriptor");
-		fatalx("vland-auth: unexpected message %s",
-		    ipcmsg_type_name(m.hdr.type));
+		switch (m.hdr.type) {
+		case IMSG_AUTH_RESULT:
+			if (ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
+			    (r.status == AUTH_S_OK &&
+				(r.address.af != AF_INET || r.prefixlen < 8 ||
+				    r.prefixlen > 30)))
+				fatalx("vland-auth: malformed AUTH_RESULT");
+			hub_auth_result(m.hdr.peerid, &r);
+			break;
+		default:
+			fatalx("vland-auth: unexpected message %s",
+			    ipcmsg_type_name(m.hdr.type));
+		}
 	}
 	if (n == 0 || errno != EAGAIN)
 		helper_lost(h);

@@ -5,6 +5,7 @@
  * unprivileged user in an empty chroot before it reads the network.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,10 @@
 #include <openssl/crypto.h>
 
 #include "config.h"
+#include "endpoint.h"
+#include "hub.h"
 #include "keyfile.h"
+#include "password.h"
 #include "log.h"
 #include "privsep.h"
 #include "vland.h"
@@ -59,6 +63,85 @@ load_hub_key(void)
 	log_info("hub public key %s", pub);
 }
 
+/* Endpoint: the hub's address, resolved once while we can read
+ * /etc/resolv.conf (there is none in the chroot). */
+static void
+resolve_server(void)
+{
+	struct addrinfo hints, *res;
+	char port[8];
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	snprintf(port, sizeof(port), "%u", vl.cfg->connect.server_port);
+	if ((rc = getaddrinfo(vl.cfg->connect.server, port, &hints, &res)) !=
+	    0)
+		fatalx("%s: %s", vl.cfg->connect.server, gai_strerror(rc));
+	memcpy(&vl.server.ss, res->ai_addr, res->ai_addrlen);
+	vl.server.len = res->ai_addrlen;
+	vl.server.sock = 0;
+	freeaddrinfo(res);
+}
+
+/* The password: from the file, the config, or asked on the terminal. */
+static void
+load_password(void)
+{
+	const struct cfg_connect *c = &vl.cfg->connect;
+	char path[PATH_MAX];
+	size_t n;
+	FILE *f;
+
+	if (c->has_password) {
+		snprintf(vl.password, sizeof(vl.password), "%s", c->password);
+		return;
+	}
+	if (c->password_file[0] != '\0') {
+		cfg_path_of(vl.cfgfile, c->password_file, path, sizeof(path));
+		if ((f = fopen(path, "re")) == NULL)
+			fatal("password-file %s", path);
+		if (fgets(vl.password, sizeof(vl.password), f) == NULL)
+			fatalx("password-file %s: empty", path);
+		fclose(f);
+	} else if (isatty(STDIN_FILENO)) {
+		if (read_password_tty("Password: ", vl.password,
+			sizeof(vl.password)) == -1)
+			fatalx("cannot read the password");
+	} else {
+		fatalx("no password: set password or password-file in "
+		       "connect:, or start vland on a terminal");
+	}
+	n = strcspn(vl.password, "\r\n");
+	vl.password[n] = '\0';
+	if (n == 0)
+		fatalx("empty password");
+}
+
+static void
+on_udp(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	udp_receive((int)(intptr_t)arg, vl.cfg->role == CFG_HUB
+		? hub_udp_input
+		: endpoint_udp_input);
+}
+
+static void
+on_tick(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (vl.cfg->role == CFG_HUB)
+		hub_tick();
+	else
+		endpoint_tick();
+	udp_flush();
+}
+
 static void
 on_signal(int sig, short ev, void *arg)
 {
@@ -78,7 +161,8 @@ static void
 daemon_run(int foreground, int verbose)
 {
 	struct priv_drop drop = {VLAND_USER, VLAND_CHROOT, false};
-	struct event *sigs[3];
+	struct event *sigs[3], *tick;
+	const struct timeval tick_tv = {0, 200000};
 	const int signos[3] = {SIGTERM, SIGINT, SIGHUP};
 	int i;
 
@@ -90,6 +174,10 @@ daemon_run(int foreground, int verbose)
 	if (vl.cfg->role == CFG_HUB) {
 		load_hub_key();
 		udp_open_all();
+	} else {
+		load_password();
+		resolve_server();
+		udp_open_endpoint(&vl.server);
 	}
 	helpers_start(foreground, verbose);
 	/* The policy goes to vland-ifmgr before we read any network input,
@@ -112,6 +200,14 @@ daemon_run(int foreground, int verbose)
 	if ((vl.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	helpers_events();
+	udp_events(on_udp);
+	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) == NULL ||
+	    event_add(tick, &tick_tv) == -1)
+		fatalx("timer");
+	if (vl.cfg->role == CFG_HUB)
+		hub_init();
+	else
+		endpoint_init();
 	for (i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(vl.base, signos[i], on_signal, NULL);
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
@@ -119,6 +215,13 @@ daemon_run(int foreground, int verbose)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	event_base_dispatch(vl.base);
+
+	if (vl.cfg->role == CFG_HUB)
+		hub_shutdown();
+	else
+		endpoint_shutdown();
+	udp_flush();
+	event_free(tick);
 
 	/* Closing the channels stops the helpers; vland-ifmgr removes what
 	 * it created. */

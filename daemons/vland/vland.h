@@ -2,13 +2,19 @@
 #define VLAND_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "config.h"
+#include "handshake.h"
 #include "ipc.h"
 #include "keyenc.h"
 
+struct event;
 struct event_base;
+struct session;
 
 /* A helper process and its channel. */
 struct helper {
@@ -18,27 +24,87 @@ struct helper {
 	bool up;
 };
 
+/* Where a peer is: its address and the socket that reaches it. */
+struct peer_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int sock;
+};
+
 #define UDP_MAX_SOCKETS CFG_MAX_LISTEN
+#define BATCH		64
+/* One datagram: the largest frame (MTU 9000 + Ethernet header) and the
+ * transport overhead fit, with room to spare. */
+#define PKT_MAX		(9216 + 64)
+
+/* Drop reasons, counted per session and in total. */
+enum drop_reason {
+	DROP_SHORT,	 /* too short to be any message */
+	DROP_TYPE,	 /* unknown message type */
+	DROP_INDEX,	 /* no session has that receiver index */
+	DROP_AUTH,	 /* failed the tag, replay or key checks */
+	DROP_HANDSHAKE,	 /* handshake message refused */
+	DROP_STATE,	 /* valid, but not in this session state */
+	DROP_CONTROL,	 /* malformed control message */
+	DROP_TRUNC,	 /* larger than our buffers */
+	DROP_RATELIMIT,	 /* handshake rate limit */
+	DROP_TAP,	 /* the tap device would not take it */
+	DROP_SEND,	 /* the UDP socket would not take it */
+	DROP_NREASONS
+};
+
+/* From the endpoint's point of view, in both roles. */
+struct counters {
+	uint64_t rx_packets, rx_bytes; /* the endpoint received */
+	uint64_t tx_packets, tx_bytes; /* the endpoint sent */
+	uint64_t drops[DROP_NREASONS];
+};
 
 struct vland {
 	struct config *cfg;
 	const char *cfgfile;
 	struct event_base *base;
 	struct helper ifmgr, auth;
+	int udp[UDP_MAX_SOCKETS];
+	struct event *udpev[UDP_MAX_SOCKETS];
+	size_t nudp;
+	uint64_t started_ms;
+	struct counters total;
+	bool stopping;
 	/* hub */
 	uint8_t privkey[KEY_LEN], pubkey[KEY_LEN];
-	int udp[UDP_MAX_SOCKETS];
-	size_t nudp;
+	struct hs_hub hub;
+	/* endpoint */
+	struct peer_addr server;
+	struct hs_hub_pub hubpub;
+	char password[CFG_PASSWORD_MAX + 1];
 };
 
 extern struct vland vl;
+
+/* clock.c */
+uint64_t now_ms(void);
 
 /* helpers.c */
 void helpers_start(int foreground, int verbose);
 void helpers_send_init(void);
 void helpers_events(void);
+void helpers_stop(void);
 
 /* udp.c */
 void udp_open_all(void);
+int udp_open_endpoint(const struct peer_addr *server);
+void udp_events(void (*cb)(int, short, void *));
+const char *peer_fmt(const struct peer_addr *, char *buf, size_t len);
+bool peer_equal(const struct peer_addr *, const struct peer_addr *);
+void peer_to_addr(const struct peer_addr *, struct addr *, uint16_t *port);
+/* Queue a datagram for a batched send; udp_flush sends the batch. */
+void udp_queue(const struct peer_addr *, const uint8_t *buf, size_t len);
+/* Zero-copy: fill the slot (PKT_MAX bytes), then commit it. */
+uint8_t *udp_tx_slot(void);
+void udp_tx_commit(const struct peer_addr *, size_t len);
+void udp_flush(void);
+/* Receive up to BATCH datagrams from fd; fn gets each. */
+void udp_receive(int fd, void (*fn)(uint8_t *, size_t, struct peer_addr *));
 
 #endif

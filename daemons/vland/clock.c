@@ -1,0 +1,13 @@
+#include <time.h>
+
+#include "vland.h"
+
+/* Milliseconds of a monotonic clock: what proto/ timers are measured in. */
+uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,468 @@
+/*
+ * The endpoint: handshake initiator, login, its own tap or tun, keepalives,
+ * rekeys with the resume token, and reconnecting by itself. The device is
+ * kept across reconnects as long as the hub gives the same address, so
+ * routes and ARP caches elsewhere stay right.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "endpoint.h"
+#include "handshake.h"
+#include "hub.h"
+#include "log.h"
+#include "session.h"
+
+#define AUTH_TIMEOUT_MS	  10000
+#define NOANSWER_WARN	  3 /* unanswered INITs before saying so */
+#define BACKOFF_MAX_MS	  60000
+
+enum ep_state {
+	EP_HANDSHAKE, /* INIT sent, waiting for RESP */
+	EP_AUTH,      /* AUTH or AUTH_RESUME sent */
+	EP_UP,	      /* logged in */
+	EP_WAIT,      /* backing off before the next attempt */
+};
+
+static struct {
+	enum ep_state state;
+	struct session *s;
+	struct hs hs;
+	bool hs_pending;
+	uint64_t hs_sent_ms, auth_sent_ms, wait_until_ms;
+	unsigned tries;
+	uint64_t backoff_ms;
+	uint8_t cookie[WIRE_COOKIE_LEN];
+	uint64_t cookie_ms;
+	bool has_cookie;
+	bool resumed; /* the pending login used the resume token */
+	bool rekeying;
+	/* what the hub gave us */
+	struct addr addr;
+	uint8_t prefixlen;
+	uint16_t mtu;
+	unsigned keepalive;
+	uint8_t token[CMSG_TOKEN_LEN];
+	bool has_token;
+	bool dev_requested;
+} ep;
+
+static uint64_t
+jitter_ms(unsigned max)
+{
+	uint32_t r;
+
+	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+		fatalx("RAND_bytes");
+	return r % max;
+}
+
+static void
+ep_send_init(uint64_t now)
+{
+	struct wire_hello hello = {WIRE_VERSION,
+	    vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP};
+	uint32_t idx = session_new_index();
+	uint8_t *slot = udp_tx_slot();
+	bool cookie = ep.has_cookie && cookie_usable(ep.cookie_ms, now);
+
+	if (hs_init_create(&ep.hs, &vl.hubpub, vl.cfg->psk, &hello, idx,
+		cookie ? ep.cookie : NULL, slot) !=
+	    WIRE_OK)
+		fatalx("cannot build a handshake");
+	udp_tx_commit(&vl.server, WIRE_INIT_LEN);
+	udp_flush();
+	session_add_index(ep.s, idx);
+	ep.hs_pending = true;
+	ep.hs_sent_ms = now;
+	ep.tries++;
+	if (ep.tries == NOANSWER_WARN)
+		log_warnx("no answer from the hub %s:%u: it is down or "
+			  "unreachable, or server-key or key is wrong",
+		    vl.cfg->connect.server, vl.cfg->connect.server_port);
+}
+
+static void
+ep_connect(uint64_t now)
+{
+	ep.state = EP_HANDSHAKE;
+	ep.tries = 0;
+	ep.rekeying = false;
+	ep_send_init(now);
+}
+
+static void
+ep_wait(uint64_t ms, const char *why)
+{
+	ep.state = EP_WAIT;
+	ep.hs_pending = false;
+	hs_clear(&ep.hs);
+	ep.wait_until_ms = now_ms() + ms + jitter_ms(1000);
+	log_info("%s; reconnecting in %llu s", why,
+	    (unsigned long long)(ms + 999) / 1000);
+}
+
+static void
+ep_backoff(const char *why)
+{
+	ep.backoff_ms = ep.backoff_ms == 0 ? 2000 : ep.backoff_ms * 2;
+	if (ep.backoff_ms > BACKOFF_MAX_MS)
+		ep.backoff_ms = BACKOFF_MAX_MS;
+	ep_wait(ep.backoff_ms, why);
+}
+
+void
+endpoint_init(void)
+{
+	if (hs_hub_pub_init(&vl.hubpub, vl.cfg->connect.server_key) == -1)
+		fatalx("server-key: not a usable public key");
+	ep.s = session_new(&vl.server);
+	snprintf(ep.s->user, sizeof(ep.s->user), "%s", vl.cfg->connect.user);
+	ep_connect(now_ms());
+}
+
+static void
+ep_send_login(void)
+{
+	struct cmsg *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		fatal("calloc");
+	if (ep.has_token && ep.dev_requested) {
+		m->op = CMSG_AUTH_RESUME;
+		memcpy(m->u.token, ep.token, sizeof(ep.token));
+		ep.resumed = true;
+	} else {
+		if (cmsg_auth_set(m, vl.cfg->connect.user, vl.password) !=
+		    WIRE_OK)
+			fatalx("username or password too long");
+		ep.resumed = false;
+	}
+	sess_send_control(ep.s, m);
+	cmsg_clear(m);
+	free(m);
+	ep.auth_sent_ms = now_ms();
+}
+
+static void
+ep_resp(uint8_t *buf, size_t len, uint64_t now)
+{
+	struct keypair kp;
+	uint8_t status;
+	enum wire_err e;
+
+	if (!ep.hs_pending) {
+		sess_count_drop(ep.s, DROP_STATE);
+		return;
+	}
+	e = hs_resp_consume(&ep.hs, &vl.hubpub, buf, len, now, &status, &kp);
+	if (e == WIRE_EREFUSED) {
+		ep.hs_pending = false;
+		if (status == WIRE_STATUS_MODE)
+			fatalx("the hub refused us: its mode is not %s "
+			       "(mode: in the configuration must match)",
+			    cfg_mode_name(vl.cfg->mode));
+		if (status == WIRE_STATUS_VERSION)
+			fatalx("the hub refused us: protocol version %u is "
+			       "not supported",
+			    WIRE_VERSION);
+		ep_backoff("the hub is busy");
+		return;
+	}
+	if (e != WIRE_OK) {
+		sess_count_drop(ep.s, DROP_HANDSHAKE);
+		return;
+	}
+	ep.hs_pending = false;
+	ep.tries = 0;
+	kp_set_install(&ep.s->kps, &kp);
+	ep.s->last_rx_ms = now;
+	if (ep.rekeying && ep.state == EP_UP) {
+		/* Data keeps flowing; the hub moves the new keys to our
+		 * session when it sees the token. */
+		ep.rekeying = false;
+		ep_send_login();
+		return;
+	}
+	ep.state = EP_AUTH;
+	ep_send_login();
+}
+
+static void
+ep_routes(const struct cmsg_routes *r)
+{
+	struct if_routes *head;
+	struct if_route *rt;
+	size_t len = ipcmsg_routes_size(r->count);
+	uint16_t i;
+
+	if ((head = calloc(1, len)) == NULL)
+		fatal("calloc");
+	head->version = r->version;
+	head->count = r->count;
+	rt = (struct if_route *)(head + 1);
+	for (i = 0; i < r->count; i++) {
+		rt[i].cidr = r->r[i].dst;
+		rt[i].nexthop = r->r[i].nexthop;
+	}
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, 0, -1, head, len) ==
+	    -1)
+		fatal("IF_ROUTES");
+	free(head);
+}
+
+static void
+ep_auth_ok(const struct cmsg_auth_ok *ok)
+{
+	struct if_dev_req req;
+	char a[ADDR_STRLEN];
+	bool same = ep.dev_requested && addr_cmp(&ok->addr, &ep.addr) == 0 &&
+	    ok->prefixlen == ep.prefixlen && ok->mtu == ep.mtu;
+
+	memcpy(ep.token, ok->token, sizeof(ep.token));
+	ep.has_token = true;
+	ep.keepalive = ok->keepalive;
+	ep.backoff_ms = 0;
+	if (ep.state == EP_UP && ep.resumed) {
+		log_debug("rekeyed");
+		return;
+	}
+	ep.state = EP_UP;
+	if (!same) {
+		if (ep.dev_requested) {
+			/* A new address: a new device, with its new MAC. */
+			if (ep.s->tapev != NULL)
+				event_free(ep.s->tapev);
+			ep.s->tapev = NULL;
+			if (ep.s->tapfd != -1)
+				close(ep.s->tapfd);
+			ep.s->tapfd = -1;
+			if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, 0,
+				0, -1, NULL, 0) == -1)
+				fatal("IF_DEV_DELETE");
+		}
+		ep.addr = ok->addr;
+		ep.prefixlen = ok->prefixlen;
+		ep.mtu = ok->mtu;
+		memset(&req, 0, sizeof(req));
+		req.ip.a = ok->addr;
+		req.ip.len = ok->prefixlen;
+		req.mtu = ok->mtu;
+		req.mac[0] = 0x62;
+		req.mac[1] = 0xe2;
+		memcpy(req.mac + 2, &ok->addr.v4, 4);
+		/* reqid 1: a failure comes back as an IF_RESULT for it. */
+		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_CREATE, 0, 1, -1,
+			&req, sizeof(req)) == -1)
+			fatal("IF_DEV_CREATE");
+		ep.dev_requested = true;
+	}
+	ep.s->state = SESS_UP;
+	log_info("logged in to %s:%u as %s, address %s/%u",
+	    vl.cfg->connect.server, vl.cfg->connect.server_port,
+	    vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
+	    ok->prefixlen);
+	ep_routes(&ok->routes);
+}
+
+static void
+ep_auth_fail(uint8_t reason)
+{
+	if (ep.resumed) {
+		/* The hub forgot us (restarted): log in afresh. */
+		ep.has_token = false;
+		ep.resumed = false;
+		log_info("session not resumed; logging in again");
+		ep_connect(now_ms());
+		return;
+	}
+	switch (reason) {
+	case CMSG_FAIL_CREDENTIALS:
+		fatalx("login refused: bad username or password");
+	case CMSG_FAIL_LOGGED_IN:
+		ep_backoff("login refused: already logged in elsewhere");
+		break;
+	case CMSG_FAIL_POOL:
+		ep_backoff("login refused: the hub's address pool is "
+			   "exhausted");
+		break;
+	default:
+		ep_backoff("login refused: internal error on the hub");
+	}
+}
+
+static void
+ep_control(const uint8_t *payload, size_t len)
+{
+	struct cmsg *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		fatal("calloc");
+	if (cmsg_decode(payload, len, m) != WIRE_OK) {
+		sess_count_drop(ep.s, DROP_CONTROL);
+		goto out;
+	}
+	switch (m->op) {
+	case CMSG_AUTH_OK:
+		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
+			sess_count_drop(ep.s, DROP_STATE);
+		else
+			ep_auth_ok(&m->u.ok);
+		break;
+	case CMSG_AUTH_FAIL:
+		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
+			sess_count_drop(ep.s, DROP_STATE);
+		else
+			ep_auth_fail(m->u.reason);
+		break;
+	case CMSG_ROUTES:
+		if (ep.state == EP_UP)
+			ep_routes(&m->u.routes);
+		break;
+	case CMSG_BYE:
+		ep.has_token = false;
+		ep.s->state = SESS_WAIT_AUTH;
+		ep_wait(2000, "the hub ended the session");
+		break;
+	default:
+		sess_count_drop(ep.s, DROP_CONTROL);
+	}
+out:
+	cmsg_clear(m);
+	free(m);
+}
+
+void
+endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
+{
+	struct kp_rx rx;
+	uint64_t now = now_ms();
+
+	/* Only the hub talks to us. */
+	if (!peer_equal(from, &vl.server) || len < WIRE_HDR_LEN) {
+		sess_count_drop(ep.s, DROP_SHORT);
+		return;
+	}
+	switch (buf[0]) {
+	case WIRE_MSG_RESP:
+		ep_resp(buf, len, now);
+		break;
+	case WIRE_MSG_COOKIE:
+		if (ep.hs_pending &&
+		    hs_cookie_consume(&ep.hs, &vl.hubpub, buf, len,
+			ep.cookie) == WIRE_OK) {
+			ep.has_cookie = true;
+			ep.cookie_ms = now;
+		}
+		break;
+	case WIRE_MSG_DATA:
+	case WIRE_MSG_CONTROL:
+		if (len < WIRE_TRANSPORT_OVERHEAD ||
+		    kp_set_open(&ep.s->kps, buf, len, now, &rx) != WIRE_OK) {
+			sess_count_drop(ep.s, DROP_AUTH);
+			return;
+		}
+		ep.s->last_rx_ms = now;
+		if (rx.rekey)
+			endpoint_rekey_due(ep.s);
+		if (rx.type == WIRE_MSG_DATA)
+			sess_data_input(ep.s, rx.payload, rx.len);
+		else
+			ep_control(rx.payload, rx.len);
+		break;
+	default:
+		sess_count_drop(ep.s, DROP_TYPE);
+	}
+}
+
+void
+endpoint_dev_ready(const struct if_device *d, int fd)
+{
+	struct session *s = ep.s;
+
+	if (s->tapfd != -1)
+		close(s->tapfd);
+	s->tapfd = fd;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", d->ifname);
+	if (s->tapev != NULL)
+		event_free(s->tapev);
+	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
+	    s);
+	if (s->tapev == NULL || event_add(s->tapev, NULL) == -1)
+		fatalx("tap event");
+	log_info("%s is up", s->ifname);
+}
+
+void
+endpoint_dev_failed(const char *why)
+{
+	fatalx("cannot create the device: %s", why);
+}
+
+void
+endpoint_rekey_due(struct session *s)
+{
+	(void)s;
+	if (ep.state == EP_UP && !ep.rekeying && !ep.hs_pending) {
+		ep.rekeying = true;
+		ep.tries = 0;
+		ep_send_init(now_ms());
+	}
+}
+
+void
+endpoint_tick(void)
+{
+	uint64_t now = now_ms(), ka = 1000ULL * (ep.keepalive ? ep.keepalive
+							   : 10);
+
+	switch (ep.state) {
+	case EP_WAIT:
+		if (now >= ep.wait_until_ms)
+			ep_connect(now);
+		return;
+	case EP_HANDSHAKE:
+		break;
+	case EP_AUTH:
+		if (now - ep.auth_sent_ms > AUTH_TIMEOUT_MS)
+			ep_backoff("no answer to the login");
+		return;
+	case EP_UP:
+		if (now - ep.s->last_tx_ms >= ka)
+			sess_send_keepalive(ep.s);
+		udp_flush();
+		/* The hub answers keepalives: silence means it is gone. */
+		if (now - ep.s->last_rx_ms > ka + KP_REKEY_TIMEOUT_MS &&
+		    !ep.hs_pending) {
+			log_warnx("the hub stopped answering; reconnecting");
+			ep.rekeying = true;
+			ep.tries = 0;
+			ep_send_init(now);
+		}
+		break;
+	}
+	if (ep.hs_pending &&
+	    now - ep.hs_sent_ms >= KP_REKEY_TIMEOUT_MS + jitter_ms(334))
+		ep_send_init(now);
+}
+
+void
+endpoint_shutdown(void)
+{
+	struct cmsg m;
+
+	if (ep.state == EP_UP && kp_set_sender(&ep.s->kps, now_ms()) != NULL) {
+		memset(&m, 0, sizeof(m));
+		m.op = CMSG_BYE;
+		sess_send_control(ep.s, &m);
+	}
+	hs_clear(&ep.hs);
+	session_free(ep.s);
+	OPENSSL_cleanse(vl.password, sizeof(vl.password));
+}

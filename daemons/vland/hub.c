@@ -1,0 +1,490 @@
+/*
+ * The hub: handshakes (responder), logins through vland-auth, taps from
+ * vland-ifmgr, and the life of each session. A peer can make any of
+ * this fail, never crash it: everything it sends is checked by proto/
+ * before it is acted on, and every refusal is counted.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "handshake.h"
+#include "hub.h"
+#include "ipcmsg.h"
+#include "log.h"
+#include "ratelimit.h"
+#include "session.h"
+
+/* Sessions waiting for AUTH, and how long they may wait. */
+#define HALF_OPEN_MAX	   1024
+#define HALF_OPEN_TTL_MS   10000
+/* Logins waiting for vland-auth: its queue is bounded here. */
+#define AUTH_PENDING_MAX   64
+/* INITs per second above which the hub asks for cookies (mac2). */
+#define LOAD_INITS_PER_SEC 2000
+
+static struct {
+	uint8_t secret[COOKIE_SECRET_LEN];
+	uint64_t secret_ms;
+	uint64_t second_ms;
+	unsigned inits_this_second;
+	uint64_t under_load_until;
+} ck;
+
+void
+hub_init(void)
+{
+	if (hs_hub_init(&vl.hub, vl.privkey) == -1)
+		fatalx("cannot derive the hub's handshake keys");
+	if (RAND_bytes(ck.secret, sizeof(ck.secret)) != 1)
+		fatalx("RAND_bytes");
+	ck.secret_ms = now_ms();
+	ratelimit_init();
+}
+
+static bool
+under_load(uint64_t now)
+{
+	if (now - ck.second_ms >= 1000) {
+		ck.second_ms = now;
+		ck.inits_this_second = 0;
+	}
+	if (++ck.inits_this_second > LOAD_INITS_PER_SEC)
+		ck.under_load_until = now + 1000;
+	return now < ck.under_load_until;
+}
+
+static void
+hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
+{
+	uint8_t cookie[WIRE_COOKIE_LEN], blob[COOKIE_ADDR_MAX], *slot;
+	uint8_t reply[WIRE_COOKIE_REPLY_LEN], status;
+	struct wire_hello hello;
+	struct keypair kp;
+	struct session *s;
+	struct addr a;
+	struct hs hs;
+	uint16_t port;
+	uint32_t idx;
+	size_t bloblen;
+	enum wire_err e;
+	bool load = under_load(now);
+
+	peer_to_addr(from, &a, &port);
+	/* mac1 costs a hash; only then the rate limit, then the DH. */
+	if (cookie_check_mac1(&vl.hub.id.ck, buf, len) != WIRE_OK) {
+		sess_count_drop(NULL, DROP_HANDSHAKE);
+		return;
+	}
+	if (!ratelimit_allow(&a, now)) {
+		sess_count_drop(NULL, DROP_RATELIMIT);
+		return;
+	}
+	bloblen = cookie_addr_blob(blob, &a, port);
+	if (load && cookie_make(cookie, ck.secret, blob, bloblen) == -1)
+		return;
+	e = hs_init_consume(&hs, &vl.hub, vl.cfg->psk, buf, len,
+	    load ? cookie : NULL, &hello);
+	if (e == WIRE_EMAC2) {
+		/* Prove you can receive here first (WireGuard §5.4.7). */
+		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK)
+			udp_queue(from, reply, sizeof(reply));
+		return;
+	}
+	if (e != WIRE_OK) {
+		sess_count_drop(NULL, DROP_HANDSHAKE);
+		log_debug("handshake from %s refused: %s",
+		    peer_fmt(from, (char[64]){0}, 64), wire_strerror(e));
+		return;
+	}
+	status = hs_hello_status(&hello, vl.cfg->mode == CFG_TUN
+		? WIRE_MODE_TUN
+		: WIRE_MODE_TAP);
+	if (status == WIRE_STATUS_OK &&
+	    session_count(SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
+		status = WIRE_STATUS_BUSY;
+	idx = session_new_index();
+	slot = udp_tx_slot();
+	e = hs_resp_create(&hs, &vl.hub, idx, status, now, slot,
+	    status == WIRE_STATUS_OK ? &kp : NULL);
+	if (e != WIRE_OK) {
+		sess_count_drop(NULL, DROP_HANDSHAKE);
+		return;
+	}
+	udp_tx_commit(from, WIRE_RESP_LEN);
+	if (status != WIRE_STATUS_OK) {
+		log_info("handshake from %s refused: %s",
+		    peer_fmt(from, (char[64]){0}, 64),
+		    status == WIRE_STATUS_MODE ? "mode mismatch"
+		    : status == WIRE_STATUS_VERSION ? "protocol version"
+						    : "busy");
+		return;
+	}
+	s = session_new(from);
+	kp_set_install(&s->kps, &kp);
+	session_add_index(s, idx);
+	log_debug("session %u: handshake from %s", s->id,
+	    peer_fmt(from, (char[64]){0}, 64));
+}
+
+static void
+send_fail(struct session *s, uint8_t reason)
+{
+	struct cmsg m;
+
+	memset(&m, 0, sizeof(m));
+	m.op = CMSG_AUTH_FAIL;
+	m.u.reason = reason;
+	sess_send_control(s, &m);
+}
+
+static void
+hub_auth(struct session *s, struct cmsg *m)
+{
+	struct auth_check ac;
+	struct addr src;
+	uint16_t port;
+
+	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
+		send_fail(s, CMSG_FAIL_INTERNAL);
+		hub_session_end(s, "too many logins at once", false, false);
+		return;
+	}
+	memset(&ac, 0, sizeof(ac));
+	snprintf(ac.user, sizeof(ac.user), "%s", m->u.auth.user);
+	memcpy(ac.password, m->u.auth.password, m->u.auth.pwlen);
+	peer_to_addr(&s->peer, &src, &port);
+	ac.source = src;
+	snprintf(s->user, sizeof(s->user), "%s", m->u.auth.user);
+	s->state = SESS_AUTHING;
+	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_CHECK, s->id, s->id, -1, &ac,
+		sizeof(ac)) == -1)
+		fatal("AUTH_CHECK");
+	OPENSSL_cleanse(&ac, sizeof(ac));
+}
+
+static void
+send_auth_ok(struct session *s)
+{
+	struct cmsg *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		fatal("calloc");
+	m->op = CMSG_AUTH_OK;
+	m->u.ok.addr = s->addr;
+	m->u.ok.prefixlen = s->prefixlen;
+	m->u.ok.mtu = (uint16_t)cfg_effective_mtu(vl.cfg);
+	m->u.ok.keepalive = (uint16_t)vl.cfg->keepalive;
+	if (RAND_bytes(s->token, sizeof(s->token)) != 1)
+		fatalx("RAND_bytes");
+	s->has_token = true;
+	memcpy(m->u.ok.token, s->token, sizeof(s->token));
+	sess_send_control(s, m);
+	cmsg_clear(m);
+	free(m);
+}
+
+/* AUTH_RESUME: a rekeyed endpoint names its session by token. */
+static void
+hub_resume(struct session *h, struct cmsg *m)
+{
+	struct session *o, *found = NULL;
+	struct keypair kp;
+	char pb[64];
+
+	TAILQ_FOREACH(o, &sessions, entry) {
+		if (o != h && o->state == SESS_UP && o->has_token &&
+		    CRYPTO_memcmp(o->token, m->u.token, sizeof(o->token)) == 0)
+			found = o;
+	}
+	if (found == NULL || h->kps.cur == NULL) {
+		/* The endpoint falls back to its password. */
+		send_fail(h, CMSG_FAIL_CREDENTIALS);
+		hub_session_end(h, "unknown resume token", false, false);
+		return;
+	}
+	/* The new keypair moves to the session it belongs to. */
+	memcpy(&kp, h->kps.cur, sizeof(kp));
+	memset(h->kps.cur, 0, sizeof(*h->kps.cur));
+	h->kps.cur = NULL;
+	found->peer = h->peer;
+	found->last_rx_ms = now_ms();
+	session_free(h);
+	session_add_index(found, kp.local_index);
+	kp_set_install(&found->kps, &kp);
+	log_debug("session %u (%s): rekeyed from %s", found->id, found->user,
+	    peer_fmt(&found->peer, pb, sizeof(pb)));
+	send_auth_ok(found);
+}
+
+static void
+hub_control(struct session *s, const uint8_t *payload, size_t len)
+{
+	struct cmsg *m;
+	enum wire_err e;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		fatal("calloc");
+	if ((e = cmsg_decode(payload, len, m)) != WIRE_OK) {
+		log_debug("session %u: bad control message: %s", s->id,
+		    wire_strerror(e));
+		sess_count_drop(s, DROP_CONTROL);
+		goto out;
+	}
+	switch (m->op) {
+	case CMSG_AUTH:
+		if (s->state != SESS_WAIT_AUTH) {
+			sess_count_drop(s, DROP_STATE);
+			break;
+		}
+		hub_auth(s, m);
+		break;
+	case CMSG_AUTH_RESUME:
+		if (s->state != SESS_WAIT_AUTH) {
+			sess_count_drop(s, DROP_STATE);
+			break;
+		}
+		hub_resume(s, m);
+		break;
+	case CMSG_BYE:
+		hub_session_end(s, "endpoint said bye", false, true);
+		break;
+	default:
+		sess_count_drop(s, DROP_CONTROL);
+	}
+out:
+	cmsg_clear(m);
+	free(m);
+}
+
+static void
+hub_transport(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
+{
+	struct session *s;
+	struct kp_rx rx;
+	enum wire_err e;
+	char a[64], b[64];
+
+	if (len < WIRE_TRANSPORT_OVERHEAD) {
+		sess_count_drop(NULL, DROP_SHORT);
+		return;
+	}
+	if ((s = session_by_index(wire_get_u32(buf + WIRE_TRANSPORT_RECEIVER))) ==
+	    NULL) {
+		log_debug("dropped a message for an unknown index");
+		sess_count_drop(NULL, DROP_INDEX);
+		return;
+	}
+	if ((e = kp_set_open(&s->kps, buf, len, now, &rx)) != WIRE_OK) {
+		log_debug("session %u: dropped: %s", s->id, wire_strerror(e));
+		sess_count_drop(s, DROP_AUTH);
+		return;
+	}
+	/* Roaming: only a packet that passed tag and replay moves us. */
+	if (!peer_equal(&s->peer, from)) {
+		if (s->state == SESS_UP)
+			log_info("%s moved from %s to %s", s->user,
+			    peer_fmt(&s->peer, a, sizeof(a)),
+			    peer_fmt(from, b, sizeof(b)));
+		s->peer = *from;
+	}
+	s->last_rx_ms = now;
+	if (rx.type == WIRE_MSG_DATA)
+		sess_data_input(s, rx.payload, rx.len);
+	else
+		hub_control(s, rx.payload, rx.len);
+}
+
+void
+hub_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
+{
+	uint64_t now = now_ms();
+
+	if (len < WIRE_HDR_LEN) {
+		sess_count_drop(NULL, DROP_SHORT);
+		return;
+	}
+	switch (buf[0]) {
+	case WIRE_MSG_INIT:
+		hub_handshake(buf, len, from, now);
+		break;
+	case WIRE_MSG_DATA:
+	case WIRE_MSG_CONTROL:
+		hub_transport(buf, len, from, now);
+		break;
+	default:
+		sess_count_drop(NULL, DROP_TYPE);
+	}
+}
+
+static uint8_t
+fail_reason(int32_t status)
+{
+	switch (status) {
+	case AUTH_S_BAD_CREDENTIALS:
+	case AUTH_S_BACKOFF:
+		return CMSG_FAIL_CREDENTIALS;
+	case AUTH_S_POOL_EXHAUSTED:
+		return CMSG_FAIL_POOL;
+	default:
+		return CMSG_FAIL_INTERNAL;
+	}
+}
+
+static void
+release_address(const char *user)
+{
+	struct auth_user u;
+
+	memset(&u, 0, sizeof(u));
+	snprintf(u.user, sizeof(u.user), "%s", user);
+	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_RELEASE, 0, 0, -1, &u,
+		sizeof(u)) == -1)
+		fatal("AUTH_RELEASE");
+}
+
+void
+hub_auth_result(uint32_t peerid, const struct auth_result *r)
+{
+	struct session *s = session_by_id(peerid), *old;
+	struct if_tap_req tr;
+	char a[ADDR_STRLEN], p[64];
+	uint64_t silent;
+
+	if (s == NULL || s->state != SESS_AUTHING) {
+		/* The session went away while the check ran. */
+		if (r->status == AUTH_S_OK && s == NULL) {
+			log_debug("login result for a gone session");
+		}
+		return;
+	}
+	if (r->status != AUTH_S_OK) {
+		log_warnx("login of %s from %s refused: %s", s->user,
+		    peer_fmt(&s->peer, p, sizeof(p)),
+		    cmsg_fail_str(fail_reason(r->status)));
+		send_fail(s, fail_reason(r->status));
+		hub_session_end(s, NULL, false, false);
+		return;
+	}
+	if ((old = session_by_user(s->user, s)) != NULL) {
+		silent = now_ms() - old->last_rx_ms;
+		if (silent <= 2000ULL * vl.cfg->keepalive) {
+			log_warnx("login of %s from %s refused: already logged "
+				  "in from %s",
+			    s->user, peer_fmt(&s->peer, p, sizeof(p)),
+			    peer_fmt(&old->peer, a, sizeof(a)));
+			send_fail(s, CMSG_FAIL_LOGGED_IN);
+			/* The address stays with the first session. */
+			hub_session_end(s, NULL, false, false);
+			return;
+		}
+		/* A crashed endpoint comes back: the new login wins, and
+		 * keeps the address the user already holds. */
+		hub_session_end(old, "replaced by a new login", true, false);
+	}
+	s->addr = r->address;
+	s->prefixlen = r->prefixlen;
+	s->state = SESS_WAIT_TAP;
+	memset(&tr, 0, sizeof(tr));
+	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, s->id, -1,
+		&tr, sizeof(tr)) == -1)
+		fatal("IF_TAP_CREATE");
+}
+
+void
+hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
+{
+	struct session *s = session_by_id(peerid);
+	char a[ADDR_STRLEN], p[64];
+
+	if (s == NULL || s->state != SESS_WAIT_TAP) {
+		close(fd);
+		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0,
+			-1, NULL, 0) == -1)
+			fatal("IF_DEV_DELETE");
+		return;
+	}
+	s->tapfd = fd;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", d->ifname);
+	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
+	    s);
+	if (s->tapev == NULL || event_add(s->tapev, NULL) == -1)
+		fatalx("tap event");
+	s->state = SESS_UP;
+	s->login_time = time(NULL);
+	log_info("%s logged in from %s: %s on %s", s->user,
+	    peer_fmt(&s->peer, p, sizeof(p)), addr_fmt(&s->addr, a, sizeof(a)),
+	    s->ifname);
+	send_auth_ok(s);
+}
+
+void
+hub_tap_failed(uint32_t peerid, const char *why)
+{
+	struct session *s = session_by_id(peerid);
+
+	if (s == NULL || s->state != SESS_WAIT_TAP)
+		return;
+	log_warnx("%s: no tap: %s", s->user, why);
+	send_fail(s, CMSG_FAIL_INTERNAL);
+	hub_session_end(s, NULL, false, true);
+}
+
+void
+hub_session_end(struct session *s, const char *why, bool bye, bool release)
+{
+	struct cmsg m;
+
+	if (bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
+		memset(&m, 0, sizeof(m));
+		m.op = CMSG_BYE;
+		sess_send_control(s, &m);
+	}
+	if (s->tapfd != -1 &&
+	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, s->id, 0, -1, NULL,
+		0) == -1)
+		fatal("IF_DEV_DELETE");
+	if (release && s->addr.af != 0 && session_by_user(s->user, s) == NULL)
+		release_address(s->user);
+	if (why != NULL && s->state >= SESS_WAIT_TAP)
+		log_info("%s logged out: %s", s->user, why);
+	session_free(s);
+}
+
+void
+hub_tick(void)
+{
+	struct session *s, *next;
+	uint64_t now = now_ms();
+
+	if (now - ck.secret_ms >= COOKIE_SECRET_MAX_AGE_MS) {
+		if (RAND_bytes(ck.secret, sizeof(ck.secret)) != 1)
+			fatalx("RAND_bytes");
+		ck.secret_ms = now;
+	}
+	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, entry);
+		if (s->state == SESS_UP &&
+		    now - s->last_rx_ms > 1000ULL * vl.cfg->timeout)
+			hub_session_end(s, "timeout", true, true);
+		else if (s->state == SESS_WAIT_AUTH &&
+		    now - s->created_ms > HALF_OPEN_TTL_MS)
+			hub_session_end(s, NULL, false, false);
+	}
+}
+
+void
+hub_shutdown(void)
+{
+	struct session *s;
+
+	while ((s = TAILQ_FIRST(&sessions)) != NULL)
+		hub_session_end(s, "hub stopping", true, true);
+	udp_flush();
+}

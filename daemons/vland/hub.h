@@ -1,0 +1,27 @@
+#ifndef VLAND_HUB_H
+#define VLAND_HUB_H
+
+#include "ipcmsg.h"
+#include "session.h"
+
+void hub_init(void);
+void hub_udp_input(uint8_t *buf, size_t len, struct peer_addr *from);
+void hub_auth_result(uint32_t peerid, const struct auth_result *);
+void hub_tap_ready(uint32_t peerid, const struct if_device *, int fd);
+void hub_tap_failed(uint32_t peerid, const char *why);
+void hub_tick(void);
+void hub_shutdown(void);
+/* End a session: tell the peer (bye), delete its tap, free its address. */
+void hub_session_end(struct session *, const char *why, bool bye,
+    bool release);
+
+/* Shared with endpoint.c: transport sends for one session. */
+void sess_send_control(struct session *, const struct cmsg *);
+void sess_send_keepalive(struct session *);
+void sess_tap_input(int fd, short ev, void *arg);
+void sess_count_drop(struct session *, enum drop_reason);
+void sess_data_input(struct session *, const uint8_t *payload, size_t len);
+/* The sender's keypair wants a rekey (only an endpoint acts on it). */
+void session_rekey_due(struct session *);
+
+#endif

@@ -1,0 +1,83 @@
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "log.h"
+#include "ratelimit.h"
+
+#define RL_SLOTS   4096
+#define RL_WAYS	   4
+#define RL_RATE	   20 /* per second */
+#define RL_BURST   5
+#define RL_TOKEN   1000 /* one handshake, in ms of refill at 1/s */
+
+struct rl_entry {
+	struct addr a;
+	uint64_t last_ms;
+	uint64_t tokens; /* in RL_TOKEN / RL_RATE units */
+	bool used;
+};
+
+static struct rl_entry table[RL_SLOTS][RL_WAYS];
+static uint32_t seed;
+
+void
+ratelimit_init(void)
+{
+	memset(table, 0, sizeof(table));
+	if (RAND_bytes((unsigned char *)&seed, sizeof(seed)) != 1)
+		fatalx("RAND_bytes");
+}
+
+static uint32_t
+rl_hash(const struct addr *a)
+{
+	/* IPv6 sources are limited per /64, as a host gets one. */
+	size_t n = a->af == AF_INET ? 4 : 8, i;
+	uint32_t h = 2166136261u ^ seed;
+
+	for (i = 0; i < n; i++) {
+		h ^= a->b[i];
+		h *= 16777619u;
+	}
+	return h % RL_SLOTS;
+}
+
+static bool
+rl_same(const struct addr *x, const struct addr *y)
+{
+	size_t n = x->af == AF_INET ? 4 : 8;
+
+	return x->af == y->af && memcmp(x->b, y->b, n) == 0;
+}
+
+bool
+ratelimit_allow(const struct addr *a, uint64_t now)
+{
+	struct rl_entry *row = table[rl_hash(a)], *e = NULL, *oldest = &row[0];
+	const uint64_t cost = RL_TOKEN / RL_RATE, max = cost * RL_BURST;
+	int i;
+
+	for (i = 0; i < RL_WAYS; i++) {
+		if (row[i].used && rl_same(&row[i].a, a))
+			e = &row[i];
+		if (!row[i].used || row[i].last_ms < oldest->last_ms)
+			oldest = &row[i];
+	}
+	if (e == NULL) {
+		e = oldest;
+		memset(e, 0, sizeof(*e));
+		e->a = *a;
+		e->used = true;
+		e->tokens = max;
+		e->last_ms = now;
+	}
+	e->tokens += now - e->last_ms;
+	if (e->tokens > max)
+		e->tokens = max;
+	e->last_ms = now;
+	if (e->tokens < cost)
+		return false;
+	e->tokens -= cost;
+	return true;
+}

@@ -1,0 +1,70 @@
+/*
+ * Sessions: one per endpoint on a hub (and the one on an endpoint), with
+ * their keypairs, peer address, tap, counters and timers. Sessions are
+ * found by the receiver index of incoming messages.
+ */
+#ifndef VLAND_SESSION_H
+#define VLAND_SESSION_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include "addr.h"
+#include "control.h"
+#include "keypair.h"
+#include "names.h"
+#include "vland.h"
+
+enum sess_state {
+	SESS_WAIT_AUTH, /* handshake done, waiting for AUTH or AUTH_RESUME */
+	SESS_AUTHING,	/* vland-auth is checking the password */
+	SESS_WAIT_TAP,	/* vland-ifmgr is making the tap */
+	SESS_UP,	/* frames flow */
+};
+
+/* Indices a session has handed out (the kp_set keeps at most 3 live). */
+#define SESS_NIDX 4
+
+struct session {
+	TAILQ_ENTRY(session) entry;
+	uint32_t id; /* names the session in IPC (peerid) */
+	enum sess_state state;
+	struct kp_set kps;
+	uint32_t idx[SESS_NIDX];
+	unsigned nidx;
+	struct peer_addr peer;
+
+	char user[USERNAME_MAX + 1];
+	struct addr addr; /* assigned by vland-auth; af 0 before */
+	uint8_t prefixlen;
+	uint8_t token[CMSG_TOKEN_LEN];
+	bool has_token;
+
+	int tapfd;
+	char ifname[IFNAMSIZ];
+	struct event *tapev;
+
+	uint64_t created_ms, last_rx_ms, last_tx_ms;
+	time_t login_time;
+	struct counters c;
+};
+
+TAILQ_HEAD(session_list, session);
+extern struct session_list sessions;
+
+struct session *session_new(const struct peer_addr *);
+/* Register the local index of a keypair that belongs to s. */
+void session_add_index(struct session *, uint32_t idx);
+/* A fresh random index that no session uses. */
+uint32_t session_new_index(void);
+struct session *session_by_index(uint32_t idx);
+struct session *session_by_id(uint32_t id);
+struct session *session_by_user(const char *user, const struct session *not);
+/* Unlink and free: tap, keys, indices. The caller did the IPC. */
+void session_free(struct session *);
+size_t session_count(enum sess_state);
+
+#endif

@@ -1,0 +1,120 @@
+# Shared set-up for the namespace tests and the demo (sourced, POSIX sh).
+#
+# Topology: namespaces $NS-hub, $NS-a, $NS-b; veth a<->hub (10.99.1.0/24)
+# and b<->hub (10.99.2.0/24); the hub does not forward between them, so
+# everything a and b exchange goes through vland. Everything is removed
+# on exit.
+#
+# Needs: BUILD (the meson build directory). Sets: NS, T (temp dir), HUBCFG.
+
+[ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 77; }
+: "${BUILD:?BUILD must name the build directory}"
+BUILD=$(cd "$BUILD" && pwd)
+VLAND=$BUILD/daemons/vland/vland
+VLANCTL=$BUILD/daemons/vlanctl/vlanctl
+NS=vlt-${TESTNAME:-t}-$$
+T=$(mktemp -d /tmp/vland-test.XXXXXX)
+chmod 755 "$T"
+mkdir -p "$T/libexec" "$T/etc"
+ln -s "$BUILD/daemons/vland-ifmgr/vland-ifmgr" "$T/libexec/vland-ifmgr"
+ln -s "$BUILD/daemons/vland-auth/vland-auth" "$T/libexec/vland-auth"
+export VLAND_LIBEXEC="$T/libexec"
+# Sanitizer builds: a daemon that cannot ptrace itself after dropping
+# privileges must not fail on the leak check at exit.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+HUBCFG=$T/etc/vland.yaml
+PIDS=""
+
+vl_cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for n in hub a b c; do
+		ip netns pids "$NS-$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$NS-$n" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap vl_cleanup EXIT INT TERM
+
+vl_topology() {
+	for n in hub a b; do
+		ip netns add "$NS-$n"
+		ip -n "$NS-$n" link set lo up
+	done
+	ip link add vla type veth peer name vlha
+	ip link set vla netns "$NS-a"
+	ip link set vlha netns "$NS-hub"
+	ip link add vlb type veth peer name vlhb
+	ip link set vlb netns "$NS-b"
+	ip link set vlhb netns "$NS-hub"
+	ip -n "$NS-a" addr add 10.99.1.2/24 dev vla
+	ip -n "$NS-a" link set vla up
+	ip -n "$NS-hub" addr add 10.99.1.1/24 dev vlha
+	ip -n "$NS-hub" link set vlha up
+	ip -n "$NS-b" addr add 10.99.2.2/24 dev vlb
+	ip -n "$NS-b" link set vlb up
+	ip -n "$NS-hub" addr add 10.99.2.1/24 dev vlhb
+	ip -n "$NS-hub" link set vlhb up
+	ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=0
+}
+
+# vl_hub_config [extra yaml lines]
+vl_hub_config() {
+	cat >"$HUBCFG" <<CFG
+port: 6123
+ip: 192.168.123.254/24
+dhcp-range: 192.168.123.100-192.168.123.200
+bridge: br-vlt
+private-key: hub.key
+users: users
+keepalive: ${KEEPALIVE:-2}
+timeout: ${TIMEOUT:-6}
+control: $T/hub.sock
+log-level: debug
+${1:-}
+CFG
+	[ -f "$T/etc/hub.key" ] || "$VLANCTL" genkey "$T/etc/hub.key"
+	touch "$T/etc/users"
+	chgrp _vland "$T/etc/users" "$HUBCFG"
+	chmod 640 "$T/etc/users" "$HUBCFG"
+}
+
+# vl_user NAME PASSWORD [FIXED-ADDRESS]
+vl_user() {
+	printf '%s:%s%s\n' "$1" "$(mkpasswd -m yescrypt "$2")" "${3:+:$3}" \
+	    >>"$T/etc/users"
+}
+
+# vl_ep_config NAME USER PASSWORD [extra connect lines]
+vl_ep_config() {
+	cat >"$T/etc/$1.yaml" <<CFG
+connect:
+  server: ${SERVER:-10.99.1.1}:6123
+  server-key: $("$VLANCTL" pubkey "$T/etc/hub.key")
+  user: $2
+  password: "$3"
+  interface: vl0
+${4:-}
+control: $T/$1.sock
+log-level: debug
+CFG
+}
+
+# vl_start NS-SUFFIX CONFIG LOG: a daemon in the foreground, logging to LOG.
+vl_start() {
+	ip netns exec "$NS-$1" "$VLAND" -d -v -f "$2" >"$3" 2>&1 &
+	PIDS="$PIDS $!"
+	LASTPID=$!
+}
+
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+wait_for() {
+	_end=$(($(date +%s) + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.2
+	done
+}
+
+has_addr() { ip -n "$NS-$1" -4 addr show dev "$2" 2>/dev/null | grep -q inet; }
