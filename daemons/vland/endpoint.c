@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -264,6 +265,7 @@ ep_auth_ok(const struct cmsg_auth_ok *ok)
 		ep.dev_requested = true;
 	}
 	ep.s->state = SESS_UP;
+	ep.s->login_time = time(NULL);
 	log_info("logged in to %s:%u as %s, address %s/%u",
 	    vl.cfg->connect.server, vl.cfg->connect.server_port,
 	    vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
@@ -465,4 +467,11 @@ endpoint_shutdown(void)
 	hs_clear(&ep.hs);
 	session_free(ep.s);
 	OPENSSL_cleanse(vl.password, sizeof(vl.password));
+}
+
+void
+endpoint_address(struct addr *a, uint8_t *prefixlen)
+{
+	*a = ep.addr;
+	*prefixlen = ep.prefixlen;
 }

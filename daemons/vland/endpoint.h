@@ -11,5 +11,7 @@ void endpoint_dev_failed(const char *why);
 void endpoint_rekey_due(struct session *);
 void endpoint_tick(void);
 void endpoint_shutdown(void);
+/* The address the hub gave us (af 0 before the first login). */
+void endpoint_address(struct addr *, uint8_t *prefixlen);
 
 #endif

@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 
 #include "config.h"
+#include "ctl.h"
 #include "endpoint.h"
 #include "hub.h"
 #include "keyfile.h"
@@ -179,6 +180,7 @@ daemon_run(int foreground, int verbose)
 		resolve_server();
 		udp_open_endpoint(&vl.server);
 	}
+	ctl_open();
 	helpers_start(foreground, verbose);
 	/* The policy goes to vland-ifmgr before we read any network input,
 	 * while this process can still be trusted with it. */
@@ -199,7 +201,9 @@ daemon_run(int foreground, int verbose)
 
 	if ((vl.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
+	vl.started_ms = now_ms();
 	helpers_events();
+	ctl_events();
 	udp_events(on_udp);
 	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) == NULL ||
 	    event_add(tick, &tick_tv) == -1)
@@ -221,6 +225,7 @@ daemon_run(int foreground, int verbose)
 	else
 		endpoint_shutdown();
 	udp_flush();
+	ctl_close();
 	event_free(tick);
 
 	/* Closing the channels stops the helpers; vland-ifmgr removes what

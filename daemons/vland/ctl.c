@@ -1,0 +1,298 @@
+/*
+ * The control socket: vlanctl's requests, answered with binary records
+ * (proto/ctlmsg.h). The socket is made as root before the privilege drop,
+ * mode 0660, owned by root and the vland group; a client must also be
+ * root or of that group by its peer credentials.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "ctl.h"
+#include "ctlmsg.h"
+#include "endpoint.h"
+#include "hub.h"
+#include "log.h"
+#include "session.h"
+#include "vland_config.h"
+
+#define CTL_CLIENTS_MAX 16
+
+struct ctl_client {
+	TAILQ_ENTRY(ctl_client) entry;
+	struct ipc_chan chan;
+};
+
+static int ctl_fd = -1;
+static gid_t ctl_gid;
+static struct event *ctl_ev;
+static TAILQ_HEAD(, ctl_client) clients = TAILQ_HEAD_INITIALIZER(clients);
+static size_t nclients;
+
+_Static_assert(DROP_NREASONS <= 16, "ctl_status.drops_by_reason too small");
+
+void
+ctl_open(void)
+{
+	struct sockaddr_un sun;
+	struct group *gr;
+	const char *path = vl.cfg->control;
+	char dir[sizeof(sun.sun_path)], *slash;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	/* The config checker keeps the path short enough. */
+	if (strlen(path) >= sizeof(sun.sun_path))
+		fatalx("control socket path too long");
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	memcpy(dir, path, strlen(path) + 1);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+			fatal("mkdir %s", dir);
+	}
+	/* Another daemon answering here is running: do not steal its
+	 * socket. A dead socket file is ours to replace. */
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
+		fatalx("control socket %s: another vland is running", path);
+	close(fd);
+	if (unlink(path) == -1 && errno != ENOENT)
+		fatal("unlink %s", path);
+
+	ctl_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (ctl_fd == -1)
+		fatal("socket");
+	if (bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		fatal("bind %s", path);
+	if ((gr = getgrnam(VLAND_USER)) == NULL)
+		fatalx("no group %s", VLAND_USER);
+	ctl_gid = gr->gr_gid;
+	if (chown(path, 0, ctl_gid) == -1 || chmod(path, 0660) == -1)
+		fatal("%s", path);
+	if (listen(ctl_fd, 8) == -1)
+		fatal("listen");
+}
+
+static void
+ctl_drop(struct ctl_client *c)
+{
+	ipc_clear(&c->chan);
+	TAILQ_REMOVE(&clients, c, entry);
+	free(c);
+	nclients--;
+}
+
+static void
+ctl_end(struct ctl_client *c, int error, const char *msg)
+{
+	struct ctl_end e;
+
+	memset(&e, 0, sizeof(e));
+	e.error = error;
+	if (msg != NULL)
+		snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	ipc_compose(&c->chan, CTL_R_END, 0, 0, -1, &e, sizeof(e));
+}
+
+static void
+counters_out(struct ctl_counters *o, const struct counters *c)
+{
+	int i;
+
+	o->rx_packets = c->rx_packets;
+	o->rx_bytes = c->rx_bytes;
+	o->tx_packets = c->tx_packets;
+	o->tx_bytes = c->tx_bytes;
+	o->drops = 0;
+	for (i = 0; i < DROP_NREASONS; i++)
+		o->drops += c->drops[i];
+}
+
+static void
+ctl_show_endpoints(struct ctl_client *c)
+{
+	struct ctl_endpoint e;
+	struct session *s;
+	uint64_t now = now_ms();
+
+	TAILQ_FOREACH(s, &sessions, entry) {
+		if (s->state < SESS_WAIT_TAP)
+			continue;
+		memset(&e, 0, sizeof(e));
+		snprintf(e.user, sizeof(e.user), "%s", s->user);
+		snprintf(e.ifname, sizeof(e.ifname), "%s", s->ifname);
+		e.addr = s->addr;
+		e.prefixlen = s->prefixlen;
+		e.state = s->state == SESS_UP;
+		peer_to_addr(&s->peer, &e.remote, &e.remote_port);
+		e.login_time = (int64_t)s->login_time;
+		e.last_rx_ms = now - s->last_rx_ms;
+		counters_out(&e.c, &s->c);
+		ipc_compose(&c->chan, CTL_R_ENDPOINT, 0, 0, -1, &e, sizeof(e));
+	}
+	ctl_end(c, 0, NULL);
+}
+
+static void
+ctl_show_status(struct ctl_client *c)
+{
+	struct ctl_status *st;
+	struct session *s;
+	size_t i;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		fatal("calloc");
+	st->role = (uint8_t)vl.cfg->role;
+	st->mode = (uint8_t)vl.cfg->mode;
+	st->uptime_s = (now_ms() - vl.started_ms) / 1000;
+	st->sessions = (uint32_t)session_count(SESS_UP);
+	st->pending = (uint32_t)(session_count(SESS_WAIT_AUTH) +
+	    session_count(SESS_AUTHING) + session_count(SESS_WAIT_TAP));
+	counters_out(&st->c, &vl.total);
+	for (i = 0; i < DROP_NREASONS; i++)
+		st->drops_by_reason[i] = vl.total.drops[i];
+	if (vl.cfg->role == CFG_HUB) {
+		key_to_base64(st->pubkey, vl.pubkey);
+		st->port = vl.cfg->port;
+		st->nlisten = (uint32_t)vl.cfg->nlisten;
+		for (i = 0; i < vl.cfg->nlisten && i < 8; i++)
+			st->listen[i] = vl.cfg->listen[i];
+	} else {
+		key_to_base64(st->pubkey, vl.cfg->connect.server_key);
+		snprintf(st->server, sizeof(st->server), "%s:%u",
+		    vl.cfg->connect.server, vl.cfg->connect.server_port);
+		if ((s = TAILQ_FIRST(&sessions)) != NULL) {
+			st->up = s->state == SESS_UP;
+			snprintf(st->ifname, sizeof(st->ifname), "%s",
+			    s->ifname);
+			st->session_age_s = s->login_time != 0
+			    ? (uint64_t)(time(NULL) - s->login_time)
+			    : 0;
+			endpoint_address(&st->addr, &st->prefixlen);
+		}
+	}
+	ipc_compose(&c->chan, CTL_R_STATUS, 0, 0, -1, st, sizeof(*st));
+	free(st);
+	ctl_end(c, 0, NULL);
+}
+
+static void
+ctl_kick(struct ctl_client *c, const struct ctl_user *u)
+{
+	struct session *s;
+
+	if (vl.cfg->role != CFG_HUB) {
+		ctl_end(c, EINVAL, "kick works on a hub");
+		return;
+	}
+	if ((s = session_by_user(u->user, NULL)) == NULL) {
+		ctl_end(c, ENOENT, "no such user logged in");
+		return;
+	}
+	log_info("kicking %s", s->user);
+	hub_session_end(s, "kicked", true, true);
+	ctl_end(c, 0, NULL);
+}
+
+static void
+ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
+{
+	struct ctl_client *c = arg;
+	struct ctl_user u;
+	struct ipc_msg m;
+	int n;
+
+	(void)ev;
+	(void)chan;
+	while ((n = ipc_read(&c->chan, &m)) == 1) {
+		switch (m.hdr.type) {
+		case CTL_SHOW_ENDPOINTS:
+			ctl_show_endpoints(c);
+			break;
+		case CTL_SHOW_STATUS:
+			ctl_show_status(c);
+			break;
+		case CTL_KICK:
+			if (ipc_get_exact(&m, &u, sizeof(u)) == -1 ||
+			    !memchr(u.user, '\0', sizeof(u.user))) {
+				ctl_end(c, EINVAL, "malformed request");
+				break;
+			}
+			ctl_kick(c, &u);
+			break;
+		default:
+			ctl_end(c, EINVAL, "unknown request");
+		}
+	}
+	/* A client that goes away, or talks nonsense, is dropped. */
+	if (n == 0 || errno != EAGAIN)
+		ctl_drop(c);
+}
+
+static void
+ctl_accept(int fd, short ev, void *arg)
+{
+	struct ctl_client *c;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int cfd;
+
+	(void)ev;
+	(void)arg;
+	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+		return;
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
+	    (cred.uid != 0 && cred.uid != getuid() && cred.gid != ctl_gid)) {
+		log_warnx("control: refused uid %u", (unsigned)cred.uid);
+		close(cfd);
+		return;
+	}
+	if (nclients >= CTL_CLIENTS_MAX) {
+		close(cfd);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("calloc");
+	if (ipc_init(&c->chan, cfd, 0) == -1 ||
+	    ipc_event_set(&c->chan, vl.base, ctl_dispatch, c) == -1)
+		fatal("control client");
+	TAILQ_INSERT_TAIL(&clients, c, entry);
+	nclients++;
+}
+
+void
+ctl_events(void)
+{
+	ctl_ev = event_new(vl.base, ctl_fd, EV_READ | EV_PERSIST, ctl_accept,
+	    NULL);
+	if (ctl_ev == NULL || event_add(ctl_ev, NULL) == -1)
+		fatalx("control event");
+}
+
+void
+ctl_close(void)
+{
+	struct ctl_client *c;
+
+	while ((c = TAILQ_FIRST(&clients)) != NULL)
+		ctl_drop(c);
+	if (ctl_ev != NULL)
+		event_free(ctl_ev);
+	if (ctl_fd != -1)
+		close(ctl_fd);
+	/* The socket file stays: we cannot unlink it from the chroot. The
+	 * next start replaces it. */
+}

@@ -1,0 +1,10 @@
+#ifndef VLAND_CTL_H
+#define VLAND_CTL_H
+
+/* Open the control socket (as root, before the privilege drop). */
+void ctl_open(void);
+/* Start accepting clients (after the drop, once the event base exists). */
+void ctl_events(void);
+void ctl_close(void);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * The control socket between vlanctl and vland: requests, and the binary
+ * records vland answers with. vland never formats text for vlanctl;
+ * vlanctl turns records into text or JSON (bgpctl's rule). Each answer
+ * ends with one CTL_R_END record carrying the result. The framing is
+ * common/ipc.h over SOCK_SEQPACKET.
+ */
+#ifndef VLAND_CTLMSG_H
+#define VLAND_CTLMSG_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "config.h"
+#include "keyenc.h"
+#include "names.h"
+
+#define CTL_MSG_MAX 160
+
+enum ctl_type {
+	/* vlanctl -> vland */
+	CTL_SHOW_ENDPOINTS = 1, /* none */
+	CTL_SHOW_STATUS,	/* none */
+	CTL_KICK,		/* struct ctl_user */
+	/* vland -> vlanctl */
+	CTL_R_ENDPOINT = 32, /* struct ctl_endpoint, one per session */
+	CTL_R_STATUS,	     /* struct ctl_status */
+	CTL_R_END,	     /* struct ctl_end: the last record */
+};
+
+struct ctl_user {
+	char user[USERNAME_MAX + 1];
+};
+
+struct ctl_counters {
+	uint64_t rx_packets, rx_bytes; /* from the endpoint's view */
+	uint64_t tx_packets, tx_bytes;
+	uint64_t drops;
+};
+
+struct ctl_endpoint {
+	char user[USERNAME_MAX + 1];
+	char ifname[IFNAMSIZ];
+	struct addr addr;
+	uint8_t prefixlen;
+	uint8_t state; /* 0 logging in, 1 up */
+	struct addr remote;
+	uint16_t remote_port;
+	int64_t login_time;   /* seconds since the epoch */
+	uint64_t last_rx_ms; /* age of the last packet */
+	struct ctl_counters c;
+};
+
+struct ctl_status {
+	uint8_t role; /* CFG_HUB, CFG_ENDPOINT */
+	uint8_t mode; /* CFG_TAP, CFG_TUN */
+	uint8_t up;   /* endpoint: logged in */
+	uint64_t uptime_s;
+	uint32_t sessions, pending;
+	char pubkey[KEY_B64LEN + 1]; /* hub: its key; endpoint: the hub's */
+	uint16_t port;
+	uint32_t nlisten;
+	struct addr listen[8];
+	/* endpoint */
+	char server[CFG_HOST_MAX + 8]; /* host:port */
+	char ifname[IFNAMSIZ];
+	struct addr addr;
+	uint8_t prefixlen;
+	uint64_t session_age_s;
+	struct ctl_counters c;
+	uint64_t drops_by_reason[16];
+};
+
+struct ctl_end {
+	int32_t error; /* 0 or an errno value */
+	char msg[CTL_MSG_MAX];
+};
+
+#endif
