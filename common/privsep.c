@@ -132,7 +132,7 @@ priv_check_chroot_dir(const char *path, bool create, bool must_be_empty)
 }
 
 void
-priv_log_protections(const char *procname)
+priv_log_protections(void)
 {
 	char root[PATH_MAX], caps[64] = "none";
 	ssize_t n;
@@ -147,9 +147,9 @@ priv_log_protections(const char *procname)
 	else if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE)
 		snprintf(caps, sizeof(caps), "some (unexpected)");
 	/* /proc is not visible in a chroot: readlink fails there. */
-	log_info("%s: uid %u gid %u, root %s, capabilities %s, "
+	log_info("protections: uid %u gid %u, root %s, capabilities %s, "
 		 "no_new_privs %d, dumpable %d",
-	    procname, (unsigned)getuid(), (unsigned)getgid(),
+	    (unsigned)getuid(), (unsigned)getgid(),
 	    n == -1 ? "(chroot)" : root, caps,
 	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
 	    prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));

@@ -33,7 +33,7 @@ void priv_drop(const struct priv_drop *d);
 void priv_check_chroot_dir(const char *path, bool create, bool must_be_empty);
 
 /* Log, in one line, the protections this process now runs under. */
-void priv_log_protections(const char *procname);
+void priv_log_protections(void);
 
 /*
  * fork and exec path with argv, with sock on PRIV_IPC_FD, stdin on

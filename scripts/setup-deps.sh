@@ -20,3 +20,7 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing
 fi
+
+# vland and vland-auth run as this user (vland-auth(8)); tests need it.
+getent passwd _vland >/dev/null ||
+	useradd --system --no-create-home --shell /usr/sbin/nologin _vland

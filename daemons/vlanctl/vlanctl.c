@@ -7,13 +7,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "vlanctl.h"
+
+const char *vlanctl_socket = CFG_DEFAULT_CONTROL;
+int vlanctl_json;
 
 static const struct vlanctl_cmd cmds[] = {
 	{"genkey", cmd_genkey, "[file]",
 	    "generate a private key (into a new file, mode 0600)"},
 	{"pubkey", cmd_pubkey, "[file]",
 	    "print the public key of a private key (file or stdin)"},
+	{"user", cmd_user, "cmd ...",
+	    "add, del, passwd, list or import users (no daemon needed)"},
+	{"show", cmd_show, "what", "show endpoints or status of vland"},
+	{"kick", cmd_kick, "user", "end the session of a user"},
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -22,7 +30,7 @@ usage(void)
 {
 	size_t i;
 
-	fprintf(stderr, "usage: vlanctl command [arg ...]\n");
+	fprintf(stderr, "usage: vlanctl [-j] [-s socket] command [arg ...]\n");
 	fprintf(stderr, "commands:\n");
 	for (i = 0; i < NCMDS; i++)
 		fprintf(stderr, "  %-8s %-8s %s\n", cmds[i].name, cmds[i].args,
@@ -30,29 +38,40 @@ usage(void)
 	exit(1);
 }
 
+int
+vlanctl_match(const char *word, const char *const words[], int n)
+{
+	size_t len = strlen(word);
+	int i, match = -1;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(words[i], word) == 0)
+			return i;
+		if (strncmp(words[i], word, len) == 0)
+			match = match == -1 ? i : -2;
+	}
+	if (match >= 0)
+		return match;
+	fprintf(stderr, "vlanctl: %s '%s'; valid:",
+	    match == -2 ? "ambiguous" : "unknown", word);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %s", words[i]);
+	fprintf(stderr, "\n");
+	return -1;
+}
+
 static const struct vlanctl_cmd *
 lookup(const char *word)
 {
-	const struct vlanctl_cmd *match = NULL;
-	size_t i, len = strlen(word);
+	const char *names[NCMDS];
+	size_t i;
+	int k;
 
-	for (i = 0; i < NCMDS; i++) {
-		if (strcmp(cmds[i].name, word) == 0)
-			return &cmds[i];
-		if (strncmp(cmds[i].name, word, len) == 0) {
-			if (match != NULL) {
-				fprintf(stderr, "vlanctl: '%s' is ambiguous\n",
-				    word);
-				usage();
-			}
-			match = &cmds[i];
-		}
-	}
-	if (match == NULL) {
-		fprintf(stderr, "vlanctl: unknown command '%s'\n", word);
+	for (i = 0; i < NCMDS; i++)
+		names[i] = cmds[i].name;
+	if ((k = vlanctl_match(word, names, (int)NCMDS)) == -1)
 		usage();
-	}
-	return match;
+	return &cmds[k];
 }
 
 int
@@ -61,8 +80,18 @@ main(int argc, char *argv[])
 	const struct vlanctl_cmd *cmd;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "+")) != -1)
-		usage();
+	while ((ch = getopt(argc, argv, "+js:")) != -1) {
+		switch (ch) {
+		case 'j':
+			vlanctl_json = 1;
+			break;
+		case 's':
+			vlanctl_socket = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)

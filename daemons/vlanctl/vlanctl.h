@@ -10,5 +10,18 @@ struct vlanctl_cmd {
 
 int cmd_genkey(int, char *[]);
 int cmd_pubkey(int, char *[]);
+int cmd_user(int, char *[]);
+int cmd_show(int, char *[]);
+int cmd_kick(int, char *[]);
+
+/* Global options. */
+extern const char *vlanctl_socket;
+extern int vlanctl_json;
+
+/*
+ * The index of the word in words[0..n) that word is a unique prefix of;
+ * else print the valid words and return -1.
+ */
+int vlanctl_match(const char *word, const char *const words[], int n);
 
 #endif

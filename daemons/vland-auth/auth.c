@@ -1,25 +1,321 @@
 /*
  * vland-auth: the user and address-pool process of vland (vland-auth(8)).
- * It is started by vland with its IPC socket on descriptor 3 and is of
- * no use on its own, so it refuses to run otherwise.
+ * vland starts it with its IPC socket on descriptor 3; it drops to the
+ * unprivileged user inside the configuration directory before it reads
+ * anything, then answers vland's requests one at a time. The socket is
+ * its only queue: vland never waits on it, and a slow hash here delays
+ * only other password checks, never packets.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <syslog.h>
+#include <unistd.h>
 
+#include <event2/event.h>
+
+#include "auth.h"
+#include "backoff.h"
+#include "ipcmsg.h"
 #include "log.h"
+#include "pool.h"
+#include "privsep.h"
+#include "pwhash.h"
+#include "users.h"
+
+#define AUTH_CFG_MAX (1024 * 1024) /* as the config loader allows */
+#define AUTH_OUTQ_MAX 64	   /* replies queued before reading pauses */
+#define AUTH_BATCH    16	   /* requests per read event */
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: vland-auth [-dv] -f /path/vland.yaml -u user\n");
+	exit(1);
+}
+
+void
+auth_send(struct authd *st, uint16_t type, const struct ipc_msg *req,
+    const void *data, size_t len)
+{
+	if (ipc_compose(&st->chan, type, req->hdr.peerid, req->hdr.reqid, -1,
+		data, len) == -1)
+		fatal("send %s to vland", ipcmsg_type_name(type));
+}
+
+static void
+auth_verbose(const struct ipc_msg *m)
+{
+	struct ipc_int v;
+
+	if (ipc_get_exact(m, &v, sizeof(v)) == -1)
+		fatalx("LOG_VERBOSE of %zu bytes, expected %zu", m->datalen,
+		    sizeof(v));
+	log_setverbose(v.value);
+}
+
+/*
+ * vland reads its replies slowly: stop reading requests until it has
+ * caught up, so that memory for replies stays bounded and the backlog
+ * waits in the socket, where vland sees it.
+ */
+static bool
+auth_paused(struct authd *st)
+{
+	const struct timeval tv = {0, 20 * 1000};
+
+	if (st->chan.queued < AUTH_OUTQ_MAX)
+		return false;
+	if (ipc_flush(&st->chan) == -1)
+		fatal("send to vland");
+	if (st->chan.queued < AUTH_OUTQ_MAX)
+		return false;
+	event_del(st->chan.rev);
+	evtimer_add(st->resume, &tv);
+	return true;
+}
+
+static void
+auth_resume(int fd, short ev, void *arg)
+{
+	struct authd *st = arg;
+
+	(void)fd;
+	(void)ev;
+	if (!auth_paused(st))
+		event_add(st->chan.rev, NULL);
+}
+
+/*
+ * One rhythm for every message: may vland send this type? Then each
+ * handler checks the exact size and the strings before it acts. A
+ * violation means vland is broken or not vland: that is fatal.
+ */
+static void
+auth_dispatch(struct ipc_chan *c, short ev, void *arg)
+{
+	struct authd *st = arg;
+	struct ipc_msg m;
+	int i, n;
+
+	(void)ev;
+	for (i = 0; i < AUTH_BATCH; i++) {
+		if (auth_paused(st))
+			return;
+		if ((n = ipc_read(c, &m)) == 0) {
+			log_debug("vland closed the channel");
+			st->exitcode = 0;
+			event_base_loopbreak(st->base);
+			return;
+		}
+		if (n == -1) {
+			if (errno == EAGAIN)
+				return;
+			if (errno == EBADMSG)
+				fatalx("malformed message from vland");
+			fatal("read from vland");
+		}
+		switch (m.hdr.type) {
+		case IMSG_AUTH_CHECK:
+			login_check(st, &m);
+			break;
+		case IMSG_AUTH_RELEASE:
+			login_release(st, &m);
+			break;
+		case IMSG_AUTH_RELOAD:
+			reload_users(st, &m);
+			break;
+		case IMSG_AUTH_CONFIG_GET:
+			reload_config_text(st, &m);
+			break;
+		case IMSG_LOG_VERBOSE:
+			auth_verbose(&m);
+			break;
+		default:
+			fatalx("vland sent message type %u (%s), which it may "
+			       "not send here",
+			    m.hdr.type, ipcmsg_type_name(m.hdr.type));
+		}
+	}
+}
+
+/*
+ * The configuration, read inside the chroot by its base name but
+ * parsed under its real name, so that messages name the real file and
+ * the check that users: lies in the configuration directory is the one
+ * vland made.
+ */
+static void
+auth_config(struct authd *st, struct config *cfg)
+{
+	struct cfg_error err;
+	char *buf, msg[512];
+	ssize_t len;
+	size_t dl;
+
+	if ((len = users_read_file(st->cfgfile, AUTH_CFG_MAX, &buf)) == -1)
+		fatal("%s", st->cfgpath);
+	if (cfg_parse(buf, (size_t)len, st->cfgpath, cfg, &err) == -1) {
+		users_free_text(buf, (size_t)len);
+		cfg_error_fmt(&err, st->cfgpath, msg, sizeof(msg));
+		fatalx("%s", msg);
+	}
+	users_free_text(buf, (size_t)len);
+	if (cfg->role != CFG_HUB)
+		fatalx("%s: not a hub configuration (it has connect:); an "
+		       "endpoint needs no vland-auth",
+		    st->cfgpath);
+
+	/* The chroot is the configuration directory: map users: into it. */
+	dl = strlen(st->cfgpath) - strlen(st->cfgfile) - 1;
+	if (cfg->users[0] == '/') {
+		if (strncmp(cfg->users, st->cfgpath, dl) != 0 ||
+		    cfg->users[dl] != '/')
+			fatalx("users: %s is outside %.*s", cfg->users,
+			    (int)dl, st->cfgpath);
+		snprintf(st->usersfile, sizeof(st->usersfile), "%s",
+		    cfg->users + dl);
+		snprintf(st->usersname, sizeof(st->usersname), "%s",
+		    cfg->users);
+	} else {
+		snprintf(st->usersfile, sizeof(st->usersfile), "%s",
+		    cfg->users);
+		snprintf(st->usersname, sizeof(st->usersname), "%.*s/%s",
+		    (int)dl, st->cfgpath, cfg->users);
+	}
+	st->ip = cfg->ip;
+	if ((st->pool = pool_new(&cfg->ip, &cfg->range_lo, &cfg->range_hi)) ==
+	    NULL)
+		fatal("address pool");
+}
+
+static void
+auth_init(struct authd *st, const char *file, const char *user)
+{
+	struct priv_drop pd;
+	struct config *cfg;
+	char dir[PATH_MAX], err[USERS_ERR_MAX + PATH_MAX];
+	char lo[ADDR_STRLEN], hi[ADDR_STRLEN];
+	size_t n;
+
+	if (file[0] != '/')
+		fatalx("-f %s: the configuration path must be absolute", file);
+	if (realpath(file, st->cfgpath) == NULL)
+		fatal("%s", file);
+	/* realpath gives "/dir/file": split it at the last slash. */
+	n = (size_t)(strrchr(st->cfgpath, '/') - st->cfgpath);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(n == 0 ? 1 : n), st->cfgpath);
+	snprintf(st->cfgfile, sizeof(st->cfgfile), "%s", st->cfgpath + n + 1);
+	priv_check_chroot_dir(dir, false, false);
+	/* Before the chroot, while every source of randomness is there. */
+	if (pwhash_init() == -1)
+		fatal("cannot make the dummy password setting");
+
+	/*
+	 * Keeps: the IPC socket. Needs: read access to the configuration
+	 * directory, as the user; no capabilities, no network.
+	 */
+	memset(&pd, 0, sizeof(pd));
+	pd.user = user;
+	pd.chroot = dir;
+	pd.keep_net_admin = false;
+	priv_drop(&pd);
+	priv_log_protections();
+
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
+		fatal("calloc");
+	auth_config(st, cfg);
+	addr_fmt(&cfg->range_lo, lo, sizeof(lo));
+	addr_fmt(&cfg->range_hi, hi, sizeof(hi));
+	cfg_clear(cfg);
+	free(cfg);
+
+	if ((st->users = users_load(st->usersfile, st->usersname, &st->ip,
+		 err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	if (reload_reserve(st) == -1)
+		fatalx("cannot reserve the fixed addresses");
+	reload_check_mode(st);
+	if ((st->bo_user = backoff_new(&backoff_defaults)) == NULL ||
+	    (st->bo_source = backoff_new(&backoff_defaults)) == NULL)
+		fatal("back-off tables");
+	log_info("%zu users (%zu with a fixed address) from %s; pool %s-%s, "
+		 "%zu addresses, /%u",
+	    st->users->n, pool_reserved(st->pool), st->usersname, lo, hi,
+	    pool_size(st->pool), st->ip.len);
+}
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	int type;
-	socklen_t len = sizeof(type);
+	struct authd *st;
+	const char *file = NULL, *user = NULL;
+	socklen_t len;
+	int ch, type, foreground = 0, verbose = 0, rc;
+
+	while ((ch = getopt(argc, argv, "df:u:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			foreground = 1;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || file == NULL || user == NULL)
+		usage();
 
 	log_procinit("vland-auth");
-	log_init(1, 0);
-	if (getsockopt(3, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+	/* Before the chroot: syslog's socket is outside it. */
+	log_init(foreground, LOG_DAEMON);
+	log_setverbose(verbose);
+	len = sizeof(type);
+	if (getsockopt(PRIV_IPC_FD, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_SEQPACKET)
 		fatalx("must be started by vland(8), with its socket on "
-		       "descriptor 3");
-	fatalx("the user and pool manager is not implemented in this version");
+		       "descriptor %d",
+		    PRIV_IPC_FD);
+	/* vland decides when the suite stops; the channel's end tells us. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		fatal("calloc");
+	auth_init(st, file, user);
+
+	if ((st->base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	if (ipc_init(&st->chan, PRIV_IPC_FD, 0) == -1)
+		fatal("IPC channel");
+	if (ipc_event_set(&st->chan, st->base, auth_dispatch, st) == -1 ||
+	    (st->resume = evtimer_new(st->base, auth_resume, st)) == NULL)
+		fatalx("event set-up");
+	st->exitcode = 1;
+	if (event_base_dispatch(st->base) == -1)
+		fatalx("event loop");
+
+	rc = st->exitcode;
+	ipc_clear(&st->chan);
+	event_free(st->resume);
+	event_base_free(st->base);
+	users_free(st->users);
+	pool_free(st->pool);
+	backoff_free(st->bo_user);
+	backoff_free(st->bo_source);
+	free(st);
+	return rc;
 }

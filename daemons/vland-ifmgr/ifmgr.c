@@ -275,7 +275,7 @@ main(int argc, char *argv[])
 	 * owns. No chroot, because every new device opens /dev/net/tun.
 	 */
 	priv_drop(&drop);
-	priv_log_protections("vland-ifmgr");
+	priv_log_protections();
 	ifm.reaper = reaper_start();
 
 	if ((base = event_base_new()) == NULL)

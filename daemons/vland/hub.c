@@ -348,6 +348,40 @@ release_address(const char *user)
 		fatal("AUTH_RELEASE");
 }
 
+/*
+ * Sessions that ended while vland-auth was checking them: their result
+ * still comes, and an address it assigned must go back to the pool.
+ */
+#define ORPHANS 16
+static struct {
+	uint32_t id;
+	char user[USERNAME_MAX + 1];
+} orphans[ORPHANS];
+static unsigned norphan;
+
+static void
+orphan_add(const struct session *s)
+{
+	unsigned i = norphan++ % ORPHANS;
+
+	orphans[i].id = s->id;
+	snprintf(orphans[i].user, sizeof(orphans[i].user), "%s", s->user);
+}
+
+static const char *
+orphan_take(uint32_t id)
+{
+	unsigned i;
+
+	for (i = 0; i < ORPHANS; i++) {
+		if (orphans[i].id == id && id != 0) {
+			orphans[i].id = 0;
+			return orphans[i].user;
+		}
+	}
+	return NULL;
+}
+
 void
 hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
@@ -357,10 +391,13 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	uint64_t silent;
 
 	if (s == NULL || s->state != SESS_AUTHING) {
-		/* The session went away while the check ran. */
-		if (r->status == AUTH_S_OK && s == NULL) {
-			log_debug("login result for a gone session");
-		}
+		/* The session went away while the check ran: give the
+		 * address back unless the user holds it in another one. */
+		const char *user = orphan_take(peerid);
+
+		if (r->status == AUTH_S_OK && user != NULL &&
+		    session_by_user(user, NULL) == NULL)
+			release_address(user);
 		return;
 	}
 	if (r->status != AUTH_S_OK) {
@@ -454,6 +491,8 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 		release_address(s->user);
 	if (why != NULL && s->state >= SESS_WAIT_TAP)
 		log_info("%s logged out: %s", s->user, why);
+	if (s->state == SESS_AUTHING)
+		orphan_add(s);
 	session_free(s);
 }
 

@@ -197,7 +197,7 @@ daemon_run(int foreground, int verbose)
 	 */
 	priv_check_chroot_dir(VLAND_CHROOT, true, true);
 	priv_drop(&drop);
-	priv_log_protections("vland");
+	priv_log_protections();
 
 	if ((vl.base = event_base_new()) == NULL)
 		fatalx("event_base_new");

@@ -118,3 +118,64 @@ wait_for() {
 }
 
 has_addr() { ip -n "$NS-$1" -4 addr show dev "$2" 2>/dev/null | grep -q inet; }
+
+FAILS=0
+# check DESCRIPTION COMMAND...: run COMMAND, report ok/FAIL.
+check() {
+	_what=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		echo "ok   $_what"
+	else
+		echo "FAIL $_what"
+		FAILS=$((FAILS + 1))
+	fi
+}
+
+# The address the pool gives USER: an independent FNV-1a 32 computation
+# over the default test pool 192.168.123.100-200.
+fnv_addr() {
+	python3 -c '
+import sys
+h = 2166136261
+for c in sys.argv[1].encode():
+    h = ((h ^ c) * 16777619) & 0xffffffff
+print("192.168.123.%d" % (100 + h % 101))' "$1"
+}
+
+ep_ip() { ip -n "$NS-$1" -4 -o addr show dev "${2:-vl0}" 2>/dev/null | awk '{print $4}' | cut -d/ -f1; }
+ep_mac() { ip -n "$NS-$1" -o link show dev "${2:-vl0}" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
+hubctl() { ip netns exec "$NS-hub" "$VLANCTL" -s "$T/hub.sock" "$@"; }
+pingok() { ip netns exec "$NS-$1" ping -c 1 -W 2 "$2"; }
+hub_has_link() { ip -n "$NS-$NS_HUB_SUFFIX" link show "$1"; }
+link_in() { ip -n "$NS-$1" link show "$2"; }
+no_link_in() { ! ip -n "$NS-$1" link show "$2"; }
+logged_in() { hubctl -j show endpoints | grep -q "\"user\":\"$1\""; }
+not_logged_in() { ! logged_in "$1"; }
+alive() { kill -0 "$1"; }
+dead() { ! kill -0 "$1"; }
+
+# The standard hub with users alice and bob, and endpoints a and b.
+vl_standard() {
+	vl_topology
+	vl_hub_config "${1:-}"
+	vl_user alice alicepw
+	vl_user bob bobpw
+	vl_user carol carolpw
+	vl_ep_config a alice alicepw
+	SERVER=10.99.2.1 vl_ep_config b bob bobpw
+	vl_start hub "$HUBCFG" "$T/hub.log"
+	HUBPID=$LASTPID
+	wait_for 10 ip -n "$NS-hub" link show br-vlt || true
+}
+
+vl_finish() {
+	if [ "$FAILS" -ne 0 ]; then
+		for f in "$T"/*.log; do
+			echo "==== $f"
+			tail -40 "$f"
+		done
+	fi
+	[ "$FAILS" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,344 @@
+/*
+ * vlanctl commands that talk to a running vland over its control socket:
+ * show endpoints, show status, kick. vland answers with binary records
+ * (proto/ctlmsg.h); the formatting, text or JSON, happens here through
+ * one output table per format, so -j works for every command.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "names.h"
+#include "ctlmsg.h"
+#include "ipc.h"
+#include "vlanctl.h"
+
+struct output {
+	void (*endpoints_begin)(void);
+	void (*endpoint)(const struct ctl_endpoint *, bool first);
+	void (*endpoints_end)(void);
+	void (*status)(const struct ctl_status *);
+};
+
+static const char *drop_names[] = {"short", "type", "index", "auth",
+    "handshake", "state", "control", "truncated", "ratelimit", "tap",
+    "send"};
+
+static const char *
+fmt_time(int64_t t, char *buf, size_t len, bool iso)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t == 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S",
+	    &tm);
+	return buf;
+}
+
+static const char *
+fmt_remote(const struct addr *a, uint16_t port, char *buf, size_t len)
+{
+	char s[ADDR_STRLEN];
+
+	snprintf(buf, len, a->af == AF_INET6 ? "[%s]:%u" : "%s:%u",
+	    addr_fmt(a, s, sizeof(s)), port);
+	return buf;
+}
+
+static const char *
+fmt_prefix(const struct addr *a, uint8_t len, char *buf, size_t blen)
+{
+	struct prefix p;
+
+	if (a->af == 0) {
+		snprintf(buf, blen, "-");
+		return buf;
+	}
+	p.a = *a;
+	p.len = len;
+	return prefix_fmt(&p, buf, blen);
+}
+
+static void
+text_endpoints_begin(void)
+{
+	printf("%-16s %-22s %-12s %-18s %-19s %7s %9s %11s %9s %11s %6s\n",
+	    "USER", "REMOTE", "INTERFACE", "ADDRESS", "LOGIN (UTC)", "LAST",
+	    "RX-PKTS", "RX-BYTES", "TX-PKTS", "TX-BYTES", "DROPS");
+}
+
+static void
+text_endpoint(const struct ctl_endpoint *e, bool first)
+{
+	char r[64], a[PREFIX_STRLEN], t[32], last[16];
+
+	(void)first;
+	snprintf(last, sizeof(last), "%.1fs", (double)e->last_rx_ms / 1000);
+	printf("%-16s %-22s %-12s %-18s %-19s %7s %9llu %11llu %9llu %11llu "
+	       "%6llu\n",
+	    e->user, fmt_remote(&e->remote, e->remote_port, r, sizeof(r)),
+	    e->ifname[0] ? e->ifname : "-",
+	    fmt_prefix(&e->addr, e->prefixlen, a, sizeof(a)),
+	    fmt_time(e->login_time, t, sizeof(t), false), last,
+	    (unsigned long long)e->c.rx_packets,
+	    (unsigned long long)e->c.rx_bytes,
+	    (unsigned long long)e->c.tx_packets,
+	    (unsigned long long)e->c.tx_bytes, (unsigned long long)e->c.drops);
+}
+
+static void
+text_endpoints_end(void)
+{
+}
+
+static void
+text_status(const struct ctl_status *s)
+{
+	char a[PREFIX_STRLEN];
+	uint32_t i;
+
+	printf("role:        %s\n", s->role == CFG_HUB ? "hub" : "endpoint");
+	printf("mode:        %s\n", cfg_mode_name((enum cfg_mode)s->mode));
+	printf("uptime:      %llus\n", (unsigned long long)s->uptime_s);
+	if (s->role == CFG_HUB) {
+		printf("public key:  %s\n", s->pubkey);
+		printf("listening:  ");
+		for (i = 0; i < s->nlisten && i < 8; i++)
+			printf(" %s", addr_fmt(&s->listen[i], a, sizeof(a)));
+		printf(" port %u\n", s->port);
+		printf("endpoints:   %u up, %u logging in\n", s->sessions,
+		    s->pending);
+	} else {
+		printf("hub:         %s\n", s->server);
+		printf("hub key:     %s\n", s->pubkey);
+		printf("state:       %s\n", s->up ? "logged in" : "connecting");
+		printf("address:     %s\n",
+		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)));
+		printf("interface:   %s\n", s->ifname[0] ? s->ifname : "-");
+		printf("session age: %llus\n",
+		    (unsigned long long)s->session_age_s);
+	}
+	printf("traffic:     rx %llu packets %llu bytes, tx %llu packets "
+	       "%llu bytes (endpoint's view)\n",
+	    (unsigned long long)s->c.rx_packets,
+	    (unsigned long long)s->c.rx_bytes,
+	    (unsigned long long)s->c.tx_packets,
+	    (unsigned long long)s->c.tx_bytes);
+	printf("drops:      ");
+	for (i = 0; i < sizeof(drop_names) / sizeof(drop_names[0]); i++)
+		printf(" %s %llu", drop_names[i],
+		    (unsigned long long)s->drops_by_reason[i]);
+	printf("\n");
+}
+
+static const struct output text_out = {text_endpoints_begin, text_endpoint,
+    text_endpoints_end, text_status};
+
+static void
+json_endpoints_begin(void)
+{
+	printf("[");
+}
+
+static void
+json_counters(const struct ctl_counters *c)
+{
+	printf("\"rx_packets\":%llu,\"rx_bytes\":%llu,\"tx_packets\":%llu,"
+	       "\"tx_bytes\":%llu,\"drops\":%llu",
+	    (unsigned long long)c->rx_packets, (unsigned long long)c->rx_bytes,
+	    (unsigned long long)c->tx_packets, (unsigned long long)c->tx_bytes,
+	    (unsigned long long)c->drops);
+}
+
+/* Usernames, interface names and addresses need no JSON escaping: their
+ * character sets are checked where they are made (common/names.c). */
+static void
+json_endpoint(const struct ctl_endpoint *e, bool first)
+{
+	char r[64], a[PREFIX_STRLEN], t[32];
+
+	printf("%s\n {\"user\":\"%s\",\"remote\":\"%s\",\"interface\":\"%s\","
+	       "\"address\":\"%s\",\"login\":\"%s\",\"login_unix\":%lld,"
+	       "\"last_packet_ms\":%llu,\"state\":\"%s\",",
+	    first ? "" : ",", e->user,
+	    fmt_remote(&e->remote, e->remote_port, r, sizeof(r)), e->ifname,
+	    fmt_prefix(&e->addr, e->prefixlen, a, sizeof(a)),
+	    fmt_time(e->login_time, t, sizeof(t), true),
+	    (long long)e->login_time, (unsigned long long)e->last_rx_ms,
+	    e->state ? "up" : "logging in");
+	json_counters(&e->c);
+	printf("}");
+}
+
+static void
+json_endpoints_end(void)
+{
+	printf("\n]\n");
+}
+
+static void
+json_status(const struct ctl_status *s)
+{
+	char a[PREFIX_STRLEN];
+	uint32_t i;
+
+	printf("{\"role\":\"%s\",\"mode\":\"%s\",\"uptime_s\":%llu,",
+	    s->role == CFG_HUB ? "hub" : "endpoint",
+	    cfg_mode_name((enum cfg_mode)s->mode),
+	    (unsigned long long)s->uptime_s);
+	if (s->role == CFG_HUB) {
+		printf("\"public_key\":\"%s\",\"port\":%u,\"listen\":[",
+		    s->pubkey, s->port);
+		for (i = 0; i < s->nlisten && i < 8; i++)
+			printf("%s\"%s\"", i ? "," : "",
+			    addr_fmt(&s->listen[i], a, sizeof(a)));
+		printf("],\"endpoints_up\":%u,\"endpoints_pending\":%u,",
+		    s->sessions, s->pending);
+	} else {
+		printf("\"hub\":\"%s\",\"hub_key\":\"%s\",\"state\":\"%s\","
+		       "\"address\":\"%s\",\"interface\":\"%s\","
+		       "\"session_age_s\":%llu,",
+		    s->server, s->pubkey, s->up ? "up" : "connecting",
+		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)),
+		    s->ifname, (unsigned long long)s->session_age_s);
+	}
+	json_counters(&s->c);
+	printf(",\"drops_by_reason\":{");
+	for (i = 0; i < sizeof(drop_names) / sizeof(drop_names[0]); i++)
+		printf("%s\"%s\":%llu", i ? "," : "", drop_names[i],
+		    (unsigned long long)s->drops_by_reason[i]);
+	printf("}}\n");
+}
+
+static const struct output json_out = {json_endpoints_begin, json_endpoint,
+    json_endpoints_end, json_status};
+
+static int
+ctl_connect(struct ipc_chan *c)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(vlanctl_socket) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "vlanctl: socket path too long\n");
+		return -1;
+	}
+	memcpy(sun.sun_path, vlanctl_socket, strlen(vlanctl_socket) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "vlanctl: %s: %s\n", vlanctl_socket,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (ipc_init(c, fd, 0) == -1)
+		return -1;
+	/* A simple client: it waits for each record. */
+	return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+}
+
+/* Send one request and hand each record to the output until the end. */
+static int
+ctl_request(uint16_t type, const void *body, size_t len)
+{
+	const struct output *o = vlanctl_json ? &json_out : &text_out;
+	struct ipc_chan *c;
+	struct ipc_msg m;
+	struct ctl_endpoint e;
+	struct ctl_status *st;
+	struct ctl_end end;
+	bool first = true, listing = false;
+	int rc = 1, n;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL || ctl_connect(c) == -1)
+		goto out;
+	if (ipc_compose(c, type, 0, 0, -1, body, len) == -1) {
+		fprintf(stderr, "vlanctl: send: %s\n", strerror(errno));
+		goto out;
+	}
+	if (type == CTL_SHOW_ENDPOINTS) {
+		o->endpoints_begin();
+		listing = true;
+	}
+	while ((n = ipc_read(c, &m)) == 1) {
+		if (m.hdr.type == CTL_R_ENDPOINT &&
+		    ipc_get_exact(&m, &e, sizeof(e)) == 0) {
+			o->endpoint(&e, first);
+			first = false;
+		} else if (m.hdr.type == CTL_R_STATUS &&
+		    m.datalen == sizeof(*st)) {
+			if ((st = malloc(sizeof(*st))) == NULL)
+				goto out;
+			memcpy(st, m.data, sizeof(*st));
+			o->status(st);
+			free(st);
+		} else if (m.hdr.type == CTL_R_END &&
+		    ipc_get_exact(&m, &end, sizeof(end)) == 0) {
+			if (listing)
+				o->endpoints_end();
+			end.msg[sizeof(end.msg) - 1] = '\0';
+			if (end.error != 0)
+				fprintf(stderr, "vlanctl: %s\n", end.msg);
+			rc = end.error != 0;
+			goto out;
+		} else {
+			fprintf(stderr, "vlanctl: unexpected answer\n");
+			goto out;
+		}
+	}
+	fprintf(stderr, "vlanctl: vland closed the connection\n");
+out:
+	if (c != NULL) {
+		ipc_clear(c);
+		free(c);
+	}
+	return rc;
+}
+
+static const char *show_words[] = {"endpoints", "status"};
+
+int
+cmd_show(int argc, char *argv[])
+{
+	int w;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: vlanctl show endpoints|status\n");
+		return 1;
+	}
+	if ((w = vlanctl_match(argv[0], show_words, 2)) == -1)
+		return 1;
+	return ctl_request(w == 0 ? CTL_SHOW_ENDPOINTS : CTL_SHOW_STATUS, NULL,
+	    0);
+}
+
+int
+cmd_kick(int argc, char *argv[])
+{
+	struct ctl_user u;
+
+	if (argc != 1 || strlen(argv[0]) > USERNAME_MAX ||
+	    !username_valid(argv[0], strlen(argv[0]))) {
+		fprintf(stderr, "usage: vlanctl kick USER\n");
+		return 1;
+	}
+	memset(&u, 0, sizeof(u));
+	memcpy(u.user, argv[0], strlen(argv[0]));
+	return ctl_request(CTL_KICK, &u, sizeof(u));
+}

@@ -1,0 +1,173 @@
+/*
+ * Reloads: the users file (IMSG_AUTH_RELOAD) and the configuration text
+ * vland parses itself (IMSG_AUTH_CONFIG_GET). A users file with any bad
+ * line is refused as a whole and the users in force stay.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "auth.h"
+#include "ipcmsg.h"
+#include "log.h"
+#include "pool.h"
+#include "users.h"
+
+/* Reserve every fixed address of the users in force. */
+int
+reload_reserve(struct authd *st)
+{
+	const struct user_ent *u;
+	char as[ADDR_STRLEN];
+	size_t i;
+
+	pool_reserve_clear(st->pool);
+	for (i = 0; i < st->users->n; i++) {
+		u = &st->users->v[i];
+		if (!u->has_fixed)
+			continue;
+		/* users_parse checked these; a failure is a bug. */
+		if (pool_reserve(st->pool, u->name, &u->fixed) == -1) {
+			log_warn("user %s: cannot reserve %s", u->name,
+			    addr_fmt(&u->fixed, as, sizeof(as)));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+reload_check_mode(const struct authd *st)
+{
+	struct stat sb;
+
+	if (stat(st->usersfile, &sb) == -1)
+		return;
+	/* Hashes allow offline guessing; the file is not for everyone. */
+	if (sb.st_mode & (S_IROTH | S_IWOTH | S_IWGRP))
+		log_warnx("%s: mode %04o lets others read or change the "
+			  "hashes; use 0640, group of vland-auth's user",
+		    st->usersname, (unsigned)(sb.st_mode & 07777));
+}
+
+/* Messages are cut to what IPC carries; the log has them whole. */
+static void __attribute__((format(printf, 3, 4)))
+result_set(struct ipc_result *r, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(r, 0, sizeof(*r));
+	r->error = error;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+}
+
+static void
+user_gone(struct authd *st, const struct ipc_msg *m, const char *user,
+    const char *why)
+{
+	struct auth_user gone;
+
+	memset(&gone, 0, sizeof(gone));
+	strcpy(gone.user, user);
+	pool_release(st->pool, user);
+	log_info("reload: user %s %s", user, why);
+	auth_send(st, IMSG_AUTH_USER_GONE, m, &gone, sizeof(gone));
+}
+
+static bool
+same_fixed(const struct user_ent *a, const struct user_ent *b)
+{
+	return a->has_fixed == b->has_fixed &&
+	    (!a->has_fixed || addr_cmp(&a->fixed, &b->fixed) == 0);
+}
+
+void
+reload_users(struct authd *st, const struct ipc_msg *m)
+{
+	struct users *old = st->users, *nu;
+	struct ipc_result r;
+	const struct user_ent *o, *n;
+	const char *holder;
+	char err[USERS_ERR_MAX + PATH_MAX], who[USERNAME_MAX + 1];
+	char why[64 + USERNAME_MAX];
+	struct addr a;
+	size_t i, ngone = 0;
+
+	if (m->datalen != 0)
+		fatalx("AUTH_RELOAD of %zu bytes, expected none", m->datalen);
+	if ((nu = users_load(st->usersfile, st->usersname, &st->ip, err,
+		 sizeof(err))) == NULL) {
+		log_warnx("reload: %s; keeping the %zu users in force", err,
+		    old->n);
+		result_set(&r, EINVAL, "%s", err);
+		auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+		return;
+	}
+
+	/*
+	 * Sessions that are still allowed stay. Gone are the users who
+	 * were removed, and those whose fixed address changed while they
+	 * hold another one: their session no longer matches the file.
+	 */
+	for (i = 0; i < old->n; i++) {
+		o = &old->v[i];
+		if ((n = users_find(nu, o->name)) == NULL) {
+			user_gone(st, m, o->name, "removed");
+			ngone++;
+		} else if (!same_fixed(o, n) &&
+		    pool_lookup(st->pool, o->name, &a) == 0) {
+			user_gone(st, m, o->name, "has a new fixed address");
+			ngone++;
+		}
+	}
+	st->users = nu;
+	users_free(old);
+	if (reload_reserve(st) == -1)
+		fatalx("reload: the fixed addresses cannot be reserved");
+	/* A new fixed address may be held by someone else: they go too. */
+	for (i = 0; i < nu->n; i++) {
+		n = &nu->v[i];
+		if (!n->has_fixed ||
+		    (holder = pool_holder(st->pool, &n->fixed)) == NULL ||
+		    strcmp(holder, n->name) == 0)
+			continue;
+		snprintf(who, sizeof(who), "%s", holder);
+		snprintf(why, sizeof(why), "held the new fixed address of %s",
+		    n->name);
+		user_gone(st, m, who, why);
+		ngone++;
+	}
+	reload_check_mode(st);
+	log_info("reload: %zu users, %zu fixed addresses, %zu sessions ended",
+	    nu->n, pool_reserved(st->pool), ngone);
+	result_set(&r, 0, "%zu users", nu->n);
+	auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+}
+
+void
+reload_config_text(struct authd *st, const struct ipc_msg *m)
+{
+	struct ipc_result r;
+	char *buf;
+	ssize_t len;
+
+	if (m->datalen != 0)
+		fatalx("AUTH_CONFIG_GET of %zu bytes, expected none",
+		    m->datalen);
+	if ((len = users_read_file(st->cfgfile, IPC_MAX_PAYLOAD, &buf)) ==
+	    -1) {
+		result_set(&r, errno, "%s: %s", st->cfgpath,
+		    errno == EFBIG ? "larger than the 64 KiB a reload can carry"
+				   : strerror(errno));
+		log_warnx("%s", r.msg);
+		auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+		return;
+	}
+	auth_send(st, IMSG_AUTH_CONFIG_TEXT, m, buf, (size_t)len);
+	/* It may hold the pre-shared key. */
+	users_free_text(buf, (size_t)len);
+}

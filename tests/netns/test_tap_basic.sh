@@ -1,0 +1,65 @@
+#!/bin/sh
+# Tap mode end to end: addresses from the pool, MACs from addresses,
+# pings every way, the bridge's MAC stable, a clean stop releasing the
+# tap and address at once, and two endpoints in one namespace.
+set -u
+TESTNAME=tap
+. "$(dirname "$0")/lib.sh"
+
+vl_standard
+vl_start a "$T/etc/a.yaml" "$T/a.log"
+APID=$LASTPID
+vl_start b "$T/etc/b.yaml" "$T/b.log"
+BPID=$LASTPID
+wait_for 15 has_addr a vl0
+wait_for 15 has_addr b vl0
+
+A=$(fnv_addr alice)
+B=$(fnv_addr bob)
+check "alice got $A, as FNV-1a predicts" [ "$(ep_ip a)" = "$A" ]
+check "bob got $B, as FNV-1a predicts" [ "$(ep_ip b)" = "$B" ]
+macof() { printf '62:e2:%02x:%02x:%02x:%02x' $(echo "$1" | tr . ' '); }
+check "alice's tap MAC is 62:e2 + address" [ "$(ep_mac a)" = "$(macof "$A")" ]
+check "bob's tap MAC is 62:e2 + address" [ "$(ep_mac b)" = "$(macof "$B")" ]
+check "a pings b" pingok a "$B"
+check "b pings a" pingok b "$A"
+check "a pings the hub" pingok a 192.168.123.254
+check "b pings the hub" pingok b 192.168.123.254
+check "the hub pings a" pingok hub "$A"
+check "hub tap vl-alice on the bridge" sh -c "ip -n $NS-hub -o link show vl-alice | grep -q 'master br-vlt'"
+
+BRMAC=$(ip -n "$NS-hub" -o link show br-vlt | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+check "bridge MAC fixed from the hub address" [ "$BRMAC" = "62:e2:c0:a8:7b:fe" ]
+hubctl show endpoints
+check "show endpoints lists alice and bob" sh -c "hubctl() { ip netns exec $NS-hub $VLANCTL -s $T/hub.sock \"\$@\"; }; hubctl show endpoints | grep -q alice && hubctl show endpoints | grep -q bob"
+check "show endpoints -j is JSON" sh -c "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show endpoints | python3 -m json.tool"
+
+# A clean stop: bye, so the hub removes the tap and frees the address
+# at once, not after the timeout.
+kill -TERM "$APID"
+check "SIGTERM: alice's hub tap gone within 1 s" wait_for 1 no_link_in hub vl-alice
+check "SIGTERM: alice no longer listed" not_logged_in alice
+check "SIGTERM: the endpoint exited" wait_for 5 dead "$APID"
+check "SIGTERM: the endpoint removed its tap" wait_for 5 no_link_in a vl0
+check "bridge MAC unchanged after alice left" sh -c "ip -n $NS-hub -o link show br-vlt | grep -q $BRMAC"
+
+vl_start a "$T/etc/a.yaml" "$T/a2.log"
+APID=$LASTPID
+check "alice is back" wait_for 15 has_addr a vl0
+check "alice has the same address again" [ "$(ep_ip a)" = "$A" ]
+check "bridge MAC unchanged after alice came back" sh -c "ip -n $NS-hub -o link show br-vlt | grep -q $BRMAC"
+check "a pings b again" pingok a "$B"
+
+# A second endpoint in the same namespace: own config, device, socket.
+sed -e 's/user: alice/user: carol/' -e 's/password: "alicepw"/password: "carolpw"/' \
+    -e 's/interface: vl0/interface: vl1/' -e "s|$T/a.sock|$T/a1.sock|" \
+    "$T/etc/a.yaml" >"$T/etc/a1.yaml"
+vl_start a "$T/etc/a1.yaml" "$T/a1.log"
+check "carol's endpoint up beside alice's in namespace a" wait_for 15 has_addr a vl1
+C=$(fnv_addr carol)
+check "carol got $C" [ "$(ep_ip a vl1)" = "$C" ]
+check "alice's endpoint still up" has_addr a vl0
+check "b pings carol" pingok b "$C"
+check "b pings alice" pingok b "$A"
+
+vl_finish

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The hub restarts (clean stop, then a crash): endpoints come back by
+# themselves within 15 s, with the same address and MAC, and traffic
+# resumes.
+set -u
+TESTNAME=rst
+. "$(dirname "$0")/lib.sh"
+
+vl_standard
+vl_start a "$T/etc/a.yaml" "$T/a.log"
+vl_start b "$T/etc/b.yaml" "$T/b.log"
+wait_for 15 has_addr a vl0
+wait_for 15 has_addr b vl0
+A=$(ep_ip a)
+B=$(ep_ip b)
+AMAC=$(ep_mac a)
+check "a pings b before the restart" pingok a "$B"
+
+restart_hub() { # SIGNAL
+	kill "-$1" "$HUBPID"
+	wait_for 10 dead "$HUBPID"
+	wait_for 10 no_link_in hub br-vlt
+	vl_start hub "$HUBCFG" "$T/hub-$1.log"
+	HUBPID=$LASTPID
+}
+
+for sig in TERM KILL; do
+	restart_hub $sig
+	START=$(date +%s)
+	check "SIG$sig: a reaches b again within 15 s" wait_for 15 pingok a "$B"
+	echo "     (after $(($(date +%s) - START)) s)"
+	check "SIG$sig: b reaches a" wait_for 5 pingok b "$A"
+	check "SIG$sig: a kept its address" [ "$(ep_ip a)" = "$A" ]
+	check "SIG$sig: a kept its MAC" [ "$(ep_mac a)" = "$AMAC" ]
+	check "SIG$sig: both listed on the new hub" sh -c \
+	    "ip netns exec $NS-hub $VLANCTL -s $T/hub.sock show endpoints | grep -q alice"
+done
+
+vl_finish
