@@ -305,11 +305,13 @@ read_tty(const char *prompt, char *buf, size_t size)
 	noecho = old;
 	noecho.c_lflag &= ~(tcflag_t)ECHO;
 	noecho.c_lflag |= ECHONL;
-	fputs(prompt, stderr);
-	fflush(stderr);
+	/* Echo goes off before the prompt shows: an answer typed right
+	 * after it must be neither echoed nor flushed. */
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &noecho) == -1) {
 		n = -1;
 	} else {
+		fputs(prompt, stderr);
+		fflush(stderr);
 		n = read_line(STDIN_FILENO, buf, size);
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	}

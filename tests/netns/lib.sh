@@ -102,7 +102,8 @@ CFG
 
 # vl_start NS-SUFFIX CONFIG LOG: a daemon in the foreground, logging to LOG.
 vl_start() {
-	ip netns exec "$NS-$1" "$VLAND" -d -v -f "$2" >"$3" 2>&1 &
+	# shellcheck disable=SC2086
+	ip netns exec "$NS-$1" "$VLAND" ${VL_FLAGS:--d -v} -f "$2" >"$3" 2>&1 &
 	PIDS="$PIDS $!"
 	LASTPID=$!
 }

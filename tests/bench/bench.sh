@@ -1,0 +1,94 @@
+#!/bin/sh
+# vland against the bare path, in the same run and the same topology:
+# namespaces hub, a and b; veth a-hub and b-hub. Bare: the hub routes
+# between the veths. vland: the hub does not forward; a and b are
+# endpoints and everything between them crosses vland's hub.
+#
+# Measures iperf3 TCP a->b (10 s, 3 runs, median), iperf3 UDP with
+# 64-byte payloads at unlimited rate and at 100k and 200k packets/s
+# offered (packets/s received), and ping RTT (20 pings); prints each
+# figure and the vland/bare ratio. Not a test: it prints, it asserts
+# nothing. Run as root:  sh tests/bench/bench.sh [BUILD-DIR]
+set -eu
+cd "$(dirname "$0")/../.."
+command -v iperf3 >/dev/null || {
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iperf3 >/dev/null
+}
+sh scripts/setup-deps.sh >/dev/null
+BUILD=${1:-build-release}
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
+ninja -C "$BUILD" >/dev/null
+
+set +e
+TESTNAME=bench VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
+. tests/netns/lib.sh
+TCP_SECS=${TCP_SECS:-10}
+UDP_SECS=${UDP_SECS:-5}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# measure LABEL SERVER-ADDR: prints "tcp_mbps udp_max_pps udp100k udp200k rtt_ms"
+measure() {
+	tcp=""
+	for i in 1 2 3; do
+		ip netns exec "$NS-b" iperf3 -s -B "$2" -1 >/dev/null 2>&1 &
+		sleep 0.3
+		v=$(ip netns exec "$NS-a" iperf3 -c "$2" -t "$TCP_SECS" -J 2>/dev/null |
+		    python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e6))')
+		tcp="$tcp $v"
+		wait
+	done
+	tcp=$(echo "$tcp" | tr ' ' '\n' | grep . | median)
+	udp() { # RATE
+		ip netns exec "$NS-b" iperf3 -s -B "$2" -1 >/dev/null 2>&1 &
+		sleep 0.3
+		ip netns exec "$NS-a" iperf3 -c "$2" -u -l 64 -b "$1" -t "$UDP_SECS" -J 2>/dev/null |
+		    python3 -c 'import json,sys
+s = json.load(sys.stdin)["end"]["sum"]
+print(round((s["packets"] - s["lost_packets"]) / s["seconds"]))'
+		wait
+	}
+	u0=$(udp 0 "$2")
+	u1=$(udp 51.2M "$2")
+	u2=$(udp 102.4M "$2")
+	rtt=$(ip netns exec "$NS-a" ping -c 20 -i 0.05 -q "$2" |
+	    sed -n 's/.*= [0-9.]*\/\([0-9.]*\)\/.*/\1/p')
+	echo "$tcp $u0 $u1 $u2 $rtt"
+}
+
+vl_topology
+ip -n "$NS-a" route add 10.99.2.0/24 via 10.99.1.1
+ip -n "$NS-b" route add 10.99.1.0/24 via 10.99.2.1
+ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=1
+echo "measuring the bare path (the hub forwards, no VPN)..."
+set -- $(measure bare 10.99.2.2)
+BT=$1 BU0=$2 BU1=$3 BU2=$4 BR=$5
+ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=0
+ip -n "$NS-a" route del 10.99.2.0/24
+ip -n "$NS-b" route del 10.99.1.0/24
+
+vl_hub_config
+sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
+vl_user alice alicepw
+vl_user bob bobpw
+vl_ep_config a alice alicepw
+SERVER=10.99.2.1 vl_ep_config b bob bobpw
+sed -i 's/^log-level: debug/log-level: info/' "$T/etc/a.yaml" "$T/etc/b.yaml"
+vl_start hub "$HUBCFG" "$T/hub.log"
+sleep 1
+vl_start a "$T/etc/a.yaml" "$T/a.log"
+vl_start b "$T/etc/b.yaml" "$T/b.log"
+wait_for 15 has_addr a vl0 && wait_for 15 has_addr b vl0 || {
+	echo "bench: endpoints did not come up"; tail "$T"/*.log; exit 1; }
+sleep 1
+echo "measuring vland (a -> hub -> b, tap mode)..."
+set -- $(measure vland "$(ep_ip b)")
+VT=$1 VU0=$2 VU1=$3 VU2=$4 VR=$5
+
+ratio() { python3 -c "print('%.2f' % ($1 / $2) if $2 else '-')"; }
+printf '\n%-34s %12s %12s %8s\n' "" "bare" "vland" "ratio"
+printf '%-34s %12s %12s %8s\n' "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$(ratio "$VT" "$BT")"
+printf '%-34s %12s %12s %8s\n' "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$(ratio "$VU0" "$BU0")"
+printf '%-34s %12s %12s %8s\n' "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$(ratio "$VU1" "$BU1")"
+printf '%-34s %12s %12s %8s\n' "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$(ratio "$VU2" "$BU2")"
+printf '%-34s %12s %12s %8s\n' "ping RTT, ms (avg of 20)" "$BR" "$VR" "$(ratio "$VR" "$BR")"
