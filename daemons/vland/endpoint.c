@@ -200,18 +200,35 @@ ep_routes(const struct cmsg_routes *r)
 {
 	struct if_routes *head;
 	struct if_route *rt;
+	struct prefix vpn;
 	size_t len = ipcmsg_routes_size(r->count);
-	uint16_t i;
+	uint16_t i, n = 0;
+	char p[PREFIX_STRLEN];
 
 	if ((head = calloc(1, len)) == NULL)
 		fatal("calloc");
-	head->version = r->version;
-	head->count = r->count;
+	vpn.a = ep.addr;
+	vpn.len = ep.prefixlen;
+	prefix_network(&vpn, &vpn);
 	rt = (struct if_route *)(head + 1);
 	for (i = 0; i < r->count; i++) {
-		rt[i].cidr = r->r[i].dst;
-		rt[i].nexthop = r->r[i].nexthop;
+		/* Never a default route (full tunnel is not configured) and
+		 * never one for the VPN subnet itself, whatever the hub says;
+		 * vland-ifmgr would refuse them too. */
+		if (r->r[i].dst.a.af != AF_INET || r->r[i].dst.len == 0 ||
+		    (r->r[i].dst.len >= vpn.len &&
+			prefix_contains(&vpn, &r->r[i].dst.a))) {
+			log_warnx("ignoring route %s from the hub",
+			    prefix_fmt(&r->r[i].dst, p, sizeof(p)));
+			continue;
+		}
+		rt[n].cidr = r->r[i].dst;
+		rt[n].nexthop = r->r[i].nexthop;
+		n++;
 	}
+	head->version = r->version;
+	head->count = n;
+	len = ipcmsg_routes_size(n);
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, 0, -1, head, len) ==
 	    -1)
 		fatal("IF_ROUTES");

@@ -18,6 +18,7 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "routes.h"
 #include "session.h"
 
 /* Sessions waiting for AUTH, and how long they may wait. */
@@ -45,6 +46,7 @@ hub_init(void)
 		fatalx("RAND_bytes");
 	ck.secret_ms = now_ms();
 	ratelimit_init();
+	routes_init();
 }
 
 static bool
@@ -184,6 +186,7 @@ send_auth_ok(struct session *s)
 		fatalx("RAND_bytes");
 	s->has_token = true;
 	memcpy(m->u.ok.token, s->token, sizeof(s->token));
+	m->u.ok.routes = *routes_current();
 	sess_send_control(s, m);
 	cmsg_clear(m);
 	free(m);
@@ -458,6 +461,9 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 	log_info("%s logged in from %s: %s on %s", s->user,
 	    peer_fmt(&s->peer, p, sizeof(p)), addr_fmt(&s->addr, a, sizeof(a)),
 	    s->ifname);
+	/* The route set first, so the new endpoint gets the set that
+	 * includes itself. */
+	routes_update();
 	send_auth_ok(s);
 }
 
@@ -477,6 +483,7 @@ void
 hub_session_end(struct session *s, const char *why, bool bye, bool release)
 {
 	struct cmsg m;
+	bool up;
 
 	if (bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
@@ -493,7 +500,10 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 		log_info("%s logged out: %s", s->user, why);
 	if (s->state == SESS_AUTHING)
 		orphan_add(s);
+	up = s->state == SESS_UP;
 	session_free(s);
+	if (up && !vl.stopping)
+		routes_update();
 }
 
 void
@@ -507,6 +517,7 @@ hub_tick(void)
 			fatalx("RAND_bytes");
 		ck.secret_ms = now;
 	}
+	routes_multicast_due();
 	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SESS_UP &&
@@ -523,6 +534,7 @@ hub_shutdown(void)
 {
 	struct session *s;
 
+	vl.stopping = true;
 	while ((s = TAILQ_FIRST(&sessions)) != NULL)
 		hub_session_end(s, "hub stopping", true, true);
 	udp_flush();

@@ -28,7 +28,7 @@ PIDS=""
 vl_cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	sleep 0.3
-	for n in hub a b c; do
+	for n in hub a b c n1 n2 srv; do
 		ip netns pids "$NS-$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$NS-$n" 2>/dev/null
 	done
@@ -109,12 +109,13 @@ vl_start() {
 }
 
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds (ms clock).
 wait_for() {
-	_end=$(($(date +%s) + $1))
+	_end=$(($(date +%s%3N) + $1 * 1000))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.2
+		[ "$(date +%s%3N)" -lt "$_end" ] || return 1
+		sleep 0.1
 	done
 }
 
