@@ -23,10 +23,16 @@ enum ctl_type {
 	CTL_SHOW_ENDPOINTS = 1, /* none */
 	CTL_SHOW_STATUS,	/* none */
 	CTL_KICK,		/* struct ctl_user */
+	CTL_RELOAD,		/* none */
+	CTL_LOG_VERBOSE,	/* struct ctl_int: 1 verbose, 0 brief */
 	/* vland -> vlanctl */
 	CTL_R_ENDPOINT = 32, /* struct ctl_endpoint, one per session */
 	CTL_R_STATUS,	     /* struct ctl_status */
 	CTL_R_END,	     /* struct ctl_end: the last record */
+};
+
+struct ctl_int {
+	int32_t value;
 };
 
 struct ctl_user {

@@ -40,6 +40,7 @@ ipcmsg_type_name(uint16_t type)
 	case IMSG_IF_DEV_CREATE: return "IF_DEV_CREATE";
 	case IMSG_IF_DEV_DELETE: return "IF_DEV_DELETE";
 	case IMSG_IF_ROUTES: return "IF_ROUTES";
+	case IMSG_IF_ALLOWED: return "IF_ALLOWED";
 	case IMSG_IF_RESULT: return "IF_RESULT";
 	case IMSG_IF_DEVICE: return "IF_DEVICE";
 	case IMSG_AUTH_CHECK: return "AUTH_CHECK";

@@ -32,6 +32,8 @@ enum ipcmsg_type {
 	IMSG_IF_DEV_CREATE, /* struct if_dev_req; endpoint device */
 	IMSG_IF_DEV_DELETE, /* none; peerid = session (0: endpoint device) */
 	IMSG_IF_ROUTES,	    /* variable: struct if_routes + n if_route */
+	IMSG_IF_ALLOWED,    /* struct if_allowed: the route prefixes after a
+			     * reload (the rest of the policy never changes) */
 	/* vland-ifmgr -> vland */
 	IMSG_IF_RESULT = 32, /* struct ipc_result */
 	IMSG_IF_DEVICE,	     /* struct if_device + the device fd */
@@ -69,6 +71,11 @@ struct if_init {
 	char interface[IFNAMSIZ]; /* hub tun device or endpoint device */
 	struct prefix ip;	  /* hub address and VPN prefix */
 	uint32_t nallowed;	  /* route prefixes the config allows */
+	struct prefix allowed[IPCMSG_ROUTES_MAX];
+};
+
+struct if_allowed {
+	uint32_t nallowed;
 	struct prefix allowed[IPCMSG_ROUTES_MAX];
 };
 

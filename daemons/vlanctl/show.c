@@ -342,3 +342,32 @@ cmd_kick(int argc, char *argv[])
 	memcpy(u.user, argv[0], strlen(argv[0]));
 	return ctl_request(CTL_KICK, &u, sizeof(u));
 }
+
+int
+cmd_reload(int argc, char *argv[])
+{
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "usage: vlanctl reload\n");
+		return 1;
+	}
+	return ctl_request(CTL_RELOAD, NULL, 0);
+}
+
+static const char *log_words[] = {"verbose", "brief"};
+
+int
+cmd_log(int argc, char *argv[])
+{
+	struct ctl_int v;
+	int w;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: vlanctl log verbose|brief\n");
+		return 1;
+	}
+	if ((w = vlanctl_match(argv[0], log_words, 2)) == -1)
+		return 1;
+	v.value = w == 0;
+	return ctl_request(CTL_LOG_VERBOSE, &v, sizeof(v));
+}

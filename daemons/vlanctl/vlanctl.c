@@ -22,6 +22,8 @@ static const struct vlanctl_cmd cmds[] = {
 	    "add, del, passwd, list or import users (no daemon needed)"},
 	{"show", cmd_show, "what", "show endpoints or status of vland"},
 	{"kick", cmd_kick, "user", "end the session of a user"},
+	{"reload", cmd_reload, "", "re-read the configuration and users"},
+	{"log", cmd_log, "verbose|brief", "debug logging on or off"},
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

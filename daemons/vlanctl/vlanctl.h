@@ -13,6 +13,8 @@ int cmd_pubkey(int, char *[]);
 int cmd_user(int, char *[]);
 int cmd_show(int, char *[]);
 int cmd_kick(int, char *[]);
+int cmd_reload(int, char *[]);
+int cmd_log(int, char *[]);
 
 /* Global options. */
 extern const char *vlanctl_socket;

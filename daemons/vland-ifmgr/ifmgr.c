@@ -191,6 +191,29 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 			ifmgr_routes_sync(&m.hdr, rh, rt);
 			break;
 		}
+		case IMSG_IF_ALLOWED: {
+			struct if_allowed *al;
+			uint32_t i;
+
+			if ((al = malloc(sizeof(*al))) == NULL)
+				fatal("malloc");
+			if (ipc_get_exact(&m, al, sizeof(*al)) == -1 ||
+			    al->nallowed > IPCMSG_ROUTES_MAX)
+				fatalx("IF_ALLOWED: malformed");
+			for (i = 0; i < al->nallowed; i++)
+				if (!prefix_is_network(&al->allowed[i]))
+					fatalx("IF_ALLOWED: bad prefix");
+			if (ifm.init.role != CFG_HUB)
+				fatalx("IF_ALLOWED on an endpoint");
+			ifm.init.nallowed = al->nallowed;
+			memcpy(ifm.init.allowed, al->allowed,
+			    sizeof(al->allowed));
+			free(al);
+			log_info("policy: %u allowed routes after a reload",
+			    ifm.init.nallowed);
+			ifmgr_reply(&m.hdr, 0, NULL);
+			break;
+		}
 		case IMSG_LOG_VERBOSE:
 			if (ipc_get_exact(&m, &v, sizeof(v)) == -1)
 				fatalx("LOG_VERBOSE: malformed");

@@ -21,7 +21,9 @@
 #include "ctlmsg.h"
 #include "endpoint.h"
 #include "hub.h"
+#include "ipcmsg.h"
 #include "log.h"
+#include "reload.h"
 #include "session.h"
 #include "vland_config.h"
 
@@ -89,6 +91,7 @@ ctl_open(void)
 static void
 ctl_drop(struct ctl_client *c)
 {
+	reload_forget(c);
 	ipc_clear(&c->chan);
 	TAILQ_REMOVE(&clients, c, entry);
 	free(c);
@@ -208,6 +211,27 @@ ctl_kick(struct ctl_client *c, const struct ctl_user *u)
 }
 
 static void
+ctl_reload_done(void *arg, int error, const char *msg)
+{
+	ctl_end(arg, error, msg);
+}
+
+static void
+ctl_log_verbose(struct ctl_client *c, int verbose)
+{
+	struct ipc_int v = {verbose};
+
+	log_setverbose(verbose);
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
+		sizeof(v)) == -1 ||
+	    (vl.auth.up && ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0,
+			       -1, &v, sizeof(v)) == -1))
+		fatal("LOG_VERBOSE");
+	log_info("logging %s", verbose ? "verbose" : "brief");
+	ctl_end(c, 0, NULL);
+}
+
+static void
 ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 {
 	struct ctl_client *c = arg;
@@ -233,6 +257,18 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			}
 			ctl_kick(c, &u);
 			break;
+		case CTL_RELOAD:
+			reload_start(ctl_reload_done, c);
+			break;
+		case CTL_LOG_VERBOSE: {
+			struct ctl_int v;
+
+			if (ipc_get_exact(&m, &v, sizeof(v)) == -1)
+				ctl_end(c, EINVAL, "malformed request");
+			else
+				ctl_log_verbose(c, v.value != 0);
+			break;
+		}
 		default:
 			ctl_end(c, EINVAL, "unknown request");
 		}

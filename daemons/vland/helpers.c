@@ -17,6 +17,7 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "privsep.h"
+#include "reload.h"
 #include "vland.h"
 #include "vland_config.h"
 
@@ -44,7 +45,7 @@ helpers_start(int foreground, int verbose)
 {
 	char *argv[8];
 	char flags[8] = "-", fopt[] = "-f", uopt[] = "-u";
-	char user[] = VLAND_USER, realcfg[PATH_MAX];
+	char user[] = VLAND_USER;
 	int n = 1;
 
 	if (foreground)
@@ -59,13 +60,11 @@ helpers_start(int foreground, int verbose)
 	if (vl.cfg->role != CFG_HUB)
 		return;
 	/* vland-auth chroots to the directory of this absolute path. */
-	if (realpath(vl.cfgfile, realcfg) == NULL)
-		fatal("%s", vl.cfgfile);
 	n = 1;
 	if (strlen(flags) > 1)
 		argv[n++] = flags;
 	argv[n++] = fopt;
-	argv[n++] = realcfg;
+	argv[n++] = vl.cfgreal;
 	argv[n++] = uopt;
 	argv[n++] = user;
 	argv[n] = NULL;
@@ -158,6 +157,8 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 {
 	struct helper *h = arg;
 	struct auth_result r;
+	struct ipc_result res;
+	struct auth_user u;
 	struct ipc_msg m;
 	int n;
 
@@ -173,6 +174,21 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 				    r.prefixlen > 30)))
 				fatalx("vland-auth: malformed AUTH_RESULT");
 			hub_auth_result(m.hdr.peerid, &r);
+			break;
+		case IMSG_AUTH_USER_GONE:
+			if (ipc_get_exact(&m, &u, sizeof(u)) == -1 ||
+			    !IPCMSG_STR_OK(u.user))
+				fatalx("vland-auth: malformed AUTH_USER_GONE");
+			reload_user_gone(u.user);
+			break;
+		case IMSG_AUTH_RELOADED:
+			if (ipc_get_exact(&m, &res, sizeof(res)) == -1 ||
+			    !IPCMSG_STR_OK(res.msg))
+				fatalx("vland-auth: malformed AUTH_RELOADED");
+			reload_auth_result(&res);
+			break;
+		case IMSG_AUTH_CONFIG_TEXT:
+			reload_config_text(m.data, m.datalen);
 			break;
 		default:
 			fatalx("vland-auth: unexpected message %s",

@@ -24,6 +24,7 @@
 #include "password.h"
 #include "log.h"
 #include "privsep.h"
+#include "reload.h"
 #include "vland.h"
 #include "vland_config.h"
 
@@ -150,7 +151,7 @@ on_signal(int sig, short ev, void *arg)
 	(void)arg;
 	switch (sig) {
 	case SIGHUP:
-		log_warnx("SIGHUP: reload is not supported by this version");
+		reload_start(NULL, NULL);
 		break;
 	default:
 		log_info("signal %d, stopping", sig);
@@ -169,6 +170,13 @@ daemon_run(int foreground, int verbose)
 
 	if (geteuid() != 0)
 		fatalx("must be started as root");
+	if (realpath(vl.cfgfile, vl.cfgreal) == NULL)
+		fatal("%s", vl.cfgfile);
+	if (vl.cfg->mode == CFG_TUN)
+		fatalx("mode tun is not implemented in this version");
+	if (vl.cfg->role == CFG_HUB && vl.cfg->web.enable)
+		log_warnx("web: the monitor is not implemented in this "
+			  "version; use vlanctl show");
 	log_info("starting as %s, %s mode",
 	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
 	    cfg_mode_name(vl.cfg->mode));

@@ -2,6 +2,7 @@
 #define VLAND_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -63,6 +64,7 @@ struct counters {
 struct vland {
 	struct config *cfg;
 	const char *cfgfile;
+	char cfgreal[PATH_MAX]; /* its real path, taken before chroot */
 	struct event_base *base;
 	struct helper ifmgr, auth;
 	int udp[UDP_MAX_SOCKETS];

@@ -1,0 +1,83 @@
+#!/bin/sh
+# vlanctl and reload on a live hub: sessions survive a valid reload, a
+# new route reaches the endpoints, a broken file is refused with its
+# location and the hub keeps running, a change that needs a restart is
+# refused whole, a removed user is ended and cannot come back, kick ends
+# a session and the endpoint returns by itself, and the control socket
+# refuses a stranger.
+set -u
+TESTNAME=rld
+. "$(dirname "$0")/lib.sh"
+
+vl_standard
+vl_start a "$T/etc/a.yaml" "$T/a.log"
+vl_start b "$T/etc/b.yaml" "$T/b.log"
+BPID=$LASTPID
+wait_for 15 has_addr a vl0
+wait_for 15 has_addr b vl0
+A=$(ep_ip a)
+B=$(ep_ip b)
+
+# A valid reload with a new route, while a ping runs.
+ip netns exec "$NS-a" ping -c 30 -i 0.1 -W 1 "$B" >"$T/ping.log" 2>&1 &
+PING=$!
+cat >>"$HUBCFG" <<CFG
+routes:
+  - cidr: 10.68.0.0/24
+    nexthop: bob
+CFG
+check "vlanctl reload succeeds" hubctl reload
+wait "$PING"
+check "the ping ran through the reload without loss" grep -q " 0% packet loss" "$T/ping.log"
+check "no session was dropped (no new login)" [ "$(grep -c 'logged in from' "$T/hub.log")" -eq 2 ]
+check "the new route reached alice" wait_for 2 sh -c "ip -n $NS-a route show 10.68.0.0/24 | grep -q 'via $B'"
+check "and the hub" sh -c "ip -n $NS-hub route show 10.68.0.0/24 | grep -q 'via $B'"
+
+# A broken file: refused with its location; the hub keeps the old one.
+cp "$HUBCFG" "$T/good.yaml"
+printf 'keepalive: many\n' >>"$HUBCFG"
+hubctl reload >"$T/reload.out" 2>&1
+RC=$?
+cat "$T/reload.out"
+check "a broken reload fails" [ "$RC" -ne 0 ]
+check "... and vlanctl prints file:line:column" grep -q 'vland.yaml:[0-9]*:[0-9]*: ' "$T/reload.out"
+check "the hub is still up" alive "$HUBPID"
+check "sessions still up after the broken reload" pingok a "$B"
+cp "$T/good.yaml" "$HUBCFG"
+
+# A change that needs a restart is refused whole.
+sed -i 's/^port: 6123/port: 6124/' "$HUBCFG"
+printf '  - cidr: 10.69.0.0/24\n    nexthop: SERVER\n' >>"$HUBCFG"
+hubctl reload >"$T/reload2.out" 2>&1
+check "a port change is refused as needing a restart" grep -q "port changed, which needs a restart" "$T/reload2.out"
+check "... and nothing else was applied" sh -c "! ip -n $NS-a route show 10.69.0.0/24 | grep -q ."
+cp "$T/good.yaml" "$HUBCFG"
+
+# A removed user: its session ends, and it cannot log in again.
+grep -v '^bob:' "$T/etc/users" >"$T/users.new"
+cat "$T/users.new" >"$T/etc/users"
+check "reload after removing bob" hubctl reload
+check "bob's session ended (hub tap gone)" wait_for 3 no_link_in hub vl-bob
+check "bob's route withdrawn on alice" wait_for 2 sh -c "! ip -n $NS-a route show 10.68.0.0/24 | grep -q ."
+check "bob's endpoint cannot log in again and says why" \
+    wait_for 20 grep -q "login refused: bad username or password" "$T/b.log"
+
+# kick: the session ends; the endpoint comes back by itself.
+check "kick alice" hubctl kick alice
+check "alice's hub tap removed" wait_for 2 no_link_in hub vl-alice
+check "alice back by itself" wait_for 15 link_in hub vl-alice
+check "alice has her address again" [ "$(ep_ip a)" = "$A" ]
+check "kick of a user not logged in fails" sh -c "! ip netns exec $NS-hub $VLANCTL -s $T/hub.sock kick nobody"
+
+check "log verbose" hubctl log verbose
+check "log brief (by prefix)" hubctl log br
+check "an unknown command word lists the valid ones" sh -c \
+    "ip netns exec $NS-hub $VLANCTL -s $T/hub.sock show bogus 2>&1 | grep -q 'valid: endpoints status'"
+
+# The control socket: root and group _vland only.
+check "control socket is mode 0660, group _vland" sh -c \
+    "stat -c '%a %G' $T/hub.sock | grep -qx '660 _vland'"
+check "a stranger (nobody) is refused" sh -c \
+    "! ip netns exec $NS-hub setpriv --reuid=nobody --regid=nogroup --clear-groups $VLANCTL -s $T/hub.sock show status"
+
+vl_finish
