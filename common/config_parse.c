@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "config_priv.h"
+#include "psk.h"
 #include "yamltree.h"
 
 typedef int (*key_fn)(struct cfgp *, const struct ynode *, struct config *);
@@ -189,44 +189,36 @@ get_path(struct cfgp *c, const struct ynode *n, const char *key, char *buf)
  * key: a raw 32-byte key as 64 hex or 44 base64 characters, or a
  * passphrase that is hashed (PROTOCOL-NOTES §1.3).
  */
+/* key: a raw 32-byte key or a passphrase (common/psk.h). */
 static int
 get_psk(struct cfgp *c, const struct ynode *n, const char *key,
     struct config *cfg)
 {
-	static const char label[] = "vland psk v1";
 	char text[CFG_PASSWORD_MAX + 1];
-	unsigned int mdlen = KEY_LEN;
+	size_t len;
 	int rc = -1;
 
 	if (get_str(c, n, key, text, sizeof(text)) == -1)
 		goto out;
-	if (strlen(text) == KEY_HEXLEN &&
-	    key_from_hex(cfg->psk, text) == 0) {
-		rc = 0;
-	} else if (strlen(text) == KEY_B64LEN && text[KEY_B64LEN - 1] == '=') {
-		if (key_from_base64(cfg->psk, text) == -1)
-			FAIL(c, n, "%s: not a valid base64 key", key);
-		else
-			rc = 0;
-	} else if (strlen(text) < CFG_PSK_MINLEN) {
+	len = strlen(text);
+	if (len < CFG_PSK_MINLEN) {
 		FAIL(c, n,
 		    "%s: too short (a passphrase of at least %d characters, "
 		    "or 32 bytes as 64 hex or 44 base64 characters)",
 		    key, CFG_PSK_MINLEN);
-	} else {
-		EVP_MD_CTX *md = EVP_MD_CTX_new();
-
-		if (md == NULL || !EVP_DigestInit_ex(md, EVP_sha256(), NULL) ||
-		    !EVP_DigestUpdate(md, label, sizeof(label) - 1) ||
-		    !EVP_DigestUpdate(md, text, strlen(text)) ||
-		    !EVP_DigestFinal_ex(md, cfg->psk, &mdlen))
-			FAIL(c, n, "%s: cannot derive the key", key);
-		else
-			rc = 0;
-		EVP_MD_CTX_free(md);
+		goto out;
 	}
-	if (rc == 0)
+	switch (psk_from_text(cfg->psk, text)) {
+	case 0:
 		cfg->has_psk = true;
+		rc = 0;
+		break;
+	case -1:
+		FAIL(c, n, "%s: not a valid base64 key", key);
+		break;
+	default:
+		FAIL(c, n, "%s: cannot derive the key", key);
+	}
 out:
 	OPENSSL_cleanse(text, sizeof(text));
 	return rc;

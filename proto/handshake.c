@@ -1,10 +1,10 @@
 #include <string.h>
 
 #include "handshake.h"
+#include "psk.h"
 #include "keyenc.h"
 #include "prim.h"
 
-#define HS_PSK_LABEL "vland psk v1"
 #define HS_NOISE_MSG1 (WIRE_INIT_MAC1 - WIRE_INIT_E)
 #define HS_NOISE_MSG2 (WIRE_RESP_MAC1 - WIRE_RESP_E)
 
@@ -42,10 +42,7 @@ hs_psk_derive(uint8_t psk[HS_PSK_LEN], const char *key)
 		memset(psk, 0, HS_PSK_LEN);
 		return 0;
 	}
-	if (key_from_base64(psk, key) == 0 || key_from_hex(psk, key) == 0)
-		return 0;
-	return prim_sha256(psk, HS_PSK_LABEL, strlen(HS_PSK_LABEL), key,
-	    strlen(key));
+	return psk_from_text(psk, key) == 0 ? 0 : -1;
 }
 
 static enum wire_err

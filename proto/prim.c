@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "keyfile.h"
 #include "prim.h"
 
 int
@@ -78,19 +79,8 @@ out:
 int
 prim_x25519_pub(uint8_t pub[PRIM_DHLEN], const uint8_t priv[PRIM_DHLEN])
 {
-	EVP_PKEY *sk;
-	size_t len = PRIM_DHLEN;
-	int rc = -1;
-
-	sk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv,
-	    PRIM_DHLEN);
-	if (sk == NULL)
-		return -1;
-	if (EVP_PKEY_get_raw_public_key(sk, pub, &len) == 1 &&
-	    len == PRIM_DHLEN)
-		rc = 0;
-	EVP_PKEY_free(sk);
-	return rc;
+	/* One derivation for the daemon, vlanctl pubkey and Noise. */
+	return key_public(pub, priv);
 }
 
 int
