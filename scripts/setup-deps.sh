@@ -1,11 +1,17 @@
 #!/bin/sh
 # Install what vland needs to build, test and run its demo on Debian 12.
 # Only installs packages that are missing, so a second run is quick.
+#   setup-deps.sh          what building and the demo need
+#   setup-deps.sh --test   also what the test suite needs (a headless
+#                          browser for the web page, promtool, setpriv)
 set -eu
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libssl-dev libevent-dev libyaml-dev libcap-ng-dev libmnl-dev libcrypt-dev \
 libcmocka-dev mandoc iproute2 iputils-ping nftables python3 jq whois"
+if [ "${1:-}" = --test ]; then
+	PKGS="$PKGS chromium prometheus util-linux curl"
+fi
 
 missing=""
 for p in $PKGS; do

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-sh scripts/setup-deps.sh
+sh scripts/setup-deps.sh --test
 
 builddir=build-test
 if [ -f "$builddir/build.ninja" ]; then

@@ -29,6 +29,9 @@
 /* INITs per second above which the hub asks for cookies (mac2). */
 #define LOAD_INITS_PER_SEC 2000
 
+const char *const auth_fail_names[AUTH_FAIL_NREASONS] = {"credentials",
+    "backoff", "logged_in", "pool_exhausted", "internal"};
+
 static struct {
 	uint8_t secret[COOKIE_SECRET_LEN];
 	uint64_t secret_ms;
@@ -127,6 +130,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 						    : "busy");
 		return;
 	}
+	vl.stats.handshakes++;
 	s = session_new(from);
 	kp_set_install(&s->kps, &kp);
 	session_add_index(s, idx);
@@ -404,6 +408,11 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		return;
 	}
 	if (r->status != AUTH_S_OK) {
+		vl.stats.auth_failures[r->status == AUTH_S_BAD_CREDENTIALS
+			? AF_CREDENTIALS
+			: r->status == AUTH_S_BACKOFF	   ? AF_BACKOFF
+			: r->status == AUTH_S_POOL_EXHAUSTED ? AF_POOL
+							     : AF_INTERNAL]++;
 		log_warnx("login of %s from %s refused: %s", s->user,
 		    peer_fmt(&s->peer, p, sizeof(p)),
 		    cmsg_fail_str(fail_reason(r->status)));
@@ -418,6 +427,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 				  "in from %s",
 			    s->user, peer_fmt(&s->peer, p, sizeof(p)),
 			    peer_fmt(&old->peer, a, sizeof(a)));
+			vl.stats.auth_failures[AF_LOGGED_IN]++;
 			send_fail(s, CMSG_FAIL_LOGGED_IN);
 			/* The address stays with the first session. */
 			hub_session_end(s, NULL, false, false);

@@ -15,15 +15,19 @@
 
 #define MCAST_GROUP "224.0.0.1"
 #define MCAST_PORT  9999
-#define MCAST_DELAY_MS 50
-/* Multicast is best effort (and a just-changed bridge has been seen to
- * lose the first datagram), so each set is announced once more. */
-#define MCAST_REPEAT_MS 1000
+/*
+ * When, after a change, the set is announced: 50 ms as the original
+ * system did, then again, since multicast is best effort and a bridge
+ * whose ports just changed has been seen to lose the first datagrams.
+ * Listeners apply the latest set, so repeats are harmless.
+ */
+static const uint64_t mcast_at_ms[] = {50, 1000, 3000, 10000};
+#define MCAST_STEPS (sizeof(mcast_at_ms) / sizeof(mcast_at_ms[0]))
 
 static struct cmsg_routes cur;
 static int mcast_fd = -1;
-static uint64_t mcast_due_ms; /* 0: nothing due */
-static bool mcast_repeat;
+static uint64_t mcast_changed_ms;
+static unsigned mcast_step = MCAST_STEPS; /* MCAST_STEPS: nothing due */
 
 static void
 routes_compute(struct cmsg_routes *out)
@@ -114,7 +118,8 @@ routes_init(void)
 			SOCK_CLOEXEC, 0);
 		if (mcast_fd == -1)
 			fatal("multicast socket");
-		mcast_due_ms = now_ms() + MCAST_DELAY_MS;
+		mcast_changed_ms = now_ms();
+		mcast_step = 0;
 	}
 }
 
@@ -139,8 +144,8 @@ routes_update(void)
 		routes_install();
 	routes_push();
 	if (mcast_fd != -1) {
-		mcast_due_ms = now_ms() + MCAST_DELAY_MS;
-		mcast_repeat = true;
+		mcast_changed_ms = now_ms();
+		mcast_step = 0;
 	}
 }
 
@@ -177,10 +182,10 @@ routes_multicast_due(void)
 	char buf[8192];
 	size_t len;
 
-	if (mcast_fd == -1 || mcast_due_ms == 0 || now_ms() < mcast_due_ms)
+	if (mcast_fd == -1 || mcast_step >= MCAST_STEPS ||
+	    now_ms() < mcast_changed_ms + mcast_at_ms[mcast_step])
 		return;
-	mcast_due_ms = mcast_repeat ? now_ms() + MCAST_REPEAT_MS : 0;
-	mcast_repeat = false;
+	mcast_step++;
 	/* On the LAN of the bridge: it may not have existed at start. */
 	memset(&mr, 0, sizeof(mr));
 	mr.imr_ifindex = (int)if_nametoindex(vl.cfg->bridge);

@@ -26,6 +26,7 @@
 #include "privsep.h"
 #include "reload.h"
 #include "vland.h"
+#include "web.h"
 #include "vland_config.h"
 
 struct vland vl;
@@ -174,9 +175,7 @@ daemon_run(int foreground, int verbose)
 		fatal("%s", vl.cfgfile);
 	if (vl.cfg->mode == CFG_TUN)
 		fatalx("mode tun is not implemented in this version");
-	if (vl.cfg->role == CFG_HUB && vl.cfg->web.enable)
-		log_warnx("web: the monitor is not implemented in this "
-			  "version; use vlanctl show");
+
 	log_info("starting as %s, %s mode",
 	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
 	    cfg_mode_name(vl.cfg->mode));
@@ -189,6 +188,7 @@ daemon_run(int foreground, int verbose)
 		udp_open_endpoint(&vl.server);
 	}
 	ctl_open();
+	web_open();
 	helpers_start(foreground, verbose);
 	/* The policy goes to vland-ifmgr before we read any network input,
 	 * while this process can still be trusted with it. */
@@ -212,6 +212,7 @@ daemon_run(int foreground, int verbose)
 	vl.started_ms = now_ms();
 	helpers_events();
 	ctl_events();
+	web_events();
 	udp_events(on_udp);
 	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) == NULL ||
 	    event_add(tick, &tick_tv) == -1)
@@ -234,6 +235,7 @@ daemon_run(int foreground, int verbose)
 		endpoint_shutdown();
 	udp_flush();
 	ctl_close();
+	web_close();
 	event_free(tick);
 
 	/* Closing the channels stops the helpers; vland-ifmgr removes what

@@ -61,6 +61,22 @@ struct counters {
 	uint64_t drops[DROP_NREASONS];
 };
 
+/* Refused logins, by reason (for /metrics). */
+enum auth_fail_reason {
+	AF_CREDENTIALS,
+	AF_BACKOFF,
+	AF_LOGGED_IN,
+	AF_POOL,
+	AF_INTERNAL,
+	AUTH_FAIL_NREASONS
+};
+extern const char *const auth_fail_names[AUTH_FAIL_NREASONS];
+
+struct stats {
+	uint64_t handshakes;
+	uint64_t auth_failures[AUTH_FAIL_NREASONS];
+};
+
 struct vland {
 	struct config *cfg;
 	const char *cfgfile;
@@ -72,6 +88,7 @@ struct vland {
 	size_t nudp;
 	uint64_t started_ms;
 	struct counters total;
+	struct stats stats;
 	bool stopping;
 	/* hub */
 	uint8_t privkey[KEY_LEN], pubkey[KEY_LEN];

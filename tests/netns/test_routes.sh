@@ -79,7 +79,7 @@ import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", 9999))
-s.settimeout(20)
+s.settimeout(25)
 while True:
     d = s.recv(65535)
     if b"10.68.0.0/24>192" in d:

@@ -1,0 +1,321 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "log.h"
+#include "session.h"
+#include "vland_config.h"
+#include "web.h"
+
+static int web_fd = -1;
+static struct evhttp *http;
+
+static const char *drop_names[DROP_NREASONS] = {"short", "type", "index",
+    "auth", "handshake", "state", "control", "truncated", "ratelimit", "tap",
+    "send"};
+
+void
+web_open(void)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	const struct cfg_web *w = &vl.cfg->web;
+	char a[ADDR_STRLEN];
+	socklen_t len;
+	int one = 1;
+
+	if (vl.cfg->role != CFG_HUB || !w->enable)
+		return;
+	memset(&ss, 0, sizeof(ss));
+	if (w->listen.af == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(w->port);
+		sin->sin_addr = w->listen.v4;
+		len = sizeof(*sin);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(w->port);
+		sin6->sin6_addr = w->listen.v6;
+		len = sizeof(*sin6);
+	}
+	web_fd = socket(w->listen.af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (web_fd == -1 ||
+	    setsockopt(web_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
+		-1 ||
+	    bind(web_fd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(web_fd, 16) == -1)
+		fatal("web: %s port %u", addr_fmt(&w->listen, a, sizeof(a)),
+		    w->port);
+	log_info("web monitor on %s port %u", addr_fmt(&w->listen, a,
+						      sizeof(a)),
+	    w->port);
+}
+
+/* Byte counts the way the original page showed them. */
+static const char *
+human(uint64_t n, char *buf, size_t len)
+{
+	const char *unit[] = {"B", "KB", "MB", "GB", "TB"};
+	double v = (double)n;
+	int i = 0;
+
+	while (v >= 1024 && i < 4) {
+		v /= 1024;
+		i++;
+	}
+	snprintf(buf, len, i == 0 ? "%.0f %s" : "%.1f %s", v, unit[i]);
+	return buf;
+}
+
+static void
+reply(struct evhttp_request *req, const char *type, struct evbuffer *b)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", type);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Cache-Control", "no-store");
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "X-Content-Type-Options", "nosniff");
+	evhttp_send_reply(req, HTTP_OK, "OK", b);
+}
+
+/* Only GET and HEAD; anything else is a 405 that says so. */
+static bool
+method_ok(struct evhttp_request *req)
+{
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+
+	if (m == EVHTTP_REQ_GET || m == EVHTTP_REQ_HEAD)
+		return true;
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
+	    "GET, HEAD");
+	evhttp_send_error(req, 405, "Method Not Allowed");
+	return false;
+}
+
+static void
+login_str(const struct session *s, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t = s->login_time;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+static void
+web_endpoints(struct evhttp_request *req, void *arg)
+{
+	struct evbuffer *b = evbuffer_new();
+	struct session *s;
+	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32];
+	bool first = true;
+
+	(void)arg;
+	if (!method_ok(req)) {
+		if (b != NULL)
+			evbuffer_free(b);
+		return;
+	}
+	if (b == NULL)
+		return;
+	/* Usernames, interface names and addresses have checked character
+	 * sets (common/names.c): nothing here needs escaping. */
+	evbuffer_add_printf(b, "[");
+	TAILQ_FOREACH(s, &sessions, entry) {
+		if (s->state != SESS_UP)
+			continue;
+		login_str(s, t, sizeof(t));
+		evbuffer_add_printf(b,
+		    "%s\n {\"User\":\"%s\",\"Addr\":\"%s\",\"Iface\":\"%s\","
+		    "\"IP\":\"%s\",\"TX_PKT\":%llu,\"RX_PKT\":%llu,"
+		    "\"TX\":\"%s\",\"RX\":\"%s\",\"Login\":\"%s\","
+		    "\"TX_BYTES\":%llu,\"RX_BYTES\":%llu,\"LoginUnix\":%lld}",
+		    first ? "" : ",", s->user, peer_fmt(&s->peer, r, sizeof(r)),
+		    s->ifname, addr_fmt(&s->addr, a, sizeof(a)),
+		    (unsigned long long)s->c.tx_packets,
+		    (unsigned long long)s->c.rx_packets,
+		    human(s->c.tx_bytes, h1, sizeof(h1)),
+		    human(s->c.rx_bytes, h2, sizeof(h2)), t,
+		    (unsigned long long)s->c.tx_bytes,
+		    (unsigned long long)s->c.rx_bytes,
+		    (long long)s->login_time);
+		first = false;
+	}
+	evbuffer_add_printf(b, "%s]\n", first ? "" : "\n");
+	reply(req, "application/json", b);
+	evbuffer_free(b);
+}
+
+static void
+metric(struct evbuffer *b, const char *name, const char *type,
+    const char *help)
+{
+	evbuffer_add_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
+	    type);
+}
+
+static void
+web_metrics(struct evhttp_request *req, void *arg)
+{
+	struct evbuffer *b = evbuffer_new();
+	struct session *s;
+	int i;
+
+	(void)arg;
+	if (!method_ok(req)) {
+		if (b != NULL)
+			evbuffer_free(b);
+		return;
+	}
+	if (b == NULL)
+		return;
+	metric(b, "vland_build_info", "gauge", "vland version.");
+	evbuffer_add_printf(b, "vland_build_info{version=\"%s\"} 1\n",
+	    VLAND_VERSION);
+	metric(b, "vland_sessions", "gauge", "Endpoints logged in.");
+	evbuffer_add_printf(b, "vland_sessions %zu\n", session_count(SESS_UP));
+	metric(b, "vland_sessions_pending", "gauge",
+	    "Sessions between handshake and login.");
+	evbuffer_add_printf(b, "vland_sessions_pending %zu\n",
+	    session_count(SESS_WAIT_AUTH) + session_count(SESS_AUTHING) +
+		session_count(SESS_WAIT_TAP));
+	metric(b, "vland_handshakes_total", "counter",
+	    "Handshakes completed.");
+	evbuffer_add_printf(b, "vland_handshakes_total %llu\n",
+	    (unsigned long long)vl.stats.handshakes);
+	metric(b, "vland_auth_failures_total", "counter",
+	    "Refused logins by reason.");
+	for (i = 0; i < AUTH_FAIL_NREASONS; i++)
+		evbuffer_add_printf(b,
+		    "vland_auth_failures_total{reason=\"%s\"} %llu\n",
+		    auth_fail_names[i],
+		    (unsigned long long)vl.stats.auth_failures[i]);
+	metric(b, "vland_drops_total", "counter",
+	    "Datagrams and frames dropped, by reason.");
+	for (i = 0; i < DROP_NREASONS; i++)
+		evbuffer_add_printf(b, "vland_drops_total{reason=\"%s\"} %llu\n",
+		    drop_names[i], (unsigned long long)vl.total.drops[i]);
+	metric(b, "vland_endpoint_rx_bytes_total", "counter",
+	    "Bytes the endpoint received through the hub.");
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->state == SESS_UP)
+			evbuffer_add_printf(b,
+			    "vland_endpoint_rx_bytes_total{user=\"%s\"} %llu\n",
+			    s->user, (unsigned long long)s->c.rx_bytes);
+	metric(b, "vland_endpoint_tx_bytes_total", "counter",
+	    "Bytes the endpoint sent through the hub.");
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->state == SESS_UP)
+			evbuffer_add_printf(b,
+			    "vland_endpoint_tx_bytes_total{user=\"%s\"} %llu\n",
+			    s->user, (unsigned long long)s->c.tx_bytes);
+	metric(b, "vland_endpoint_rx_packets_total", "counter",
+	    "Packets the endpoint received through the hub.");
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->state == SESS_UP)
+			evbuffer_add_printf(b,
+			    "vland_endpoint_rx_packets_total{user=\"%s\"} %llu\n",
+			    s->user, (unsigned long long)s->c.rx_packets);
+	metric(b, "vland_endpoint_tx_packets_total", "counter",
+	    "Packets the endpoint sent through the hub.");
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->state == SESS_UP)
+			evbuffer_add_printf(b,
+			    "vland_endpoint_tx_packets_total{user=\"%s\"} %llu\n",
+			    s->user, (unsigned long long)s->c.tx_packets);
+	reply(req, "text/plain; version=0.0.4", b);
+	evbuffer_free(b);
+}
+
+static void
+web_page(struct evhttp_request *req, void *arg)
+{
+	struct evbuffer *b;
+	struct session *s;
+	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32];
+
+	(void)arg;
+	if (!method_ok(req))
+		return;
+	if (strcmp(evhttp_request_get_uri(req), "/") != 0) {
+		evhttp_send_error(req, HTTP_NOTFOUND, NULL);
+		return;
+	}
+	if ((b = evbuffer_new()) == NULL)
+		return;
+	evbuffer_add_printf(b,
+	    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<meta http-equiv=\"refresh\" content=\"5\">"
+	    "<title>vland endpoints</title><style>"
+	    "body{font-family:sans-serif;margin:2em}"
+	    "table{border-collapse:collapse}"
+	    "td,th{border:1px solid #999;padding:.3em .6em;text-align:left}"
+	    "th{background:#eee}td.n{text-align:right}</style></head><body>"
+	    "<h1>vland endpoints</h1><p>%zu logged in; refreshes every 5 "
+	    "s; JSON at <a href=\"/endpoints\">/endpoints</a>, metrics at "
+	    "<a href=\"/metrics\">/metrics</a>.</p>\n<table id=\"endpoints\">"
+	    "<tr><th>User</th><th>Remote address</th><th>Interface</th>"
+	    "<th>IP</th><th>Login</th><th>RX packets</th><th>RX</th>"
+	    "<th>TX packets</th><th>TX</th></tr>\n",
+	    session_count(SESS_UP));
+	TAILQ_FOREACH(s, &sessions, entry) {
+		if (s->state != SESS_UP)
+			continue;
+		login_str(s, t, sizeof(t));
+		evbuffer_add_printf(b,
+		    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+		    "<td>%s</td><td class=\"n\">%llu</td><td class=\"n\">%s</td>"
+		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td></tr>\n",
+		    s->user, peer_fmt(&s->peer, r, sizeof(r)), s->ifname,
+		    addr_fmt(&s->addr, a, sizeof(a)), t,
+		    (unsigned long long)s->c.rx_packets,
+		    human(s->c.rx_bytes, h1, sizeof(h1)),
+		    (unsigned long long)s->c.tx_packets,
+		    human(s->c.tx_bytes, h2, sizeof(h2)));
+	}
+	evbuffer_add_printf(b, "</table></body></html>\n");
+	reply(req, "text/html; charset=utf-8", b);
+	evbuffer_free(b);
+}
+
+void
+web_events(void)
+{
+	if (web_fd == -1)
+		return;
+	if ((http = evhttp_new(vl.base)) == NULL)
+		fatalx("evhttp_new");
+	/* Parse every method, so that the handlers can answer 405 (a
+	 * method libevent was not told of gets 501). */
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+		EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+		EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
+		EVHTTP_REQ_PATCH);
+	evhttp_set_max_headers_size(http, 8192);
+	evhttp_set_max_body_size(http, 0);
+	evhttp_set_timeout(http, 10);
+	evhttp_set_cb(http, "/endpoints", web_endpoints, NULL);
+	evhttp_set_cb(http, "/metrics", web_metrics, NULL);
+	evhttp_set_gencb(http, web_page, NULL);
+	if (evhttp_accept_socket(http, web_fd) == -1)
+		fatalx("web: cannot serve");
+}
+
+void
+web_close(void)
+{
+	if (http != NULL)
+		evhttp_free(http);
+	http = NULL;
+}
