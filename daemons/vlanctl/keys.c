@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -16,8 +17,23 @@ cmd_genkey(int argc, char *argv[])
 	char b64[KEY_B64LEN + 1];
 	int rc = 1;
 
+	/* -i: make the key only if the file is missing (first start). */
+	if (argc == 2 && strcmp(argv[0], "-i") == 0) {
+		if (keyfile_read(argv[1], priv) == 0) {
+			OPENSSL_cleanse(priv, sizeof(priv));
+			return 0;
+		}
+		if (access(argv[1], F_OK) == 0) {
+			fprintf(stderr, "vlanctl: %s exists and is not a "
+					"private key; left alone\n",
+			    argv[1]);
+			return 1;
+		}
+		argc = 1;
+		argv++;
+	}
 	if (argc > 1) {
-		fprintf(stderr, "usage: vlanctl genkey [file]\n");
+		fprintf(stderr, "usage: vlanctl genkey [-i] [file]\n");
 		return 1;
 	}
 	if (key_generate(priv) == -1) {

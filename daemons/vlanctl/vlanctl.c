@@ -14,7 +14,7 @@ const char *vlanctl_socket = CFG_DEFAULT_CONTROL;
 int vlanctl_json;
 
 static const struct vlanctl_cmd cmds[] = {
-	{"genkey", cmd_genkey, "[file]",
+	{"genkey", cmd_genkey, "[-i] [file]",
 	    "generate a private key (into a new file, mode 0600)"},
 	{"pubkey", cmd_pubkey, "[file]",
 	    "print the public key of a private key (file or stdin)"},

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "privsep.h"
 #include "reload.h"
+#include "sdnotify.h"
 #include "vland.h"
 #include "web.h"
 #include "vland_config.h"
@@ -187,6 +188,7 @@ daemon_run(int foreground, int verbose)
 		resolve_server();
 		udp_open_endpoint(&vl.server);
 	}
+	sdnotify_open();
 	ctl_open();
 	web_open();
 	helpers_start(foreground, verbose);
@@ -227,7 +229,9 @@ daemon_run(int foreground, int verbose)
 			fatalx("signal");
 	}
 	signal(SIGPIPE, SIG_IGN);
+	sdnotify("READY=1");
 	event_base_dispatch(vl.base);
+	sdnotify("STOPPING=1");
 
 	if (vl.cfg->role == CFG_HUB)
 		hub_shutdown();
