@@ -78,6 +78,10 @@ struct ctl_status {
 	uint64_t drops_by_reason[16];
 };
 
+/* Names of the drop reasons, indexed as ctl_status.drops_by_reason. */
+#define CTL_DROP_REASONS 14
+extern const char *const ctl_drop_names[CTL_DROP_REASONS];
+
 struct ctl_end {
 	int32_t error; /* 0 or an errno value */
 	char msg[CTL_MSG_MAX];

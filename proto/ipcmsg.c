@@ -35,7 +35,7 @@ ipcmsg_type_name(uint16_t type)
 {
 	switch (type) {
 	case IMSG_IF_INIT: return "IF_INIT";
-	case IMSG_IF_BRIDGE_UP: return "IF_BRIDGE_UP";
+	case IMSG_IF_HUB_UP: return "IF_HUB_UP";
 	case IMSG_IF_TAP_CREATE: return "IF_TAP_CREATE";
 	case IMSG_IF_DEV_CREATE: return "IF_DEV_CREATE";
 	case IMSG_IF_DEV_DELETE: return "IF_DEV_DELETE";

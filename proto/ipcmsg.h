@@ -27,7 +27,9 @@
 enum ipcmsg_type {
 	/* vland -> vland-ifmgr */
 	IMSG_IF_INIT = 1,   /* struct if_init; first message, exactly once */
-	IMSG_IF_BRIDGE_UP,  /* none; hub tap mode: create/adopt the bridge */
+	IMSG_IF_HUB_UP,	    /* none; hub: create/adopt the bridge (tap
+			     * mode, answered with IF_RESULT) or create the
+			     * tun (tun mode, answered with IF_DEVICE) */
 	IMSG_IF_TAP_CREATE, /* struct if_tap_req; peerid = session */
 	IMSG_IF_DEV_CREATE, /* struct if_dev_req; endpoint device */
 	IMSG_IF_DEV_DELETE, /* none; peerid = session (0: endpoint device) */

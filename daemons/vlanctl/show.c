@@ -28,9 +28,6 @@ struct output {
 	void (*status)(const struct ctl_status *);
 };
 
-static const char *drop_names[] = {"short", "type", "index", "auth",
-    "handshake", "state", "control", "truncated", "ratelimit", "tap",
-    "send"};
 
 static const char *
 fmt_time(int64_t t, char *buf, size_t len, bool iso)
@@ -138,8 +135,8 @@ text_status(const struct ctl_status *s)
 	    (unsigned long long)s->c.tx_packets,
 	    (unsigned long long)s->c.tx_bytes);
 	printf("drops:      ");
-	for (i = 0; i < sizeof(drop_names) / sizeof(drop_names[0]); i++)
-		printf(" %s %llu", drop_names[i],
+	for (i = 0; i < CTL_DROP_REASONS; i++)
+		printf(" %s %llu", ctl_drop_names[i],
 		    (unsigned long long)s->drops_by_reason[i]);
 	printf("\n");
 }
@@ -217,8 +214,8 @@ json_status(const struct ctl_status *s)
 	}
 	json_counters(&s->c);
 	printf(",\"drops_by_reason\":{");
-	for (i = 0; i < sizeof(drop_names) / sizeof(drop_names[0]); i++)
-		printf("%s\"%s\":%llu", i ? "," : "", drop_names[i],
+	for (i = 0; i < CTL_DROP_REASONS; i++)
+		printf("%s\"%s\":%llu", i ? "," : "", ctl_drop_names[i],
 		    (unsigned long long)s->drops_by_reason[i]);
 	printf("}}\n");
 }

@@ -241,6 +241,42 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 	ifmgr_reply_device(h, d);
 }
 
+/* Hub, tun mode: one tun with the hub address; vland routes by IP. */
+void
+ifmgr_hub_tun_up(const struct ipc_hdr *h)
+{
+	struct ifmgr_dev *d;
+	struct nl_link l;
+	const char *name = ifm.init.interface;
+	bool exists;
+	int rc, err;
+
+	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TUN)
+		REFUSE(h, EPERM, "no hub tun in this role or mode");
+	if (dev_find(0) != NULL)
+		REFUSE(h, EALREADY, "the hub tun is already up");
+	if (nl_link_get(name, &l) == 0) {
+		if (strcmp(l.alias, ALIAS_DEV) != 0)
+			REFUSE(h, EEXIST, "%s exists and is not ours", name);
+		log_info("removing stale %s of an earlier run", name);
+		nl_link_delete(l.ifindex);
+	}
+	if ((d = dev_make(0, name, false, ALIAS_DEV, NULL, &err)) == NULL) {
+		ifmgr_reply(h, err, errbuf);
+		return;
+	}
+	if ((rc = nl_addr_add(d->ifindex, &ifm.init.ip, &exists)) != 0 ||
+	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
+		    name, strerror(-rc));
+		dev_remove(d);
+		ifmgr_reply(h, -rc, errbuf);
+		return;
+	}
+	log_info("hub tun %s up", name);
+	ifmgr_reply_device(h, d);
+}
+
 void
 ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 {

@@ -154,10 +154,13 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 		case IMSG_IF_INIT:
 			dispatch_init(&m);
 			break;
-		case IMSG_IF_BRIDGE_UP:
+		case IMSG_IF_HUB_UP:
 			if (m.datalen != 0)
-				fatalx("IF_BRIDGE_UP: wrong size");
-			ifmgr_bridge_up(&m.hdr);
+				fatalx("IF_HUB_UP: wrong size");
+			if (ifm.init.mode == CFG_TUN)
+				ifmgr_hub_tun_up(&m.hdr);
+			else
+				ifmgr_bridge_up(&m.hdr);
 			break;
 		case IMSG_IF_TAP_CREATE: {
 			struct if_tap_req r;

@@ -53,6 +53,7 @@ void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
 /* devices.c */
 void ifmgr_remove_stale(void);
 void ifmgr_bridge_up(const struct ipc_hdr *);
+void ifmgr_hub_tun_up(const struct ipc_hdr *);
 void ifmgr_tap_create(const struct ipc_hdr *, const struct if_tap_req *);
 void ifmgr_dev_create(const struct ipc_hdr *, const struct if_dev_req *);
 void ifmgr_dev_delete(const struct ipc_hdr *);

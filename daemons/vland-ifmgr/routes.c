@@ -58,6 +58,7 @@ route_device(void)
 
 	if (ifm.init.role == CFG_HUB && ifm.init.mode == CFG_TAP)
 		return ifm.bridge_up ? ifm.bridge_ifindex : 0;
+	/* The endpoint's device, or the hub's tun: both are session 0. */
 	TAILQ_FOREACH(d, &ifm.devs, entry)
 		if (d->peerid == 0)
 			return d->ifindex;

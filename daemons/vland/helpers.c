@@ -14,6 +14,7 @@
 
 #include "endpoint.h"
 #include "hub.h"
+#include "tunfwd.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "privsep.h"
@@ -95,10 +96,11 @@ helpers_send_init(void)
 		sizeof(*in)) == -1)
 		fatal("IF_INIT");
 	free(in);
-	if (vl.cfg->role == CFG_HUB && vl.cfg->mode == CFG_TAP &&
-	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_BRIDGE_UP, 0, 0, -1, NULL,
-		0) == -1)
-		fatal("IF_BRIDGE_UP");
+	/* reqid 1: a failure comes back as an IF_RESULT for it. */
+	if (vl.cfg->role == CFG_HUB &&
+	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, 1, -1, NULL, 0) ==
+		-1)
+		fatal("IF_HUB_UP");
 }
 
 static void
@@ -127,7 +129,10 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 				fatalx("vland-ifmgr: malformed IF_RESULT");
 			if (r.error == 0)
 				break;
-			if (m.hdr.reqid != 0 && vl.cfg->role == CFG_HUB)
+			if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0 &&
+			    m.hdr.reqid == 1)
+				fatalx("vland-ifmgr: %s", r.msg);
+			else if (m.hdr.reqid != 0 && vl.cfg->role == CFG_HUB)
 				hub_tap_failed(m.hdr.peerid, r.msg);
 			else if (m.hdr.reqid != 0)
 				endpoint_dev_failed(r.msg);
@@ -138,7 +143,9 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			if (m.fd == -1 || ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
 			    !IPCMSG_STR_OK(d.ifname))
 				fatalx("vland-ifmgr: malformed IF_DEVICE");
-			if (vl.cfg->role == CFG_HUB)
+			if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
+				tunfwd_ready(&d, m.fd);
+			else if (vl.cfg->role == CFG_HUB)
 				hub_tap_ready(m.hdr.peerid, &d, m.fd);
 			else
 				endpoint_dev_ready(&d, m.fd);

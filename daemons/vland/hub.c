@@ -389,6 +389,8 @@ orphan_take(uint32_t id)
 	return NULL;
 }
 
+static void hub_session_up(struct session *);
+
 void
 hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
@@ -439,6 +441,11 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	}
 	s->addr = r->address;
 	s->prefixlen = r->prefixlen;
+	if (vl.cfg->mode == CFG_TUN) {
+		/* No device per session: packets are routed by address. */
+		hub_session_up(s);
+		return;
+	}
 	s->state = SESS_WAIT_TAP;
 	memset(&tr, 0, sizeof(tr));
 	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
@@ -451,7 +458,6 @@ void
 hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 {
 	struct session *s = session_by_id(peerid);
-	char a[ADDR_STRLEN], p[64];
 
 	if (s == NULL || s->state != SESS_WAIT_TAP) {
 		close(fd);
@@ -466,11 +472,20 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 	    s);
 	if (s->tapev == NULL || event_add(s->tapev, NULL) == -1)
 		fatalx("tap event");
+	hub_session_up(s);
+}
+
+static void
+hub_session_up(struct session *s)
+{
+	char a[ADDR_STRLEN], p[64];
+
 	s->state = SESS_UP;
+	session_addr_set(s);
 	s->login_time = time(NULL);
-	log_info("%s logged in from %s: %s on %s", s->user,
+	log_info("%s logged in from %s: %s%s%s", s->user,
 	    peer_fmt(&s->peer, p, sizeof(p)), addr_fmt(&s->addr, a, sizeof(a)),
-	    s->ifname);
+	    s->ifname[0] ? " on " : "", s->ifname);
 	/* The route set first, so the new endpoint gets the set that
 	 * includes itself. */
 	routes_update();

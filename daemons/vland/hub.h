@@ -18,6 +18,8 @@ void hub_session_end(struct session *, const char *why, bool bye,
 /* Shared with endpoint.c: transport sends for one session. */
 void sess_send_control(struct session *, const struct cmsg *);
 void sess_send_keepalive(struct session *);
+/* Seal the len bytes at slot + header as data for s and queue them. */
+void sess_seal_data(struct session *, uint8_t *slot, size_t len);
 void sess_tap_input(int fd, short ev, void *arg);
 void sess_count_drop(struct session *, enum drop_reason);
 void sess_data_input(struct session *, const uint8_t *payload, size_t len);

@@ -111,7 +111,7 @@ routes_init(void)
 	cur.version = 1;
 	routes_compute(&cur);
 	cur.version = 1;
-	if (vl.cfg->mode == CFG_TAP && vl.cfg->nroutes > 0)
+	if (vl.cfg->nroutes > 0)
 		routes_install();
 	if (vl.cfg->route_multicast && vl.cfg->mode == CFG_TAP) {
 		mcast_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK |
@@ -140,8 +140,7 @@ routes_update(void)
 	next.version = cur.version + 1;
 	cur = next;
 	log_info("route set %u", cur.version);
-	if (vl.cfg->mode == CFG_TAP)
-		routes_install();
+	routes_install();
 	routes_push();
 	if (mcast_fd != -1) {
 		mcast_changed_ms = now_ms();

@@ -179,11 +179,15 @@ session_count(enum sess_state st)
 	return n;
 }
 
+static void session_addr_clear(struct session *);
+
 void
 session_free(struct session *s)
 {
 	unsigned i;
 
+	if (s->addr.af == AF_INET && session_by_addr(&s->addr) == s)
+		session_addr_clear(s);
 	for (i = 0; i < s->nidx; i++)
 		idx_remove(s->idx[i]);
 	if (s->tapev != NULL)
@@ -196,4 +200,71 @@ session_free(struct session *s)
 	free(s);
 	if (ntombstones > IDX_SLOTS / 4)
 		idx_rebuild();
+}
+
+/*
+ * Sessions by their IPv4 address, for forwarding by destination in tun
+ * mode: one probe sequence per packet, whatever the number of endpoints.
+ */
+#define ADDR_SLOTS 8192
+
+static struct {
+	uint32_t a;
+	struct session *s;
+} addr_table[ADDR_SLOTS];
+
+static uint32_t
+addr_slot(uint32_t a)
+{
+	a ^= a >> 15;
+	a *= 0x2c1b3c6d;
+	a ^= a >> 12;
+	return a & (ADDR_SLOTS - 1);
+}
+
+void
+session_addr_set(struct session *s)
+{
+	uint32_t a = s->addr.v4.s_addr, i = addr_slot(a), n;
+
+	for (n = 0; n < ADDR_SLOTS; n++, i = (i + 1) & (ADDR_SLOTS - 1)) {
+		if (addr_table[i].s == NULL || addr_table[i].s == &tombstone ||
+		    addr_table[i].a == a) {
+			addr_table[i].a = a;
+			addr_table[i].s = s;
+			return;
+		}
+	}
+	fatalx("address table full");
+}
+
+struct session *
+session_by_addr(const struct addr *ad)
+{
+	uint32_t a = ad->v4.s_addr, i = addr_slot(a), n;
+
+	if (ad->af != AF_INET)
+		return NULL;
+	for (n = 0; n < ADDR_SLOTS; n++, i = (i + 1) & (ADDR_SLOTS - 1)) {
+		if (addr_table[i].s == NULL)
+			return NULL;
+		if (addr_table[i].s != &tombstone && addr_table[i].a == a)
+			return addr_table[i].s;
+	}
+	return NULL;
+}
+
+static void
+session_addr_clear(struct session *s)
+{
+	uint32_t a = s->addr.v4.s_addr, i = addr_slot(a), n;
+
+	for (n = 0; n < ADDR_SLOTS; n++, i = (i + 1) & (ADDR_SLOTS - 1)) {
+		if (addr_table[i].s == NULL)
+			return;
+		if (addr_table[i].s == s && addr_table[i].a == a) {
+			addr_table[i].s = &tombstone;
+			return;
+		}
+	}
 }

@@ -66,5 +66,8 @@ struct session *session_by_user(const char *user, const struct session *not);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
 void session_free(struct session *);
 size_t session_count(enum sess_state);
+/* The address table (tun mode): the UP session that has an address. */
+void session_addr_set(struct session *);
+struct session *session_by_addr(const struct addr *);
 
 #endif

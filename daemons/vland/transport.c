@@ -12,6 +12,7 @@
 #include "hub.h"
 #include "log.h"
 #include "session.h"
+#include "tunfwd.h"
 #include "wire.h"
 
 void
@@ -72,6 +73,13 @@ sess_seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
 	udp_tx_commit(&s->peer, msglen);
 	s->last_tx_ms = now;
 	return true;
+}
+
+void
+sess_seal_data(struct session *s, uint8_t *slot, size_t len)
+{
+	if (sess_seal_commit(s, WIRE_MSG_DATA, slot, len, now_ms()))
+		count_frame(s, len, true);
 }
 
 void
@@ -136,7 +144,16 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 			sess_send_keepalive(s);
 		return;
 	}
-	if (s->state != SESS_UP || s->tapfd == -1) {
+	if (s->state != SESS_UP) {
+		sess_count_drop(s, DROP_STATE);
+		return;
+	}
+	if (vl.cfg->role == CFG_HUB && vl.cfg->mode == CFG_TUN) {
+		count_frame(s, len, false);
+		tunfwd_from_session(s, payload, len);
+		return;
+	}
+	if (s->tapfd == -1) {
 		sess_count_drop(s, DROP_STATE);
 		return;
 	}

@@ -27,6 +27,7 @@
 #include "reload.h"
 #include "sdnotify.h"
 #include "vland.h"
+#include "tunfwd.h"
 #include "web.h"
 #include "vland_config.h"
 
@@ -174,8 +175,6 @@ daemon_run(int foreground, int verbose)
 		fatalx("must be started as root");
 	if (realpath(vl.cfgfile, vl.cfgreal) == NULL)
 		fatal("%s", vl.cfgfile);
-	if (vl.cfg->mode == CFG_TUN)
-		fatalx("mode tun is not implemented in this version");
 
 	log_info("starting as %s, %s mode",
 	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
@@ -240,6 +239,7 @@ daemon_run(int foreground, int verbose)
 	udp_flush();
 	ctl_close();
 	web_close();
+	tunfwd_close();
 	event_free(tick);
 
 	/* Closing the channels stops the helpers; vland-ifmgr removes what

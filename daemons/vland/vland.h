@@ -38,7 +38,8 @@ struct peer_addr {
  * transport overhead fit, with room to spare. */
 #define PKT_MAX		(9216 + 64)
 
-/* Drop reasons, counted per session and in total. */
+/* Drop reasons, counted per session and in total; their names for
+ * vlanctl and /metrics are ctl_drop_names (proto/ctlmsg.h), in order. */
 enum drop_reason {
 	DROP_SHORT,	 /* too short to be any message */
 	DROP_TYPE,	 /* unknown message type */
@@ -51,6 +52,9 @@ enum drop_reason {
 	DROP_RATELIMIT,	 /* handshake rate limit */
 	DROP_TAP,	 /* the tap device would not take it */
 	DROP_SEND,	 /* the UDP socket would not take it */
+	DROP_SPOOF,	 /* tun: source not the session's own */
+	DROP_NOROUTE,	 /* tun: to an address of the VPN nobody has */
+	DROP_MALFORMED,	 /* tun: not a well-formed IP packet */
 	DROP_NREASONS
 };
 

@@ -10,6 +10,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "ctlmsg.h"
 #include "log.h"
 #include "session.h"
 #include "vland_config.h"
@@ -18,9 +19,6 @@
 static int web_fd = -1;
 static struct evhttp *http;
 
-static const char *drop_names[DROP_NREASONS] = {"short", "type", "index",
-    "auth", "handshake", "state", "control", "truncated", "ratelimit", "tap",
-    "send"};
 
 void
 web_open(void)
@@ -205,7 +203,7 @@ web_metrics(struct evhttp_request *req, void *arg)
 	    "Datagrams and frames dropped, by reason.");
 	for (i = 0; i < DROP_NREASONS; i++)
 		evbuffer_add_printf(b, "vland_drops_total{reason=\"%s\"} %llu\n",
-		    drop_names[i], (unsigned long long)vl.total.drops[i]);
+		    ctl_drop_names[i], (unsigned long long)vl.total.drops[i]);
 	metric(b, "vland_endpoint_rx_bytes_total", "counter",
 	    "Bytes the endpoint received through the hub.");
 	TAILQ_FOREACH(s, &sessions, entry)

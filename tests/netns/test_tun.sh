@@ -1,0 +1,96 @@
+#!/bin/sh
+# Tun mode (IPv4): endpoints reach each other and the hub, forwarding
+# between endpoints stays inside vland (the hub's tun sees none of it),
+# an unowned VPN address is dropped and counted, a network outside the
+# hub is reached through the hub's NAT, a user-nexthop route works, a
+# spoofed source is dropped and counted, and a tap endpoint is told the
+# modes differ.
+set -u
+TESTNAME=tun
+. "$(dirname "$0")/lib.sh"
+
+vl_topology
+vl_hub_config "mode: tun
+interface: vl-hub
+routes:
+  - cidr: 10.68.0.0/24
+    nexthop: bob"
+sed -i '/^bridge:/d' "$HUBCFG"
+vl_user alice alicepw
+vl_user bob bobpw
+vl_ep_config a alice alicepw
+SERVER=10.99.2.1 vl_ep_config b bob bobpw
+printf 'mode: tun\n' >>"$T/etc/a.yaml"
+printf 'mode: tun\n' >>"$T/etc/b.yaml"
+# bob has a network of its own, 10.68.0.0/24.
+ip -n "$NS-b" link add vlx1 type veth peer name vlx2
+ip -n "$NS-b" addr add 10.68.0.1/24 dev vlx1
+ip -n "$NS-b" link set vlx1 up
+ip -n "$NS-b" link set vlx2 up
+# A network outside the hub, reached through its NAT.
+ip netns add "$NS-srv"
+ip -n "$NS-srv" link set lo up
+ip link add vlsrv type veth peer name vlhsrv
+ip link set vlsrv netns "$NS-srv"
+ip link set vlhsrv netns "$NS-hub"
+ip -n "$NS-srv" addr add 172.30.0.2/24 dev vlsrv
+ip -n "$NS-srv" link set vlsrv up
+ip -n "$NS-hub" addr add 172.30.0.1/24 dev vlhsrv
+ip -n "$NS-hub" link set vlhsrv up
+ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=1
+ip netns exec "$NS-hub" nft -f - <<NFT
+table inet vlttun {
+	chain guard { type filter hook forward priority 0; iifname "vlh[ab]" oifname "vlh[ab]" drop; }
+	chain post { type nat hook postrouting priority 100; oifname "vlhsrv" ip saddr 192.168.123.0/24 masquerade; }
+}
+NFT
+
+vl_start hub "$HUBCFG" "$T/hub.log"
+HUBPID=$LASTPID
+wait_for 10 link_in hub vl-hub
+vl_start a "$T/etc/a.yaml" "$T/a.log"
+vl_start b "$T/etc/b.yaml" "$T/b.log"
+wait_for 15 has_addr a vl0
+wait_for 15 has_addr b vl0
+A=$(ep_ip a)
+B=$(ep_ip b)
+check "alice's device is a tun" sh -c "ip -n $NS-a -d link show vl0 | grep -q 'tun type tun'"
+check "alice got $A by FNV-1a" [ "$A" = "$(fnv_addr alice)" ]
+check "a pings b" pingok a "$B"
+check "b pings a" pingok b "$A"
+check "a pings the hub" pingok a 192.168.123.254
+
+tunpkts() { ip -n "$NS-hub" -s link show vl-hub | awk '/RX:/{getline; rx=$2} /TX:/{getline; tx=$2} END{print rx+tx}'; }
+before=$(tunpkts)
+ip netns exec "$NS-a" ping -c 20 -i 0.05 -q "$B" >/dev/null
+after=$(tunpkts)
+echo "     hub tun packets before $before, after $after"
+check "endpoint-to-endpoint traffic never touches the hub's tun" [ "$before" = "$after" ]
+
+drops() { hubctl -j show status | python3 -c "import json,sys; print(json.load(sys.stdin)['drops_by_reason']['$1'])"; }
+n0=$(drops noroute)
+ip netns exec "$NS-a" ping -c 3 -i 0.2 -W 1 192.168.123.150 >/dev/null 2>&1
+check "a packet to an unowned VPN address is dropped and counted" [ "$(drops noroute)" -ge $((n0 + 3)) ]
+
+ip -n "$NS-a" route add 172.30.0.0/24 dev vl0
+check "alice reaches a host outside, through the hub's NAT" pingok a 172.30.0.2
+
+check "the route to bob's network reached alice" \
+    wait_for 3 sh -c "ip -n $NS-a route show 10.68.0.0/24 | grep -q 'via $B'"
+check "alice reaches bob's network (user-nexthop route)" pingok a 10.68.0.1
+
+s0=$(drops spoof)
+ip -n "$NS-a" addr add 192.168.123.99/32 dev vl0
+ip netns exec "$NS-a" ping -c 3 -i 0.2 -W 1 -I 192.168.123.99 192.168.123.254 >/dev/null 2>&1
+check "a spoofed source is dropped and counted" [ "$(drops spoof)" -ge $((s0 + 3)) ]
+check "alice still works after that" pingok a "$B"
+
+# A tap endpoint against a tun hub.
+vl_user carol carolpw
+vl_ep_config c carol carolpw
+vl_start a "$T/etc/c.yaml" "$T/c.log"
+check "mode mismatch: the endpoint says so and exits" \
+    wait_for 15 grep -q "its mode is not tap" "$T/c.log"
+check "mode mismatch: the hub logs it" grep -q "mode mismatch" "$T/hub.log"
+
+vl_finish
