@@ -241,12 +241,33 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 	ifmgr_reply_device(h, d);
 }
 
+/*
+ * A device name for us: free, or taken by a device of ours that a
+ * crashed run left (removed); one that is not ours is refused.
+ */
+static int
+claim_name(const struct ipc_hdr *h, const char *name)
+{
+	struct nl_link l;
+
+	if (nl_link_get(name, &l) != 0)
+		return 0;
+	if (strcmp(l.alias, ALIAS_DEV) != 0) {
+		snprintf(errbuf, sizeof(errbuf), "%s exists and is not ours",
+		    name);
+		ifmgr_reply(h, EEXIST, errbuf);
+		return -1;
+	}
+	log_info("removing stale %s of an earlier run", name);
+	nl_link_delete(l.ifindex);
+	return 0;
+}
+
 /* Hub, tun mode: one tun with the hub address; vland routes by IP. */
 void
 ifmgr_hub_tun_up(const struct ipc_hdr *h)
 {
 	struct ifmgr_dev *d;
-	struct nl_link l;
 	const char *name = ifm.init.interface;
 	bool exists;
 	int rc, err;
@@ -255,12 +276,8 @@ ifmgr_hub_tun_up(const struct ipc_hdr *h)
 		REFUSE(h, EPERM, "no hub tun in this role or mode");
 	if (dev_find(0) != NULL)
 		REFUSE(h, EALREADY, "the hub tun is already up");
-	if (nl_link_get(name, &l) == 0) {
-		if (strcmp(l.alias, ALIAS_DEV) != 0)
-			REFUSE(h, EEXIST, "%s exists and is not ours", name);
-		log_info("removing stale %s of an earlier run", name);
-		nl_link_delete(l.ifindex);
-	}
+	if (claim_name(h, name) == -1)
+		return;
 	if ((d = dev_make(0, name, false, ALIAS_DEV, NULL, &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
@@ -281,7 +298,6 @@ void
 ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 {
 	struct ifmgr_dev *d;
-	struct nl_link l;
 	uint8_t mac[6];
 	bool tap = ifm.init.mode == CFG_TAP, exists;
 	const char *name = ifm.init.interface;
@@ -299,12 +315,8 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		REFUSE(h, EINVAL, "the MAC must be 62:e2 and the address");
 	/* A device of ours left by a crashed run is replaced; one that is
 	 * not ours is left alone. */
-	if (nl_link_get(name, &l) == 0) {
-		if (strcmp(l.alias, ALIAS_DEV) != 0)
-			REFUSE(h, EEXIST, "%s exists and is not ours", name);
-		log_info("removing stale %s of an earlier run", name);
-		nl_link_delete(l.ifindex);
-	}
+	if (claim_name(h, name) == -1)
+		return;
 	ifm.init.mtu = r->mtu;
 	if ((d = dev_make(0, name, tap, ALIAS_DEV, tap ? mac : NULL, &err)) ==
 	    NULL) {

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -163,6 +164,25 @@ metric(struct evbuffer *b, const char *name, const char *type,
 	    type);
 }
 
+/* The per-endpoint counters, from the endpoint's point of view. */
+static const struct {
+	const char *name, *help;
+	size_t offset;
+} per_endpoint[4] = {
+	{"vland_endpoint_rx_bytes_total",
+	    "Bytes the endpoint received through the hub.",
+	    offsetof(struct counters, rx_bytes)},
+	{"vland_endpoint_tx_bytes_total",
+	    "Bytes the endpoint sent through the hub.",
+	    offsetof(struct counters, tx_bytes)},
+	{"vland_endpoint_rx_packets_total",
+	    "Packets the endpoint received through the hub.",
+	    offsetof(struct counters, rx_packets)},
+	{"vland_endpoint_tx_packets_total",
+	    "Packets the endpoint sent through the hub.",
+	    offsetof(struct counters, tx_packets)},
+};
+
 static void
 web_metrics(struct evhttp_request *req, void *arg)
 {
@@ -204,34 +224,16 @@ web_metrics(struct evhttp_request *req, void *arg)
 	for (i = 0; i < DROP_NREASONS; i++)
 		evbuffer_add_printf(b, "vland_drops_total{reason=\"%s\"} %llu\n",
 		    ctl_drop_names[i], (unsigned long long)vl.total.drops[i]);
-	metric(b, "vland_endpoint_rx_bytes_total", "counter",
-	    "Bytes the endpoint received through the hub.");
-	TAILQ_FOREACH(s, &sessions, entry)
-		if (s->state == SESS_UP)
-			evbuffer_add_printf(b,
-			    "vland_endpoint_rx_bytes_total{user=\"%s\"} %llu\n",
-			    s->user, (unsigned long long)s->c.rx_bytes);
-	metric(b, "vland_endpoint_tx_bytes_total", "counter",
-	    "Bytes the endpoint sent through the hub.");
-	TAILQ_FOREACH(s, &sessions, entry)
-		if (s->state == SESS_UP)
-			evbuffer_add_printf(b,
-			    "vland_endpoint_tx_bytes_total{user=\"%s\"} %llu\n",
-			    s->user, (unsigned long long)s->c.tx_bytes);
-	metric(b, "vland_endpoint_rx_packets_total", "counter",
-	    "Packets the endpoint received through the hub.");
-	TAILQ_FOREACH(s, &sessions, entry)
-		if (s->state == SESS_UP)
-			evbuffer_add_printf(b,
-			    "vland_endpoint_rx_packets_total{user=\"%s\"} %llu\n",
-			    s->user, (unsigned long long)s->c.rx_packets);
-	metric(b, "vland_endpoint_tx_packets_total", "counter",
-	    "Packets the endpoint sent through the hub.");
-	TAILQ_FOREACH(s, &sessions, entry)
-		if (s->state == SESS_UP)
-			evbuffer_add_printf(b,
-			    "vland_endpoint_tx_packets_total{user=\"%s\"} %llu\n",
-			    s->user, (unsigned long long)s->c.tx_packets);
+	for (i = 0; i < 4; i++) {
+		metric(b, per_endpoint[i].name, "counter", per_endpoint[i].help);
+		TAILQ_FOREACH(s, &sessions, entry)
+			if (s->state == SESS_UP)
+				evbuffer_add_printf(b, "%s{user=\"%s\"} %llu\n",
+				    per_endpoint[i].name, s->user,
+				    (unsigned long long)*(const uint64_t *)
+					((const char *)&s->c +
+					    per_endpoint[i].offset));
+	}
 	reply(req, "text/plain; version=0.0.4", b);
 	evbuffer_free(b);
 }
