@@ -76,7 +76,7 @@ static int
 get_str(struct cfgp *c, const struct ynode *n, const char *key, char *buf,
     size_t size)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, key, &s) == -1)
 		return -1;
@@ -118,7 +118,7 @@ get_bool(struct cfgp *c, const struct ynode *n, const char *key, bool *out)
 {
 	static const char *yes[] = {"true", "yes", "on"};
 	static const char *no[] = {"false", "no", "off"};
-	const char *s;
+	const char *s = NULL;
 	size_t i;
 
 	if (get_scalar(c, n, key, &s) == -1)
@@ -140,7 +140,7 @@ static int
 get_addr(struct cfgp *c, const struct ynode *n, const char *key,
     struct addr *a)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, key, &s) == -1)
 		return -1;
@@ -260,7 +260,7 @@ k_listen(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 k_mode(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, "mode", &s) == -1)
 		return -1;
@@ -276,7 +276,7 @@ k_mode(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 k_ip(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, "ip", &s) == -1)
 		return -1;
@@ -344,7 +344,7 @@ static int
 k_loglevel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	static const char *names[] = {"debug", "info", "warn", "error"};
-	const char *s;
+	const char *s = NULL;
 	int i;
 
 	if (get_scalar(c, n, "log-level", &s) == -1)
@@ -433,7 +433,7 @@ k_mtu(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 get_nexthop(struct cfgp *c, const struct ynode *n, struct cfg_route *r)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, "nexthop", &s) == -1)
 		return -1;
@@ -452,7 +452,7 @@ static int
 k_routes(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	const struct ynode *item, *k, *v, *cidr, *nh;
-	const char *s;
+	const char *s = NULL;
 	struct cfg_route *r;
 	size_t i, j;
 
@@ -541,7 +541,7 @@ k_web_port(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 k_c_server(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, "server", &s) == -1)
 		return -1;
@@ -555,7 +555,7 @@ k_c_server(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 k_c_serverkey(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, "server-key", &s) == -1)
 		return -1;
@@ -569,7 +569,7 @@ k_c_serverkey(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 k_c_user(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s;
+	const char *s = NULL;
 
 	if (get_scalar(c, n, "user", &s) == -1)
 		return -1;
