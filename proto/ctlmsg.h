@@ -25,10 +25,12 @@ enum ctl_type {
 	CTL_KICK,		/* struct ctl_user */
 	CTL_RELOAD,		/* none */
 	CTL_LOG_VERBOSE,	/* struct ctl_int: 1 verbose, 0 brief */
+	CTL_SHOW_ROUTES,	/* none */
 	/* vland -> vlanctl */
 	CTL_R_ENDPOINT = 32, /* struct ctl_endpoint, one per session */
 	CTL_R_STATUS,	     /* struct ctl_status */
 	CTL_R_END,	     /* struct ctl_end: the last record */
+	CTL_R_ROUTE,	     /* struct ctl_route, one per route */
 };
 
 struct ctl_int {
@@ -81,6 +83,15 @@ struct ctl_status {
 /* Names of the drop reasons, indexed as ctl_status.drops_by_reason. */
 #define CTL_DROP_REASONS 14
 extern const char *const ctl_drop_names[CTL_DROP_REASONS];
+
+struct ctl_route {
+	struct prefix cidr;
+	char nexthop[USERNAME_MAX + 1]; /* a user, or "SERVER" */
+	struct addr via; /* resolved address; af 0: unknown */
+	uint32_t version; /* of the route set */
+	uint8_t installed; /* on the hub (and pushed to endpoints) */
+	char where[IFNAMSIZ]; /* the hub device it is bound to */
+};
 
 struct ctl_end {
 	int32_t error; /* 0 or an errno value */

@@ -26,6 +26,9 @@ struct output {
 	void (*endpoint)(const struct ctl_endpoint *, bool first);
 	void (*endpoints_end)(void);
 	void (*status)(const struct ctl_status *);
+	void (*routes_begin)(void);
+	void (*route)(const struct ctl_route *, bool first);
+	void (*routes_end)(void);
 };
 
 
@@ -141,8 +144,33 @@ text_status(const struct ctl_status *s)
 	printf("\n");
 }
 
+static void
+text_routes_begin(void)
+{
+	printf("%-20s %-16s %-16s %-10s %s\n", "CIDR", "NEXTHOP", "VIA",
+	    "INSTALLED", "DEVICE");
+}
+
+static void
+text_route(const struct ctl_route *r, bool first)
+{
+	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
+
+	(void)first;
+	printf("%-20s %-16s %-16s %-10s %s\n",
+	    prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop,
+	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "unknown",
+	    r->installed ? "yes" : "no", r->installed ? r->where : "-");
+}
+
+static void
+text_routes_end(void)
+{
+}
+
 static const struct output text_out = {text_endpoints_begin, text_endpoint,
-    text_endpoints_end, text_status};
+    text_endpoints_end, text_status, text_routes_begin, text_route,
+    text_routes_end};
 
 static void
 json_endpoints_begin(void)
@@ -220,8 +248,23 @@ json_status(const struct ctl_status *s)
 	printf("}}\n");
 }
 
+static void
+json_route(const struct ctl_route *r, bool first)
+{
+	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
+
+	printf("%s\n {\"cidr\":\"%s\",\"nexthop\":\"%s\",\"via\":%s%s%s,"
+	       "\"installed\":%s,\"device\":\"%s\",\"version\":%u}",
+	    first ? "" : ",", prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop,
+	    r->via.af != 0 ? "\"" : "",
+	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "null",
+	    r->via.af != 0 ? "\"" : "", r->installed ? "true" : "false",
+	    r->installed ? r->where : "", r->version);
+}
+
 static const struct output json_out = {json_endpoints_begin, json_endpoint,
-    json_endpoints_end, json_status};
+    json_endpoints_end, json_status, json_endpoints_begin, json_route,
+    json_endpoints_end};
 
 static int
 ctl_connect(struct ipc_chan *c)
@@ -258,6 +301,7 @@ ctl_request(uint16_t type, const void *body, size_t len)
 	struct ipc_chan *c;
 	struct ipc_msg m;
 	struct ctl_endpoint e;
+	struct ctl_route rt;
 	struct ctl_status *st;
 	struct ctl_end end;
 	bool first = true, listing = false;
@@ -272,6 +316,8 @@ ctl_request(uint16_t type, const void *body, size_t len)
 	if (type == CTL_SHOW_ENDPOINTS) {
 		o->endpoints_begin();
 		listing = true;
+	} else if (type == CTL_SHOW_ROUTES) {
+		o->routes_begin();
 	}
 	while ((n = ipc_read(c, &m)) == 1) {
 		if (m.hdr.type == CTL_R_ENDPOINT &&
@@ -285,10 +331,18 @@ ctl_request(uint16_t type, const void *body, size_t len)
 			memcpy(st, m.data, sizeof(*st));
 			o->status(st);
 			free(st);
+		} else if (m.hdr.type == CTL_R_ROUTE &&
+		    ipc_get_exact(&m, &rt, sizeof(rt)) == 0 &&
+		    memchr(rt.nexthop, '\0', sizeof(rt.nexthop)) != NULL &&
+		    memchr(rt.where, '\0', sizeof(rt.where)) != NULL) {
+			o->route(&rt, first);
+			first = false;
 		} else if (m.hdr.type == CTL_R_END &&
 		    ipc_get_exact(&m, &end, sizeof(end)) == 0) {
 			if (listing)
 				o->endpoints_end();
+			else if (type == CTL_SHOW_ROUTES)
+				o->routes_end();
 			end.msg[sizeof(end.msg) - 1] = '\0';
 			if (end.error != 0)
 				fprintf(stderr, "vlanctl: %s\n", end.msg);
@@ -308,7 +362,9 @@ out:
 	return rc;
 }
 
-static const char *show_words[] = {"endpoints", "status"};
+static const char *show_words[] = {"endpoints", "status", "routes"};
+static const uint16_t show_types[] = {CTL_SHOW_ENDPOINTS, CTL_SHOW_STATUS,
+    CTL_SHOW_ROUTES};
 
 int
 cmd_show(int argc, char *argv[])
@@ -316,13 +372,12 @@ cmd_show(int argc, char *argv[])
 	int w;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: vlanctl show endpoints|status\n");
+		fprintf(stderr, "usage: vlanctl show endpoints|status|routes\n");
 		return 1;
 	}
-	if ((w = vlanctl_match(argv[0], show_words, 2)) == -1)
+	if ((w = vlanctl_match(argv[0], show_words, 3)) == -1)
 		return 1;
-	return ctl_request(w == 0 ? CTL_SHOW_ENDPOINTS : CTL_SHOW_STATUS, NULL,
-	    0);
+	return ctl_request(show_types[w], NULL, 0);
 }
 
 int

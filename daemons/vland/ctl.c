@@ -24,6 +24,7 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "reload.h"
+#include "routes.h"
 #include "session.h"
 #include "vland_config.h"
 
@@ -194,6 +195,36 @@ ctl_show_status(struct ctl_client *c)
 }
 
 static void
+ctl_show_routes(struct ctl_client *c)
+{
+	const struct cmsg_routes *r = routes_current();
+	struct ctl_route out;
+	size_t i;
+
+	if (vl.cfg->role != CFG_HUB) {
+		ctl_end(c, EINVAL, "show routes works on a hub; an endpoint's "
+				   "routes are in ip route show dev <device>");
+		return;
+	}
+	for (i = 0; i < vl.cfg->nroutes && i < r->count; i++) {
+		memset(&out, 0, sizeof(out));
+		out.cidr = vl.cfg->routes[i].cidr;
+		snprintf(out.nexthop, sizeof(out.nexthop), "%s",
+		    vl.cfg->routes[i].server ? NEXTHOP_SERVER
+					     : vl.cfg->routes[i].nexthop);
+		out.via = r->r[i].nexthop;
+		out.version = r->version;
+		/* SERVER routes need no kernel route on the hub itself. */
+		out.installed = out.via.af != 0 && !vl.cfg->routes[i].server;
+		snprintf(out.where, sizeof(out.where), "%s",
+		    vl.cfg->mode == CFG_TAP ? vl.cfg->bridge
+					    : vl.cfg->interface);
+		ipc_compose(&c->chan, CTL_R_ROUTE, 0, 0, -1, &out, sizeof(out));
+	}
+	ctl_end(c, 0, NULL);
+}
+
+static void
 ctl_kick(struct ctl_client *c, const struct ctl_user *u)
 {
 	struct session *s;
@@ -257,6 +288,9 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 				break;
 			}
 			ctl_kick(c, &u);
+			break;
+		case CTL_SHOW_ROUTES:
+			ctl_show_routes(c);
 			break;
 		case CTL_RELOAD:
 			reload_start(ctl_reload_done, c);

@@ -179,6 +179,8 @@ daemon_run(int foreground, int verbose)
 	log_info("starting as %s, %s mode",
 	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
 	    cfg_mode_name(vl.cfg->mode));
+	/* First, so that a second daemon on the same socket says so. */
+	ctl_open();
 	if (vl.cfg->role == CFG_HUB) {
 		load_hub_key();
 		udp_open_all();
@@ -188,7 +190,6 @@ daemon_run(int foreground, int verbose)
 		udp_open_endpoint(&vl.server);
 	}
 	sdnotify_open();
-	ctl_open();
 	web_open();
 	helpers_start(foreground, verbose);
 	/* The policy goes to vland-ifmgr before we read any network input,

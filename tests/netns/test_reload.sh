@@ -18,6 +18,21 @@ wait_for 15 has_addr b vl0
 A=$(ep_ip a)
 B=$(ep_ip b)
 
+# show endpoints -j: documented fields, counters that grow with traffic.
+rx() { hubctl -j show endpoints | python3 -c 'import json,sys; e={x["user"]: x for x in json.load(sys.stdin)}; a=e["alice"]; assert all(k in a for k in ("remote","interface","address","login","last_packet_ms","rx_packets","rx_bytes","tx_packets","tx_bytes","drops")); print(a["tx_packets"])'; }
+r0=$(rx)
+ip netns exec "$NS-a" ping -c 5 -i 0.1 -q "$B" >/dev/null
+r1=$(rx)
+check "show endpoints -j: alice's sent packets grew with a ping ($r0 -> $r1)" [ "$r1" -ge $((r0 + 5)) ]
+check "show status -j parses" sh -c "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show status | python3 -m json.tool"
+check "show routes on a hub without routes" hubctl show routes
+
+# A second hub on the same control socket refuses to start.
+vl_start hub "$HUBCFG" "$T/hub2.log"
+check "a second daemon on the same control socket refuses to start" \
+    wait_for 10 grep -q "another vland is running" "$T/hub2.log"
+check "the first hub is untouched" alive "$HUBPID"
+
 # A valid reload with a new route, while a ping runs.
 ip netns exec "$NS-a" ping -c 30 -i 0.1 -W 1 "$B" >"$T/ping.log" 2>&1 &
 PING=$!
