@@ -24,6 +24,7 @@
 #define CFG_DEFAULT_FILE    VLAND_SYSCONFDIR "/vland.yaml"
 #define CFG_DEFAULT_PORT    6123
 #define CFG_DEFAULT_CONTROL "/run/vland/vland.sock"
+#define CFG_DEFAULT_CONTROL_GROUP VLAND_USER
 #define CFG_DEFAULT_WEBPORT 8000
 #define CFG_MTU_MIN	    576
 #define CFG_MTU_MAX	    9000
@@ -63,6 +64,7 @@ struct config {
 	enum cfg_mode mode;
 	enum cfg_loglevel log_level;
 	char control[CFG_PATH_MAX];
+	char control_group[USERNAME_MAX + 1];
 	bool has_psk;
 	uint8_t psk[KEY_LEN];
 

@@ -11,6 +11,7 @@
 
 #include "config_priv.h"
 #include "psk.h"
+#include "vland_config.h"
 #include "yamltree.h"
 
 typedef int (*key_fn)(struct cfgp *, const struct ynode *, struct config *);
@@ -521,6 +522,27 @@ k_control(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_control_group(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	size_t i;
+
+	if (get_str(c, n, "control-group", cfg->control_group,
+		sizeof(cfg->control_group)) == -1)
+		return -1;
+	/* A POSIX-portable group name. */
+	for (i = 0; cfg->control_group[i] != '\0'; i++) {
+		char ch = cfg->control_group[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || ch == '_' ||
+			(i > 0 && ((ch >= '0' && ch <= '9') || ch == '-'))))
+			return FAIL(c, n,
+			    "control-group: '%s' is not a valid group name",
+			    cfg->control_group);
+	}
+	return 0;
+}
+
+static int
 k_web_enable(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	return get_bool(c, n, "enable", &cfg->web.enable);
@@ -656,6 +678,7 @@ static const struct key_def top_keys[] = {
 	{"routes", K_ROUTES, R_HUB, k_routes},
 	{"route-multicast", K_RMCAST, R_HUB, k_rmcast},
 	{"control", K_CONTROL, R_BOTH, k_control},
+	{"control-group", K_CONTROL_GROUP, R_BOTH, k_control_group},
 	{"web", K_WEB, R_HUB, k_web},
 	{"connect", K_CONNECT, R_ENDPOINT, k_connect},
 };
@@ -717,6 +740,7 @@ cfg_defaults(struct config *cfg)
 	cfg->mode = CFG_TAP;
 	cfg->log_level = CFG_LOG_INFO;
 	strcpy(cfg->control, CFG_DEFAULT_CONTROL);
+	strcpy(cfg->control_group, CFG_DEFAULT_CONTROL_GROUP);
 	cfg->port = CFG_DEFAULT_PORT;
 	addr_parse("0.0.0.0", &cfg->listen[0]);
 	cfg->nlisten = 1;

@@ -140,6 +140,7 @@ cfg_print(FILE *f, const struct config *cfg)
 	fprintf(f, "mode: %s\n", cfg_mode_name(cfg->mode));
 	fprintf(f, "log-level: %s\n", cfg_loglevel_name(cfg->log_level));
 	print_key(f, "", "control", cfg->control);
+	print_key(f, "", "control-group", cfg->control_group);
 	if (cfg->role == CFG_HUB)
 		print_hub(f, cfg);
 	else

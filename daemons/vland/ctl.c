@@ -81,8 +81,8 @@ ctl_open(void)
 		fatal("socket");
 	if (bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
 		fatal("bind %s", path);
-	if ((gr = getgrnam(VLAND_USER)) == NULL)
-		fatalx("no group %s", VLAND_USER);
+	if ((gr = getgrnam(vl.cfg->control_group)) == NULL)
+		fatalx("control-group: no group %s", vl.cfg->control_group);
 	ctl_gid = gr->gr_gid;
 	if (chown(path, 0, ctl_gid) == -1 || chmod(path, 0660) == -1)
 		fatal("%s", path);

@@ -110,6 +110,8 @@ restart_needed(const struct config *o, const struct config *n)
 		return "mtu";
 	if (strcmp(o->control, n->control) != 0)
 		return "control";
+	if (strcmp(o->control_group, n->control_group) != 0)
+		return "control-group";
 	if (o->route_multicast != n->route_multicast)
 		return "route-multicast";
 	if (memcmp(&o->web, &n->web, sizeof(o->web)) != 0)
