@@ -1,8 +1,9 @@
 /*
  * libFuzzer target: the IPC record decoder, fed through a real
- * SOCK_SEQPACKET pair as a broken peer would send it. The first input
- * byte picks whether a descriptor rides along and whether the channel
- * accepts descriptors.
+ * SOCK_SEQPACKET pair as a broken peer would send it, then the payload
+ * checks of the message catalogue (proto/ipcmsg.h) on what it returns.
+ * The first input byte picks whether a descriptor rides along and
+ * whether the channel accepts descriptors.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "ipcmsg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,6 +46,79 @@ send_raw(int fd, const uint8_t *buf, size_t len, int passfd)
 	(void)sendmsg(fd, &mh, MSG_DONTWAIT);
 }
 
+/* Reads that must not be optimised away. */
+static volatile uint8_t sink;
+
+/* A checked string must end inside its array. */
+static void
+check_str(const char *s, size_t n)
+{
+	if (ipcmsg_str_ok(s, n) && strlen(s) >= n)
+		abort();
+}
+
+#define CHECK_STR(field) check_str((field), sizeof(field))
+
+/* What the receivers do with a payload before they trust it. */
+static void
+check_payload(const struct ipc_msg *m)
+{
+	union {
+		struct if_init init;
+		struct if_tap_req tap;
+		struct if_device dev;
+		struct ipc_result res;
+		struct auth_check check;
+		struct auth_user user;
+	} u;
+	const struct if_routes *h;
+	const struct if_route *r = NULL;
+	uint32_t i;
+
+	if (ipcmsg_type_name(m->hdr.type) == NULL)
+		abort();
+	if ((h = ipcmsg_routes_get(m->data, m->datalen, &r)) != NULL) {
+		if (h->count > IPCMSG_ROUTES_MAX ||
+		    m->datalen != ipcmsg_routes_size(h->count))
+			abort();
+		/* Read every entry, so ASan checks that each is inside. */
+		for (i = 0; i < h->count; i++)
+			sink = r[i].cidr.len ^ (uint8_t)r[i].nexthop.af;
+	}
+	switch (m->hdr.type) {
+	case IMSG_IF_INIT:
+		if (ipc_get_exact(m, &u.init, sizeof u.init) == 0) {
+			CHECK_STR(u.init.bridge);
+			CHECK_STR(u.init.interface);
+		}
+		break;
+	case IMSG_IF_TAP_CREATE:
+		if (ipc_get_exact(m, &u.tap, sizeof u.tap) == 0)
+			CHECK_STR(u.tap.user);
+		break;
+	case IMSG_IF_DEVICE:
+		if (ipc_get_exact(m, &u.dev, sizeof u.dev) == 0)
+			CHECK_STR(u.dev.ifname);
+		break;
+	case IMSG_IF_RESULT:
+	case IMSG_AUTH_RELOADED:
+		if (ipc_get_exact(m, &u.res, sizeof u.res) == 0)
+			CHECK_STR(u.res.msg);
+		break;
+	case IMSG_AUTH_CHECK:
+		if (ipc_get_exact(m, &u.check, sizeof u.check) == 0) {
+			CHECK_STR(u.check.user);
+			CHECK_STR(u.check.password);
+		}
+		break;
+	case IMSG_AUTH_RELEASE:
+	case IMSG_AUTH_USER_GONE:
+		if (ipc_get_exact(m, &u.user, sizeof u.user) == 0)
+			CHECK_STR(u.user.user);
+		break;
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -68,6 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)ipc_get_exact(&m, out, m.datalen < sizeof(out)
 			? m.datalen
 			: sizeof(out));
+		check_payload(&m);
 		if (m.fd != -1)
 			close(m.fd);
 	}

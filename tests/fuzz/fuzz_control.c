@@ -1,0 +1,91 @@
+/*
+ * libFuzzer target: the control message decoder (the plaintext of
+ * CONTROL transport messages). Every message has one exact encoding, so
+ * whatever decodes must encode back to the same bytes; encoding into one
+ * byte less must fail cleanly, without writing past the buffer.
+ *
+ * Input: the plaintext itself.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "control.h"
+#include "names.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What the decoder promises about the struct it filled. */
+static void
+check_fields(const struct cmsg *m)
+{
+	const struct cmsg_auth_ok *ok = &m->u.ok;
+	struct cmsg_opt o;
+	size_t off = 0, seen = 0, ulen;
+
+	switch (m->op) {
+	case CMSG_AUTH:
+		ulen = strnlen(m->u.auth.user, sizeof m->u.auth.user);
+		if (ulen == sizeof m->u.auth.user ||
+		    !username_valid(m->u.auth.user, ulen))
+			abort();
+		if (m->u.auth.pwlen == 0 ||
+		    m->u.auth.pwlen > CMSG_PASSWORD_MAX ||
+		    strlen(m->u.auth.password) != m->u.auth.pwlen)
+			abort();
+		break;
+	case CMSG_AUTH_OK:
+		if (ok->routes.count > CMSG_ROUTES_MAX ||
+		    ok->optslen > CMSG_OPTS_MAX)
+			abort();
+		while (cmsg_opt_next(ok, &off, &o))
+			seen += 2 + (size_t)o.len;
+		/* The TLV list was checked: it fills optslen exactly. */
+		if (seen != ok->optslen || off != ok->optslen)
+			abort();
+		break;
+	case CMSG_AUTH_FAIL:
+		if (m->u.reason == 0 || cmsg_fail_str(m->u.reason) == NULL)
+			abort();
+		break;
+	case CMSG_ROUTES:
+		if (m->u.routes.count > CMSG_ROUTES_MAX)
+			abort();
+		break;
+	case CMSG_AUTH_RESUME:
+	case CMSG_BYE:
+		break;
+	default:
+		abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct cmsg m;
+	uint8_t *buf;
+	size_t len = 0;
+
+	if (cmsg_decode(data, size, &m) != WIRE_OK)
+		return 0;
+	/* Every message has an opcode (and size - 1 below stays sane). */
+	if (size == 0)
+		abort();
+	check_fields(&m);
+	/* Exact-size buffers, so ASan sees any write past cap. */
+	if ((buf = malloc(size)) == NULL)
+		abort();
+	if (cmsg_encode(&m, buf, size, &len) != WIRE_OK || len != size ||
+	    memcmp(buf, data, size) != 0)
+		abort();
+	free(buf);
+	/* Never a null buffer: the encoder wipes what it wrote on failure. */
+	if ((buf = malloc(size > 1 ? size - 1 : 1)) == NULL)
+		abort();
+	if (cmsg_encode(&m, buf, size - 1, &len) != WIRE_ESPACE)
+		abort();
+	free(buf);
+	cmsg_clear(&m);
+	return 0;
+}
