@@ -76,6 +76,8 @@ struct ctl_status {
 	struct addr addr;
 	uint8_t prefixlen;
 	uint64_t session_age_s;
+	uint32_t routes;	/* endpoint: routes of the hub's set it uses */
+	uint32_t routes_version;
 	struct ctl_counters c;
 	uint64_t drops_by_reason[16];
 };

@@ -130,6 +130,8 @@ text_status(const struct ctl_status *s)
 		printf("interface:   %s\n", s->ifname[0] ? s->ifname : "-");
 		printf("session age: %llus\n",
 		    (unsigned long long)s->session_age_s);
+		printf("routes:      %u installed (route set %u)\n", s->routes,
+		    s->routes_version);
 	}
 	printf("traffic:     rx %llu packets %llu bytes, tx %llu packets "
 	       "%llu bytes (endpoint's view)\n",
@@ -235,10 +237,12 @@ json_status(const struct ctl_status *s)
 	} else {
 		printf("\"hub\":\"%s\",\"hub_key\":\"%s\",\"state\":\"%s\","
 		       "\"address\":\"%s\",\"interface\":\"%s\","
-		       "\"session_age_s\":%llu,",
+		       "\"session_age_s\":%llu,\"routes_installed\":%u,"
+		       "\"route_set\":%u,",
 		    s->server, s->pubkey, s->up ? "up" : "connecting",
 		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)),
-		    s->ifname, (unsigned long long)s->session_age_s);
+		    s->ifname, (unsigned long long)s->session_age_s, s->routes,
+		    s->routes_version);
 	}
 	json_counters(&s->c);
 	printf(",\"drops_by_reason\":{");

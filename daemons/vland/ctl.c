@@ -187,6 +187,7 @@ ctl_show_status(struct ctl_client *c)
 			    ? (uint64_t)(time(NULL) - s->login_time)
 			    : 0;
 			endpoint_address(&st->addr, &st->prefixlen);
+			endpoint_routes(&st->routes, &st->routes_version);
 		}
 	}
 	ipc_compose(&c->chan, CTL_R_STATUS, 0, 0, -1, st, sizeof(*st));

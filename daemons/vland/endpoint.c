@@ -52,6 +52,7 @@ static struct {
 	uint8_t token[CMSG_TOKEN_LEN];
 	bool has_token;
 	bool dev_requested;
+	uint32_t nroutes, routes_version; /* last set given to vland-ifmgr */
 } ep;
 
 static uint64_t
@@ -229,6 +230,11 @@ ep_routes(const struct cmsg_routes *r)
 	head->version = r->version;
 	head->count = n;
 	len = ipcmsg_routes_size(n);
+	ep.nroutes = 0;
+	for (i = 0; i < n; i++)
+		if (rt[i].nexthop.af != 0 && addr_cmp(&rt[i].nexthop, &ep.addr) != 0)
+			ep.nroutes++;
+	ep.routes_version = r->version;
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, 0, -1, head, len) ==
 	    -1)
 		fatal("IF_ROUTES");
@@ -491,4 +497,11 @@ endpoint_address(struct addr *a, uint8_t *prefixlen)
 {
 	*a = ep.addr;
 	*prefixlen = ep.prefixlen;
+}
+
+void
+endpoint_routes(uint32_t *count, uint32_t *version)
+{
+	*count = ep.nroutes;
+	*version = ep.routes_version;
 }

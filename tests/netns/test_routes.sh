@@ -115,6 +115,9 @@ check "show routes: site's route resolved and installed" sh -c \
 check "show routes -j: the never-logged-in user's route is unknown" sh -c \
     "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert r[\"10.77.0.0/16\"][\"via\"] is None and not r[\"10.77.0.0/16\"][\"installed\"]; assert r[\"10.68.0.0/24\"][\"via\"] == \"$SITE\"'"
 
+check "alice's show status counts the routes she installed" sh -c \
+    "ip netns exec $NS-a $VLANCTL -s $T/a.sock show status | grep -Eq '^routes: +2 installed'"
+
 wait "$LISTENER"
 EXPECT=$(printf '\053\00110.68.0.0/24>%s\n172.17.15.0/24>192.168.123.254\n10.77.0.0/16>UNKNOW_IP\n' "$SITE" | od -An -tx1)
 check "route-multicast: the original byte format reached alice's side" \
