@@ -29,6 +29,7 @@
 #include "vland_config.h"
 
 #define CTL_CLIENTS_MAX 16
+#define CTL_QUEUE_MAX	4096 /* records waiting for a slow client */
 
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client) entry;
@@ -309,8 +310,9 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			ctl_end(c, EINVAL, "unknown request");
 		}
 	}
-	/* A client that goes away, or talks nonsense, is dropped. */
-	if (n == 0 || errno != EAGAIN)
+	/* A client that goes away, talks nonsense, or asks without reading
+	 * the answers (they would pile up here) is dropped. */
+	if (n == 0 || errno != EAGAIN || c->chan.queued > CTL_QUEUE_MAX)
 		ctl_drop(c);
 }
 
