@@ -1,5 +1,6 @@
-#include <fcntl.h>
+#include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -7,47 +8,83 @@
 
 #include "password.h"
 
-int
-read_password_tty(const char *prompt, char *buf, size_t len)
+static volatile sig_atomic_t pw_signo;
+
+static void
+pw_catch(int signo)
 {
-	struct termios old, noecho;
+	pw_signo = signo;
+}
+
+/*
+ * Read one line from fd into buf (without the newline). Returns its
+ * length, -1 on a read error or signal, -2 if longer than size - 1.
+ */
+ssize_t
+password_read_line(int fd, char *buf, size_t size)
+{
 	size_t n = 0;
+	bool toolong = false;
 	ssize_t r;
 	char c;
-	int fd, rc = -1;
 
-	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
-		return -1;
-	if (tcgetattr(fd, &old) == -1)
-		goto out;
-	noecho = old;
-	noecho.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	noecho.c_lflag |= ICANON;
-	if (tcsetattr(fd, TCSAFLUSH, &noecho) == -1)
-		goto out;
-	if (write(fd, prompt, strlen(prompt)) == -1)
-		goto restore;
 	for (;;) {
-		r = read(fd, &c, 1);
-		if (r != 1 || c == '\n' || c == '\r')
-			break;
-		if (n + 1 >= len) {
-			n = len; /* too long */
-			continue;
+		if ((r = read(fd, &c, 1)) == -1) {
+			if (errno == EINTR && pw_signo == 0)
+				continue;
+			return -1;
 		}
-		buf[n++] = c;
+		if (r == 0 || c == '\n')
+			break;
+		if (n + 1 < size)
+			buf[n++] = c;
+		else
+			toolong = true;
 	}
-	if (n < len) {
-		buf[n] = '\0';
-		rc = 0;
-	}
-	explicit_bzero(&c, sizeof(c));
-restore:
-	(void)write(fd, "\n", 1);
-	tcsetattr(fd, TCSAFLUSH, &old);
-out:
-	close(fd);
-	if (rc == -1)
-		explicit_bzero(buf, len);
-	return rc;
+	buf[n] = '\0';
+	if (toolong)
+		return -2;
+	return r == 0 && n == 0 ? -3 : (ssize_t)n;
 }
+
+/* From the terminal, without echo; the terminal is restored always. */
+ssize_t
+password_read_tty(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, noecho;
+	struct sigaction sa, saved[4];
+	const int sigs[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	ssize_t n;
+	int i;
+
+	if (tcgetattr(STDIN_FILENO, &old) == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pw_catch; /* no SA_RESTART: read returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	pw_signo = 0;
+	for (i = 0; i < 4; i++)
+		sigaction(sigs[i], &sa, &saved[i]);
+	noecho = old;
+	noecho.c_lflag &= ~(tcflag_t)ECHO;
+	noecho.c_lflag |= ECHONL;
+	/* Echo goes off before the prompt shows: an answer typed right
+	 * after it must be neither echoed nor flushed. */
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &noecho) == -1) {
+		n = -1;
+	} else {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		n = password_read_line(STDIN_FILENO, buf, size);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	}
+	for (i = 0; i < 4; i++)
+		sigaction(sigs[i], &saved[i], NULL);
+	if (pw_signo != 0) {
+		explicit_bzero(buf, size);
+		fputc('\n', stderr);
+		raise(pw_signo);
+	}
+	return n;
+}
+

@@ -111,8 +111,8 @@ load_password(void)
 			fatalx("password-file %s: empty", path);
 		fclose(f);
 	} else if (isatty(STDIN_FILENO)) {
-		if (read_password_tty("Password: ", vl.password,
-			sizeof(vl.password)) == -1)
+		if (password_read_tty("Password: ", vl.password,
+			sizeof(vl.password)) < 0)
 			fatalx("cannot read the password");
 	} else {
 		fatalx("no password: set password or password-file in "
