@@ -254,7 +254,7 @@ ep_auth_ok(const struct cmsg_auth_ok *ok)
 	ep.keepalive = ok->keepalive;
 	ep.backoff_ms = 0;
 	if (ep.state == EP_UP && ep.resumed) {
-		log_debug("rekeyed");
+		log_debug("rekeyed, the session goes on");
 		return;
 	}
 	ep.state = EP_UP;
@@ -462,6 +462,10 @@ endpoint_tick(void)
 		if (now - ep.s->last_tx_ms >= ka)
 			sess_send_keepalive(ep.s);
 		udp_flush();
+		/* Tests shorten the rekey interval (VLAND_REKEY_SECONDS). */
+		if (vl.rekey_ms != 0 && ep.s->kps.cur != NULL &&
+		    now - ep.s->kps.cur->created_ms >= vl.rekey_ms)
+			endpoint_rekey_due(ep.s);
 		/* The hub answers keepalives: silence means it is gone. */
 		if (now - ep.s->last_rx_ms > ka + KP_REKEY_TIMEOUT_MS &&
 		    !ep.hs_pending) {

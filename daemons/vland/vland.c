@@ -185,6 +185,11 @@ daemon_run(int foreground, int verbose)
 		load_hub_key();
 		udp_open_all();
 	} else {
+		const char *rk = getenv("VLAND_REKEY_SECONDS");
+
+		/* Only ever shorter than the protocol's interval. */
+		if (rk != NULL && atoi(rk) > 0 && atoi(rk) < 120)
+			vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
 		load_password();
 		resolve_server();
 		udp_open_endpoint(&vl.server);

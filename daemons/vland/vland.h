@@ -98,6 +98,7 @@ struct vland {
 	uint8_t privkey[KEY_LEN], pubkey[KEY_LEN];
 	struct hs_hub hub;
 	/* endpoint */
+	uint64_t rekey_ms; /* 0: the protocol's 120 s (see vland(8)) */
 	struct peer_addr server;
 	struct hs_hub_pub hubpub;
 	char password[CFG_PASSWORD_MAX + 1];
