@@ -51,9 +51,10 @@ struct hs {
 };
 
 /*
- * The PSK from the "key:" setting: a 64-hex or 44-base64 key is used as
- * is, any other string as SHA-256("vland psk v1" || key); no key (NULL
- * or "") gives 32 zero bytes, which is plain NK strength.
+ * The PSK from the "key:" setting (common/psk.h): a 64-hex or 44-base64
+ * key is used as is, any other string as SHA-256("vland psk v1" || key);
+ * no key (NULL or "") gives 32 zero bytes, which is plain NK strength.
+ * Returns -1 for 44 characters ending in '=' that are not valid base64.
  */
 int hs_psk_derive(uint8_t psk[HS_PSK_LEN], const char *key);
 

@@ -9,6 +9,7 @@
 # offered (packets/s received), and ping RTT (20 pings); prints each
 # figure and the vland/bare ratio. Not a test: it prints, it asserts
 # nothing. Run as root:  sh tests/bench/bench.sh [BUILD-DIR]
+# MODE=tun measures tun mode instead of tap mode.
 set -eu
 cd "$(dirname "$0")/../.."
 command -v iperf3 >/dev/null || {
@@ -67,13 +68,17 @@ ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=0
 ip -n "$NS-a" route del 10.99.2.0/24
 ip -n "$NS-b" route del 10.99.1.0/24
 
-vl_hub_config
+MODE=${MODE:-tap}
+vl_hub_config "mode: $MODE"
 sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
+[ "$MODE" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
 vl_user alice alicepw
 vl_user bob bobpw
 vl_ep_config a alice alicepw
 SERVER=10.99.2.1 vl_ep_config b bob bobpw
 sed -i 's/^log-level: debug/log-level: info/' "$T/etc/a.yaml" "$T/etc/b.yaml"
+printf 'mode: %s\n' "$MODE" >>"$T/etc/a.yaml"
+printf 'mode: %s\n' "$MODE" >>"$T/etc/b.yaml"
 vl_start hub "$HUBCFG" "$T/hub.log"
 sleep 1
 vl_start a "$T/etc/a.yaml" "$T/a.log"
@@ -81,7 +86,7 @@ vl_start b "$T/etc/b.yaml" "$T/b.log"
 wait_for 15 has_addr a vl0 && wait_for 15 has_addr b vl0 || {
 	echo "bench: endpoints did not come up"; tail "$T"/*.log; exit 1; }
 sleep 1
-echo "measuring vland (a -> hub -> b, tap mode)..."
+echo "measuring vland (a -> hub -> b, $MODE mode)..."
 set -- $(measure vland "$(ep_ip b)")
 VT=$1 VU0=$2 VU1=$3 VU2=$4 VR=$5
 
