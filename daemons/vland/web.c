@@ -115,18 +115,13 @@ login_str(const struct session *s, char *buf, size_t len)
 static void
 web_endpoints(struct evhttp_request *req, void *arg)
 {
-	struct evbuffer *b = evbuffer_new();
+	struct evbuffer *b;
 	struct session *s;
 	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32];
 	bool first = true;
 
 	(void)arg;
-	if (!method_ok(req)) {
-		if (b != NULL)
-			evbuffer_free(b);
-		return;
-	}
-	if (b == NULL)
+	if (!method_ok(req) || (b = evbuffer_new()) == NULL)
 		return;
 	/* Usernames, interface names and addresses have checked character
 	 * sets (common/names.c): nothing here needs escaping. */
@@ -186,17 +181,12 @@ static const struct {
 static void
 web_metrics(struct evhttp_request *req, void *arg)
 {
-	struct evbuffer *b = evbuffer_new();
+	struct evbuffer *b;
 	struct session *s;
 	int i;
 
 	(void)arg;
-	if (!method_ok(req)) {
-		if (b != NULL)
-			evbuffer_free(b);
-		return;
-	}
-	if (b == NULL)
+	if (!method_ok(req) || (b = evbuffer_new()) == NULL)
 		return;
 	metric(b, "vland_build_info", "gauge", "vland version.");
 	evbuffer_add_printf(b, "vland_build_info{version=\"%s\"} 1\n",
