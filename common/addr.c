@@ -143,6 +143,36 @@ prefix_contains(const struct prefix *p, const struct addr *a)
 	return true;
 }
 
+void
+addr_v6_embed(const struct prefix *p6, const struct addr *v4,
+    struct addr *out)
+{
+	struct prefix net;
+
+	prefix_network(p6, &net);
+	*out = net.a;
+	memcpy(out->b + 12, &v4->v4, 4);
+}
+
+bool
+addr_v6_extract(const struct prefix *p6, const struct addr *a,
+    struct addr *v4)
+{
+	struct addr v4a, back;
+
+	if (p6->a.af != AF_INET6 || a->af != AF_INET6 ||
+	    p6->len > ADDR_V6_PREFIX_MAX)
+		return false;
+	memset(&v4a, 0, sizeof(v4a));
+	v4a.af = AF_INET;
+	memcpy(&v4a.v4, a->b + 12, 4);
+	addr_v6_embed(p6, &v4a, &back);
+	if (addr_cmp(&back, a) != 0)
+		return false;
+	*v4 = v4a;
+	return true;
+}
+
 bool
 prefix_overlaps(const struct prefix *x, const struct prefix *y)
 {

@@ -48,6 +48,19 @@ void prefix_broadcast(const struct prefix *, struct addr *out);
 uint32_t addr_v4_host(const struct addr *);
 void addr_v4_set(struct addr *, uint32_t hostorder);
 
+/*
+ * IPv6 inside the tunnel: an endpoint's IPv6 address is the network of
+ * the hub's ip6 prefix (at most /96) with its IPv4 address in the last
+ * 32 bits, so it is as stable as the IPv4 one and never collides.
+ * addr_v6_embed fills out (AF_INET6). addr_v6_extract is the inverse:
+ * true and *v4 set only if a is exactly such an address of p.
+ */
+#define ADDR_V6_PREFIX_MAX 96
+void addr_v6_embed(const struct prefix *p6, const struct addr *v4,
+    struct addr *out);
+bool addr_v6_extract(const struct prefix *p6, const struct addr *a,
+    struct addr *v4);
+
 /* "host:port" or "[v6]:port"; host is copied as text (may be a name). */
 int hostport_parse(const char *, char *host, size_t hostlen, uint16_t *port);
 

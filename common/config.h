@@ -73,6 +73,7 @@ struct config {
 	struct addr listen[CFG_MAX_LISTEN];
 	size_t nlisten;
 	struct prefix ip; /* hub address with the VPN prefix length */
+	struct prefix ip6; /* the same for IPv6 inside the tunnel; af 0: none */
 	struct addr range_lo, range_hi;
 	char bridge[IFNAMSIZ];
 	char interface[IFNAMSIZ];

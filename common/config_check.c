@@ -93,6 +93,46 @@ check_pool(struct cfgp *c, struct config *cfg)
 	return 0;
 }
 
+/*
+ * The hub's IPv6 address must be a host of its prefix that no endpoint
+ * can get: endpoints take the prefix with their IPv4 address in the
+ * last 32 bits (addr_v6_embed).
+ */
+static int
+check_ip6(struct cfgp *c, struct config *cfg)
+{
+	struct prefix net;
+	struct addr v4;
+	char a[ADDR_STRLEN], b[PREFIX_STRLEN], v[ADDR_STRLEN];
+
+	if (cfg->ip6.a.af != AF_INET6)
+		return 0;
+	prefix_network(&cfg->ip6, &net);
+	prefix_fmt(&net, b, sizeof(b));
+	if (cfg->ip6.len < 16 || cfg->ip6.len > ADDR_V6_PREFIX_MAX)
+		return cfg_fail_at(c, c->loc[K_IP6],
+		    "ip6: prefix length /%u is outside /16 to /%u (the last "
+		    "32 bits hold each endpoint's IPv4 address)",
+		    cfg->ip6.len, ADDR_V6_PREFIX_MAX);
+	if (cfg->ip6.a.b[0] == 0xff ||
+	    (cfg->ip6.a.b[0] == 0xfe && (cfg->ip6.a.b[1] & 0xc0) == 0x80))
+		return cfg_fail_at(c, c->loc[K_IP6],
+		    "ip6: %s is a multicast or link-local prefix", b);
+	if (addr_cmp(&cfg->ip6.a, &net.a) == 0)
+		return cfg_fail_at(c, c->loc[K_IP6],
+		    "ip6: %s is the network address of %s, not a host",
+		    addr_fmt(&cfg->ip6.a, a, sizeof(a)), b);
+	prefix_network(&cfg->ip, &net);
+	if (addr_v6_extract(&cfg->ip6, &cfg->ip6.a, &v4) &&
+	    prefix_contains(&net, &v4) && addr_cmp(&v4, &cfg->ip.a) != 0)
+		return cfg_fail_at(c, c->loc[K_IP6],
+		    "ip6: %s is the IPv6 address an endpoint with %s would "
+		    "get; use one whose last 32 bits are not in %s",
+		    addr_fmt(&cfg->ip6.a, a, sizeof(a)),
+		    addr_fmt(&v4, v, sizeof(v)), prefix_fmt(&net, b, sizeof(b)));
+	return 0;
+}
+
 static int
 check_routes(struct cfgp *c, struct config *cfg)
 {
@@ -106,8 +146,8 @@ check_routes(struct cfgp *c, struct config *cfg)
 
 		if (r->cidr.a.af != AF_INET)
 			return cfg_fail_at(c, c->route[i],
-			    "cidr: IPv6 routes need an IPv6 VPN prefix, "
-			    "which this hub does not have");
+			    "cidr: routes are IPv4 prefixes; IPv6 inside "
+			    "the tunnel is the ip6 prefix alone");
 		if (!prefix_is_network(&r->cidr)) {
 			prefix_network(&r->cidr, &canon);
 			return cfg_fail_at(c, c->route[i],
@@ -138,7 +178,8 @@ check_routes(struct cfgp *c, struct config *cfg)
 static int
 check_hub(struct cfgp *c, struct config *cfg)
 {
-	if (check_pool(c, cfg) == -1 || check_routes(c, cfg) == -1)
+	if (check_pool(c, cfg) == -1 || check_ip6(c, cfg) == -1 ||
+	    check_routes(c, cfg) == -1)
 		return -1;
 	if (cfg->timeout <= 2 * cfg->keepalive)
 		return cfg_fail_at(c,

@@ -290,6 +290,21 @@ k_ip(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_ip6(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	const char *s = NULL;
+
+	if (get_scalar(c, n, "ip6", &s) == -1)
+		return -1;
+	if (prefix_parse(s, &cfg->ip6) == -1 || cfg->ip6.a.af != AF_INET6)
+		return FAIL(c, n,
+		    "ip6: '%s' is not an IPv6 address with a prefix length "
+		    "(e.g. fd00:7b::1/64)",
+		    s);
+	return 0;
+}
+
+static int
 k_range(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	char buf[2 * ADDR_STRLEN + 8], *dash, *lo, *hi, *e;
@@ -665,6 +680,7 @@ static const struct key_def top_keys[] = {
 	{"listen", K_LISTEN, R_HUB, k_listen},
 	{"mode", K_MODE, R_BOTH, k_mode},
 	{"ip", K_IP, R_HUB, k_ip},
+	{"ip6", K_IP6, R_HUB, k_ip6},
 	{"dhcp-range", K_RANGE, R_HUB, k_range},
 	{"bridge", K_BRIDGE, R_HUB, k_bridge},
 	{"interface", K_INTERFACE, R_HUB, k_interface},

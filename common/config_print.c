@@ -96,6 +96,8 @@ print_hub(FILE *f, const struct config *cfg)
 	}
 	fprintf(f, "]\n");
 	fprintf(f, "ip: %s\n", prefix_fmt(&cfg->ip, p, sizeof(p)));
+	if (cfg->ip6.a.af == AF_INET6)
+		fprintf(f, "ip6: %s\n", prefix_fmt(&cfg->ip6, p, sizeof(p)));
 	fprintf(f, "dhcp-range: %s-%s\n",
 	    addr_fmt(&cfg->range_lo, a, sizeof(a)),
 	    addr_fmt(&cfg->range_hi, b, sizeof(b)));

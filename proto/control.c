@@ -376,6 +376,54 @@ cmsg_opt_next(const struct cmsg_auth_ok *ok, size_t *off, struct cmsg_opt *o)
 	return 1;
 }
 
+static bool
+cmsg_ipv6_ok(const struct prefix *p)
+{
+	/* A unicast host address: not ::, not multicast or link-local. */
+	return p->a.af == AF_INET6 && !addr_is_unspecified(&p->a) &&
+	    p->a.b[0] != 0xff &&
+	    !(p->a.b[0] == 0xfe && (p->a.b[1] & 0xc0) == 0x80) &&
+	    p->len >= CMSG_IPV6_LEN_MIN && p->len <= CMSG_IPV6_LEN_MAX;
+}
+
+enum wire_err
+cmsg_ok_set_ipv6(struct cmsg_auth_ok *ok, const struct prefix *p)
+{
+	uint8_t v[CMSG_OPT_IPV6_LEN];
+
+	if (!cmsg_ipv6_ok(p))
+		return WIRE_EVALUE;
+	memcpy(v, p->a.b, 16);
+	v[16] = p->len;
+	return cmsg_opt_add(ok, CMSG_OPT_IPV6, v, sizeof(v));
+}
+
+int
+cmsg_ok_ipv6(const struct cmsg_auth_ok *ok, struct prefix *p)
+{
+	struct cmsg_opt o;
+	struct prefix got;
+	size_t off = 0;
+	int found = 0;
+
+	while (cmsg_opt_next(ok, &off, &o)) {
+		if (o.type != CMSG_OPT_IPV6)
+			continue;
+		if (found || o.len != CMSG_OPT_IPV6_LEN)
+			return -1;
+		memset(&got, 0, sizeof(got));
+		got.a.af = AF_INET6;
+		memcpy(got.a.b, o.val, 16);
+		got.len = o.val[16];
+		if (!cmsg_ipv6_ok(&got))
+			return -1;
+		found = 1;
+	}
+	if (found)
+		*p = got;
+	return found;
+}
+
 /* The catalogue. */
 
 enum wire_err

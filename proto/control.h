@@ -16,8 +16,8 @@
  *	token[32], u32 route-set version, u16 nroutes (<= 256),
  *	route[nroutes], u16 optlen, options[optlen]
  *   options: a TLV list {u8 type, u8 len, value[len]} filling optlen
- *   exactly; receivers skip types they do not know. Planned users: full
- *   tunnel and DNS push. Types are assigned in PROTOCOL.md.
+ *   exactly; receivers skip types they do not know. Types are assigned
+ *   in PROTOCOL.md: CMSG_OPT_IPV6 below.
  * AUTH_FAIL (hub -> endpoint): u8 op 4, u8 reason (CMSG_FAIL_*; an
  *   unknown nonzero reason decodes, for newer hubs)
  * ROUTES (hub -> endpoint): u8 op 5, u32 version, u16 nroutes,
@@ -52,6 +52,12 @@
 #define CMSG_FAIL_INTERNAL    4
 #define CMSG_FAIL_VERSION     5
 #define CMSG_FAIL_MODE	      6
+
+/* AUTH_OK option: ipv6[16], u8 prefixlen (16..96), the endpoint's IPv6. */
+#define CMSG_OPT_IPV6	  1
+#define CMSG_OPT_IPV6_LEN 17
+#define CMSG_IPV6_LEN_MIN 16
+#define CMSG_IPV6_LEN_MAX 96
 
 #define CMSG_PASSWORD_MAX 256
 #define CMSG_TOKEN_LEN	  32
@@ -132,6 +138,14 @@ enum wire_err cmsg_opt_add(struct cmsg_auth_ok *, uint8_t type,
 /* Iterate the options: 1 and *o filled, or 0 at the end. */
 int cmsg_opt_next(const struct cmsg_auth_ok *, size_t *off,
     struct cmsg_opt *o);
+
+/* Add the IPv6 option (p: AF_INET6, length 16..96). */
+enum wire_err cmsg_ok_set_ipv6(struct cmsg_auth_ok *, const struct prefix *p);
+/*
+ * The IPv6 option of a decoded AUTH_OK: 1 with *p set, 0 if there is
+ * none, -1 if it is malformed (bad length or value, or twice).
+ */
+int cmsg_ok_ipv6(const struct cmsg_auth_ok *, struct prefix *p);
 
 /* Text for an AUTH_FAIL reason (for logs and the endpoint's user). */
 const char *cmsg_fail_str(uint8_t reason);

@@ -92,6 +92,8 @@ restart_needed(const struct config *o, const struct config *n)
 		return "listen";
 	if (addr_cmp(&o->ip.a, &n->ip.a) != 0 || o->ip.len != n->ip.len)
 		return "ip";
+	if (addr_cmp(&o->ip6.a, &n->ip6.a) != 0 || o->ip6.len != n->ip6.len)
+		return "ip6";
 	if (addr_cmp(&o->range_lo, &n->range_lo) != 0 ||
 	    addr_cmp(&o->range_hi, &n->range_hi) != 0)
 		return "dhcp-range";

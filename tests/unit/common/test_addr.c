@@ -128,6 +128,41 @@ test_hostport(void **state)
 	assert_int_equal(hostport_parse("abcdefgh:1", host, 4, &port), -1);
 }
 
+/* An endpoint's IPv6 address: the ip6 network, its IPv4 in the last 32 bits. */
+static void
+test_v6_embed(void **state)
+{
+	struct prefix p6;
+	struct addr v4, v6, back;
+	char buf[ADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(prefix_parse("fd00:7b::1/64", &p6), 0);
+	assert_int_equal(addr_parse("192.168.123.117", &v4), 0);
+	addr_v6_embed(&p6, &v4, &v6);
+	assert_int_equal(v6.af, AF_INET6);
+	assert_string_equal(addr_fmt(&v6, buf, sizeof(buf)),
+	    "fd00:7b::c0a8:7b75");
+	assert_true(addr_v6_extract(&p6, &v6, &back));
+	assert_int_equal(addr_cmp(&back, &v4), 0);
+	/* Host bits between the prefix and the last 32 must be zero. */
+	addr_parse("fd00:7b::1:c0a8:7b75", &v6);
+	assert_false(addr_v6_extract(&p6, &v6, &back));
+	/* Outside the prefix, or not IPv6. */
+	addr_parse("fd00:7c::c0a8:7b75", &v6);
+	assert_false(addr_v6_extract(&p6, &v6, &back));
+	assert_false(addr_v6_extract(&p6, &v4, &back));
+	/* A /96 leaves exactly the 32 bits; a /112 cannot hold them. */
+	assert_int_equal(prefix_parse("fd00:7b::aaaa:0:0/96", &p6), 0);
+	addr_v6_embed(&p6, &v4, &v6);
+	assert_string_equal(addr_fmt(&v6, buf, sizeof(buf)),
+	    "fd00:7b::aaaa:c0a8:7b75");
+	assert_true(addr_v6_extract(&p6, &v6, &back));
+	assert_int_equal(prefix_parse("fd00:7b::c0a8:0/112", &p6), 0);
+	addr_parse("fd00:7b::c0a8:7b75", &v6);
+	assert_false(addr_v6_extract(&p6, &v6, &back));
+}
+
 int
 main(void)
 {
@@ -137,6 +172,7 @@ main(void)
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_v4_arith),
 		cmocka_unit_test(test_hostport),
+		cmocka_unit_test(test_v6_embed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -312,6 +312,61 @@ test_auth_ok(void **state)
 	truncations_and_trailing(n);
 }
 
+/* The IPv6 option: round trip, absent, and each way it is malformed. */
+static void
+test_auth_ok_ipv6(void **state)
+{
+	struct prefix p, got;
+	uint8_t v[CMSG_OPT_IPV6_LEN];
+
+	(void)state;
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), 0);
+	assert_int_equal(prefix_parse("fd00:7b::c0a8:7b75/64", &p), 0);
+	assert_int_equal(cmsg_ok_set_ipv6(&m.u.ok, &p), WIRE_OK);
+	roundtrip(&m);
+	assert_int_equal(cmsg_ok_ipv6(&d.u.ok, &got), 1);
+	assert_int_equal(addr_cmp(&got.a, &p.a), 0);
+	assert_int_equal(got.len, 64);
+
+	/* The encoder refuses what the decoder would. */
+	make_ok(&m, 0);
+	assert_int_equal(prefix_parse("fd00:7b::1/112", &p), 0);
+	assert_int_equal(cmsg_ok_set_ipv6(&m.u.ok, &p), WIRE_EVALUE);
+	assert_int_equal(prefix_parse("fe80::1/64", &p), 0);
+	assert_int_equal(cmsg_ok_set_ipv6(&m.u.ok, &p), WIRE_EVALUE);
+	assert_int_equal(prefix_parse("192.168.1.1/24", &p), 0);
+	assert_int_equal(cmsg_ok_set_ipv6(&m.u.ok, &p), WIRE_EVALUE);
+	assert_int_equal(m.u.ok.optslen, 0);
+
+	/* Wrong length, a bad prefix length, ::, multicast, twice. */
+	memset(v, 0, sizeof(v));
+	v[0] = 0xfd;
+	v[15] = 1;
+	v[16] = 64;
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_IPV6, v, 16), WIRE_OK);
+	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), -1);
+	make_ok(&m, 0);
+	v[16] = 97;
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_IPV6, v, 17), WIRE_OK);
+	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), -1);
+	make_ok(&m, 0);
+	v[16] = 64;
+	v[0] = 0xff;
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_IPV6, v, 17), WIRE_OK);
+	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), -1);
+	make_ok(&m, 0);
+	memset(v, 0, 16);
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_IPV6, v, 17), WIRE_OK);
+	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), -1);
+	make_ok(&m, 0);
+	assert_int_equal(prefix_parse("fd00:7b::c0a8:7b75/64", &p), 0);
+	assert_int_equal(cmsg_ok_set_ipv6(&m.u.ok, &p), WIRE_OK);
+	assert_int_equal(cmsg_ok_set_ipv6(&m.u.ok, &p), WIRE_OK);
+	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), -1);
+}
+
 /* Patch one field of an encoded AUTH_OK, expect err. */
 static void
 ok_patch(size_t off, const void *val, size_t len, enum wire_err want)
@@ -461,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_resume_fail_bye),
 		cmocka_unit_test(test_auth_ok),
 		cmocka_unit_test(test_auth_ok_bad),
+		cmocka_unit_test(test_auth_ok_ipv6),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_corruption),
 	};
