@@ -143,6 +143,13 @@ prefix_contains(const struct prefix *p, const struct addr *a)
 	return true;
 }
 
+bool
+addr_v6_unicast(const struct addr *a)
+{
+	return a->af == AF_INET6 && !addr_is_unspecified(a) &&
+	    a->b[0] != 0xff && !(a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80);
+}
+
 void
 addr_v6_embed(const struct prefix *p6, const struct addr *v4,
     struct addr *out)

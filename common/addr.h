@@ -56,6 +56,8 @@ void addr_v4_set(struct addr *, uint32_t hostorder);
  * true and *v4 set only if a is exactly such an address of p.
  */
 #define ADDR_V6_PREFIX_MAX 96
+/* An IPv6 address for a host: not ::, multicast or link-local. */
+bool addr_v6_unicast(const struct addr *);
 void addr_v6_embed(const struct prefix *p6, const struct addr *v4,
     struct addr *out);
 bool addr_v6_extract(const struct prefix *p6, const struct addr *a,

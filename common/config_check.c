@@ -114,8 +114,7 @@ check_ip6(struct cfgp *c, struct config *cfg)
 		    "ip6: prefix length /%u is outside /16 to /%u (the last "
 		    "32 bits hold each endpoint's IPv4 address)",
 		    cfg->ip6.len, ADDR_V6_PREFIX_MAX);
-	if (cfg->ip6.a.b[0] == 0xff ||
-	    (cfg->ip6.a.b[0] == 0xfe && (cfg->ip6.a.b[1] & 0xc0) == 0x80))
+	if (!addr_v6_unicast(&cfg->ip6.a))
 		return cfg_fail_at(c, c->loc[K_IP6],
 		    "ip6: %s is a multicast or link-local prefix", b);
 	if (addr_cmp(&cfg->ip6.a, &net.a) == 0)

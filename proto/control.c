@@ -380,10 +380,7 @@ static bool
 cmsg_ipv6_ok(const struct prefix *p)
 {
 	/* A unicast host address: not ::, not multicast or link-local. */
-	return p->a.af == AF_INET6 && !addr_is_unspecified(&p->a) &&
-	    p->a.b[0] != 0xff &&
-	    !(p->a.b[0] == 0xfe && (p->a.b[1] & 0xc0) == 0x80) &&
-	    p->len >= CMSG_IPV6_LEN_MIN && p->len <= CMSG_IPV6_LEN_MAX;
+	return addr_v6_unicast(&p->a) && p->len >= CMSG_IPV6_LEN_MIN && p->len <= CMSG_IPV6_LEN_MAX;
 }
 
 enum wire_err

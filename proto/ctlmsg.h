@@ -52,6 +52,7 @@ struct ctl_endpoint {
 	char ifname[IFNAMSIZ];
 	struct addr addr;
 	uint8_t prefixlen;
+	struct prefix addr6; /* IPv6 inside the tunnel; af 0: none */
 	uint8_t state; /* 0 logging in, 1 up */
 	struct addr remote;
 	uint16_t remote_port;
@@ -75,6 +76,7 @@ struct ctl_status {
 	char ifname[IFNAMSIZ];
 	struct addr addr;
 	uint8_t prefixlen;
+	struct prefix addr6;
 	uint64_t session_age_s;
 	uint32_t routes;	/* endpoint: routes of the hub's set it uses */
 	uint32_t routes_version;

@@ -72,6 +72,7 @@ struct if_init {
 	char bridge[IFNAMSIZ];	  /* hub, tap mode */
 	char interface[IFNAMSIZ]; /* hub tun device or endpoint device */
 	struct prefix ip;	  /* hub address and VPN prefix */
+	struct prefix ip6;	  /* hub IPv6 and prefix; af 0: none */
 	uint32_t nallowed;	  /* route prefixes the config allows */
 	struct prefix allowed[IPCMSG_ROUTES_MAX];
 };
@@ -87,6 +88,7 @@ struct if_tap_req {
 
 struct if_dev_req {
 	struct prefix ip; /* the endpoint's address and VPN prefix */
+	struct prefix ip6; /* its IPv6 address and prefix; af 0: none */
 	uint16_t mtu;
 	uint8_t mac[6]; /* tap mode: 62:e2 + the address */
 };

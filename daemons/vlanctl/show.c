@@ -127,6 +127,9 @@ text_status(const struct ctl_status *s)
 		printf("state:       %s\n", s->up ? "logged in" : "connecting");
 		printf("address:     %s\n",
 		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)));
+		if (s->addr6.a.af == AF_INET6)
+			printf("address6:    %s\n",
+			    prefix_fmt(&s->addr6, a, sizeof(a)));
 		printf("interface:   %s\n", s->ifname[0] ? s->ifname : "-");
 		printf("session age: %llus\n",
 		    (unsigned long long)s->session_age_s);
@@ -192,17 +195,30 @@ json_counters(const struct ctl_counters *c)
 
 /* Usernames, interface names and addresses need no JSON escaping: their
  * character sets are checked where they are made (common/names.c). */
+
+/* An IPv6 prefix as a JSON string, or null when there is none. */
+static void
+json_addr6(const struct prefix *p, char *buf, size_t len)
+{
+	char s[PREFIX_STRLEN];
+
+	if (p->a.af != AF_INET6)
+		snprintf(buf, len, "null");
+	else
+		snprintf(buf, len, "\"%s\"", prefix_fmt(p, s, sizeof(s)));
+}
 static void
 json_endpoint(const struct ctl_endpoint *e, bool first)
 {
-	char r[64], a[PREFIX_STRLEN], t[32];
+	char r[64], a[PREFIX_STRLEN], a6[PREFIX_STRLEN + 2], t[32];
 
+	json_addr6(&e->addr6, a6, sizeof(a6));
 	printf("%s\n {\"user\":\"%s\",\"remote\":\"%s\",\"interface\":\"%s\","
-	       "\"address\":\"%s\",\"login\":\"%s\",\"login_unix\":%lld,"
-	       "\"last_packet_ms\":%llu,\"state\":\"%s\",",
+	       "\"address\":\"%s\",\"address6\":%s,\"login\":\"%s\","
+	       "\"login_unix\":%lld,\"last_packet_ms\":%llu,\"state\":\"%s\",",
 	    first ? "" : ",", e->user,
 	    fmt_remote(&e->remote, e->remote_port, r, sizeof(r)), e->ifname,
-	    fmt_prefix(&e->addr, e->prefixlen, a, sizeof(a)),
+	    fmt_prefix(&e->addr, e->prefixlen, a, sizeof(a)), a6,
 	    fmt_time(e->login_time, t, sizeof(t), true),
 	    (long long)e->login_time, (unsigned long long)e->last_rx_ms,
 	    e->state ? "up" : "logging in");
@@ -219,7 +235,7 @@ json_endpoints_end(void)
 static void
 json_status(const struct ctl_status *s)
 {
-	char a[PREFIX_STRLEN];
+	char a[PREFIX_STRLEN], a6[PREFIX_STRLEN + 2];
 	uint32_t i;
 
 	printf("{\"role\":\"%s\",\"mode\":\"%s\",\"uptime_s\":%llu,",
@@ -235,12 +251,13 @@ json_status(const struct ctl_status *s)
 		printf("],\"endpoints_up\":%u,\"endpoints_pending\":%u,",
 		    s->sessions, s->pending);
 	} else {
+		json_addr6(&s->addr6, a6, sizeof(a6));
 		printf("\"hub\":\"%s\",\"hub_key\":\"%s\",\"state\":\"%s\","
-		       "\"address\":\"%s\",\"interface\":\"%s\","
+		       "\"address\":\"%s\",\"address6\":%s,\"interface\":\"%s\","
 		       "\"session_age_s\":%llu,\"routes_installed\":%u,"
 		       "\"route_set\":%u,",
 		    s->server, s->pubkey, s->up ? "up" : "connecting",
-		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)),
+		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)), a6,
 		    s->ifname, (unsigned long long)s->session_age_s, s->routes,
 		    s->routes_version);
 	}

@@ -83,6 +83,24 @@ hub_addr_prefix(struct prefix *p)
 	*p = ifm.init.ip;
 }
 
+/* The IPv6 inside the tunnel (the hub's or an endpoint's). */
+bool
+ifmgr_ip6_ok(const struct prefix *p)
+{
+	return addr_v6_unicast(&p->a) && p->len >= 16 &&
+	    p->len <= ADDR_V6_PREFIX_MAX;
+}
+
+/* The hub's IPv6 address too, if it has one. */
+static int
+hub_addr6_add(int ifindex, bool *exists)
+{
+	*exists = false;
+	if (ifm.init.ip6.a.af != AF_INET6)
+		return 0;
+	return nl_addr_add(ifindex, &ifm.init.ip6, exists);
+}
+
 void
 ifmgr_bridge_up(const struct ipc_hdr *h)
 {
@@ -132,6 +150,13 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	ifm.addr_added = !exists && !ifm.bridge_ours;
 	if (ifm.addr_added)
 		reaper_note_addr(ifm.reaper, &p);
+	if ((rc = hub_addr6_add(l.ifindex, &exists)) != 0)
+		REFUSE(h, -rc, "cannot add the hub IPv6 address to %s: %s",
+		    br, strerror(-rc));
+	ifm.addr6_added = ifm.init.ip6.a.af == AF_INET6 && !exists &&
+	    !ifm.bridge_ours;
+	if (ifm.addr6_added)
+		reaper_note_addr(ifm.reaper, &ifm.init.ip6);
 	if ((rc = nl_link_set_up(l.ifindex)) != 0)
 		REFUSE(h, -rc, "cannot bring %s up: %s", br, strerror(-rc));
 	ifmgr_reply(h, 0, NULL);
@@ -283,6 +308,7 @@ ifmgr_hub_tun_up(const struct ipc_hdr *h)
 		return;
 	}
 	if ((rc = nl_addr_add(d->ifindex, &ifm.init.ip, &exists)) != 0 ||
+	    (rc = hub_addr6_add(d->ifindex, &exists)) != 0 ||
 	    (rc = nl_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
 		    name, strerror(-rc));
@@ -308,7 +334,8 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 	if (h->peerid != 0 || dev_find(0) != NULL)
 		REFUSE(h, EEXIST, "the device already exists");
 	if (r->ip.a.af != AF_INET || r->ip.len < 8 || r->ip.len > 30 ||
-	    r->mtu < CFG_MTU_MIN || r->mtu > CFG_MTU_MAX)
+	    r->mtu < CFG_MTU_MIN || r->mtu > CFG_MTU_MAX ||
+	    (r->ip6.a.af != 0 && !ifmgr_ip6_ok(&r->ip6)))
 		REFUSE(h, EINVAL, "bad address or MTU");
 	ifmgr_mac_from_addr(mac, &r->ip.a);
 	if (tap && memcmp(mac, r->mac, 6) != 0)
@@ -324,6 +351,8 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		return;
 	}
 	if ((rc = nl_addr_add(d->ifindex, &r->ip, &exists)) != 0 ||
+	    (r->ip6.a.af == AF_INET6 &&
+		(rc = nl_addr_add(d->ifindex, &r->ip6, &exists)) != 0) ||
 	    (rc = nl_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
 		    name, strerror(-rc));
@@ -362,9 +391,12 @@ ifmgr_cleanup(void)
 	if (ifm.bridge_ours) {
 		log_info("deleting bridge %s", ifm.init.bridge);
 		nl_link_delete(ifm.bridge_ifindex);
-	} else if (ifm.addr_added) {
+	} else if (ifm.addr_added || ifm.addr6_added) {
 		hub_addr_prefix(&p);
-		nl_addr_del(ifm.bridge_ifindex, &p);
+		if (ifm.addr_added)
+			nl_addr_del(ifm.bridge_ifindex, &p);
+		if (ifm.addr6_added)
+			nl_addr_del(ifm.bridge_ifindex, &ifm.init.ip6);
 		reaper_note_addr(ifm.reaper, NULL);
 	}
 	ifm.bridge_up = false;

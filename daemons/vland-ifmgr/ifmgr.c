@@ -114,6 +114,8 @@ dispatch_init(const struct ipc_msg *m)
 		fatalx("IF_INIT: bad interface name");
 	if (in->role == CFG_HUB && in->ip.a.af != AF_INET)
 		fatalx("IF_INIT: bad hub address");
+	if (in->ip6.a.af != 0 && !ifmgr_ip6_ok(&in->ip6))
+		fatalx("IF_INIT: bad hub IPv6 address");
 	for (i = 0; i < in->nallowed; i++)
 		if (!prefix_is_network(&in->allowed[i]))
 			fatalx("IF_INIT: bad route prefix");

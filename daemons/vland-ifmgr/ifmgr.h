@@ -36,6 +36,7 @@ struct ifmgr {
 	bool bridge_up;
 	bool bridge_ours; /* created (or adopted from a crashed run) */
 	bool addr_added;  /* hub address added to an operator's bridge */
+	bool addr6_added; /* and its IPv6 address */
 	int bridge_ifindex;
 	/* endpoint */
 	struct prefix ep_ip;
@@ -51,6 +52,7 @@ void ifmgr_reply(const struct ipc_hdr *, int error, const char *msg);
 void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
 
 /* devices.c */
+bool ifmgr_ip6_ok(const struct prefix *);
 void ifmgr_remove_stale(void);
 void ifmgr_bridge_up(const struct ipc_hdr *);
 void ifmgr_hub_tun_up(const struct ipc_hdr *);

@@ -270,6 +270,10 @@ nl_addr_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
 	ifa->ifa_family = p->a.af;
 	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_index = (unsigned)ifindex;
+	/* Usable at once: the hub hands out the IPv6 addresses, so
+	 * duplicate address detection has nothing to find. */
+	if (p->a.af == AF_INET6)
+		ifa->ifa_flags = IFA_F_NODAD;
 	mnl_attr_put(h, IFA_LOCAL, addr_bytes(&p->a), p->a.b);
 	mnl_attr_put(h, IFA_ADDRESS, addr_bytes(&p->a), p->a.b);
 	return h;

@@ -20,10 +20,11 @@ struct reaper_note {
 	struct prefix addr;
 };
 
+/* Addresses we added to an operator's bridge: IPv4 [0] and IPv6 [1]. */
 struct reaper_state {
 	char bridge[IFNAMSIZ];
-	bool addr_added;
-	struct prefix addr;
+	bool addr_added[2];
+	struct prefix addr[2];
 };
 
 static struct reaper_state rs;
@@ -56,8 +57,9 @@ reap(void)
 	nl_link_foreach(reap_link, targets);
 	for (i = 1; i <= targets[0]; i++)
 		nl_link_delete(targets[i]);
-	if (rs.addr_added && nl_link_get(rs.bridge, &br) == 0)
-		nl_addr_del(br.ifindex, &rs.addr);
+	for (i = 0; i < 2; i++)
+		if (rs.addr_added[i] && nl_link_get(rs.bridge, &br) == 0)
+			nl_addr_del(br.ifindex, &rs.addr[i]);
 	/* Routes on an operator's bridge carry our protocol mark. */
 	if (nl_link_get(rs.bridge, &br) == 0)
 		nl_route_flush_proto(br.ifindex, RTPROT_VLAND);
@@ -68,6 +70,7 @@ reaper_main(int fd)
 {
 	struct reaper_note n;
 	ssize_t r;
+	int i;
 
 	log_procinit("vland-ifmgr reaper");
 	for (;;) {
@@ -79,10 +82,11 @@ reaper_main(int fd)
 		if (n.type == 'B' && memchr(n.bridge, '\0', IFNAMSIZ) != NULL)
 			memcpy(rs.bridge, n.bridge, IFNAMSIZ);
 		else if (n.type == 'A') {
-			rs.addr = n.addr;
-			rs.addr_added = true;
+			i = n.addr.a.af == AF_INET6;
+			rs.addr[i] = n.addr;
+			rs.addr_added[i] = true;
 		} else if (n.type == 'a') {
-			rs.addr_added = false;
+			rs.addr_added[0] = rs.addr_added[1] = false;
 		} else if (n.type == 'X') {
 			/* vland-ifmgr cleaned up itself. */
 			_exit(0);

@@ -142,6 +142,10 @@ ctl_show_endpoints(struct ctl_client *c)
 		snprintf(e.ifname, sizeof(e.ifname), "%s", s->ifname);
 		e.addr = s->addr;
 		e.prefixlen = s->prefixlen;
+		if (vl.cfg->ip6.a.af == AF_INET6 && s->addr.af == AF_INET) {
+			e.addr6.len = vl.cfg->ip6.len;
+			addr_v6_embed(&vl.cfg->ip6, &s->addr, &e.addr6.a);
+		}
 		e.state = s->state == SESS_UP;
 		peer_to_addr(&s->peer, &e.remote, &e.remote_port);
 		e.login_time = (int64_t)s->login_time;
@@ -187,7 +191,8 @@ ctl_show_status(struct ctl_client *c)
 			st->session_age_s = s->login_time != 0
 			    ? (uint64_t)(time(NULL) - s->login_time)
 			    : 0;
-			endpoint_address(&st->addr, &st->prefixlen);
+			endpoint_address(&st->addr, &st->prefixlen,
+			    &st->addr6);
 			endpoint_routes(&st->routes, &st->routes_version);
 		}
 	}

@@ -47,6 +47,7 @@ static struct {
 	/* what the hub gave us */
 	struct addr addr;
 	uint8_t prefixlen;
+	struct prefix ip6; /* af 0: the hub gave none */
 	uint16_t mtu;
 	unsigned keepalive;
 	uint8_t token[CMSG_TOKEN_LEN];
@@ -242,12 +243,13 @@ ep_routes(const struct cmsg_routes *r)
 }
 
 static void
-ep_auth_ok(const struct cmsg_auth_ok *ok)
+ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 {
 	struct if_dev_req req;
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], b[PREFIX_STRLEN];
 	bool same = ep.dev_requested && addr_cmp(&ok->addr, &ep.addr) == 0 &&
-	    ok->prefixlen == ep.prefixlen && ok->mtu == ep.mtu;
+	    ok->prefixlen == ep.prefixlen && ok->mtu == ep.mtu &&
+	    addr_cmp(&ip6->a, &ep.ip6.a) == 0 && ip6->len == ep.ip6.len;
 
 	memcpy(ep.token, ok->token, sizeof(ep.token));
 	ep.has_token = true;
@@ -273,10 +275,12 @@ ep_auth_ok(const struct cmsg_auth_ok *ok)
 		}
 		ep.addr = ok->addr;
 		ep.prefixlen = ok->prefixlen;
+		ep.ip6 = *ip6;
 		ep.mtu = ok->mtu;
 		memset(&req, 0, sizeof(req));
 		req.ip.a = ok->addr;
 		req.ip.len = ok->prefixlen;
+		req.ip6 = *ip6;
 		req.mtu = ok->mtu;
 		req.mac[0] = 0x62;
 		req.mac[1] = 0xe2;
@@ -289,10 +293,11 @@ ep_auth_ok(const struct cmsg_auth_ok *ok)
 	}
 	ep.s->state = SESS_UP;
 	ep.s->login_time = time(NULL);
-	log_info("logged in to %s:%u as %s, address %s/%u",
+	log_info("logged in to %s:%u as %s, address %s/%u%s%s",
 	    vl.cfg->connect.server, vl.cfg->connect.server_port,
 	    vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
-	    ok->prefixlen);
+	    ok->prefixlen, ip6->a.af == AF_INET6 ? " and " : "",
+	    ip6->a.af == AF_INET6 ? prefix_fmt(ip6, b, sizeof(b)) : "");
 	ep_routes(&ok->routes);
 }
 
@@ -325,6 +330,7 @@ ep_auth_fail(uint8_t reason)
 static void
 ep_control(const uint8_t *payload, size_t len)
 {
+	struct prefix ip6;
 	struct cmsg *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
@@ -335,10 +341,13 @@ ep_control(const uint8_t *payload, size_t len)
 	}
 	switch (m->op) {
 	case CMSG_AUTH_OK:
+		memset(&ip6, 0, sizeof(ip6));
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
 			sess_count_drop(ep.s, DROP_STATE);
+		else if (cmsg_ok_ipv6(&m->u.ok, &ip6) == -1)
+			sess_count_drop(ep.s, DROP_CONTROL);
 		else
-			ep_auth_ok(&m->u.ok);
+			ep_auth_ok(&m->u.ok, &ip6);
 		break;
 	case CMSG_AUTH_FAIL:
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
@@ -497,10 +506,11 @@ endpoint_shutdown(void)
 }
 
 void
-endpoint_address(struct addr *a, uint8_t *prefixlen)
+endpoint_address(struct addr *a, uint8_t *prefixlen, struct prefix *ip6)
 {
 	*a = ep.addr;
 	*prefixlen = ep.prefixlen;
+	*ip6 = ep.ip6;
 }
 
 void

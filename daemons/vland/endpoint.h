@@ -12,7 +12,7 @@ void endpoint_rekey_due(struct session *);
 void endpoint_tick(void);
 void endpoint_shutdown(void);
 /* The address the hub gave us (af 0 before the first login). */
-void endpoint_address(struct addr *, uint8_t *prefixlen);
+void endpoint_address(struct addr *, uint8_t *prefixlen, struct prefix *ip6);
 /* Routes of the hub's set in use (known nexthop, not ourselves). */
 void endpoint_routes(uint32_t *count, uint32_t *version);
 

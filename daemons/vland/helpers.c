@@ -87,8 +87,10 @@ helpers_send_init(void)
 	snprintf(in->interface, sizeof(in->interface), "%s",
 	    vl.cfg->role == CFG_HUB ? vl.cfg->interface
 				    : vl.cfg->connect.interface);
-	if (vl.cfg->role == CFG_HUB)
+	if (vl.cfg->role == CFG_HUB) {
 		in->ip = vl.cfg->ip;
+		in->ip6 = vl.cfg->ip6;
+	}
 	in->nallowed = (uint32_t)vl.cfg->nroutes;
 	for (i = 0; i < vl.cfg->nroutes; i++)
 		in->allowed[i] = vl.cfg->routes[i].cidr;

@@ -177,6 +177,7 @@ hub_auth(struct session *s, struct cmsg *m)
 static void
 send_auth_ok(struct session *s)
 {
+	struct prefix ip6;
 	struct cmsg *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
@@ -191,6 +192,12 @@ send_auth_ok(struct session *s)
 	s->has_token = true;
 	memcpy(m->u.ok.token, s->token, sizeof(s->token));
 	m->u.ok.routes = *routes_current();
+	if (vl.cfg->ip6.a.af == AF_INET6) {
+		ip6.len = vl.cfg->ip6.len;
+		addr_v6_embed(&vl.cfg->ip6, &s->addr, &ip6.a);
+		if (cmsg_ok_set_ipv6(&m->u.ok, &ip6) != WIRE_OK)
+			fatalx("AUTH_OK: IPv6 option");
+	}
 	sess_send_control(s, m);
 	cmsg_clear(m);
 	free(m);

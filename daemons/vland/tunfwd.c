@@ -47,16 +47,33 @@ ip_addrs(const uint8_t *pkt, size_t len, struct addr *src, struct addr *dst)
 	}
 }
 
+/*
+ * The IPv4 address of the endpoint whose address a is: a itself, or for
+ * IPv6 the last 32 bits of an address of the ip6 prefix (addr_v6_embed).
+ */
+static bool
+tunfwd_v4_of(const struct addr *a, struct addr *v4)
+{
+	if (a->af == AF_INET) {
+		*v4 = *a;
+		return true;
+	}
+	return vl.cfg->ip6.a.af == AF_INET6 &&
+	    addr_v6_extract(&vl.cfg->ip6, a, v4);
+}
+
 /* The session a destination belongs to, by address or routed prefix. */
 static struct session *
 tunfwd_lookup(const struct addr *dst)
 {
 	const struct cmsg_routes *r = routes_current();
 	struct session *s, *best = NULL;
+	struct addr v4;
 	int bestlen = -1;
 	uint16_t i;
 
-	if ((s = session_by_addr(dst)) != NULL && s->state == SESS_UP)
+	if (tunfwd_v4_of(dst, &v4) && (s = session_by_addr(&v4)) != NULL &&
+	    s->state == SESS_UP)
 		return s;
 	for (i = 0; i < r->count; i++) {
 		if (r->r[i].nexthop.af == 0 || r->r[i].dst.len <= bestlen ||
@@ -80,9 +97,10 @@ static bool
 tunfwd_source_ok(const struct session *s, const struct addr *src)
 {
 	const struct cmsg_routes *r = routes_current();
+	struct addr v4;
 	uint16_t i;
 
-	if (addr_cmp(src, &s->addr) == 0)
+	if (tunfwd_v4_of(src, &v4) && addr_cmp(&v4, &s->addr) == 0)
 		return true;
 	for (i = 0; i < r->count; i++)
 		if (addr_cmp(&r->r[i].nexthop, &s->addr) == 0 &&
@@ -124,8 +142,12 @@ tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 		tunfwd_to_session(t, pkt, len);
 		return;
 	}
-	prefix_network(&vl.cfg->ip, &vpn);
-	if (prefix_contains(&vpn, &dst) && addr_cmp(&dst, &vl.cfg->ip.a) != 0) {
+	/* In the VPN subnet but nobody's: dropped here, not looped
+	 * through the kernel. */
+	prefix_network(dst.af == AF_INET6 ? &vl.cfg->ip6 : &vl.cfg->ip, &vpn);
+	if (prefix_contains(&vpn, &dst) &&
+	    addr_cmp(&dst, dst.af == AF_INET6 ? &vl.cfg->ip6.a
+					      : &vl.cfg->ip.a) != 0) {
 		sess_count_drop(s, DROP_NOROUTE);
 		return;
 	}

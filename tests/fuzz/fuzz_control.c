@@ -20,6 +20,8 @@ static void
 check_fields(const struct cmsg *m)
 {
 	const struct cmsg_auth_ok *ok = &m->u.ok;
+	static struct cmsg_auth_ok again;
+	struct prefix ip6, back;
 	struct cmsg_opt o;
 	size_t off = 0, seen = 0, ulen;
 
@@ -43,6 +45,15 @@ check_fields(const struct cmsg *m)
 		/* The TLV list was checked: it fills optslen exactly. */
 		if (seen != ok->optslen || off != ok->optslen)
 			abort();
+		/* An IPv6 option the endpoint accepts is one the hub could
+		 * have sent, and reads back the same. */
+		if (cmsg_ok_ipv6(ok, &ip6) == 1) {
+			memset(&again, 0, sizeof again);
+			if (cmsg_ok_set_ipv6(&again, &ip6) != WIRE_OK ||
+			    cmsg_ok_ipv6(&again, &back) != 1 ||
+			    addr_cmp(&back.a, &ip6.a) != 0 || back.len != ip6.len)
+				abort();
+		}
 		break;
 	case CMSG_AUTH_FAIL:
 		if (m->u.reason == 0 || cmsg_fail_str(m->u.reason) == NULL)

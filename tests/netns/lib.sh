@@ -145,6 +145,16 @@ for c in sys.argv[1].encode():
 print("192.168.123.%d" % (100 + h % 101))' "$1"
 }
 
+# v6_of V4 PREFIX6: an endpoint's IPv6 address (vland.yaml(5) ip6),
+# computed independently: the prefix's network plus the IPv4 as a number.
+v6_of() {
+	python3 -c '
+import ipaddress, sys
+n = ipaddress.IPv6Network(sys.argv[2], strict=False)
+print(n.network_address + int(ipaddress.IPv4Address(sys.argv[1])))' "$1" "$2"
+}
+ep_ip6() { ip -n "$NS-$1" -6 -o addr show dev "${2:-vl0}" scope global 2>/dev/null | awk '{print $4}' | cut -d/ -f1; }
+ping6ok() { ip netns exec "$NS-$1" ping -6 -c 1 -W 2 "$2"; }
 ep_ip() { ip -n "$NS-$1" -4 -o addr show dev "${2:-vl0}" 2>/dev/null | awk '{print $4}' | cut -d/ -f1; }
 ep_mac() { ip -n "$NS-$1" -o link show dev "${2:-vl0}" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 hubctl() { ip netns exec "$NS-hub" "$VLANCTL" -s "$T/hub.sock" "$@"; }

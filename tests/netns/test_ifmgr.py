@@ -42,7 +42,8 @@ def routes():
 
 def start(role=V.ROLE_HUB, mode=V.MODE_TAP, allowed=("10.68.0.0/24", "172.17.0.0/16")):
     h = V.Helper([IFMGR, "-d", "-v"])
-    t, data, _ = h.call(V.IF_INIT, V.if_init(role, mode, 1406, BR, "vl0", "192.168.123.254/24", allowed))
+    ip, ip6 = ("192.168.123.254/24", "fd00:7b::1/64") if role == V.ROLE_HUB else (None, None)
+    t, data, _ = h.call(V.IF_INIT, V.if_init(role, mode, 1406, BR, "vl0", ip, allowed, ip6))
     check(t == V.IF_RESULT and V.parse_result(data)[0] == 0, "IF_INIT accepted")
     return h
 
@@ -63,6 +64,7 @@ L = links()
 check(BR in L and L[BR]["linkinfo"]["info_kind"] == "bridge", "bridge exists")
 check(L[BR]["address"] == "62:e2:c0:a8:7b:fe", "bridge MAC fixed from 192.168.123.254: " + L[BR]["address"])
 check("192.168.123.254/24" in addrs(BR), "hub address on the bridge")
+check("fd00:7b::1/64" in addrs(BR), "hub IPv6 address on the bridge")
 
 t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("alice", 33), peerid=7)
 check(t == V.IF_DEVICE and fd is not None, "tap created, fd received")
@@ -107,7 +109,7 @@ t, data, _ = h.call(V.IF_TAP_CREATE, V.fixstr("alice", 33), peerid=7)
 check(V.parse_result(data)[0] != 0, "second tap for one session refused")
 t, data, _ = h.call(V.IF_DEV_DELETE, peerid=999)
 check(V.parse_result(data)[0] != 0, "delete of a device it did not create refused")
-t, data, _ = h.call(V.IF_DEV_CREATE, V.prefix("192.168.123.9/24") + b"\x86\x05" + bytes(6))
+t, data, _ = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", None, 1406, bytes(6)))
 check(V.parse_result(data)[0] != 0, "endpoint device on a hub refused")
 t, data, _ = h.call(V.IF_ROUTES, V.if_routes(1, [("8.8.8.0/24", "192.168.123.100")]))
 check(V.parse_result(data)[0] != 0, "route outside the configuration refused: " + V.parse_result(data)[1])
@@ -151,6 +153,7 @@ t, data, _ = h.call(V.IF_HUB_UP)
 check(V.parse_result(data)[0] == 0, "operator bridge accepted")
 check(links()[BR]["address"] == "02:00:00:00:00:99", "operator bridge keeps its MAC")
 check("192.168.123.254/24" in addrs(BR), "hub address added to the operator bridge")
+check("fd00:7b::1/64" in addrs(BR), "and its IPv6 address")
 t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("bob", 33), peerid=1)
 check(links()["vl-bob"].get("master") == BR, "tap attached to the operator bridge")
 os.close(fd)
@@ -159,6 +162,7 @@ L = links()
 check(BR in L, "operator bridge survives the stop")
 check("vl-bob" not in L, "our tap removed from the operator bridge")
 check("192.168.123.254/24" not in addrs(BR), "the address we added is removed")
+check("fd00:7b::1/64" not in addrs(BR), "the IPv6 address we added is removed")
 subprocess.run(["ip", "link", "del", BR], check=True)
 
 # SIGKILL: the reaper removes what vland-ifmgr made, on our bridge...
@@ -193,8 +197,8 @@ check("10.68.0.0/24" in routes(), "route on the operator bridge")
 h.proc.kill()
 h.close()
 check(wait_for(lambda: "vl-dave" not in links() and "192.168.123.254/24" not in addrs(BR)
-               and "10.68.0.0/24" not in routes()),
-      "after SIGKILL the reaper removed our tap, address and route from the operator bridge")
+               and "fd00:7b::1/64" not in addrs(BR) and "10.68.0.0/24" not in routes()),
+      "after SIGKILL the reaper removed our tap, addresses and route from the operator bridge")
 check(BR in links(), "the operator bridge itself stays")
 os.close(fd)
 subprocess.run(["ip", "link", "del", BR], check=True)
@@ -207,6 +211,24 @@ check(V.parse_result(data)[0] != 0, "existing non-bridge refused: " + V.parse_re
 h.close()
 check(BR in links(), "the non-bridge is left alone")
 subprocess.run(["ip", "link", "del", BR], check=True)
+
+# An endpoint's device: its IPv6 address must be a unicast host address
+# of a /16 to /96; a good one is on the device at once (no DAD).
+h = start(V.ROLE_ENDPOINT, V.MODE_TUN, ())
+t, data, _ = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", "fe80::1/64", 1420, bytes(6)))
+check(V.parse_result(data)[0] != 0, "endpoint device with a link-local IPv6 refused")
+t, data, _ = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", "fd00:7b::c0a8:7b09/112", 1420, bytes(6)))
+check(V.parse_result(data)[0] != 0, "endpoint device with an IPv6 /112 refused")
+t, data, fd = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", "fd00:7b::c0a8:7b09/64", 1420, bytes(6)))
+check(t == V.IF_DEVICE and fd is not None, "endpoint tun created")
+out = subprocess.run(["ip", "-j", "addr", "show", "dev", "vl0"], capture_output=True, text=True).stdout
+info = json.loads(out)[0]["addr_info"] if out else []
+check(any(a["local"] == "fd00:7b::c0a8:7b09" and a["prefixlen"] == 64 and not a.get("tentative")
+          for a in info), "its IPv6 address is on it, not tentative")
+check("192.168.123.9/24" in addrs("vl0"), "and its IPv4 address")
+os.close(fd)
+h.close()
+check("vl0" not in links(), "endpoint device removed when the peer closed")
 
 # A protocol violation is fatal: wrong size.
 h = start()

@@ -1,12 +1,13 @@
 #!/bin/sh
-# Tap mode end to end: addresses from the pool, MACs from addresses,
-# pings every way, the bridge's MAC stable, a clean stop releasing the
-# tap and address at once, and two endpoints in one namespace.
+# Tap mode end to end: addresses from the pool (IPv4, and IPv6 from the
+# ip6 prefix), MACs from addresses, pings every way over both, the
+# bridge's MAC stable, a clean stop releasing the tap and address at
+# once, and two endpoints in one namespace.
 set -u
 TESTNAME=tap
 . "$(dirname "$0")/lib.sh"
 
-vl_standard
+vl_standard "ip6: fd00:7b::1/64"
 vl_start a "$T/etc/a.yaml" "$T/a.log"
 APID=$LASTPID
 vl_start b "$T/etc/b.yaml" "$T/b.log"
@@ -26,6 +27,18 @@ check "b pings a" pingok b "$A"
 check "a pings the hub" pingok a 192.168.123.254
 check "b pings the hub" pingok b 192.168.123.254
 check "the hub pings a" pingok hub "$A"
+
+A6=$(v6_of "$A" fd00:7b::/64)
+B6=$(v6_of "$B" fd00:7b::/64)
+check "alice got $A6, her IPv4 in the ip6 prefix" [ "$(ep_ip6 a)" = "$A6" ]
+check "bob got $B6" [ "$(ep_ip6 b)" = "$B6" ]
+check "the hub has fd00:7b::1 on the bridge" sh -c "ip -n $NS-hub -6 addr show dev br-vlt | grep -q 'fd00:7b::1/64'"
+check "a pings b over IPv6" ping6ok a "$B6"
+check "b pings a over IPv6" ping6ok b "$A6"
+check "a pings the hub over IPv6" ping6ok a fd00:7b::1
+check "the hub pings b over IPv6" ping6ok hub "$B6"
+check "show endpoints -j gives alice's IPv6" sh -c "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show endpoints | grep -q '\"address6\":\"$A6/64\"'"
+check "alice's status shows her IPv6" sh -c "ip netns exec $NS-a $VLANCTL -s $T/a.sock show status | grep -q 'address6: *$A6/64'"
 check "hub tap vl-alice on the bridge" sh -c "ip -n $NS-hub -o link show vl-alice | grep -q 'master br-vlt'"
 
 BRMAC=$(ip -n "$NS-hub" -o link show br-vlt | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')

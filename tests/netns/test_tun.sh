@@ -1,10 +1,10 @@
 #!/bin/sh
-# Tun mode (IPv4): endpoints reach each other and the hub, forwarding
-# between endpoints stays inside vland (the hub's tun sees none of it),
-# an unowned VPN address is dropped and counted, a network outside the
-# hub is reached through the hub's NAT, a user-nexthop route works, a
-# spoofed source is dropped and counted, and a tap endpoint is told the
-# modes differ.
+# Tun mode, IPv4 and IPv6: endpoints reach each other and the hub,
+# forwarding between endpoints stays inside vland (the hub's tun sees
+# none of it), an unowned VPN address is dropped and counted, a network
+# outside the hub is reached through the hub's NAT (IPv4) and routing
+# (IPv6), a user-nexthop route works, a spoofed source is dropped and
+# counted, and a tap endpoint is told the modes differ.
 set -u
 TESTNAME=tun
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +12,7 @@ TESTNAME=tun
 vl_topology
 vl_hub_config "mode: tun
 interface: vl-hub
+ip6: fd00:7b::1/64
 routes:
   - cidr: 10.68.0.0/24
     nexthop: bob"
@@ -38,6 +39,11 @@ ip -n "$NS-srv" link set vlsrv up
 ip -n "$NS-hub" addr add 172.30.0.1/24 dev vlhsrv
 ip -n "$NS-hub" link set vlhsrv up
 ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=1
+# The same outside network over IPv6, routed (no NAT).
+ip -n "$NS-srv" addr add fd00:30::2/64 dev vlsrv nodad
+ip -n "$NS-hub" addr add fd00:30::1/64 dev vlhsrv nodad
+ip -n "$NS-srv" route add fd00:7b::/64 via fd00:30::1
+ip netns exec "$NS-hub" sysctl -qw net.ipv6.conf.all.forwarding=1
 ip netns exec "$NS-hub" nft -f - <<NFT
 table inet vlttun {
 	chain guard { type filter hook forward priority 0; iifname "vlh[ab]" oifname "vlh[ab]" drop; }
@@ -60,20 +66,39 @@ check "a pings b" pingok a "$B"
 check "b pings a" pingok b "$A"
 check "a pings the hub" pingok a 192.168.123.254
 
+A6=$(v6_of "$A" fd00:7b::/64)
+B6=$(v6_of "$B" fd00:7b::/64)
+check "alice got $A6, her IPv4 in the ip6 prefix" [ "$(ep_ip6 a)" = "$A6" ]
+check "bob got $B6" [ "$(ep_ip6 b)" = "$B6" ]
+check "a pings b over IPv6" ping6ok a "$B6"
+check "b pings a over IPv6" ping6ok b "$A6"
+check "a pings the hub over IPv6" ping6ok a fd00:7b::1
+
 tunpkts() { ip -n "$NS-hub" -s link show vl-hub | awk '/RX:/{getline; rx=$2} /TX:/{getline; tx=$2} END{print rx+tx}'; }
 before=$(tunpkts)
 ip netns exec "$NS-a" ping -c 20 -i 0.05 -q "$B" >/dev/null
 after=$(tunpkts)
 echo "     hub tun packets before $before, after $after"
 check "endpoint-to-endpoint traffic never touches the hub's tun" [ "$before" = "$after" ]
+ip netns exec "$NS-a" ping -6 -c 20 -i 0.05 -q "$B6" >/dev/null
+after6=$(tunpkts)
+check "nor does it over IPv6 (tun packets $after, then $after6)" [ "$after" = "$after6" ]
 
 drops() { hubctl -j show status | python3 -c "import json,sys; print(json.load(sys.stdin)['drops_by_reason']['$1'])"; }
 n0=$(drops noroute)
 ip netns exec "$NS-a" ping -c 3 -i 0.2 -W 1 192.168.123.150 >/dev/null 2>&1
 check "a packet to an unowned VPN address is dropped and counted" [ "$(drops noroute)" -ge $((n0 + 3)) ]
+n0=$(drops noroute)
+t0=$(tunpkts)
+ip netns exec "$NS-a" ping -6 -c 3 -i 0.2 -W 1 "$(v6_of 192.168.123.150 fd00:7b::/64)" >/dev/null 2>&1
+ip netns exec "$NS-a" ping -6 -c 3 -i 0.2 -W 1 fd00:7b::1:2 >/dev/null 2>&1
+check "so is one to an unowned IPv6 address of the prefix" [ "$(drops noroute)" -ge $((n0 + 6)) ]
+check "and none of them reached the hub's tun" [ "$(tunpkts)" = "$t0" ]
 
 ip -n "$NS-a" route add 172.30.0.0/24 dev vl0
 check "alice reaches a host outside, through the hub's NAT" pingok a 172.30.0.2
+ip -n "$NS-a" route add fd00:30::/64 dev vl0
+check "alice reaches it over IPv6, through the hub's tun" ping6ok a fd00:30::2
 
 check "the route to bob's network reached alice" \
     wait_for 3 sh -c "ip -n $NS-a route show 10.68.0.0/24 | grep -q 'via $B'"
@@ -84,6 +109,13 @@ ip -n "$NS-a" addr add 192.168.123.99/32 dev vl0
 ip netns exec "$NS-a" ping -c 3 -i 0.2 -W 1 -I 192.168.123.99 192.168.123.254 >/dev/null 2>&1
 check "a spoofed source is dropped and counted" [ "$(drops spoof)" -ge $((s0 + 3)) ]
 check "alice still works after that" pingok a "$B"
+s0=$(drops spoof)
+ip -n "$NS-a" addr add fd00:7b::99/128 dev vl0 nodad
+ip netns exec "$NS-a" ping -6 -c 3 -i 0.2 -W 1 -I fd00:7b::99 fd00:7b::1 >/dev/null 2>&1
+check "a spoofed IPv6 source is dropped and counted" [ "$(drops spoof)" -ge $((s0 + 3)) ]
+# (removed, so the kernel cannot pick it as the source of what follows)
+ip -n "$NS-a" addr del fd00:7b::99/128 dev vl0
+check "alice still works over IPv6" ping6ok a "$B6"
 
 # A tap endpoint against a tun hub.
 vl_user carol carolpw

@@ -42,13 +42,19 @@ def fixstr(s, n):
     return b + b"\0" * (n - len(b))
 
 
-def if_init(role, mode, mtu, bridge, interface, ip, allowed=()):
+def if_init(role, mode, mtu, bridge, interface, ip, allowed=(), ip6=None):
     body = struct.pack("<BBH", role, mode, mtu) + fixstr(bridge, 16) + fixstr(interface, 16)
     body += prefix(ip) if ip else b"\0" * 24
+    body += prefix(ip6) if ip6 else b"\0" * 24
     body += struct.pack("<I", len(allowed))
     body += b"".join(prefix(c) for c in allowed)
     body += b"\0" * 24 * (256 - len(allowed))
     return body
+
+
+def if_dev_req(ip, ip6, mtu, mac):
+    """struct if_dev_req: prefix ip, prefix ip6, u16 mtu, mac[6]."""
+    return prefix(ip) + (prefix(ip6) if ip6 else b"\0" * 24) + struct.pack("<H", mtu) + mac
 
 
 def if_routes(version, routes):
