@@ -263,12 +263,7 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 	if (!same) {
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
-			if (ep.s->tapev != NULL)
-				event_free(ep.s->tapev);
-			ep.s->tapev = NULL;
-			if (ep.s->tapfd != -1)
-				close(ep.s->tapfd);
-			ep.s->tapfd = -1;
+			sess_tap_close(ep.s);
 			if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, 0,
 				0, -1, NULL, 0) == -1)
 				fatal("IF_DEV_DELETE");
@@ -420,16 +415,7 @@ endpoint_dev_ready(const struct if_device *d, int fd)
 {
 	struct session *s = ep.s;
 
-	if (s->tapfd != -1)
-		close(s->tapfd);
-	s->tapfd = fd;
-	snprintf(s->ifname, sizeof(s->ifname), "%s", d->ifname);
-	if (s->tapev != NULL)
-		event_free(s->tapev);
-	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
-	    s);
-	if (s->tapev == NULL || event_add(s->tapev, NULL) == -1)
-		fatalx("tap event");
+	sess_tap_attach(s, fd, d->ifname);
 	log_info("%s is up", s->ifname);
 }
 

@@ -473,12 +473,7 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 			fatal("IF_DEV_DELETE");
 		return;
 	}
-	s->tapfd = fd;
-	snprintf(s->ifname, sizeof(s->ifname), "%s", d->ifname);
-	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
-	    s);
-	if (s->tapev == NULL || event_add(s->tapev, NULL) == -1)
-		fatalx("tap event");
+	sess_tap_attach(s, fd, d->ifname);
 	hub_session_up(s);
 }
 

@@ -10,6 +10,7 @@
 #include <event2/event.h>
 #include <openssl/rand.h>
 
+#include "hub.h"
 #include "log.h"
 #include "session.h"
 
@@ -190,10 +191,7 @@ session_free(struct session *s)
 		session_addr_clear(s);
 	for (i = 0; i < s->nidx; i++)
 		idx_remove(s->idx[i]);
-	if (s->tapev != NULL)
-		event_free(s->tapev);
-	if (s->tapfd != -1)
-		close(s->tapfd);
+	sess_tap_close(s);
 	kp_set_clear(&s->kps);
 	explicit_bzero(s->token, sizeof(s->token));
 	TAILQ_REMOVE(&sessions, s, entry);

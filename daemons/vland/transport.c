@@ -9,18 +9,26 @@
 #include <event2/event.h>
 
 #include "endpoint.h"
+#include "gro.h"
 #include "hub.h"
 #include "log.h"
+#include "offload.h"
 #include "session.h"
 #include "tunfwd.h"
 #include "wire.h"
 
 void
+sess_count_drops(struct session *s, enum drop_reason r, unsigned n)
+{
+	vl.total.drops[r] += n;
+	if (s != NULL)
+		s->c.drops[r] += n;
+}
+
+void
 sess_count_drop(struct session *s, enum drop_reason r)
 {
-	vl.total.drops[r]++;
-	if (s != NULL)
-		s->c.drops[r]++;
+	sess_count_drops(s, r, 1);
 }
 
 /*
@@ -28,21 +36,61 @@ sess_count_drop(struct session *s, enum drop_reason r)
  * on a hub, what its tap receives is what the endpoint sent.
  */
 static void
-count_frame(struct session *s, size_t n, bool from_tap)
+count_frames(struct session *s, unsigned n, size_t bytes, bool from_tap)
 {
 	bool endpoint_sent = (vl.cfg->role == CFG_ENDPOINT) == from_tap;
 
 	if (endpoint_sent) {
-		s->c.tx_packets++;
-		s->c.tx_bytes += n;
-		vl.total.tx_packets++;
-		vl.total.tx_bytes += n;
+		s->c.tx_packets += n;
+		s->c.tx_bytes += bytes;
+		vl.total.tx_packets += n;
+		vl.total.tx_bytes += bytes;
 	} else {
-		s->c.rx_packets++;
-		s->c.rx_bytes += n;
-		vl.total.rx_packets++;
-		vl.total.rx_bytes += n;
+		s->c.rx_packets += n;
+		s->c.rx_bytes += bytes;
+		vl.total.rx_packets += n;
+		vl.total.rx_bytes += bytes;
 	}
+}
+
+static void
+count_frame(struct session *s, size_t n, bool from_tap)
+{
+	count_frames(s, 1, n, from_tap);
+}
+
+void
+sess_count_rx_frames(struct session *s, unsigned n, size_t bytes)
+{
+	count_frames(s, n, bytes, false);
+}
+
+void
+sess_tap_attach(struct session *s, int fd, const char *ifname)
+{
+	sess_tap_close(s);
+	s->tapfd = fd;
+	/* ifmgr opens every tap with IFF_VNET_HDR, no tun. */
+	s->vnet = vl.cfg->mode == CFG_TAP;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
+	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
+	    s);
+	if (s->tapev == NULL || event_add(s->tapev, NULL) == -1)
+		fatalx("tap event");
+}
+
+void
+sess_tap_close(struct session *s)
+{
+	if (s->vnet)
+		gro_session_gone(s);
+	if (s->tapev != NULL)
+		event_free(s->tapev);
+	s->tapev = NULL;
+	if (s->tapfd != -1)
+		close(s->tapfd);
+	s->tapfd = -1;
+	s->vnet = false;
 }
 
 void
@@ -106,6 +154,75 @@ sess_send_keepalive(struct session *s)
 	sess_seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(), 0, now_ms());
 }
 
+/* Seal one frame (at most a tunnel's payload) as data for s. */
+static void
+sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
+    uint64_t now)
+{
+	uint8_t *slot;
+
+	if (len > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
+		sess_count_drop(s, DROP_TRUNC);
+		return;
+	}
+	slot = udp_tx_slot();
+	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, frame, len);
+	if (sess_seal_commit(s, WIRE_MSG_DATA, slot, len, now))
+		count_frame(s, len, true);
+}
+
+/*
+ * A tap with offloads: one read may return up to 64 KiB of TCP (TSO),
+ * cut here into the segments the tunnel carries, each sealed straight
+ * into its UDP slot; or a frame whose checksum is left to us. Returns
+ * the number of datagrams queued, or -1 when the tap is empty.
+ */
+static int
+sess_tap_read_vnet(struct session *s, int fd, uint64_t now)
+{
+	static uint8_t buf[OFF_VNET_HDR_LEN + OFF_FRAME_MAX];
+	struct virtio_net_hdr h;
+	struct off_seg p;
+	uint8_t *frame = buf + OFF_VNET_HDR_LEN, *slot;
+	size_t len, n;
+	ssize_t r;
+	unsigned i;
+
+	r = read(fd, buf, sizeof(buf));
+	if (r <= 0) {
+		if (r == -1 && errno != EAGAIN && errno != EINTR)
+			log_warn("%s: read", s->ifname);
+		return -1;
+	}
+	if ((size_t)r < OFF_VNET_HDR_LEN) {
+		sess_count_drop(s, DROP_MALFORMED);
+		return 0;
+	}
+	memcpy(&h, buf, sizeof(h));
+	len = (size_t)r - OFF_VNET_HDR_LEN;
+	if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
+		if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+		    off_csum_complete(&h, frame, len) == -1) {
+			sess_count_drop(s, DROP_MALFORMED);
+			return 0;
+		}
+		sess_seal_frame(s, frame, len, now);
+		return 1;
+	}
+	if (off_seg_plan(&h, frame, len, &p) == -1 ||
+	    p.hlen + p.mss > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
+		sess_count_drop(s, DROP_MALFORMED);
+		return 0;
+	}
+	for (i = 0; i < p.nseg; i++) {
+		slot = udp_tx_slot();
+		n = off_seg_build(&p, frame, i, slot + WIRE_TRANSPORT_HDR_LEN);
+		if (sess_seal_commit(s, WIRE_MSG_DATA, slot, n, now))
+			count_frame(s, n, true);
+	}
+	return (int)p.nseg;
+}
+
 /*
  * Frames from the tap go out sealed, up to a batch per wake-up so one
  * busy tap cannot starve the others (libevent calls again if more wait).
@@ -117,9 +234,18 @@ sess_tap_input(int fd, short ev, void *arg)
 	uint64_t now = now_ms();
 	uint8_t *slot;
 	ssize_t n;
-	int i;
+	int i, queued, got;
 
 	(void)ev;
+	if (s->vnet) {
+		for (i = 0, queued = 0; i < BATCH && queued < BATCH; i++) {
+			if ((got = sess_tap_read_vnet(s, fd, now)) == -1)
+				break;
+			queued += got;
+		}
+		udp_flush();
+		return;
+	}
 	for (i = 0; i < BATCH; i++) {
 		slot = udp_tx_slot();
 		n = read(fd, slot + WIRE_TRANSPORT_HDR_LEN,
@@ -155,6 +281,10 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 	}
 	if (s->tapfd == -1) {
 		sess_count_drop(s, DROP_STATE);
+		return;
+	}
+	if (s->vnet) {
+		gro_add(s, payload, len);
 		return;
 	}
 	if (write(s->tapfd, payload, len) != (ssize_t)len) {

@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "gro.h"
 #include "log.h"
 #include "vland.h"
 
@@ -238,5 +239,6 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 		from.sock = sock;
 		fn(rxbuf[i], rxmsg[i].msg_len, &from);
 	}
+	gro_flush();
 	udp_flush();
 }

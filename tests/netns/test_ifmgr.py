@@ -75,14 +75,22 @@ check(L[name].get("master") == BR, "tap attached to the bridge")
 check(L[name]["mtu"] == 1406, "tap MTU 1406")
 check("UP" in L[name]["flags"], "tap up")
 
-# Frame from the tap fd appears on the bridge.
+# Frame from the tap fd appears on the bridge. Taps carry a 10-byte
+# virtio-net header before each frame (IFF_VNET_HDR): zero means a plain
+# frame.
+VNET = bytes(10)
 ETH_P = 0x88B5
 rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P))
 rx.bind((BR, 0))
 rx.settimeout(3)
 frame = b"\xff" * 6 + bytes.fromhex("020000000001") + ETH_P.to_bytes(2, "big") + b"vland-test-frame".ljust(46, b".")
 time.sleep(0.2)
-os.write(fd, frame)
+try:
+    os.write(fd, frame)
+    check(False, "a frame without its virtio-net header is refused")
+except OSError:
+    check(True, "a frame without its virtio-net header is refused")
+os.write(fd, VNET + frame)
 try:
     got = rx.recv(2000)
     check(got[:len(frame)] == frame, "frame written to the tap fd seen on the bridge")
@@ -101,7 +109,7 @@ while time.time() < deadline and not seen:
             pkt = os.read(fd, 2000)
         except BlockingIOError:
             continue
-        seen = pkt[:len(back)] == back
+        seen = pkt[:10] == VNET and pkt[10:10 + len(back)] == back
 check(seen, "frame sent on the bridge read from the tap fd")
 
 # Refusals: error replies, the helper stays up.
