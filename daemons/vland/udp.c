@@ -2,12 +2,19 @@
  * UDP: the sockets (opened as root so that large buffers hold), batched
  * receive with recvmmsg and batched send with sendmmsg. Buffers are
  * static: nothing is allocated per packet.
+ *
+ * Segmentation offload both ways: a run of equal-sized datagrams to one
+ * peer leaves as one message with UDP_SEGMENT (the kernel carries it as
+ * one packet as far as it can), and with UDP_GRO one receive may return
+ * several datagrams of one sender joined, cut apart here again.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/udp.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,10 +28,22 @@
  * tinc by 40-73 % (DESIGN.md §3). */
 #define UDP_BUFSZ (8 * 1024 * 1024)
 
-static uint8_t rxbuf[BATCH][PKT_MAX];
+/* A receive buffer holds what UDP_GRO may join: up to 64 KiB. */
+#define RXBUF_SZ  65536
+/* Datagrams in one UDP_SEGMENT message, and its payload at most. */
+#define GSO_SEGS  64
+#define GSO_BYTES 65000
+
+union udp_ctl {
+	struct cmsghdr align;
+	uint8_t buf[CMSG_SPACE(sizeof(int))];
+};
+
+static uint8_t rxbuf[BATCH][RXBUF_SZ];
 static struct mmsghdr rxmsg[BATCH];
 static struct iovec rxiov[BATCH];
 static struct sockaddr_storage rxaddr[BATCH];
+static union udp_ctl rxctl[BATCH];
 
 static uint8_t txbuf[BATCH][PKT_MAX];
 static struct mmsghdr txmsg[BATCH];
@@ -32,6 +51,10 @@ static struct iovec txiov[BATCH];
 static struct sockaddr_storage txaddr[BATCH];
 static int txsock[BATCH];
 static unsigned ntx;
+/* The messages a flush sends: runs of txmsg joined with UDP_SEGMENT. */
+static struct mmsghdr gsomsg[BATCH];
+static union udp_ctl gsoctl[BATCH];
+static unsigned gsofirst[BATCH], gsocount[BATCH];
 
 static int
 udp_socket(int af)
@@ -48,6 +71,8 @@ udp_socket(int af)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
 		log_warn("cannot enlarge the UDP buffers");
+	if (setsockopt(fd, IPPROTO_UDP, UDP_GRO, &one, sizeof(one)) == -1)
+		log_warn("no UDP_GRO: one datagram per receive");
 	return fd;
 }
 
@@ -183,61 +208,148 @@ udp_queue(const struct peer_addr *to, const uint8_t *buf, size_t len)
 	udp_tx_commit(to, len);
 }
 
+/* Whether datagram j may join the UDP_SEGMENT message starting at i. */
+static bool
+gso_joins(unsigned i, unsigned j, size_t total)
+{
+	size_t size = txiov[i].iov_len;
+
+	/* Equal sizes, the last one alone may be shorter: so the one
+	 * before j must be full. */
+	return j - i < GSO_SEGS && txiov[j - 1].iov_len == size &&
+	    txiov[j].iov_len <= size && total + txiov[j].iov_len <= GSO_BYTES &&
+	    txmsg[j].msg_hdr.msg_namelen == txmsg[i].msg_hdr.msg_namelen &&
+	    memcmp(&txaddr[j], &txaddr[i], txmsg[i].msg_hdr.msg_namelen) == 0;
+}
+
+/* Join datagrams [start, end) (one socket) into messages; how many. */
+static unsigned
+gso_group(unsigned start, unsigned end)
+{
+	struct cmsghdr *cm;
+	unsigned i = start, j, n = 0;
+	size_t total;
+	uint16_t seg;
+
+	while (i < end) {
+		total = txiov[i].iov_len;
+		for (j = i + 1; j < end && gso_joins(i, j, total); j++)
+			total += txiov[j].iov_len;
+		gsomsg[n] = txmsg[i];
+		gsomsg[n].msg_hdr.msg_iov = &txiov[i];
+		gsomsg[n].msg_hdr.msg_iovlen = j - i;
+		gsomsg[n].msg_hdr.msg_control = NULL;
+		gsomsg[n].msg_hdr.msg_controllen = 0;
+		if (j - i > 1) {
+			seg = (uint16_t)txiov[i].iov_len;
+			gsomsg[n].msg_hdr.msg_control = gsoctl[n].buf;
+			gsomsg[n].msg_hdr.msg_controllen =
+			    CMSG_SPACE(sizeof(seg));
+			cm = CMSG_FIRSTHDR(&gsomsg[n].msg_hdr);
+			cm->cmsg_level = IPPROTO_UDP;
+			cm->cmsg_type = UDP_SEGMENT;
+			cm->cmsg_len = CMSG_LEN(sizeof(seg));
+			memcpy(CMSG_DATA(cm), &seg, sizeof(seg));
+		}
+		gsofirst[n] = i;
+		gsocount[n] = j - i;
+		n++;
+		i = j;
+	}
+	return n;
+}
+
 /* Send runs of datagrams for the same socket with one sendmmsg each. */
 void
 udp_flush(void)
 {
-	unsigned start = 0, end, sent;
-	int n;
+	unsigned start = 0, end, sent, nmsg, k;
+	int fd, n;
 
 	while (start < ntx) {
 		for (end = start + 1; end < ntx && txsock[end] == txsock[start];
 		     end++)
 			;
-		sent = start;
-		while (sent < end) {
-			n = sendmmsg(vl.udp[txsock[start]], &txmsg[sent],
-			    end - sent, 0);
-			if (n <= 0) {
-				/* A full socket buffer or an unreachable
-				 * peer: drop the rest of this run. */
-				vl.total.drops[DROP_SEND] += end - sent;
-				break;
+		fd = vl.udp[txsock[start]];
+		nmsg = gso_group(start, end);
+		for (sent = 0; sent < nmsg; sent += (unsigned)n) {
+			n = sendmmsg(fd, &gsomsg[sent], nmsg - sent, 0);
+			if (n > 0)
+				continue;
+			/* The message at sent failed. A joined one the
+			 * route cannot segment (a path MTU below its
+			 * datagrams) goes again one by one; otherwise a
+			 * full socket buffer or an unreachable peer: the
+			 * datagrams are dropped. */
+			k = gsofirst[sent];
+			if (gsocount[sent] > 1 &&
+			    (errno == EINVAL || errno == EIO) &&
+			    sendmmsg(fd, &txmsg[k], gsocount[sent], 0) ==
+				(int)gsocount[sent]) {
+				n = 1;
+				continue;
 			}
-			sent += (unsigned)n;
+			vl.total.drops[DROP_SEND] += gsocount[sent];
+			n = 1;
 		}
 		start = end;
 	}
 	ntx = 0;
 }
 
+/* The size of the datagrams UDP_GRO joined in m, or len if it did not. */
+static size_t
+udp_gro_size(struct msghdr *m, size_t len)
+{
+	struct cmsghdr *cm;
+	int seg;
+
+	for (cm = CMSG_FIRSTHDR(m); cm != NULL; cm = CMSG_NXTHDR(m, cm)) {
+		if (cm->cmsg_level != IPPROTO_UDP || cm->cmsg_type != UDP_GRO ||
+		    cm->cmsg_len < CMSG_LEN(sizeof(seg)))
+			continue;
+		memcpy(&seg, CMSG_DATA(cm), sizeof(seg));
+		if (seg > 0 && (size_t)seg < len)
+			return (size_t)seg;
+	}
+	return len;
+}
+
 void
 udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 {
 	struct peer_addr from;
+	size_t len, off, seg;
 	int i, n;
 
 	for (i = 0; i < BATCH; i++) {
 		rxiov[i].iov_base = rxbuf[i];
-		rxiov[i].iov_len = PKT_MAX;
+		rxiov[i].iov_len = RXBUF_SZ;
 		memset(&rxmsg[i].msg_hdr, 0, sizeof(rxmsg[i].msg_hdr));
 		rxmsg[i].msg_hdr.msg_iov = &rxiov[i];
 		rxmsg[i].msg_hdr.msg_iovlen = 1;
 		rxmsg[i].msg_hdr.msg_name = &rxaddr[i];
 		rxmsg[i].msg_hdr.msg_namelen = sizeof(rxaddr[i]);
+		rxmsg[i].msg_hdr.msg_control = rxctl[i].buf;
+		rxmsg[i].msg_hdr.msg_controllen = sizeof(rxctl[i].buf);
 	}
 	n = recvmmsg(vl.udp[sock], rxmsg, BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0)
 		return;
 	for (i = 0; i < n; i++) {
-		if (rxmsg[i].msg_hdr.msg_flags & MSG_TRUNC) {
+		len = rxmsg[i].msg_len;
+		seg = udp_gro_size(&rxmsg[i].msg_hdr, len);
+		if ((rxmsg[i].msg_hdr.msg_flags & MSG_TRUNC) || seg > PKT_MAX) {
 			vl.total.drops[DROP_TRUNC]++;
 			continue;
 		}
 		memcpy(&from.ss, &rxaddr[i], rxmsg[i].msg_hdr.msg_namelen);
 		from.len = rxmsg[i].msg_hdr.msg_namelen;
 		from.sock = sock;
-		fn(rxbuf[i], rxmsg[i].msg_len, &from);
+		/* Joined datagrams: all seg bytes long but the last. */
+		for (off = 0; off < len; off += seg)
+			fn(rxbuf[i] + off, len - off < seg ? len - off : seg,
+			    &from);
 	}
 	gro_flush();
 	udp_flush();
