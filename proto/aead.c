@@ -1,14 +1,26 @@
 /*
- * The EVP ChaCha20-Poly1305 provider keeps the key across an IV-only
- * re-initialisation (EVP_CipherInit_ex2 with a NULL cipher and key),
- * which resets the Poly1305 state and the lengths: that is what makes
- * the per-packet cost a nonce set plus the cipher itself.
+ * ChaCha20-Poly1305 (RFC 8439 §2.8) put together from OpenSSL's EVP
+ * "ChaCha20" cipher and "POLY1305" MAC, rather than its AEAD cipher:
+ * measured on 1,400-byte messages, 0.70 us per seal against 1.13 us
+ * (tests/bench/RESULTS.md). The AEAD cipher runs ChaCha20 three times
+ * per message (the one-block Poly1305 key, the whole blocks, then the
+ * partial last block each through the slow one-block path); here one
+ * call covers block 0 and the message, rounded up to whole blocks, in a
+ * scratch buffer. The unit tests check it byte for byte against
+ * OpenSSL's AEAD; the Noise vectors run through it too.
+ *
+ * The scratch buffer is static: vland is single-threaded.
  */
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <string.h>
 
 #include "aead.h"
 #include "prim.h"
+
+#define BLOCK 64
+
+static uint8_t scratch[BLOCK + AEAD_MAXLEN + BLOCK];
 
 void
 aead_nonce(uint8_t iv[AEAD_NONCELEN], uint64_t n)
@@ -23,22 +35,29 @@ aead_nonce(uint8_t iv[AEAD_NONCELEN], uint64_t n)
 int
 aead_init(struct aead *a, const uint8_t key[AEAD_KEYLEN], bool encrypt)
 {
-	EVP_CIPHER *c;
+	static EVP_CIPHER *chacha;
+	static EVP_MAC *poly;
 	int ok;
 
 	a->ctx = NULL;
-	if ((c = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL)) == NULL)
+	a->mac = NULL;
+	a->encrypt = encrypt;
+	/* Fetched once; OpenSSL keeps them for the process. */
+	if (chacha == NULL &&
+	    (chacha = EVP_CIPHER_fetch(NULL, "ChaCha20", NULL)) == NULL)
 		return -1;
-	if ((a->ctx = EVP_CIPHER_CTX_new()) == NULL) {
-		EVP_CIPHER_free(c);
+	if (poly == NULL && (poly = EVP_MAC_fetch(NULL, "POLY1305", NULL)) ==
+	    NULL)
+		return -1;
+	if ((a->ctx = EVP_CIPHER_CTX_new()) == NULL ||
+	    (a->mac = EVP_MAC_CTX_new(poly)) == NULL) {
+		aead_clear(a);
 		return -1;
 	}
-	ok = EVP_CipherInit_ex2(a->ctx, c, key, NULL, encrypt ? 1 : 0,
-	    NULL);
-	/* The context holds its own reference to the cipher. */
-	EVP_CIPHER_free(c);
+	/* ChaCha20 is its own inverse: both directions encrypt. */
+	ok = EVP_CipherInit_ex2(a->ctx, chacha, key, NULL, 1, NULL);
 	if (ok != 1 || EVP_CIPHER_CTX_get_key_length(a->ctx) != AEAD_KEYLEN ||
-	    EVP_CIPHER_CTX_get_iv_length(a->ctx) != AEAD_NONCELEN) {
+	    EVP_CIPHER_CTX_get_iv_length(a->ctx) != 16) {
 		aead_clear(a);
 		return -1;
 	}
@@ -48,68 +67,110 @@ aead_init(struct aead *a, const uint8_t key[AEAD_KEYLEN], bool encrypt)
 void
 aead_clear(struct aead *a)
 {
-	/* EVP_CIPHER_CTX_free cleanses the provider context with the key. */
+	/* Both free functions cleanse the key material they hold. */
 	EVP_CIPHER_CTX_free(a->ctx);
+	EVP_MAC_CTX_free(a->mac);
 	a->ctx = NULL;
+	a->mac = NULL;
 }
 
+/*
+ * scratch[0..64) = block 0 of the keystream (its first 32 bytes are the
+ * Poly1305 key), scratch[64..64 + len) = in XOR blocks 1... .
+ */
 static int
-aead_start(EVP_CIPHER_CTX *ctx, const uint8_t iv[AEAD_NONCELEN],
-    const uint8_t *ad, size_t adlen)
+aead_stream(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
+    const uint8_t *in, size_t len)
 {
+	uint8_t civ[16];
+	size_t padded = (BLOCK + len + BLOCK - 1) / BLOCK * BLOCK;
 	int outl;
 
-	if (EVP_CipherInit_ex2(ctx, NULL, NULL, iv, -1, NULL) != 1)
+	if (len > AEAD_MAXLEN)
 		return -1;
-	if (adlen > AEAD_MAXLEN)
+	/* EVP's ChaCha20 IV: the 32-bit block counter (0), then the nonce. */
+	memset(civ, 0, 4);
+	memcpy(civ + 4, iv, AEAD_NONCELEN);
+	memset(scratch, 0, BLOCK);
+	if (len > 0)
+		memcpy(scratch + BLOCK, in, len);
+	if (EVP_CipherInit_ex2(a->ctx, NULL, NULL, civ, 1, NULL) != 1 ||
+	    EVP_CipherUpdate(a->ctx, scratch, &outl, scratch, (int)padded) !=
+		1 ||
+	    (size_t)outl != padded)
 		return -1;
-	if (adlen > 0 &&
-	    EVP_CipherUpdate(ctx, NULL, &outl, ad, (int)adlen) != 1)
+	return 0;
+}
+
+/* The tag of ad and ct under the Poly1305 key in scratch. */
+static int
+aead_tag(struct aead *a, const uint8_t *ad, size_t adlen, const uint8_t *ct,
+    size_t len, uint8_t tag[AEAD_TAGLEN])
+{
+	static const uint8_t zero[16];
+	uint8_t tail[16 + 16];
+	size_t pad = (16 - len % 16) % 16, outl;
+	int i;
+
+	if (EVP_MAC_init(a->mac, scratch, 32, NULL) != 1)
+		return -1;
+	/* The transport header is the AD and lies just before the
+	 * ciphertext, 16 bytes: one update for both. */
+	if (adlen % 16 == 0 && adlen > 0 && ad + adlen == ct) {
+		if (EVP_MAC_update(a->mac, ad, adlen + len) != 1)
+			return -1;
+	} else if ((adlen > 0 && EVP_MAC_update(a->mac, ad, adlen) != 1) ||
+	    (adlen % 16 != 0 &&
+		EVP_MAC_update(a->mac, zero, 16 - adlen % 16) != 1) ||
+	    (len > 0 && EVP_MAC_update(a->mac, ct, len) != 1)) {
+		return -1;
+	}
+	memset(tail, 0, pad);
+	for (i = 0; i < 8; i++) {
+		tail[pad + i] = (uint8_t)((uint64_t)adlen >> (8 * i));
+		tail[pad + 8 + i] = (uint8_t)((uint64_t)len >> (8 * i));
+	}
+	if (EVP_MAC_update(a->mac, tail, pad + 16) != 1 ||
+	    EVP_MAC_final(a->mac, tag, &outl, AEAD_TAGLEN) != 1 ||
+	    outl != AEAD_TAGLEN)
 		return -1;
 	return 0;
 }
 
 static int
-aead_seal_ctx(EVP_CIPHER_CTX *ctx, const uint8_t iv[AEAD_NONCELEN],
+aead_seal_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
     const uint8_t *ad, size_t adlen, const uint8_t *in, uint8_t *out,
     size_t len, uint8_t tag[AEAD_TAGLEN])
 {
-	int outl;
+	int rc = -1;
 
-	if (len > AEAD_MAXLEN || aead_start(ctx, iv, ad, adlen) != 0)
-		return -1;
-	if (len > 0 && (EVP_CipherUpdate(ctx, out, &outl, in, (int)len) != 1 ||
-	    (size_t)outl != len))
-		return -1;
-	if (EVP_CipherFinal_ex(ctx, out + len, &outl) != 1 || outl != 0)
-		return -1;
-	if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, AEAD_TAGLEN,
-		tag) != 1)
-		return -1;
-	return 0;
+	if (aead_stream(a, iv, in, len) == 0) {
+		memmove(out, scratch + BLOCK, len);
+		rc = aead_tag(a, ad, adlen, out, len, tag);
+	}
+	OPENSSL_cleanse(scratch, BLOCK);
+	return rc;
 }
 
+/* The tag is checked before the plaintext reaches out. */
 static int
-aead_open_ctx(EVP_CIPHER_CTX *ctx, const uint8_t iv[AEAD_NONCELEN],
+aead_open_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
     const uint8_t *ad, size_t adlen, const uint8_t *in, uint8_t *out,
     size_t len, const uint8_t tag[AEAD_TAGLEN])
 {
 	uint8_t t[AEAD_TAGLEN];
-	int outl;
+	int rc = -1;
 
-	if (len > AEAD_MAXLEN || aead_start(ctx, iv, ad, adlen) != 0)
-		return -1;
-	if (len > 0 && (EVP_CipherUpdate(ctx, out, &outl, in, (int)len) != 1 ||
-	    (size_t)outl != len))
-		return -1;
-	/* The ctrl takes a non-const pointer; the tag may be read-only. */
-	memcpy(t, tag, sizeof t);
-	if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, AEAD_TAGLEN, t) !=
-	    1)
-		return -1;
-	if (EVP_CipherFinal_ex(ctx, out + len, &outl) != 1 || outl != 0)
-		return -1;
-	return 0;
+	if (aead_stream(a, iv, in, len) == 0 &&
+	    aead_tag(a, ad, adlen, in, len, t) == 0 &&
+	    CRYPTO_memcmp(t, tag, AEAD_TAGLEN) == 0) {
+		memmove(out, scratch + BLOCK, len);
+		rc = 0;
+	} else {
+		OPENSSL_cleanse(scratch + BLOCK, len);
+	}
+	OPENSSL_cleanse(scratch, BLOCK);
+	return rc;
 }
 
 int
@@ -118,10 +179,10 @@ aead_seal(struct aead *a, uint64_t n, const uint8_t *ad, size_t adlen,
 {
 	uint8_t iv[AEAD_NONCELEN];
 
-	if (a->ctx == NULL || EVP_CIPHER_CTX_is_encrypting(a->ctx) != 1)
+	if (a->ctx == NULL || !a->encrypt)
 		return -1;
 	aead_nonce(iv, n);
-	return aead_seal_ctx(a->ctx, iv, ad, adlen, buf, buf, len, tag);
+	return aead_seal_iv(a, iv, ad, adlen, buf, buf, len, tag);
 }
 
 int
@@ -130,10 +191,10 @@ aead_open(struct aead *a, uint64_t n, const uint8_t *ad, size_t adlen,
 {
 	uint8_t iv[AEAD_NONCELEN];
 
-	if (a->ctx == NULL || EVP_CIPHER_CTX_is_encrypting(a->ctx) != 0)
+	if (a->ctx == NULL || a->encrypt)
 		return -1;
 	aead_nonce(iv, n);
-	return aead_open_ctx(a->ctx, iv, ad, adlen, buf, buf, len, tag);
+	return aead_open_iv(a, iv, ad, adlen, buf, buf, len, tag);
 }
 
 int
@@ -146,7 +207,7 @@ aead_seal_once(const uint8_t key[AEAD_KEYLEN],
 
 	if (aead_init(&a, key, true) != 0)
 		return -1;
-	rc = aead_seal_ctx(a.ctx, iv, ad, adlen, in, out, len, out + len);
+	rc = aead_seal_iv(&a, iv, ad, adlen, in, out, len, out + len);
 	aead_clear(&a);
 	return rc;
 }
@@ -156,6 +217,7 @@ aead_open_once(const uint8_t key[AEAD_KEYLEN],
     const uint8_t iv[AEAD_NONCELEN], const uint8_t *ad, size_t adlen,
     const uint8_t *in, size_t len, uint8_t *out)
 {
+	uint8_t tag[AEAD_TAGLEN];
 	struct aead a;
 	int rc;
 
@@ -164,7 +226,9 @@ aead_open_once(const uint8_t key[AEAD_KEYLEN],
 	if (aead_init(&a, key, false) != 0)
 		return -1;
 	len -= AEAD_TAGLEN;
-	rc = aead_open_ctx(a.ctx, iv, ad, adlen, in, out, len, in + len);
+	/* out may equal in: the tag must be read before out is written. */
+	memcpy(tag, in + len, AEAD_TAGLEN);
+	rc = aead_open_iv(&a, iv, ad, adlen, in, out, len, tag);
 	aead_clear(&a);
 	if (rc != 0)
 		prim_wipe(out, len);

@@ -2,10 +2,11 @@
  * ChaCha20-Poly1305 (RFC 8439) as Noise uses it: 32-byte key, 16-byte
  * tag, nonce = 4 zero bytes || little-endian 64-bit counter.
  *
- * struct aead is the data path: one EVP context per direction, keyed
- * once; each packet only sets the nonce and runs in place over the
- * caller's buffer, with no allocation. The _once functions build a
- * context per call and are for handshake and cookie messages.
+ * struct aead is the data path: one ChaCha20 and one Poly1305 EVP
+ * context per direction, keyed once; each packet only sets the nonce
+ * and runs over the caller's buffer, with no allocation. The _once
+ * functions build a context per call and are for handshake and cookie
+ * messages. Not thread-safe (one static scratch buffer).
  */
 #ifndef VLAND_AEAD_H
 #define VLAND_AEAD_H
@@ -18,11 +19,13 @@
 #define AEAD_KEYLEN   32
 #define AEAD_TAGLEN   16
 #define AEAD_NONCELEN 12
-/* EVP counts bytes in an int. */
-#define AEAD_MAXLEN 0x7fffffff
+/* The longest message: a UDP datagram's worth. */
+#define AEAD_MAXLEN 65536
 
 struct aead {
-	EVP_CIPHER_CTX *ctx; /* NULL when not keyed */
+	EVP_CIPHER_CTX *ctx; /* ChaCha20; NULL when not keyed */
+	EVP_MAC_CTX *mac;    /* Poly1305, keyed per message */
+	bool encrypt;
 };
 
 /* The 12-byte nonce for counter n. */
