@@ -6,6 +6,9 @@
 # Full logs, with the input of any crash in hex, stay in LOGDIR.
 #   sh tests/fuzz/long.sh [SECONDS] [BUILDDIR] [TARGET...]
 #   e.g. sh tests/fuzz/long.sh 600 build-fuzz wire control
+# FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input limit: raise
+# it when the machine is busy with other work, or a starved run reports
+# a timeout that is not the input's.
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-600}
