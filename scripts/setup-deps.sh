@@ -3,14 +3,15 @@
 # Only installs packages that are missing, so a second run is quick.
 #   setup-deps.sh          what building and the demo need
 #   setup-deps.sh --test   also what the test suite needs (a headless
-#                          browser for the web page, promtool, setpriv)
+#                          browser for the web page, promtool, setpriv,
+#                          ethtool)
 set -eu
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libssl-dev libevent-dev libyaml-dev libcap-ng-dev libmnl-dev libcrypt-dev \
 libcmocka-dev mandoc iproute2 iputils-ping nftables python3 jq whois"
 if [ "${1:-}" = --test ]; then
-	PKGS="$PKGS chromium prometheus util-linux curl systemd"
+	PKGS="$PKGS chromium prometheus util-linux curl systemd ethtool"
 fi
 
 missing=""

@@ -74,6 +74,9 @@ L = links()
 check(L[name].get("master") == BR, "tap attached to the bridge")
 check(L[name]["mtu"] == 1406, "tap MTU 1406")
 check("UP" in L[name]["flags"], "tap up")
+feat = subprocess.run(["ethtool", "-k", name], capture_output=True, text=True).stdout
+check("tcp-segmentation-offload: on" in feat and "tx-checksumming: on" in feat,
+      "tap has checksum and TCP segmentation offloads")
 
 # Frame from the tap fd appears on the bridge. Taps carry a 10-byte
 # virtio-net header before each frame (IFF_VNET_HDR): zero means a plain

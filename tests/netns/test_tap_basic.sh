@@ -38,6 +38,22 @@ check "b pings a over IPv6" ping6ok b "$A6"
 check "a pings the hub over IPv6" ping6ok a fd00:7b::1
 check "the hub pings b over IPv6" ping6ok hub "$B6"
 check "show endpoints -j gives alice's IPv6" sh -c "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show endpoints | grep -q '\"address6\":\"$A6/64\"'"
+# Offloads: alice's kernel hands her vland large TCP frames (TSO), which
+# it cuts into many tunnel segments; the hub joins them again, writing
+# far fewer frames into vl-alice than it received. 20 MB must arrive whole.
+tapstat() { ip -n "$NS-$1" -s -j link show "$2" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['stats64']['$3']['packets'])"; }
+sent() { ip netns exec "$NS-a" "$VLANCTL" -j -s "$T/a.sock" show status | python3 -c "import json,sys; print(json.load(sys.stdin)['tx_packets'])"; }
+ktx0=$(tapstat a vl0 tx) hrx0=$(tapstat hub vl-alice rx) f0=$(sent)
+ip netns exec "$NS-b" python3 "$(dirname "$0")/tcpxfer.py" serve "$B" 5001 20000000 >"$T/xfer.out" &
+XPID=$!
+sleep 0.5
+ip netns exec "$NS-a" python3 "$(dirname "$0")/tcpxfer.py" send "$B" 5001 20000000
+wait "$XPID"
+check "20 MB of TCP arrive whole through the offloads" grep -qx OK "$T/xfer.out"
+ktx=$(($(tapstat a vl0 tx) - ktx0)) hrx=$(($(tapstat hub vl-alice rx) - hrx0)) f=$(($(sent) - f0))
+echo "     alice sent $f segments from $ktx tap reads; the hub wrote them in $hrx frames"
+check "alice's tap hands over large frames (TSO): segments > 2 x reads" [ "$f" -gt $((2 * ktx)) ]
+check "the hub joins segments (GSO): segments > 2 x tap writes" [ "$f" -gt $((2 * hrx)) ]
 check "alice's status shows her IPv6" sh -c "ip netns exec $NS-a $VLANCTL -s $T/a.sock show status | grep -q 'address6: *$A6/64'"
 check "hub tap vl-alice on the bridge" sh -c "ip -n $NS-hub -o link show vl-alice | grep -q 'master br-vlt'"
 
