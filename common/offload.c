@@ -125,10 +125,20 @@ off_csum_complete(const struct virtio_net_hdr *h, uint8_t *frame, size_t len)
 	return 0;
 }
 
-/* Where the IP header starts, and its ethertype; one VLAN tag allowed. */
+/*
+ * Where the IP header starts, and its ethertype; one VLAN tag allowed.
+ * A tun's packets start with the IP header: its version gives the type.
+ */
 static int
-eth_l3(const uint8_t *f, size_t len, size_t *l3, uint16_t *etype)
+eth_l3(const uint8_t *f, size_t len, bool eth, size_t *l3, uint16_t *etype)
 {
+	if (!eth) {
+		if (len < 1)
+			return -1;
+		*l3 = 0;
+		*etype = f[0] >> 4 == 6 ? ET_IPV6 : ET_IPV4;
+		return 0;
+	}
 	if (len < ETH_HLEN_)
 		return -1;
 	*etype = get16(f + 12);
@@ -144,14 +154,14 @@ eth_l3(const uint8_t *f, size_t len, size_t *l3, uint16_t *etype)
 
 int
 off_seg_plan(const struct virtio_net_hdr *h, const uint8_t *f, size_t len,
-    struct off_seg *p)
+    bool eth, struct off_seg *p)
 {
 	uint8_t gt = h->gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
 	uint16_t etype;
 	size_t ihl, doff;
 
 	memset(p, 0, sizeof(*p));
-	if (eth_l3(f, len, &p->l3, &etype) == -1)
+	if (eth_l3(f, len, eth, &p->l3, &etype) == -1)
 		return -1;
 	if (gt == VIRTIO_NET_HDR_GSO_TCPV4) {
 		if (etype != ET_IPV4 || len < p->l3 + 20 ||
@@ -222,30 +232,32 @@ off_seg_build(const struct off_seg *p, const uint8_t *f, unsigned i,
 
 /* A segment that may be joined: the offsets of its headers. */
 static bool
-gro_parse(const uint8_t *f, size_t len, size_t *l4, size_t *hlen, bool *v6)
+gro_parse(const uint8_t *f, size_t len, bool eth, size_t *l4, size_t *hlen,
+    bool *v6)
 {
-	size_t doff;
+	size_t l3 = eth ? ETH_HLEN_ : 0, doff;
+	const uint8_t *ip = f + l3;
 	uint8_t flags;
 
-	if (len < ETH_HLEN_)
+	if (len < l3 + 1)
 		return false;
-	switch (get16(f + 12)) {
+	switch (eth ? get16(f + 12) : ip[0] >> 4 == 6 ? ET_IPV6 : ET_IPV4) {
 	case ET_IPV4:
 		/* No options, the whole frame (no Ethernet padding), not a
 		 * fragment. */
-		if (len < ETH_HLEN_ + 20 || f[14] != 0x45 ||
-		    get16(f + 16) != len - ETH_HLEN_ ||
-		    (get16(f + 20) & 0x3fff) != 0 || f[23] != PROTO_TCP)
+		if (len < l3 + 20 || ip[0] != 0x45 ||
+		    get16(ip + 2) != len - l3 ||
+		    (get16(ip + 6) & 0x3fff) != 0 || ip[9] != PROTO_TCP)
 			return false;
 		*v6 = false;
-		*l4 = ETH_HLEN_ + 20;
+		*l4 = l3 + 20;
 		break;
 	case ET_IPV6:
-		if (len < ETH_HLEN_ + 40 || f[14] >> 4 != 6 ||
-		    f[20] != PROTO_TCP || get16(f + 18) != len - ETH_HLEN_ - 40)
+		if (len < l3 + 40 || ip[0] >> 4 != 6 || ip[6] != PROTO_TCP ||
+		    get16(ip + 4) != len - l3 - 40)
 			return false;
 		*v6 = true;
-		*l4 = ETH_HLEN_ + 40;
+		*l4 = l3 + 40;
 		break;
 	default:
 		return false;
@@ -261,13 +273,15 @@ gro_parse(const uint8_t *f, size_t len, size_t *l4, size_t *hlen, bool *v6)
 }
 
 bool
-off_gro_start(struct off_gro *g, const uint8_t *f, size_t len)
+off_gro_start(struct off_gro *g, const uint8_t *f, size_t len, bool eth)
 {
-	if (len > sizeof(g->buf) || !gro_parse(f, len, &g->l4, &g->hlen, &g->v6))
+	if (len > sizeof(g->buf) ||
+	    !gro_parse(f, len, eth, &g->l4, &g->hlen, &g->v6))
 		return false;
 	memcpy(g->buf, f, len);
 	g->len = len;
-	g->l3 = ETH_HLEN_;
+	g->eth = eth;
+	g->l3 = eth ? ETH_HLEN_ : 0;
 	g->mss = (uint16_t)(len - g->hlen);
 	g->next_seq = get32(f + g->l4 + 4) + g->mss;
 	g->nseg = 1;
@@ -278,14 +292,14 @@ off_gro_start(struct off_gro *g, const uint8_t *f, size_t len)
 bool
 off_gro_same_flow(const struct off_gro *g, const uint8_t *f, size_t len)
 {
-	size_t l4, hlen;
+	size_t l3 = g->l3, l4, hlen;
 	bool v6;
 
-	if (!gro_parse(f, len, &l4, &hlen, &v6) || v6 != g->v6)
+	if (!gro_parse(f, len, g->eth, &l4, &hlen, &v6) || v6 != g->v6)
 		return false;
 	/* Addresses, then ports. */
-	if (v6 ? memcmp(f + 22, g->buf + 22, 32) != 0
-	       : memcmp(f + 26, g->buf + 26, 8) != 0)
+	if (v6 ? memcmp(f + l3 + 8, g->buf + l3 + 8, 32) != 0
+	       : memcmp(f + l3 + 12, g->buf + l3 + 12, 8) != 0)
 		return false;
 	return memcmp(f + l4, g->buf + g->l4, 4) == 0;
 }
@@ -293,21 +307,20 @@ off_gro_same_flow(const struct off_gro *g, const uint8_t *f, size_t len)
 bool
 off_gro_append(struct off_gro *g, const uint8_t *f, size_t len)
 {
-	size_t l4, hlen, n, iplen;
-	const uint8_t *a = g->buf;
+	size_t l3 = g->l3, l4, hlen, n, iplen;
+	const uint8_t *a = g->buf, *ip = f + l3, *aip = a + l3;
 	bool v6;
 
-	if (g->closed || !gro_parse(f, len, &l4, &hlen, &v6) || v6 != g->v6 ||
-	    hlen != g->hlen)
+	if (g->closed || !gro_parse(f, len, g->eth, &l4, &hlen, &v6) ||
+	    v6 != g->v6 || hlen != g->hlen)
 		return false;
 	/* Every header byte equal but lengths, IPv4 id and checksum, TCP
 	 * sequence, PSH and checksum. */
-	if (memcmp(f, a, ETH_HLEN_) != 0)
+	if (memcmp(f, a, l3) != 0)
 		return false;
-	if (v6 ? memcmp(f + 14, a + 14, 4) != 0 ||
-		memcmp(f + 20, a + 20, 34) != 0
-	       : memcmp(f + 14, a + 14, 2) != 0 ||
-		memcmp(f + 20, a + 20, 4) != 0 || memcmp(f + 26, a + 26, 8) != 0)
+	if (v6 ? memcmp(ip, aip, 4) != 0 || memcmp(ip + 6, aip + 6, 34) != 0
+	       : memcmp(ip, aip, 2) != 0 || memcmp(ip + 6, aip + 6, 4) != 0 ||
+		memcmp(ip + 12, aip + 12, 8) != 0)
 		return false;
 	if (memcmp(f + l4, a + l4, 4) != 0 ||
 	    memcmp(f + l4 + 8, a + l4 + 8, 5) != 0 ||

@@ -14,8 +14,8 @@
  * to treat it as those segments (GSO), as its own GRO would.
  *
  * Pure functions on caller buffers: no I/O, no allocation. Frames are
- * Ethernet (tap mode); every length and offset is checked, since the
- * frames being joined come from a peer.
+ * Ethernet (eth true: a tap) or IP packets (a tun); every length and
+ * offset is checked, since the frames being joined come from a peer.
  */
 #ifndef VLAND_OFFLOAD_H
 #define VLAND_OFFLOAD_H
@@ -62,7 +62,7 @@ struct off_seg {
  * IPv4/IPv6, IPv6 extension headers, bad lengths, too many segments).
  */
 int off_seg_plan(const struct virtio_net_hdr *h, const uint8_t *frame,
-    size_t len, struct off_seg *p);
+    size_t len, bool eth, struct off_seg *p);
 /* Build segment i (< p->nseg) into out; returns its length. out must
  * hold p->hlen + p->mss bytes. */
 size_t off_seg_build(const struct off_seg *p, const uint8_t *frame,
@@ -73,7 +73,7 @@ struct off_gro {
 	uint8_t buf[OFF_FRAME_MAX];
 	size_t len;	     /* bytes in buf */
 	size_t l3, l4, hlen; /* offsets of IP, TCP, payload */
-	bool v6;
+	bool eth, v6;
 	uint16_t mss;	     /* payload bytes of the first segment */
 	uint32_t next_seq;   /* of the segment that may follow */
 	unsigned nseg;
@@ -86,7 +86,8 @@ struct off_gro {
  * untagged, with payload, only ACK (and PSH) set. false: write frame as
  * it is.
  */
-bool off_gro_start(struct off_gro *g, const uint8_t *frame, size_t len);
+bool off_gro_start(struct off_gro *g, const uint8_t *frame, size_t len,
+    bool eth);
 /* Append frame to g if it is the next segment of the same flow. */
 bool off_gro_append(struct off_gro *g, const uint8_t *frame, size_t len);
 /* Whether frame belongs to g's flow (same addresses and ports). */

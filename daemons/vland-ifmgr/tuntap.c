@@ -21,15 +21,14 @@ tuntap_create(const char *name, bool tap)
 	/* IFF_TUN_EXCL: fail rather than attach to a device of that name
 	 * that someone else made. */
 	ifr.ifr_flags = (tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | IFF_TUN_EXCL;
-	/* Taps carry a virtio-net header with each frame, so that vland
-	 * reads and writes up to 64 KiB of TCP at once (TSO/GSO); it
-	 * cuts and joins segments itself (common/offload.h). */
-	if (tap)
-		ifr.ifr_flags |= IFF_VNET_HDR;
+	/* Each frame or packet comes with a virtio-net header, so that
+	 * vland reads and writes up to 64 KiB of TCP at once (TSO/GSO);
+	 * it cuts and joins segments itself (common/offload.h). */
+	ifr.ifr_flags |= IFF_VNET_HDR;
 	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
 	if (ioctl(fd, TUNSETIFF, &ifr) == -1 ||
-	    (tap && ioctl(fd, TUNSETOFFLOAD,
-		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) == -1)) {
+	    ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6) ==
+		-1) {
 		e = errno;
 		close(fd);
 		return -e;

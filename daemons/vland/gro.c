@@ -1,5 +1,5 @@
 /*
- * Frames opened from UDP go to taps through here: consecutive segments
+ * Frames opened from UDP go to taps (and an endpoint's tun) through here: consecutive segments
  * of one TCP flow are joined (common/offload.h) and written as one GSO
  * frame at the end of each UDP batch, so the kernel's bridge and TCP
  * take one large frame instead of dozens. Anything else is written at
@@ -112,7 +112,7 @@ gro_add(struct session *s, const uint8_t *frame, size_t len)
 	 * its flow (or, for a frame that cannot be joined, for the whole
 	 * session) goes first. */
 	e = gro_free_slot();
-	if (off_gro_start(&e->g, frame, len)) {
+	if (off_gro_start(&e->g, frame, len, vl.cfg->mode == CFG_TAP)) {
 		e->s = NULL; /* not yet: the flush below must not see it */
 		gro_flush_session(s, frame, len);
 		e->s = s;

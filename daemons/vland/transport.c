@@ -70,8 +70,8 @@ sess_tap_attach(struct session *s, int fd, const char *ifname)
 {
 	sess_tap_close(s);
 	s->tapfd = fd;
-	/* ifmgr opens every tap with IFF_VNET_HDR, no tun. */
-	s->vnet = vl.cfg->mode == CFG_TAP;
+	/* ifmgr opens every tap and tun with IFF_VNET_HDR. */
+	s->vnet = true;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
 	    s);
@@ -209,7 +209,7 @@ sess_tap_read_vnet(struct session *s, int fd, uint64_t now)
 		sess_seal_frame(s, frame, len, now);
 		return 1;
 	}
-	if (off_seg_plan(&h, frame, len, &p) == -1 ||
+	if (off_seg_plan(&h, frame, len, vl.cfg->mode == CFG_TAP, &p) == -1 ||
 	    p.hlen + p.mss > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
 		sess_count_drop(s, DROP_MALFORMED);
 		return 0;

@@ -1,11 +1,13 @@
 #include <errno.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "hub.h"
 #include "log.h"
+#include "offload.h"
 #include "routes.h"
 #include "session.h"
 #include "tunfwd.h"
@@ -122,6 +124,23 @@ tunfwd_to_session(struct session *t, const uint8_t *pkt, size_t len)
 	sess_seal_data(t, slot, len);
 }
 
+/* One packet to the hub's tun, behind an empty virtio-net header. */
+static bool
+tunfwd_write(const uint8_t *pkt, size_t len)
+{
+	static const struct virtio_net_hdr none;
+	struct iovec iov[2];
+
+	if (tunfd == -1)
+		return false;
+	/* writev does not write through these; iovec has no const. */
+	iov[0].iov_base = (void *)(uintptr_t)&none;
+	iov[0].iov_len = sizeof(none);
+	iov[1].iov_base = (void *)(uintptr_t)pkt;
+	iov[1].iov_len = len;
+	return writev(tunfd, iov, 2) == (ssize_t)(sizeof(none) + len);
+}
+
 void
 tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 {
@@ -151,7 +170,7 @@ tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 		sess_count_drop(s, DROP_NOROUTE);
 		return;
 	}
-	if (tunfd == -1 || write(tunfd, pkt, len) != (ssize_t)len) {
+	if (!tunfwd_write(pkt, len)) {
 		sess_count_drop(s, DROP_TAP);
 		return;
 	}
@@ -159,32 +178,69 @@ tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 	hubtun.tx_bytes += len;
 }
 
+/* A packet the kernel routed into the hub's tun, to its session. */
+static void
+tunfwd_kernel_packet(const uint8_t *pkt, size_t len)
+{
+	struct addr src, dst;
+	struct session *t;
+
+	if (ip_addrs(pkt, len, &src, &dst) == -1) {
+		sess_count_drop(NULL, DROP_MALFORMED);
+		return;
+	}
+	if ((t = tunfwd_lookup(&dst)) == NULL) {
+		sess_count_drop(NULL, DROP_NOROUTE);
+		return;
+	}
+	hubtun.rx_packets++;
+	hubtun.rx_bytes += len;
+	tunfwd_to_session(t, pkt, len);
+}
+
+/*
+ * The tun has offloads (vland-ifmgr(8)): a read may be up to 64 KiB of
+ * TCP, cut here into the segments the tunnel carries.
+ */
 static void
 tunfwd_input(int fd, short ev, void *arg)
 {
-	static uint8_t pkt[PKT_MAX];
-	struct addr src, dst;
-	struct session *t;
+	static uint8_t buf[OFF_VNET_HDR_LEN + OFF_FRAME_MAX], seg[PKT_MAX];
+	uint8_t *pkt = buf + OFF_VNET_HDR_LEN;
+	struct virtio_net_hdr h;
+	struct off_seg p;
+	size_t len;
 	ssize_t n;
+	unsigned j;
 	int i;
 
 	(void)ev;
 	(void)arg;
 	for (i = 0; i < BATCH; i++) {
-		n = read(fd, pkt, sizeof(pkt));
+		n = read(fd, buf, sizeof(buf));
 		if (n <= 0)
 			break;
-		if (ip_addrs(pkt, (size_t)n, &src, &dst) == -1) {
+		if ((size_t)n < OFF_VNET_HDR_LEN) {
 			sess_count_drop(NULL, DROP_MALFORMED);
 			continue;
 		}
-		if ((t = tunfwd_lookup(&dst)) == NULL) {
-			sess_count_drop(NULL, DROP_NOROUTE);
+		memcpy(&h, buf, sizeof(h));
+		len = (size_t)n - OFF_VNET_HDR_LEN;
+		if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
+			if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+			    off_csum_complete(&h, pkt, len) == -1)
+				sess_count_drop(NULL, DROP_MALFORMED);
+			else
+				tunfwd_kernel_packet(pkt, len);
 			continue;
 		}
-		hubtun.rx_packets++;
-		hubtun.rx_bytes += (uint64_t)n;
-		tunfwd_to_session(t, pkt, (size_t)n);
+		if (off_seg_plan(&h, pkt, len, false, &p) == -1 ||
+		    p.hlen + p.mss > sizeof(seg)) {
+			sess_count_drop(NULL, DROP_MALFORMED);
+			continue;
+		}
+		for (j = 0; j < p.nseg; j++)
+			tunfwd_kernel_packet(seg, off_seg_build(&p, pkt, j, seg));
 	}
 	udp_flush();
 }

@@ -4,7 +4,8 @@
  * neither may read or write out of bounds, and what they produce must
  * hold together.
  *
- * Input: byte 0 picks the mode.
+ * Input: byte 0 picks the mode (byte 0 % 3) and whether frames are
+ * Ethernet (byte 0 < 128, a tap) or IP packets (a tun).
  *   0: a virtio-net header (10 bytes), then a large frame to cut: every
  *      segment must carry a valid TCP checksum, and the segments'
  *      payloads together must be the frame's.
@@ -49,13 +50,13 @@ check_tcp_csum(const struct off_seg *p, const uint8_t *s, size_t len)
 /* Cut frame[0..len) as h says; the payloads must add up. Returns the
  * number of segments, 0 if refused. */
 static unsigned
-cut(const struct virtio_net_hdr *h, const uint8_t *f, size_t len)
+cut(const struct virtio_net_hdr *h, const uint8_t *f, size_t len, bool eth)
 {
 	struct off_seg p;
 	size_t n, got = 0;
 	unsigned i;
 
-	if (off_seg_plan(h, f, len, &p) == -1)
+	if (off_seg_plan(h, f, len, eth, &p) == -1)
 		return 0;
 	if (p.nseg == 0 || p.nseg > OFF_SEGS_MAX || p.hlen > len)
 		abort();
@@ -74,7 +75,7 @@ cut(const struct virtio_net_hdr *h, const uint8_t *f, size_t len)
 }
 
 static void
-mode_join(const uint8_t *d, size_t size)
+mode_join(const uint8_t *d, size_t size, bool eth)
 {
 	struct virtio_net_hdr h;
 	size_t n, paylen = 0, hlen = 0;
@@ -88,7 +89,7 @@ mode_join(const uint8_t *d, size_t size)
 			n = size;
 		if (started && off_gro_append(&g, d, n)) {
 			paylen += n - g.hlen;
-		} else if (!started && off_gro_start(&g, d, n)) {
+		} else if (!started && off_gro_start(&g, d, n, eth)) {
 			started = true;
 			hlen = g.hlen;
 			paylen = n - g.hlen;
@@ -108,7 +109,7 @@ mode_join(const uint8_t *d, size_t size)
 	}
 	/* What the kernel would do with it: cut it at gso_size. */
 	memcpy(joined, g.buf, g.len);
-	if (cut(&h, joined, g.len) != g.nseg)
+	if (cut(&h, joined, g.len, eth) != g.nseg)
 		abort();
 }
 
@@ -131,13 +132,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		memcpy(frame, data + 1 + sizeof(h), len);
 		if (data[0] % 3 == 0)
-			cut(&h, frame, len);
+			cut(&h, frame, len, data[0] < 128);
 		else if (off_csum_complete(&h, frame, len) == 0 &&
 		    ((size_t)h.csum_start + h.csum_offset + 2 > len))
 			abort();
 		break;
 	case 1:
-		mode_join(data + 1, size - 1);
+		mode_join(data + 1, size - 1, data[0] < 128);
 		break;
 	}
 	return 0;

@@ -97,6 +97,30 @@ check "and none of them reached the hub's tun" [ "$(tunpkts)" = "$t0" ]
 
 ip -n "$NS-a" route add 172.30.0.0/24 dev vl0
 check "alice reaches a host outside, through the hub's NAT" pingok a 172.30.0.2
+
+# Offloads on the tuns: alice's kernel hands her vland large TCP
+# packets, cut into many segments; bob's vland joins them again into few
+# writes. And the hub's tun: 20 MB from the outside host reach alice
+# (large packets from the hub's kernel, cut by the hub).
+tapstat() { ip -n "$NS-$1" -s -j link show "$2" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['stats64']['$3']['packets'])"; }
+epstat() { ip netns exec "$NS-$1" "$VLANCTL" -j -s "$T/$1.sock" show status | python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])"; }
+xfer() { # FROM-NS TO-NS TO-ADDR
+	ip netns exec "$NS-$2" timeout 120 python3 "$(dirname "$0")/tcpxfer.py" serve "$3" 5001 20000000 >"$T/xfer.out" &
+	_x=$!
+	sleep 0.5
+	ip netns exec "$NS-$1" timeout 120 python3 "$(dirname "$0")/tcpxfer.py" send "$3" 5001 20000000
+	wait "$_x"
+	grep -qx OK "$T/xfer.out"
+}
+ka0=$(tapstat a vl0 tx) kb0=$(tapstat b vl0 rx) fa0=$(epstat a tx_packets) fb0=$(epstat b rx_packets)
+check "20 MB of TCP from alice to bob arrive whole" xfer a b "$B"
+ka=$(($(tapstat a vl0 tx) - ka0)) kb=$(($(tapstat b vl0 rx) - kb0))
+fa=$(($(epstat a tx_packets) - fa0)) fb=$(($(epstat b rx_packets) - fb0))
+echo "     alice sent $fa segments from $ka tun reads; bob got $fb, written in $kb"
+check "alice's tun hands over large packets (TSO)" [ "$fa" -gt $((2 * ka)) ]
+check "bob's vland joins segments into few tun writes (GSO)" [ "$fb" -gt $((2 * kb)) ]
+ip -n "$NS-srv" route add 192.168.123.0/24 via 172.30.0.1
+check "20 MB from the outside host reach alice through the hub's tun" xfer srv a "$A"
 ip -n "$NS-a" route add fd00:30::/64 dev vl0
 check "alice reaches it over IPv6, through the hub's tun" ping6ok a fd00:30::2
 

@@ -112,7 +112,7 @@ cut(bool v6, uint8_t flags, struct off_seg *p)
 	h.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
 	h.gso_size = MSS;
 	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-	assert_int_equal(off_seg_plan(&h, big, len, p), 0);
+	assert_int_equal(off_seg_plan(&h, big, len, true, p), 0);
 	assert_int_equal(p->nseg, 5);
 	for (i = 0; i < p->nseg; i++)
 		seglen[i] = off_seg_build(p, big, i, seg[i]);
@@ -155,7 +155,7 @@ join_and_check(bool v6)
 	size_t l4 = v6 ? 54 : 34, hlen = l4 + 20 + OPTLEN, tcplen;
 	unsigned i;
 
-	assert_true(off_gro_start(&g, seg[0], seglen[0]));
+	assert_true(off_gro_start(&g, seg[0], seglen[0], true));
 	for (i = 1; i < 5; i++)
 		assert_true(off_gro_append(&g, seg[i], seglen[i]));
 	assert_int_equal(g.nseg, 5);
@@ -187,7 +187,7 @@ join_and_check(bool v6)
 		struct off_seg p;
 		uint8_t again[2048];
 
-		assert_int_equal(off_seg_plan(&h, g.buf, g.len, &p), 0);
+		assert_int_equal(off_seg_plan(&h, g.buf, g.len, true, &p), 0);
 		for (i = 0; i < p.nseg; i++) {
 			assert_int_equal(off_seg_build(&p, g.buf, i, again),
 			    seglen[i]);
@@ -218,6 +218,53 @@ test_ipv6(void **state)
 	join_and_check(true);
 }
 
+/* A tun's packets have no Ethernet header: the same segments without it. */
+static void
+test_tun(void **state)
+{
+	static uint8_t ip[OFF_FRAME_MAX], ipseg[2048];
+	struct virtio_net_hdr h, h2;
+	struct off_seg p, q;
+	size_t len;
+	unsigned i;
+	bool v6;
+
+	(void)state;
+	for (v6 = false;; v6 = true) {
+		cut(v6, TH_ACK, &p);
+		len = make_big(v6, TH_ACK) - 14;
+		memcpy(ip, big + 14, len);
+		memset(&h, 0, sizeof(h));
+		h.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6
+				: VIRTIO_NET_HDR_GSO_TCPV4;
+		h.gso_size = MSS;
+		assert_int_equal(off_seg_plan(&h, ip, len, false, &q), 0);
+		assert_int_equal(q.nseg, p.nseg);
+		assert_int_equal(q.l3, 0);
+		for (i = 0; i < q.nseg; i++) {
+			assert_int_equal(off_seg_build(&q, ip, i, ipseg),
+			    seglen[i] - 14);
+			assert_memory_equal(ipseg, seg[i] + 14, seglen[i] - 14);
+			if (i == 0)
+				assert_true(off_gro_start(&g, ipseg,
+				    seglen[i] - 14, false));
+			else
+				assert_true(off_gro_append(&g, ipseg,
+				    seglen[i] - 14));
+		}
+		off_gro_finish(&g, &h2);
+		assert_int_equal(h2.csum_start, v6 ? 40 : 20);
+		assert_int_equal(h2.hdr_len, (v6 ? 40 : 20) + 20 + OPTLEN);
+		assert_int_equal(g.len, len);
+		assert_memory_equal(g.buf + (v6 ? 40 : 20) + 20,
+		    ip + (v6 ? 40 : 20) + 20, len - (v6 ? 40 : 20) - 20);
+		/* An Ethernet frame is not a tun packet. */
+		assert_false(off_gro_start(&g, seg[0], seglen[0], false));
+		if (v6)
+			break;
+	}
+}
+
 /* What must not be joined. */
 static void
 test_refusals(void **state)
@@ -228,7 +275,7 @@ test_refusals(void **state)
 	(void)state;
 	cut(false, TH_ACK, &p);
 	/* Out of order. */
-	assert_true(off_gro_start(&g, seg[0], seglen[0]));
+	assert_true(off_gro_start(&g, seg[0], seglen[0], true));
 	assert_false(off_gro_append(&g, seg[2], seglen[2]));
 	assert_true(off_gro_append(&g, seg[1], seglen[1]));
 	/* Another flow (port), and a changed ack, are not the next segment. */
@@ -243,11 +290,11 @@ test_refusals(void **state)
 	/* A SYN, a frame with Ethernet padding, a cut-off frame. */
 	memcpy(other, seg[0], seglen[0]);
 	other[34 + 13] |= TH_SYN;
-	assert_false(off_gro_start(&g, other, seglen[0]));
-	assert_false(off_gro_start(&g, seg[0], seglen[0] + 1));
-	assert_false(off_gro_start(&g, seg[0], 40));
+	assert_false(off_gro_start(&g, other, seglen[0], true));
+	assert_false(off_gro_start(&g, seg[0], seglen[0] + 1, true));
+	assert_false(off_gro_start(&g, seg[0], 40, true));
 	/* A PSH segment ends the frame it joins. */
-	assert_true(off_gro_start(&g, seg[0], seglen[0]));
+	assert_true(off_gro_start(&g, seg[0], seglen[0], true));
 	memcpy(other, seg[1], seglen[1]);
 	other[34 + 13] |= TH_PSH;
 	assert_true(off_gro_append(&g, other, seglen[1]));
@@ -256,7 +303,7 @@ test_refusals(void **state)
 	{
 		struct virtio_net_hdr h;
 
-		assert_true(off_gro_start(&g, seg[3], seglen[3]));
+		assert_true(off_gro_start(&g, seg[3], seglen[3], true));
 		off_gro_finish(&g, &h);
 		assert_int_equal(h.gso_type, VIRTIO_NET_HDR_GSO_NONE);
 		assert_int_equal(h.flags, 0);
@@ -277,16 +324,16 @@ test_plan_and_csum(void **state)
 	memset(&h, 0, sizeof(h));
 	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
 	h.gso_size = 0;
-	assert_int_equal(off_seg_plan(&h, big, len, &p), -1);
+	assert_int_equal(off_seg_plan(&h, big, len, true, &p), -1);
 	h.gso_size = 8; /* too many segments */
-	assert_int_equal(off_seg_plan(&h, big, len, &p), -1);
+	assert_int_equal(off_seg_plan(&h, big, len, true, &p), -1);
 	h.gso_size = MSS;
 	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV6; /* not what the frame is */
-	assert_int_equal(off_seg_plan(&h, big, len, &p), -1);
+	assert_int_equal(off_seg_plan(&h, big, len, true, &p), -1);
 	h.gso_type = VIRTIO_NET_HDR_GSO_UDP;
-	assert_int_equal(off_seg_plan(&h, big, len, &p), -1);
+	assert_int_equal(off_seg_plan(&h, big, len, true, &p), -1);
 	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
-	assert_int_equal(off_seg_plan(&h, big, 60, &p), -1);
+	assert_int_equal(off_seg_plan(&h, big, 60, true, &p), -1);
 
 	/* NEEDS_CSUM without GSO: the field holds the pseudo-header sum. */
 	len = 34 + 32 + 100;
@@ -312,6 +359,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ipv4),
 		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_tun),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_plan_and_csum),
 	};
