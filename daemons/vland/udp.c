@@ -318,8 +318,17 @@ udp_gro_size(struct msghdr *m, size_t len)
 void
 udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 {
+	/*
+	 * At most about BATCH datagrams per wake-up, as from a tap: with
+	 * UDP_GRO one message may hold 64, and taking 64 such messages at
+	 * once starved the taps under a flood of small packets (the hub
+	 * forwarded into one tap what the next one then dropped). So ask
+	 * for as many messages as recent ones say make BATCH datagrams.
+	 */
+	static unsigned per_msg = 1;
 	struct peer_addr from;
 	size_t len, off, seg;
+	unsigned vlen = BATCH / per_msg, ndgram = 0;
 	int i, n;
 
 	for (i = 0; i < BATCH; i++) {
@@ -333,7 +342,8 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 		rxmsg[i].msg_hdr.msg_control = rxctl[i].buf;
 		rxmsg[i].msg_hdr.msg_controllen = sizeof(rxctl[i].buf);
 	}
-	n = recvmmsg(vl.udp[sock], rxmsg, BATCH, MSG_DONTWAIT, NULL);
+	n = recvmmsg(vl.udp[sock], rxmsg, vlen > 0 ? vlen : 1, MSG_DONTWAIT,
+	    NULL);
 	if (n <= 0)
 		return;
 	for (i = 0; i < n; i++) {
@@ -347,10 +357,15 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 		from.len = rxmsg[i].msg_hdr.msg_namelen;
 		from.sock = sock;
 		/* Joined datagrams: all seg bytes long but the last. */
-		for (off = 0; off < len; off += seg)
+		for (off = 0; off < len; off += seg, ndgram++)
 			fn(rxbuf[i] + off, len - off < seg ? len - off : seg,
 			    &from);
 	}
+	per_msg = (ndgram + (unsigned)n - 1) / (unsigned)n;
+	if (per_msg < 1)
+		per_msg = 1;
+	if (per_msg > BATCH)
+		per_msg = BATCH;
 	gro_flush();
 	udp_flush();
 }
