@@ -274,34 +274,34 @@ k_mode(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return 0;
 }
 
+/* An interface address with its prefix length, of one family. */
 static int
-k_ip(struct cfgp *c, const struct ynode *n, struct config *cfg)
+get_host_prefix(struct cfgp *c, const struct ynode *n, const char *key,
+    sa_family_t af, struct prefix *out)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, "ip", &s) == -1)
+	if (get_scalar(c, n, key, &s) == -1)
 		return -1;
-	if (prefix_parse(s, &cfg->ip) == -1 || cfg->ip.a.af != AF_INET)
+	if (prefix_parse(s, out) == -1 || out->a.af != af)
 		return FAIL(c, n,
-		    "ip: '%s' is not an IPv4 address with a prefix length "
-		    "(e.g. 192.168.123.254/24)",
-		    s);
+		    "%s: '%s' is not an IPv%d address with a prefix length "
+		    "(e.g. %s)",
+		    key, s, af == AF_INET ? 4 : 6,
+		    af == AF_INET ? "192.168.123.254/24" : "fd00:7b::1/64");
 	return 0;
+}
+
+static int
+k_ip(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_host_prefix(c, n, "ip", AF_INET, &cfg->ip);
 }
 
 static int
 k_ip6(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s = NULL;
-
-	if (get_scalar(c, n, "ip6", &s) == -1)
-		return -1;
-	if (prefix_parse(s, &cfg->ip6) == -1 || cfg->ip6.a.af != AF_INET6)
-		return FAIL(c, n,
-		    "ip6: '%s' is not an IPv6 address with a prefix length "
-		    "(e.g. fd00:7b::1/64)",
-		    s);
-	return 0;
+	return get_host_prefix(c, n, "ip6", AF_INET6, &cfg->ip6);
 }
 
 static int
