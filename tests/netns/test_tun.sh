@@ -121,6 +121,11 @@ check "alice's tun hands over large packets (TSO)" [ "$fa" -gt $((2 * ka)) ]
 check "bob's vland joins segments into few tun writes (GSO)" [ "$fb" -gt $((2 * kb)) ]
 ip -n "$NS-srv" route add 192.168.123.0/24 via 172.30.0.1
 check "20 MB from the outside host reach alice through the hub's tun" xfer srv a "$A"
+kt0=$(tapstat hub vl-hub tx) fr0=$(epstat a rx_packets)
+check "20 MB from the hub itself reach alice" xfer hub a "$A"
+kt=$(($(tapstat hub vl-hub tx) - kt0)) fr=$(($(epstat a rx_packets) - fr0))
+echo "     the hub's kernel wrote $kt packets into its tun; alice got $fr segments"
+check "the hub's tun hands over large packets (TSO), cut by vland" [ "$fr" -gt $((2 * kt)) ]
 ip -n "$NS-a" route add fd00:30::/64 dev vl0
 check "alice reaches it over IPv6, through the hub's tun" ping6ok a fd00:30::2
 
