@@ -44,7 +44,6 @@ struct session {
 	bool has_token;
 
 	int tapfd;
-	bool vnet; /* the tap was opened with IFF_VNET_HDR (offload.h) */
 	char ifname[IFNAMSIZ];
 	struct event *tapev;
 

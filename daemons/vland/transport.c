@@ -70,8 +70,6 @@ sess_tap_attach(struct session *s, int fd, const char *ifname)
 {
 	sess_tap_close(s);
 	s->tapfd = fd;
-	/* ifmgr opens every tap and tun with IFF_VNET_HDR. */
-	s->vnet = true;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
 	    s);
@@ -82,7 +80,7 @@ sess_tap_attach(struct session *s, int fd, const char *ifname)
 void
 sess_tap_close(struct session *s)
 {
-	if (s->vnet)
+	if (s->tapfd != -1)
 		gro_session_gone(s);
 	if (s->tapev != NULL)
 		event_free(s->tapev);
@@ -90,7 +88,6 @@ sess_tap_close(struct session *s)
 	if (s->tapfd != -1)
 		close(s->tapfd);
 	s->tapfd = -1;
-	s->vnet = false;
 }
 
 void
@@ -172,13 +169,14 @@ sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
 }
 
 /*
- * A tap with offloads: one read may return up to 64 KiB of TCP (TSO),
- * cut here into the segments the tunnel carries, each sealed straight
- * into its UDP slot; or a frame whose checksum is left to us. Returns
- * the number of datagrams queued, or -1 when the tap is empty.
+ * vland-ifmgr opens every tap and tun with offloads (IFF_VNET_HDR): one
+ * read may return up to 64 KiB of TCP (TSO), cut here into the segments
+ * the tunnel carries, each sealed straight into its UDP slot; or a frame
+ * whose checksum is left to us. Returns the number of datagrams queued,
+ * or -1 when the tap is empty.
  */
 static int
-sess_tap_read_vnet(struct session *s, int fd, uint64_t now)
+sess_tap_read(struct session *s, int fd, uint64_t now)
 {
 	static uint8_t buf[OFF_VNET_HDR_LEN + OFF_FRAME_MAX];
 	struct virtio_net_hdr h;
@@ -232,31 +230,13 @@ sess_tap_input(int fd, short ev, void *arg)
 {
 	struct session *s = arg;
 	uint64_t now = now_ms();
-	uint8_t *slot;
-	ssize_t n;
 	int i, queued, got;
 
 	(void)ev;
-	if (s->vnet) {
-		for (i = 0, queued = 0; i < BATCH && queued < BATCH; i++) {
-			if ((got = sess_tap_read_vnet(s, fd, now)) == -1)
-				break;
-			queued += got;
-		}
-		udp_flush();
-		return;
-	}
-	for (i = 0; i < BATCH; i++) {
-		slot = udp_tx_slot();
-		n = read(fd, slot + WIRE_TRANSPORT_HDR_LEN,
-		    PKT_MAX - WIRE_TRANSPORT_OVERHEAD);
-		if (n <= 0) {
-			if (n == -1 && errno != EAGAIN && errno != EINTR)
-				log_warn("%s: read", s->ifname);
+	for (i = 0, queued = 0; i < BATCH && queued < BATCH; i++) {
+		if ((got = sess_tap_read(s, fd, now)) == -1)
 			break;
-		}
-		if (sess_seal_commit(s, WIRE_MSG_DATA, slot, (size_t)n, now))
-			count_frame(s, (size_t)n, true);
+		queued += got;
 	}
 	udp_flush();
 }
@@ -283,13 +263,5 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 		sess_count_drop(s, DROP_STATE);
 		return;
 	}
-	if (s->vnet) {
-		gro_add(s, payload, len);
-		return;
-	}
-	if (write(s->tapfd, payload, len) != (ssize_t)len) {
-		sess_count_drop(s, DROP_TAP);
-		return;
-	}
-	count_frame(s, len, false);
+	gro_add(s, payload, len);
 }
