@@ -9,7 +9,7 @@ shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
-"$target" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
+"$target" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS:-2048}" \
 	-print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$@"
 rc=$?
 for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
