@@ -67,6 +67,10 @@ hubctl reload >"$T/reload2.out" 2>&1
 check "a port change is refused as needing a restart" grep -q "port changed, which needs a restart" "$T/reload2.out"
 check "... and nothing else was applied" sh -c "! ip -n $NS-a route show 10.69.0.0/24 | grep -q ."
 cp "$T/good.yaml" "$HUBCFG"
+printf 'ip6: fd00:7b::1/64\n' >>"$HUBCFG"
+hubctl reload >"$T/reload3.out" 2>&1
+check "adding ip6 is refused as needing a restart" grep -q "ip6 changed, which needs a restart" "$T/reload3.out"
+cp "$T/good.yaml" "$HUBCFG"
 
 # A removed user: its session ends, and it cannot log in again.
 grep -v '^bob:' "$T/etc/users" >"$T/users.new"
