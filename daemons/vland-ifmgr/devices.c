@@ -289,13 +289,36 @@ claim_name(const struct ipc_hdr *h, const char *name)
 }
 
 /* Hub, tun mode: one tun with the hub address; vland routes by IP. */
+/*
+ * Give a new tun or tap its address (and IPv6 address, if af is set)
+ * and bring it up; on failure remove it and answer h. 0 or -1.
+ */
+static int
+dev_configure(const struct ipc_hdr *h, struct ifmgr_dev *d,
+    const struct prefix *ip, const struct prefix *ip6)
+{
+	bool exists;
+	int rc;
+
+	if ((rc = nl_addr_add(d->ifindex, ip, &exists)) != 0 ||
+	    (ip6->a.af == AF_INET6 &&
+		(rc = nl_addr_add(d->ifindex, ip6, &exists)) != 0) ||
+	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
+		    d->name, strerror(-rc));
+		dev_remove(d);
+		ifmgr_reply(h, -rc, errbuf);
+		return -1;
+	}
+	return 0;
+}
+
 void
 ifmgr_hub_tun_up(const struct ipc_hdr *h)
 {
 	struct ifmgr_dev *d;
 	const char *name = ifm.init.interface;
-	bool exists;
-	int rc, err;
+	int err;
 
 	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TUN)
 		REFUSE(h, EPERM, "no hub tun in this role or mode");
@@ -307,15 +330,8 @@ ifmgr_hub_tun_up(const struct ipc_hdr *h)
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if ((rc = nl_addr_add(d->ifindex, &ifm.init.ip, &exists)) != 0 ||
-	    (rc = hub_addr6_add(d->ifindex, &exists)) != 0 ||
-	    (rc = nl_link_set_up(d->ifindex)) != 0) {
-		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
-		    name, strerror(-rc));
-		dev_remove(d);
-		ifmgr_reply(h, -rc, errbuf);
+	if (dev_configure(h, d, &ifm.init.ip, &ifm.init.ip6) == -1)
 		return;
-	}
 	log_info("hub tun %s up", name);
 	ifmgr_reply_device(h, d);
 }
@@ -325,9 +341,9 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 {
 	struct ifmgr_dev *d;
 	uint8_t mac[6];
-	bool tap = ifm.init.mode == CFG_TAP, exists;
+	bool tap = ifm.init.mode == CFG_TAP;
 	const char *name = ifm.init.interface;
-	int rc, err;
+	int err;
 
 	if (ifm.init.role != CFG_ENDPOINT)
 		REFUSE(h, EPERM, "only an endpoint has its own device");
@@ -350,16 +366,8 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if ((rc = nl_addr_add(d->ifindex, &r->ip, &exists)) != 0 ||
-	    (r->ip6.a.af == AF_INET6 &&
-		(rc = nl_addr_add(d->ifindex, &r->ip6, &exists)) != 0) ||
-	    (rc = nl_link_set_up(d->ifindex)) != 0) {
-		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
-		    name, strerror(-rc));
-		dev_remove(d);
-		ifmgr_reply(h, -rc, errbuf);
+	if (dev_configure(h, d, &r->ip, &r->ip6) == -1)
 		return;
-	}
 	ifm.ep_ip = r->ip;
 	log_info("%s %s up", tap ? "tap" : "tun", name);
 	ifmgr_reply_device(h, d);
