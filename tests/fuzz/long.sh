@@ -9,11 +9,17 @@
 # FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input limit: raise
 # it when the machine is busy with other work, or a starved run reports
 # a timeout that is not the input's. FUZZ_RSS (MB, default 2048) is its
-# memory limit: under ASan the handshake target grows by about 190 MB per
-# million executions (ASan and libFuzzer bookkeeping: the same harness
-# built without them stays at 6 MB over 200,000 runs of its corpus), so
-# a run of 10^7 needs FUZZ_RSS=4096.
+# memory limit. Long runs keep no allocation stacks
+# (ASAN_OPTIONS=malloc_context_size=0 unless ASAN_OPTIONS is set): with
+# them, the handshake target grew by about 190 MB per million executions
+# (ASan's stack depot; the same harness built without ASan stays at 6 MB)
+# and slowed down as it grew; without them it stays at about 430 MB.
+# A crash found this way replays with full stacks through run.sh or the
+# target itself. FUZZ_ARGS passes more libFuzzer flags to each target:
+# the handshake messages are short, and with -max_len=512 its inputs
+# stay short and its rate with them.
 set -eu
+export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0}"
 cd "$(dirname "$0")/../.."
 secs=${1:-600}
 b=${2:-build-test}

@@ -3,6 +3,7 @@
 #   run.sh TARGET SECONDS SEEDDIR...
 # New inputs go to a scratch corpus so the repository stays clean; any
 # crash, leak or timeout fails the run and leaves its input in the log.
+# FUZZ_ARGS: more libFuzzer flags (e.g. -max_len=512).
 set -u
 target=$1 secs=$2
 shift 2
@@ -10,7 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
 "$target" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS:-2048}" \
-	-print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$@"
+	-print_final_stats=1 -artifact_prefix="$work/" ${FUZZ_ARGS:-} \
+	"$work/corpus" "$@"
 rc=$?
 for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
 	[ -e "$a" ] || continue
