@@ -239,6 +239,7 @@ sess_tap_input(int fd, short ev, void *arg)
 		queued += got;
 	}
 	udp_flush();
+	udp_device_batch();
 }
 
 /* A data message opened on s: frames to the tap, keepalives answered. */

@@ -243,6 +243,7 @@ tunfwd_input(int fd, short ev, void *arg)
 			tunfwd_kernel_packet(seg, off_seg_build(&p, pkt, j, seg));
 	}
 	udp_flush();
+	udp_device_batch();
 }
 
 void

@@ -56,6 +56,10 @@ static struct mmsghdr gsomsg[BATCH];
 static union udp_ctl gsoctl[BATCH];
 static unsigned gsofirst[BATCH], gsocount[BATCH];
 
+static void (*udp_cb)(int, short, void *);
+/* Device batches since the UDP sockets were last read. */
+static unsigned device_batches;
+
 static int
 udp_socket(int af)
 {
@@ -128,12 +132,27 @@ udp_events(void (*cb)(int, short, void *))
 {
 	size_t i;
 
+	udp_cb = cb;
 	for (i = 0; i < vl.nudp; i++) {
 		vl.udpev[i] = event_new(vl.base, vl.udp[i],
 		    EV_READ | EV_PERSIST, cb, (void *)(intptr_t)i);
-		if (vl.udpev[i] == NULL || event_add(vl.udpev[i], NULL) == -1)
+		if (vl.udpev[i] == NULL ||
+		    event_priority_set(vl.udpev[i], PRIO_UDP) == -1 ||
+		    event_add(vl.udpev[i], NULL) == -1)
 			fatalx("udp event");
 	}
+}
+
+void
+udp_device_batch(void)
+{
+	size_t i;
+
+	if (++device_batches < UDP_STARVE_MAX || udp_cb == NULL)
+		return;
+	/* Not event_active: UDP's priority would keep it waiting. */
+	for (i = 0; i < vl.nudp; i++)
+		udp_cb(vl.udp[i], EV_READ, (void *)(intptr_t)i);
 }
 
 const char *
@@ -328,9 +347,10 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 	static unsigned per_msg = 1;
 	struct peer_addr from;
 	size_t len, off, seg;
-	unsigned vlen = BATCH / per_msg, ndgram = 0;
+	unsigned vlen = BATCH / per_msg, most = 1, k;
 	int i, n;
 
+	device_batches = 0;
 	for (i = 0; i < BATCH; i++) {
 		rxiov[i].iov_base = rxbuf[i];
 		rxiov[i].iov_len = RXBUF_SZ;
@@ -357,11 +377,17 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 		from.len = rxmsg[i].msg_hdr.msg_namelen;
 		from.sock = sock;
 		/* Joined datagrams: all seg bytes long but the last. */
-		for (off = 0; off < len; off += seg, ndgram++)
+		for (off = 0, k = 0; off < len; off += seg, k++)
 			fn(rxbuf[i] + off, len - off < seg ? len - off : seg,
 			    &from);
+		if (k > most)
+			most = k;
 	}
-	per_msg = (ndgram + (unsigned)n - 1) / (unsigned)n;
+	/* The most joined in one message, not the average: a batch of
+	 * messages that each join many would otherwise write thousands of
+	 * frames into the taps at once, more than a tap's queue holds.
+	 * Halved at most per batch, so it follows traffic down. */
+	per_msg = most > per_msg / 2 ? most : per_msg / 2;
 	if (per_msg < 1)
 		per_msg = 1;
 	if (per_msg > BATCH)

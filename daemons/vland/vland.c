@@ -214,7 +214,8 @@ daemon_run(int foreground, int verbose)
 	priv_drop(&drop);
 	priv_log_protections();
 
-	if ((vl.base = event_base_new()) == NULL)
+	if ((vl.base = event_base_new()) == NULL ||
+	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
 		fatalx("event_base_new");
 	vl.started_ms = now_ms();
 	helpers_events();

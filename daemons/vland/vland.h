@@ -34,6 +34,22 @@ struct peer_addr {
 
 #define UDP_MAX_SOCKETS CFG_MAX_LISTEN
 #define BATCH		64
+
+/*
+ * Event priorities (libevent runs only the most urgent ones that are
+ * ready). Devices (taps, tuns) and everything else, timers and helper
+ * channels included, come before the UDP sockets: what the hub wrote
+ * into one tap and its bridge passed to another is read before more is
+ * taken from the network, so under overload the excess stays in the
+ * UDP socket, dropped there early and cheaply, not in a tap's queue
+ * after all the work was done. udp_device_batch keeps UDP from being
+ * starved by a device that never runs dry.
+ */
+#define PRIO_COUNT   3
+#define PRIO_DEVICE  1 /* libevent's default with PRIO_COUNT 3 */
+#define PRIO_UDP     2
+/* Device batches in a row after which UDP is read all the same. */
+#define UDP_STARVE_MAX 4
 /* One datagram: the largest frame (MTU 9000 + Ethernet header) and the
  * transport overhead fit, with room to spare. */
 #define PKT_MAX		(9216 + 64)
@@ -130,5 +146,8 @@ void udp_tx_commit(const struct peer_addr *, size_t len);
 void udp_flush(void);
 /* Receive up to BATCH datagrams from fd; fn gets each. */
 void udp_receive(int fd, void (*fn)(uint8_t *, size_t, struct peer_addr *));
+/* A device's batch is done: after UDP_STARVE_MAX of them in a row, the
+ * UDP sockets are read from here. */
+void udp_device_batch(void);
 
 #endif
