@@ -181,6 +181,16 @@ vl_standard() {
 	wait_for 10 ip -n "$NS-hub" link show br-vlt || true
 }
 
+# Endpoints a and b of vl_standard, started (APID, BPID) and addressed.
+vl_endpoints_up() {
+	vl_start a "$T/etc/a.yaml" "$T/a.log"
+	APID=$LASTPID
+	vl_start b "$T/etc/b.yaml" "$T/b.log"
+	BPID=$LASTPID
+	wait_for 15 has_addr a vl0
+	wait_for 15 has_addr b vl0
+}
+
 vl_finish() {
 	if [ "$FAILS" -ne 0 ]; then
 		for f in "$T"/*.log; do

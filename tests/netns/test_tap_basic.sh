@@ -8,12 +8,7 @@ TESTNAME=tap
 . "$(dirname "$0")/lib.sh"
 
 vl_standard "ip6: fd00:7b::1/64"
-vl_start a "$T/etc/a.yaml" "$T/a.log"
-APID=$LASTPID
-vl_start b "$T/etc/b.yaml" "$T/b.log"
-BPID=$LASTPID
-wait_for 15 has_addr a vl0
-wait_for 15 has_addr b vl0
+vl_endpoints_up
 
 A=$(fnv_addr alice)
 B=$(fnv_addr bob)

@@ -14,10 +14,7 @@ KEEPALIVE=1 TIMEOUT=3
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 vl_standard
-vl_start a "$T/etc/a.yaml" "$T/a.log"
-vl_start b "$T/etc/b.yaml" "$T/b.log"
-wait_for 15 has_addr a vl0
-wait_for 15 has_addr b vl0
+vl_endpoints_up
 A=$(ep_ip a)
 check "b pings the hub before the flood" pingok b 192.168.123.254
 

@@ -8,10 +8,7 @@ TESTNAME=host
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 vl_standard
-vl_start a "$T/etc/a.yaml" "$T/a.log"
-vl_start b "$T/etc/b.yaml" "$T/b.log"
-wait_for 15 has_addr a vl0
-wait_for 15 has_addr b vl0
+vl_endpoints_up
 B=$(ep_ip b)
 
 ip netns exec "$NS-hub" python3 "$HERE/hostile.py" capture vlha 6123 \

@@ -7,10 +7,7 @@ TESTNAME=rst
 . "$(dirname "$0")/lib.sh"
 
 vl_standard
-vl_start a "$T/etc/a.yaml" "$T/a.log"
-vl_start b "$T/etc/b.yaml" "$T/b.log"
-wait_for 15 has_addr a vl0
-wait_for 15 has_addr b vl0
+vl_endpoints_up
 A=$(ep_ip a)
 B=$(ep_ip b)
 AMAC=$(ep_mac a)
