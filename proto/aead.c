@@ -9,7 +9,7 @@
  * scratch buffer. The unit tests check it byte for byte against
  * OpenSSL's AEAD; the Noise vectors run through it too.
  *
- * The scratch buffer is static: vland is single-threaded.
+ * The scratch buffers are static: vland is single-threaded.
  */
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -21,6 +21,8 @@
 #define BLOCK 64
 
 static uint8_t scratch[BLOCK + AEAD_MAXLEN + BLOCK];
+/* open: the plaintext, so that scratch keeps the ciphertext. */
+static uint8_t plain[BLOCK + AEAD_MAXLEN + BLOCK];
 
 void
 aead_nonce(uint8_t iv[AEAD_NONCELEN], uint64_t n)
@@ -75,12 +77,14 @@ aead_clear(struct aead *a)
 }
 
 /*
- * scratch[0..64) = block 0 of the keystream (its first 32 bytes are the
- * Poly1305 key), scratch[64..64 + len) = in XOR blocks 1... .
+ * The keystream over scratch, written to dst (scratch itself, or plain
+ * so that scratch keeps the ciphertext): dst[0..64) = block 0 of the
+ * keystream (its first 32 bytes are the Poly1305 key), dst[64..64 +
+ * len) = in XOR blocks 1... .
  */
 static int
 aead_stream(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
-    const uint8_t *in, size_t len)
+    const uint8_t *in, size_t len, uint8_t *dst)
 {
 	uint8_t civ[16];
 	size_t padded = (BLOCK + len + BLOCK - 1) / BLOCK * BLOCK;
@@ -95,42 +99,49 @@ aead_stream(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
 	if (len > 0)
 		memcpy(scratch + BLOCK, in, len);
 	if (EVP_CipherInit_ex2(a->ctx, NULL, NULL, civ, 1, NULL) != 1 ||
-	    EVP_CipherUpdate(a->ctx, scratch, &outl, scratch, (int)padded) !=
-		1 ||
+	    EVP_CipherUpdate(a->ctx, dst, &outl, scratch, (int)padded) != 1 ||
 	    (size_t)outl != padded)
 		return -1;
 	return 0;
 }
 
-/* The tag of ad and ct under the Poly1305 key in scratch. */
+/*
+ * The tag of ad and the ciphertext at scratch + BLOCK, under key. The
+ * MAC's input is laid out around the ciphertext so that one update
+ * takes it all: the AD, padded to 16, just before it (in block 0's
+ * keystream bytes 32..63, which nothing uses: AD of up to 32 bytes, as
+ * the transport header, the handshake hash and the cookie's mac1 are),
+ * the padding and the two lengths just after it (the scratch buffer has
+ * a block to spare). Longer AD takes two more updates.
+ */
 static int
-aead_tag(struct aead *a, const uint8_t *ad, size_t adlen, const uint8_t *ct,
+aead_tag(struct aead *a, const uint8_t *key, const uint8_t *ad, size_t adlen,
     size_t len, uint8_t tag[AEAD_TAGLEN])
 {
 	static const uint8_t zero[16];
-	uint8_t tail[16 + 16];
-	size_t pad = (16 - len % 16) % 16, outl;
+	size_t adpad = (adlen + 15) / 16 * 16, pad = (16 - len % 16) % 16;
+	uint8_t *ct = scratch + BLOCK, *m = ct, *t = ct + len;
+	size_t outl;
 	int i;
 
-	if (EVP_MAC_init(a->mac, scratch, 32, NULL) != 1)
+	if (EVP_MAC_init(a->mac, key, 32, NULL) != 1)
 		return -1;
-	/* The transport header is the AD and lies just before the
-	 * ciphertext, 16 bytes: one update for both. */
-	if (adlen % 16 == 0 && adlen > 0 && ad + adlen == ct) {
-		if (EVP_MAC_update(a->mac, ad, adlen + len) != 1)
-			return -1;
-	} else if ((adlen > 0 && EVP_MAC_update(a->mac, ad, adlen) != 1) ||
+	if (adpad <= BLOCK - 32) {
+		m = ct - adpad;
+		if (adlen > 0)
+			memcpy(m, ad, adlen);
+		memset(m + adlen, 0, adpad - adlen);
+	} else if (EVP_MAC_update(a->mac, ad, adlen) != 1 ||
 	    (adlen % 16 != 0 &&
-		EVP_MAC_update(a->mac, zero, 16 - adlen % 16) != 1) ||
-	    (len > 0 && EVP_MAC_update(a->mac, ct, len) != 1)) {
+		EVP_MAC_update(a->mac, zero, 16 - adlen % 16) != 1)) {
 		return -1;
 	}
-	memset(tail, 0, pad);
+	memset(t, 0, pad);
 	for (i = 0; i < 8; i++) {
-		tail[pad + i] = (uint8_t)((uint64_t)adlen >> (8 * i));
-		tail[pad + 8 + i] = (uint8_t)((uint64_t)len >> (8 * i));
+		t[pad + i] = (uint8_t)((uint64_t)adlen >> (8 * i));
+		t[pad + 8 + i] = (uint8_t)((uint64_t)len >> (8 * i));
 	}
-	if (EVP_MAC_update(a->mac, tail, pad + 16) != 1 ||
+	if (EVP_MAC_update(a->mac, m, (size_t)(t + pad + 16 - m)) != 1 ||
 	    EVP_MAC_final(a->mac, tag, &outl, AEAD_TAGLEN) != 1 ||
 	    outl != AEAD_TAGLEN)
 		return -1;
@@ -144,9 +155,11 @@ aead_seal_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
 {
 	int rc = -1;
 
-	if (aead_stream(a, iv, in, len) == 0) {
+	/* The key, scratch[0..32), is taken before the AD goes in after
+	 * it. */
+	if (aead_stream(a, iv, in, len, scratch) == 0) {
+		rc = aead_tag(a, scratch, ad, adlen, len, tag);
 		memmove(out, scratch + BLOCK, len);
-		rc = aead_tag(a, ad, adlen, out, len, tag);
 	}
 	OPENSSL_cleanse(scratch, BLOCK);
 	return rc;
@@ -161,15 +174,17 @@ aead_open_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
 	uint8_t t[AEAD_TAGLEN];
 	int rc = -1;
 
-	if (aead_stream(a, iv, in, len) == 0 &&
-	    aead_tag(a, ad, adlen, in, len, t) == 0 &&
+	/* The plaintext goes to plain: the tag is over the ciphertext,
+	 * which stays in scratch. */
+	if (aead_stream(a, iv, in, len, plain) == 0 &&
+	    aead_tag(a, plain, ad, adlen, len, t) == 0 &&
 	    CRYPTO_memcmp(t, tag, AEAD_TAGLEN) == 0) {
-		memmove(out, scratch + BLOCK, len);
+		memmove(out, plain + BLOCK, len);
 		rc = 0;
 	} else {
-		OPENSSL_cleanse(scratch + BLOCK, len);
+		OPENSSL_cleanse(plain + BLOCK, len);
 	}
-	OPENSSL_cleanse(scratch, BLOCK);
+	OPENSSL_cleanse(plain, BLOCK);
 	return rc;
 }
 
