@@ -252,7 +252,8 @@ tunfwd_ready(const struct if_device *d, int fd)
 	tunfd = fd;
 	tunev = event_new(vl.base, fd, EV_READ | EV_PERSIST, tunfwd_input,
 	    NULL);
-	if (tunev == NULL || event_add(tunev, NULL) == -1)
+	if (tunev == NULL || event_priority_set(tunev, PRIO_DEVICE) == -1 ||
+	    event_add(tunev, NULL) == -1)
 		fatalx("tun event");
 	log_info("hub tun %s up", d->ifname);
 }

@@ -46,7 +46,7 @@ struct peer_addr {
  * starved by a device that never runs dry.
  */
 #define PRIO_COUNT   3
-#define PRIO_DEVICE  1 /* libevent's default with PRIO_COUNT 3 */
+#define PRIO_DEVICE  1 /* also libevent's default: everything else */
 #define PRIO_UDP     2
 /* Device batches in a row after which UDP is read all the same. */
 #define UDP_STARVE_MAX 4
