@@ -10,6 +10,8 @@
 # figure and the vland/bare ratio. Not a test: it prints, it asserts
 # nothing. Run as root:  sh tests/bench/bench.sh [BUILD-DIR]
 # MODE=tun measures tun mode instead of tap mode.
+# OpenVPN, if installed, is measured too in the same topology and mode
+# (tests/bench/openvpn.sh); OPENVPN=yes installs it, OPENVPN=no skips it.
 set -eu
 cd "$(dirname "$0")/../.."
 command -v iperf3 >/dev/null || {
@@ -69,6 +71,24 @@ ip -n "$NS-a" route del 10.99.2.0/24
 ip -n "$NS-b" route del 10.99.1.0/24
 
 MODE=${MODE:-tap}
+OPENVPN=${OPENVPN:-auto}
+if [ "$OPENVPN" = yes ] && ! command -v openvpn >/dev/null; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends openvpn >/dev/null
+fi
+command -v openvpn >/dev/null || OPENVPN=no
+OT=- OU0=- OU1=- OU2=- OR=-
+if [ "$OPENVPN" != no ]; then
+	. tests/bench/openvpn.sh
+	if ovpn_start; then
+		sleep 1
+		echo "measuring OpenVPN (a -> server -> b, $MODE mode, $OVPN_CIPHER)..."
+		set -- $(measure openvpn "$OVPN_B")
+		OT=$1 OU0=$2 OU1=$3 OU2=$4 OR=$5
+	fi
+	ovpn_stop
+fi
+
 vl_hub_config "mode: $MODE"
 sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
 [ "$MODE" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
@@ -90,10 +110,21 @@ echo "measuring vland (a -> hub -> b, $MODE mode)..."
 set -- $(measure vland "$(ep_ip b)")
 VT=$1 VU0=$2 VU1=$3 VU2=$4 VR=$5
 
-ratio() { python3 -c "print('%.2f' % ($1 / $2) if $2 else '-')"; }
-printf '\n%-34s %12s %12s %8s\n' "" "bare" "vland" "ratio"
-printf '%-34s %12s %12s %8s\n' "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$(ratio "$VT" "$BT")"
-printf '%-34s %12s %12s %8s\n' "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$(ratio "$VU0" "$BU0")"
-printf '%-34s %12s %12s %8s\n' "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$(ratio "$VU1" "$BU1")"
-printf '%-34s %12s %12s %8s\n' "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$(ratio "$VU2" "$BU2")"
-printf '%-34s %12s %12s %8s\n' "ping RTT, ms (avg of 20)" "$BR" "$VR" "$(ratio "$VR" "$BR")"
+ratio() { awk -v v="$1" -v b="$2" 'BEGIN {
+	if (v == "-" || v == "" || b + 0 == 0) print "-"; else printf "%.2f\n", v / b }'; }
+# row LABEL BARE VLAND OPENVPN: the figures, and each VPN's ratio to bare
+row() {
+	if [ "$OPENVPN" = no ]; then
+		printf '%-34s %10s %10s %6s\n' "$1" "$2" "$3" "$(ratio "$3" "$2")"
+	else
+		printf '%-34s %10s %10s %6s %10s %6s\n' "$1" "$2" "$3" \
+		    "$(ratio "$3" "$2")" "$4" "$(ratio "$4" "$2")"
+	fi
+}
+printf '\n%-34s %10s %10s %6s %10s %6s\n' "" bare vland ratio \
+    "$([ "$OPENVPN" = no ] || echo openvpn)" "$([ "$OPENVPN" = no ] || echo ratio)"
+row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$OT"
+row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$OU0"
+row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$OU1"
+row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$OU2"
+row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$OR"

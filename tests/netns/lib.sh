@@ -108,7 +108,6 @@ vl_start() {
 	LASTPID=$!
 }
 
-# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
 # wait_for SECONDS COMMAND...: poll until COMMAND succeeds (ms clock).
 wait_for() {
 	_end=$(($(date +%s%3N) + $1 * 1000))
