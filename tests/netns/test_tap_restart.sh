@@ -1,7 +1,7 @@
 #!/bin/sh
 # The hub restarts (clean stop, then a crash): endpoints come back by
 # themselves within 15 s, with the same address and MAC, and traffic
-# resumes.
+# resumes. A clean stop says bye to every endpoint first.
 set -u
 TESTNAME=rst
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +23,14 @@ restart_hub() { # SIGNAL
 
 for sig in TERM KILL; do
 	restart_hub $sig
+	# A clean stop says bye to every endpoint; a crash cannot.
+	if [ $sig = TERM ]; then
+		check "SIGTERM: the hub said bye to a and to b" wait_for 3 sh -c \
+		    "grep -q 'the hub ended the session' $T/a.log &&
+		     grep -q 'the hub ended the session' $T/b.log"
+	else
+		check "SIGKILL: no bye this time" [ "$(grep -c 'the hub ended the session' "$T/a.log")" -eq 1 ]
+	fi
 	START=$(date +%s)
 	check "SIG$sig: a reaches b again within 15 s" wait_for 15 pingok a "$B"
 	echo "     (after $(($(date +%s) - START)) s)"
