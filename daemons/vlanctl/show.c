@@ -121,6 +121,11 @@ text_status(const struct ctl_status *s)
 		printf(" port %u\n", s->port);
 		printf("endpoints:   %u up, %u logging in\n", s->sessions,
 		    s->pending);
+		printf("handshakes:  %llu completed, %llu answered with a "
+		       "cookie%s\n",
+		    (unsigned long long)s->handshakes,
+		    (unsigned long long)s->cookie_replies,
+		    s->under_load ? " (under load now)" : "");
 	} else {
 		printf("hub:         %s\n", s->server);
 		printf("hub key:     %s\n", s->pubkey);
@@ -248,8 +253,12 @@ json_status(const struct ctl_status *s)
 		for (i = 0; i < s->nlisten && i < 8; i++)
 			printf("%s\"%s\"", i ? "," : "",
 			    addr_fmt(&s->listen[i], a, sizeof(a)));
-		printf("],\"endpoints_up\":%u,\"endpoints_pending\":%u,",
-		    s->sessions, s->pending);
+		printf("],\"endpoints_up\":%u,\"endpoints_pending\":%u,"
+		       "\"handshakes\":%llu,\"cookie_replies\":%llu,"
+		       "\"under_load\":%s,",
+		    s->sessions, s->pending, (unsigned long long)s->handshakes,
+		    (unsigned long long)s->cookie_replies,
+		    s->under_load ? "true" : "false");
 	} else {
 		json_addr6(&s->addr6, a6, sizeof(a6));
 		printf("\"hub\":\"%s\",\"hub_key\":\"%s\",\"state\":\"%s\","

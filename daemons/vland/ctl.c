@@ -178,6 +178,9 @@ ctl_show_status(struct ctl_client *c)
 		key_to_base64(st->pubkey, vl.pubkey);
 		st->port = vl.cfg->port;
 		st->nlisten = (uint32_t)vl.cfg->nlisten;
+		st->handshakes = vl.stats.handshakes;
+		st->cookie_replies = vl.stats.cookie_replies;
+		st->under_load = hub_under_load();
 		for (i = 0; i < vl.cfg->nlisten && i < 8; i++)
 			st->listen[i] = vl.cfg->listen[i];
 	} else {

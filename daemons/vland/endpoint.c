@@ -386,6 +386,10 @@ endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 		if (ep.hs_pending &&
 		    hs_cookie_consume(&ep.hs, &vl.hubpub, buf, len,
 			ep.cookie) == WIRE_OK) {
+			if (!ep.has_cookie ||
+			    !cookie_usable(ep.cookie_ms, now))
+				log_info("the hub is under load; the next "
+					 "handshake carries its cookie");
 			ep.has_cookie = true;
 			ep.cookie_ms = now;
 		}

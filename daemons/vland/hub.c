@@ -52,6 +52,12 @@ hub_init(void)
 	routes_init();
 }
 
+bool
+hub_under_load(void)
+{
+	return now_ms() < ck.under_load_until;
+}
+
 static bool
 under_load(uint64_t now)
 {
@@ -59,8 +65,14 @@ under_load(uint64_t now)
 		ck.second_ms = now;
 		ck.inits_this_second = 0;
 	}
-	if (++ck.inits_this_second > LOAD_INITS_PER_SEC)
+	if (++ck.inits_this_second > LOAD_INITS_PER_SEC) {
+		/* Said once per spell of load, not per INIT. */
+		if (now >= ck.under_load_until)
+			log_warnx("under load: more than %d handshakes in a "
+				  "second; answering with cookies",
+			    LOAD_INITS_PER_SEC);
 		ck.under_load_until = now + 1000;
+	}
 	return now < ck.under_load_until;
 }
 
@@ -97,8 +109,10 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	    load ? cookie : NULL, &hello);
 	if (e == WIRE_EMAC2) {
 		/* Prove you can receive here first (WireGuard §5.4.7). */
-		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK)
+		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK) {
 			udp_queue(from, reply, sizeof(reply));
+			vl.stats.cookie_replies++;
+		}
 		return;
 	}
 	if (e != WIRE_OK) {

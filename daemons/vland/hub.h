@@ -5,6 +5,8 @@
 #include "session.h"
 
 void hub_init(void);
+/* Whether handshakes are answered with cookies now (vlanctl show status). */
+bool hub_under_load(void);
 void hub_udp_input(uint8_t *buf, size_t len, struct peer_addr *from);
 void hub_auth_result(uint32_t peerid, const struct auth_result *);
 void hub_tap_ready(uint32_t peerid, const struct if_device *, int fd);

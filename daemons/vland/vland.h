@@ -94,6 +94,7 @@ extern const char *const auth_fail_names[AUTH_FAIL_NREASONS];
 
 struct stats {
 	uint64_t handshakes;
+	uint64_t cookie_replies; /* INITs answered with a cookie, under load */
 	uint64_t auth_failures[AUTH_FAIL_NREASONS];
 };
 

@@ -202,6 +202,10 @@ web_metrics(struct evhttp_request *req, void *arg)
 	    "Handshakes completed.");
 	evbuffer_add_printf(b, "vland_handshakes_total %llu\n",
 	    (unsigned long long)vl.stats.handshakes);
+	metric(b, "vland_cookie_replies_total", "counter",
+	    "Handshakes answered with a cookie (under load).");
+	evbuffer_add_printf(b, "vland_cookie_replies_total %llu\n",
+	    (unsigned long long)vl.stats.cookie_replies);
 	metric(b, "vland_auth_failures_total", "counter",
 	    "Refused logins by reason.");
 	for (i = 0; i < AUTH_FAIL_NREASONS; i++)

@@ -49,6 +49,7 @@ check "/metrics passes promtool check metrics" sh -c "promtool check metrics <$T
 check "/metrics has per-endpoint counters labelled by user" \
     grep -q 'vland_endpoint_rx_bytes_total{user="alice"}' "$T/metrics.txt"
 check "/metrics counts handshakes" grep -q '^vland_handshakes_total [1-9]' "$T/metrics.txt"
+check "/metrics counts cookie replies (none here)" grep -q '^vland_cookie_replies_total 0$' "$T/metrics.txt"
 
 inhub timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking --disable-component-update \
