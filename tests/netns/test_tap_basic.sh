@@ -22,6 +22,18 @@ check "b pings a" pingok b "$A"
 check "a pings the hub" pingok a 192.168.123.254
 check "b pings the hub" pingok b 192.168.123.254
 check "the hub pings a" pingok hub "$A"
+# bufs_ok NS [FILTER]: the UDP socket got the whole 8 MiB vland asks for
+# each buffer (the kernel reports twice that), past the cap that
+# net.core.rmem_max/wmem_max puts on unprivileged sockets (4 MiB here):
+# they were set while vland was still root.
+bufs_ok() {
+	ip netns exec "$NS-$1" ss -Huamn ${2:+"$2"} | python3 -c '
+import re, sys
+m = re.search(r"skmem:\(r\d+,rb(\d+),t\d+,tb(\d+)", sys.stdin.read())
+sys.exit(0 if m and min(map(int, m.groups())) >= 16 << 20 else 1)'
+}
+check "the hub's UDP socket has 8 MiB buffers" bufs_ok hub "sport = :6123"
+check "a's UDP socket (its only one) too" bufs_ok a
 
 A6=$(v6_of "$A" fd00:7b::/64)
 B6=$(v6_of "$B" fd00:7b::/64)
