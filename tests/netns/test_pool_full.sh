@@ -1,7 +1,8 @@
 #!/bin/sh
 # A pool of one address: the second user is told, in one line, that the
-# pool is exhausted, gets no tap on the hub, and keeps retrying; when the
-# first leaves, the second gets the freed address by itself.
+# pool is exhausted, gets no tap on the hub, and keeps retrying, waiting
+# longer each time; when the first leaves, the second gets the freed
+# address by itself.
 set -u
 TESTNAME=pool
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +30,12 @@ check "bob has no address" sh -c "! ip -n $NS-b -4 addr show dev vl0 2>/dev/null
 check "the hub logged bob's refusal" grep -q "login of bob from .* refused" "$T/hub.log"
 check "the hub is still up" alive "$HUBPID"
 check "bob keeps trying" alive "$BPID"
+# backoffs_are LIST: the waits bob announced after his first refusals
+backoffs_are() {
+	[ "$(sed -n 's/.*pool is exhausted; reconnecting in \([0-9]*\) s$/\1/p' \
+	    "$T/b.log" | head -2 | tr '\n' ' ')" = "$1" ]
+}
+check "bob backs off: 2 s, then 4 s" wait_for 8 backoffs_are "2 4 "
 check "alice still pings the hub" pingok a 192.168.123.254
 
 kill "$APID"
