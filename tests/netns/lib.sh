@@ -36,17 +36,20 @@ vl_cleanup() {
 }
 trap vl_cleanup EXIT INT TERM
 
+# vl_veth NS1 IF1 NS2 IF2: a veth pair made straight inside two of our
+# namespaces. Never in the machine's own namespace, even for a moment:
+# tests run two at a time, and the same names there would collide.
+vl_veth() {
+	ip link add "$2" netns "$NS-$1" type veth peer name "$4" netns "$NS-$3"
+}
+
 vl_topology() {
 	for n in hub a b; do
 		ip netns add "$NS-$n"
 		ip -n "$NS-$n" link set lo up
 	done
-	ip link add vla type veth peer name vlha
-	ip link set vla netns "$NS-a"
-	ip link set vlha netns "$NS-hub"
-	ip link add vlb type veth peer name vlhb
-	ip link set vlb netns "$NS-b"
-	ip link set vlhb netns "$NS-hub"
+	vl_veth a vla hub vlha
+	vl_veth b vlb hub vlhb
 	ip -n "$NS-a" addr add 10.99.1.2/24 dev vla
 	ip -n "$NS-a" link set vla up
 	ip -n "$NS-hub" addr add 10.99.1.1/24 dev vlha

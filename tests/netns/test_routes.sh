@@ -34,9 +34,7 @@ ip -n "$NS-b" link set lanbr up
 for n in n1 n2; do
 	ip netns add "$NS-$n"
 	ip -n "$NS-$n" link set lo up
-	ip link add "vl$n" type veth peer name "vlp$n"
-	ip link set "vl$n" netns "$NS-$n"
-	ip link set "vlp$n" netns "$NS-b"
+	vl_veth "$n" "vl$n" b "vlp$n"
 	ip -n "$NS-b" link set "vlp$n" master lanbr up
 done
 ip -n "$NS-n1" addr add 10.68.0.11/24 dev vln1
@@ -52,9 +50,7 @@ NFT
 # The network behind the hub: srv at 172.17.15.2.
 ip netns add "$NS-srv"
 ip -n "$NS-srv" link set lo up
-ip link add vlsrv type veth peer name vlhsrv
-ip link set vlsrv netns "$NS-srv"
-ip link set vlhsrv netns "$NS-hub"
+vl_veth srv vlsrv hub vlhsrv
 ip -n "$NS-srv" addr add 172.17.15.2/24 dev vlsrv
 ip -n "$NS-srv" link set vlsrv up
 ip -n "$NS-srv" route add 192.168.123.0/24 via 172.17.15.1

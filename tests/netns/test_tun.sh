@@ -31,9 +31,7 @@ ip -n "$NS-b" link set vlx2 up
 # A network outside the hub, reached through its NAT.
 ip netns add "$NS-srv"
 ip -n "$NS-srv" link set lo up
-ip link add vlsrv type veth peer name vlhsrv
-ip link set vlsrv netns "$NS-srv"
-ip link set vlhsrv netns "$NS-hub"
+vl_veth srv vlsrv hub vlhsrv
 ip -n "$NS-srv" addr add 172.30.0.2/24 dev vlsrv
 ip -n "$NS-srv" link set vlsrv up
 ip -n "$NS-hub" addr add 172.30.0.1/24 dev vlhsrv
