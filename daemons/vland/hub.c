@@ -93,28 +93,37 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	bool load = under_load(now);
 
 	peer_to_addr(from, &a, &port);
-	/* mac1 costs a hash; only then the rate limit, then the DH. */
+	/* mac1 costs a hash; then, under load, mac2; then the rate limit;
+	 * only then the DH. */
 	if (cookie_check_mac1(&vl.hub.id.ck, buf, len) != WIRE_OK) {
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		return;
+	}
+	if (load) {
+		bloblen = cookie_addr_blob(blob, &a, port);
+		if (cookie_make(cookie, ck.secret, blob, bloblen) == -1)
+			return;
+		/*
+		 * Prove you can receive here first (WireGuard §5.3): an INIT
+		 * without a valid mac2 gets a cookie reply (smaller than the
+		 * INIT) and never reaches the rate limit, so INITs forged
+		 * from someone's address cannot spend that address's share.
+		 */
+		if (cookie_check_mac2(cookie, buf, len) != WIRE_OK) {
+			if (hs_cookie_reply(&vl.hub, buf, cookie, reply) ==
+			    WIRE_OK) {
+				udp_queue(from, reply, sizeof(reply));
+				vl.stats.cookie_replies++;
+			}
+			return;
+		}
 	}
 	if (!ratelimit_allow(&a, now)) {
 		sess_count_drop(NULL, DROP_RATELIMIT);
 		return;
 	}
-	bloblen = cookie_addr_blob(blob, &a, port);
-	if (load && cookie_make(cookie, ck.secret, blob, bloblen) == -1)
-		return;
 	e = hs_init_consume(&hs, &vl.hub, vl.cfg->psk, buf, len,
 	    load ? cookie : NULL, &hello);
-	if (e == WIRE_EMAC2) {
-		/* Prove you can receive here first (WireGuard §5.4.7). */
-		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK) {
-			udp_queue(from, reply, sizeof(reply));
-			vl.stats.cookie_replies++;
-		}
-		return;
-	}
 	if (e != WIRE_OK) {
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		log_debug("handshake from %s refused: %s",
