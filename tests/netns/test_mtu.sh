@@ -9,7 +9,7 @@ TESTNAME=mtu
 
 mtu_of() { ip -n "$NS-$1" -o link show dev "$2" | sed -n 's/.* mtu \([0-9]*\) .*/\1/p'; }
 # df_ping NS ADDR SIZE: one ping SIZE bytes long (IP), never fragmented
-df_ping() { ip netns exec "$NS-$1" ping -c 1 -W 2 -M do -s $(($3 - 28)) "$2"; }
+df_ping() { ip netns exec "$NS-$1" ping -c 1 -W 2 -M "do" -s $(($3 - 28)) "$2"; }
 no_df_ping() { ! df_ping "$@"; }
 stop_all() {
 	kill "$APID" "$BPID" "$HUBPID"
