@@ -61,12 +61,12 @@ vl_topology() {
 	ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=0
 }
 
-# vl_hub_config [extra yaml lines]
+# vl_hub_config [extra yaml lines]; RANGE replaces the default pool.
 vl_hub_config() {
 	cat >"$HUBCFG" <<CFG
 port: 6123
 ip: 192.168.123.254/24
-dhcp-range: 192.168.123.100-192.168.123.200
+dhcp-range: ${RANGE:-192.168.123.100-192.168.123.200}
 bridge: br-vlt
 private-key: hub.key
 users: users

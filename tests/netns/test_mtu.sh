@@ -25,23 +25,26 @@ restart_hub() { # LOG
 	B=$(ep_ip b)
 }
 
+# expect LABEL MTU HUB-DEVICE: the endpoints' devices and the hub's have
+# MTU, a packet of MTU bytes crosses a -> hub -> b, one byte more does not.
+expect() {
+	check "$1: a's device has MTU $2" [ "$(mtu_of a vl0)" = "$2" ]
+	check "... b's too" [ "$(mtu_of b vl0)" = "$2" ]
+	check "... and the hub's $3" [ "$(mtu_of hub "$3")" = "$2" ]
+	check "... a $2-byte packet crosses whole" df_ping a "$B" "$2"
+	check "... a $(($2 + 1))-byte one is refused by a's own device" \
+	    no_df_ping a "$B" $(($2 + 1))
+}
+
 vl_standard
 vl_endpoints_up
 B=$(ep_ip b)
-check "tap, auto: a's device has MTU 1406" [ "$(mtu_of a vl0)" = 1406 ]
-check "... b's too" [ "$(mtu_of b vl0)" = 1406 ]
-check "... and the hub's tap for alice" [ "$(mtu_of hub vl-alice)" = 1406 ]
-check "a 1406-byte packet crosses whole" df_ping a "$B" 1406
-check "a 1407-byte one is refused by a's own device" no_df_ping a "$B" 1407
+expect "tap, auto" 1406 vl-alice
 
 stop_all
 printf 'mtu: 1300\n' >>"$HUBCFG"
 restart_hub "$T/hub2.log"
-check "tap, mtu: 1300 reaches a's device" [ "$(mtu_of a vl0)" = 1300 ]
-check "... and b's" [ "$(mtu_of b vl0)" = 1300 ]
-check "... and the hub's tap for bob" [ "$(mtu_of hub vl-bob)" = 1300 ]
-check "a 1300-byte packet crosses whole" df_ping a "$B" 1300
-check "a 1301-byte one is refused" no_df_ping a "$B" 1301
+expect "tap, mtu: 1300" 1300 vl-bob
 
 stop_all
 vl_hub_config "mode: tun
@@ -50,8 +53,5 @@ sed -i '/^bridge:/d' "$HUBCFG"
 printf 'mode: tun\n' >>"$T/etc/a.yaml"
 printf 'mode: tun\n' >>"$T/etc/b.yaml"
 restart_hub "$T/hub3.log"
-check "tun, auto: a's device has MTU 1420" [ "$(mtu_of a vl0)" = 1420 ]
-check "... and the hub's tun" [ "$(mtu_of hub vl-hub)" = 1420 ]
-check "a 1420-byte packet crosses whole" df_ping a "$B" 1420
-check "a 1421-byte one is refused" no_df_ping a "$B" 1421
+expect "tun, auto" 1420 vl-hub
 vl_finish

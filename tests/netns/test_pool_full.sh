@@ -7,15 +7,7 @@ set -u
 TESTNAME=pool
 . "$(dirname "$0")/lib.sh"
 
-vl_topology
-vl_hub_config
-sed -i 's/^dhcp-range: .*/dhcp-range: 192.168.123.100-192.168.123.100/' "$HUBCFG"
-vl_user alice alicepw
-vl_user bob bobpw
-vl_ep_config a alice alicepw
-SERVER=10.99.2.1 vl_ep_config b bob bobpw
-vl_start hub "$HUBCFG" "$T/hub.log"
-HUBPID=$LASTPID
+RANGE=192.168.123.100-192.168.123.100 vl_standard
 vl_start a "$T/etc/a.yaml" "$T/a.log"
 APID=$LASTPID
 check "alice gets the pool's one address" wait_for 15 has_addr a vl0
