@@ -22,8 +22,9 @@ vl_start b "$T/etc/b.yaml" "$T/b.log"
 check "a (over IPv6) gets its address" wait_for 15 has_addr a vl0
 check "b (over IPv4) gets its address" wait_for 15 has_addr b vl0
 socks() { ip netns exec "$NS-hub" ss -Huln "sport = :6123"; }
-check "the hub has one socket on 10.99.2.1" sh -c "ip netns exec $NS-hub ss -Huln 'sport = :6123' | grep -q '10.99.2.1:6123'"
-check "... and one on fd00:99:1::1" sh -c "ip netns exec $NS-hub ss -Huln 'sport = :6123' | grep -q '\[fd00:99:1::1\]:6123'"
+has_sock() { socks | grep -qF "$1"; }
+check "the hub has one socket on 10.99.2.1" has_sock 10.99.2.1:6123
+check "... and one on fd00:99:1::1" has_sock "[fd00:99:1::1]:6123"
 check "... and no other" [ "$(socks | wc -l)" -eq 2 ]
 check "the hub sees alice at her IPv6 address" sh -c \
     "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show endpoints | grep -q 'fd00:99:1::2'"
