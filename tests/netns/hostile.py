@@ -4,9 +4,11 @@ hub's veth (run in the hub namespace with 'capture'), then, from an
 endpoint namespace ('attack'), sends: every length 0..2000 with random
 bytes, random bytes behind each valid type byte, every truncation and
 single-bit flips of the captured packets, and the captured packets
-replayed as they are.
+replayed as they are. 'replay' sends the first captured INIT COUNT
+times, PER-SECOND a second (0: at once).
   hostile.py capture IFACE PORT FILE SECONDS
-  hostile.py attack HUB PORT FILE"""
+  hostile.py attack HUB PORT FILE
+  hostile.py replay HUB PORT FILE COUNT PER-SECOND"""
 import os
 import random
 import socket
@@ -47,8 +49,18 @@ while data:
     n = struct.unpack("!H", data[:2])[0]
     pkts.append(data[2:2 + n])
     data = data[2 + n:]
-rnd = random.Random(6123)
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+if mode == "replay":
+    init = [p for p in pkts if p[0] == 1 and len(p) == 104]
+    if not init:
+        sys.exit("no INIT captured")
+    count, rate = int(sys.argv[5]), float(sys.argv[6])
+    for _ in range(count):
+        s.sendto(init[0], (hub, port))
+        if rate:
+            time.sleep(1 / rate)
+    sys.exit(0)
+rnd = random.Random(6123)
 sent = 0
 
 

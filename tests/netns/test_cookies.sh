@@ -10,14 +10,13 @@ TESTNAME=ck
 . "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-status_field() { # FIELD: from vlanctl -j show status
+# status EXPR: EXPR of s, the hub's vlanctl -j show status
+status() {
 	hubctl -j show status |
-	    python3 -c "import json,sys; print(int(json.load(sys.stdin)['$1']))"
+	    python3 -c "import json,sys; s = json.load(sys.stdin); print(int($1))"
 }
-ratelimited() {
-	hubctl -j show status | python3 -c \
-	    'import json,sys; print(json.load(sys.stdin)["drops_by_reason"]["ratelimit"])'
-}
+status_field() { status "s['$1']"; }
+ratelimited() { status "s['drops_by_reason']['ratelimit']"; }
 under_load() { hubctl -j show status | grep -q '"under_load":true'; }
 not_under_load() { ! under_load; }
 # flood SECONDS: INIT-sized datagrams with the INIT type byte and random
@@ -37,22 +36,8 @@ while time.time() < end:
 }
 # replay COUNT PER-SECOND: alice's captured INIT, from alice's address.
 replay() {
-	ip netns exec "$NS-a" python3 -c '
-import socket, struct, sys, time
-data = open(sys.argv[1], "rb").read()
-while data:
-    n = struct.unpack("!H", data[:2])[0]
-    p, data = data[2:2 + n], data[2 + n:]
-    if p[0] == 1 and n == 104:
-        break
-else:
-    sys.exit("no INIT captured")
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(int(sys.argv[2])):
-    s.sendto(p, ("10.99.1.1", 6123))
-    if float(sys.argv[3]):
-        time.sleep(1 / float(sys.argv[3]))
-' "$T/pkts" "$1" "$2"
+	ip netns exec "$NS-a" python3 "$HERE/hostile.py" replay 10.99.1.1 6123 \
+	    "$T/pkts" "$1" "$2"
 }
 alice_pid() { pgrep -f "vland -d -v -f $T/etc/a.yaml" | head -1; }
 
