@@ -119,7 +119,7 @@ void cfg_clear(struct config *);
 const char *cfg_mode_name(enum cfg_mode);
 const char *cfg_loglevel_name(enum cfg_loglevel);
 
-/* The default MTU for a mode when mtu is auto (PROTOCOL-NOTES §5). */
+/* The default MTU for a mode when mtu is auto (PROTOCOL.md, "MTU"). */
 unsigned cfg_effective_mtu(const struct config *);
 
 #endif

@@ -188,7 +188,7 @@ get_path(struct cfgp *c, const struct ynode *n, const char *key, char *buf)
 
 /*
  * key: a raw 32-byte key as 64 hex or 44 base64 characters, or a
- * passphrase that is hashed (PROTOCOL-NOTES §1.3).
+ * passphrase that is hashed (common/psk.h).
  */
 /* key: a raw 32-byte key or a passphrase (common/psk.h). */
 static int

@@ -1,5 +1,5 @@
 /*
- * The pre-shared key from the "key:" setting (PROTOCOL-NOTES §1.3): 32
+ * The pre-shared key from the "key:" setting (PROTOCOL.md, "Why"): 32
  * bytes written as 64 hex or 44 base64 characters are used as they are;
  * any other text is a passphrase, hashed as SHA-256("vland psk v1" ||
  * text). Hub and endpoint derive it with this one function.

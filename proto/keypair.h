@@ -21,7 +21,7 @@
 #include "replay.h"
 #include "wire.h"
 
-/* WireGuard §6.1 (PROTOCOL-NOTES §3.5). */
+/* WireGuard §6.1 (PROTOCOL.md, "Timers"). */
 #define KP_REKEY_AFTER_MESSAGES	 ((uint64_t)1 << 60)
 #define KP_REJECT_AFTER_MESSAGES REJECT_AFTER_MESSAGES
 #define KP_REKEY_AFTER_TIME_MS	 120000

@@ -2,7 +2,7 @@
  * vland on the wire (UDP): message layouts, the fixed-field codecs and
  * the error codes every decoder in proto/ returns. PROTOCOL.md at the
  * top of the tree has the same tables and the reasons behind them
- * (PROTOCOL-NOTES.md §1.3, §3).
+ * (its "Why" section).
  *
  * All integers are little-endian (as WireGuard). Every message starts
  *	u8 type, u8 reserved[3]	(reserved must be zero)

@@ -1,5 +1,5 @@
 /*
- * Password hashes through libxcrypt's crypt(3) (PROTOCOL-NOTES §4):
+ * Password hashes through libxcrypt's crypt(3) (PROTOCOL.md, "Why"):
  * checking a password against a stored hash, and making new hashes with
  * the preferred method (yescrypt) at its default cost.
  */

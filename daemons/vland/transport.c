@@ -95,7 +95,7 @@ sess_tap_close(struct session *s)
 void
 session_rekey_due(struct session *s)
 {
-	/* Only endpoints initiate handshakes (PROTOCOL-NOTES §3.5). */
+	/* Only endpoints initiate handshakes (PROTOCOL.md, "Timers"). */
 	if (vl.cfg->role == CFG_ENDPOINT)
 		endpoint_rekey_due(s);
 }
