@@ -81,8 +81,10 @@ struct ctl_status {
 	uint8_t prefixlen;
 	struct prefix addr6;
 	uint64_t session_age_s;
-	uint32_t routes;	/* endpoint: routes of the hub's set it uses */
+	uint32_t routes;	/* routes of the set vland-ifmgr installed */
 	uint32_t routes_version;
+	uint32_t routes_refused; /* in the last set */
+	uint64_t route_refusals; /* logged since start */
 	struct ctl_counters c;
 	uint64_t drops_by_reason[16];
 };
@@ -96,8 +98,9 @@ struct ctl_route {
 	char nexthop[USERNAME_MAX + 1]; /* a user, or "SERVER" */
 	struct addr via; /* resolved address; af 0: unknown */
 	uint32_t version; /* of the route set */
-	uint8_t installed; /* on the hub (and pushed to endpoints) */
-	char where[IFNAMSIZ]; /* the hub device it is bound to */
+	uint8_t installed; /* in this host's routing table */
+	char where[IFNAMSIZ]; /* the device it is bound to */
+	char refused[CTL_MSG_MAX]; /* why vland-ifmgr refused it; "": not */
 };
 
 struct ctl_end {

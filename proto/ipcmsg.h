@@ -25,20 +25,25 @@
 #define IPCMSG_ROUTES_MAX   256
 
 enum ipcmsg_type {
-	/* vland -> vland-ifmgr */
-	IMSG_IF_INIT = 1,   /* struct if_init; first message, exactly once */
-	IMSG_IF_HUB_UP,	    /* none; hub: create/adopt the bridge (tap
+	/* vland -> vland-ifmgr. Type 1 (IF_INIT, the policy sent by vland)
+	 * is retired: vland-ifmgr reads its policy from the configuration
+	 * file itself (vland-ifmgr(8)). */
+	IMSG_IF_HUB_UP = 2, /* none; hub: create/adopt the bridge (tap
 			     * mode, answered with IF_RESULT) or create the
 			     * tun (tun mode, answered with IF_DEVICE) */
 	IMSG_IF_TAP_CREATE, /* struct if_tap_req; peerid = session */
 	IMSG_IF_DEV_CREATE, /* struct if_dev_req; endpoint device */
 	IMSG_IF_DEV_DELETE, /* none; peerid = session (0: endpoint device) */
-	IMSG_IF_ROUTES,	    /* variable: struct if_routes + n if_route */
-	IMSG_IF_ALLOWED,    /* struct if_allowed: the route prefixes after a
-			     * reload (the rest of the policy never changes) */
+	IMSG_IF_ROUTES,	    /* variable: struct if_routes + n if_route;
+			     * answered with IF_ROUTES_RESULT */
+	IMSG_IF_RELOAD,	    /* none: re-read the configuration file and
+			     * take its route prefixes (answered with
+			     * IF_RESULT) */
 	/* vland-ifmgr -> vland */
 	IMSG_IF_RESULT = 32, /* struct ipc_result */
 	IMSG_IF_DEVICE,	     /* struct if_device + the device fd */
+	IMSG_IF_ROUTES_RESULT, /* variable: struct if_routes_result + n
+				* if_route_refusal */
 
 	/* vland -> vland-auth */
 	IMSG_AUTH_CHECK = 64, /* struct auth_check; peerid = session */
@@ -55,6 +60,14 @@ enum ipcmsg_type {
 	IMSG_LOG_VERBOSE = 128, /* struct ipc_int */
 };
 
+/* Request ids vland uses towards vland-ifmgr, echoed in the replies. */
+enum if_reqid {
+	IFREQ_NONE = 0,	  /* a failure is only logged */
+	IFREQ_SETUP = 1,  /* IF_HUB_UP, IF_DEV_CREATE, IF_TAP_CREATE */
+	IFREQ_RELOAD = 2, /* IF_RELOAD */
+	IFREQ_ROUTES = 3, /* IF_ROUTES */
+};
+
 struct ipc_result {
 	int32_t error; /* 0 or an errno value */
 	char msg[IPCMSG_ERRMSG_MAX];
@@ -64,30 +77,13 @@ struct ipc_int {
 	int32_t value;
 };
 
-/* ifmgr policy, sent once by vland while it still runs as root. */
-struct if_init {
-	uint8_t role; /* CFG_HUB, CFG_ENDPOINT */
-	uint8_t mode; /* CFG_TAP, CFG_TUN */
-	uint16_t mtu;
-	char bridge[IFNAMSIZ];	  /* hub, tap mode */
-	char interface[IFNAMSIZ]; /* hub tun device or endpoint device */
-	struct prefix ip;	  /* hub address and VPN prefix */
-	struct prefix ip6;	  /* hub IPv6 and prefix; af 0: none */
-	uint32_t nallowed;	  /* route prefixes the config allows */
-	struct prefix allowed[IPCMSG_ROUTES_MAX];
-};
-
-struct if_allowed {
-	uint32_t nallowed;
-	struct prefix allowed[IPCMSG_ROUTES_MAX];
-};
-
 struct if_tap_req {
 	char user[USERNAME_MAX + 1];
 };
 
 struct if_dev_req {
 	struct prefix ip; /* the endpoint's address and VPN prefix */
+	struct addr underlay; /* the hub's address outside the tunnel */
 	struct prefix ip6; /* its IPv6 address and prefix; af 0: none */
 	uint16_t mtu;
 	uint8_t mac[6]; /* tap mode: 62:e2 + the address */
@@ -106,6 +102,34 @@ struct if_route {
 struct if_routes {
 	uint32_t version;
 	uint32_t count; /* if_route entries that follow */
+	struct addr underlay; /* endpoint: the hub's address outside the
+			       * tunnel, which no route may capture */
+};
+
+/* Why vland-ifmgr did not install a route (vland-ifmgr(8)). */
+enum route_refusal {
+	RR_FAMILY = 1,	    /* not an IPv4 network prefix */
+	RR_NEXTHOP,	    /* nexthop outside the VPN subnet */
+	RR_NOT_CONFIGURED,  /* hub: not a prefix of the configuration */
+	RR_DEFAULT,	    /* the default route, or with the others
+			     * covering it */
+	RR_VPN,		    /* inside the VPN subnet */
+	RR_UNDERLAY,	    /* covers the hub's address outside the tunnel */
+	RR_COLLISION,	    /* the host has a route there of another
+			     * protocol */
+	RR_KERNEL,	    /* the kernel refused it */
+};
+
+struct if_route_refusal {
+	struct prefix cidr;
+	uint32_t reason; /* enum route_refusal */
+	char why[IPCMSG_ERRMSG_MAX]; /* one line, for the log and vlanctl */
+};
+
+struct if_routes_result {
+	uint32_t version;   /* of the route set answered */
+	uint32_t installed; /* routes now in the kernel */
+	uint32_t count;	    /* if_route_refusal entries that follow */
 };
 
 struct auth_user {
@@ -145,6 +169,11 @@ size_t ipcmsg_routes_size(uint32_t count);
  */
 const struct if_routes *ipcmsg_routes_get(const void *data, size_t len,
     const struct if_route **routes);
+
+/* The same for IMSG_IF_ROUTES_RESULT and its refusals. */
+size_t ipcmsg_routes_result_size(uint32_t count);
+const struct if_routes_result *ipcmsg_routes_result_get(const void *data,
+    size_t len, const struct if_route_refusal **refusals);
 
 const char *ipcmsg_type_name(uint16_t type);
 

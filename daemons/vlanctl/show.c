@@ -138,9 +138,11 @@ text_status(const struct ctl_status *s)
 		printf("interface:   %s\n", s->ifname[0] ? s->ifname : "-");
 		printf("session age: %llus\n",
 		    (unsigned long long)s->session_age_s);
-		printf("routes:      %u installed (route set %u)\n", s->routes,
-		    s->routes_version);
 	}
+	printf("routes:      %u installed, %u refused (route set %u); %llu "
+	       "refusals since start\n",
+	    s->routes, s->routes_refused, s->routes_version,
+	    (unsigned long long)s->route_refusals);
 	printf("traffic:     rx %llu packets %llu bytes, tx %llu packets "
 	       "%llu bytes (endpoint's view)\n",
 	    (unsigned long long)s->c.rx_packets,
@@ -168,9 +170,10 @@ text_route(const struct ctl_route *r, bool first)
 
 	(void)first;
 	printf("%-20s %-16s %-16s %-10s %s\n",
-	    prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop,
+	    prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop[0] ? r->nexthop : "-",
 	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "unknown",
-	    r->installed ? "yes" : "no", r->installed ? r->where : "-");
+	    r->installed ? "yes" : r->refused[0] ? "refused" : "no",
+	    r->installed ? r->where : r->refused[0] ? r->refused : "-");
 }
 
 static void
@@ -263,13 +266,15 @@ json_status(const struct ctl_status *s)
 		json_addr6(&s->addr6, a6, sizeof(a6));
 		printf("\"hub\":\"%s\",\"hub_key\":\"%s\",\"state\":\"%s\","
 		       "\"address\":\"%s\",\"address6\":%s,\"interface\":\"%s\","
-		       "\"session_age_s\":%llu,\"routes_installed\":%u,"
-		       "\"route_set\":%u,",
+		       "\"session_age_s\":%llu,",
 		    s->server, s->pubkey, s->up ? "up" : "connecting",
 		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)), a6,
-		    s->ifname, (unsigned long long)s->session_age_s, s->routes,
-		    s->routes_version);
+		    s->ifname, (unsigned long long)s->session_age_s);
 	}
+	printf("\"routes_installed\":%u,\"routes_refused\":%u,"
+	       "\"route_refusals\":%llu,\"route_set\":%u,",
+	    s->routes, s->routes_refused,
+	    (unsigned long long)s->route_refusals, s->routes_version);
 	json_counters(&s->c);
 	printf(",\"drops_by_reason\":{");
 	for (i = 0; i < CTL_DROP_REASONS; i++)
@@ -283,13 +288,25 @@ json_route(const struct ctl_route *r, bool first)
 {
 	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
 
+	char why[sizeof(r->refused)];
+	size_t i;
+
+	/* The daemon's text, made safe inside a JSON string. */
+	for (i = 0; i < sizeof(why) - 1 && r->refused[i] != '\0'; i++)
+		why[i] = (r->refused[i] == '"' || r->refused[i] == '\\' ||
+			     (unsigned char)r->refused[i] < 0x20)
+		    ? '?'
+		    : r->refused[i];
+	why[i] = '\0';
 	printf("%s\n {\"cidr\":\"%s\",\"nexthop\":\"%s\",\"via\":%s%s%s,"
-	       "\"installed\":%s,\"device\":\"%s\",\"version\":%u}",
+	       "\"installed\":%s,\"device\":\"%s\",\"version\":%u,"
+	       "\"refused\":%s%s%s}",
 	    first ? "" : ",", prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop,
 	    r->via.af != 0 ? "\"" : "",
 	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "null",
 	    r->via.af != 0 ? "\"" : "", r->installed ? "true" : "false",
-	    r->installed ? r->where : "", r->version);
+	    r->installed ? r->where : "", r->version, why[0] ? "\"" : "",
+	    why[0] ? why : "null", why[0] ? "\"" : "");
 }
 
 static const struct output json_out = {json_endpoints_begin, json_endpoint,
@@ -364,7 +381,8 @@ ctl_request(uint16_t type, const void *body, size_t len)
 		} else if (m.hdr.type == CTL_R_ROUTE &&
 		    ipc_get_exact(&m, &rt, sizeof(rt)) == 0 &&
 		    memchr(rt.nexthop, '\0', sizeof(rt.nexthop)) != NULL &&
-		    memchr(rt.where, '\0', sizeof(rt.where)) != NULL) {
+		    memchr(rt.where, '\0', sizeof(rt.where)) != NULL &&
+		    memchr(rt.refused, '\0', sizeof(rt.refused)) != NULL) {
 			o->route(&rt, first);
 			first = false;
 		} else if (m.hdr.type == CTL_R_END &&

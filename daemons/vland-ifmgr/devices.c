@@ -17,7 +17,8 @@
 #include "reaper.h"
 #include "tuntap.h"
 
-static char errbuf[IPCMSG_ERRMSG_MAX];
+/* Longer than a reply holds: the reply cuts it, gcc need not warn. */
+static char errbuf[2 * IPCMSG_ERRMSG_MAX];
 
 #define REFUSE(h, e, ...)                                                   \
 	do {                                                                \
@@ -48,7 +49,7 @@ stale_tap(const struct nl_link *l, void *arg)
 	struct stale *st = arg;
 	char mark[64];
 
-	snprintf(mark, sizeof(mark), "%s%s", ALIAS_TAP, ifm.init.bridge);
+	snprintf(mark, sizeof(mark), "%s%s", ALIAS_TAP, ifm.pol.bridge);
 	if (strcmp(l->alias, mark) == 0 && st->n < 64) {
 		st->ifindex[st->n] = l->ifindex;
 		snprintf(st->name[st->n], IFNAMSIZ, "%s", l->name);
@@ -63,7 +64,7 @@ ifmgr_remove_stale(void)
 	struct stale st;
 	size_t i;
 
-	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TAP)
+	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
 		return;
 	/* Collect first: no other request may run inside a dump. */
 	st.n = 0;
@@ -80,7 +81,7 @@ ifmgr_remove_stale(void)
 static void
 hub_addr_prefix(struct prefix *p)
 {
-	*p = ifm.init.ip;
+	*p = ifm.pol.ip;
 }
 
 /* The IPv6 inside the tunnel (the hub's or an endpoint's). */
@@ -96,9 +97,9 @@ static int
 hub_addr6_add(int ifindex, bool *exists)
 {
 	*exists = false;
-	if (ifm.init.ip6.a.af != AF_INET6)
+	if (ifm.pol.ip6.a.af != AF_INET6)
 		return 0;
-	return nl_addr_add(ifindex, &ifm.init.ip6, exists);
+	return nl_addr_add(ifindex, &ifm.pol.ip6, exists);
 }
 
 void
@@ -107,11 +108,11 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	struct nl_link l;
 	struct prefix p;
 	uint8_t mac[6];
-	const char *br = ifm.init.bridge;
+	const char *br = ifm.pol.bridge;
 	bool exists;
 	int rc;
 
-	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TAP)
+	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
 		REFUSE(h, EPERM, "no bridge in this role or mode");
 	if (ifm.bridge_up)
 		REFUSE(h, EALREADY, "bridge %s is already up", br);
@@ -137,7 +138,7 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	if (ifm.bridge_ours) {
 		/* A fixed MAC, so the gateway's MAC never changes as taps
 		 * come and go. */
-		ifmgr_mac_from_addr(mac, &ifm.init.ip.a);
+		ifmgr_mac_from_addr(mac, &ifm.pol.ip.a);
 		if ((rc = nl_link_set_alias(l.ifindex, ALIAS_BRIDGE)) != 0 ||
 		    (rc = nl_link_set_mac(l.ifindex, mac)) != 0)
 			REFUSE(h, -rc, "cannot set up bridge %s: %s", br,
@@ -153,10 +154,10 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	if ((rc = hub_addr6_add(l.ifindex, &exists)) != 0)
 		REFUSE(h, -rc, "cannot add the hub IPv6 address to %s: %s",
 		    br, strerror(-rc));
-	ifm.addr6_added = ifm.init.ip6.a.af == AF_INET6 && !exists &&
+	ifm.addr6_added = ifm.pol.ip6.a.af == AF_INET6 && !exists &&
 	    !ifm.bridge_ours;
 	if (ifm.addr6_added)
-		reaper_note_addr(ifm.reaper, &ifm.init.ip6);
+		reaper_note_addr(ifm.reaper, &ifm.pol.ip6);
 	if ((rc = nl_link_set_up(l.ifindex)) != 0)
 		REFUSE(h, -rc, "cannot bring %s up: %s", br, strerror(-rc));
 	ifmgr_reply(h, 0, NULL);
@@ -179,7 +180,7 @@ dev_find(uint32_t peerid)
  */
 static struct ifmgr_dev *
 dev_make(uint32_t peerid, const char *name, bool tap, const char *alias,
-    const uint8_t *mac, int *err)
+    unsigned mtu, const uint8_t *mac, int *err)
 {
 	struct ifmgr_dev *d;
 	struct nl_link l;
@@ -200,7 +201,7 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *alias,
 		d->ifindex = l.ifindex;
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
 		if ((rc = nl_link_set_alias(l.ifindex, alias)) == 0 &&
-		    (rc = nl_link_set_mtu(l.ifindex, ifm.init.mtu)) == 0 &&
+		    (rc = nl_link_set_mtu(l.ifindex, mtu)) == 0 &&
 		    (mac == NULL || (rc = nl_link_set_mac(l.ifindex, mac)) == 0))
 			return d;
 	}
@@ -235,7 +236,7 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 	char name[IFNAMSIZ], alias[64];
 	int rc, err;
 
-	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TAP)
+	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
 		REFUSE(h, EPERM, "no per-session taps in this role or mode");
 	if (!ifm.bridge_up)
 		REFUSE(h, ENODEV, "the bridge is not up");
@@ -249,8 +250,9 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 		snprintf(name, sizeof(name), "vl-%s", r->user);
 	if (strlen(r->user) > IFNAMSIZ - 1 - 3 || nl_link_get(name, &l) == 0)
 		snprintf(name, sizeof(name), "vlt%08x", h->peerid);
-	snprintf(alias, sizeof(alias), "%s%s", ALIAS_TAP, ifm.init.bridge);
-	if ((d = dev_make(h->peerid, name, true, alias, NULL, &err)) == NULL) {
+	snprintf(alias, sizeof(alias), "%s%s", ALIAS_TAP, ifm.pol.bridge);
+	if ((d = dev_make(h->peerid, name, true, alias, ifm.pol.mtu, NULL,
+	    &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
@@ -317,23 +319,54 @@ void
 ifmgr_hub_tun_up(const struct ipc_hdr *h)
 {
 	struct ifmgr_dev *d;
-	const char *name = ifm.init.interface;
+	const char *name = ifm.pol.interface;
 	int err;
 
-	if (ifm.init.role != CFG_HUB || ifm.init.mode != CFG_TUN)
+	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TUN)
 		REFUSE(h, EPERM, "no hub tun in this role or mode");
 	if (dev_find(0) != NULL)
 		REFUSE(h, EALREADY, "the hub tun is already up");
 	if (claim_name(h, name) == -1)
 		return;
-	if ((d = dev_make(0, name, false, ALIAS_DEV, NULL, &err)) == NULL) {
+	if ((d = dev_make(0, name, false, ALIAS_DEV, ifm.pol.mtu, NULL,
+	    &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if (dev_configure(h, d, &ifm.init.ip, &ifm.init.ip6) == -1)
+	if (dev_configure(h, d, &ifm.pol.ip, &ifm.pol.ip6) == -1)
 		return;
 	log_info("hub tun %s up", name);
 	ifmgr_reply_device(h, d);
+}
+
+/*
+ * The hub's address for an endpoint makes a connected route for its
+ * prefix: it gets the checks of a pushed route, so that it can neither
+ * shadow a route of the host's nor capture the way to the hub.
+ */
+static bool
+address_refused(const struct ipc_hdr *h, const struct prefix *ip,
+    const struct addr *underlay)
+{
+	struct routecheck_ctx ctx;
+	struct host_routes host;
+	struct prefix net;
+	char why[IPCMSG_ERRMSG_MAX], p[PREFIX_STRLEN];
+	int rc;
+
+	if ((rc = nl_route_dump(&host)) != 0)
+		fatalx("cannot list the host's routes: %s", strerror(-rc));
+	ifmgr_routecheck_ctx(&ctx, underlay);
+	ctx.host = &host;
+	prefix_network(ip, &net);
+	rc = (int)routecheck_address(&ctx, &net, why, sizeof(why));
+	free(host.r);
+	if (rc == 0)
+		return false;
+	snprintf(errbuf, sizeof(errbuf), "address %s refused: %s",
+	    prefix_fmt(ip, p, sizeof(p)), why);
+	ifmgr_reply(h, EPERM, errbuf);
+	return true;
 }
 
 void
@@ -341,11 +374,11 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 {
 	struct ifmgr_dev *d;
 	uint8_t mac[6];
-	bool tap = ifm.init.mode == CFG_TAP;
-	const char *name = ifm.init.interface;
+	bool tap = ifm.pol.mode == CFG_TAP;
+	const char *name = ifm.pol.interface;
 	int err;
 
-	if (ifm.init.role != CFG_ENDPOINT)
+	if (ifm.pol.role != CFG_ENDPOINT)
 		REFUSE(h, EPERM, "only an endpoint has its own device");
 	if (h->peerid != 0 || dev_find(0) != NULL)
 		REFUSE(h, EEXIST, "the device already exists");
@@ -360,9 +393,10 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 	 * not ours is left alone. */
 	if (claim_name(h, name) == -1)
 		return;
-	ifm.init.mtu = r->mtu;
-	if ((d = dev_make(0, name, tap, ALIAS_DEV, tap ? mac : NULL, &err)) ==
-	    NULL) {
+	if (address_refused(h, &r->ip, &r->underlay))
+		return;
+	if ((d = dev_make(0, name, tap, ALIAS_DEV, r->mtu, tap ? mac : NULL,
+		 &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
@@ -397,14 +431,14 @@ ifmgr_cleanup(void)
 	if (!ifm.bridge_up)
 		return;
 	if (ifm.bridge_ours) {
-		log_info("deleting bridge %s", ifm.init.bridge);
+		log_info("deleting bridge %s", ifm.pol.bridge);
 		nl_link_delete(ifm.bridge_ifindex);
 	} else if (ifm.addr_added || ifm.addr6_added) {
 		hub_addr_prefix(&p);
 		if (ifm.addr_added)
 			nl_addr_del(ifm.bridge_ifindex, &p);
 		if (ifm.addr6_added)
-			nl_addr_del(ifm.bridge_ifindex, &ifm.init.ip6);
+			nl_addr_del(ifm.bridge_ifindex, &ifm.pol.ip6);
 		reaper_note_addr(ifm.reaper, NULL);
 	}
 	ifm.bridge_up = false;

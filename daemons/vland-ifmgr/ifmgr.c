@@ -1,12 +1,13 @@
 /*
  * vland-ifmgr: creates and deletes the bridge, taps, tun devices and
  * routes for vland, and nothing else (vland-ifmgr(8)). It trusts vland
- * for nothing but the policy in the first message, which vland sends
- * while it still runs as root and before it reads the network: every
- * later request is checked against that policy and against the record of
- * what this process created. On exit it removes all of it.
+ * for nothing: its policy comes from the configuration file, which it
+ * reads itself at start and when vland asks for a reload, and every
+ * request is checked against that policy, the host's own routes and the
+ * record of what this process created. On exit it removes all of it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ struct ifmgr ifm;
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: vland-ifmgr [-dv]\n");
+	fprintf(stderr, "usage: vland-ifmgr [-dv] -f file\n");
 	exit(1);
 }
 
@@ -92,48 +93,45 @@ ifmgr_shutdown(int status)
 	exit(status);
 }
 
+/* Log the policy in one line. */
 static void
-dispatch_init(const struct ipc_msg *m)
+policy_log(const char *when)
 {
-	struct if_init *in = &ifm.init;
-	size_t i;
+	const struct ifmgr_policy *p = &ifm.pol;
+	bool br = p->role == CFG_HUB && p->mode == CFG_TAP;
 
-	if (ifm.inited)
-		fatalx("IF_INIT sent twice");
-	if (ipc_get_exact(m, in, sizeof(*in)) == -1)
-		fatalx("IF_INIT: wrong size %zu", m->datalen);
-	if (in->role > CFG_ENDPOINT || in->mode > CFG_TUN ||
-	    !IPCMSG_STR_OK(in->bridge) || !IPCMSG_STR_OK(in->interface) ||
-	    in->nallowed > IPCMSG_ROUTES_MAX)
-		fatalx("IF_INIT: malformed");
-	if (in->role == CFG_HUB && in->mode == CFG_TAP &&
-	    !ifname_valid(in->bridge))
-		fatalx("IF_INIT: bad bridge name");
-	if ((in->role == CFG_ENDPOINT || in->mode == CFG_TUN) &&
-	    !ifname_valid(in->interface))
-		fatalx("IF_INIT: bad interface name");
-	if (in->role == CFG_HUB && in->ip.a.af != AF_INET)
-		fatalx("IF_INIT: bad hub address");
-	if (in->ip6.a.af != 0 && !ifmgr_ip6_ok(&in->ip6))
-		fatalx("IF_INIT: bad hub IPv6 address");
-	for (i = 0; i < in->nallowed; i++)
-		if (!prefix_is_network(&in->allowed[i]))
-			fatalx("IF_INIT: bad route prefix");
-	if (in->mtu < CFG_MTU_MIN || in->mtu > CFG_MTU_MAX)
-		fatalx("IF_INIT: bad mtu");
-	ifm.inited = true;
-	if (in->role == CFG_HUB && in->mode == CFG_TAP)
-		reaper_note_bridge(ifm.reaper, in->bridge);
-	ifmgr_remove_stale();
-	log_info("policy: %s, %s mode, %s %s, %u allowed routes",
-	    in->role == CFG_HUB ? "hub" : "endpoint",
-	    cfg_mode_name((enum cfg_mode)in->mode),
-	    in->role == CFG_HUB && in->mode == CFG_TAP ? "bridge"
-						       : "interface",
-	    in->role == CFG_HUB && in->mode == CFG_TAP ? in->bridge
-						       : in->interface,
-	    in->nallowed);
-	reply_result(&m->hdr, 0, NULL);
+	log_info("policy from %s%s: %s, %s mode, %s %s, %zu route prefixes",
+	    ifm.cfgfile, when, p->role == CFG_HUB ? "hub" : "endpoint",
+	    cfg_mode_name(p->mode), br ? "bridge" : "interface",
+	    br ? p->bridge : p->interface, p->nallowed);
+}
+
+/*
+ * vland says "reload now": read the file again. Only the route prefixes
+ * may change; a file that changes anything else, or does not parse,
+ * leaves the policy as it was.
+ */
+static void
+policy_reload(const struct ipc_hdr *h)
+{
+	struct ifmgr_policy *next;
+	const char *key;
+	char err[IPCMSG_ERRMSG_MAX];
+
+	if ((next = calloc(1, sizeof(*next))) == NULL)
+		fatal("calloc");
+	if (policy_load(ifm.cfgfile, next, err, sizeof(err)) == -1) {
+		ifmgr_reply(h, EINVAL, err);
+	} else if ((key = policy_restart_needed(&ifm.pol, next)) != NULL) {
+		snprintf(err, sizeof(err),
+		    "%s changed, which needs a restart; policy kept", key);
+		ifmgr_reply(h, EINVAL, err);
+	} else {
+		ifm.pol = *next;
+		policy_log(" (reloaded)");
+		ifmgr_reply(h, 0, NULL);
+	}
+	free(next);
 }
 
 static void
@@ -149,17 +147,11 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 		if (m.fd != -1)
 			fatalx("%s: unexpected descriptor",
 			    ipcmsg_type_name(m.hdr.type));
-		if (!ifm.inited && m.hdr.type != IMSG_IF_INIT)
-			fatalx("%s before IF_INIT",
-			    ipcmsg_type_name(m.hdr.type));
 		switch (m.hdr.type) {
-		case IMSG_IF_INIT:
-			dispatch_init(&m);
-			break;
 		case IMSG_IF_HUB_UP:
 			if (m.datalen != 0)
 				fatalx("IF_HUB_UP: wrong size");
-			if (ifm.init.mode == CFG_TUN)
+			if (ifm.pol.mode == CFG_TUN)
 				ifmgr_hub_tun_up(&m.hdr);
 			else
 				ifmgr_bridge_up(&m.hdr);
@@ -196,29 +188,11 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 			ifmgr_routes_sync(&m.hdr, rh, rt);
 			break;
 		}
-		case IMSG_IF_ALLOWED: {
-			struct if_allowed *al;
-			uint32_t i;
-
-			if ((al = malloc(sizeof(*al))) == NULL)
-				fatal("malloc");
-			if (ipc_get_exact(&m, al, sizeof(*al)) == -1 ||
-			    al->nallowed > IPCMSG_ROUTES_MAX)
-				fatalx("IF_ALLOWED: malformed");
-			for (i = 0; i < al->nallowed; i++)
-				if (!prefix_is_network(&al->allowed[i]))
-					fatalx("IF_ALLOWED: bad prefix");
-			if (ifm.init.role != CFG_HUB)
-				fatalx("IF_ALLOWED on an endpoint");
-			ifm.init.nallowed = al->nallowed;
-			memcpy(ifm.init.allowed, al->allowed,
-			    sizeof(al->allowed));
-			free(al);
-			log_info("policy: %u allowed routes after a reload",
-			    ifm.init.nallowed);
-			ifmgr_reply(&m.hdr, 0, NULL);
+		case IMSG_IF_RELOAD:
+			if (m.datalen != 0)
+				fatalx("IF_RELOAD: wrong size");
+			policy_reload(&m.hdr);
 			break;
-		}
 		case IMSG_LOG_VERBOSE:
 			if (ipc_get_exact(&m, &v, sizeof(v)) == -1)
 				fatalx("LOG_VERBOSE: malformed");
@@ -261,15 +235,19 @@ main(int argc, char *argv[])
 	struct event_base *base;
 	struct event *sigs[2], *rev;
 	struct priv_drop drop = {NULL, NULL, true};
+	char errbuf[IPCMSG_ERRMSG_MAX + PATH_MAX];
 	int ch, foreground = 0, verbose = 0, e, i;
 	const int signos[2] = {SIGTERM, SIGINT};
 	socklen_t len;
 	int type;
 
-	while ((ch = getopt(argc, argv, "dv")) != -1) {
+	while ((ch = getopt(argc, argv, "df:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			foreground = 1;
+			break;
+		case 'f':
+			ifm.cfgfile = optarg;
 			break;
 		case 'v':
 			verbose++;
@@ -278,6 +256,8 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
+	if (ifm.cfgfile == NULL || optind != argc)
+		usage();
 	log_procinit("vland-ifmgr");
 	log_init(foreground, LOG_DAEMON);
 	log_setverbose(verbose);
@@ -293,6 +273,9 @@ main(int argc, char *argv[])
 		fatal("netlink");
 	}
 	TAILQ_INIT(&ifm.devs);
+	/* The policy, from the file itself, while we may still read it. */
+	if (policy_load(ifm.cfgfile, &ifm.pol, errbuf, sizeof(errbuf)) == -1)
+		fatalx("%s", errbuf);
 
 	/*
 	 * Keeps: CAP_NET_ADMIN, to create and configure the bridge, taps and
@@ -305,6 +288,10 @@ main(int argc, char *argv[])
 	priv_drop(&drop);
 	priv_log_protections();
 	ifm.reaper = reaper_start();
+	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
+		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
+	ifmgr_remove_stale();
+	policy_log("");
 
 	if ((base = event_base_new()) == NULL)
 		fatalx("event_base_new");

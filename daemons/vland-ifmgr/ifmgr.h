@@ -1,3 +1,7 @@
+/*
+ * vland-ifmgr's state: its policy, what it created, and the functions
+ * the request handlers of each file offer the dispatcher.
+ */
 #ifndef IFMGR_H
 #define IFMGR_H
 
@@ -7,6 +11,8 @@
 
 #include "ipc.h"
 #include "ipcmsg.h"
+#include "policy.h"
+#include "routecheck.h"
 
 /* Marks in the interface alias, so a later run knows what is ours. */
 #define ALIAS_BRIDGE "vland:bridge"
@@ -30,8 +36,8 @@ struct ifmgr_route {
 struct ifmgr {
 	struct ipc_chan chan;
 	int reaper; /* notes to the reaper (reaper.h) */
-	bool inited;
-	struct if_init init; /* the policy */
+	const char *cfgfile; /* where the policy comes from (-f) */
+	struct ifmgr_policy pol;
 	/* hub, tap mode */
 	bool bridge_up;
 	bool bridge_ours; /* created (or adopted from a crashed run) */
@@ -65,6 +71,9 @@ void ifmgr_mac_from_addr(uint8_t mac[6], const struct addr *);
 /* routes.c */
 void ifmgr_routes_sync(const struct ipc_hdr *, const struct if_routes *,
     const struct if_route *);
+/* The VPN subnet and our devices, for route checks of an endpoint's
+ * address (ctx->host must be filled by the caller). */
+void ifmgr_routecheck_ctx(struct routecheck_ctx *, const struct addr *underlay);
 void ifmgr_routes_remove(int ifindex);
 
 #endif

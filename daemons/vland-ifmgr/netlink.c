@@ -4,6 +4,7 @@
  * before it answers vland.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -328,13 +329,17 @@ nl_route_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
 }
 
 int
-nl_route_replace(int ifindex, const struct prefix *dst, const struct addr *gw)
+nl_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
+    bool replace)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h;
 
-	h = nl_route_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
-	    ifindex, dst);
+	/* Only a route of ours is ever replaced; a new one must not take
+	 * the place of a route that another protocol installed. */
+	h = nl_route_msg(buf, RTM_NEWROUTE,
+	    NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL), ifindex,
+	    dst);
 	if (gw != NULL && gw->af != 0)
 		mnl_attr_put(h, RTA_GATEWAY, addr_bytes(gw), gw->b);
 	else
@@ -354,9 +359,9 @@ nl_route_del(int ifindex, const struct prefix *dst)
 }
 
 struct route_walk {
-	int ifindex, proto;
-	size_t n;
-	struct prefix dst[64];
+	struct host_routes *out;
+	size_t cap;
+	int err;
 };
 
 static int
@@ -365,50 +370,88 @@ nl_route_cb(const struct nlmsghdr *h, void *arg)
 	struct route_walk *w = arg;
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(h);
 	const struct nlattr *a;
-	struct prefix p;
-	int oif = 0;
+	struct host_route r, *grown;
+	size_t alen;
 
-	if (rtm->rtm_protocol != w->proto || rtm->rtm_table != RT_TABLE_MAIN ||
-	    w->n >= 64)
+	if (rtm->rtm_table != RT_TABLE_MAIN || rtm->rtm_family != AF_INET)
 		return MNL_CB_OK;
-	memset(&p, 0, sizeof(p));
-	p.a.af = rtm->rtm_family;
-	p.len = rtm->rtm_dst_len;
+	memset(&r, 0, sizeof(r));
+	r.dst.a.af = rtm->rtm_family;
+	r.dst.len = rtm->rtm_dst_len;
+	r.protocol = rtm->rtm_protocol;
+	alen = addr_bytes(&r.dst.a);
 	mnl_attr_for_each(a, h, sizeof(*rtm)) {
-		if (mnl_attr_get_type(a) == RTA_OIF &&
-		    mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-			oif = (int)mnl_attr_get_u32(a);
-		if (mnl_attr_get_type(a) == RTA_DST &&
-		    mnl_attr_get_payload_len(a) == addr_bytes(&p.a))
-			memcpy(p.a.b, mnl_attr_get_payload(a),
-			    addr_bytes(&p.a));
+		switch (mnl_attr_get_type(a)) {
+		case RTA_OIF:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				r.oif = (int)mnl_attr_get_u32(a);
+			break;
+		case RTA_DST:
+			if (mnl_attr_get_payload_len(a) == alen)
+				memcpy(r.dst.a.b, mnl_attr_get_payload(a), alen);
+			break;
+		case RTA_GATEWAY:
+			if (mnl_attr_get_payload_len(a) == alen) {
+				r.gw.af = r.dst.a.af;
+				memcpy(r.gw.b, mnl_attr_get_payload(a), alen);
+			}
+			break;
+		}
 	}
-	if (oif == w->ifindex)
-		w->dst[w->n++] = p;
+	if (w->out->n == w->cap) {
+		w->cap = w->cap == 0 ? 64 : w->cap * 2;
+		grown = reallocarray(w->out->r, w->cap, sizeof(r));
+		if (grown == NULL) {
+			w->err = -ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		w->out->r = grown;
+	}
+	w->out->r[w->out->n++] = r;
 	return MNL_CB_OK;
 }
 
 int
-nl_route_flush_proto(int ifindex, int proto)
+nl_route_dump(struct host_routes *out)
 {
 	char buf[NL_REQSZ];
 	struct route_walk w;
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
-	size_t i;
 	int rc;
 
+	out->r = NULL;
+	out->n = 0;
 	memset(&w, 0, sizeof(w));
-	w.ifindex = ifindex;
-	w.proto = proto;
+	w.out = out;
 	h->nlmsg_type = RTM_GETROUTE;
 	h->nlmsg_flags = NLM_F_DUMP;
 	rtm = mnl_nlmsg_put_extra_header(h, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
+	rc = nl_talk_(h, nl_route_cb, &w, true);
+	if (rc == 0 && w.err != 0)
+		rc = w.err;
+	if (rc != 0) {
+		free(out->r);
+		out->r = NULL;
+		out->n = 0;
+	}
+	return rc;
+}
+
+int
+nl_route_flush_proto(int ifindex, int proto)
+{
+	struct host_routes all;
+	size_t i;
+	int rc;
+
 	/* Collect first: no other request may run inside a dump. */
-	if ((rc = nl_talk_(h, nl_route_cb, &w, true)) != 0)
+	if ((rc = nl_route_dump(&all)) != 0)
 		return rc;
-	for (i = 0; i < w.n; i++)
-		nl_route_del(ifindex, &w.dst[i]);
+	for (i = 0; i < all.n; i++)
+		if (all.r[i].protocol == proto && all.r[i].oif == ifindex)
+			nl_route_del(ifindex, &all.r[i].dst);
+	free(all.r);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "hostroutes.h"
 
 struct nl_link {
 	int ifindex;
@@ -39,9 +40,12 @@ int nl_addr_del(int ifindex, const struct prefix *p);
 
 /* Routes vland installs carry RTPROT_VLAND so they can be told apart. */
 #define RTPROT_VLAND 0x76
-int nl_route_replace(int ifindex, const struct prefix *dst,
-    const struct addr *gw);
+/* Add a route (replace: one of ours with the same destination). */
+int nl_route_install(int ifindex, const struct prefix *dst,
+    const struct addr *gw, bool replace);
 int nl_route_del(int ifindex, const struct prefix *dst);
+/* The main table's IPv4 routes (out->r is malloc'd; free it). */
+int nl_route_dump(struct host_routes *out);
 /* Delete every route on ifindex installed with protocol proto. */
 int nl_route_flush_proto(int ifindex, int proto);
 

@@ -1,13 +1,15 @@
 /*
  * Route sync: vland sends the whole route set each time; routes with a
- * known nexthop are replaced in place, the others are deleted if we had
- * installed them. Every route is checked against the policy first: on a
- * hub only the configured prefixes, on an endpoint anything but a
- * default route or the VPN subnet itself, and always a nexthop inside
- * the VPN subnet.
+ * known nexthop are installed, the others are deleted if we had
+ * installed them. Every route is first checked (routecheck.h) against
+ * the policy from the configuration file and against the host's own
+ * routing table, so that no route of another protocol is ever replaced
+ * or shadowed; only routes that carry our protocol number are replaced
+ * or deleted. The answer lists each refusal with its reason.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -15,48 +17,12 @@
 #include "log.h"
 #include "netlink.h"
 
-static bool
-route_allowed(const struct if_route *r, char *why, size_t len)
-{
-	const struct prefix *vpn = ifm.init.role == CFG_HUB ? &ifm.init.ip
-							   : &ifm.ep_ip;
-	struct prefix net;
-	size_t i;
-
-	if (!prefix_is_network(&r->cidr) || r->cidr.a.af != AF_INET) {
-		snprintf(why, len, "not an IPv4 network prefix");
-		return false;
-	}
-	if (r->nexthop.af != 0 && !prefix_contains(vpn, &r->nexthop)) {
-		snprintf(why, len, "nexthop outside the VPN subnet");
-		return false;
-	}
-	if (ifm.init.role == CFG_HUB) {
-		for (i = 0; i < ifm.init.nallowed; i++)
-			if (addr_cmp(&ifm.init.allowed[i].a, &r->cidr.a) == 0 &&
-			    ifm.init.allowed[i].len == r->cidr.len)
-				return true;
-		snprintf(why, len, "not in the configuration");
-		return false;
-	}
-	prefix_network(vpn, &net);
-	if (r->cidr.len == 0) {
-		snprintf(why, len, "a default route");
-		return false;
-	}
-	if (r->cidr.len >= net.len && prefix_contains(&net, &r->cidr.a)) {
-		snprintf(why, len, "inside the VPN subnet");
-		return false;
-	}
-	return true;
-}
-
 static int
 route_device(void)
 {
 	struct ifmgr_dev *d;
 
-	if (ifm.init.role == CFG_HUB && ifm.init.mode == CFG_TAP)
+	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		return ifm.bridge_up ? ifm.bridge_ifindex : 0;
 	/* The endpoint's device, or the hub's tun: both are session 0. */
 	TAILQ_FOREACH(d, &ifm.devs, entry)
@@ -68,7 +34,7 @@ route_device(void)
 static const struct addr *
 route_self(void)
 {
-	return ifm.init.role == CFG_HUB ? &ifm.init.ip.a : &ifm.ep_ip.a;
+	return ifm.pol.role == CFG_HUB ? &ifm.pol.ip.a : &ifm.ep_ip.a;
 }
 
 static void
@@ -77,40 +43,156 @@ route_forget(size_t i)
 	ifm.routes[i] = ifm.routes[--ifm.nroutes];
 }
 
+/* Is there a route of ours for p (of this run, or left by a crashed
+ * one) that a new one may replace? */
+static bool
+route_ours(const struct host_routes *host, const struct prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < ifm.nroutes; i++)
+		if (addr_cmp(&ifm.routes[i].cidr.a, &p->a) == 0 &&
+		    ifm.routes[i].cidr.len == p->len)
+			return true;
+	for (i = 0; i < host->n; i++)
+		if (host->r[i].protocol == RTPROT_VLAND &&
+		    addr_cmp(&host->r[i].dst.a, &p->a) == 0 &&
+		    host->r[i].dst.len == p->len)
+			return true;
+	return false;
+}
+
+struct own_links {
+	int *ifindex;
+	size_t n, max;
+};
+
+/* Devices that carry vland's mark (ours, or another vland's on this
+ * host, such as a second endpoint's): their connected routes are not
+ * the host's. */
+static int
+own_link(const struct nl_link *l, void *arg)
+{
+	struct own_links *o = arg;
+
+	if (strncmp(l->alias, "vland:", 6) == 0 && o->n < o->max)
+		o->ifindex[o->n++] = l->ifindex;
+	return 0;
+}
+
+void
+ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
+{
+	static int own[1024];
+	struct own_links o = {own, 0, sizeof(own) / sizeof(own[0])};
+	struct ifmgr_dev *d;
+	size_t n;
+
+	memset(c, 0, sizeof(*c));
+	c->pol = &ifm.pol;
+	prefix_network(ifm.pol.role == CFG_HUB ? &ifm.pol.ip : &ifm.ep_ip,
+	    &c->vpn);
+	if (underlay != NULL && ifm.pol.role == CFG_ENDPOINT)
+		c->underlay = *underlay;
+	if (nl_link_foreach(own_link, &o) != 0)
+		fatalx("cannot list links");
+	n = o.n;
+	if (ifm.bridge_up && ifm.bridge_ours && n < o.max)
+		own[n++] = ifm.bridge_ifindex;
+	TAILQ_FOREACH(d, &ifm.devs, entry)
+		if (n < o.max)
+			own[n++] = d->ifindex;
+	c->own_oif = own;
+	c->nown = n;
+	c->own_protocol = RTPROT_VLAND;
+}
+
+/* A refusal for the answer; logged loudly only when an honest vland
+ * could not have asked (a hub's routes all come from the file). */
+static void
+refusal_add(struct if_routes_result *res, struct if_route_refusal *out,
+    const struct prefix *p, uint32_t reason, const char *why)
+{
+	struct if_route_refusal *r = &out[res->count++];
+	char pb[PREFIX_STRLEN];
+
+	memset(r, 0, sizeof(*r));
+	r->cidr = *p;
+	r->reason = reason;
+	snprintf(r->why, sizeof(r->why), "%s", why);
+	prefix_fmt(p, pb, sizeof(pb));
+	if (ifm.pol.role == CFG_HUB && reason != RR_COLLISION &&
+	    reason != RR_KERNEL)
+		log_warnx("refused route %s from vland: %s", pb, why);
+	else
+		log_debug("route %s refused: %s", pb, why);
+}
+
+static void
+reply_routes(const struct ipc_hdr *h, struct if_routes_result *res)
+{
+	size_t len = ipcmsg_routes_result_size(res->count);
+
+	if (ipc_compose(&ifm.chan, IMSG_IF_ROUTES_RESULT, h->peerid, h->reqid,
+		-1, res, len) == -1)
+		fatal("ipc_compose");
+}
+
 void
 ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
     const struct if_route *rt)
 {
 	struct ifmgr_route next[IPCMSG_ROUTES_MAX];
-	char why[64], p[PREFIX_STRLEN], a[ADDR_STRLEN];
-	char err[IPCMSG_ERRMSG_MAX] = "";
-	size_t i, nnext = 0;
-	int ifindex, rc, first = 0;
+	struct prefix accepted[IPCMSG_ROUTES_MAX]; /* checked before */
+	struct routecheck_ctx ctx;
+	struct host_routes host;
+	struct if_routes_result *res;
+	struct if_route_refusal *ref;
+	char why[IPCMSG_ERRMSG_MAX], p[PREFIX_STRLEN], a[ADDR_STRLEN];
+	size_t i, nnext = 0, nacc = 0;
+	uint32_t reason;
+	int ifindex, rc;
 
+	if ((res = calloc(1, ipcmsg_routes_result_size(IPCMSG_ROUTES_MAX))) ==
+	    NULL)
+		fatal("calloc");
+	ref = (struct if_route_refusal *)(res + 1);
+	res->version = rh->version;
 	if ((ifindex = route_device()) == 0) {
 		ifmgr_reply(h, ENODEV, "no device to bind routes to");
+		free(res);
 		return;
 	}
+	if ((rc = nl_route_dump(&host)) != 0)
+		fatalx("cannot list the host's routes: %s", strerror(-rc));
+	ifmgr_routecheck_ctx(&ctx, &rh->underlay);
+	ctx.host = &host;
+	ctx.accepted = accepted;
 	for (i = 0; i < rh->count; i++) {
-		if (!route_allowed(&rt[i], why, sizeof(why))) {
-			snprintf(err, sizeof(err), "route %s refused: %s",
-			    prefix_fmt(&rt[i].cidr, p, sizeof(p)), why);
-			ifmgr_reply(h, EPERM, err);
-			return;
-		}
-	}
-	for (i = 0; i < rh->count; i++) {
-		prefix_fmt(&rt[i].cidr, p, sizeof(p));
+		/* Unknown nexthop or ourselves: nothing to install. */
 		if (rt[i].nexthop.af == 0 ||
 		    addr_cmp(&rt[i].nexthop, route_self()) == 0)
 			continue;
-		rc = nl_route_replace(ifindex, &rt[i].cidr, &rt[i].nexthop);
+		ctx.naccepted = nacc;
+		prefix_fmt(&rt[i].cidr, p, sizeof(p));
+		reason = routecheck_route(&ctx, &rt[i], why, sizeof(why));
+		/* Refused or not (but for covering the default itself), a
+		 * prefix counts towards covering the default: a hub may
+		 * not get 128/1 in by spoiling 0/1. */
+		if (reason != RR_DEFAULT)
+			accepted[nacc++] = rt[i].cidr;
+		if (reason != 0) {
+			refusal_add(res, ref, &rt[i].cidr, reason, why);
+			continue;
+		}
+		rc = nl_route_install(ifindex, &rt[i].cidr, &rt[i].nexthop,
+		    route_ours(&host, &rt[i].cidr));
 		if (rc != 0) {
-			if (first == 0) {
-				first = -rc;
-				snprintf(err, sizeof(err), "route %s: %s", p,
-				    strerror(-rc));
-			}
+			snprintf(why, sizeof(why), "%s",
+			    rc == -EEXIST ? "the host has a route there"
+					  : strerror(-rc));
+			refusal_add(res, ref, &rt[i].cidr,
+			    rc == -EEXIST ? RR_COLLISION : RR_KERNEL, why);
 			continue;
 		}
 		log_debug("route %s via %s", p,
@@ -120,7 +202,9 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 		next[nnext].ifindex = ifindex;
 		nnext++;
 	}
-	/* What we had and no longer want goes. */
+	free(host.r);
+	/* What we had and no longer want goes (nl_route_del matches our
+	 * protocol number, so only our own route can be deleted). */
 	for (i = 0; i < ifm.nroutes; i++) {
 		size_t j;
 		bool keep = false;
@@ -141,8 +225,11 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	}
 	memcpy(ifm.routes, next, nnext * sizeof(next[0]));
 	ifm.nroutes = nnext;
-	log_info("route set %u: %zu installed", rh->version, nnext);
-	ifmgr_reply(h, first, first ? err : NULL);
+	res->installed = (uint32_t)nnext;
+	log_info("route set %u: %zu installed, %u refused", rh->version, nnext,
+	    res->count);
+	reply_routes(h, res);
+	free(res);
 }
 
 /* Forget (and delete) routes on ifindex, or all of them for 0. */

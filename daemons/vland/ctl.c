@@ -24,6 +24,7 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "reload.h"
+#include "refusals.h"
 #include "routes.h"
 #include "session.h"
 #include "vland_config.h"
@@ -196,39 +197,58 @@ ctl_show_status(struct ctl_client *c)
 			    : 0;
 			endpoint_address(&st->addr, &st->prefixlen,
 			    &st->addr6);
-			endpoint_routes(&st->routes, &st->routes_version);
 		}
 	}
+	st->routes = refusals_installed(&st->routes_version);
+	st->routes_refused = refusals_now();
+	st->route_refusals = refusals_total();
 	ipc_compose(&c->chan, CTL_R_STATUS, 0, 0, -1, st, sizeof(*st));
 	free(st);
 	ctl_end(c, 0, NULL);
 }
 
+/*
+ * One record per route of the set: on a hub the configured routes with
+ * their nexthop user, on an endpoint the hub's set as it came. A route
+ * is installed when its nexthop is known and is not this host, unless
+ * vland-ifmgr refused it.
+ */
 static void
 ctl_show_routes(struct ctl_client *c)
 {
-	const struct cmsg_routes *r = routes_current();
+	const bool hub = vl.cfg->role == CFG_HUB;
+	const struct cmsg_routes *r = hub ? routes_current()
+					  : endpoint_route_set();
 	struct ctl_route out;
+	struct session *s = hub ? NULL : TAILQ_FIRST(&sessions);
+	struct addr self;
+	struct prefix ip6;
+	uint8_t plen;
+	const char *why;
 	size_t i;
 
-	if (vl.cfg->role != CFG_HUB) {
-		ctl_end(c, EINVAL, "show routes works on a hub; an endpoint's "
-				   "routes are in ip route show dev <device>");
-		return;
-	}
-	for (i = 0; i < vl.cfg->nroutes && i < r->count; i++) {
+	if (hub)
+		self = vl.cfg->ip.a;
+	else
+		endpoint_address(&self, &plen, &ip6);
+	for (i = 0; i < r->count && (!hub || i < vl.cfg->nroutes); i++) {
 		memset(&out, 0, sizeof(out));
-		out.cidr = vl.cfg->routes[i].cidr;
-		snprintf(out.nexthop, sizeof(out.nexthop), "%s",
-		    vl.cfg->routes[i].server ? NEXTHOP_SERVER
-					     : vl.cfg->routes[i].nexthop);
+		out.cidr = r->r[i].dst;
+		if (hub)
+			snprintf(out.nexthop, sizeof(out.nexthop), "%s",
+			    vl.cfg->routes[i].server ? NEXTHOP_SERVER
+						     : vl.cfg->routes[i].nexthop);
 		out.via = r->r[i].nexthop;
 		out.version = r->version;
-		/* SERVER routes need no kernel route on the hub itself. */
-		out.installed = out.via.af != 0 && !vl.cfg->routes[i].server;
+		if ((why = refusals_why(&out.cidr)) != NULL)
+			snprintf(out.refused, sizeof(out.refused), "%s", why);
+		/* Routes via this host itself need no kernel route here. */
+		out.installed = out.via.af != 0 && why == NULL &&
+		    addr_cmp(&out.via, &self) != 0;
 		snprintf(out.where, sizeof(out.where), "%s",
-		    vl.cfg->mode == CFG_TAP ? vl.cfg->bridge
-					    : vl.cfg->interface);
+		    !hub ? (s != NULL ? s->ifname : "")
+			 : vl.cfg->mode == CFG_TAP ? vl.cfg->bridge
+						   : vl.cfg->interface);
 		ipc_compose(&c->chan, CTL_R_ROUTE, 0, 0, -1, &out, sizeof(out));
 	}
 	ctl_end(c, 0, NULL);

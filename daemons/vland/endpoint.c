@@ -53,7 +53,7 @@ static struct {
 	uint8_t token[CMSG_TOKEN_LEN];
 	bool has_token;
 	bool dev_requested;
-	uint32_t nroutes, routes_version; /* last set given to vland-ifmgr */
+	struct cmsg_routes routes; /* the hub's last route set */
 } ep;
 
 static uint64_t
@@ -197,47 +197,34 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
 	ep_send_login();
 }
 
+/*
+ * The hub's route set goes to vland-ifmgr as it came: the hub is trusted
+ * only as far as vland-ifmgr's checks allow (no default route, nothing
+ * inside the VPN subnet, over the hub's own address or over a route of
+ * the host's), and its answer lists what it refused (refusals.h).
+ */
 static void
 ep_routes(const struct cmsg_routes *r)
 {
 	struct if_routes *head;
 	struct if_route *rt;
-	struct prefix vpn;
 	size_t len = ipcmsg_routes_size(r->count);
-	uint16_t i, n = 0;
-	char p[PREFIX_STRLEN];
+	uint16_t i;
+	uint16_t port;
 
 	if ((head = calloc(1, len)) == NULL)
 		fatal("calloc");
-	vpn.a = ep.addr;
-	vpn.len = ep.prefixlen;
-	prefix_network(&vpn, &vpn);
+	ep.routes = *r;
 	rt = (struct if_route *)(head + 1);
 	for (i = 0; i < r->count; i++) {
-		/* Never a default route (full tunnel is not configured) and
-		 * never one for the VPN subnet itself, whatever the hub says;
-		 * vland-ifmgr would refuse them too. */
-		if (r->r[i].dst.a.af != AF_INET || r->r[i].dst.len == 0 ||
-		    (r->r[i].dst.len >= vpn.len &&
-			prefix_contains(&vpn, &r->r[i].dst.a))) {
-			log_warnx("ignoring route %s from the hub",
-			    prefix_fmt(&r->r[i].dst, p, sizeof(p)));
-			continue;
-		}
-		rt[n].cidr = r->r[i].dst;
-		rt[n].nexthop = r->r[i].nexthop;
-		n++;
+		rt[i].cidr = r->r[i].dst;
+		rt[i].nexthop = r->r[i].nexthop;
 	}
 	head->version = r->version;
-	head->count = n;
-	len = ipcmsg_routes_size(n);
-	ep.nroutes = 0;
-	for (i = 0; i < n; i++)
-		if (rt[i].nexthop.af != 0 && addr_cmp(&rt[i].nexthop, &ep.addr) != 0)
-			ep.nroutes++;
-	ep.routes_version = r->version;
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, 0, -1, head, len) ==
-	    -1)
+	head->count = r->count;
+	peer_to_addr(&vl.server, &head->underlay, &port);
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, IFREQ_ROUTES, -1,
+		head, len) == -1)
 		fatal("IF_ROUTES");
 	free(head);
 }
@@ -247,6 +234,7 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 {
 	struct if_dev_req req;
 	char a[ADDR_STRLEN], b[PREFIX_STRLEN];
+	uint16_t port;
 	bool same = ep.dev_requested && addr_cmp(&ok->addr, &ep.addr) == 0 &&
 	    ok->prefixlen == ep.prefixlen && ok->mtu == ep.mtu &&
 	    addr_cmp(&ip6->a, &ep.ip6.a) == 0 && ip6->len == ep.ip6.len;
@@ -277,11 +265,13 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 		req.ip.len = ok->prefixlen;
 		req.ip6 = *ip6;
 		req.mtu = ok->mtu;
+		peer_to_addr(&vl.server, &req.underlay, &port);
 		req.mac[0] = 0x62;
 		req.mac[1] = 0xe2;
 		memcpy(req.mac + 2, &ok->addr.v4, 4);
-		/* reqid 1: a failure comes back as an IF_RESULT for it. */
-		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_CREATE, 0, 1, -1,
+		/* A failure comes back as an IF_RESULT for IFREQ_SETUP. */
+		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_CREATE, 0,
+			IFREQ_SETUP, -1,
 			&req, sizeof(req)) == -1)
 			fatal("IF_DEV_CREATE");
 		ep.dev_requested = true;
@@ -424,9 +414,25 @@ endpoint_dev_ready(const struct if_device *d, int fd)
 }
 
 void
-endpoint_dev_failed(const char *why)
+endpoint_dev_failed(int error, const char *why)
 {
-	fatalx("cannot create the device: %s", why);
+	struct cmsg m;
+
+	if (error != EPERM)
+		fatalx("cannot create the device: %s", why);
+	/* vland-ifmgr refused the hub's address for this host: end the
+	 * session and try again later, when the hub may have changed. */
+	if (kp_set_sender(&ep.s->kps, now_ms()) != NULL) {
+		memset(&m, 0, sizeof(m));
+		m.op = CMSG_BYE;
+		sess_send_control(ep.s, &m);
+		udp_flush();
+	}
+	ep.has_token = false;
+	ep.dev_requested = false;
+	memset(&ep.addr, 0, sizeof(ep.addr));
+	ep.s->state = SESS_WAIT_AUTH;
+	ep_backoff(why);
 }
 
 void
@@ -503,9 +509,8 @@ endpoint_address(struct addr *a, uint8_t *prefixlen, struct prefix *ip6)
 	*ip6 = ep.ip6;
 }
 
-void
-endpoint_routes(uint32_t *count, uint32_t *version)
+const struct cmsg_routes *
+endpoint_route_set(void)
 {
-	*count = ep.nroutes;
-	*version = ep.routes_version;
+	return &ep.routes;
 }

@@ -1,7 +1,8 @@
 /*
  * vland's side of the helper processes: start them by absolute path with
- * their socket on descriptor 3, give vland-ifmgr its policy while we are
- * still root, and stop the suite if either goes away.
+ * their socket on descriptor 3 and the configuration file's path (each
+ * reads its policy from the file itself), and stop the suite if either
+ * goes away.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "privsep.h"
+#include "refusals.h"
 #include "reload.h"
 #include "vland.h"
 #include "vland_config.h"
@@ -54,7 +56,10 @@ helpers_start(int foreground, int verbose)
 	while (verbose-- > 0 && strlen(flags) < sizeof(flags) - 1)
 		strcat(flags, "v");
 
-	argv[n++] = strlen(flags) > 1 ? flags : NULL;
+	if (strlen(flags) > 1)
+		argv[n++] = flags;
+	argv[n++] = fopt;
+	argv[n++] = vl.cfgreal;
 	argv[n] = NULL;
 	helper_start(&vl.ifmgr, "vland-ifmgr", argv, 1);
 
@@ -73,35 +78,11 @@ helpers_start(int foreground, int verbose)
 }
 
 void
-helpers_send_init(void)
+helpers_hub_up(void)
 {
-	struct if_init *in;
-	size_t i;
-
-	if ((in = calloc(1, sizeof(*in))) == NULL)
-		fatal("calloc");
-	in->role = (uint8_t)vl.cfg->role;
-	in->mode = (uint8_t)vl.cfg->mode;
-	in->mtu = (uint16_t)cfg_effective_mtu(vl.cfg);
-	snprintf(in->bridge, sizeof(in->bridge), "%s", vl.cfg->bridge);
-	snprintf(in->interface, sizeof(in->interface), "%s",
-	    vl.cfg->role == CFG_HUB ? vl.cfg->interface
-				    : vl.cfg->connect.interface);
-	if (vl.cfg->role == CFG_HUB) {
-		in->ip = vl.cfg->ip;
-		in->ip6 = vl.cfg->ip6;
-	}
-	in->nallowed = (uint32_t)vl.cfg->nroutes;
-	for (i = 0; i < vl.cfg->nroutes; i++)
-		in->allowed[i] = vl.cfg->routes[i].cidr;
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_INIT, 0, 0, -1, in,
-		sizeof(*in)) == -1)
-		fatal("IF_INIT");
-	free(in);
-	/* reqid 1: a failure comes back as an IF_RESULT for it. */
 	if (vl.cfg->role == CFG_HUB &&
-	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, 1, -1, NULL, 0) ==
-		-1)
+	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, IFREQ_SETUP, -1,
+		NULL, 0) == -1)
 		fatal("IF_HUB_UP");
 }
 
@@ -129,18 +110,29 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			if (m.fd != -1 || ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
 			    !IPCMSG_STR_OK(r.msg))
 				fatalx("vland-ifmgr: malformed IF_RESULT");
-			if (r.error == 0)
+			if (m.hdr.reqid == IFREQ_RELOAD)
+				reload_ifmgr_result(&r);
+			if (r.error == 0 || m.hdr.reqid == IFREQ_RELOAD)
 				break;
-			if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0 &&
-			    m.hdr.reqid == 1)
-				fatalx("vland-ifmgr: %s", r.msg);
-			else if (m.hdr.reqid != 0 && vl.cfg->role == CFG_HUB)
-				hub_tap_failed(m.hdr.peerid, r.msg);
-			else if (m.hdr.reqid != 0)
-				endpoint_dev_failed(r.msg);
-			else
+			if (m.hdr.reqid != IFREQ_SETUP)
 				log_warnx("vland-ifmgr: %s", r.msg);
+			else if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
+				fatalx("vland-ifmgr: %s", r.msg);
+			else if (vl.cfg->role == CFG_HUB)
+				hub_tap_failed(m.hdr.peerid, r.msg);
+			else
+				endpoint_dev_failed(r.error, r.msg);
 			break;
+		case IMSG_IF_ROUTES_RESULT: {
+			const struct if_routes_result *rr;
+			const struct if_route_refusal *ref;
+
+			if (m.fd != -1 || (rr = ipcmsg_routes_result_get(m.data,
+					       m.datalen, &ref)) == NULL)
+				fatalx("vland-ifmgr: malformed IF_ROUTES_RESULT");
+			refusals_update(rr, ref);
+			break;
+		}
 		case IMSG_IF_DEVICE:
 			if (m.fd == -1 || ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
 			    !IPCMSG_STR_OK(d.ifname))

@@ -479,7 +479,8 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	s->state = SESS_WAIT_TAP;
 	memset(&tr, 0, sizeof(tr));
 	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, s->id, -1,
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, IFREQ_SETUP,
+		-1,
 		&tr, sizeof(tr)) == -1)
 		fatal("IF_TAP_CREATE");
 }

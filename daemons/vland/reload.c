@@ -163,44 +163,35 @@ reload_user_gone(const char *user)
 		hub_session_end(s, "removed from the users file", true, false);
 }
 
-static bool
-same_routes(const struct config *o, const struct config *n)
-{
-	size_t i;
-
-	if (o->nroutes != n->nroutes)
-		return false;
-	for (i = 0; i < o->nroutes; i++)
-		if (addr_cmp(&o->routes[i].cidr.a, &n->routes[i].cidr.a) != 0 ||
-		    o->routes[i].cidr.len != n->routes[i].cidr.len)
-			return false;
-	return true;
-}
-
 void
 reload_auth_result(const struct ipc_result *r)
 {
-	struct if_allowed *al;
-	struct config *old;
-	struct ipc_int v;
-	size_t i;
-
 	if (!rl.active)
 		fatalx("vland-auth: reload result nobody asked for");
 	if (r->error != 0 || rl.next == NULL) {
 		reload_finish(r->error, r->msg);
 		return;
 	}
-	if (!same_routes(vl.cfg, rl.next)) {
-		if ((al = calloc(1, sizeof(*al))) == NULL)
-			fatal("calloc");
-		al->nallowed = (uint32_t)rl.next->nroutes;
-		for (i = 0; i < rl.next->nroutes; i++)
-			al->allowed[i] = rl.next->routes[i].cidr;
-		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ALLOWED, 0, 0, -1, al,
-			sizeof(*al)) == -1)
-			fatal("IF_ALLOWED");
-		free(al);
+	/* vland-ifmgr reads the file itself for its route prefixes; the
+	 * rest is applied once it has. */
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_RELOAD, 0, IFREQ_RELOAD, -1,
+		NULL, 0) == -1)
+		fatal("IF_RELOAD");
+}
+
+void
+reload_ifmgr_result(const struct ipc_result *r)
+{
+	struct config *old;
+	struct ipc_int v;
+	char msg[IPCMSG_ERRMSG_MAX + 32];
+
+	if (!rl.active || rl.next == NULL)
+		fatalx("vland-ifmgr: reload result nobody asked for");
+	if (r->error != 0) {
+		snprintf(msg, sizeof(msg), "vland-ifmgr: %s", r->msg);
+		reload_finish(r->error, msg);
+		return;
 	}
 	old = vl.cfg;
 	vl.cfg = rl.next;

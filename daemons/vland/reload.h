@@ -18,6 +18,8 @@ int reload_start(void (*done)(void *arg, int error, const char *msg),
     void *arg);
 void reload_config_text(const uint8_t *text, size_t len);
 void reload_auth_result(const struct ipc_result *);
+/* vland-ifmgr has re-read the file (or refused it): apply, or not. */
+void reload_ifmgr_result(const struct ipc_result *);
 void reload_user_gone(const char *user);
 /* A control client went away: forget its callback. */
 void reload_forget(void *arg);

@@ -82,8 +82,8 @@ routes_install(void)
 		rt[i].cidr = cur.r[i].dst;
 		rt[i].nexthop = cur.r[i].nexthop;
 	}
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, 0, -1, head, len) ==
-	    -1)
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, IFREQ_ROUTES, -1,
+		head, len) == -1)
 		fatal("IF_ROUTES");
 	free(head);
 }

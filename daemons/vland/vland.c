@@ -196,10 +196,9 @@ daemon_run(int foreground, int verbose)
 	}
 	sdnotify_open();
 	web_open();
+	/* Each helper reads its policy from the file itself. */
 	helpers_start(foreground, verbose);
-	/* The policy goes to vland-ifmgr before we read any network input,
-	 * while this process can still be trusted with it. */
-	helpers_send_init();
+	helpers_hub_up();
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 

@@ -128,7 +128,8 @@ uint64_t now_ms(void);
 
 /* helpers.c */
 void helpers_start(int foreground, int verbose);
-void helpers_send_init(void);
+/* Hub: ask vland-ifmgr for the bridge or the tun. */
+void helpers_hub_up(void);
 void helpers_events(void);
 void helpers_stop(void);
 

@@ -64,7 +64,6 @@ static void
 check_payload(const struct ipc_msg *m)
 {
 	union {
-		struct if_init init;
 		struct if_tap_req tap;
 		struct if_device dev;
 		struct ipc_result res;
@@ -73,6 +72,8 @@ check_payload(const struct ipc_msg *m)
 	} u;
 	const struct if_routes *h;
 	const struct if_route *r = NULL;
+	const struct if_routes_result *rh;
+	const struct if_route_refusal *rr = NULL;
 	uint32_t i;
 
 	if (ipcmsg_type_name(m->hdr.type) == NULL)
@@ -85,13 +86,14 @@ check_payload(const struct ipc_msg *m)
 		for (i = 0; i < h->count; i++)
 			sink = r[i].cidr.len ^ (uint8_t)r[i].nexthop.af;
 	}
+	if ((rh = ipcmsg_routes_result_get(m->data, m->datalen, &rr)) !=
+	    NULL) {
+		if (m->datalen != ipcmsg_routes_result_size(rh->count))
+			abort();
+		for (i = 0; i < rh->count; i++)
+			sink = (uint8_t)strlen(rr[i].why) ^ rr[i].cidr.len;
+	}
 	switch (m->hdr.type) {
-	case IMSG_IF_INIT:
-		if (ipc_get_exact(m, &u.init, sizeof u.init) == 0) {
-			CHECK_STR(u.init.bridge);
-			CHECK_STR(u.init.interface);
-		}
-		break;
 	case IMSG_IF_TAP_CREATE:
 		if (ipc_get_exact(m, &u.tap, sizeof u.tap) == 0)
 			CHECK_STR(u.tap.user);

@@ -6,9 +6,11 @@ removal of everything when its peer goes away."""
 import json
 import os
 import select
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -40,12 +42,23 @@ def routes():
     return {r["dst"]: r for r in json.loads(out.stdout)}
 
 
-def start(role=V.ROLE_HUB, mode=V.MODE_TAP, allowed=("10.68.0.0/24", "172.17.0.0/16")):
-    h = V.Helper([IFMGR, "-d", "-v"])
-    ip, ip6 = ("192.168.123.254/24", "fd00:7b::1/64") if role == V.ROLE_HUB else (None, None)
-    t, data, _ = h.call(V.IF_INIT, V.if_init(role, mode, 1406, BR, "vl0", ip, allowed, ip6))
-    check(t == V.IF_RESULT and V.parse_result(data)[0] == 0, "IF_INIT accepted")
-    return h
+CFGDIR = tempfile.mkdtemp(prefix="vl-ifmgr-")
+HUBCFG = V.hub_config(os.path.join(CFGDIR, "hub.yaml"), BR)
+EPCFG = V.endpoint_config(os.path.join(CFGDIR, "ep.yaml"))
+
+
+def start(role=V.ROLE_HUB):
+    """vland-ifmgr with its policy from a hub's or an endpoint's file."""
+    return V.Helper([IFMGR, "-d", "-v", "-f", HUBCFG if role == V.ROLE_HUB else EPCFG])
+
+
+def routes_call(h, version, routes, underlay=None):
+    """IF_ROUTES: returns (installed, {cidr: (reason, why)})."""
+    t, data, _ = h.call(V.IF_ROUTES, V.if_routes(version, routes, underlay))
+    if t != V.IF_ROUTES_RESULT:
+        return -1, {"": (0, V.parse_result(data)[1])}
+    _, installed, refused = V.parse_routes_result(data)
+    return installed, refused
 
 
 # A stale tap of a crashed run: persistent, marked for our bridge.
@@ -55,11 +68,11 @@ subprocess.run(["ip", "link", "set", "vl-stale", "alias", "vland:tap:" + BR], ch
 subprocess.run(["ip", "tuntap", "add", "dev", "other0", "mode", "tap"], check=True)
 
 h = start()
-check("vl-stale" not in links(), "stale tap of an earlier run removed at start")
-check("other0" in links(), "foreign tap left alone")
-
 t, data, _ = h.call(V.IF_HUB_UP)
 check(V.parse_result(data)[0] == 0, "bridge up: " + V.parse_result(data)[1])
+# Start-up, stale taps included, is over before the first answer.
+check("vl-stale" not in links(), "stale tap of an earlier run removed at start")
+check("other0" in links(), "foreign tap left alone")
 L = links()
 check(BR in L and L[BR]["linkinfo"]["info_kind"] == "bridge", "bridge exists")
 check(L[BR]["address"] == "62:e2:c0:a8:7b:fe", "bridge MAC fixed from 192.168.123.254: " + L[BR]["address"])
@@ -122,15 +135,15 @@ t, data, _ = h.call(V.IF_DEV_DELETE, peerid=999)
 check(V.parse_result(data)[0] != 0, "delete of a device it did not create refused")
 t, data, _ = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", None, 1406, bytes(6)))
 check(V.parse_result(data)[0] != 0, "endpoint device on a hub refused")
-t, data, _ = h.call(V.IF_ROUTES, V.if_routes(1, [("8.8.8.0/24", "192.168.123.100")]))
-check(V.parse_result(data)[0] != 0, "route outside the configuration refused: " + V.parse_result(data)[1])
-t, data, _ = h.call(V.IF_ROUTES, V.if_routes(1, [("10.68.0.0/24", "10.1.1.1")]))
-check(V.parse_result(data)[0] != 0, "nexthop outside the VPN subnet refused")
+n, refused = routes_call(h, 1, [("8.8.8.0/24", "192.168.123.100")])
+check(n == 0 and "8.8.8.0/24" in refused, f"route outside the configuration refused: {refused}")
+n, refused = routes_call(h, 1, [("10.68.0.0/24", "10.1.1.1")])
+check(n == 0 and "10.68.0.0/24" in refused, f"nexthop outside the VPN subnet refused: {refused}")
 
 # Route sync: known nexthop installed on the bridge, SERVER skipped, unknown withdrawn.
-t, data, _ = h.call(V.IF_ROUTES, V.if_routes(2, [("10.68.0.0/24", "192.168.123.100"),
-                                                  ("172.17.0.0/16", "192.168.123.254")]))
-check(V.parse_result(data)[0] == 0, "route set accepted: " + V.parse_result(data)[1])
+n, refused = routes_call(h, 2, [("10.68.0.0/24", "192.168.123.100"),
+                                ("172.17.0.0/16", "192.168.123.254")])
+check(n == 1 and not refused, f"route set accepted: {n} installed, {refused}")
 R = routes()
 check("10.68.0.0/24" in R and R["10.68.0.0/24"].get("gateway") == "192.168.123.100"
       and R["10.68.0.0/24"].get("dev") == BR, "route via the nexthop user on the bridge")
@@ -225,7 +238,7 @@ subprocess.run(["ip", "link", "del", BR], check=True)
 
 # An endpoint's device: its IPv6 address must be a unicast host address
 # of a /16 to /96; a good one is on the device at once (no DAD).
-h = start(V.ROLE_ENDPOINT, V.MODE_TUN, ())
+h = start(V.ROLE_ENDPOINT)
 t, data, _ = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", "fe80::1/64", 1420, bytes(6)))
 check(V.parse_result(data)[0] != 0, "endpoint device with a link-local IPv6 refused")
 t, data, _ = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", "fd00:7b::c0a8:7b09/112", 1420, bytes(6)))
@@ -250,10 +263,16 @@ except subprocess.TimeoutExpired:
     h.proc.kill()
 rc, err = h.close()
 check(rc not in (0, None) and "malformed" in err, f"malformed message is fatal (rc {rc})")
-# Messages before IF_INIT are fatal too.
+# Without its file, or with a bad one, it does not start.
 h = V.Helper([IFMGR, "-d"])
-h.send(V.IF_HUB_UP)
 rc, err = h.close()
-check(rc != 0 and "before IF_INIT" in err, "request before IF_INIT is fatal")
+check(rc != 0 and "usage" in err, "no -f: usage, exit non-zero")
+bad = os.path.join(CFGDIR, "bad.yaml")
+with open(bad, "w") as f:
+    f.write("ip: 192.168.123.254/24\nbogus: 1\n")
+h = V.Helper([IFMGR, "-d", "-f", bad])
+rc, err = h.close()
+check(rc != 0 and "bad.yaml:2:1" in err, f"a bad file is fatal with file:line:col ({err.strip()[-80:]})")
 
+shutil.rmtree(CFGDIR, ignore_errors=True)
 sys.exit(1 if failures else 0)

@@ -10,8 +10,10 @@ import subprocess
 HDR = struct.Struct("<HHIII")  # type, flags, len, peerid, reqid
 IPC_FLAG_FD = 1
 
-IF_INIT, IF_HUB_UP, IF_TAP_CREATE, IF_DEV_CREATE, IF_DEV_DELETE, IF_ROUTES = range(1, 7)
-IF_RESULT, IF_DEVICE = 32, 33
+IF_HUB_UP, IF_TAP_CREATE, IF_DEV_CREATE, IF_DEV_DELETE, IF_ROUTES, IF_RELOAD = range(2, 8)
+IF_RESULT, IF_DEVICE, IF_ROUTES_RESULT = 32, 33, 34
+# Type 1 was IF_INIT (the policy from vland), retired: vland-ifmgr reads the file.
+OLD_IF_INIT = 1
 AUTH_CHECK, AUTH_RELEASE, AUTH_RELOAD, AUTH_CONFIG_GET = range(64, 68)
 AUTH_RESULT, AUTH_USER_GONE, AUTH_RELOADED, AUTH_CONFIG_TEXT = range(96, 100)
 LOG_VERBOSE = 128
@@ -42,26 +44,64 @@ def fixstr(s, n):
     return b + b"\0" * (n - len(b))
 
 
-def if_init(role, mode, mtu, bridge, interface, ip, allowed=(), ip6=None):
-    body = struct.pack("<BBH", role, mode, mtu) + fixstr(bridge, 16) + fixstr(interface, 16)
-    body += prefix(ip) if ip else b"\0" * 24
-    body += prefix(ip6) if ip6 else b"\0" * 24
-    body += struct.pack("<I", len(allowed))
+def old_if_init(mtu, bridge, interface, ip, allowed=()):
+    """The retired IF_INIT payload, as a compromised vland would send it."""
+    body = struct.pack("<BBH", ROLE_HUB, MODE_TAP, mtu) + fixstr(bridge, 16) + fixstr(interface, 16)
+    body += prefix(ip) + b"\0" * 24 + struct.pack("<I", len(allowed))
     body += b"".join(prefix(c) for c in allowed)
-    body += b"\0" * 24 * (256 - len(allowed))
-    return body
+    return body + b"\0" * 24 * (256 - len(allowed))
 
 
-def if_dev_req(ip, ip6, mtu, mac):
-    """struct if_dev_req: prefix ip, prefix ip6, u16 mtu, mac[6]."""
-    return prefix(ip) + (prefix(ip6) if ip6 else b"\0" * 24) + struct.pack("<H", mtu) + mac
+def if_dev_req(ip, ip6, mtu, mac, underlay=None):
+    """struct if_dev_req: prefix ip, addr underlay, prefix ip6, u16 mtu, mac[6]."""
+    return (prefix(ip) + addr(underlay) + (prefix(ip6) if ip6 else b"\0" * 24)
+            + struct.pack("<H", mtu) + mac)
 
 
-def if_routes(version, routes):
-    body = struct.pack("<II", version, len(routes))
+def if_routes(version, routes, underlay=None):
+    """struct if_routes (version, count, addr underlay) + if_route entries."""
+    body = struct.pack("<II", version, len(routes)) + addr(underlay)
     for cidr, nh in routes:
         body += prefix(cidr) + addr(nh)
     return body
+
+
+REFUSAL = struct.Struct("<24sI160s")
+
+
+def parse_routes_result(data):
+    """IF_ROUTES_RESULT: (version, installed, {cidr: (reason, why)})."""
+    version, installed, count = struct.unpack_from("<III", data)
+    out = {}
+    for i in range(count):
+        p, reason, why = REFUSAL.unpack_from(data, 12 + i * REFUSAL.size)
+        fam = struct.unpack_from("<H", p)[0]
+        ip = socket.inet_ntop(socket.AF_INET6 if fam == socket.AF_INET6 else socket.AF_INET,
+                              p[4:20] if fam == socket.AF_INET6 else p[4:8])
+        out[f"{ip}/{p[20]}"] = (reason, why.split(b"\0", 1)[0].decode())
+    return version, installed, out
+
+
+def hub_config(path, bridge="br-vlt", routes=(("10.68.0.0/24", "site"), ("172.17.0.0/16", "SERVER")),
+               mode="tap", interface="vl-hub"):
+    """A hub's configuration file, for vland-ifmgr -f."""
+    text = ("ip: 192.168.123.254/24\nip6: fd00:7b::1/64\n"
+            "dhcp-range: 192.168.123.100-192.168.123.200\n"
+            f"mode: {mode}\nmtu: 1406\n"
+            + (f"bridge: {bridge}\n" if mode == "tap" else f"interface: {interface}\n"))
+    if routes:
+        text += "routes:\n" + "".join(f"  - cidr: {c}\n    nexthop: {n}\n" for c, n in routes)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def endpoint_config(path, mode="tun", interface="vl0"):
+    with open(path, "w") as f:
+        f.write("connect:\n  server: 10.99.1.1:6123\n"
+                "  server-key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+                f"  user: alice\n  password: x\n  interface: {interface}\nmode: {mode}\n")
+    return path
 
 
 def parse_result(data):

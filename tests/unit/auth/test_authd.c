@@ -660,7 +660,7 @@ test_malformed(void **state)
 	m.c.source.af = 77;
 	expect_fatal(&m, sizeof(m), "bad address family");
 
-	m.h.type = IMSG_IF_INIT;
+	m.h.type = IMSG_IF_TAP_CREATE;
 	m.c.source = A("192.0.2.1");
 	expect_fatal(&m, sizeof(m), "a type vland does not send here");
 

@@ -1,0 +1,221 @@
+/*
+ * Route checks (routecheck.h). The rules, in vland-ifmgr(8)'s words:
+ * on a hub a route must be one of the configured prefixes, and a prefix
+ * the host already routes with another protocol is left to its owner;
+ * on an endpoint, whose routes come from the hub, a route is refused if
+ * it is the default route or covers it with the others, lies inside the
+ * VPN subnet, covers the hub's own address outside the tunnel, or
+ * overlaps any route of the host's but its default routes. Everywhere
+ * the nexthop must be inside the VPN subnet.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "routecheck.h"
+
+static const char *
+proto_name(uint8_t p, char *buf, size_t len)
+{
+	/* rtnetlink's protocol numbers, as ip route names them. */
+	switch (p) {
+	case 2: return "kernel";
+	case 3: return "boot";
+	case 4: return "static";
+	case 16: return "dhcp";
+	case 186: return "bgp";
+	case 188: return "ospf";
+	default:
+		snprintf(buf, len, "%u", p);
+		return buf;
+	}
+}
+
+static void
+host_route_fmt(const struct host_route *h, char *buf, size_t len)
+{
+	char d[PREFIX_STRLEN], g[ADDR_STRLEN], pb[8];
+
+	prefix_fmt(&h->dst, d, sizeof(d));
+	if (h->gw.af != 0)
+		snprintf(buf, len, "%s via %s (proto %s)", d,
+		    addr_fmt(&h->gw, g, sizeof(g)),
+		    proto_name(h->protocol, pb, sizeof(pb)));
+	else
+		snprintf(buf, len, "%s (proto %s)", d,
+		    proto_name(h->protocol, pb, sizeof(pb)));
+}
+
+static bool
+is_own(const struct routecheck_ctx *c, const struct host_route *h)
+{
+	size_t i;
+
+	if (h->protocol == c->own_protocol)
+		return true;
+	for (i = 0; i < c->nown; i++)
+		if (h->oif != 0 && h->oif == c->own_oif[i])
+			return true;
+	return false;
+}
+
+const struct host_route *
+routecheck_same_dst(const struct routecheck_ctx *c, const struct prefix *p)
+{
+	size_t i;
+
+	for (i = 0; c->host != NULL && i < c->host->n; i++) {
+		const struct host_route *h = &c->host->r[i];
+
+		if (!is_own(c, h) && h->dst.len == p->len &&
+		    addr_cmp(&h->dst.a, &p->a) == 0)
+			return h;
+	}
+	return NULL;
+}
+
+/* A host route of another protocol that overlaps p, default routes
+ * aside (every prefix is inside those). */
+static const struct host_route *
+overlapping(const struct routecheck_ctx *c, const struct prefix *p)
+{
+	size_t i;
+
+	for (i = 0; c->host != NULL && i < c->host->n; i++) {
+		const struct host_route *h = &c->host->r[i];
+
+		if (!is_own(c, h) && h->dst.len != 0 &&
+		    h->dst.a.af == p->a.af && prefix_overlaps(&h->dst, p))
+			return h;
+	}
+	return NULL;
+}
+
+/* Is any prefix of set (or extra) inside net but longer than it? */
+static bool
+any_inside(const struct prefix *set, size_t n, const struct prefix *extra,
+    const struct prefix *net)
+{
+	size_t i;
+
+	for (i = 0; i <= n; i++) {
+		const struct prefix *p = i < n ? &set[i] : extra;
+
+		if (p != NULL && p->a.af == AF_INET && p->len > net->len &&
+		    prefix_contains(net, &p->a))
+			return true;
+	}
+	return false;
+}
+
+static bool
+covers(const struct prefix *set, size_t n, const struct prefix *extra,
+    const struct prefix *net)
+{
+	struct prefix half;
+	size_t i;
+
+	for (i = 0; i <= n; i++) {
+		const struct prefix *p = i < n ? &set[i] : extra;
+
+		if (p != NULL && p->a.af == AF_INET && p->len <= net->len &&
+		    prefix_contains(p, &net->a))
+			return true;
+	}
+	if (net->len >= 32 || !any_inside(set, n, extra, net))
+		return false;
+	/* Both halves must be covered. */
+	half = *net;
+	half.len = (uint8_t)(net->len + 1);
+	if (!covers(set, n, extra, &half))
+		return false;
+	addr_v4_set(&half.a, addr_v4_host(&net->a) | (1u << (31 - net->len)));
+	return covers(set, n, extra, &half);
+}
+
+bool
+routecheck_covers_default(const struct prefix *set, size_t n,
+    const struct prefix *extra)
+{
+	struct prefix all;
+
+	memset(&all, 0, sizeof(all));
+	all.a.af = AF_INET;
+	return covers(set, n, extra, &all);
+}
+
+static uint32_t refuse(uint32_t reason, char *why, size_t len,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static uint32_t
+refuse(uint32_t reason, char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return reason;
+}
+
+/* The checks a prefix gets on an endpoint, for a route or an address. */
+static uint32_t
+endpoint_prefix(const struct routecheck_ctx *c, const struct prefix *p,
+    char *why, size_t len)
+{
+	const struct host_route *h;
+	char hb[PREFIX_STRLEN + 64], a[ADDR_STRLEN];
+
+	if (c->underlay.af == p->a.af && prefix_contains(p, &c->underlay))
+		return refuse(RR_UNDERLAY, why, len,
+		    "covers the hub's address %s outside the tunnel",
+		    addr_fmt(&c->underlay, a, sizeof(a)));
+	if ((h = overlapping(c, p)) != NULL) {
+		host_route_fmt(h, hb, sizeof(hb));
+		return refuse(RR_COLLISION, why, len,
+		    "overlaps the host's route %s", hb);
+	}
+	return 0;
+}
+
+uint32_t
+routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
+    char *why, size_t len)
+{
+	const struct host_route *h;
+	char hb[PREFIX_STRLEN + 64];
+
+	if (!prefix_is_network(&r->cidr) || r->cidr.a.af != AF_INET)
+		return refuse(RR_FAMILY, why, len, "%s",
+		    "not an IPv4 network prefix");
+	if (r->nexthop.af != 0 && !prefix_contains(&c->vpn, &r->nexthop))
+		return refuse(RR_NEXTHOP, why, len, "%s",
+		    "nexthop outside the VPN subnet");
+	if (c->pol->role == CFG_HUB) {
+		if (!policy_route_configured(c->pol, &r->cidr))
+			return refuse(RR_NOT_CONFIGURED, why, len, "%s",
+			    "not a route of the configuration");
+		if ((h = routecheck_same_dst(c, &r->cidr)) != NULL) {
+			host_route_fmt(h, hb, sizeof(hb));
+			return refuse(RR_COLLISION, why, len,
+			    "the host already has %s", hb);
+		}
+		return 0;
+	}
+	if (r->cidr.len == 0)
+		return refuse(RR_DEFAULT, why, len, "%s", "a default route");
+	if (r->cidr.len >= c->vpn.len && prefix_contains(&c->vpn, &r->cidr.a))
+		return refuse(RR_VPN, why, len, "%s",
+		    "inside the VPN subnet");
+	if (routecheck_covers_default(c->accepted, c->naccepted, &r->cidr))
+		return refuse(RR_DEFAULT, why, len, "%s",
+		    "with the routes before it, covers the default route");
+	return endpoint_prefix(c, &r->cidr, why, len);
+}
+
+uint32_t
+routecheck_address(const struct routecheck_ctx *c, const struct prefix *net,
+    char *why, size_t len)
+{
+	return endpoint_prefix(c, net, why, len);
+}

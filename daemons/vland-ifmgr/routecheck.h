@@ -1,0 +1,55 @@
+/*
+ * Which routes vland-ifmgr may install: pure checks of one route against
+ * the policy, the host's own routing table (a snapshot) and the routes
+ * that came before it in the same set. No I/O: tests/unit/ifmgr drives
+ * them with made-up tables.
+ */
+#ifndef IFMGR_ROUTECHECK_H
+#define IFMGR_ROUTECHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "hostroutes.h"
+#include "ipcmsg.h"
+#include "policy.h"
+
+/* What a check needs besides the route itself. */
+struct routecheck_ctx {
+	const struct ifmgr_policy *pol;
+	struct prefix vpn;	     /* the VPN subnet (network prefix) */
+	struct addr underlay;	     /* endpoint: the hub outside; af 0: none */
+	const struct host_routes *host;
+	const int *own_oif;	     /* our devices: their routes are ours */
+	size_t nown;
+	uint8_t own_protocol;	     /* the protocol number of our routes */
+	const struct prefix *accepted; /* earlier in this set, refused too */
+	size_t naccepted;
+};
+
+/*
+ * Check route r. Returns 0 if it may be installed, or an enum
+ * route_refusal with a one-line reason in why (naming the host route it
+ * collides with, if that is the reason).
+ */
+uint32_t routecheck_route(const struct routecheck_ctx *,
+    const struct if_route *r, char *why, size_t len);
+
+/*
+ * Check the network prefix of an endpoint's own address (its connected
+ * route): the same checks as a pushed route, but for the default ones.
+ */
+uint32_t routecheck_address(const struct routecheck_ctx *,
+    const struct prefix *net, char *why, size_t len);
+
+/* Do the IPv4 prefixes of set, with extra if not NULL, cover 0.0.0.0/0? */
+bool routecheck_covers_default(const struct prefix *set, size_t n,
+    const struct prefix *extra);
+
+/* The host route with exactly this destination and another protocol. */
+const struct host_route *routecheck_same_dst(const struct routecheck_ctx *,
+    const struct prefix *);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * Route checks of vland-ifmgr (routecheck.h) against made-up host
+ * tables: what a hub may install, what an endpoint takes from its hub,
+ * and when a set of prefixes covers the default route.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "routecheck.h"
+
+#define PROTO_VLAND 0x76
+
+static struct prefix
+P(const char *s)
+{
+	struct prefix p;
+
+	assert_int_equal(prefix_parse(s, &p), 0);
+	return p;
+}
+
+static struct addr
+A(const char *s)
+{
+	struct addr a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return a;
+}
+
+static struct if_route
+R(const char *cidr, const char *nh)
+{
+	struct if_route r;
+
+	memset(&r, 0, sizeof(r));
+	r.cidr = P(cidr);
+	if (nh != NULL)
+		r.nexthop = A(nh);
+	return r;
+}
+
+/* The host: a default route, a LAN, a static route, and our vl0 (5). */
+static struct host_route host_r[4];
+static struct host_routes host = {host_r, 4};
+static const int own[] = {5};
+static struct ifmgr_policy pol;
+
+static void
+host_init(void)
+{
+	memset(host_r, 0, sizeof(host_r));
+	host_r[0].dst = P("0.0.0.0/0");
+	host_r[0].gw = A("10.99.1.1");
+	host_r[0].oif = 2;
+	host_r[0].protocol = 3;
+	host_r[1].dst = P("10.68.0.0/24");
+	host_r[1].oif = 3;
+	host_r[1].protocol = 2;
+	host_r[2].dst = P("10.7.0.0/24");
+	host_r[2].gw = A("10.5.0.1");
+	host_r[2].oif = 4;
+	host_r[2].protocol = 4;
+	host_r[3].dst = P("192.168.123.0/24"); /* vl0's connected route */
+	host_r[3].oif = 5;
+	host_r[3].protocol = 2;
+}
+
+static struct routecheck_ctx
+ctx(enum cfg_role role)
+{
+	struct routecheck_ctx c;
+
+	host_init();
+	memset(&pol, 0, sizeof(pol));
+	pol.role = role;
+	pol.ip = P("192.168.123.254/24");
+	pol.nallowed = 3;
+	pol.allowed[0] = P("10.55.0.0/24");
+	pol.allowed[1] = P("10.7.0.0/24");
+	pol.allowed[2] = P("172.17.0.0/16");
+	memset(&c, 0, sizeof(c));
+	c.pol = &pol;
+	c.vpn = P("192.168.123.0/24");
+	c.underlay = role == CFG_ENDPOINT ? A("10.200.0.1") : c.underlay;
+	c.host = &host;
+	c.own_oif = own;
+	c.nown = 1;
+	c.own_protocol = PROTO_VLAND;
+	return c;
+}
+
+static uint32_t
+check(const struct routecheck_ctx *c, const char *cidr, const char *nh,
+    char *why)
+{
+	struct if_route r = R(cidr, nh);
+
+	return routecheck_route(c, &r, why, IPCMSG_ERRMSG_MAX);
+}
+
+static void
+test_hub(void **state)
+{
+	struct routecheck_ctx c = ctx(CFG_HUB);
+	char why[IPCMSG_ERRMSG_MAX];
+
+	(void)state;
+	assert_int_equal(check(&c, "10.55.0.0/24", "192.168.123.100", why), 0);
+	assert_int_equal(check(&c, "0.0.0.0/0", "192.168.123.100", why),
+	    RR_NOT_CONFIGURED);
+	assert_int_equal(check(&c, "10.55.0.0/25", "192.168.123.100", why),
+	    RR_NOT_CONFIGURED);
+	assert_int_equal(check(&c, "10.55.0.0/24", "10.5.0.1", why),
+	    RR_NEXTHOP);
+	assert_int_equal(check(&c, "10.55.0.1/24", "192.168.123.100", why),
+	    RR_FAMILY);
+	/* Configured, but the host routes it with another protocol. */
+	assert_int_equal(check(&c, "10.7.0.0/24", "192.168.123.100", why),
+	    RR_COLLISION);
+	assert_string_equal(why,
+	    "the host already has 10.7.0.0/24 via 10.5.0.1 (proto static)");
+	/* A route of ours (a crashed run's) may be replaced. */
+	host_r[2].protocol = PROTO_VLAND;
+	assert_int_equal(check(&c, "10.7.0.0/24", "192.168.123.100", why), 0);
+	/* On a hub only the exact prefix collides. */
+	assert_int_equal(check(&c, "172.17.0.0/16", "192.168.123.100", why),
+	    0);
+}
+
+static void
+test_endpoint(void **state)
+{
+	struct routecheck_ctx c = ctx(CFG_ENDPOINT);
+	char why[IPCMSG_ERRMSG_MAX];
+
+	(void)state;
+	assert_int_equal(check(&c, "10.55.0.0/24", "192.168.123.100", why), 0);
+	/* Anything the hub likes, not only configured prefixes... */
+	assert_int_equal(check(&c, "172.31.0.0/16", "192.168.123.100", why),
+	    0);
+	/* ...but never these. */
+	assert_int_equal(check(&c, "0.0.0.0/0", "192.168.123.100", why),
+	    RR_DEFAULT);
+	assert_int_equal(check(&c, "192.168.123.128/25", "192.168.123.100",
+			     why), RR_VPN);
+	assert_int_equal(check(&c, "10.200.0.0/16", "192.168.123.100", why),
+	    RR_UNDERLAY);
+	assert_string_equal(why,
+	    "covers the hub's address 10.200.0.1 outside the tunnel");
+	assert_int_equal(check(&c, "10.68.0.0/16", "192.168.123.100", why),
+	    RR_COLLISION);
+	assert_string_equal(why,
+	    "overlaps the host's route 10.68.0.0/24 (proto kernel)");
+	assert_int_equal(check(&c, "10.68.0.128/25", "192.168.123.100", why),
+	    RR_COLLISION);
+	/* Routes on our own device and the default route do not count. */
+	host_r[3].dst = P("172.31.0.0/16");
+	assert_int_equal(check(&c, "172.31.1.0/24", "192.168.123.100", why),
+	    0);
+}
+
+static void
+test_default_cover(void **state)
+{
+	struct routecheck_ctx c = ctx(CFG_ENDPOINT);
+	struct prefix earlier[4];
+	char why[IPCMSG_ERRMSG_MAX];
+
+	(void)state;
+	c.underlay.af = 0;
+	host.n = 0;
+	earlier[0] = P("0.0.0.0/1");
+	c.accepted = earlier;
+	c.naccepted = 1;
+	assert_int_equal(check(&c, "128.0.0.0/1", "192.168.123.100", why),
+	    RR_DEFAULT);
+	assert_int_equal(check(&c, "128.0.0.0/2", "192.168.123.100", why), 0);
+	earlier[1] = P("128.0.0.0/2");
+	earlier[2] = P("192.0.0.0/3");
+	c.naccepted = 3;
+	assert_int_equal(check(&c, "224.0.0.0/3", "192.168.123.100", why),
+	    RR_DEFAULT);
+	assert_int_equal(check(&c, "224.0.0.0/4", "192.168.123.100", why), 0);
+	host.n = 4;
+}
+
+static void
+test_covers_default(void **state)
+{
+	struct prefix s[5];
+
+	(void)state;
+	s[0] = P("0.0.0.0/1");
+	s[1] = P("128.0.0.0/1");
+	assert_true(routecheck_covers_default(s, 2, NULL));
+	assert_false(routecheck_covers_default(s, 1, NULL));
+	assert_true(routecheck_covers_default(s, 1, &s[1]));
+	s[1] = P("128.0.0.0/2");
+	s[2] = P("192.0.0.0/2");
+	assert_true(routecheck_covers_default(s, 3, NULL));
+	s[2] = P("192.0.0.0/3");
+	s[3] = P("224.0.0.0/4");
+	s[4] = P("240.0.0.0/4");
+	assert_true(routecheck_covers_default(s, 5, NULL));
+	assert_false(routecheck_covers_default(s, 4, NULL));
+	s[0] = P("0.0.0.0/0");
+	assert_true(routecheck_covers_default(s, 1, NULL));
+	assert_false(routecheck_covers_default(s, 0, NULL));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hub),
+		cmocka_unit_test(test_endpoint),
+		cmocka_unit_test(test_default_cover),
+		cmocka_unit_test(test_covers_default),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
