@@ -23,6 +23,7 @@
 #include "log.h"
 #include "pool.h"
 #include "privsep.h"
+#include "sandbox.h"
 #include "pwhash.h"
 #include "users.h"
 
@@ -305,6 +306,7 @@ main(int argc, char *argv[])
 	    (st->resume = evtimer_new(st->base, auth_resume, st)) == NULL)
 		fatalx("event set-up");
 	st->exitcode = 1;
+	sandbox_enter(SANDBOX_AUTH);
 	if (event_base_dispatch(st->base) == -1)
 		fatalx("event loop");
 

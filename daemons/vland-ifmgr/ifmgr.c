@@ -26,6 +26,7 @@
 #include "netlink.h"
 #include "privsep.h"
 #include "reaper.h"
+#include "sandbox.h"
 
 struct ifmgr ifm;
 
@@ -309,6 +310,7 @@ main(int argc, char *argv[])
 	/* Reload is vland's business; a hangup must not stop us. */
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	sandbox_enter(SANDBOX_IFMGR);
 	event_base_dispatch(base);
 	ifmgr_shutdown(1);
 }

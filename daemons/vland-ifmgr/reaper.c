@@ -13,6 +13,7 @@
 #include "netlink.h"
 #include "privsep.h"
 #include "reaper.h"
+#include "sandbox.h"
 
 struct reaper_note {
 	char type; /* 'B' bridge, 'A' address */
@@ -115,6 +116,7 @@ reaper_start(void)
 		signal(SIGTERM, SIG_IGN);
 		signal(SIGINT, SIG_IGN);
 		signal(SIGHUP, SIG_IGN);
+		sandbox_enter(SANDBOX_IFMGR);
 		reaper_main(sv[1]);
 	default:
 		close(sv[1]);

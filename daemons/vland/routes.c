@@ -185,11 +185,11 @@ routes_multicast_due(void)
 	    now_ms() < mcast_changed_ms + mcast_at_ms[mcast_step])
 		return;
 	mcast_step++;
-	/* On the LAN of the bridge: it may not have existed at start. */
+	/* On the LAN of the bridge, named by the hub address it carries
+	 * (the sandbox allows no if_nametoindex, which opens a socket). */
 	memset(&mr, 0, sizeof(mr));
-	mr.imr_ifindex = (int)if_nametoindex(vl.cfg->bridge);
-	if (mr.imr_ifindex == 0 ||
-	    setsockopt(mcast_fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+	mr.imr_address = vl.cfg->ip.a.v4;
+	if (setsockopt(mcast_fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
 		sizeof(mr)) == -1) {
 		log_warn("route multicast: bridge %s", vl.cfg->bridge);
 		return;

@@ -24,6 +24,7 @@
 #include "password.h"
 #include "log.h"
 #include "privsep.h"
+#include "sandbox.h"
 #include "reload.h"
 #include "sdnotify.h"
 #include "vland.h"
@@ -234,6 +235,7 @@ daemon_run(int foreground, int verbose)
 			fatalx("signal");
 	}
 	signal(SIGPIPE, SIG_IGN);
+	sandbox_enter(SANDBOX_NETWORK);
 	sdnotify("READY=1");
 	event_base_dispatch(vl.base);
 	sdnotify("STOPPING=1");

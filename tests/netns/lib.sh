@@ -20,7 +20,8 @@ ln -s "$BUILD/daemons/vland-ifmgr/vland-ifmgr" "$T/libexec/vland-ifmgr"
 ln -s "$BUILD/daemons/vland-auth/vland-auth" "$T/libexec/vland-auth"
 export VLAND_LIBEXEC="$T/libexec"
 # Sanitizer builds: a daemon that cannot ptrace itself after dropping
-# privileges must not fail on the leak check at exit.
+# privileges, and whose seccomp filter forbids ptrace and clone,
+# must not fail on the leak check at exit.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 HUBCFG=$T/etc/vland.yaml
 PIDS=""

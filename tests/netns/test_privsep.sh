@@ -43,6 +43,15 @@ check "vland-auth holds one socket (its channel), no network socket" [ "$(fds_so
 check "the endpoint's vland runs as _vland" [ "$(status_of "$APID" Uid)" = "$VUID" ]
 check "the endpoint runs no vland-auth" [ -z "$(child "$APID" vland-auth)" ]
 check "the endpoint's vland-ifmgr has only CAP_NET_ADMIN" [ "$(status_of "$EPIFMGR" CapEff)" = 0000000000001000 ]
+REAPER=$(child "$IFMGR" vland-ifmgr)
+for p in "vland:$HUBPID" "vland-ifmgr:$IFMGR" "its reaper:$REAPER" "vland-auth:$AUTH" \
+    "the endpoint's vland:$APID" "the endpoint's vland-ifmgr:$EPIFMGR"; do
+	check "${p%%:*} runs under a seccomp filter (Seccomp: 2)" [ "$(status_of "${p#*:}" Seccomp)" = 2 ]
+done
+check "each process logged its seccomp filter" sh -c \
+    "grep -q 'vland: sandbox: seccomp allowlist for vland, a violation kills' $T/hub.log &&
+     grep -q 'vland-ifmgr: sandbox: seccomp allowlist for vland-ifmgr' $T/hub.log &&
+     grep -q 'vland-auth: sandbox: seccomp allowlist for vland-auth' $T/hub.log"
 check "each process logged its protections" sh -c \
     "grep -q 'vland: protections: uid $VUID' $T/hub.log && grep -q 'vland-ifmgr: protections: uid 0' $T/hub.log && grep -q 'vland-auth: protections: uid $VUID' $T/hub.log"
 
