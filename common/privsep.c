@@ -29,8 +29,10 @@ void
 priv_drop(const struct priv_drop *d)
 {
 	struct passwd *pw = NULL;
+	struct group *gr;
 	uid_t uid = 0;
-	gid_t gid = 0;
+	gid_t gid = 0, supp = 0, got[2];
+	int ngroups = 0;
 
 	if (d->user != NULL) {
 		if ((pw = getpwnam(d->user)) == NULL)
@@ -40,6 +42,12 @@ priv_drop(const struct priv_drop *d)
 		if (uid == 0)
 			fatalx("user %s is root; refusing to run as it",
 			    d->user);
+	}
+	if (d->group != NULL) {
+		if ((gr = getgrnam(d->group)) == NULL)
+			fatalx("unknown group %s", d->group);
+		supp = gr->gr_gid;
+		ngroups = 1;
 	}
 	if (d->chroot != NULL) {
 		if (chroot(d->chroot) == -1)
@@ -55,9 +63,13 @@ priv_drop(const struct priv_drop *d)
 		CAP_NET_ADMIN) == -1)
 		fatalx("capng_update CAP_NET_ADMIN");
 	if (d->user != NULL) {
-		/* Also sets groups to just gid and clears the bounding set. */
-		if (capng_change_id((int)uid, (int)gid,
-			CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING) != 0)
+		/* The supplementary groups are exactly the one asked for (or
+		 * none); capng_change_id then keeps them, changes the ids
+		 * with the kept capability, and clears the bounding set. */
+		if (setgroups((size_t)ngroups, &supp) == -1)
+			fatal("setgroups");
+		if (capng_change_id((int)uid, (int)gid, CAPNG_CLEAR_BOUNDING) !=
+		    0)
 			fatalx("cannot change to user %s", d->user);
 	} else {
 		if (setgroups(0, NULL) == -1)
@@ -74,6 +86,8 @@ priv_drop(const struct priv_drop *d)
 	if (d->user != NULL && (getuid() != uid || geteuid() != uid ||
 				   getgid() != gid || getegid() != gid))
 		fatalx("ids did not change");
+	if (getgroups(2, got) != ngroups || (ngroups == 1 && got[0] != supp))
+		fatalx("supplementary groups did not change");
 	capng_get_caps_process();
 	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) ||
 	    capng_have_capability(CAPNG_BOUNDING_SET, CAP_SYS_ADMIN) ||
@@ -147,9 +161,16 @@ priv_log_protections(void)
 	else if (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE)
 		snprintf(caps, sizeof(caps), "some (unexpected)");
 	/* /proc is not visible in a chroot: readlink fails there. */
-	log_info("protections: uid %u gid %u, root %s, capabilities %s, "
-		 "no_new_privs %d, dumpable %d",
-	    (unsigned)getuid(), (unsigned)getgid(),
+	gid_t groups[4];
+	int ng = getgroups(4, groups);
+	char gl[32] = "none";
+
+	if (ng > 0)
+		snprintf(gl, sizeof(gl), "%u%s", (unsigned)groups[0],
+		    ng > 1 ? " and more" : "");
+	log_info("protections: uid %u gid %u, groups %s, root %s, "
+		 "capabilities %s, no_new_privs %d, dumpable %d",
+	    (unsigned)getuid(), (unsigned)getgid(), gl,
 	    n == -1 ? "(chroot)" : root, caps,
 	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0),
 	    prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));

@@ -13,13 +13,15 @@
 
 struct priv_drop {
 	const char *user;   /* switch to this user and its group; NULL: stay */
+	const char *group;  /* and this supplementary group; NULL: none */
 	const char *chroot; /* chroot here (then chdir "/"); NULL: none */
 	bool keep_net_admin; /* keep CAP_NET_ADMIN (vland-ifmgr only) */
 };
 
 /*
- * Drop to what d describes, in a fixed order: look the user up, chroot,
- * set groups and ids, clear every capability but the kept one (and the
+ * Drop to what d describes, in a fixed order: look the user and group
+ * up, chroot, set groups and ids (CAP_NET_ADMIN, if kept, survives the
+ * change of user), clear every capability but the kept one (and the
  * bounding set), PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE 0. fatal() on any
  * failure.
  */

@@ -29,6 +29,10 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# vland and vland-auth run as this user (vland-auth(8)); tests need it.
-getent passwd _vland >/dev/null ||
-	useradd --system --no-create-home --shell /usr/sbin/nologin _vland
+# vland, vland-auth and vland-ifmgr each run as a user of their own
+# (vland(8)); the group _vland may read /etc/vland. Tests need them.
+for u in _vland _vland-auth _vland-ifmgr; do
+	getent passwd "$u" >/dev/null ||
+		useradd --system --no-create-home --user-group \
+		    --home-dir /var/lib/vland/empty --shell /usr/sbin/nologin "$u"
+done

@@ -39,7 +39,9 @@
 #include "vlanctl.h"
 
 #define USERS_DEFAULT_FILE VLAND_SYSCONFDIR "/users"
-#define USERS_GROUP	   "_vland" /* vland-auth runs as this user */
+/* vland-auth's own group: it alone reads the hashes (not vland-ifmgr,
+ * which reads the configuration as a member of VLAND_GROUP). */
+#define USERS_GROUP	   VLAND_AUTH_USER
 #define PW_MAX		   IPCMSG_PASSWORD_MAX
 
 struct ufile {
@@ -184,8 +186,8 @@ write_all(int fd, const char *p, size_t len)
 
 /*
  * Replace the file with the pieces given: a temporary file in the same
- * directory, mode 0640 and group _vland (so that vland-auth, and only
- * it, can read the hashes), fsync, rename over the old one, fsync the
+ * directory, mode 0640 and group _vland-auth (so that vland-auth, and
+ * only it, can read the hashes), fsync, rename over the old one, fsync the
  * directory. On any failure the old file stays as it was.
  */
 static int

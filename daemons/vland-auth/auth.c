@@ -26,6 +26,7 @@
 #include "sandbox.h"
 #include "pwhash.h"
 #include "users.h"
+#include "vland_config.h"
 
 #define AUTH_CFG_MAX (1024 * 1024) /* as the config loader allows */
 #define AUTH_OUTQ_MAX 64	   /* replies queued before reading pauses */
@@ -218,10 +219,12 @@ auth_init(struct authd *st, const char *file, const char *user)
 
 	/*
 	 * Keeps: the IPC socket. Needs: read access to the configuration
-	 * directory, as the user; no capabilities, no network.
+	 * directory, as its own user (not vland's) in the group that may
+	 * read it; no capabilities, no network.
 	 */
 	memset(&pd, 0, sizeof(pd));
 	pd.user = user;
+	pd.group = VLAND_GROUP;
 	pd.chroot = dir;
 	pd.keep_net_admin = false;
 	priv_drop(&pd);

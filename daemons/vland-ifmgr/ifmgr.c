@@ -7,6 +7,7 @@
  * record of what this process created. On exit it removes all of it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"
+#include "vland_config.h"
 
 struct ifmgr ifm;
 
@@ -230,12 +232,27 @@ on_signal(int sig, short ev, void *arg)
 	ifmgr_shutdown(0);
 }
 
+/*
+ * Every device opens /dev/net/tun as our own user; Debian's udev makes
+ * it mode 0666. Say so at start rather than at the first login.
+ */
+static void
+tun_check_access(void)
+{
+	int fd;
+
+	if ((fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC)) == -1)
+		fatal("cannot open /dev/net/tun as %s (it must be mode 0666, "
+		      "as Debian's udev makes it)", VLAND_IFMGR_USER);
+	close(fd);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct event_base *base;
 	struct event *sigs[2], *rev;
-	struct priv_drop drop = {NULL, NULL, true};
+	struct priv_drop drop = {VLAND_IFMGR_USER, VLAND_GROUP, NULL, true};
 	char errbuf[IPCMSG_ERRMSG_MAX + PATH_MAX];
 	int ch, foreground = 0, verbose = 0, e, i;
 	const int signos[2] = {SIGTERM, SIGINT};
@@ -280,14 +297,15 @@ main(int argc, char *argv[])
 
 	/*
 	 * Keeps: CAP_NET_ADMIN, to create and configure the bridge, taps and
-	 * tun devices (TUNSETIFF) and to change addresses and routes. It
-	 * stays uid 0 without any other capability: /dev/net/tun is mode
-	 * 0666, so opening it needs no more, and uid 0 without
-	 * CAP_DAC_OVERRIDE can read or write nothing beyond what root
-	 * owns. No chroot, because every new device opens /dev/net/tun.
+	 * tun devices (TUNSETIFF) and to change addresses and routes, as a
+	 * user of its own (never uid 0): /dev/net/tun is mode 0666, so
+	 * opening it needs no more. The group that may read the
+	 * configuration, for reloads. No chroot, because every new device
+	 * opens /dev/net/tun and the file may sit anywhere.
 	 */
 	priv_drop(&drop);
 	priv_log_protections();
+	tun_check_access();
 	ifm.reaper = reaper_start();
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);

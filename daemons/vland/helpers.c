@@ -48,7 +48,7 @@ helpers_start(int foreground, int verbose)
 {
 	char *argv[8];
 	char flags[8] = "-", fopt[] = "-f", uopt[] = "-u";
-	char user[] = VLAND_USER;
+	char user[] = VLAND_AUTH_USER;
 	int n = 1;
 
 	if (foreground)

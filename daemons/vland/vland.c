@@ -166,7 +166,7 @@ on_signal(int sig, short ev, void *arg)
 static void
 daemon_run(int foreground, int verbose)
 {
-	struct priv_drop drop = {VLAND_USER, VLAND_CHROOT, false};
+	struct priv_drop drop = {VLAND_USER, NULL, VLAND_CHROOT, false};
 	struct event *sigs[3], *tick;
 	const struct timeval tick_tv = {0, 200000};
 	const int signos[3] = {SIGTERM, SIGINT, SIGHUP};

@@ -26,6 +26,22 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 HUBCFG=$T/etc/vland.yaml
 PIDS=""
 
+# vland-ifmgr runs as _vland-ifmgr and opens /dev/net/tun as that user,
+# which Debian's udev makes mode 0666. Where the machine's node is
+# tighter (some containers), the daemons get a 0666 node of their own,
+# bound over /dev/net/tun in a private mount namespace; the machine's
+# node is never changed.
+if [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+	mknod -m 666 "$T/tun" c 10 200
+	cat >"$T/vland" <<WRAP
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind "\$0" /dev/net/tun && exec "\$@"' \
+    "$T/tun" "$VLAND" "\$@"
+WRAP
+	chmod 755 "$T/vland"
+	VLAND=$T/vland
+fi
+
 vl_cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	sleep 0.3
@@ -79,7 +95,8 @@ ${1:-}
 CFG
 	[ -f "$T/etc/hub.key" ] || "$VLANCTL" genkey "$T/etc/hub.key"
 	touch "$T/etc/users"
-	chgrp _vland "$T/etc/users" "$HUBCFG"
+	chgrp _vland "$HUBCFG"
+	chgrp _vland-auth "$T/etc/users"
 	chmod 640 "$T/etc/users" "$HUBCFG"
 }
 

@@ -43,6 +43,7 @@ def routes():
 
 
 CFGDIR = tempfile.mkdtemp(prefix="vl-ifmgr-")
+os.chmod(CFGDIR, 0o755)  # readable by vland-ifmgr's own user on reloads
 HUBCFG = V.hub_config(os.path.join(CFGDIR, "hub.yaml"), BR)
 EPCFG = V.endpoint_config(os.path.join(CFGDIR, "ep.yaml"))
 

@@ -54,6 +54,7 @@ sh("ip", "route", "add", "10.7.0.0/24", "via", "10.5.0.1", "proto", "static")
 sh("ip", "link", "add", "vl-eve", "type", "veth", "peer", "name", "vl-eve-peer")
 
 cfgdir = tempfile.mkdtemp(prefix="vl-attack-")
+os.chmod(cfgdir, 0o755)  # vland-ifmgr re-reads the file as _vland-ifmgr
 # The file allows 10.68.0.0/24 and, by an operator's mistake, 10.7.0.0/24,
 # which the host already routes elsewhere.
 cfg = V.hub_config(os.path.join(cfgdir, "hub.yaml"), BR,

@@ -8,6 +8,9 @@ TESTNAME=priv
 . "$(dirname "$0")/lib.sh"
 
 VUID=$(id -u _vland)
+AUID=$(id -u _vland-auth)
+IUID=$(id -u _vland-ifmgr)
+RGID=$(getent group _vland | cut -d: -f3)
 status_of() { grep "^$2:" "/proc/$1/status" | awk '{print $2}'; }
 child() { pgrep -P "$1" -x "$2" | head -1; }
 root_of() { readlink "/proc/$1/root"; }
@@ -30,11 +33,16 @@ check "vland has no capabilities" [ "$(status_of "$HUBPID" CapEff)" = 0000000000
 check "vland's bounding set is empty" [ "$(status_of "$HUBPID" CapBnd)" = 0000000000000000 ]
 check "vland has no_new_privs" [ "$(status_of "$HUBPID" NoNewPrivs)" = 1 ]
 check "vland is chrooted to the empty directory" [ "$(root_of "$HUBPID")" = /var/lib/vland/empty ]
-check "vland-ifmgr runs as uid 0" [ "$(status_of "$IFMGR" Uid)" = 0 ]
+check "vland-ifmgr runs as _vland-ifmgr" [ "$(status_of "$IFMGR" Uid)" = "$IUID" ]
+check "vland-ifmgr may read /etc/vland (group _vland), no other group" [ "$(status_of "$IFMGR" Groups)" = "$RGID" ]
 check "vland-ifmgr has only CAP_NET_ADMIN" [ "$(status_of "$IFMGR" CapEff)" = 0000000000001000 ]
-check "vland-ifmgr's bounding set is CAP_NET_ADMIN" [ "$(status_of "$IFMGR" CapBnd)" = 0000000000001000 ]
+check "vland-ifmgr's bounding set is empty" [ "$(status_of "$IFMGR" CapBnd)" = 0000000000000000 ]
 check "vland-ifmgr has no_new_privs" [ "$(status_of "$IFMGR" NoNewPrivs)" = 1 ]
-check "vland-auth runs as _vland" [ "$(status_of "$AUTH" Uid)" = "$VUID" ]
+check "vland-auth runs as _vland-auth" [ "$(status_of "$AUTH" Uid)" = "$AUID" ]
+check "vland-auth may read /etc/vland (group _vland), no other group" [ "$(status_of "$AUTH" Groups)" = "$RGID" ]
+UIDS="$(status_of "$HUBPID" Uid) $(status_of "$IFMGR" Uid) $(status_of "$AUTH" Uid)"
+check "the three processes have three different uids, none 0 ($UIDS)" sh -c \
+    "echo $UIDS | tr ' ' '\n' | grep -vx 0 | sort -u | wc -l | grep -qx 3"
 check "vland-auth has no capabilities" [ "$(status_of "$AUTH" CapEff)" = 0000000000000000 ]
 check "vland-auth's bounding set is empty" [ "$(status_of "$AUTH" CapBnd)" = 0000000000000000 ]
 check "vland-auth has no_new_privs" [ "$(status_of "$AUTH" NoNewPrivs)" = 1 ]
@@ -53,7 +61,7 @@ check "each process logged its seccomp filter" sh -c \
      grep -q 'vland-ifmgr: sandbox: seccomp allowlist for vland-ifmgr' $T/hub.log &&
      grep -q 'vland-auth: sandbox: seccomp allowlist for vland-auth' $T/hub.log"
 check "each process logged its protections" sh -c \
-    "grep -q 'vland: protections: uid $VUID' $T/hub.log && grep -q 'vland-ifmgr: protections: uid 0' $T/hub.log && grep -q 'vland-auth: protections: uid $VUID' $T/hub.log"
+    "grep -q 'vland: protections: uid $VUID' $T/hub.log && grep -q 'vland-ifmgr: protections: uid $IUID' $T/hub.log && grep -q 'vland-auth: protections: uid $AUID' $T/hub.log"
 
 # A route with a logged-in nexthop and a tap: things to clean up.
 vl_start b "$T/etc/b.yaml" "$T/b.log"

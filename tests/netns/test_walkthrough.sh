@@ -17,8 +17,10 @@ check "vlanctl genkey made the key, mode 0600" [ "$(stat -c %a "$E/hub.key")" = 
 printf 'the-password\n' | "$VLANCTL" user add -f "$E/users" alice
 check "vlanctl user add wrote alice" grep -q '^alice:\$y\$' "$E/users"
 printf 'ip: 192.168.123.254/24\ndhcp-range: 192.168.123.100-192.168.123.200\ncontrol: %s/hub.sock\n' "$T" >"$E/vland.yaml"
-chgrp _vland "$E/vland.yaml" "$E/users"
-chmod 640 "$E/vland.yaml" "$E/users"
+chgrp _vland "$E/vland.yaml"
+chmod 640 "$E/vland.yaml"
+check "vlanctl gave the users file to _vland-auth, mode 0640" \
+    [ "$(stat -c '%a %G' "$E/users")" = "640 _vland-auth" ]
 check "vland -n accepts the hub's file" "$VLAND" -n -f "$E/vland.yaml"
 vl_start hub "$E/vland.yaml" "$T/hub.log"
 wait_for 10 link_in hub br-vl

@@ -1,11 +1,11 @@
 /*
  * vland-auth as vland runs it: started as root with its socket on
- * descriptor 3, it must drop to _vland inside the configuration
+ * descriptor 3, it must drop to _vland-auth inside the configuration
  * directory and answer over SOCK_SEQPACKET. This driver plays vland,
  * with the real message structs from proto/ipcmsg.h, and checks logins,
  * addresses, release, reload, the config text, back-off under a flood,
  * and that a malformed message kills it cleanly. Needs root (exit 77
- * otherwise) and the _vland user (scripts/setup-deps.sh).
+ * otherwise) and the _vland-auth user (scripts/setup-deps.sh).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,7 +134,7 @@ start(struct child *c, const char *cfg)
 		closefrom(PRIV_IPC_FD + 1);
 		/* LeakSanitizer needs /proc, which the chroot hides. */
 		setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-		execl(authbin, "vland-auth", "-d", "-f", cfg, "-u", "_vland",
+		execl(authbin, "vland-auth", "-d", "-f", cfg, "-u", "_vland-auth",
 		    (char *)NULL);
 		_exit(127);
 	}
@@ -302,7 +302,7 @@ static void
 test_start(void **state)
 {
 	char path[64], line[256], root[PATH_MAX];
-	struct passwd *pw = getpwnam("_vland");
+	struct passwd *pw = getpwnam("_vland-auth");
 	const char *log;
 	FILE *f;
 	ssize_t n;
@@ -757,8 +757,9 @@ main(int argc, char *argv[])
 		       "setuid)\n");
 		return 77;
 	}
-	if (getpwnam("_vland") == NULL || getgrnam("_vland") == NULL) {
-		printf("no _vland user or group: run scripts/setup-deps.sh\n");
+	if (getpwnam("_vland-auth") == NULL || getgrnam("_vland") == NULL) {
+		printf("no _vland-auth user or _vland group: run "
+		       "scripts/setup-deps.sh\n");
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);

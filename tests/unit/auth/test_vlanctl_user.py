@@ -53,8 +53,8 @@ def check_file(path):
     assert stat.S_IMODE(st.st_mode) == 0o640, oct(st.st_mode)
     if os.geteuid() == 0:
         try:
-            gid = grp.getgrnam("_vland").gr_gid
-            assert st.st_gid == gid, "group %d, want _vland" % st.st_gid
+            gid = grp.getgrnam("_vland-auth").gr_gid
+            assert st.st_gid == gid, "group %d, want _vland-auth" % st.st_gid
         except KeyError:
             pass
     d = os.path.dirname(path)
