@@ -110,8 +110,14 @@ int cfg_load(const char *file, struct config *, struct cfg_error *err);
 void cfg_error_fmt(const struct cfg_error *, const char *file, char *buf,
     size_t len);
 
-/* The normalised configuration, every key with its value, as YAML. */
-void cfg_print(FILE *, const struct config *);
+/*
+ * The normalised configuration, every key with its value, as YAML.
+ * Unless secrets is set, the pre-shared key and the password print as
+ * CFG_SECRET_SHOWN (which reads back as a valid value, so the output
+ * still checks and round-trips as text).
+ */
+#define CFG_SECRET_SHOWN "(secret, not shown)"
+void cfg_print(FILE *, const struct config *, bool secrets);
 
 /* Wipe the secrets it holds (password, PSK). */
 void cfg_clear(struct config *);

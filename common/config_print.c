@@ -49,6 +49,9 @@ print_key(FILE *f, const char *indent, const char *key, const char *val)
 	fputc('\n', f);
 }
 
+/* Set for one cfg_print call: whether the secrets print as they are. */
+static bool print_secrets;
+
 static void
 print_psk(FILE *f, const char *indent, const struct config *cfg)
 {
@@ -56,6 +59,10 @@ print_psk(FILE *f, const char *indent, const struct config *cfg)
 
 	if (!cfg->has_psk)
 		return;
+	if (!print_secrets) {
+		print_key(f, indent, "key", CFG_SECRET_SHOWN);
+		return;
+	}
 	key_to_hex(hex, cfg->psk);
 	print_key(f, indent, "key", hex);
 	explicit_bzero(hex, sizeof(hex));
@@ -75,7 +82,8 @@ print_endpoint(FILE *f, const struct config *cfg)
 	print_key(f, "  ", "server-key", key);
 	print_key(f, "  ", "user", c->user);
 	if (c->has_password)
-		print_key(f, "  ", "password", c->password);
+		print_key(f, "  ", "password",
+		    print_secrets ? c->password : CFG_SECRET_SHOWN);
 	if (c->password_file[0] != '\0')
 		print_key(f, "  ", "password-file", c->password_file);
 	print_psk(f, "  ", cfg);
@@ -135,8 +143,9 @@ print_hub(FILE *f, const struct config *cfg)
 }
 
 void
-cfg_print(FILE *f, const struct config *cfg)
+cfg_print(FILE *f, const struct config *cfg, bool secrets)
 {
+	print_secrets = secrets;
 	fprintf(f, "# vland %s configuration, normalised\n",
 	    cfg->role == CFG_HUB ? "hub" : "endpoint");
 	fprintf(f, "mode: %s\n", cfg_mode_name(cfg->mode));

@@ -14,6 +14,15 @@
 
 #include "ipc.h"
 
+/* A record may have carried a password or a key: wipe it before it
+ * goes back to the allocator. */
+static void
+ipc_out_free(struct ipc_out *o)
+{
+	explicit_bzero(o->buf, o->len);
+	free(o);
+}
+
 int
 ipc_init(struct ipc_chan *c, int fd, int pass_fd)
 {
@@ -43,7 +52,7 @@ ipc_clear(struct ipc_chan *c)
 		TAILQ_REMOVE(&c->outq, o, entry);
 		if (o->fd != -1)
 			close(o->fd);
-		free(o);
+		ipc_out_free(o);
 	}
 	if (c->rev != NULL)
 		event_free(c->rev);
@@ -86,7 +95,7 @@ ipc_compose(struct ipc_chan *c, uint16_t type, uint32_t peerid,
 	/* Our own copy, so the caller may close its descriptor at once. */
 	o->fd = -1;
 	if (fd != -1 && (o->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
-		free(o);
+		ipc_out_free(o);
 		return -1;
 	}
 	TAILQ_INSERT_TAIL(&c->outq, o, entry);
@@ -141,7 +150,7 @@ ipc_flush(struct ipc_chan *c)
 		c->queued--;
 		if (o->fd != -1)
 			close(o->fd);
-		free(o);
+		ipc_out_free(o);
 	}
 	if (c->wev != NULL) {
 		if (c->queued > 0)
@@ -186,6 +195,9 @@ ipc_read(struct ipc_chan *c, struct ipc_msg *msg)
 	ssize_t n;
 	int fd = -1, nfds = 0;
 
+	/* The last record's payload is no longer the caller's: wipe it. */
+	explicit_bzero(c->rbuf, c->rlen);
+	c->rlen = 0;
 	memset(&mh, 0, sizeof(mh));
 	memset(&cm, 0, sizeof(cm));
 	iov.iov_base = c->rbuf;
@@ -202,6 +214,7 @@ ipc_read(struct ipc_chan *c, struct ipc_msg *msg)
 		return -1;
 	if (n == 0 && mh.msg_controllen == 0)
 		return 0;
+	c->rlen = (size_t)n < sizeof(c->rbuf) ? (size_t)n : sizeof(c->rbuf);
 
 	for (cmp = CMSG_FIRSTHDR(&mh); cmp != NULL;
 	    cmp = CMSG_NXTHDR(&mh, cmp)) {

@@ -50,6 +50,7 @@ struct ipc_chan {
 	struct event *rev, *wev;
 	ipc_cb cb;
 	void *cbarg;
+	size_t rlen; /* bytes of the last record in rbuf, wiped at the next read */
 	uint8_t rbuf[sizeof(struct ipc_hdr) + IPC_MAX_PAYLOAD];
 };
 

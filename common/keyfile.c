@@ -12,15 +12,25 @@
 int
 keyfile_read(const char *path, uint8_t key[KEY_LEN])
 {
+	int fd, rc;
+
+	if (strcmp(path, "-") == 0)
+		return keyfile_read_fd(STDIN_FILENO, key);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = keyfile_read_fd(fd, key);
+	close(fd);
+	return rc;
+}
+
+int
+keyfile_read_fd(int fd, uint8_t key[KEY_LEN])
+{
 	char buf[KEY_B64LEN + 3];
 	size_t len = 0;
 	ssize_t n;
-	int fd, rc = -1;
+	int rc = -1;
 
-	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
 	while (len < sizeof(buf) - 1) {
 		n = read(fd, buf + len, sizeof(buf) - 1 - len);
 		if (n == -1 && errno == EINTR)
@@ -37,8 +47,6 @@ keyfile_read(const char *path, uint8_t key[KEY_LEN])
 	else
 		errno = EINVAL;
 	OPENSSL_cleanse(buf, sizeof(buf));
-	if (fd != STDIN_FILENO)
-		close(fd);
 	return rc;
 }
 

@@ -12,6 +12,8 @@
 
 /* Read a key from path ("-" for stdin). Returns 0, or -1 with errno. */
 int keyfile_read(const char *path, uint8_t key[KEY_LEN]);
+/* The same from an open descriptor (left open). */
+int keyfile_read_fd(int fd, uint8_t key[KEY_LEN]);
 /* Create path (O_EXCL, 0600) holding key. Returns 0, or -1 with errno. */
 int keyfile_write(const char *path, const uint8_t key[KEY_LEN]);
 

@@ -458,38 +458,54 @@ out:
 	return rc;
 }
 
+/* The one line of user name in f (0), or a message and -1. */
+static int
+find_one(const struct ufile *f, const char *name, struct uline *at)
+{
+	struct uline l = {0};
+	struct user_ent u;
+
+	memset(at, 0, sizeof(*at));
+	while (next_line(f, &l)) {
+		if (strcmp(line_user(&l, &u), name) != 0)
+			continue;
+		if (at->s != NULL) {
+			explicit_bzero(&u, sizeof(u));
+			fail("user %s is on lines %d and %d of %s; remove one "
+			     "first",
+			    name, at->no, l.no, f->name);
+			return -1;
+		}
+		*at = l;
+	}
+	explicit_bzero(&u, sizeof(u));
+	if (at->s == NULL) {
+		fail("no user %s in %s", name, f->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 user_passwd(const struct uopts *o, int argc, char *argv[])
 {
 	struct ufile f;
-	struct uline l = {0}, at = {0};
+	struct uline at = {0};
 	struct user_ent u;
 	struct iovec iov[4];
 	const char *c1, *c2;
 	char pw[PW_MAX + 1], hash[USERS_HASH_MAX + 1];
 	int rc = 1;
 
+	memset(&u, 0, sizeof(u));
 	if (argc != 1)
 		return fail("usage: vlanctl user passwd [-f file] name");
 	if (check_name(argv[0]) != 0)
 		return 1;
 	if (ufile_open(&f, o->file, false) != 0)
 		goto out;
-	while (next_line(&f, &l)) {
-		if (strcmp(line_user(&l, &u), argv[0]) != 0)
-			continue;
-		if (at.s != NULL) {
-			fail("user %s is on lines %d and %d of %s; remove one "
-			     "first",
-			    argv[0], at.no, l.no, f.name);
-			goto out;
-		}
-		at = l;
-	}
-	if (at.s == NULL) {
-		fail("no user %s in %s", argv[0], f.name);
+	if (find_one(&f, argv[0], &at) != 0)
 		goto out;
-	}
 	if (get_password(argv[0], true, pw, sizeof(pw)) != 0)
 		goto out;
 	if (pwhash_make(pw, hash, sizeof(hash)) == -1) {
@@ -511,6 +527,67 @@ out:
 	explicit_bzero(&u, sizeof(u));
 	ufile_close(&f);
 	return rc;
+}
+
+/*
+ * Lock or unlock: a "!" before the hash, as passwd -l writes it in
+ * /etc/shadow. The hash stays, so unlocking restores the password.
+ */
+static int
+user_lock_set(const struct uopts *o, int argc, char *argv[], bool lock)
+{
+	struct ufile f;
+	struct uline at = {0};
+	struct iovec iov[3];
+	const char *c1;
+	int rc = 1;
+
+	if (argc != 1)
+		return fail("usage: vlanctl user %s [-f file] name",
+		    lock ? "lock" : "unlock");
+	if (check_name(argv[0]) != 0)
+		return 1;
+	if (ufile_open(&f, o->file, false) != 0)
+		goto out;
+	if (find_one(&f, argv[0], &at) != 0)
+		goto out;
+	c1 = memchr(at.s, ':', at.len);
+	if (c1 == NULL || c1 + 1 >= at.s + at.len) {
+		fail("%s:%d: no hash for %s", f.name, at.no, argv[0]);
+		goto out;
+	}
+	if ((c1[1] == '!') == lock) {
+		printf("%s is already %s\n", argv[0],
+		    lock ? "locked" : "unlocked");
+		rc = 0;
+		goto out;
+	}
+	iov[0] = (struct iovec){f.text, (size_t)(c1 + 1 - f.text)};
+	if (lock) {
+		iov[1] = (struct iovec){(void *)(uintptr_t)"!", 1};
+		iov[2] = (struct iovec){(void *)(uintptr_t)(c1 + 1),
+		    (size_t)(f.text + f.len - c1 - 1)};
+		rc = ufile_replace(&f, iov, 3);
+	} else {
+		iov[1] = (struct iovec){(void *)(uintptr_t)(c1 + 2),
+		    (size_t)(f.text + f.len - c1 - 2)};
+		rc = ufile_replace(&f, iov, 2);
+	}
+out:
+	ufile_close(&f);
+	return rc;
+}
+
+static int
+user_lock(const struct uopts *o, int argc, char *argv[])
+{
+	return user_lock_set(o, argc, argv, true);
+}
+
+static int
+user_unlock(const struct uopts *o, int argc, char *argv[])
+{
+	return user_lock_set(o, argc, argv, false);
 }
 
 static int
@@ -535,8 +612,9 @@ user_list(const struct uopts *o, int argc, char *argv[])
 		if (users_parse_line(l.s, l.len, &u, err, sizeof(err)) !=
 		    USERS_LINE_USER)
 			continue;
-		printf("%s\t%s\n", u.name,
-		    u.has_fixed ? addr_fmt(&u.fixed, as, sizeof(as)) : "-");
+		printf("%s\t%s%s\n", u.name,
+		    u.has_fixed ? addr_fmt(&u.fixed, as, sizeof(as)) : "-",
+		    u.locked ? "\tlocked" : "");
 	}
 	explicit_bzero(&u, sizeof(u));
 	/* Then the verdict vland-auth would give on the whole file. */
@@ -770,6 +848,10 @@ static const struct user_cmd user_cmds[] = {
 	    "list users and fixed addresses"},
 	{"passwd", user_passwd, "f:", "[-f file] name",
 	    "set a user's password"},
+	{"lock", user_lock, "f:", "[-f file] name",
+	    "refuse a user's logins, keeping the password"},
+	{"unlock", user_unlock, "f:", "[-f file] name",
+	    "allow a locked user's logins again"},
 };
 #define NUSER_CMDS (sizeof(user_cmds) / sizeof(user_cmds[0]))
 

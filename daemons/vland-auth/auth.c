@@ -24,6 +24,7 @@
 #include "pool.h"
 #include "privsep.h"
 #include "sandbox.h"
+#include "secretfile.h"
 #include "pwhash.h"
 #include "users.h"
 #include "vland_config.h"
@@ -282,6 +283,7 @@ main(int argc, char *argv[])
 	if (optind != argc || file == NULL || user == NULL)
 		usage();
 
+	secret_no_dump();
 	log_procinit("vland-auth");
 	/* Before the chroot: syslog's socket is outside it. */
 	log_init(foreground, LOG_DAEMON);

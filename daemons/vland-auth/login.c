@@ -102,9 +102,11 @@ login_check(struct authd *st, const struct ipc_msg *m)
 		goto reply;
 	}
 
-	/* An unknown user is hashed too, on the dummy setting. */
+	/* An unknown or locked user is hashed too, on the dummy setting:
+	 * the answer takes as long as for a wrong password. */
 	u = users_find(st->users, req.user);
-	ok = pwhash_check(u != NULL ? u->hash : NULL, req.password);
+	ok = pwhash_check(u != NULL && !u->locked ? u->hash : NULL,
+	    req.password);
 	explicit_bzero(req.password, sizeof(req.password));
 	if (ok == -1) {
 		res.status = AUTH_S_INTERNAL;
@@ -112,10 +114,12 @@ login_check(struct authd *st, const struct ipc_msg *m)
 		    req.user, src);
 		goto reply;
 	}
-	if (ok == 0 || u == NULL) {
+	if (ok == 0 || u == NULL || u->locked) {
 		res.status = AUTH_S_BAD_CREDENTIALS;
 		log_warnx("login %s from %s: %s", req.user, src,
-		    u == NULL ? "unknown user" : "wrong password");
+		    u == NULL	 ? "unknown user"
+		    : u->locked ? "the user is locked"
+				 : "wrong password");
 		login_failed(st, req.user, skey, slen, src);
 		goto reply;
 	}

@@ -122,6 +122,15 @@ reload_users(struct authd *st, const struct ipc_msg *m)
 		    pool_lookup(st->pool, o->name, &a) == 0) {
 			user_gone(st, m, o->name, "has a new fixed address");
 			ngone++;
+		} else if (n->locked && !o->locked) {
+			user_gone(st, m, o->name, "is locked");
+			ngone++;
+		} else if (!n->locked &&
+		    strcmp(n->hash + n->locked, o->hash + o->locked) != 0) {
+			/* A new password: the session (and its resume
+			 * token) was opened with the old one. */
+			user_gone(st, m, o->name, "has a new password");
+			ngone++;
 		}
 	}
 	st->users = nu;

@@ -156,7 +156,14 @@ users_parse_line(const char *line, size_t len, struct user_ent *u,
 		return bad(err, errlen, "hash longer than %d characters",
 		    USERS_HASH_MAX);
 	memcpy(u->hash, f, n);
-	if (check_hash(u->hash, n, err, errlen) != USERS_LINE_USER) {
+	/* A locked user (vlanctl user lock): "!" and the hash, as in
+	 * /etc/shadow; the hash itself must still be a good one. */
+	u->locked = u->hash[0] == '!';
+	if ((u->locked && n == 1) ||
+	    check_hash(u->hash + u->locked, n - u->locked, err, errlen) !=
+		USERS_LINE_USER) {
+		if (u->locked && n == 1)
+			bad(err, errlen, "hash missing after '!'");
 		explicit_bzero(u->hash, sizeof(u->hash));
 		return USERS_LINE_BAD;
 	}

@@ -21,7 +21,8 @@
 
 struct user_ent {
 	char name[USERNAME_MAX + 1];
-	char hash[USERS_HASH_MAX + 1];
+	char hash[USERS_HASH_MAX + 1]; /* with the '!' of a locked user */
+	bool locked; /* "!" before the hash, as passwd -l writes it */
 	bool has_fixed;
 	struct addr fixed;
 	int line; /* where it was read, from 1 */

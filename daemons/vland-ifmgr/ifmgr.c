@@ -28,6 +28,7 @@
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"
+#include "secretfile.h"
 #include "vland_config.h"
 
 struct ifmgr ifm;
@@ -276,6 +277,7 @@ main(int argc, char *argv[])
 	}
 	if (ifm.cfgfile == NULL || optind != argc)
 		usage();
+	secret_no_dump();
 	log_procinit("vland-ifmgr");
 	log_init(foreground, LOG_DAEMON);
 	log_setverbose(verbose);

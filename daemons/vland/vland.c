@@ -25,6 +25,7 @@
 #include "log.h"
 #include "privsep.h"
 #include "sandbox.h"
+#include "secretfile.h"
 #include "reload.h"
 #include "sdnotify.h"
 #include "vland.h"
@@ -55,14 +56,28 @@ cfg_path_of(const char *cfgfile, const char *path, char *buf, size_t len)
 }
 
 static void
+lock_secret(const void *p, size_t len, const char *what)
+{
+	if (secret_lock(p, len) == -1)
+		log_debug("cannot keep %s out of swap: %s", what,
+		    strerror(errno));
+}
+
+static void
 load_hub_key(void)
 {
-	char path[PATH_MAX], pub[KEY_B64LEN + 1];
+	char path[PATH_MAX], pub[KEY_B64LEN + 1], why[PATH_MAX + 128];
+	int fd;
 
 	cfg_path_of(vl.cfgfile, vl.cfg->private_key, path, sizeof(path));
-	if (keyfile_read(path, vl.privkey) == -1)
-		fatal("private key %s (make one with vlanctl genkey %s)", path,
-		    path);
+	if ((fd = secret_open(path, why, sizeof(why))) == -1)
+		fatalx("private key %s: %s%s%s", path, why,
+		    errno == ENOENT ? "; make one with vlanctl genkey " : "",
+		    errno == ENOENT ? path : "");
+	if (keyfile_read_fd(fd, vl.privkey) == -1)
+		fatalx("private key %s: not a key file", path);
+	close(fd);
+	lock_secret(vl.privkey, sizeof(vl.privkey), "the private key");
 	if (key_public(vl.pubkey, vl.privkey) == -1)
 		fatalx("private key %s: not an X25519 key", path);
 	key_to_base64(pub, vl.pubkey);
@@ -96,9 +111,10 @@ static void
 load_password(void)
 {
 	const struct cfg_connect *c = &vl.cfg->connect;
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[PATH_MAX + 128];
+	ssize_t len;
 	size_t n;
-	FILE *f;
+	int fd;
 
 	if (c->has_password) {
 		snprintf(vl.password, sizeof(vl.password), "%s", c->password);
@@ -106,11 +122,17 @@ load_password(void)
 	}
 	if (c->password_file[0] != '\0') {
 		cfg_path_of(vl.cfgfile, c->password_file, path, sizeof(path));
-		if ((f = fopen(path, "re")) == NULL)
-			fatal("password-file %s", path);
-		if (fgets(vl.password, sizeof(vl.password), f) == NULL)
+		if ((fd = secret_open(path, why, sizeof(why))) == -1)
+			fatalx("password-file %s: %s", path, why);
+		/* read(2) straight into the buffer: no stdio copy. */
+		len = password_read_line(fd, vl.password, sizeof(vl.password));
+		close(fd);
+		if (len == -3 || len == 0)
 			fatalx("password-file %s: empty", path);
-		fclose(f);
+		if (len < 0)
+			fatalx("password-file %s: %s", path,
+			    len == -2 ? "longer than 256 characters"
+				      : "cannot read it");
 	} else if (isatty(STDIN_FILENO)) {
 		if (password_read_tty("Password: ", vl.password,
 			sizeof(vl.password)) < 0)
@@ -123,6 +145,7 @@ load_password(void)
 	vl.password[n] = '\0';
 	if (n == 0)
 		fatalx("empty password");
+	lock_secret(vl.password, sizeof(vl.password), "the password");
 }
 
 static void
@@ -291,6 +314,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 
+	secret_no_dump();
 	log_procinit("vland");
 	log_init(foreground || checkonly, LOG_DAEMON);
 	log_setverbose(verbose);
@@ -306,9 +330,11 @@ main(int argc, char *argv[])
 		}
 		fatalx("%s", msg);
 	}
+	if (vl.cfg->has_psk)
+		lock_secret(vl.cfg->psk, sizeof(vl.cfg->psk), "the key");
 	if (checkonly) {
 		if (verbose) {
-			cfg_print(stdout, vl.cfg);
+			cfg_print(stdout, vl.cfg, false);
 			fflush(stdout);
 		}
 		fprintf(stderr, "configuration OK\n");

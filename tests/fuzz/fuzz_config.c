@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Whatever parses must print and parse back the same. */
 		if ((f = open_memstream(&text, &len)) == NULL)
 			abort();
-		cfg_print(f, &cfg);
+		cfg_print(f, &cfg, true);
 		fclose(f);
 		if (cfg_parse(text, len, "/etc/vland/vland.yaml", &again,
 			&err) != 0)

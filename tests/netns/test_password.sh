@@ -49,6 +49,7 @@ check "... before any tap exists" no_link_in a vl0
 
 # password-file: the first line, its newline (or CRLF) dropped.
 printf 'alicepw\r\n' >"$T/etc/alice.pass"
+chmod 600 "$T/etc/alice.pass" # tests/netns/test_secrets.sh: wider modes are refused
 sed 's/^  user: alice$/  user: alice\n  password-file: alice.pass/' \
     "$T/etc/nopw.yaml" >"$T/etc/pwfile.yaml"
 vl_start a "$T/etc/pwfile.yaml" "$T/pwfile.log"

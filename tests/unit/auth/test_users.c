@@ -129,7 +129,9 @@ test_bad_lines(void **state)
 	    {"alice:", "hash missing"},
 	    {"alice:notahash", "not a crypt(3) hash"},
 	    {"alice:*", "not used by crypt"},
-	    {"alice:!" H_Y, "not used by crypt"},
+	    {"alice:!", "hash missing after '!'"},
+	    {"alice:!!" H_Y, "not used by crypt"},
+	    {"alice:!" H_DES, "legacy method"},
 	    {"alice:" H_Y " x", "not used by crypt"},
 	    {"alice:$y$j9T$", "incomplete"},
 	    {"alice:$y$j9T$RUTIpVhfeFezKJ4f/NahL1", "incomplete"},
@@ -240,6 +242,16 @@ test_parse_line(void **state)
 			     err, sizeof(err)),
 	    USERS_LINE_BAD);
 	assert_string_equal(u.name, "");
+	/* A locked user: "!" before a good hash, kept as it is. */
+	assert_int_equal(users_parse_line("carol:!" H_Y, strlen("carol:!" H_Y),
+			     &u, err, sizeof(err)),
+	    USERS_LINE_USER);
+	assert_true(u.locked);
+	assert_string_equal(u.hash, "!" H_Y);
+	assert_int_equal(users_parse_line("carol:" H_Y, strlen("carol:" H_Y),
+			     &u, err, sizeof(err)),
+	    USERS_LINE_USER);
+	assert_false(u.locked);
 	/* Without a subnet, a fixed address is checked for form only. */
 	assert_int_equal(users_parse_line("bob:" H_Y ":192.0.2.1",
 			     strlen("bob:" H_Y ":192.0.2.1"), &u, err,

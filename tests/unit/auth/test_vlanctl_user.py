@@ -239,7 +239,7 @@ def test_list(d):
     text = text.replace("legacy:ab01FAX.bQRSU\n", "")
     with open(f, "w") as w:
         w.write(text)
-    rc, out, err = run(["user", "l", "-f", f])
+    rc, out, err = run(["user", "li", "-f", f])
     assert rc == 0 and err == "", err
     assert out == "alice\t-\nbob\t10.0.0.5\n", out
     refused(["user", "list", "-f", d + "/none"], "No such file")

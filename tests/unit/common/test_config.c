@@ -159,7 +159,7 @@ roundtrip_file(const char *path)
 		fail_msg("%s:%d:%d: %s", path, err.line, err.col, err.msg);
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
-	cfg_print(f, a);
+	cfg_print(f, a, true);
 	fclose(f);
 	if (cfg_parse(text, len, path, b, &err) != 0)
 		fail_msg("%s reprinted: %d:%d: %s\n%s", path, err.line,
