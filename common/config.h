@@ -64,7 +64,9 @@ struct config {
 	enum cfg_mode mode;
 	enum cfg_loglevel log_level;
 	char control[CFG_PATH_MAX];
-	char control_group[USERNAME_MAX + 1];
+	char control_group[USERNAME_MAX + 1];	/* may show */
+	char control_admin_group[USERNAME_MAX + 1]; /* may also change;
+						     * "": root only */
 	bool has_psk;
 	uint8_t psk[KEY_LEN];
 

@@ -536,25 +536,39 @@ k_control(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return get_path(c, n, "control", cfg->control);
 }
 
+/* A POSIX-portable group name. */
 static int
-k_control_group(struct cfgp *c, const struct ynode *n, struct config *cfg)
+get_group(struct cfgp *c, const struct ynode *n, const char *key, char *buf,
+    size_t len)
 {
 	size_t i;
 
-	if (get_str(c, n, "control-group", cfg->control_group,
-		sizeof(cfg->control_group)) == -1)
+	if (get_str(c, n, key, buf, len) == -1)
 		return -1;
-	/* A POSIX-portable group name. */
-	for (i = 0; cfg->control_group[i] != '\0'; i++) {
-		char ch = cfg->control_group[i];
+	for (i = 0; buf[i] != '\0'; i++) {
+		char ch = buf[i];
 
 		if (!((ch >= 'a' && ch <= 'z') || ch == '_' ||
 			(i > 0 && ((ch >= '0' && ch <= '9') || ch == '-'))))
-			return FAIL(c, n,
-			    "control-group: '%s' is not a valid group name",
-			    cfg->control_group);
+			return FAIL(c, n, "%s: '%s' is not a valid group name",
+			    key, buf);
 	}
 	return 0;
+}
+
+static int
+k_control_group(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_group(c, n, "control-group", cfg->control_group,
+	    sizeof(cfg->control_group));
+}
+
+static int
+k_control_admin_group(struct cfgp *c, const struct ynode *n,
+    struct config *cfg)
+{
+	return get_group(c, n, "control-admin-group", cfg->control_admin_group,
+	    sizeof(cfg->control_admin_group));
 }
 
 static int
@@ -695,6 +709,8 @@ static const struct key_def top_keys[] = {
 	{"route-multicast", K_RMCAST, R_HUB, k_rmcast},
 	{"control", K_CONTROL, R_BOTH, k_control},
 	{"control-group", K_CONTROL_GROUP, R_BOTH, k_control_group},
+	{"control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,
+	    k_control_admin_group},
 	{"web", K_WEB, R_HUB, k_web},
 	{"connect", K_CONNECT, R_ENDPOINT, k_connect},
 };

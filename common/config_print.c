@@ -152,6 +152,10 @@ cfg_print(FILE *f, const struct config *cfg, bool secrets)
 	fprintf(f, "log-level: %s\n", cfg_loglevel_name(cfg->log_level));
 	print_key(f, "", "control", cfg->control);
 	print_key(f, "", "control-group", cfg->control_group);
+	/* Unset means root only: nothing to print. */
+	if (cfg->control_admin_group[0] != '\0')
+		print_key(f, "", "control-admin-group",
+		    cfg->control_admin_group);
 	if (cfg->role == CFG_HUB)
 		print_hub(f, cfg);
 	else

@@ -1,8 +1,10 @@
 /*
  * The control socket: vlanctl's requests, answered with binary records
  * (proto/ctlmsg.h). The socket is made as root before the privilege drop,
- * mode 0660, owned by root and the vland group; a client must also be
- * root or of that group by its peer credentials.
+ * in a directory only root may change, mode 0660 from the start (umask),
+ * owned by root and control-group. By its peer credentials, supplementary
+ * groups included, a client of control-group may ask what is (show); only
+ * root and control-admin-group may change things (kick, reload, log).
  */
 #include <errno.h>
 #include <grp.h>
@@ -35,10 +37,13 @@
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client) entry;
 	struct ipc_chan chan;
+	uid_t uid;
+	bool admin; /* may kick, reload, change the log level */
 };
 
 static int ctl_fd = -1;
-static gid_t ctl_gid;
+static gid_t ctl_gid, ctl_admin_gid;
+static bool ctl_has_admin_gid;
 static struct event *ctl_ev;
 static TAILQ_HEAD(, ctl_client) clients = TAILQ_HEAD_INITIALIZER(clients);
 static size_t nclients;
@@ -51,9 +56,11 @@ ctl_open(void)
 {
 	struct sockaddr_un sun;
 	struct group *gr;
+	struct stat st;
 	const char *path = vl.cfg->control;
 	char dir[sizeof(sun.sun_path)], *slash;
-	int fd;
+	mode_t mask;
+	int fd, rc;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -66,7 +73,18 @@ ctl_open(void)
 		*slash = '\0';
 		if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 			fatal("mkdir %s", dir);
+	} else {
+		snprintf(dir, sizeof(dir), "/");
 	}
+	/* Nobody but root may swap the socket for another file between
+	 * bind and chown. */
+	if (lstat(dir, &st) == -1)
+		fatal("control: %s", dir);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022) != 0)
+		fatalx("control: %s must be a directory owned by root and "
+		       "writable by root alone (fix: chown root %s; chmod "
+		       "go-w %s)",
+		    dir, dir, dir);
 	/* Another daemon answering here is running: do not steal its
 	 * socket. A dead socket file is ours to replace. */
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
@@ -81,12 +99,23 @@ ctl_open(void)
 	    0);
 	if (ctl_fd == -1)
 		fatal("socket");
-	if (bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		fatal("bind %s", path);
 	if ((gr = getgrnam(vl.cfg->control_group)) == NULL)
 		fatalx("control-group: no group %s", vl.cfg->control_group);
 	ctl_gid = gr->gr_gid;
-	if (chown(path, 0, ctl_gid) == -1 || chmod(path, 0660) == -1)
+	if (vl.cfg->control_admin_group[0] != '\0') {
+		if ((gr = getgrnam(vl.cfg->control_admin_group)) == NULL)
+			fatalx("control-admin-group: no group %s",
+			    vl.cfg->control_admin_group);
+		ctl_admin_gid = gr->gr_gid;
+		ctl_has_admin_gid = true;
+	}
+	/* Mode 0660 from the moment the file exists. */
+	mask = umask(0117);
+	rc = bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(mask);
+	if (rc == -1)
+		fatal("bind %s", path);
+	if (lchown(path, 0, ctl_gid) == -1)
 		fatal("%s", path);
 	if (listen(ctl_fd, 8) == -1)
 		fatal("listen");
@@ -293,6 +322,22 @@ ctl_log_verbose(struct ctl_client *c, int verbose)
 	ctl_end(c, 0, NULL);
 }
 
+/* Requests that change something: root and control-admin-group only. */
+static bool
+ctl_may_change(struct ctl_client *c, const char *what)
+{
+	char msg[CTL_MSG_MAX];
+
+	if (c->admin)
+		return true;
+	log_warnx("control: uid %u may not %s", (unsigned)c->uid, what);
+	snprintf(msg, sizeof(msg), "%s needs root%s%s", what,
+	    ctl_has_admin_gid ? " or the group " : "",
+	    ctl_has_admin_gid ? vl.cfg->control_admin_group : "");
+	ctl_end(c, EPERM, msg);
+	return false;
+}
+
 static void
 ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 {
@@ -312,6 +357,8 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			ctl_show_status(c);
 			break;
 		case CTL_KICK:
+			if (!ctl_may_change(c, "kick"))
+				break;
 			if (ipc_get_exact(&m, &u, sizeof(u)) == -1 ||
 			    !memchr(u.user, '\0', sizeof(u.user))) {
 				ctl_end(c, EINVAL, "malformed request");
@@ -323,11 +370,14 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			ctl_show_routes(c);
 			break;
 		case CTL_RELOAD:
-			reload_start(ctl_reload_done, c);
+			if (ctl_may_change(c, "reload"))
+				reload_start(ctl_reload_done, c);
 			break;
 		case CTL_LOG_VERBOSE: {
 			struct ctl_int v;
 
+			if (!ctl_may_change(c, "log"))
+				break;
 			if (ipc_get_exact(&m, &v, sizeof(v)) == -1)
 				ctl_end(c, EINVAL, "malformed request");
 			else
@@ -344,20 +394,48 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 		ctl_drop(c);
 }
 
+/* Is gid the peer's group, primary or supplementary (SO_PEERGROUPS)? */
+static bool
+peer_in_group(int fd, const struct ucred *cred, gid_t gid)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
+	size_t i;
+
+	if (cred->gid == gid)
+		return true;
+	/* A peer in more groups than fit is judged by the ones that do. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == -1 &&
+	    errno != ERANGE)
+		return false;
+	if (len > sizeof(groups))
+		len = sizeof(groups);
+	for (i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
 static void
 ctl_accept(int fd, short ev, void *arg)
 {
 	struct ctl_client *c;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
+	bool admin;
 	int cfd;
 
 	(void)ev;
 	(void)arg;
 	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1)
 		return;
-	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
-	    (cred.uid != 0 && cred.uid != getuid() && cred.gid != ctl_gid)) {
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+		close(cfd);
+		return;
+	}
+	admin = cred.uid == 0 ||
+	    (ctl_has_admin_gid && peer_in_group(cfd, &cred, ctl_admin_gid));
+	if (!admin && !peer_in_group(cfd, &cred, ctl_gid)) {
 		log_warnx("control: refused uid %u", (unsigned)cred.uid);
 		close(cfd);
 		return;
@@ -368,6 +446,8 @@ ctl_accept(int fd, short ev, void *arg)
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		fatal("calloc");
+	c->uid = cred.uid;
+	c->admin = admin;
 	if (ipc_init(&c->chan, cfd, 0) == -1 ||
 	    ipc_event_set(&c->chan, vl.base, ctl_dispatch, c) == -1)
 		fatal("control client");

@@ -114,6 +114,8 @@ restart_needed(const struct config *o, const struct config *n)
 		return "control";
 	if (strcmp(o->control_group, n->control_group) != 0)
 		return "control-group";
+	if (strcmp(o->control_admin_group, n->control_admin_group) != 0)
+		return "control-admin-group";
 	if (o->route_multicast != n->route_multicast)
 		return "route-multicast";
 	if (memcmp(&o->web, &n->web, sizeof(o->web)) != 0)

@@ -1,6 +1,12 @@
+/*
+ * The web monitor (web: enable): a page of the endpoints, the same as
+ * JSON at /endpoints (built with jansson) and Prometheus text at
+ * /metrics, served by libevent's HTTP server from vland itself.
+ */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -10,6 +16,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <jansson.h>
 
 #include "ctlmsg.h"
 #include "log.h"
@@ -34,6 +41,9 @@ web_open(void)
 
 	if (vl.cfg->role != CFG_HUB || !w->enable)
 		return;
+	/* jansson seeds its hash tables from /dev/urandom on first use:
+	 * now, before the sandbox forbids opening it. */
+	json_object_seed(0);
 	memset(&ss, 0, sizeof(ss));
 	if (w->listen.af == AF_INET) {
 		sin->sin_family = AF_INET;
@@ -115,40 +125,51 @@ login_str(const struct session *s, char *buf, size_t len)
 static void
 web_endpoints(struct evhttp_request *req, void *arg)
 {
-	struct evbuffer *b;
+	struct evbuffer *b = NULL;
 	struct session *s;
-	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32];
-	bool first = true;
+	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32], *text = NULL;
+	json_t *list, *o;
 
 	(void)arg;
-	if (!method_ok(req) || (b = evbuffer_new()) == NULL)
+	if (!method_ok(req))
 		return;
-	/* Usernames, interface names and addresses have checked character
-	 * sets (common/names.c): nothing here needs escaping. */
-	evbuffer_add_printf(b, "[");
+	/* One object per session, in the original system's field names;
+	 * jansson escapes whatever needs it. */
+	if ((list = json_array()) == NULL)
+		goto fail;
 	TAILQ_FOREACH(s, &sessions, entry) {
 		if (s->state != SESS_UP)
 			continue;
 		login_str(s, t, sizeof(t));
-		evbuffer_add_printf(b,
-		    "%s\n {\"User\":\"%s\",\"Addr\":\"%s\",\"Iface\":\"%s\","
-		    "\"IP\":\"%s\",\"TX_PKT\":%llu,\"RX_PKT\":%llu,"
-		    "\"TX\":\"%s\",\"RX\":\"%s\",\"Login\":\"%s\","
-		    "\"TX_BYTES\":%llu,\"RX_BYTES\":%llu,\"LoginUnix\":%lld}",
-		    first ? "" : ",", s->user, peer_fmt(&s->peer, r, sizeof(r)),
-		    s->ifname, addr_fmt(&s->addr, a, sizeof(a)),
-		    (unsigned long long)s->c.tx_packets,
-		    (unsigned long long)s->c.rx_packets,
-		    human(s->c.tx_bytes, h1, sizeof(h1)),
-		    human(s->c.rx_bytes, h2, sizeof(h2)), t,
-		    (unsigned long long)s->c.tx_bytes,
-		    (unsigned long long)s->c.rx_bytes,
-		    (long long)s->login_time);
-		first = false;
+		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, "
+			      "s:I, s:I, s:I}",
+		    "User", s->user, "Addr", peer_fmt(&s->peer, r, sizeof(r)),
+		    "Iface", s->ifname, "IP", addr_fmt(&s->addr, a, sizeof(a)),
+		    "TX_PKT", (json_int_t)s->c.tx_packets,
+		    "RX_PKT", (json_int_t)s->c.rx_packets,
+		    "TX", human(s->c.tx_bytes, h1, sizeof(h1)),
+		    "RX", human(s->c.rx_bytes, h2, sizeof(h2)), "Login", t,
+		    "TX_BYTES", (json_int_t)s->c.tx_bytes,
+		    "RX_BYTES", (json_int_t)s->c.rx_bytes,
+		    "LoginUnix", (json_int_t)s->login_time);
+		if (o == NULL || json_array_append_new(list, o) == -1)
+			goto fail;
 	}
-	evbuffer_add_printf(b, "%s]\n", first ? "" : "\n");
+	if ((text = json_dumps(list, JSON_COMPACT)) == NULL ||
+	    (b = evbuffer_new()) == NULL ||
+	    evbuffer_add_printf(b, "%s\n", text) == -1)
+		goto fail;
 	reply(req, "application/json", b);
 	evbuffer_free(b);
+	free(text);
+	json_decref(list);
+	return;
+fail:
+	if (b != NULL)
+		evbuffer_free(b);
+	free(text);
+	json_decref(list);
+	evhttp_send_error(req, 500, "Internal Server Error");
 }
 
 static void

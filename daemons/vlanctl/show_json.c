@@ -1,0 +1,169 @@
+/*
+ * vlanctl -j: JSON built with jansson, printed compact (one line per
+ * answer). Lists are collected and printed when the answer ends, so the
+ * output is always one well-formed value.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "config.h"
+#include "show.h"
+
+static json_t *list; /* endpoints or routes, until the answer ends */
+
+static void
+put(json_t *o, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(o, key, v) == -1) {
+		fprintf(stderr, "vlanctl: out of memory\n");
+		exit(1);
+	}
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static void
+print(json_t *v)
+{
+	if (json_dumpf(v, stdout, JSON_COMPACT | JSON_ENCODE_ANY) == -1) {
+		fprintf(stderr, "vlanctl: cannot write JSON\n");
+		exit(1);
+	}
+	putchar('\n');
+	json_decref(v);
+}
+
+static void
+json_list_begin(void)
+{
+	if ((list = json_array()) == NULL) {
+		fprintf(stderr, "vlanctl: out of memory\n");
+		exit(1);
+	}
+}
+
+static void
+json_list_end(void)
+{
+	print(list);
+	list = NULL;
+}
+
+static void
+counters(json_t *o, const struct ctl_counters *c)
+{
+	put(o, "rx_packets", json_integer((json_int_t)c->rx_packets));
+	put(o, "rx_bytes", json_integer((json_int_t)c->rx_bytes));
+	put(o, "tx_packets", json_integer((json_int_t)c->tx_packets));
+	put(o, "tx_bytes", json_integer((json_int_t)c->tx_bytes));
+	put(o, "drops", json_integer((json_int_t)c->drops));
+}
+
+/* An IPv6 prefix, or null when there is none. */
+static json_t *
+addr6(const struct prefix *p)
+{
+	char s[PREFIX_STRLEN];
+
+	return str_or_null(p->a.af == AF_INET6 ? prefix_fmt(p, s, sizeof(s))
+					       : NULL);
+}
+
+static void
+json_endpoint(const struct ctl_endpoint *e, bool first)
+{
+	char r[64], a[PREFIX_STRLEN], t[32];
+	json_t *o = json_object();
+
+	(void)first;
+	put(o, "user", json_string(e->user));
+	put(o, "remote",
+	    json_string(fmt_remote(&e->remote, e->remote_port, r, sizeof(r))));
+	put(o, "interface", json_string(e->ifname));
+	put(o, "address",
+	    json_string(fmt_prefix(&e->addr, e->prefixlen, a, sizeof(a))));
+	put(o, "address6", addr6(&e->addr6));
+	put(o, "login",
+	    json_string(fmt_time(e->login_time, t, sizeof(t), true)));
+	put(o, "login_unix", json_integer(e->login_time));
+	put(o, "last_packet_ms", json_integer((json_int_t)e->last_rx_ms));
+	put(o, "state", json_string(e->state ? "up" : "logging in"));
+	counters(o, &e->c);
+	if (json_array_append_new(list, o) == -1)
+		exit(1);
+}
+
+static void
+json_status(const struct ctl_status *s)
+{
+	char a[PREFIX_STRLEN];
+	json_t *o = json_object(), *l, *d;
+	uint32_t i;
+
+	put(o, "role", json_string(s->role == CFG_HUB ? "hub" : "endpoint"));
+	put(o, "mode", json_string(cfg_mode_name((enum cfg_mode)s->mode)));
+	put(o, "uptime_s", json_integer((json_int_t)s->uptime_s));
+	if (s->role == CFG_HUB) {
+		put(o, "public_key", json_string(s->pubkey));
+		put(o, "port", json_integer(s->port));
+		put(o, "listen", l = json_array());
+		for (i = 0; i < s->nlisten && i < 8; i++)
+			json_array_append_new(l, json_string(addr_fmt(
+			    &s->listen[i], a, sizeof(a))));
+		put(o, "endpoints_up", json_integer(s->sessions));
+		put(o, "endpoints_pending", json_integer(s->pending));
+		put(o, "handshakes", json_integer((json_int_t)s->handshakes));
+		put(o, "cookie_replies",
+		    json_integer((json_int_t)s->cookie_replies));
+		put(o, "under_load", json_boolean(s->under_load));
+	} else {
+		put(o, "hub", json_string(s->server));
+		put(o, "hub_key", json_string(s->pubkey));
+		put(o, "state", json_string(s->up ? "up" : "connecting"));
+		put(o, "address", json_string(fmt_prefix(&s->addr,
+				      s->prefixlen, a, sizeof(a))));
+		put(o, "address6", addr6(&s->addr6));
+		put(o, "interface", json_string(s->ifname));
+		put(o, "session_age_s", json_integer((json_int_t)s->session_age_s));
+	}
+	put(o, "routes_installed", json_integer(s->routes));
+	put(o, "routes_refused", json_integer(s->routes_refused));
+	put(o, "route_refusals", json_integer((json_int_t)s->route_refusals));
+	put(o, "route_set", json_integer(s->routes_version));
+	counters(o, &s->c);
+	put(o, "drops_by_reason", d = json_object());
+	for (i = 0; i < CTL_DROP_REASONS; i++)
+		put(d, ctl_drop_names[i],
+		    json_integer((json_int_t)s->drops_by_reason[i]));
+	print(o);
+}
+
+static void
+json_route(const struct ctl_route *r, bool first)
+{
+	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
+	json_t *o = json_object();
+
+	(void)first;
+	put(o, "cidr", json_string(prefix_fmt(&r->cidr, p, sizeof(p))));
+	put(o, "nexthop", json_string(r->nexthop));
+	put(o, "via", str_or_null(r->via.af != 0 ? addr_fmt(&r->via, a,
+							 sizeof(a))
+						  : NULL));
+	put(o, "installed", json_boolean(r->installed));
+	put(o, "device", json_string(r->installed ? r->where : ""));
+	put(o, "version", json_integer(r->version));
+	put(o, "refused", str_or_null(r->refused[0] ? r->refused : NULL));
+	if (json_array_append_new(list, o) == -1)
+		exit(1);
+}
+
+const struct output json_out = {json_list_begin, json_endpoint,
+    json_list_end, json_status, json_list_begin, json_route, json_list_end};

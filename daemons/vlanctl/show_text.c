@@ -1,0 +1,166 @@
+/*
+ * vlanctl's text output: aligned columns for endpoints and routes, one
+ * "name: value" line per field for status. Every string it prints was
+ * checked for its terminating NUL when the record arrived (show.c).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "show.h"
+
+const char *
+fmt_time(int64_t t, char *buf, size_t len, bool iso)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t == 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S",
+	    &tm);
+	return buf;
+}
+
+const char *
+fmt_remote(const struct addr *a, uint16_t port, char *buf, size_t len)
+{
+	char s[ADDR_STRLEN];
+
+	snprintf(buf, len, a->af == AF_INET6 ? "[%s]:%u" : "%s:%u",
+	    addr_fmt(a, s, sizeof(s)), port);
+	return buf;
+}
+
+const char *
+fmt_prefix(const struct addr *a, uint8_t len, char *buf, size_t blen)
+{
+	struct prefix p;
+
+	if (a->af == 0) {
+		snprintf(buf, blen, "-");
+		return buf;
+	}
+	p.a = *a;
+	p.len = len;
+	return prefix_fmt(&p, buf, blen);
+}
+
+static void
+text_endpoints_begin(void)
+{
+	printf("%-16s %-22s %-12s %-18s %-19s %7s %9s %11s %9s %11s %6s\n",
+	    "USER", "REMOTE", "INTERFACE", "ADDRESS", "LOGIN (UTC)", "LAST",
+	    "RX-PKTS", "RX-BYTES", "TX-PKTS", "TX-BYTES", "DROPS");
+}
+
+static void
+text_endpoint(const struct ctl_endpoint *e, bool first)
+{
+	char r[64], a[PREFIX_STRLEN], t[32], last[16];
+
+	(void)first;
+	snprintf(last, sizeof(last), "%.1fs", (double)e->last_rx_ms / 1000);
+	printf("%-16s %-22s %-12s %-18s %-19s %7s %9llu %11llu %9llu %11llu "
+	       "%6llu\n",
+	    e->user, fmt_remote(&e->remote, e->remote_port, r, sizeof(r)),
+	    e->ifname[0] ? e->ifname : "-",
+	    fmt_prefix(&e->addr, e->prefixlen, a, sizeof(a)),
+	    fmt_time(e->login_time, t, sizeof(t), false), last,
+	    (unsigned long long)e->c.rx_packets,
+	    (unsigned long long)e->c.rx_bytes,
+	    (unsigned long long)e->c.tx_packets,
+	    (unsigned long long)e->c.tx_bytes, (unsigned long long)e->c.drops);
+}
+
+static void
+text_endpoints_end(void)
+{
+}
+
+static void
+text_status(const struct ctl_status *s)
+{
+	char a[PREFIX_STRLEN];
+	uint32_t i;
+
+	printf("role:        %s\n", s->role == CFG_HUB ? "hub" : "endpoint");
+	printf("mode:        %s\n", cfg_mode_name((enum cfg_mode)s->mode));
+	printf("uptime:      %llus\n", (unsigned long long)s->uptime_s);
+	if (s->role == CFG_HUB) {
+		printf("public key:  %s\n", s->pubkey);
+		printf("listening:  ");
+		for (i = 0; i < s->nlisten && i < 8; i++)
+			printf(" %s", addr_fmt(&s->listen[i], a, sizeof(a)));
+		printf(" port %u\n", s->port);
+		printf("endpoints:   %u up, %u logging in\n", s->sessions,
+		    s->pending);
+		printf("handshakes:  %llu completed, %llu answered with a "
+		       "cookie%s\n",
+		    (unsigned long long)s->handshakes,
+		    (unsigned long long)s->cookie_replies,
+		    s->under_load ? " (under load now)" : "");
+	} else {
+		printf("hub:         %s\n", s->server);
+		printf("hub key:     %s\n", s->pubkey);
+		printf("state:       %s\n", s->up ? "logged in" : "connecting");
+		printf("address:     %s\n",
+		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)));
+		if (s->addr6.a.af == AF_INET6)
+			printf("address6:    %s\n",
+			    prefix_fmt(&s->addr6, a, sizeof(a)));
+		printf("interface:   %s\n", s->ifname[0] ? s->ifname : "-");
+		printf("session age: %llus\n",
+		    (unsigned long long)s->session_age_s);
+	}
+	printf("routes:      %u installed, %u refused (route set %u); %llu "
+	       "refusals since start\n",
+	    s->routes, s->routes_refused, s->routes_version,
+	    (unsigned long long)s->route_refusals);
+	printf("traffic:     rx %llu packets %llu bytes, tx %llu packets "
+	       "%llu bytes (endpoint's view)\n",
+	    (unsigned long long)s->c.rx_packets,
+	    (unsigned long long)s->c.rx_bytes,
+	    (unsigned long long)s->c.tx_packets,
+	    (unsigned long long)s->c.tx_bytes);
+	printf("drops:      ");
+	for (i = 0; i < CTL_DROP_REASONS; i++)
+		printf(" %s %llu", ctl_drop_names[i],
+		    (unsigned long long)s->drops_by_reason[i]);
+	printf("\n");
+}
+
+static void
+text_routes_begin(void)
+{
+	printf("%-20s %-16s %-16s %-10s %s\n", "CIDR", "NEXTHOP", "VIA",
+	    "INSTALLED", "DEVICE");
+}
+
+static void
+text_route(const struct ctl_route *r, bool first)
+{
+	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
+
+	(void)first;
+	printf("%-20s %-16s %-16s %-10s %s\n",
+	    prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop[0] ? r->nexthop : "-",
+	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "unknown",
+	    r->installed ? "yes" : r->refused[0] ? "refused" : "no",
+	    r->installed ? r->where : r->refused[0] ? r->refused : "-");
+}
+
+static void
+text_routes_end(void)
+{
+}
+
+const struct output text_out = {text_endpoints_begin, text_endpoint,
+    text_endpoints_end, text_status, text_routes_begin, text_route,
+    text_routes_end};
