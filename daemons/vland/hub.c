@@ -90,8 +90,16 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	uint32_t idx;
 	size_t bloblen;
 	enum wire_err e;
-	bool load = under_load(now);
+	bool load, proven = false;
 
+	/* The exact length first: a datagram of any other length gets no
+	 * work and no answer, so no reply can be larger than what it
+	 * answers and nothing reads past it. */
+	if (len != WIRE_INIT_LEN) {
+		sess_count_drop(NULL, DROP_HANDSHAKE);
+		return;
+	}
+	load = under_load(now);
 	peer_to_addr(from, &a, &port);
 	/* mac1 costs a hash; then, under load, mac2; then the rate limit;
 	 * only then the DH. */
@@ -99,31 +107,34 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
-	if (load) {
-		bloblen = cookie_addr_blob(blob, &a, port);
-		if (cookie_make(cookie, ck.secret, blob, bloblen) == -1)
-			return;
-		/*
-		 * Prove you can receive here first (WireGuard §5.3): an INIT
-		 * without a valid mac2 gets a cookie reply (smaller than the
-		 * INIT) and never reaches the rate limit, so INITs forged
-		 * from someone's address cannot spend that address's share.
-		 */
-		if (cookie_check_mac2(cookie, buf, len) != WIRE_OK) {
-			if (hs_cookie_reply(&vl.hub, buf, cookie, reply) ==
-			    WIRE_OK) {
-				udp_queue(from, reply, sizeof(reply));
-				vl.stats.cookie_replies++;
-			}
-			return;
+	/*
+	 * Prove you can receive here first (WireGuard §5.3): under load
+	 * every INIT, and at any time one from an address whose share is
+	 * spent, must carry a valid mac2; without it, it gets a cookie
+	 * reply (smaller than the INIT). INITs forged from someone's
+	 * address can spend that address's share, but its real owner,
+	 * which receives the cookie, still gets in.
+	 */
+	if (!load && ratelimit_allow(&a, now))
+		goto allowed;
+	bloblen = cookie_addr_blob(blob, &a, port);
+	if (cookie_make(cookie, ck.secret, blob, bloblen) == -1)
+		return;
+	if (cookie_check_mac2(cookie, buf, len) != WIRE_OK) {
+		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK) {
+			udp_queue(from, reply, sizeof(reply));
+			vl.stats.cookie_replies++;
 		}
+		return;
 	}
-	if (!ratelimit_allow(&a, now)) {
+	proven = true;
+	if (load && !ratelimit_allow(&a, now)) {
 		sess_count_drop(NULL, DROP_RATELIMIT);
 		return;
 	}
+allowed:
 	e = hs_init_consume(&hs, &vl.hub, vl.cfg->psk, buf, len,
-	    load ? cookie : NULL, &hello);
+	    proven ? cookie : NULL, &hello);
 	if (e != WIRE_OK) {
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		log_debug("handshake from %s refused: %s",
