@@ -54,7 +54,7 @@ static const int hot_calls[] = {
 static const int network_calls[] = {
 	SCMP_SYS(recvmmsg), SCMP_SYS(sendmmsg), SCMP_SYS(accept),
 	SCMP_SYS(accept4), SCMP_SYS(setsockopt), SCMP_SYS(getsockname),
-	SCMP_SYS(getpeername), SCMP_SYS(connect),
+	SCMP_SYS(getpeername), SCMP_SYS(connect), SCMP_SYS(wait4),
 };
 
 /* vland-ifmgr: netlink, /dev/net/tun, the configuration on reload. */

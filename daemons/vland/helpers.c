@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -23,6 +25,8 @@
 #include "reload.h"
 #include "vland.h"
 #include "vland_config.h"
+
+static void helpers_reap(void);
 
 static void
 helper_start(struct helper *h, const char *name, char *argv[], int pass_fd)
@@ -62,6 +66,8 @@ helpers_start(int foreground, int verbose)
 	argv[n++] = vl.cfgreal;
 	argv[n] = NULL;
 	helper_start(&vl.ifmgr, "vland-ifmgr", argv, 1);
+	if (atexit(helpers_reap) != 0)
+		fatalx("atexit");
 
 	if (vl.cfg->role != CFG_HUB)
 		return;
@@ -84,6 +90,39 @@ helpers_hub_up(void)
 	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, IFREQ_SETUP, -1,
 		NULL, 0) == -1)
 		fatal("IF_HUB_UP");
+}
+
+/*
+ * At exit, whatever the reason: close the channels, so that each helper
+ * stops and vland-ifmgr removes what it made, and wait for them (at most
+ * HELPER_EXIT_MS), so that a vland started right after this one exits
+ * finds no bridge, tap or route of ours left to be deleted under it.
+ */
+#define HELPER_EXIT_MS 10000
+
+static void
+helpers_reap(void)
+{
+	struct helper *hs[2] = {&vl.ifmgr, &vl.auth};
+	const struct timespec step = {0, 20 * 1000 * 1000};
+	int i, waited;
+
+	for (i = 0; i < 2; i++)
+		if (hs[i]->pid > 0 && hs[i]->chan.fd != -1)
+			ipc_clear(&hs[i]->chan);
+	for (i = 0; i < 2; i++) {
+		if (hs[i]->pid <= 0)
+			continue;
+		for (waited = 0; waited < HELPER_EXIT_MS; waited += 20) {
+			if (waitpid(hs[i]->pid, NULL, WNOHANG) != 0)
+				break;
+			nanosleep(&step, NULL);
+		}
+		if (waited >= HELPER_EXIT_MS)
+			log_warnx("%s (pid %d) did not stop within %d s",
+			    hs[i]->name, (int)hs[i]->pid, HELPER_EXIT_MS / 1000);
+		hs[i]->pid = 0;
+	}
 }
 
 static void

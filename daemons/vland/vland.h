@@ -131,7 +131,6 @@ void helpers_start(int foreground, int verbose);
 /* Hub: ask vland-ifmgr for the bridge or the tun. */
 void helpers_hub_up(void);
 void helpers_events(void);
-void helpers_stop(void);
 
 /* udp.c */
 void udp_open_all(void);
