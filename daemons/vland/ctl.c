@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "ctlmsg.h"
 #include "endpoint.h"
+#include "fdpause.h"
 #include "hub.h"
 #include "ipcmsg.h"
 #include "log.h"
@@ -45,6 +46,7 @@ static int ctl_fd = -1;
 static gid_t ctl_gid, ctl_admin_gid;
 static bool ctl_has_admin_gid;
 static struct event *ctl_ev;
+static struct fdpause ctl_pause;
 static TAILQ_HEAD(, ctl_client) clients = TAILQ_HEAD_INITIALIZER(clients);
 static size_t nclients;
 
@@ -427,8 +429,11 @@ ctl_accept(int fd, short ev, void *arg)
 
 	(void)ev;
 	(void)arg;
-	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+		if (fdpause_failed(&ctl_pause, errno))
+			event_del(ctl_ev);
 		return;
+	}
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
 		close(cfd);
 		return;
@@ -455,6 +460,14 @@ ctl_accept(int fd, short ev, void *arg)
 	nclients++;
 }
 
+static void
+ctl_resume(void *arg)
+{
+	(void)arg;
+	if (event_add(ctl_ev, NULL) == -1)
+		fatalx("control event");
+}
+
 void
 ctl_events(void)
 {
@@ -462,6 +475,7 @@ ctl_events(void)
 	    NULL);
 	if (ctl_ev == NULL || event_add(ctl_ev, NULL) == -1)
 		fatalx("control event");
+	fdpause_init(&ctl_pause, "control", ctl_resume, NULL);
 }
 
 void
@@ -473,6 +487,7 @@ ctl_close(void)
 		ctl_drop(c);
 	if (ctl_ev != NULL)
 		event_free(ctl_ev);
+	fdpause_clear(&ctl_pause);
 	if (ctl_fd != -1)
 		close(ctl_fd);
 	/* The socket file stays: we cannot unlink it from the chroot. The

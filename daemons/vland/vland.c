@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -53,6 +54,24 @@ cfg_path_of(const char *cfgfile, const char *path, char *buf, size_t len)
 		snprintf(buf, len, "%.*s/%s", (int)(slash - cfgfile), cfgfile,
 		    path);
 	return buf;
+}
+
+/* Each session's tap costs a descriptor here and in vland-ifmgr, and
+ * each web or control client one more: take all the kernel allows us,
+ * before the helpers inherit the limit. */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			fatal("setrlimit");
+	}
+	log_info("descriptors: up to %llu", (unsigned long long)rl.rlim_cur);
 }
 
 static void
@@ -203,6 +222,7 @@ daemon_run(int foreground, int verbose)
 	log_info("starting as %s, %s mode",
 	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
 	    cfg_mode_name(vl.cfg->mode));
+	raise_nofile();
 	/* First, so that a second daemon on the same socket says so. */
 	ctl_open();
 	if (vl.cfg->role == CFG_HUB) {

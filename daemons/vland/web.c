@@ -16,9 +16,11 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <jansson.h>
 
 #include "ctlmsg.h"
+#include "fdpause.h"
 #include "log.h"
 #include "session.h"
 #include "vland_config.h"
@@ -26,6 +28,8 @@
 
 static int web_fd = -1;
 static struct evhttp *http;
+static struct evconnlistener *web_listener;
+static struct fdpause web_pause;
 
 
 void
@@ -304,9 +308,31 @@ web_page(struct evhttp_request *req, void *arg)
 	evbuffer_free(b);
 }
 
+/* libevent's listener would try the failing accept again at once. */
+static void
+web_accept_error(struct evconnlistener *l, void *arg)
+{
+	int err = EVUTIL_SOCKET_ERROR();
+
+	(void)arg;
+	if (fdpause_failed(&web_pause, err))
+		evconnlistener_disable(l);
+	else
+		log_debug("web: accept: %s", strerror(err));
+}
+
+static void
+web_resume(void *arg)
+{
+	(void)arg;
+	evconnlistener_enable(web_listener);
+}
+
 void
 web_events(void)
 {
+	struct evhttp_bound_socket *bound;
+
 	if (web_fd == -1)
 		return;
 	if ((http = evhttp_new(vl.base)) == NULL)
@@ -323,8 +349,11 @@ web_events(void)
 	evhttp_set_cb(http, "/endpoints", web_endpoints, NULL);
 	evhttp_set_cb(http, "/metrics", web_metrics, NULL);
 	evhttp_set_gencb(http, web_page, NULL);
-	if (evhttp_accept_socket(http, web_fd) == -1)
+	if ((bound = evhttp_accept_socket_with_handle(http, web_fd)) == NULL)
 		fatalx("web: cannot serve");
+	web_listener = evhttp_bound_socket_get_listener(bound);
+	evconnlistener_set_error_cb(web_listener, web_accept_error);
+	fdpause_init(&web_pause, "web", web_resume, NULL);
 }
 
 void
@@ -333,4 +362,5 @@ web_close(void)
 	if (http != NULL)
 		evhttp_free(http);
 	http = NULL;
+	fdpause_clear(&web_pause);
 }
