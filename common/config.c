@@ -87,6 +87,17 @@ cfg_clear(struct config *cfg)
 	OPENSSL_cleanse(cfg->connect.password, sizeof(cfg->connect.password));
 }
 
+bool
+cfg_bridge_user(const struct config *cfg, const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nbridge_users; i++)
+		if (strcmp(cfg->bridge_users[i], user) == 0)
+			return true;
+	return false;
+}
+
 const char *
 cfg_mode_name(enum cfg_mode m)
 {

@@ -18,6 +18,7 @@
 
 #define CFG_MAX_LISTEN	    8
 #define CFG_MAX_ROUTES	    256
+#define CFG_MAX_BRIDGE_USERS 64
 #define CFG_PATH_MAX	    256
 #define CFG_HOST_MAX	    255
 #define CFG_PASSWORD_MAX    256
@@ -86,6 +87,10 @@ struct config {
 	struct cfg_route routes[CFG_MAX_ROUTES];
 	size_t nroutes;
 	bool route_multicast;
+	/* tap mode: users whose endpoints may bridge a LAN onto the hub's
+	 * (frames from other MACs; see l2filter.h) */
+	char bridge_users[CFG_MAX_BRIDGE_USERS][USERNAME_MAX + 1];
+	size_t nbridge_users;
 	struct cfg_web web;
 
 	/* endpoint */
@@ -126,6 +131,9 @@ void cfg_clear(struct config *);
 
 const char *cfg_mode_name(enum cfg_mode);
 const char *cfg_loglevel_name(enum cfg_loglevel);
+
+/* Is user named in bridge-users? */
+bool cfg_bridge_user(const struct config *, const char *user);
 
 /* The default MTU for a mode when mtu is auto (PROTOCOL.md, "MTU"). */
 unsigned cfg_effective_mtu(const struct config *);

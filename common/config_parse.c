@@ -259,6 +259,36 @@ k_listen(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_bridge_users(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	size_t i, j, count = n->type == Y_SEQ ? n->nkids : 1;
+	const struct ynode *e;
+
+	if (n->type == Y_MAP)
+		return FAIL(c, n, "bridge-users: expected a user or a list");
+	if (count > CFG_MAX_BRIDGE_USERS)
+		return FAIL(c, n, "bridge-users: at most %d users",
+		    CFG_MAX_BRIDGE_USERS);
+	for (i = 0; i < count; i++) {
+		e = n->type == Y_SEQ ? n->kids[i] : n;
+		if (e->type != Y_SCALAR || e->val == NULL ||
+		    !username_valid(e->val, e->vlen))
+			return FAIL(c, e, "bridge-users: '%s' is not a valid "
+					  "username",
+			    e->type == Y_SCALAR && e->val ? e->val : "");
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg->bridge_users[j], e->val) == 0)
+				return FAIL(c, e,
+				    "bridge-users: %s is listed twice",
+				    e->val);
+		snprintf(cfg->bridge_users[i], sizeof(cfg->bridge_users[i]),
+		    "%s", e->val);
+	}
+	cfg->nbridge_users = count;
+	return 0;
+}
+
+static int
 k_mode(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	const char *s = NULL;
@@ -707,6 +737,7 @@ static const struct key_def top_keys[] = {
 	{"mtu", K_MTU, R_HUB, k_mtu},
 	{"routes", K_ROUTES, R_HUB, k_routes},
 	{"route-multicast", K_RMCAST, R_HUB, k_rmcast},
+	{"bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users},
 	{"control", K_CONTROL, R_BOTH, k_control},
 	{"control-group", K_CONTROL_GROUP, R_BOTH, k_control_group},
 	{"control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,

@@ -133,9 +133,16 @@ print_hub(FILE *f, const struct config *cfg)
 		    cfg->routes[i].server ? NEXTHOP_SERVER
 					  : cfg->routes[i].nexthop);
 	}
-	if (cfg->mode == CFG_TAP)
+	if (cfg->mode == CFG_TAP) {
 		fprintf(f, "route-multicast: %s\n",
 		    cfg->route_multicast ? "true" : "false");
+		fprintf(f, "bridge-users: [");
+		for (i = 0; i < cfg->nbridge_users; i++) {
+			fprintf(f, "%s", i ? ", " : "");
+			print_str(f, cfg->bridge_users[i]);
+		}
+		fprintf(f, "]\n");
+	}
 	fprintf(f, "web:\n");
 	fprintf(f, "  enable: %s\n", cfg->web.enable ? "true" : "false");
 	print_key(f, "  ", "listen", addr_fmt(&cfg->web.listen, a, sizeof(a)));

@@ -437,6 +437,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
 	struct session *s = session_by_id(peerid), *old;
 	struct if_tap_req tr;
+	struct addr v6 = {0};
 	char a[ADDR_STRLEN], p[64];
 	uint64_t silent;
 
@@ -482,6 +483,10 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	}
 	s->addr = r->address;
 	s->prefixlen = r->prefixlen;
+	if (vl.cfg->ip6.a.af == AF_INET6)
+		addr_v6_embed(&vl.cfg->ip6, &s->addr, &v6);
+	l2_identity_make(&s->l2, &s->addr, &v6);
+	s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	if (vl.cfg->mode == CFG_TUN) {
 		/* No device per session: packets are routed by address. */
 		hub_session_up(s);

@@ -186,6 +186,7 @@ void
 reload_ifmgr_result(const struct ipc_result *r)
 {
 	struct config *old;
+	struct session *s;
 	struct ipc_int v;
 	char msg[IPCMSG_ERRMSG_MAX + 32];
 
@@ -206,6 +207,8 @@ reload_ifmgr_result(const struct ipc_result *r)
 	    ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
 		sizeof(v)) == -1)
 		fatal("LOG_VERBOSE");
+	TAILQ_FOREACH(s, &sessions, entry)
+		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	routes_update();
 	reload_finish(0, "configuration and users reloaded");
 }

@@ -15,6 +15,7 @@
 #include "addr.h"
 #include "control.h"
 #include "keypair.h"
+#include "l2filter.h"
 #include "names.h"
 #include "vland.h"
 
@@ -40,6 +41,8 @@ struct session {
 	char user[USERNAME_MAX + 1];
 	struct addr addr; /* assigned by vland-auth; af 0 before */
 	uint8_t prefixlen;
+	struct l2_identity l2; /* hub, tap mode: who it may speak for */
+	bool may_bridge;       /* its user is in bridge-users */
 	uint8_t token[CMSG_TOKEN_LEN];
 	bool has_token;
 

@@ -266,5 +266,12 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 		sess_count_drop(s, DROP_STATE);
 		return;
 	}
+	/* On the hub's bridge an endpoint speaks only for itself, unless
+	 * it bridges a LAN there (bridge-users). */
+	if (vl.cfg->role == CFG_HUB && !s->may_bridge &&
+	    l2_check(&s->l2, payload, len) != L2_OK) {
+		sess_count_drop(s, DROP_SPOOF);
+		return;
+	}
 	gro_add(s, payload, len);
 }

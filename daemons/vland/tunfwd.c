@@ -153,6 +153,13 @@ tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 		return;
 	}
 	if (!tunfwd_source_ok(s, &src)) {
+		/* An endpoint's own kernel talks from link-local addresses
+		 * (router and neighbour solicitations, MLD) that mean
+		 * nothing across a routed tunnel: dropped, not a spoof. */
+		if (src.af == AF_INET6 && (addr_is_unspecified(&src) ||
+					      (src.b[0] == 0xfe &&
+						  (src.b[1] & 0xc0) == 0x80)))
+			return;
 		sess_count_drop(s, DROP_SPOOF);
 		return;
 	}
