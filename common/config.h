@@ -58,6 +58,7 @@ struct cfg_connect {
 	char password[CFG_PASSWORD_MAX + 1];
 	char password_file[CFG_PATH_MAX];
 	char interface[IFNAMSIZ];
+	bool full_tunnel; /* take routes that cover the default route */
 };
 
 struct config {

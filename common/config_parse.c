@@ -685,6 +685,12 @@ k_c_interface(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return get_ifname(c, n, "interface", cfg->connect.interface);
 }
 
+static int
+k_c_full_tunnel(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_bool(c, n, "full-tunnel", &cfg->connect.full_tunnel);
+}
+
 static int walk_map(struct cfgp *, const struct ynode *, struct config *,
     const struct key_def *, size_t, unsigned role, const char *section);
 
@@ -702,6 +708,7 @@ static const struct key_def connect_keys[] = {
 	{"password-file", K_C_PASSFILE, R_ENDPOINT, k_c_passfile},
 	{"key", K_C_KEY, R_ENDPOINT, k_key},
 	{"interface", K_C_INTERFACE, R_ENDPOINT, k_c_interface},
+	{"full-tunnel", K_C_FULL_TUNNEL, R_ENDPOINT, k_c_full_tunnel},
 };
 
 static int

@@ -88,6 +88,7 @@ print_endpoint(FILE *f, const struct config *cfg)
 		print_key(f, "  ", "password-file", c->password_file);
 	print_psk(f, "  ", cfg);
 	print_key(f, "  ", "interface", c->interface);
+	fprintf(f, "  full-tunnel: %s\n", c->full_tunnel ? "true" : "false");
 }
 
 static void

@@ -48,7 +48,8 @@ struct ifmgr {
 	struct prefix ep_ip;
 	/* what exists because of us */
 	TAILQ_HEAD(, ifmgr_dev) devs;
-	struct ifmgr_route routes[IPCMSG_ROUTES_MAX];
+	struct ifmgr_route routes[IPCMSG_ROUTES_MAX + 1]; /* [0] may be a
+							   * full tunnel's pin */
 	size_t nroutes;
 };
 

@@ -364,17 +364,15 @@ struct route_walk {
 	int err;
 };
 
-static int
-nl_route_cb(const struct nlmsghdr *h, void *arg)
+/* A route message's destination, gateway, device and protocol. */
+static void
+nl_route_parse(const struct nlmsghdr *h, struct host_route *out)
 {
-	struct route_walk *w = arg;
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(h);
 	const struct nlattr *a;
-	struct host_route r, *grown;
+	struct host_route r;
 	size_t alen;
 
-	if (rtm->rtm_table != RT_TABLE_MAIN || rtm->rtm_family != AF_INET)
-		return MNL_CB_OK;
 	memset(&r, 0, sizeof(r));
 	r.dst.a.af = rtm->rtm_family;
 	r.dst.len = rtm->rtm_dst_len;
@@ -398,6 +396,19 @@ nl_route_cb(const struct nlmsghdr *h, void *arg)
 			break;
 		}
 	}
+	*out = r;
+}
+
+static int
+nl_route_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct route_walk *w = arg;
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(h);
+	struct host_route r, *grown;
+
+	if (rtm->rtm_table != RT_TABLE_MAIN || rtm->rtm_family != AF_INET)
+		return MNL_CB_OK;
+	nl_route_parse(h, &r);
 	if (w->out->n == w->cap) {
 		w->cap = w->cap == 0 ? 64 : w->cap * 2;
 		grown = reallocarray(w->out->r, w->cap, sizeof(r));
@@ -409,6 +420,30 @@ nl_route_cb(const struct nlmsghdr *h, void *arg)
 	}
 	w->out->r[w->out->n++] = r;
 	return MNL_CB_OK;
+}
+
+static int
+nl_route_get_cb(const struct nlmsghdr *h, void *arg)
+{
+	if (h->nlmsg_type == RTM_NEWROUTE)
+		nl_route_parse(h, arg);
+	return MNL_CB_OK;
+}
+
+int
+nl_route_get(const struct addr *dst, struct host_route *out)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
+
+	memset(out, 0, sizeof(*out));
+	h->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(h, sizeof(*rtm));
+	rtm->rtm_family = dst->af;
+	rtm->rtm_dst_len = (unsigned char)(addr_bytes(dst) * 8);
+	mnl_attr_put(h, RTA_DST, addr_bytes(dst), dst->b);
+	return nl_talk(h, nl_route_get_cb, out);
 }
 
 int

@@ -44,6 +44,8 @@ int nl_addr_del(int ifindex, const struct prefix *p);
 int nl_route_install(int ifindex, const struct prefix *dst,
     const struct addr *gw, bool replace);
 int nl_route_del(int ifindex, const struct prefix *dst);
+/* The route the kernel would take to dst (its gateway and device). */
+int nl_route_get(const struct addr *dst, struct host_route *out);
 /* The main table's IPv4 routes (out->r is malloc'd; free it). */
 int nl_route_dump(struct host_routes *out);
 /* Delete every route on ifindex installed with protocol proto. */

@@ -35,6 +35,7 @@ policy_load(const char *file, struct ifmgr_policy *pol, char *err,
 	snprintf(pol->bridge, sizeof(pol->bridge), "%s", cfg->bridge);
 	snprintf(pol->interface, sizeof(pol->interface), "%s",
 	    cfg->role == CFG_HUB ? cfg->interface : cfg->connect.interface);
+	pol->full_tunnel = cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
 	if (cfg->role == CFG_HUB) {
 		pol->ip = cfg->ip;
 		pol->ip6 = cfg->ip6;

@@ -16,9 +16,10 @@
 #include "sandbox.h"
 
 struct reaper_note {
-	char type; /* 'B' bridge, 'A' address */
+	char type; /* 'B' bridge, 'A' address, 'R' route to the hub */
 	char bridge[IFNAMSIZ];
 	struct prefix addr;
+	int oif;
 };
 
 /* Addresses we added to an operator's bridge: IPv4 [0] and IPv6 [1]. */
@@ -26,6 +27,9 @@ struct reaper_state {
 	char bridge[IFNAMSIZ];
 	bool addr_added[2];
 	struct prefix addr[2];
+	bool pinned; /* a full tunnel's host route to the hub */
+	struct prefix pin;
+	int pin_oif;
 };
 
 static struct reaper_state rs;
@@ -52,6 +56,10 @@ reap(void)
 	struct nl_link br;
 	int targets[64] = {0}, i;
 
+	/* An endpoint's own device and routes go with its descriptor; the
+	 * route that kept the hub outside a full tunnel does not. */
+	if (rs.pinned)
+		nl_route_del(rs.pin_oif, &rs.pin);
 	if (rs.bridge[0] == '\0')
 		return;
 	/* Collect first: no request may run inside the dump. */
@@ -88,6 +96,12 @@ reaper_main(int fd)
 			rs.addr_added[i] = true;
 		} else if (n.type == 'a') {
 			rs.addr_added[0] = rs.addr_added[1] = false;
+		} else if (n.type == 'R') {
+			rs.pinned = true;
+			rs.pin = n.addr;
+			rs.pin_oif = n.oif;
+		} else if (n.type == 'r') {
+			rs.pinned = false;
 		} else if (n.type == 'X') {
 			/* vland-ifmgr cleaned up itself. */
 			_exit(0);
@@ -151,6 +165,19 @@ reaper_note_addr(int fd, const struct prefix *p)
 	n.type = p != NULL ? 'A' : 'a';
 	if (p != NULL)
 		n.addr = *p;
+	reaper_send(fd, &n);
+}
+
+void
+reaper_note_route(int fd, const struct prefix *p, int oif)
+{
+	struct reaper_note n;
+
+	memset(&n, 0, sizeof(n));
+	n.type = p != NULL ? 'R' : 'r';
+	if (p != NULL)
+		n.addr = *p;
+	n.oif = oif;
 	reaper_send(fd, &n);
 }
 

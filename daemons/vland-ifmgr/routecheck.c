@@ -75,17 +75,23 @@ routecheck_same_dst(const struct routecheck_ctx *c, const struct prefix *p)
 }
 
 /* A host route of another protocol that overlaps p, default routes
- * aside (every prefix is inside those). */
+ * aside (every prefix is inside those). With covering set, only one
+ * that p would shadow (p inside it): a host route inside p stays more
+ * specific than p and keeps its traffic. */
 static const struct host_route *
-overlapping(const struct routecheck_ctx *c, const struct prefix *p)
+overlapping(const struct routecheck_ctx *c, const struct prefix *p,
+    bool covering)
 {
 	size_t i;
 
 	for (i = 0; c->host != NULL && i < c->host->n; i++) {
 		const struct host_route *h = &c->host->r[i];
 
-		if (!is_own(c, h) && h->dst.len != 0 &&
-		    h->dst.a.af == p->a.af && prefix_overlaps(&h->dst, p))
+		if (is_own(c, h) || h->dst.len == 0 || h->dst.a.af != p->a.af)
+			continue;
+		if (covering ? h->dst.len <= p->len &&
+			prefix_contains(&h->dst, &p->a)
+			     : prefix_overlaps(&h->dst, p))
 			return h;
 	}
 	return NULL;
@@ -158,19 +164,21 @@ refuse(uint32_t reason, char *why, size_t len, const char *fmt, ...)
 	return reason;
 }
 
-/* The checks a prefix gets on an endpoint, for a route or an address. */
+/* The checks a prefix gets on an endpoint, for a route or an address
+ * (covering: a full tunnel's route may cover the host's routes). */
 static uint32_t
 endpoint_prefix(const struct routecheck_ctx *c, const struct prefix *p,
-    char *why, size_t len)
+    bool covering, char *why, size_t len)
 {
 	const struct host_route *h;
 	char hb[PREFIX_STRLEN + 64], a[ADDR_STRLEN];
 
-	if (c->underlay.af == p->a.af && prefix_contains(p, &c->underlay))
+	if (c->underlay.af == p->a.af && prefix_contains(p, &c->underlay) &&
+	    !c->underlay_pinned)
 		return refuse(RR_UNDERLAY, why, len,
 		    "covers the hub's address %s outside the tunnel",
 		    addr_fmt(&c->underlay, a, sizeof(a)));
-	if ((h = overlapping(c, p)) != NULL) {
+	if ((h = overlapping(c, p, covering)) != NULL) {
 		host_route_fmt(h, hb, sizeof(hb));
 		return refuse(RR_COLLISION, why, len,
 		    "overlaps the host's route %s", hb);
@@ -202,20 +210,27 @@ routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
 		}
 		return 0;
 	}
+	/* The host's own default route is never replaced: a full tunnel
+	 * is the pair of halves, more specific than it. */
 	if (r->cidr.len == 0)
-		return refuse(RR_DEFAULT, why, len, "%s", "a default route");
+		return refuse(RR_DEFAULT, why, len, "%s",
+		    c->pol->full_tunnel
+			? "a default route (a full tunnel takes 0.0.0.0/1 and "
+			  "128.0.0.0/1)"
+			: "a default route");
 	if (r->cidr.len >= c->vpn.len && prefix_contains(&c->vpn, &r->cidr.a))
 		return refuse(RR_VPN, why, len, "%s",
 		    "inside the VPN subnet");
-	if (routecheck_covers_default(c->accepted, c->naccepted, &r->cidr))
+	if (!c->pol->full_tunnel &&
+	    routecheck_covers_default(c->accepted, c->naccepted, &r->cidr))
 		return refuse(RR_DEFAULT, why, len, "%s",
 		    "with the routes before it, covers the default route");
-	return endpoint_prefix(c, &r->cidr, why, len);
+	return endpoint_prefix(c, &r->cidr, c->pol->full_tunnel, why, len);
 }
 
 uint32_t
 routecheck_address(const struct routecheck_ctx *c, const struct prefix *net,
     char *why, size_t len)
 {
-	return endpoint_prefix(c, net, why, len);
+	return endpoint_prefix(c, net, false, why, len);
 }

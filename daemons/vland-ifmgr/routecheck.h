@@ -21,6 +21,7 @@ struct routecheck_ctx {
 	const struct ifmgr_policy *pol;
 	struct prefix vpn;	     /* the VPN subnet (network prefix) */
 	struct addr underlay;	     /* endpoint: the hub outside; af 0: none */
+	bool underlay_pinned;	     /* a host route of ours keeps it outside */
 	const struct host_routes *host;
 	const int *own_oif;	     /* our devices: their routes are ours */
 	size_t nown;

@@ -16,6 +16,7 @@
 #include "ifmgr.h"
 #include "log.h"
 #include "netlink.h"
+#include "reaper.h"
 
 static int
 route_device(void)
@@ -107,6 +108,64 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	c->own_protocol = RTPROT_VLAND;
 }
 
+/* Does a route of the set, one to install, cover the hub's address? */
+static bool
+underlay_covered(const struct if_routes *rh, const struct if_route *rt)
+{
+	size_t i;
+
+	for (i = 0; i < rh->count; i++)
+		if (rt[i].nexthop.af != 0 &&
+		    addr_cmp(&rt[i].nexthop, route_self()) != 0 &&
+		    prefix_is_network(&rt[i].cidr) &&
+		    prefix_contains(&rt[i].cidr, &rh->underlay))
+			return true;
+	return false;
+}
+
+/*
+ * Full tunnel: keep the way to the hub outside the tunnel with a host
+ * route of ours through the path it takes now (unless the host already
+ * has one). Returns true if the hub's address is kept out; the pin, if
+ * made, goes into *pin for the record.
+ */
+static bool
+underlay_pin(const struct addr *hub, const struct host_routes *host,
+    const struct routecheck_ctx *ctx, struct ifmgr_route *pin, bool *made)
+{
+	struct host_route via;
+	struct prefix p;
+	char a[ADDR_STRLEN];
+	size_t i;
+	int rc;
+
+	*made = false;
+	p.a = *hub;
+	p.len = 32;
+	if (routecheck_same_dst(ctx, &p) != NULL)
+		return true;
+	if ((rc = nl_route_get(hub, &via)) != 0 || via.oif == 0) {
+		log_warnx("full tunnel: no route to the hub %s: %s",
+		    addr_fmt(hub, a, sizeof(a)), strerror(rc ? -rc : ENETUNREACH));
+		return false;
+	}
+	for (i = 0; i < ctx->nown; i++)
+		if (via.oif == ctx->own_oif[i])
+			return false; /* already through a tunnel */
+	rc = nl_route_install(via.oif, &p, via.gw.af != 0 ? &via.gw : NULL,
+	    route_ours(host, &p));
+	if (rc != 0) {
+		log_warnx("full tunnel: cannot pin the hub %s: %s",
+		    addr_fmt(hub, a, sizeof(a)), strerror(-rc));
+		return false;
+	}
+	pin->cidr = p;
+	pin->gw = via.gw;
+	pin->ifindex = via.oif;
+	*made = true;
+	return true;
+}
+
 /* A refusal for the answer; logged loudly only when an honest vland
  * could not have asked (a hub's routes all come from the file). */
 static void
@@ -142,7 +201,7 @@ void
 ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
     const struct if_route *rt)
 {
-	struct ifmgr_route next[IPCMSG_ROUTES_MAX];
+	struct ifmgr_route next[IPCMSG_ROUTES_MAX + 1]; /* and a pin */
 	struct prefix accepted[IPCMSG_ROUTES_MAX]; /* checked before */
 	struct routecheck_ctx ctx;
 	struct host_routes host;
@@ -151,6 +210,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	char why[IPCMSG_ERRMSG_MAX], p[PREFIX_STRLEN], a[ADDR_STRLEN];
 	size_t i, nnext = 0, nacc = 0;
 	uint32_t reason;
+	bool pinned = false;
 	int ifindex, rc;
 
 	if ((res = calloc(1, ipcmsg_routes_result_size(IPCMSG_ROUTES_MAX))) ==
@@ -168,6 +228,12 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	ifmgr_routecheck_ctx(&ctx, &rh->underlay);
 	ctx.host = &host;
 	ctx.accepted = accepted;
+	if (ifm.pol.full_tunnel && rh->underlay.af == AF_INET &&
+	    underlay_covered(rh, rt))
+		ctx.underlay_pinned = underlay_pin(&rh->underlay, &host, &ctx,
+		    &next[nnext], &pinned);
+	if (pinned)
+		nnext++;
 	for (i = 0; i < rh->count; i++) {
 		/* Unknown nexthop or ourselves: nothing to install. */
 		if (rt[i].nexthop.af == 0 ||
@@ -225,6 +291,9 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	}
 	memcpy(ifm.routes, next, nnext * sizeof(next[0]));
 	ifm.nroutes = nnext;
+	/* If we die, the reaper takes the pin away too. */
+	reaper_note_route(ifm.reaper, pinned ? &next[0].cidr : NULL,
+	    pinned ? next[0].ifindex : 0);
 	res->installed = (uint32_t)nnext;
 	log_info("route set %u: %zu installed, %u refused", rh->version, nnext,
 	    res->count);

@@ -190,6 +190,41 @@ test_default_cover(void **state)
 	host.n = 4;
 }
 
+/* full-tunnel: yes in the endpoint's file: the halves are taken once
+ * the hub's address is pinned outside the tunnel; /0 never. */
+static void
+test_full_tunnel(void **state)
+{
+	struct routecheck_ctx c = ctx(CFG_ENDPOINT);
+	struct prefix earlier[1];
+	char why[IPCMSG_ERRMSG_MAX];
+
+	(void)state;
+	pol.full_tunnel = true;
+	host.n = 1; /* the host's default route only */
+	earlier[0] = P("0.0.0.0/1");
+	c.accepted = earlier;
+	c.naccepted = 1;
+	/* 128/1 covers the hub's address 10.200.0.1? No: 0/1 does. */
+	assert_int_equal(check(&c, "128.0.0.0/1", "192.168.123.100", why), 0);
+	c.naccepted = 0;
+	assert_int_equal(check(&c, "0.0.0.0/1", "192.168.123.100", why),
+	    RR_UNDERLAY);
+	c.underlay_pinned = true;
+	assert_int_equal(check(&c, "0.0.0.0/1", "192.168.123.100", why), 0);
+	assert_int_equal(check(&c, "0.0.0.0/0", "192.168.123.100", why),
+	    RR_DEFAULT);
+	assert_string_equal(why, "a default route (a full tunnel takes "
+				 "0.0.0.0/1 and 128.0.0.0/1)");
+	/* Over the host's LAN routes: they stay more specific; inside one
+	 * of them, still refused. */
+	host.n = 4;
+	assert_int_equal(check(&c, "0.0.0.0/1", "192.168.123.100", why), 0);
+	assert_int_equal(check(&c, "10.68.0.128/25", "192.168.123.100", why),
+	    RR_COLLISION);
+	pol.full_tunnel = false;
+}
+
 static void
 test_covers_default(void **state)
 {
@@ -221,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_hub),
 		cmocka_unit_test(test_endpoint),
 		cmocka_unit_test(test_default_cover),
+		cmocka_unit_test(test_full_tunnel),
 		cmocka_unit_test(test_covers_default),
 	};
 
