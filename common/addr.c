@@ -123,6 +123,9 @@ prefix_is_network(const struct prefix *p)
 {
 	struct prefix n;
 
+	if ((p->a.af != AF_INET && p->a.af != AF_INET6) ||
+	    p->len > addr_bytes(&p->a) * 8)
+		return false;
 	prefix_network(p, &n);
 	return addr_cmp(&n.a, &p->a) == 0;
 }

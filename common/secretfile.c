@@ -23,7 +23,10 @@ secret_open(const char *path, char *why, size_t len)
 	mode_t m;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO put there does not hang us (it is refused
+	 * as not a regular file). */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) ==
+	    -1) {
 		snprintf(why, len, "%s", strerror(errno));
 		return -1;
 	}

@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "routecheck.h"
@@ -46,15 +47,30 @@ host_route_fmt(const struct host_route *h, char *buf, size_t len)
 		    proto_name(h->protocol, pb, sizeof(pb)));
 }
 
+/* Ours: on one of our own devices, connected or of our protocol. A
+ * route of protocol 118 elsewhere is another vland's (or our pin). */
 static bool
 is_own(const struct routecheck_ctx *c, const struct host_route *h)
 {
 	size_t i;
 
-	if (h->protocol == c->own_protocol)
-		return true;
+	if (h->protocol != c->own_protocol && h->protocol != 2 /* kernel */)
+		return false;
 	for (i = 0; i < c->nown; i++)
 		if (h->oif != 0 && h->oif == c->own_oif[i])
+			return true;
+	return false;
+}
+
+/* The connected route of another vland's device (another endpoint on
+ * this host, of the same VPN or not). */
+static bool
+is_other_vland(const struct routecheck_ctx *c, const struct host_route *h)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvland; i++)
+		if (h->oif != 0 && h->oif == c->vland_oif[i])
 			return true;
 	return false;
 }
@@ -80,7 +96,7 @@ routecheck_same_dst(const struct routecheck_ctx *c, const struct prefix *p)
  * specific than p and keeps its traffic. */
 static const struct host_route *
 overlapping(const struct routecheck_ctx *c, const struct prefix *p,
-    bool covering)
+    bool covering, bool address)
 {
 	size_t i;
 
@@ -88,6 +104,11 @@ overlapping(const struct routecheck_ctx *c, const struct prefix *p,
 		const struct host_route *h = &c->host->r[i];
 
 		if (is_own(c, h) || h->dst.len == 0 || h->dst.a.af != p->a.af)
+			continue;
+		/* Two endpoints of one VPN on this host share its subnet:
+		 * an address may, a pushed route may not. */
+		if (address && is_other_vland(c, h) && h->dst.len == p->len &&
+		    addr_cmp(&h->dst.a, &p->a) == 0)
 			continue;
 		if (covering ? h->dst.len <= p->len &&
 			prefix_contains(&h->dst, &p->a)
@@ -150,6 +171,35 @@ routecheck_covers_default(const struct prefix *set, size_t n,
 	return covers(set, n, extra, &all);
 }
 
+/*
+ * Would r, with the routes before it, the host's own routes and the way
+ * to the hub, cover the default route? The hub would then get all the
+ * host's traffic but its LANs: a full tunnel in all but name.
+ */
+static bool
+covers_all_but_host(const struct routecheck_ctx *c, const struct prefix *r)
+{
+	struct prefix *set;
+	size_t i, n = 0, max = c->naccepted + 1 +
+	    (c->host != NULL ? c->host->n : 0);
+	bool all;
+
+	if ((set = calloc(max, sizeof(*set))) == NULL)
+		return true; /* out of memory: refuse */
+	for (i = 0; i < c->naccepted; i++)
+		set[n++] = c->accepted[i];
+	for (i = 0; c->host != NULL && i < c->host->n; i++)
+		if (!is_own(c, &c->host->r[i]) && c->host->r[i].dst.len != 0)
+			set[n++] = c->host->r[i].dst;
+	if (c->underlay.af == AF_INET) {
+		set[n].a = c->underlay;
+		set[n++].len = 32;
+	}
+	all = routecheck_covers_default(set, n, r);
+	free(set);
+	return all;
+}
+
 static uint32_t refuse(uint32_t reason, char *why, size_t len,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -168,7 +218,7 @@ refuse(uint32_t reason, char *why, size_t len, const char *fmt, ...)
  * (covering: a full tunnel's route may cover the host's routes). */
 static uint32_t
 endpoint_prefix(const struct routecheck_ctx *c, const struct prefix *p,
-    bool covering, char *why, size_t len)
+    bool covering, bool address, char *why, size_t len)
 {
 	const struct host_route *h;
 	char hb[PREFIX_STRLEN + 64], a[ADDR_STRLEN];
@@ -178,7 +228,7 @@ endpoint_prefix(const struct routecheck_ctx *c, const struct prefix *p,
 		return refuse(RR_UNDERLAY, why, len,
 		    "covers the hub's address %s outside the tunnel",
 		    addr_fmt(&c->underlay, a, sizeof(a)));
-	if ((h = overlapping(c, p, covering)) != NULL) {
+	if ((h = overlapping(c, p, covering, address)) != NULL) {
 		host_route_fmt(h, hb, sizeof(hb));
 		return refuse(RR_COLLISION, why, len,
 		    "overlaps the host's route %s", hb);
@@ -221,16 +271,16 @@ routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
 	if (r->cidr.len >= c->vpn.len && prefix_contains(&c->vpn, &r->cidr.a))
 		return refuse(RR_VPN, why, len, "%s",
 		    "inside the VPN subnet");
-	if (!c->pol->full_tunnel &&
-	    routecheck_covers_default(c->accepted, c->naccepted, &r->cidr))
+	if (!c->pol->full_tunnel && covers_all_but_host(c, &r->cidr))
 		return refuse(RR_DEFAULT, why, len, "%s",
 		    "with the routes before it, covers the default route");
-	return endpoint_prefix(c, &r->cidr, c->pol->full_tunnel, why, len);
+	return endpoint_prefix(c, &r->cidr, c->pol->full_tunnel, false, why,
+	    len);
 }
 
 uint32_t
 routecheck_address(const struct routecheck_ctx *c, const struct prefix *net,
     char *why, size_t len)
 {
-	return endpoint_prefix(c, net, false, why, len);
+	return endpoint_prefix(c, net, false, true, why, len);
 }

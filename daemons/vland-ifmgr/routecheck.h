@@ -23,8 +23,11 @@ struct routecheck_ctx {
 	struct addr underlay;	     /* endpoint: the hub outside; af 0: none */
 	bool underlay_pinned;	     /* a host route of ours keeps it outside */
 	const struct host_routes *host;
-	const int *own_oif;	     /* our devices: their routes are ours */
+	const int *own_oif;	     /* our devices: their connected routes
+				      * and our protocol's are ours */
 	size_t nown;
+	const int *vland_oif;	     /* other vland instances' devices */
+	size_t nvland;
 	uint8_t own_protocol;	     /* the protocol number of our routes */
 	const struct prefix *accepted; /* earlier in this set, refused too */
 	size_t naccepted;
@@ -49,7 +52,7 @@ uint32_t routecheck_address(const struct routecheck_ctx *,
 bool routecheck_covers_default(const struct prefix *set, size_t n,
     const struct prefix *extra);
 
-/* The host route with exactly this destination and another protocol. */
+/* The host route with exactly this destination that is not ours. */
 const struct host_route *routecheck_same_dst(const struct routecheck_ctx *,
     const struct prefix *);
 

@@ -44,50 +44,59 @@ route_forget(size_t i)
 	ifm.routes[i] = ifm.routes[--ifm.nroutes];
 }
 
-/* Is there a route of ours for p (of this run, or left by a crashed
- * one) that a new one may replace? */
+/* Is there a route of ours for p on oif, of protocol 118 (of this run,
+ * or left there by a crashed one), that a new one may replace? */
 static bool
-route_ours(const struct host_routes *host, const struct prefix *p)
+route_ours(const struct host_routes *host, const struct prefix *p, int oif)
 {
 	size_t i;
 
-	for (i = 0; i < ifm.nroutes; i++)
-		if (addr_cmp(&ifm.routes[i].cidr.a, &p->a) == 0 &&
-		    ifm.routes[i].cidr.len == p->len)
-			return true;
 	for (i = 0; i < host->n; i++)
 		if (host->r[i].protocol == RTPROT_VLAND &&
+		    host->r[i].oif == oif &&
 		    addr_cmp(&host->r[i].dst.a, &p->a) == 0 &&
 		    host->r[i].dst.len == p->len)
 			return true;
 	return false;
 }
 
-struct own_links {
+struct vland_links {
 	int *ifindex;
 	size_t n, max;
 };
 
-/* Devices that carry vland's mark (ours, or another vland's on this
- * host, such as a second endpoint's): their connected routes are not
- * the host's. */
+/* Devices that carry vland's mark: another vland's on this host (such
+ * as a second endpoint's), or ours (told apart by the caller). */
 static int
-own_link(const struct nl_link *l, void *arg)
+vland_link(const struct nl_link *l, void *arg)
 {
-	struct own_links *o = arg;
+	struct vland_links *o = arg;
 
 	if (strncmp(l->alias, "vland:", 6) == 0 && o->n < o->max)
 		o->ifindex[o->n++] = l->ifindex;
 	return 0;
 }
 
+static bool
+is_our_device(int ifindex)
+{
+	struct ifmgr_dev *d;
+
+	if (ifm.bridge_up && ifindex == ifm.bridge_ifindex)
+		return true;
+	TAILQ_FOREACH(d, &ifm.devs, entry)
+		if (d->ifindex == ifindex)
+			return true;
+	return false;
+}
+
 void
 ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 {
-	static int own[1024];
-	struct own_links o = {own, 0, sizeof(own) / sizeof(own[0])};
+	static int own[IPCMSG_ROUTES_MAX], others[1024];
+	struct vland_links o = {others, 0, sizeof(others) / sizeof(others[0])};
 	struct ifmgr_dev *d;
-	size_t n;
+	size_t i, n = 0, k = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->pol = &ifm.pol;
@@ -95,16 +104,21 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	    &c->vpn);
 	if (underlay != NULL && ifm.pol.role == CFG_ENDPOINT)
 		c->underlay = *underlay;
-	if (nl_link_foreach(own_link, &o) != 0)
+	if (nl_link_foreach(vland_link, &o) != 0)
 		fatalx("cannot list links");
-	n = o.n;
-	if (ifm.bridge_up && ifm.bridge_ours && n < o.max)
+	for (i = 0; i < o.n; i++)
+		if (!is_our_device(others[i]))
+			others[k++] = others[i];
+	/* The bridge we use (ours or the operator's) and our devices. */
+	if (ifm.bridge_up)
 		own[n++] = ifm.bridge_ifindex;
 	TAILQ_FOREACH(d, &ifm.devs, entry)
-		if (n < o.max)
+		if (n < sizeof(own) / sizeof(own[0]))
 			own[n++] = d->ifindex;
 	c->own_oif = own;
 	c->nown = n;
+	c->vland_oif = others;
+	c->nvland = k;
 	c->own_protocol = RTPROT_VLAND;
 }
 
@@ -139,10 +153,14 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 	size_t i;
 	int rc;
 
+	const struct host_route *h;
+
 	*made = false;
 	p.a = *hub;
 	p.len = 32;
-	if (routecheck_same_dst(ctx, &p) != NULL)
+	/* A host route of the host's own keeps the hub outside already. */
+	if ((h = routecheck_same_dst(ctx, &p)) != NULL &&
+	    h->protocol != RTPROT_VLAND)
 		return true;
 	if ((rc = nl_route_get(hub, &via)) != 0 || via.oif == 0) {
 		log_warnx("full tunnel: no route to the hub %s: %s",
@@ -153,7 +171,7 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 		if (via.oif == ctx->own_oif[i])
 			return false; /* already through a tunnel */
 	rc = nl_route_install(via.oif, &p, via.gw.af != 0 ? &via.gw : NULL,
-	    route_ours(host, &p));
+	    route_ours(host, &p, via.oif));
 	if (rc != 0) {
 		log_warnx("full tunnel: cannot pin the hub %s: %s",
 		    addr_fmt(hub, a, sizeof(a)), strerror(-rc));
@@ -252,7 +270,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 			continue;
 		}
 		rc = nl_route_install(ifindex, &rt[i].cidr, &rt[i].nexthop,
-		    route_ours(&host, &rt[i].cidr));
+		    route_ours(&host, &rt[i].cidr, ifindex));
 		if (rc != 0) {
 			snprintf(why, sizeof(why), "%s",
 			    rc == -EEXIST ? "the host has a route there"

@@ -400,22 +400,29 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 static bool
 peer_in_group(int fd, const struct ucred *cred, gid_t gid)
 {
-	gid_t groups[256];
-	socklen_t len = sizeof(groups);
+	gid_t *groups;
+	socklen_t len = 64 * sizeof(gid_t);
+	bool in = false;
 	size_t i;
 
 	if (cred->gid == gid)
 		return true;
-	/* A peer in more groups than fit is judged by the ones that do. */
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == -1 &&
-	    errno != ERANGE)
-		return false;
-	if (len > sizeof(groups))
-		len = sizeof(groups);
+	/* The kernel says how much room all the groups need (ERANGE). */
+	for (;;) {
+		if ((groups = calloc(1, len)) == NULL)
+			return false;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) ==
+		    0)
+			break;
+		free(groups);
+		if (errno != ERANGE || len > 65536 * sizeof(gid_t))
+			return false;
+	}
 	for (i = 0; i < len / sizeof(gid_t); i++)
 		if (groups[i] == gid)
-			return true;
-	return false;
+			in = true;
+	free(groups);
+	return in;
 }
 
 static void

@@ -127,8 +127,10 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		}
 		return;
 	}
+	/* A sender that receives here has a share of its own, which
+	 * forgeries cannot spend: 5 at once, then 20 a second. */
 	proven = true;
-	if (load && !ratelimit_allow(&a, now)) {
+	if (!ratelimit_allow_proven(&a, now)) {
 		sess_count_drop(NULL, DROP_RATELIMIT);
 		return;
 	}

@@ -29,6 +29,7 @@ enum l2_verdict {
 	L2_ND,		/* neighbour discovery for another address or MAC */
 	L2_ROUTER,	/* router advertisement or redirect */
 	L2_DHCP_SERVER, /* DHCP or DHCPv6 server message */
+	L2_LINK,	/* spanning tree and other LLC, LLDP, EAPOL, pause */
 };
 
 void l2_identity_make(struct l2_identity *, const struct addr *v4,

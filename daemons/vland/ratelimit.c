@@ -18,13 +18,18 @@ struct rl_entry {
 	bool used;
 };
 
+/* INITs as they come, and INITs whose sender proved (mac2) that it
+ * receives at its address: forged INITs can spend the first share of
+ * an address, never the second. */
 static struct rl_entry table[RL_SLOTS][RL_WAYS];
+static struct rl_entry proven[RL_SLOTS][RL_WAYS];
 static uint32_t seed;
 
 void
 ratelimit_init(void)
 {
 	memset(table, 0, sizeof(table));
+	memset(proven, 0, sizeof(proven));
 	if (RAND_bytes((unsigned char *)&seed, sizeof(seed)) != 1)
 		fatalx("RAND_bytes");
 }
@@ -51,10 +56,10 @@ rl_same(const struct addr *x, const struct addr *y)
 	return x->af == y->af && memcmp(x->b, y->b, n) == 0;
 }
 
-bool
-ratelimit_allow(const struct addr *a, uint64_t now)
+static bool
+rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint64_t now)
 {
-	struct rl_entry *row = table[rl_hash(a)], *e = NULL, *oldest = &row[0];
+	struct rl_entry *row = t[rl_hash(a)], *e = NULL, *oldest = &row[0];
 	const uint64_t cost = RL_TOKEN / RL_RATE, max = cost * RL_BURST;
 	int i;
 
@@ -80,4 +85,16 @@ ratelimit_allow(const struct addr *a, uint64_t now)
 		return false;
 	e->tokens -= cost;
 	return true;
+}
+
+bool
+ratelimit_allow(const struct addr *a, uint64_t now)
+{
+	return rl_allow(table, a, now);
+}
+
+bool
+ratelimit_allow_proven(const struct addr *a, uint64_t now)
+{
+	return rl_allow(proven, a, now);
 }

@@ -125,8 +125,12 @@ test_hub(void **state)
 	    RR_COLLISION);
 	assert_string_equal(why,
 	    "the host already has 10.7.0.0/24 via 10.5.0.1 (proto static)");
-	/* A route of ours (a crashed run's) may be replaced. */
+	/* Of protocol 118 on another device: another vland's, not ours. */
 	host_r[2].protocol = PROTO_VLAND;
+	assert_int_equal(check(&c, "10.7.0.0/24", "192.168.123.100", why),
+	    RR_COLLISION);
+	/* On our own device (a crashed run's): ours, it may be replaced. */
+	host_r[2].oif = 5;
 	assert_int_equal(check(&c, "10.7.0.0/24", "192.168.123.100", why), 0);
 	/* On a hub only the exact prefix collides. */
 	assert_int_equal(check(&c, "172.17.0.0/16", "192.168.123.100", why),
@@ -163,6 +167,43 @@ test_endpoint(void **state)
 	host_r[3].dst = P("172.31.0.0/16");
 	assert_int_equal(check(&c, "172.31.1.0/24", "192.168.123.100", why),
 	    0);
+}
+
+/* Without the opt-in, a set that covers everything but the host's own
+ * routes and the way to the hub is a full tunnel all the same. */
+static void
+test_almost_full_tunnel(void **state)
+{
+	struct routecheck_ctx c = ctx(CFG_ENDPOINT);
+	struct prefix earlier[40];
+	char why[IPCMSG_ERRMSG_MAX];
+	struct prefix net;
+	size_t n = 0;
+	int len;
+
+	(void)state;
+	host.n = 1; /* the default route */
+	host_r[0].dst = P("0.0.0.0/0");
+	/* Every /len that is not an ancestor of the hub's 10.200.0.1:
+	 * the halves walked down to it, 32 of them in all. */
+	c.accepted = earlier;
+	for (len = 1; len <= 32; len++) {
+		net.a = A("10.200.0.1");
+		net.len = (uint8_t)len;
+		prefix_network(&net, &net);
+		/* the sibling of the half that holds the hub */
+		addr_v4_set(&net.a, addr_v4_host(&net.a) ^ (1u << (32 - len)));
+		if (len < 32) {
+			earlier[n++] = net;
+			continue;
+		}
+		c.naccepted = n;
+		char cidr[PREFIX_STRLEN];
+		prefix_fmt(&net, cidr, sizeof(cidr));
+		assert_int_equal(check(&c, cidr, "192.168.123.100", why),
+		    RR_DEFAULT);
+	}
+	host.n = 4;
 }
 
 static void
@@ -255,6 +296,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hub),
 		cmocka_unit_test(test_endpoint),
+		cmocka_unit_test(test_almost_full_tunnel),
 		cmocka_unit_test(test_default_cover),
 		cmocka_unit_test(test_full_tunnel),
 		cmocka_unit_test(test_covers_default),

@@ -171,6 +171,60 @@ test_spoofs_refused(void **state)
 	assert_int_equal(l2_check(&id, f, dhcp_offer(f)), L2_DHCP_SERVER);
 	n = eth(f, MAC, 0x8100);
 	assert_int_equal(l2_check(&id, f, n + 4), L2_VLAN);
+	/* A duplicate address probe for someone else's address. */
+	n = icmp6(f, "::", 135, "fd00:7b::1", NULL);
+	assert_int_equal(l2_check(&id, f, n), L2_ND);
+	/* A DHCP answer from another port, to the client port. */
+	n = dhcp_offer(f);
+	f[14 + 21] = 99;
+	assert_int_equal(l2_check(&id, f, n), L2_DHCP_SERVER);
+	/* An ICMP redirect. */
+	n = dhcp_offer(f);
+	f[14 + 9] = 1;
+	f[14 + 20] = 5;
+	assert_int_equal(l2_check(&id, f, n), L2_ROUTER);
+	/* Spanning tree (802.3 length, LLC) and LLDP. */
+	n = eth(f, MAC, 0x0026);
+	assert_int_equal(l2_check(&id, f, n + 39), L2_LINK);
+	n = eth(f, MAC, 0x88cc);
+	assert_int_equal(l2_check(&id, f, n + 20), L2_LINK);
+}
+
+/* A router advertisement behind a destination-options header, and one
+ * in a first fragment: still refused. A later fragment passes. */
+static void
+test_ip6_extension_headers(void **state)
+{
+	uint8_t f[160], g[160];
+	size_t n = icmp6(f, "fe80::60e2:c0ff:fea8:7b64", 134, NULL, NULL);
+	uint8_t *ip = f + 14;
+
+	(void)state;
+	/* Insert 8 bytes of destination options before the ICMPv6. */
+	memcpy(g, f, 14 + 40);
+	g[14 + 6] = 60;
+	g[14 + 40] = 58; /* next: ICMPv6 */
+	g[14 + 41] = 0;	 /* 8 bytes */
+	memset(g + 14 + 42, 0, 6);
+	memcpy(g + 14 + 48, ip + 40, n - 14 - 40);
+	assert_int_equal(l2_check(&id, g, n + 8), L2_ROUTER);
+	truncations(g, n + 8);
+	/* A fragment header, first fragment, then the RA: fragmented
+	 * neighbour discovery is refused outright. */
+	g[14 + 6] = 44;
+	memset(g + 14 + 40, 0, 8);
+	g[14 + 40] = 58;
+	assert_int_equal(l2_check(&id, g, n + 8), L2_ND);
+	/* An ND message in a fragment is refused as such. */
+	g[14 + 48] = 136;
+	assert_int_equal(l2_check(&id, g, n + 8), L2_ND);
+	/* A later fragment: no upper-layer header to judge. */
+	g[14 + 43] = 0x08;
+	assert_int_equal(l2_check(&id, g, n + 8), L2_OK);
+	/* A chain cut short is refused. */
+	g[14 + 6] = 60;
+	g[14 + 41] = 200;
+	assert_int_equal(l2_check(&id, g, n + 8), L2_ND);
 }
 
 static void
@@ -193,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_own_frames_pass),
 		cmocka_unit_test(test_spoofs_refused),
 		cmocka_unit_test(test_truncations),
+		cmocka_unit_test(test_ip6_extension_headers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
