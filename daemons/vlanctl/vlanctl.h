@@ -12,6 +12,7 @@ int cmd_genkey(int, char *[]);
 int cmd_pubkey(int, char *[]);
 int cmd_user(int, char *[]);
 int cmd_show(int, char *[]);
+int cmd_help(int, char *[]);
 int cmd_kick(int, char *[]);
 int cmd_reload(int, char *[]);
 int cmd_log(int, char *[]);

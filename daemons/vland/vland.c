@@ -39,7 +39,7 @@ struct vland vl;
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: vland [-dnv] [-f file]\n");
+	fprintf(stderr, "usage: vland [-dhnVv] [-f file]\n");
 	exit(1);
 }
 
@@ -313,7 +313,7 @@ main(int argc, char *argv[])
 	int ch, foreground = 0, checkonly = 0, verbose = 0;
 
 	vl.cfgfile = CFG_DEFAULT_FILE;
-	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+	while ((ch = getopt(argc, argv, "df:hnVv")) != -1) {
 		switch (ch) {
 		case 'd':
 			foreground = 1;
@@ -324,6 +324,20 @@ main(int argc, char *argv[])
 		case 'n':
 			checkonly = 1;
 			break;
+		case 'h':
+			printf("usage: vland [-dhnVv] [-f file]\n"
+			       "  -d  stay in the foreground, log to stderr\n"
+			       "  -f  configuration file (default %s)\n"
+			       "  -h  this help\n"
+			       "  -n  check the configuration and exit\n"
+			       "  -V  print the version and exit\n"
+			       "  -v  more verbose (with -n: print the "
+			       "normalised configuration)\n",
+			    CFG_DEFAULT_FILE);
+			exit(fflush(stdout) != 0);
+		case 'V':
+			printf("vland %s\n", VLAND_VERSION);
+			exit(fflush(stdout) != 0);
 		case 'v':
 			verbose++;
 			break;
