@@ -1,6 +1,7 @@
 /*
  * vlanctl genkey / pubkey: hub key files, no daemon needed.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,9 +68,12 @@ cmd_pubkey(int argc, char *argv[])
 		return 1;
 	}
 	if (keyfile_read(path, priv) == -1) {
-		fprintf(stderr, "vlanctl: %s: not a private key file (%s)\n",
+		/* What the system said, or what the file is not. */
+		fprintf(stderr, "vlanctl: %s: %s\n",
 		    strcmp(path, "-") == 0 ? "stdin" : path,
-		    "one base64 key of 32 bytes");
+		    errno != EINVAL ? strerror(errno)
+				    : "not a private key file (one base64 key "
+				      "of 32 bytes)");
 		return 1;
 	}
 	if (key_public(pub, priv) == -1) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The command lines: -V and -h of vland and vlanctl (exit 0, on standard
 # output), vlanctl help, -j and -s after the command as well as before,
-# and exit status 1 for a usage error.
+# exit status 1 for a usage error, and the system's word on a missing file.
 #   cli.sh VLAND VLANCTL
 set -u
 vland=$1 vlanctl=$2
@@ -27,4 +27,6 @@ check "-j after the command" sh -c \
     "'$vlanctl' show endpoints -j -s /nonexistent/vlt.sock 2>&1 | grep -q '/nonexistent/vlt.sock'"
 check "-s before the command, as before" sh -c \
     "'$vlanctl' -s /nonexistent/vlt.sock show status 2>&1 | grep -q '/nonexistent/vlt.sock'"
+check "a missing key file: vlanctl says what the system said" sh -c \
+    "'$vlanctl' pubkey /nonexistent/hub.key 2>&1 | grep -q 'No such file or directory'"
 [ "$fails" -eq 0 ]
