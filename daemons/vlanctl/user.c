@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -689,6 +690,28 @@ cmp_import(const void *a, const void *b)
  * Returns 1 with name and pw filled, 0 for a blank or comment line, -1
  * after printing the problem.
  */
+static bool
+is_header(const char *s, size_t len)
+{
+	static const char *const names[] = {"name", "user", "username"};
+	static const char *const pws[] = {"password", "passwd", "pass",
+	    "base64"};
+	const char *comma = memchr(s, ',', len);
+	size_t i, j, nl, pl;
+
+	if (comma == NULL)
+		return false;
+	nl = (size_t)(comma - s);
+	pl = len - nl - 1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		for (j = 0; j < sizeof(pws) / sizeof(pws[0]); j++)
+			if (nl == strlen(names[i]) && pl == strlen(pws[j]) &&
+			    strncasecmp(s, names[i], nl) == 0 &&
+			    strncasecmp(comma + 1, pws[j], pl) == 0)
+				return true;
+	return false;
+}
+
 static int
 import_line(const char *file, const struct uline *l, char *name, char *pw,
     size_t pwsize)
@@ -701,6 +724,9 @@ import_line(const char *file, const struct uline *l, char *name, char *pw,
 			      l->s[len - 1] == '\t'))
 		len--;
 	if (len == 0 || l->s[0] == '#')
+		return 0;
+	/* A spreadsheet's header line, not a user called "name". */
+	if (l->no == 1 && is_header(l->s, len))
 		return 0;
 	if ((comma = memchr(l->s, ',', len)) == NULL ||
 	    !username_valid(l->s, (size_t)(comma - l->s))) {

@@ -253,7 +253,8 @@ def test_import(d):
     f, csv = d + "/users", d + "/old.csv"
     assert run(["user", "add", "-f", f, "alice"], b"pw-alice\n")[0] == 0
     with open(csv, "w") as c:
-        c.write("# from the old hub\r\nbob,%s\r\n\ncarol,%s\nd.e-f,%s\n" %
+        # A spreadsheet's header line first: skipped, not a user "name".
+        c.write("Name,Password\r\nbob,%s\r\n\ncarol,%s\nd.e-f,%s\n" %
                 (b64("bob's pw"), b64("c:pw,x"), b64("p" * 256)))
     rc, out, err = run(["user", "import", csv, "-f", f])
     assert rc == 0, err
@@ -262,6 +263,7 @@ def test_import(d):
     assert pwok(hash_of(f, "carol"), "c:pw,x")
     assert pwok(hash_of(f, "d.e-f"), "p" * 256)
     assert pwok(hash_of(f, "alice"), "pw-alice")
+    assert not any(l.startswith("Name:") for l in lines(f)), "header imported"
     check_file(f)
     bads = [
         ("eve,%s\n" % b64("x") + "bob,%s\n" % b64("y"), "already exists"),
