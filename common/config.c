@@ -87,6 +87,19 @@ cfg_clear(struct config *cfg)
 	OPENSSL_cleanse(cfg->connect.password, sizeof(cfg->connect.password));
 }
 
+const char *
+cfg_path_of(const char *cfgfile, const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(cfgfile, '/');
+
+	if (path[0] == '/' || slash == NULL)
+		snprintf(buf, len, "%s", path);
+	else
+		snprintf(buf, len, "%.*s/%s", (int)(slash - cfgfile), cfgfile,
+		    path);
+	return buf;
+}
+
 bool
 cfg_bridge_user(const struct config *cfg, const char *user)
 {

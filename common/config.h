@@ -133,6 +133,11 @@ void cfg_clear(struct config *);
 const char *cfg_mode_name(enum cfg_mode);
 const char *cfg_loglevel_name(enum cfg_loglevel);
 
+/* A path of the configuration (users, private-key, password-file): a
+ * relative one is taken from cfgfile's directory. */
+const char *cfg_path_of(const char *cfgfile, const char *path, char *buf,
+    size_t len);
+
 /* Is user named in bridge-users? */
 bool cfg_bridge_user(const struct config *, const char *user);
 

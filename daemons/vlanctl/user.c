@@ -328,6 +328,33 @@ config_subnet(const struct uopts *o, struct prefix *ip)
 	return rc;
 }
 
+/* -c without -f: the users file that configuration names. */
+static const char *
+config_users(const char *file)
+{
+	static char path[PATH_MAX];
+	struct config *cfg;
+	struct cfg_error err;
+	char msg[512];
+	const char *rc = NULL;
+
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL) {
+		fail("out of memory");
+		return NULL;
+	}
+	if (cfg_load(file, cfg, &err) == -1) {
+		cfg_error_fmt(&err, file, msg, sizeof(msg));
+		fail("%s", msg);
+	} else if (cfg->role != CFG_HUB) {
+		fail("%s: not a hub's configuration (it has connect:)", file);
+	} else {
+		rc = cfg_path_of(file, cfg->users, path, sizeof(path));
+	}
+	cfg_clear(cfg);
+	free(cfg);
+	return rc;
+}
+
 static int
 check_name(const char *name)
 {
@@ -931,7 +958,11 @@ cmd_user(int argc, char *argv[])
 			    cmd->args);
 		}
 	}
+	if (o.file == NULL && o.config != NULL)
+		o.file = config_users(o.config);
 	if (o.file == NULL) {
+		if (o.config != NULL)
+			return 1;
 		o.file = USERS_DEFAULT_FILE;
 		o.default_file = true;
 	}

@@ -43,19 +43,6 @@ usage(void)
 	exit(1);
 }
 
-static const char *
-cfg_path_of(const char *cfgfile, const char *path, char *buf, size_t len)
-{
-	const char *slash = strrchr(cfgfile, '/');
-
-	if (path[0] == '/' || slash == NULL)
-		snprintf(buf, len, "%s", path);
-	else
-		snprintf(buf, len, "%.*s/%s", (int)(slash - cfgfile), cfgfile,
-		    path);
-	return buf;
-}
-
 /* Each session's tap costs a descriptor here and in vland-ifmgr, and
  * each web or control client one more: take all the kernel allows us,
  * before the helpers inherit the limit. */

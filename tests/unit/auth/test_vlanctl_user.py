@@ -152,6 +152,14 @@ def test_add_subnet(d):
     rc, out, err = run(["user", "add", "-f", f, "carol", "10.7.7.7"],
                        b"pw\n")
     assert rc == 0 and "not checked" in err, err
+    # -c without -f: the users file is the one the configuration names
+    # (relative to its directory).
+    with open(cfg, "a") as c:
+        c.write("users: others\n")
+    rc, out, err = run(["user", "add", "-c", cfg, "dave", "10.0.0.7"], b"pw\n")
+    assert rc == 0, err
+    assert hash_of(d + "/others", "dave"), "dave not in the configured file"
+    assert not any(l.startswith("dave:") for l in lines(f))
 
 
 KEEP = ["# header comment, kept", "", "weird line without a colon",
