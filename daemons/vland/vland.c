@@ -22,6 +22,7 @@
 #include "endpoint.h"
 #include "hub.h"
 #include "keyfile.h"
+#include "lint.h"
 #include "password.h"
 #include "log.h"
 #include "privsep.h"
@@ -358,6 +359,7 @@ main(int argc, char *argv[])
 			cfg_print(stdout, vl.cfg, false);
 			fflush(stdout);
 		}
+		lint_config(vl.cfg, vl.cfgfile);
 		fprintf(stderr, "configuration OK\n");
 	} else {
 		daemon_run(foreground, verbose);

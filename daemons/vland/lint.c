@@ -1,0 +1,82 @@
+/*
+ * Configuration warnings for vland -n (lint.h). It runs as the operator
+ * who checks, reading the users file and /proc; the daemon never does.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "addr.h"
+#include "lint.h"
+#include "names.h"
+#include "users.h"
+
+/* Is IPv4 forwarding on here? -1 if it cannot be told. */
+static int
+ip_forward(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
+	int c;
+
+	if (f == NULL)
+		return -1;
+	c = fgetc(f);
+	fclose(f);
+	return c == EOF ? -1 : c == '1';
+}
+
+int
+lint_config(const struct config *cfg, const char *cfgfile)
+{
+	char path[PATH_MAX], err[512], p[PREFIX_STRLEN];
+	struct users *users = NULL;
+	struct addr a;
+	size_t i;
+	int n = 0;
+
+	if (cfg->role != CFG_HUB || cfg->nroutes == 0)
+		return 0;
+	cfg_path_of(cfgfile, cfg->users, path, sizeof(path));
+	users = users_load(path, NULL, NULL, err, sizeof(err));
+	for (i = 0; i < cfg->nroutes; i++) {
+		const char *nh = cfg->routes[i].nexthop;
+
+		prefix_fmt(&cfg->routes[i].cidr, p, sizeof(p));
+		if (cfg->routes[i].server)
+			continue;
+		if (strcasecmp(nh, NEXTHOP_SERVER) == 0) {
+			fprintf(stderr, "%s: warning: route %s: nexthop %s is "
+					"a user name; did you mean SERVER?\n",
+			    cfgfile, p, nh);
+			n++;
+		} else if (addr_parse(nh, &a) == 0) {
+			fprintf(stderr, "%s: warning: route %s: nexthop %s is "
+					"an address; a nexthop is SERVER or a "
+					"user's name\n",
+			    cfgfile, p, nh);
+			n++;
+		} else if (users != NULL && users_find(users, nh) == NULL) {
+			fprintf(stderr, "%s: warning: route %s: nexthop %s is "
+					"no user of %s; the route stays "
+					"withdrawn\n",
+			    cfgfile, p, nh, path);
+			n++;
+		}
+	}
+	if (users == NULL) {
+		fprintf(stderr, "%s: warning: nexthops not checked: %s\n",
+		    cfgfile, err);
+		n++;
+	}
+	users_free(users);
+	if (ip_forward() == 0) {
+		fprintf(stderr, "%s: warning: routes go through this host, "
+				"but IPv4 forwarding is off here (sysctl "
+				"net.ipv4.ip_forward=1)\n",
+		    cfgfile);
+		n++;
+	}
+	return n;
+}

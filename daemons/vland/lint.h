@@ -1,0 +1,15 @@
+/*
+ * vland -n: what a valid configuration may still get wrong, said as
+ * warnings (the configuration still checks): route nexthops that name
+ * no user, or look like SERVER or an address; routes that need IPv4
+ * forwarding on a host where it is off.
+ */
+#ifndef VLAND_LINT_H
+#define VLAND_LINT_H
+
+#include "config.h"
+
+/* Print one line per warning on stderr; returns how many. */
+int lint_config(const struct config *, const char *cfgfile);
+
+#endif

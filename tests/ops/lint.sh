@@ -1,0 +1,39 @@
+#!/bin/sh
+# vland -n warns about what a valid configuration may still get wrong:
+# a nexthop that names no user, one that looks like SERVER or like an
+# address, and forwarding off where routes go through the host. The
+# configuration still checks (exit 0).
+#   lint.sh VLAND
+set -u
+vland=$1
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+printf 'alice:%s\n' "$(mkpasswd -m yescrypt pw)" >"$t/users"
+cat >"$t/vland.yaml" <<CFG
+ip: 192.168.123.254/24
+dhcp-range: 192.168.123.100-192.168.123.200
+routes:
+  - cidr: 10.1.0.0/24
+    nexthop: alice
+  - cidr: 10.2.0.0/24
+    nexthop: server
+  - cidr: 10.3.0.0/24
+    nexthop: 192.168.123.10
+  - cidr: 10.4.0.0/24
+    nexthop: ghost
+CFG
+"$vland" -n -f "$t/vland.yaml" >"$t/out" 2>&1
+rc=$?
+fails=0
+check() {
+	if grep -q "$2" "$t/out"; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi
+}
+[ $rc -eq 0 ] && echo "ok   the configuration still checks" || { echo "FAIL exit $rc"; fails=1; }
+check "nexthop server: did you mean SERVER?" "route 10.2.0.0/24: nexthop server is a user name; did you mean SERVER?"
+check "nexthop an address: says what a nexthop is" "route 10.3.0.0/24: nexthop 192.168.123.10 is an address; a nexthop is SERVER or a user's name"
+check "nexthop ghost: no such user" "route 10.4.0.0/24: nexthop ghost is no user of $t/users"
+if grep -q "nexthop alice" "$t/out"; then echo "FAIL a known user is warned about"; fails=$((fails + 1)); else echo "ok   a known user is not warned about"; fi
+if [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]; then
+	check "forwarding off is said" "IPv4 forwarding is off here"
+fi
+[ "$fails" -eq 0 ]
