@@ -213,6 +213,17 @@ priv_exec_child(const char *path, char *const argv[], int sock)
 		_exit(127);
 	close_from(PRIV_IPC_FD + 1);
 	execv(path, argv);
+	{
+		/* Single-threaded until here: strerror is safe enough. */
+		const char *e = strerror(errno);
+
+		if (write(STDERR_FILENO, "vland: cannot run ", 18) == -1 ||
+		    write(STDERR_FILENO, path, strlen(path)) == -1 ||
+		    write(STDERR_FILENO, ": ", 2) == -1 ||
+		    write(STDERR_FILENO, e, strlen(e)) == -1 ||
+		    write(STDERR_FILENO, "\n", 1) == -1)
+			_exit(127);
+	}
 	_exit(127);
 }
 

@@ -239,9 +239,14 @@ auth_init(struct authd *st, const char *file, const char *user)
 	cfg_clear(cfg);
 	free(cfg);
 
-	if ((st->users = users_load(st->usersfile, st->usersname, &st->ip,
-		 err, sizeof(err))) == NULL)
+	/* A hub may start before its first user is added. */
+	if ((st->users = users_load_maybe(st->usersfile, st->usersname,
+		 &st->ip, true, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
+	if (st->users->n == 0)
+		log_warnx("%s: no users yet, so nobody can log in (vlanctl "
+			  "user add, then vlanctl reload)",
+		    st->usersname);
 	if (reload_reserve(st) == -1)
 		fatalx("cannot reserve the fixed addresses");
 	reload_check_mode(st);

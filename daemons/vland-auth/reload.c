@@ -99,8 +99,8 @@ reload_users(struct authd *st, const struct ipc_msg *m)
 
 	if (m->datalen != 0)
 		fatalx("AUTH_RELOAD of %zu bytes, expected none", m->datalen);
-	if ((nu = users_load(st->usersfile, st->usersname, &st->ip, err,
-		 sizeof(err))) == NULL) {
+	if ((nu = users_load_maybe(st->usersfile, st->usersname, &st->ip, true,
+		 err, sizeof(err))) == NULL) {
 		log_warnx("reload: %s; keeping the %zu users in force", err,
 		    old->n);
 		result_set(&r, EINVAL, "%s", err);

@@ -437,13 +437,25 @@ struct users *
 users_load(const char *path, const char *name, const struct prefix *ip,
     char *err, size_t errlen)
 {
+	return users_load_maybe(path, name, ip, false, err, errlen);
+}
+
+struct users *
+users_load_maybe(const char *path, const char *name, const struct prefix *ip,
+    bool missing_ok, char *err, size_t errlen)
+{
 	struct users *u;
 	char *buf;
 	ssize_t len;
 
 	if (name == NULL)
 		name = path;
-	if ((len = users_read_file(path, USERS_FILE_MAX, &buf)) == -1) {
+	if ((len = users_read_file(path, USERS_FILE_MAX, &buf)) == -1 &&
+	    errno == ENOENT && missing_ok) {
+		/* Not made yet (no vlanctl user add so far): nobody. */
+		return users_parse("", 0, name, ip, err, errlen);
+	}
+	if (len == -1) {
 		snprintf(err, errlen, "%s: %s", name,
 		    errno == EFBIG ? "file too large" : strerror(errno));
 		return NULL;

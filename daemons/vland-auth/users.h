@@ -76,6 +76,9 @@ void users_free_text(char *buf, size_t len);
 /* Read and parse path; messages name it as name (NULL: path). */
 struct users *users_load(const char *path, const char *name,
     const struct prefix *ip, char *err, size_t errlen);
+/* The same; with missing_ok, a file that does not exist is empty. */
+struct users *users_load_maybe(const char *path, const char *name,
+    const struct prefix *ip, bool missing_ok, char *err, size_t errlen);
 
 const struct user_ent *users_find(const struct users *, const char *name);
 

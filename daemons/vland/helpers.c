@@ -37,6 +37,9 @@ helper_start(struct helper *h, const char *name, char *argv[], int pass_fd)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
 	snprintf(path, sizeof(path), "%s/%s", priv_libexec_dir(), name);
+	/* Said here, in one line: a child whose exec fails can only exit. */
+	if (access(path, X_OK) == -1)
+		fatal("cannot run %s", path);
 	argv[0] = path;
 	h->name = name;
 	h->pid = priv_exec_child(path, argv, sv[1]);

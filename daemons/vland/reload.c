@@ -40,11 +40,16 @@ reload_start(void (*done)(void *, int, const char *), void *arg)
 			done(arg, EINVAL,
 			    "an endpoint reloads by restarting; its files are "
 			    "not readable after start-up");
+		else
+			log_warnx("SIGHUP: an endpoint reloads by restarting; "
+				  "its files are not readable after start-up");
 		return -1;
 	}
 	if (rl.active) {
 		if (done != NULL)
 			done(arg, EBUSY, "a reload is already running");
+		else
+			log_warnx("SIGHUP: a reload is already running");
 		return -1;
 	}
 	rl.active = true;
