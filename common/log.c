@@ -4,6 +4,7 @@
  * stream; syslog gets the same text through vsyslog.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,14 @@
 static int log_foreground = 1;
 static int log_verbose;
 static const char *log_procname = "vland";
+static int log_every_line; /* VLAND_LOG_EVERY_LINE: no counting */
 
 void
 log_init(int foreground, int facility)
 {
+	const char *all = getenv("VLAND_LOG_EVERY_LINE");
+
+	log_every_line = all != NULL && all[0] != '\0';
 	log_foreground = foreground;
 	if (!foreground)
 		openlog(log_procname, LOG_PID | LOG_NDELAY, facility);
@@ -44,18 +49,99 @@ log_getverbose(void)
 	return log_verbose;
 }
 
+static void
+emit(int pri, const char *line)
+{
+	if (log_foreground)
+		fprintf(stderr, "%s: %s\n", log_procname, line);
+	else
+		syslog(pri, "%s", line);
+}
+
+/*
+ * A message repeated in a loop must not flood the log: the same line
+ * again within LOG_REPEAT_MS is counted, not written, and said as "last
+ * message repeated N times" when another line comes (or the same one
+ * later); and past LOG_BURST lines in a second the rest of that second
+ * is counted and said in one line. Fatal lines always go out.
+ */
+#define LOG_REPEAT_MS 30000
+#define LOG_BURST     200
+
+static struct {
+	char last[1024];
+	int last_pri;
+	uint64_t last_ms;   /* when last was written */
+	unsigned long repeats;
+	uint64_t second_ms; /* start of the current second */
+	unsigned lines;	    /* written in it */
+	unsigned long dropped;
+} lr;
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+flush_counts(void)
+{
+	char note[96];
+
+	if (lr.repeats > 0) {
+		snprintf(note, sizeof(note), "last message repeated %lu times",
+		    lr.repeats);
+		emit(lr.last_pri, note);
+		lr.repeats = 0;
+	}
+	if (lr.dropped > 0) {
+		snprintf(note, sizeof(note),
+		    "%lu messages not logged (more than %d in a second)",
+		    lr.dropped, LOG_BURST);
+		emit(LOG_WARNING, note);
+		lr.dropped = 0;
+	}
+}
+
 void
 vlog(int pri, const char *fmt, va_list ap)
 {
 	char line[1024];
 	int saved_errno = errno;
+	uint64_t now = mono_ms();
 
 	/* Format once so that a line reaches stderr in one write. */
 	vsnprintf(line, sizeof(line), fmt, ap);
-	if (log_foreground)
-		fprintf(stderr, "%s: %s\n", log_procname, line);
-	else
-		syslog(pri, "%s", line);
+	if (log_every_line) {
+		emit(pri, line);
+		errno = saved_errno;
+		return;
+	}
+	if (pri != LOG_CRIT && pri == lr.last_pri &&
+	    now - lr.last_ms < LOG_REPEAT_MS && strcmp(line, lr.last) == 0) {
+		lr.repeats++;
+		errno = saved_errno;
+		return;
+	}
+	if (now - lr.second_ms >= 1000) {
+		lr.second_ms = now;
+		lr.lines = 0;
+	}
+	if (pri != LOG_CRIT && lr.lines >= LOG_BURST) {
+		lr.dropped++;
+		errno = saved_errno;
+		return;
+	}
+	flush_counts();
+	emit(pri, line);
+	lr.lines++;
+	snprintf(lr.last, sizeof(lr.last), "%s", line);
+	lr.last_pri = pri;
+	lr.last_ms = now;
 	errno = saved_errno;
 }
 

@@ -54,6 +54,7 @@ static struct {
 	bool has_token;
 	bool dev_requested;
 	struct cmsg_routes routes; /* the hub's last route set */
+	unsigned rekeys;	   /* since start, for the log */
 } ep;
 
 static uint64_t
@@ -244,7 +245,8 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 	ep.keepalive = ok->keepalive;
 	ep.backoff_ms = 0;
 	if (ep.state == EP_UP && ep.resumed) {
-		log_debug("rekeyed, the session goes on");
+		/* Numbered: the log writes a repeated line only once. */
+		log_debug("rekeyed (%u), the session goes on", ++ep.rekeys);
 		return;
 	}
 	ep.state = EP_UP;

@@ -23,6 +23,9 @@ export VLAND_LIBEXEC="$T/libexec"
 # privileges, and whose seccomp filter forbids ptrace and clone,
 # must not fail on the leak check at exit.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+# Tests count log lines: every one of them, none folded into "last
+# message repeated" (tests/unit/common/test_log.c tests the folding).
+export VLAND_LOG_EVERY_LINE=1
 HUBCFG=$T/etc/vland.yaml
 PIDS=""
 

@@ -17,7 +17,7 @@
 static char *
 capture(void (*fn)(void))
 {
-	static char out[4096];
+	static char out[65536];
 	FILE *tmp = tmpfile();
 	int saved = dup(STDERR_FILENO);
 	size_t n;
@@ -49,6 +49,60 @@ emit_errno(void)
 {
 	errno = ENOENT;
 	log_warn("open %s", "/nonexistent");
+}
+
+static void
+emit_loop(void)
+{
+	int i;
+
+	for (i = 0; i < 50; i++)
+		log_warnx("vl0: read: %s", "File descriptor in bad state");
+	log_warnx("something else");
+}
+
+static void
+emit_flood(void)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		log_warnx("message %d", i);
+}
+
+static void
+emit_after(void)
+{
+	log_warnx("after the flood");
+}
+
+/* A line repeated in a loop is written once, then counted; more than
+ * 200 lines in a second are counted, not written. */
+static void
+test_repeats_and_floods(void **state)
+{
+	char *out;
+	size_t lines = 0;
+	const char *p;
+
+	(void)state;
+	log_init(1, 0);
+	log_procinit("vland-test");
+	out = capture(emit_loop);
+	assert_string_equal(out,
+	    "vland-test: vl0: read: File descriptor in bad state\n"
+	    "vland-test: last message repeated 49 times\n"
+	    "vland-test: something else\n");
+	sleep(1);
+	out = capture(emit_flood);
+	for (p = out; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	assert_true(lines <= 200);
+	sleep(1);
+	out = capture(emit_after);
+	assert_non_null(strstr(out, "messages not logged (more than 200 in a "
+				    "second)\n"));
+	assert_non_null(strstr(out, "vland-test: after the flood\n"));
 }
 
 static void
@@ -130,6 +184,7 @@ main(void)
 		cmocka_unit_test(test_prefix_and_levels),
 		cmocka_unit_test(test_warn_appends_strerror),
 		cmocka_unit_test(test_fatal_exits),
+		cmocka_unit_test(test_repeats_and_floods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
