@@ -514,6 +514,26 @@ find_one(const struct ufile *f, const char *name, struct uline *at)
 	return 0;
 }
 
+/*
+ * The commands on one user's line: check the operand, open the file and
+ * find the line. 0, or -1 after a message (f is to be closed either way).
+ */
+static int
+open_user_line(const struct uopts *o, int argc, char *argv[],
+    const char *cmd, struct ufile *f, struct uline *at)
+{
+	memset(f, 0, sizeof(*f));
+	f->dirfd = -1; /* nothing to close yet */
+	if (argc != 1) {
+		fail("usage: vlanctl user %s [-f file] name", cmd);
+		return -1;
+	}
+	if (check_name(argv[0]) != 0 || ufile_open(f, o->file, false) != 0 ||
+	    find_one(f, argv[0], at) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 user_passwd(const struct uopts *o, int argc, char *argv[])
 {
@@ -526,13 +546,7 @@ user_passwd(const struct uopts *o, int argc, char *argv[])
 	int rc = 1;
 
 	memset(&u, 0, sizeof(u));
-	if (argc != 1)
-		return fail("usage: vlanctl user passwd [-f file] name");
-	if (check_name(argv[0]) != 0)
-		return 1;
-	if (ufile_open(&f, o->file, false) != 0)
-		goto out;
-	if (find_one(&f, argv[0], &at) != 0)
+	if (open_user_line(o, argc, argv, "passwd", &f, &at) != 0)
 		goto out;
 	if (get_password(argv[0], true, pw, sizeof(pw)) != 0)
 		goto out;
@@ -570,14 +584,8 @@ user_lock_set(const struct uopts *o, int argc, char *argv[], bool lock)
 	const char *c1;
 	int rc = 1;
 
-	if (argc != 1)
-		return fail("usage: vlanctl user %s [-f file] name",
-		    lock ? "lock" : "unlock");
-	if (check_name(argv[0]) != 0)
-		return 1;
-	if (ufile_open(&f, o->file, false) != 0)
-		goto out;
-	if (find_one(&f, argv[0], &at) != 0)
+	if (open_user_line(o, argc, argv, lock ? "lock" : "unlock", &f,
+		&at) != 0)
 		goto out;
 	c1 = memchr(at.s, ':', at.len);
 	if (c1 == NULL || c1 + 1 >= at.s + at.len) {

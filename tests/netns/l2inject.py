@@ -22,7 +22,7 @@ def own_mac(iface):
 
 
 def frames(mac):
-    ip = socket.inet_aton("192.168.123.%d" % mac[5]) if False else bytes(mac[2:6])
+    ip = bytes(mac[2:6])  # the MAC is 62:e2 and the IPv4 address
     hub = socket.inet_aton("192.168.123.254")
     out = []
     # 1. another source MAC

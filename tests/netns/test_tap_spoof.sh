@@ -13,16 +13,20 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 spoofs() {
 	hubctl -j show status | python3 -c 'import json,sys; print(json.load(sys.stdin)["drops_by_reason"]["spoof"])'
 }
+# inject FILE: a's host sends the frames while b's records what it sees.
+inject() {
+	ip netns exec "$NS-b" python3 "$HERE/l2inject.py" capture vl0 3 >"$1" &
+	_cap=$!
+	sleep 0.5
+	ip netns exec "$NS-a" python3 "$HERE/l2inject.py" send vl0
+	wait "$_cap"
+}
 vl_standard
 vl_endpoints_up
 B=$(ep_ip b)
 check "a pings b" pingok a "$B"
 BEFORE=$(spoofs)
-ip netns exec "$NS-b" python3 "$HERE/l2inject.py" capture vl0 3 >"$T/seen" &
-CAP=$!
-sleep 0.5
-ip netns exec "$NS-a" python3 "$HERE/l2inject.py" send vl0
-wait "$CAP"
+inject "$T/seen"
 echo "     b saw: $(tr '\n' ' ' <"$T/seen")"
 check "the legitimate frame reached b" grep -qx legit "$T/seen"
 check "the frame with another source MAC did not" sh -c "! grep -q foreign-mac $T/seen"
@@ -40,11 +44,7 @@ check "and the hub" pingok a 192.168.123.254
 printf 'bridge-users: [alice]\n' >>"$HUBCFG"
 check "reload with bridge-users: [alice]" hubctl reload
 BEFORE=$(spoofs)
-ip netns exec "$NS-b" python3 "$HERE/l2inject.py" capture vl0 3 >"$T/seen2" &
-CAP=$!
-sleep 0.5
-ip netns exec "$NS-a" python3 "$HERE/l2inject.py" send vl0
-wait "$CAP"
+inject "$T/seen2"
 check "a frame from another MAC behind alice now reaches b" grep -q foreign-mac "$T/seen2"
 check "and none of alice's frames is counted as spoof" [ "$(spoofs)" -eq "$BEFORE" ]
 vl_finish
