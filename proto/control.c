@@ -211,6 +211,36 @@ cmsg_auth_set(struct cmsg *m, const char *user, const char *password)
 	return WIRE_OK;
 }
 
+/* AUTH_FAIL: reason, and the wait only for "try later". */
+static enum wire_err
+cmsg_fail_put(struct wr *w, const struct cmsg_fail *f)
+{
+	if (f->reason == 0)
+		return WIRE_EVALUE;
+	if (f->reason == CMSG_FAIL_TRY_LATER &&
+	    (f->wait == 0 || f->wait > CMSG_WAIT_MAX))
+		return WIRE_EVALUE;
+	if (!wr_u8(w, f->reason))
+		return WIRE_ESPACE;
+	if (f->reason == CMSG_FAIL_TRY_LATER && !wr_u16(w, f->wait))
+		return WIRE_ESPACE;
+	return WIRE_OK;
+}
+
+static enum wire_err
+cmsg_fail_get(struct rd *r, struct cmsg_fail *f)
+{
+	if (!rd_u8(r, &f->reason))
+		return WIRE_ESHORT;
+	if (f->reason == 0)
+		return WIRE_EVALUE;
+	if (f->reason != CMSG_FAIL_TRY_LATER)
+		return WIRE_OK;
+	if (!rd_u16(r, &f->wait))
+		return WIRE_ESHORT;
+	return f->wait == 0 || f->wait > CMSG_WAIT_MAX ? WIRE_EVALUE : WIRE_OK;
+}
+
 static enum wire_err
 cmsg_auth_put(struct wr *w, const struct cmsg_auth *a)
 {
@@ -443,10 +473,7 @@ cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap, size_t *len)
 		e = cmsg_ok_put(&w, &m->u.ok);
 		break;
 	case CMSG_AUTH_FAIL:
-		if (m->u.reason == 0)
-			e = WIRE_EVALUE;
-		else if (!wr_u8(&w, m->u.reason))
-			e = WIRE_ESPACE;
+		e = cmsg_fail_put(&w, &m->u.fail);
 		break;
 	case CMSG_ROUTES:
 		if (!wr_u32(&w, m->u.routes.version))
@@ -489,10 +516,7 @@ cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m)
 		e = cmsg_ok_get(&r, &m->u.ok);
 		break;
 	case CMSG_AUTH_FAIL:
-		if (!rd_u8(&r, &m->u.reason))
-			e = WIRE_ESHORT;
-		else if (m->u.reason == 0)
-			e = WIRE_EVALUE;
+		e = cmsg_fail_get(&r, &m->u.fail);
 		break;
 	case CMSG_ROUTES:
 		if (!rd_u32(&r, &m->u.routes.version))
@@ -535,6 +559,8 @@ cmsg_fail_str(uint8_t reason)
 		return "protocol version mismatch";
 	case CMSG_FAIL_MODE:
 		return "tap/tun mode mismatch";
+	case CMSG_FAIL_TRY_LATER:
+		return "try later";
 	}
 	return "unknown reason";
 }

@@ -19,7 +19,8 @@
  *   exactly; receivers skip types they do not know. Types are assigned
  *   in PROTOCOL.md: CMSG_OPT_IPV6 below.
  * AUTH_FAIL (hub -> endpoint): u8 op 4, u8 reason (CMSG_FAIL_*; an
- *   unknown nonzero reason decodes, for newer hubs)
+ *   unknown nonzero reason decodes, for newer hubs); reason 7 (try
+ *   later) alone is followed by u16 wait, the seconds to wait (1..3600)
  * ROUTES (hub -> endpoint): u8 op 5, u32 version, u16 nroutes,
  *   route[nroutes]
  * BYE (either way): u8 op 6
@@ -52,6 +53,9 @@
 #define CMSG_FAIL_INTERNAL    4
 #define CMSG_FAIL_VERSION     5
 #define CMSG_FAIL_MODE	      6
+#define CMSG_FAIL_TRY_LATER   7 /* back-off or overload: carries a wait */
+
+#define CMSG_WAIT_MAX 3600 /* seconds: the longest wait AUTH_FAIL may ask */
 
 /* AUTH_OK option: ipv6[16], u8 prefixlen (16..96), the endpoint's IPv6. */
 #define CMSG_OPT_IPV6	  1
@@ -100,13 +104,18 @@ struct cmsg_auth_ok {
 	size_t optslen;
 };
 
+struct cmsg_fail {
+	uint8_t reason;
+	uint16_t wait; /* seconds, reason CMSG_FAIL_TRY_LATER only */
+};
+
 struct cmsg {
 	uint8_t op;
 	union {
 		struct cmsg_auth auth;
 		uint8_t token[CMSG_TOKEN_LEN]; /* AUTH_RESUME */
 		struct cmsg_auth_ok ok;
-		uint8_t reason; /* AUTH_FAIL */
+		struct cmsg_fail fail;
 		struct cmsg_routes routes;
 	} u;
 };

@@ -148,6 +148,7 @@ enum auth_status {
 	AUTH_S_POOL_EXHAUSTED,
 	AUTH_S_BACKOFF, /* too many failures: refused without a check */
 	AUTH_S_INTERNAL,
+	AUTH_S_BUSY, /* too many checks queued: refused without a check */
 };
 
 struct auth_result {
@@ -155,6 +156,7 @@ struct auth_result {
 	struct addr address;
 	uint8_t prefixlen;
 	uint8_t fixed; /* the address is the user's fixed one */
+	uint32_t wait; /* seconds to wait: BACKOFF and BUSY */
 };
 
 /* true if s (a fixed array of size n) holds a NUL-terminated string. */

@@ -2,9 +2,10 @@
  * vland-auth: the user and address-pool process of vland (vland-auth(8)).
  * vland starts it with its IPC socket on descriptor 3; it drops to the
  * unprivileged user inside the configuration directory before it reads
- * anything, then answers vland's requests one at a time. The socket is
- * its only queue: vland never waits on it, and a slow hash here delays
- * only other password checks, never packets.
+ * anything, then answers vland's requests. Password checks wait in a
+ * queue that is fair between sources (fairq.h) and run one per turn of
+ * the loop; vland never waits on them, and a slow hash here delays only
+ * other password checks, never packets.
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 
 #include "auth.h"
 #include "backoff.h"
+#include "fairq.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "pool.h"
@@ -31,7 +33,7 @@
 
 #define AUTH_CFG_MAX (1024 * 1024) /* as the config loader allows */
 #define AUTH_OUTQ_MAX 64	   /* replies queued before reading pauses */
-#define AUTH_BATCH    16	   /* requests per read event */
+#define AUTH_BATCH    1024	   /* requests per read: checks only queue */
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -42,12 +44,33 @@ usage(void)
 }
 
 void
+auth_send_to(struct authd *st, uint16_t type, uint32_t peerid,
+    uint32_t reqid, const void *data, size_t len)
+{
+	if (ipc_compose(&st->chan, type, peerid, reqid, -1, data, len) == -1)
+		fatal("send %s to vland", ipcmsg_type_name(type));
+}
+
+void
 auth_send(struct authd *st, uint16_t type, const struct ipc_msg *req,
     const void *data, size_t len)
 {
-	if (ipc_compose(&st->chan, type, req->hdr.peerid, req->hdr.reqid, -1,
-		data, len) == -1)
-		fatal("send %s to vland", ipcmsg_type_name(type));
+	auth_send_to(st, type, req->hdr.peerid, req->hdr.reqid, data, len);
+}
+
+/*
+ * One queued check per turn of the event loop, so that requests keep
+ * being read (and a flood refused at once) between hashes.
+ */
+static void
+auth_work(int fd, short ev, void *arg)
+{
+	struct authd *st = arg;
+
+	(void)fd;
+	(void)ev;
+	if (login_run(st))
+		event_active(st->work, EV_TIMEOUT, 0);
 }
 
 static void
@@ -108,7 +131,7 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 	(void)ev;
 	for (i = 0; i < AUTH_BATCH; i++) {
 		if (auth_paused(st))
-			return;
+			break;
 		if ((n = ipc_read(c, &m)) == 0) {
 			log_debug("vland closed the channel");
 			st->exitcode = 0;
@@ -117,7 +140,7 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 		}
 		if (n == -1) {
 			if (errno == EAGAIN)
-				return;
+				break;
 			if (errno == EBADMSG)
 				fatalx("malformed message from vland");
 			fatal("read from vland");
@@ -144,6 +167,9 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 			    m.hdr.type, ipcmsg_type_name(m.hdr.type));
 		}
 	}
+	/* Activating an active event does nothing: one runs at a time. */
+	if (fairq_len(st->queue) > 0)
+		event_active(st->work, EV_TIMEOUT, 0);
 }
 
 /*
@@ -250,9 +276,11 @@ auth_init(struct authd *st, const char *file, const char *user)
 	if (reload_reserve(st) == -1)
 		fatalx("cannot reserve the fixed addresses");
 	reload_check_mode(st);
-	if ((st->bo_user = backoff_new(&backoff_defaults)) == NULL ||
-	    (st->bo_source = backoff_new(&backoff_defaults)) == NULL)
-		fatal("back-off tables");
+	if ((st->backoff = backoff_new(&backoff_defaults)) == NULL ||
+	    (st->queue = fairq_new(AUTH_QUEUE_PER_SOURCE, AUTH_QUEUE_MAX)) ==
+		NULL)
+		fatal("back-off table and queue");
+	st->hash_ms = 50; /* until measured */
 	log_info("%zu users (%zu with a fixed address) from %s; pool %s-%s, "
 		 "%zu addresses, /%u",
 	    st->users->n, pool_reserved(st->pool), st->usersname, lo, hi,
@@ -313,7 +341,8 @@ main(int argc, char *argv[])
 	if (ipc_init(&st->chan, PRIV_IPC_FD, 0) == -1)
 		fatal("IPC channel");
 	if (ipc_event_set(&st->chan, st->base, auth_dispatch, st) == -1 ||
-	    (st->resume = evtimer_new(st->base, auth_resume, st)) == NULL)
+	    (st->resume = evtimer_new(st->base, auth_resume, st)) == NULL ||
+	    (st->work = event_new(st->base, -1, 0, auth_work, st)) == NULL)
 		fatalx("event set-up");
 	st->exitcode = 1;
 	sandbox_enter(SANDBOX_AUTH);
@@ -321,13 +350,15 @@ main(int argc, char *argv[])
 		fatalx("event loop");
 
 	rc = st->exitcode;
+	login_drain(st);
 	ipc_clear(&st->chan);
+	event_free(st->work);
 	event_free(st->resume);
 	event_base_free(st->base);
 	users_free(st->users);
 	pool_free(st->pool);
-	backoff_free(st->bo_user);
-	backoff_free(st->bo_source);
+	backoff_free(st->backoff);
+	fairq_free(st->queue);
 	free(st);
 	return rc;
 }

@@ -6,13 +6,27 @@
 #define VLAND_AUTH_H
 
 #include <limits.h>
+#include <stdbool.h>
 
 #include "addr.h"
 #include "config.h"
+#include "fairq.h"
 #include "ipc.h"
+#include "ipcmsg.h"
 
 struct backoff;
+struct fairq;
 struct pool;
+
+/* A password check waiting its turn (login.c). */
+#define AUTH_QUEUE_PER_SOURCE 8	  /* checks queued from one source */
+#define AUTH_QUEUE_MAX	      256 /* checks queued in all */
+struct pending {
+	struct auth_check req; /* holds the password: wiped when freed */
+	uint32_t peerid, reqid;
+	uint8_t skey[FAIRQ_KEY_MAX]; /* the source, as a key */
+	size_t slen;
+};
 struct users;
 
 struct authd {
@@ -29,11 +43,21 @@ struct authd {
 
 	struct users *users;
 	struct pool *pool;
-	struct backoff *bo_user, *bo_source;
+	struct backoff *backoff; /* keyed by user at source */
+	struct fairq *queue;	 /* of struct pending */
+	struct event *work;	 /* runs one queued check */
+	uint64_t hash_ms;	 /* a check's cost, smoothed */
+	uint64_t busy;		 /* checks refused: queue full */
 };
 
-/* login.c: IMSG_AUTH_CHECK and IMSG_AUTH_RELEASE. */
+/*
+ * login.c: IMSG_AUTH_CHECK queues the check (or answers it at once);
+ * login_run checks one and says whether more wait; login_drain frees
+ * what is queued.
+ */
 void login_check(struct authd *, const struct ipc_msg *);
+bool login_run(struct authd *);
+void login_drain(struct authd *);
 void login_release(struct authd *, const struct ipc_msg *);
 
 /* reload.c: the users file and the config text. */
@@ -45,5 +69,7 @@ void reload_check_mode(const struct authd *);
 /* auth.c */
 void auth_send(struct authd *, uint16_t type, const struct ipc_msg *req,
     const void *data, size_t len);
+void auth_send_to(struct authd *, uint16_t type, uint32_t peerid,
+    uint32_t reqid, const void *data, size_t len);
 
 #endif

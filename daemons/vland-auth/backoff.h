@@ -1,6 +1,6 @@
 /*
- * Failure back-off for password checks, one table per kind of key (user
- * names, source addresses). After `fails` failures within `window`
+ * Failure back-off for password checks, keyed by whatever the caller
+ * chooses (vland-auth: a user name at a source). After `fails` failures within `window`
  * seconds a key is refused for `base` seconds; each further block of the
  * same key doubles that, up to `cap`. A success forgets the key, and so
  * does `forget` seconds without a failure. Tables have a fixed number
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BACKOFF_KEY_MAX 40 /* a user name with its NUL, or an address */
+#define BACKOFF_KEY_MAX 64 /* a source and a user name with its NUL */
 
 struct backoff_conf {
 	unsigned fails;	 /* failures ... */

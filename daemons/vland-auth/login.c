@@ -1,131 +1,223 @@
 /*
- * Logins: the password check and the address that follows it. The only
- * call that hands out an address sits in the success branch of
- * login_check, so no message sequence gets an address without a check
- * that succeeded in the same request (vland-auth(8)).
+ * Logins: the password check and the address that follows it. A check
+ * is queued per source (fairq.h) and run one at a time by login_run,
+ * between reads of the socket; a blocked user-at-source or a full queue
+ * is answered at once with the seconds to wait. The only call that hands
+ * out an address sits in the success branch of login_run_one, so no
+ * message sequence gets an address without a check that succeeded in
+ * the same request (vland-auth(8)).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "auth.h"
 #include "backoff.h"
+#include "fairq.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "pool.h"
 #include "pwhash.h"
 #include "users.h"
 
-/* The source as a back-off key: family and address bytes, no padding. */
+/*
+ * The source as a key: family and address bytes, an IPv6 address cut to
+ * its /64, which one host or one home usually holds whole (the same
+ * unit as vland's handshake rate limit).
+ */
 static size_t
-source_key(const struct addr *a, uint8_t *key)
+source_key(const struct addr *a, uint8_t key[FAIRQ_KEY_MAX])
 {
-	size_t n = addr_bytes(a);
+	size_t n = a->af == AF_INET6 ? 8 : addr_bytes(a);
 
 	memcpy(key, &a->af, sizeof(a->af));
 	memcpy(key + sizeof(a->af), a->b, n);
 	return sizeof(a->af) + n;
 }
 
+/*
+ * The back-off key: a user at a source. A guesser at one address
+ * blocks only the name it guesses there: other users behind the same
+ * NAT, and the same user elsewhere, are not touched.
+ */
+static size_t
+pair_key(const struct pending *p, uint8_t key[BACKOFF_KEY_MAX])
+{
+	size_t ulen = strlen(p->req.user);
+
+	memcpy(key, p->skey, p->slen);
+	memcpy(key + p->slen, p->req.user, ulen + 1);
+	return p->slen + ulen + 1;
+}
+
 static uint64_t
-now_sec(void)
+now_ms(void)
 {
 	struct timespec ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		fatal("clock_gettime");
-	return (uint64_t)ts.tv_sec;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* Count a failure against the user (if named) and the source. */
 static void
-login_failed(struct authd *st, const char *user, const uint8_t *skey,
-    size_t slen, const char *src)
+pending_free(struct pending *p)
 {
-	uint64_t now = now_sec();
-	unsigned t;
+	explicit_bzero(p, sizeof(*p));
+	free(p);
+}
 
-	if (user != NULL &&
-	    (t = backoff_fail(st->bo_user, user, strlen(user) + 1, now)) > 0)
-		log_warnx("user %s: too many failed logins, refused for %u s",
-		    user, t);
-	if ((t = backoff_fail(st->bo_source, skey, slen, now)) > 0)
-		log_warnx("source %s: too many failed logins, refused for %u s",
-		    src, t);
+static void
+reply(struct authd *st, struct pending *p, struct auth_result *res)
+{
+	auth_send_to(st, IMSG_AUTH_RESULT, p->peerid, p->reqid, res,
+	    sizeof(*res));
+	pending_free(p);
+}
+
+/* Refused without a check: the answer carries the seconds to wait. */
+static void
+reply_later(struct authd *st, struct pending *p, int32_t status,
+    unsigned wait)
+{
+	struct auth_result res;
+
+	memset(&res, 0, sizeof(res));
+	res.status = status;
+	res.wait = wait == 0 ? 1 : wait;
+	reply(st, p, &res);
+}
+
+/*
+ * Seconds a newcomer should wait for the queue to drain: what is queued
+ * at the measured time per check, at least 1.
+ */
+static unsigned
+queue_wait(const struct authd *st)
+{
+	uint64_t ms = (uint64_t)fairq_len(st->queue) * st->hash_ms;
+
+	return (unsigned)(ms / 1000) + 1;
 }
 
 void
 login_check(struct authd *st, const struct ipc_msg *m)
 {
-	struct auth_check req;
+	struct pending *p;
+	uint8_t key[BACKOFF_KEY_MAX];
+	char src[ADDR_STRLEN];
+	unsigned wait;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		fatal("calloc");
+	if (ipc_get_exact(m, &p->req, sizeof(p->req)) == -1)
+		fatalx("AUTH_CHECK of %zu bytes, expected %zu", m->datalen,
+		    sizeof(p->req));
+	/* The password now has a copy in p; the read buffer's goes. */
+	explicit_bzero(st->chan.rbuf, sizeof(struct ipc_hdr) + sizeof(p->req));
+	if (!IPCMSG_STR_OK(p->req.user) || !IPCMSG_STR_OK(p->req.password))
+		fatalx("AUTH_CHECK with an unterminated string");
+	if (p->req.source.af != AF_INET && p->req.source.af != AF_INET6)
+		fatalx("AUTH_CHECK with source address family %u",
+		    p->req.source.af);
+	p->peerid = m->hdr.peerid;
+	p->reqid = m->hdr.reqid;
+	p->slen = source_key(&p->req.source, p->skey);
+	addr_fmt(&p->req.source, src, sizeof(src));
+
+	/* The name came from the network; never print an invalid one. No
+	 * password can match it, so it costs no hash and no back-off. */
+	if (!username_valid(p->req.user, strlen(p->req.user))) {
+		struct auth_result res = {.status = AUTH_S_BAD_CREDENTIALS};
+
+		log_warnx("login from %s: invalid user name", src);
+		reply(st, p, &res);
+		return;
+	}
+	/* Blocked pairs are refused before any hashing: a flood is cheap. */
+	if ((wait = backoff_refused(st->backoff, key, pair_key(p, key),
+		 now_ms() / 1000)) > 0) {
+		log_debug("login %s from %s: refused for %u s more (back-off)",
+		    p->req.user, src, wait);
+		reply_later(st, p, AUTH_S_BACKOFF, wait);
+		return;
+	}
+	if (fairq_push(st->queue, p->skey, p->slen, p) == -1) {
+		st->busy++;
+		log_debug("login %s from %s: %zu checks queued (%zu from "
+			  "this source at most), try later",
+		    p->req.user, src, fairq_len(st->queue),
+		    (size_t)AUTH_QUEUE_PER_SOURCE);
+		reply_later(st, p, AUTH_S_BUSY, queue_wait(st));
+		return;
+	}
+}
+
+/* Count a failure against the user at this source. */
+static void
+login_failed(struct authd *st, const struct pending *p, const char *src)
+{
+	uint8_t key[BACKOFF_KEY_MAX];
+	unsigned t;
+
+	if ((t = backoff_fail(st->backoff, key, pair_key(p, key),
+		 now_ms() / 1000)) > 0)
+		log_warnx("user %s from %s: too many failed logins, refused "
+			  "there for %u s",
+		    p->req.user, src, t);
+}
+
+/* The one check, and the address that follows it. */
+static void
+login_run_one(struct authd *st, struct pending *p)
+{
 	struct auth_result res;
 	const struct user_ent *u;
 	char src[ADDR_STRLEN], as[ADDR_STRLEN];
-	uint8_t skey[BACKOFF_KEY_MAX];
-	size_t slen, ulen;
-	unsigned wait_u, wait_s;
-	uint64_t now;
+	uint8_t key[BACKOFF_KEY_MAX];
+	uint64_t t0;
+	unsigned wait;
 	bool fixed;
 	int ok;
 
-	if (ipc_get_exact(m, &req, sizeof(req)) == -1)
-		fatalx("AUTH_CHECK of %zu bytes, expected %zu", m->datalen,
-		    sizeof(req));
-	/* The password now has a copy in req; the read buffer's goes. */
-	explicit_bzero(st->chan.rbuf, sizeof(struct ipc_hdr) + sizeof(req));
-	if (!IPCMSG_STR_OK(req.user) || !IPCMSG_STR_OK(req.password))
-		fatalx("AUTH_CHECK with an unterminated string");
-	if (req.source.af != AF_INET && req.source.af != AF_INET6)
-		fatalx("AUTH_CHECK with source address family %u",
-		    req.source.af);
-
 	memset(&res, 0, sizeof(res));
-	addr_fmt(&req.source, src, sizeof(src));
-	slen = source_key(&req.source, skey);
-	ulen = strlen(req.user);
-	now = now_sec();
-
-	/* The name came from the network; never print an invalid one. */
-	if (!username_valid(req.user, ulen)) {
-		res.status = AUTH_S_BAD_CREDENTIALS;
-		log_warnx("login from %s: invalid user name", src);
-		login_failed(st, NULL, skey, slen, src);
-		goto reply;
-	}
-	/* Blocked keys are refused before any hashing: a flood is cheap. */
-	wait_u = backoff_refused(st->bo_user, req.user, ulen + 1, now);
-	wait_s = backoff_refused(st->bo_source, skey, slen, now);
-	if (wait_u > 0 || wait_s > 0) {
-		res.status = AUTH_S_BACKOFF;
-		log_debug("login %s from %s: refused for %u s more (back-off)",
-		    req.user, src, wait_u > wait_s ? wait_u : wait_s);
-		goto reply;
+	addr_fmt(&p->req.source, src, sizeof(src));
+	/* Failures checked while this one waited may have blocked it. */
+	t0 = now_ms();
+	if ((wait = backoff_refused(st->backoff, key, pair_key(p, key),
+		 t0 / 1000)) > 0) {
+		reply_later(st, p, AUTH_S_BACKOFF, wait);
+		return;
 	}
 
 	/* An unknown or locked user is hashed too, on the dummy setting:
 	 * the answer takes as long as for a wrong password. */
-	u = users_find(st->users, req.user);
+	u = users_find(st->users, p->req.user);
 	ok = pwhash_check(u != NULL && !u->locked ? u->hash : NULL,
-	    req.password);
-	explicit_bzero(req.password, sizeof(req.password));
+	    p->req.password);
+	explicit_bzero(p->req.password, sizeof(p->req.password));
+	/* The cost of a check, smoothed, for the waits we ask for. */
+	st->hash_ms = (st->hash_ms * 7 + (now_ms() - t0)) / 8;
 	if (ok == -1) {
 		res.status = AUTH_S_INTERNAL;
 		log_warnx("login %s from %s: cannot check the password",
-		    req.user, src);
-		goto reply;
+		    p->req.user, src);
+		reply(st, p, &res);
+		return;
 	}
 	if (ok == 0 || u == NULL || u->locked) {
 		res.status = AUTH_S_BAD_CREDENTIALS;
-		log_warnx("login %s from %s: %s", req.user, src,
+		log_warnx("login %s from %s: %s", p->req.user, src,
 		    u == NULL	 ? "unknown user"
 		    : u->locked ? "the user is locked"
 				 : "wrong password");
-		login_failed(st, req.user, skey, slen, src);
-		goto reply;
+		login_failed(st, p, src);
+		reply(st, p, &res);
+		return;
 	}
 
-	backoff_success(st->bo_user, req.user, ulen + 1);
-	backoff_success(st->bo_source, skey, slen);
+	backoff_success(st->backoff, key, pair_key(p, key));
 	if (pool_assign(st->pool, u->name, &res.address, &fixed) == -1) {
 		if (errno == ENOSPC) {
 			res.status = AUTH_S_POOL_EXHAUSTED;
@@ -140,16 +232,35 @@ login_check(struct authd *st, const struct ipc_msg *m)
 				: strerror(errno));
 		}
 		memset(&res.address, 0, sizeof(res.address));
-		goto reply;
+		reply(st, p, &res);
+		return;
 	}
 	res.status = AUTH_S_OK;
 	res.prefixlen = st->ip.len;
 	res.fixed = fixed;
 	log_info("login %s from %s: address %s%s", u->name, src,
 	    addr_fmt(&res.address, as, sizeof(as)), fixed ? " (fixed)" : "");
-reply:
-	explicit_bzero(&req, sizeof(req));
-	auth_send(st, IMSG_AUTH_RESULT, m, &res, sizeof(res));
+	reply(st, p, &res);
+}
+
+bool
+login_run(struct authd *st)
+{
+	struct pending *p;
+
+	if ((p = fairq_pop(st->queue)) == NULL)
+		return false;
+	login_run_one(st, p);
+	return fairq_len(st->queue) > 0;
+}
+
+void
+login_drain(struct authd *st)
+{
+	struct pending *p;
+
+	while ((p = fairq_pop(st->queue)) != NULL)
+		pending_free(p);
 }
 
 void

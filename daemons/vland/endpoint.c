@@ -36,6 +36,7 @@ static struct {
 	struct session *s;
 	struct hs hs;
 	bool hs_pending;
+	bool init_had_cookie; /* the pending INIT carried a mac2 */
 	uint64_t hs_sent_ms, auth_sent_ms, wait_until_ms;
 	unsigned tries;
 	uint64_t backoff_ms;
@@ -80,6 +81,7 @@ ep_send_init(uint64_t now)
 		cookie ? ep.cookie : NULL, slot) !=
 	    WIRE_OK)
 		fatalx("cannot build a handshake");
+	ep.init_had_cookie = cookie;
 	udp_tx_commit(&vl.server, WIRE_INIT_LEN);
 	udp_flush();
 	session_add_index(ep.s, idx);
@@ -289,8 +291,10 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 }
 
 static void
-ep_auth_fail(uint8_t reason)
+ep_auth_fail(const struct cmsg_fail *f)
 {
+	char why[96];
+
 	if (ep.resumed) {
 		/* The hub forgot us (restarted): log in afresh. */
 		ep.has_token = false;
@@ -299,9 +303,17 @@ ep_auth_fail(uint8_t reason)
 		ep_connect(now_ms());
 		return;
 	}
-	switch (reason) {
+	switch (f->reason) {
 	case CMSG_FAIL_CREDENTIALS:
-		fatalx("login refused: bad username or password");
+		/* Retrying cannot help: a distinct status stops restarts. */
+		log_warnx("fatal: login refused: bad username or password");
+		exit(VLAND_EXIT_CREDENTIALS);
+	case CMSG_FAIL_TRY_LATER:
+		/* Back-off or overload on the hub: its wait, not ours. */
+		snprintf(why, sizeof(why), "login refused: the hub says try "
+		    "later, in %u s", f->wait);
+		ep_wait((uint64_t)f->wait * 1000, why);
+		break;
 	case CMSG_FAIL_LOGGED_IN:
 		ep_backoff("login refused: already logged in elsewhere");
 		break;
@@ -340,7 +352,7 @@ ep_control(const uint8_t *payload, size_t len)
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
 			sess_count_drop(ep.s, DROP_STATE);
 		else
-			ep_auth_fail(m->u.reason);
+			ep_auth_fail(&m->u.fail);
 		break;
 	case CMSG_ROUTES:
 		if (ep.state == EP_UP)
@@ -384,6 +396,11 @@ endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 					 "handshake carries its cookie");
 			ep.has_cookie = true;
 			ep.cookie_ms = now;
+			/* The INIT again at once, now with mac2: waiting the
+			 * retry time would leave us out for seconds. Once
+			 * per INIT, so it can never loop. */
+			if (!ep.init_had_cookie)
+				ep_send_init(now);
 		}
 		break;
 	case WIRE_MSG_DATA:

@@ -24,13 +24,17 @@
 /* Sessions waiting for AUTH, and how long they may wait. */
 #define HALF_OPEN_MAX	   1024
 #define HALF_OPEN_TTL_MS   10000
-/* Logins waiting for vland-auth: its queue is bounded here. */
-#define AUTH_PENDING_MAX   64
+/*
+ * Logins waiting for vland-auth. Above its own queue (256, fair between
+ * sources, fuller answered "try later" at once), so that its fairness
+ * decides who waits; this bound only keeps vland's share finite.
+ */
+#define AUTH_PENDING_MAX   320
 /* INITs per second above which the hub asks for cookies (mac2). */
 #define LOAD_INITS_PER_SEC 2000
 
 const char *const auth_fail_names[AUTH_FAIL_NREASONS] = {"credentials",
-    "backoff", "logged_in", "pool_exhausted", "internal"};
+    "backoff", "logged_in", "pool_exhausted", "internal", "busy"};
 
 static struct {
 	uint8_t secret[COOKIE_SECRET_LEN];
@@ -128,9 +132,10 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		return;
 	}
 	/* A sender that receives here has a share of its own, which
-	 * forgeries cannot spend: 5 at once, then 20 a second. */
+	 * forgeries and other hosts behind its NAT cannot spend: 5 at
+	 * once, then 20 a second. */
 	proven = true;
-	if (!ratelimit_allow_proven(&a, now)) {
+	if (!ratelimit_allow_proven(&a, port, now)) {
 		sess_count_drop(NULL, DROP_RATELIMIT);
 		return;
 	}
@@ -174,14 +179,19 @@ allowed:
 	    peer_fmt(from, (char[64]){0}, 64));
 }
 
+/* AUTH_FAIL; wait (seconds) only with CMSG_FAIL_TRY_LATER. */
 static void
-send_fail(struct session *s, uint8_t reason)
+send_fail(struct session *s, uint8_t reason, uint32_t wait)
 {
 	struct cmsg m;
 
 	memset(&m, 0, sizeof(m));
 	m.op = CMSG_AUTH_FAIL;
-	m.u.reason = reason;
+	m.u.fail.reason = reason;
+	if (reason == CMSG_FAIL_TRY_LATER)
+		m.u.fail.wait = (uint16_t)(wait == 0 ? 1
+			: wait > CMSG_WAIT_MAX	     ? CMSG_WAIT_MAX
+						     : wait);
 	sess_send_control(s, &m);
 }
 
@@ -193,7 +203,8 @@ hub_auth(struct session *s, struct cmsg *m)
 	uint16_t port;
 
 	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
-		send_fail(s, CMSG_FAIL_INTERNAL);
+		vl.stats.auth_failures[AF_BUSY]++;
+		send_fail(s, CMSG_FAIL_TRY_LATER, 1);
 		hub_session_end(s, "too many logins at once", false, false);
 		return;
 	}
@@ -254,7 +265,7 @@ hub_resume(struct session *h, struct cmsg *m)
 	}
 	if (found == NULL || h->kps.cur == NULL) {
 		/* The endpoint falls back to its password. */
-		send_fail(h, CMSG_FAIL_CREDENTIALS);
+		send_fail(h, CMSG_FAIL_CREDENTIALS, 0);
 		hub_session_end(h, "unknown resume token", false, false);
 		return;
 	}
@@ -377,8 +388,10 @@ fail_reason(int32_t status)
 {
 	switch (status) {
 	case AUTH_S_BAD_CREDENTIALS:
-	case AUTH_S_BACKOFF:
 		return CMSG_FAIL_CREDENTIALS;
+	case AUTH_S_BACKOFF:
+	case AUTH_S_BUSY:
+		return CMSG_FAIL_TRY_LATER;
 	case AUTH_S_POOL_EXHAUSTED:
 		return CMSG_FAIL_POOL;
 	default:
@@ -458,11 +471,15 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 			? AF_CREDENTIALS
 			: r->status == AUTH_S_BACKOFF	   ? AF_BACKOFF
 			: r->status == AUTH_S_POOL_EXHAUSTED ? AF_POOL
+			: r->status == AUTH_S_BUSY	   ? AF_BUSY
 							     : AF_INTERNAL]++;
-		log_warnx("login of %s from %s refused: %s", s->user,
+		log_warnx("login of %s from %s refused: %s%s", s->user,
 		    peer_fmt(&s->peer, p, sizeof(p)),
+		    r->status == AUTH_S_BACKOFF ? "too many failures, "
+		    : r->status == AUTH_S_BUSY	? "too many checks queued, "
+						: "",
 		    cmsg_fail_str(fail_reason(r->status)));
-		send_fail(s, fail_reason(r->status));
+		send_fail(s, fail_reason(r->status), r->wait);
 		hub_session_end(s, NULL, false, false);
 		return;
 	}
@@ -474,7 +491,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 			    s->user, peer_fmt(&s->peer, p, sizeof(p)),
 			    peer_fmt(&old->peer, a, sizeof(a)));
 			vl.stats.auth_failures[AF_LOGGED_IN]++;
-			send_fail(s, CMSG_FAIL_LOGGED_IN);
+			send_fail(s, CMSG_FAIL_LOGGED_IN, 0);
 			/* The address stays with the first session. */
 			hub_session_end(s, NULL, false, false);
 			return;
@@ -544,7 +561,7 @@ hub_tap_failed(uint32_t peerid, const char *why)
 	if (s == NULL || s->state != SESS_WAIT_TAP)
 		return;
 	log_warnx("%s: no tap: %s", s->user, why);
-	send_fail(s, CMSG_FAIL_INTERNAL);
+	send_fail(s, CMSG_FAIL_INTERNAL, 0);
 	hub_session_end(s, NULL, false, true);
 }
 

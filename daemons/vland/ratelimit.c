@@ -13,14 +13,20 @@
 
 struct rl_entry {
 	struct addr a;
+	uint16_t port; /* 0 in the table of unproven INITs */
 	uint64_t last_ms;
 	uint64_t tokens; /* in RL_TOKEN / RL_RATE units */
 	bool used;
 };
 
-/* INITs as they come, and INITs whose sender proved (mac2) that it
- * receives at its address: forged INITs can spend the first share of
- * an address, never the second. */
+/*
+ * INITs as they come, per address; and INITs whose sender proved (mac2)
+ * that it receives at its address and port, per address and port:
+ * forged INITs can spend the first share of an address, never the
+ * second, and one host behind a NAT cannot spend the share of another
+ * host behind it. A host that floods from many ports must receive at
+ * each; its cost is then capped by the hub's load mode.
+ */
 static struct rl_entry table[RL_SLOTS][RL_WAYS];
 static struct rl_entry proven[RL_SLOTS][RL_WAYS];
 static uint32_t seed;
@@ -35,7 +41,7 @@ ratelimit_init(void)
 }
 
 static uint32_t
-rl_hash(const struct addr *a)
+rl_hash(const struct addr *a, uint16_t port)
 {
 	/* IPv6 sources are limited per /64, as a host gets one. */
 	size_t n = a->af == AF_INET ? 4 : 8, i;
@@ -45,26 +51,31 @@ rl_hash(const struct addr *a)
 		h ^= a->b[i];
 		h *= 16777619u;
 	}
+	h = (h ^ (port & 0xff)) * 16777619u;
+	h = (h ^ (port >> 8)) * 16777619u;
 	return h % RL_SLOTS;
 }
 
 static bool
-rl_same(const struct addr *x, const struct addr *y)
+rl_same(const struct rl_entry *e, const struct addr *y, uint16_t port)
 {
-	size_t n = x->af == AF_INET ? 4 : 8;
+	size_t n = y->af == AF_INET ? 4 : 8;
 
-	return x->af == y->af && memcmp(x->b, y->b, n) == 0;
+	return e->a.af == y->af && e->port == port &&
+	    memcmp(e->a.b, y->b, n) == 0;
 }
 
 static bool
-rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint64_t now)
+rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint16_t port,
+    uint64_t now)
 {
-	struct rl_entry *row = t[rl_hash(a)], *e = NULL, *oldest = &row[0];
+	struct rl_entry *row = t[rl_hash(a, port)], *e = NULL,
+			*oldest = &row[0];
 	const uint64_t cost = RL_TOKEN / RL_RATE, max = cost * RL_BURST;
 	int i;
 
 	for (i = 0; i < RL_WAYS; i++) {
-		if (row[i].used && rl_same(&row[i].a, a))
+		if (row[i].used && rl_same(&row[i], a, port))
 			e = &row[i];
 		if (!row[i].used || row[i].last_ms < oldest->last_ms)
 			oldest = &row[i];
@@ -73,6 +84,7 @@ rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint64_t now)
 		e = oldest;
 		memset(e, 0, sizeof(*e));
 		e->a = *a;
+		e->port = port;
 		e->used = true;
 		e->tokens = max;
 		e->last_ms = now;
@@ -90,11 +102,11 @@ rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint64_t now)
 bool
 ratelimit_allow(const struct addr *a, uint64_t now)
 {
-	return rl_allow(table, a, now);
+	return rl_allow(table, a, 0, now);
 }
 
 bool
-ratelimit_allow_proven(const struct addr *a, uint64_t now)
+ratelimit_allow_proven(const struct addr *a, uint16_t port, uint64_t now)
 {
-	return rl_allow(proven, a, now);
+	return rl_allow(proven, a, port, now);
 }

@@ -14,7 +14,11 @@
 
 void ratelimit_init(void);
 bool ratelimit_allow(const struct addr *, uint64_t now_ms);
-/* The same, with a share of its own, for INITs with a valid mac2. */
-bool ratelimit_allow_proven(const struct addr *, uint64_t now_ms);
+/*
+ * The same, with a share of its own per address and port, for INITs
+ * with a valid mac2 (which proves the sender receives there).
+ */
+bool ratelimit_allow_proven(const struct addr *, uint16_t port,
+    uint64_t now_ms);
 
 #endif

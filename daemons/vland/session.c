@@ -162,7 +162,7 @@ session_by_user(const char *user, const struct session *not)
 	struct session *s;
 
 	TAILQ_FOREACH(s, &sessions, entry)
-		if (s != not && s->state >= SESS_AUTHING &&
+		if (s != not && s->state >= SESS_WAIT_TAP &&
 		    strcmp(s->user, user) == 0)
 			return s;
 	return NULL;

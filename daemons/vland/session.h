@@ -65,6 +65,12 @@ void session_add_index(struct session *, uint32_t idx);
 uint32_t session_new_index(void);
 struct session *session_by_index(uint32_t idx);
 struct session *session_by_id(uint32_t id);
+/*
+ * The logged-in session of user (its password was checked: WAIT_TAP or
+ * UP), other than not. Logins still being checked do not count: anyone
+ * can send an AUTH for any name, and one must not stand in for the
+ * user (as "already logged in") or hide the user's live session.
+ */
 struct session *session_by_user(const char *user, const struct session *not);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
 void session_free(struct session *);

@@ -81,6 +81,13 @@ struct counters {
 	uint64_t drops[DROP_NREASONS];
 };
 
+/*
+ * An endpoint's exit status when the hub refuses its username or
+ * password: no restart can help, so units list it in
+ * RestartPreventExitStatus= (EX_NOPERM of sysexits.h).
+ */
+#define VLAND_EXIT_CREDENTIALS 77
+
 /* Refused logins, by reason (for /metrics). */
 enum auth_fail_reason {
 	AF_CREDENTIALS,
@@ -88,6 +95,7 @@ enum auth_fail_reason {
 	AF_LOGGED_IN,
 	AF_POOL,
 	AF_INTERNAL,
+	AF_BUSY, /* too many checks queued, at vland-auth or here */
 	AUTH_FAIL_NREASONS
 };
 extern const char *const auth_fail_names[AUTH_FAIL_NREASONS];

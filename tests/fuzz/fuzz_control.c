@@ -56,7 +56,11 @@ check_fields(const struct cmsg *m)
 		}
 		break;
 	case CMSG_AUTH_FAIL:
-		if (m->u.reason == 0 || cmsg_fail_str(m->u.reason) == NULL)
+		if (m->u.fail.reason == 0 ||
+		    cmsg_fail_str(m->u.fail.reason) == NULL ||
+		    (m->u.fail.reason == CMSG_FAIL_TRY_LATER) !=
+			(m->u.fail.wait != 0) ||
+		    m->u.fail.wait > CMSG_WAIT_MAX)
 			abort();
 		break;
 	case CMSG_ROUTES:

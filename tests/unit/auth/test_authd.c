@@ -227,6 +227,21 @@ send_check(struct child *c, const char *user, const char *pw,
 	send_msg(c, IMSG_AUTH_CHECK, peer, id, &req, sizeof(req));
 }
 
+/* The next result, whichever request it answers. */
+static struct auth_result
+recv_any(struct child *c, uint32_t *peer, uint32_t *id)
+{
+	struct ipc_msg m;
+	struct auth_result r;
+
+	assert_int_equal(recv_msg(c, &m, 10000), 1);
+	assert_int_equal(m.hdr.type, IMSG_AUTH_RESULT);
+	assert_int_equal(ipc_get_exact(&m, &r, sizeof(r)), 0);
+	*peer = m.hdr.peerid;
+	*id = m.hdr.reqid;
+	return r;
+}
+
 static struct auth_result
 recv_result(struct child *c, uint32_t peer, uint32_t id)
 {
@@ -550,43 +565,74 @@ test_flood(void **state)
 {
 	struct auth_result r;
 	double t0, t;
-	int i, nbad = 0, nbackoff = 0;
+	int i, nbad = 0, nbackoff = 0, nbusy = 0;
+	uint32_t peer, id;
+	bool seen[50] = {false};
 
 	(void)state;
 	/*
-	 * 50 wrong passwords from A are queued before one good login
-	 * from B. Only the first 5 are hashed; A is then refused without
-	 * a hash, so B waits for about 6 hashes, not 51.
+	 * 50 wrong passwords for gina from A are sent before one good
+	 * login from B. A may queue 8 checks: the other 42 are answered
+	 * "busy" at once. The queue is served round-robin between sources,
+	 * so B's check runs second, not ninth; A's first 5 failures block
+	 * gina at A, and A's last 3 are answered "back-off" unhashed.
 	 */
 	t0 = now();
+	t = 0;
 	for (i = 0; i < 50; i++)
 		send_check(&main_child, "gina", PW_WRONG, "203.0.113.66",
 		    100 + (uint32_t)i, 10000 + (uint32_t)i);
 	send_check(&main_child, "alice", PW_ALICE, "198.51.100.7", 99, 20000);
-	for (i = 0; i < 50; i++) {
-		r = recv_result(&main_child, 100 + (uint32_t)i,
-		    10000 + (uint32_t)i);
+	/* Answers come as checks finish, not in the order asked. */
+	for (i = 0; i < 51; i++) {
+		r = recv_any(&main_child, &peer, &id);
+		if (peer == 99) {
+			t = now() - t0;
+			assert_int_equal(id, 20000);
+			assert_ok(r, "10.9.0.103", false);
+			continue;
+		}
+		assert_int_equal(id, 10000 + peer - 100);
+		assert_false(seen[peer - 100]);
+		seen[peer - 100] = true;
 		if (r.status == AUTH_S_BAD_CREDENTIALS)
 			nbad++;
 		else if (r.status == AUTH_S_BACKOFF)
 			nbackoff++;
+		else if (r.status == AUTH_S_BUSY)
+			nbusy++;
+		if (r.status == AUTH_S_BACKOFF || r.status == AUTH_S_BUSY)
+			assert_true(r.wait >= 1);
 		assert_int_equal(r.address.af, 0);
 	}
-	r = recv_result(&main_child, 99, 20000);
-	t = now() - t0;
-	assert_ok(r, "10.9.0.103", false);
-	printf("# flood: %d hashed, %d refused by back-off; the good login "
-	       "answered after %.1f ms = %.1f hashes of %.1f ms\n",
-	    nbad, nbackoff, t * 1e3, t / hash_time, hash_time * 1e3);
+	printf("# flood: %d hashed, %d refused by back-off, %d busy; the "
+	       "good login answered after %.1f ms = %.1f hashes of %.1f ms\n",
+	    nbad, nbackoff, nbusy, t * 1e3, t / hash_time, hash_time * 1e3);
+	assert_true(t > 0);
 	assert_int_equal(nbad, 5);
-	assert_int_equal(nbackoff, 45);
-	/* 6 hashes are needed; 20 leaves room for a loaded machine. */
-	assert_true(t < 20 * hash_time);
-	/* The right password from A is refused now too, without a hash. */
-	assert_refused(check("frank", "other", "203.0.113.66"),
+	assert_int_equal(nbackoff, 3);
+	assert_int_equal(nbusy, 42);
+	/* 2 hashes are needed (FIFO would take 9); 6 leaves room for a
+	 * loaded machine. */
+	assert_true(t < 6 * hash_time);
+	/* gina is blocked at A, right password or not, with the seconds
+	 * left ... */
+	r = check("gina", "other", "203.0.113.66");
+	assert_refused(r, AUTH_S_BACKOFF);
+	assert_true(r.wait >= 55 && r.wait <= 60);
+	/* ... and at any address of A's /64 when A is IPv6 (below), but
+	 * not elsewhere, and nobody else is blocked at A. */
+	assert_int_equal(check("gina", "other", "198.51.100.8").status,
+	    AUTH_S_OK);
+	assert_int_equal(check("frank", "other", "203.0.113.66").status,
+	    AUTH_S_OK);
+	for (i = 0; i < 5; i++)
+		assert_refused(check("gina", PW_WRONG, "2001:db8:1:2::1"),
+		    AUTH_S_BAD_CREDENTIALS);
+	assert_refused(check("gina", "other", "2001:db8:1:2::99"),
 	    AUTH_S_BACKOFF);
-	/* And gina (the user A guessed) is blocked from anywhere. */
-	assert_refused(check("gina", "other", "198.51.100.8"), AUTH_S_BACKOFF);
+	assert_int_equal(check("gina", "other", "2001:db8:1:3::1").status,
+	    AUTH_S_OK);
 
 	/* No password ever reached the log; each failure did. */
 	assert_null(strstr(read_log(&main_child), PW_ALICE));
@@ -599,7 +645,8 @@ test_flood(void **state)
 	assert_non_null(strstr(read_log(&main_child),
 	    "login from 192.0.2.4: invalid user name"));
 	assert_non_null(strstr(read_log(&main_child),
-	    "source 203.0.113.66: too many failed logins, refused for 60 s"));
+	    "user gina from 203.0.113.66: too many failed logins, refused "
+	    "there for 60 s"));
 	assert_null(strstr(read_log(&main_child), "bad name"));
 }
 

@@ -230,19 +230,46 @@ test_resume_fail_bye(void **state)
 	for (r = 1; r <= 6; r++) {
 		memset(&m, 0, sizeof m);
 		m.op = CMSG_AUTH_FAIL;
-		m.u.reason = (uint8_t)r;
+		m.u.fail.reason = (uint8_t)r;
 		n = roundtrip(&m);
 		assert_int_equal(n, 2);
-		assert_int_equal(d.u.reason, r);
+		assert_int_equal(d.u.fail.reason, r);
 		assert_string_not_equal(cmsg_fail_str((uint8_t)r),
 		    "unknown reason");
 		truncations_and_trailing(n);
 	}
+	/* "Try later" carries its wait, 1..CMSG_WAIT_MAX seconds. */
+	memset(&m, 0, sizeof m);
+	m.op = CMSG_AUTH_FAIL;
+	m.u.fail.reason = CMSG_FAIL_TRY_LATER;
+	m.u.fail.wait = 75;
+	n = roundtrip(&m);
+	assert_int_equal(n, 4);
+	assert_memory_equal(buf, "\x04\x07\x4b\x00", 4);
+	assert_int_equal(d.u.fail.wait, 75);
+	assert_string_equal(cmsg_fail_str(CMSG_FAIL_TRY_LATER), "try later");
+	truncations_and_trailing(n);
+	m.u.fail.wait = 0;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	m.u.fail.wait = CMSG_WAIT_MAX + 1;
+	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+	assert_int_equal(cmsg_decode((const uint8_t *)"\x04\x07\x00\x00", 4,
+			     &d),
+	    WIRE_EVALUE);
+	assert_int_equal(cmsg_decode((const uint8_t *)"\x04\x07\x11\x0e", 4,
+			     &d),
+	    WIRE_EVALUE);
+	/* Other reasons carry nothing: a wait after them is too long. */
+	assert_int_equal(cmsg_decode((const uint8_t *)"\x04\x01\x01\x00", 4,
+			     &d),
+	    WIRE_ELONG);
+	m.u.fail.wait = 0;
+
 	/* A newer hub's reason decodes; zero never does. */
-	m.u.reason = 200;
+	m.u.fail.reason = 200;
 	roundtrip(&m);
 	assert_string_equal(cmsg_fail_str(200), "unknown reason");
-	m.u.reason = 0;
+	m.u.fail.reason = 0;
 	assert_int_equal(cmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
 	assert_int_equal(cmsg_decode((const uint8_t *)"\x04\x00", 2, &d),
 	    WIRE_EVALUE);

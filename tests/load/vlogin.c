@@ -1,0 +1,424 @@
+/*
+ * vlogin: logins against a vland hub from one process, for tests and
+ * load runs. COUNT logins, CONCURRENT at a time, each from a UDP socket
+ * of its own (so its own source port): a real handshake (answering
+ * cookie replies), an AUTH, and a BYE once logged in. It speaks the
+ * protocol through proto/ as the endpoint does, but keeps no device and
+ * no session: what it measures is the hub's login path.
+ *
+ *   vlogin -s ADDR:PORT -k HUB-PUBKEY [-K PSK] [-m tap|tun] -u USER
+ *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS] [-v]
+ *
+ * Prints, with -v, one line per login ("login 3: ok 21 ms", "login 4:
+ * try later, wait 57 s, 2 ms"), then one summary line: logins by outcome
+ * and the latency percentiles of those that got in. Exits 0 when every
+ * login got an answer (whatever it was), 1 otherwise.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "control.h"
+#include "handshake.h"
+#include "keyenc.h"
+#include "wire.h"
+
+#define RESEND_MS 1000 /* an INIT or AUTH unanswered for this long goes again */
+
+enum outcome {
+	O_OK,
+	O_CREDENTIALS,
+	O_TRY_LATER,
+	O_OTHER_FAIL, /* any other AUTH_FAIL reason */
+	O_REFUSED,    /* HANDSHAKE_RESP with a status */
+	O_TIMEOUT,
+	O_N
+};
+static const char *const outcome_names[O_N] = {"ok", "bad-credentials",
+    "try-later", "other-fail", "refused", "timeout"};
+
+enum state { S_IDLE, S_HS, S_AUTH, S_DONE };
+
+struct login {
+	int fd;
+	int n; /* which login, from 1 */
+	enum state st;
+	struct hs hs;
+	struct kp_set kps;
+	uint8_t cookie[WIRE_COOKIE_LEN];
+	bool has_cookie;
+	uint64_t start_ms, sent_ms;
+};
+
+static struct {
+	struct sockaddr_storage hub;
+	socklen_t hublen;
+	struct hs_hub_pub pub;
+	uint8_t psk[HS_PSK_LEN];
+	uint8_t mode;
+	const char *user, *password;
+	unsigned timeout_ms;
+	bool verbose;
+	unsigned counts[O_N];
+	unsigned *lat; /* ms, of the logins that got in */
+	size_t nlat;
+} g;
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr, "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
+			"[-m tap|tun] -u user -w password\n"
+			"              [-n count] [-c concurrent] "
+			"[-t timeout-ms] [-v]\n");
+	exit(2);
+}
+
+static __attribute__((noreturn)) void
+die(const char *what)
+{
+	fprintf(stderr, "vlogin: %s\n", what);
+	exit(2);
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+parse_hub(char *arg)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *res;
+	char *port = strrchr(arg, ':');
+
+	if (port == NULL)
+		usage();
+	*port++ = '\0';
+	if (arg[0] == '[' && port[-2] == ']') {
+		arg++;
+		port[-2] = '\0';
+	}
+	if (getaddrinfo(arg, port, &hints, &res) != 0)
+		die("cannot resolve the hub's address");
+	memcpy(&g.hub, res->ai_addr, res->ai_addrlen);
+	g.hublen = res->ai_addrlen;
+	freeaddrinfo(res);
+}
+
+static void
+send_raw(struct login *l, const uint8_t *buf, size_t len)
+{
+	/* A full socket buffer loses this send; the resend timer covers it. */
+	(void)sendto(l->fd, buf, len, 0, (struct sockaddr *)&g.hub, g.hublen);
+	l->sent_ms = now_ms();
+}
+
+static void
+send_init(struct login *l)
+{
+	struct wire_hello hello = {WIRE_VERSION, g.mode};
+	uint8_t msg[WIRE_INIT_LEN];
+	uint32_t idx;
+
+	if (RAND_bytes((uint8_t *)&idx, sizeof(idx)) != 1 ||
+	    hs_init_create(&l->hs, &g.pub, g.psk, &hello, idx,
+		l->has_cookie ? l->cookie : NULL, msg) != WIRE_OK)
+		die("cannot build an INIT");
+	send_raw(l, msg, sizeof(msg));
+}
+
+static void
+send_control(struct login *l, const struct cmsg *m)
+{
+	uint8_t buf[WIRE_TRANSPORT_OVERHEAD + CMSG_MAX_LEN];
+	struct keypair *kp;
+	size_t len, msglen;
+
+	if (cmsg_encode(m, buf + WIRE_TRANSPORT_HDR_LEN,
+		sizeof(buf) - WIRE_TRANSPORT_OVERHEAD, &len) != WIRE_OK ||
+	    (kp = kp_set_sender(&l->kps, now_ms())) == NULL ||
+	    kp_seal(kp, WIRE_MSG_CONTROL, buf, len, sizeof(buf), &msglen,
+		now_ms(), NULL) != WIRE_OK)
+		die("cannot seal a control message");
+	send_raw(l, buf, msglen);
+}
+
+static void
+send_auth(struct login *l)
+{
+	struct cmsg m;
+
+	if (cmsg_auth_set(&m, g.user, g.password) != WIRE_OK)
+		die("user name or password too long");
+	send_control(l, &m);
+	cmsg_clear(&m);
+}
+
+static void
+finish(struct login *l, enum outcome o, const char *detail)
+{
+	unsigned ms = (unsigned)(now_ms() - l->start_ms);
+
+	g.counts[o]++;
+	if (o == O_OK)
+		g.lat[g.nlat++] = ms;
+	if (g.verbose)
+		printf("login %d: %s%s, %u ms\n", l->n,
+		    o == O_OK ? "ok" : outcome_names[o], detail, ms);
+	if (o == O_OK) {
+		struct cmsg bye = {.op = CMSG_BYE};
+
+		send_control(l, &bye);
+	}
+	hs_clear(&l->hs);
+	kp_set_clear(&l->kps);
+	close(l->fd);
+	l->fd = -1;
+	l->st = S_DONE;
+}
+
+static void
+start(struct login *l, int n)
+{
+	memset(l, 0, sizeof(*l));
+	if ((l->fd = socket(g.hub.ss_family, SOCK_DGRAM | SOCK_NONBLOCK, 0)) ==
+	    -1)
+		die("socket");
+	l->n = n;
+	kp_set_init(&l->kps);
+	l->start_ms = now_ms();
+	l->st = S_HS;
+	send_init(l);
+}
+
+static void
+on_control(struct login *l, uint8_t *buf, size_t len)
+{
+	struct kp_rx rx;
+	struct cmsg m;
+	char detail[64];
+
+	if (kp_set_open(&l->kps, buf, len, now_ms(), &rx) != WIRE_OK ||
+	    rx.type != WIRE_MSG_CONTROL ||
+	    cmsg_decode(rx.payload, rx.len, &m) != WIRE_OK)
+		return;
+	if (m.op == CMSG_AUTH_OK) {
+		finish(l, O_OK, "");
+	} else if (m.op == CMSG_AUTH_FAIL) {
+		switch (m.u.fail.reason) {
+		case CMSG_FAIL_CREDENTIALS:
+			finish(l, O_CREDENTIALS, "");
+			break;
+		case CMSG_FAIL_TRY_LATER:
+			snprintf(detail, sizeof(detail), ", wait %u s",
+			    m.u.fail.wait);
+			finish(l, O_TRY_LATER, detail);
+			break;
+		default:
+			snprintf(detail, sizeof(detail), " (%s)",
+			    cmsg_fail_str(m.u.fail.reason));
+			finish(l, O_OTHER_FAIL, detail);
+		}
+	}
+	cmsg_clear(&m);
+}
+
+static void
+on_datagram(struct login *l, uint8_t *buf, size_t len)
+{
+	struct keypair kp;
+	uint8_t status;
+
+	if (len == 0)
+		return;
+	if (buf[0] == WIRE_MSG_COOKIE && l->st == S_HS) {
+		/* The hub is under load: the INIT again, with its cookie. */
+		if (hs_cookie_consume(&l->hs, &g.pub, buf, len, l->cookie) ==
+		    WIRE_OK) {
+			l->has_cookie = true;
+			send_init(l);
+		}
+	} else if (buf[0] == WIRE_MSG_RESP && l->st == S_HS) {
+		switch (hs_resp_consume(&l->hs, &g.pub, buf, len, now_ms(),
+		    &status, &kp)) {
+		case WIRE_OK:
+			kp_set_install(&l->kps, &kp);
+			l->st = S_AUTH;
+			send_auth(l);
+			break;
+		case WIRE_EREFUSED:
+			finish(l, O_REFUSED, status == WIRE_STATUS_MODE
+				? " (mode)"
+				: status == WIRE_STATUS_VERSION ? " (version)"
+								: " (busy)");
+			break;
+		default:
+			break;
+		}
+	} else if (buf[0] == WIRE_MSG_CONTROL && l->st == S_AUTH) {
+		on_control(l, buf, len);
+	}
+}
+
+static void
+on_timer(struct login *l, uint64_t now)
+{
+	if (now - l->start_ms >= g.timeout_ms) {
+		finish(l, O_TIMEOUT, "");
+		return;
+	}
+	if (now - l->sent_ms < RESEND_MS)
+		return;
+	if (l->st == S_HS)
+		send_init(l);
+	else
+		send_auth(l); /* a lost AUTH or a lost answer */
+}
+
+static int
+cmp_uint(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned
+pct(unsigned p)
+{
+	return g.nlat == 0 ? 0 : g.lat[(g.nlat - 1) * p / 100];
+}
+
+static void
+run(int count, int conc)
+{
+	struct login *ls = calloc((size_t)conc, sizeof(*ls));
+	struct pollfd *pf = calloc((size_t)conc, sizeof(*pf));
+	uint8_t buf[2048];
+	ssize_t r;
+	int next = 1, active = 0, i;
+
+	if (ls == NULL || pf == NULL)
+		die("calloc");
+	for (i = 0; i < conc && next <= count; i++, active++)
+		start(&ls[i], next++);
+	while (active > 0) {
+		for (i = 0; i < conc; i++) {
+			pf[i].fd = ls[i].st == S_DONE || ls[i].st == S_IDLE
+			    ? -1
+			    : ls[i].fd;
+			pf[i].events = POLLIN;
+		}
+		if (poll(pf, (nfds_t)conc, 50) == -1 && errno != EINTR)
+			die("poll");
+		for (i = 0; i < conc; i++) {
+			struct login *l = &ls[i];
+
+			if (l->st == S_HS || l->st == S_AUTH) {
+				while ((pf[i].revents & POLLIN) &&
+				    l->st != S_DONE &&
+				    (r = recv(l->fd, buf, sizeof(buf), 0)) >=
+					0)
+					on_datagram(l, buf, (size_t)r);
+			}
+			if (l->st == S_HS || l->st == S_AUTH)
+				on_timer(l, now_ms());
+			if (l->st == S_DONE) {
+				active--;
+				l->st = S_IDLE;
+				if (next <= count) {
+					start(l, next++);
+					active++;
+				}
+			}
+		}
+	}
+	free(ls);
+	free(pf);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *key = NULL, *psk = NULL;
+	int ch, count = 1, conc = 1, i;
+	uint8_t pub[KEY_LEN];
+
+	g.mode = WIRE_MODE_TAP;
+	g.timeout_ms = 10000;
+	while ((ch = getopt(argc, argv, "c:K:k:m:n:s:t:u:vw:")) != -1) {
+		switch (ch) {
+		case 'c':
+			conc = atoi(optarg);
+			break;
+		case 'K':
+			psk = optarg;
+			break;
+		case 'k':
+			key = optarg;
+			break;
+		case 'm':
+			if (strcmp(optarg, "tun") == 0)
+				g.mode = WIRE_MODE_TUN;
+			else if (strcmp(optarg, "tap") != 0)
+				usage();
+			break;
+		case 'n':
+			count = atoi(optarg);
+			break;
+		case 's':
+			parse_hub(optarg);
+			break;
+		case 't':
+			g.timeout_ms = (unsigned)atoi(optarg);
+			break;
+		case 'u':
+			g.user = optarg;
+			break;
+		case 'v':
+			g.verbose = true;
+			break;
+		case 'w':
+			g.password = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || g.hublen == 0 || key == NULL || g.user == NULL ||
+	    g.password == NULL || count < 1 || conc < 1 || g.timeout_ms == 0)
+		usage();
+	if (key_from_base64(pub, key) == -1 ||
+	    hs_hub_pub_init(&g.pub, pub) == -1)
+		die("-k: not a base64 public key");
+	if (hs_psk_derive(g.psk, psk) == -1)
+		die("-K: not a usable key");
+	if ((g.lat = calloc((size_t)count, sizeof(*g.lat))) == NULL)
+		die("calloc");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	run(count, conc < count ? conc : count);
+
+	qsort(g.lat, g.nlat, sizeof(*g.lat), cmp_uint);
+	printf("logins %d:", count);
+	for (i = 0; i < O_N; i++)
+		printf(" %s %u%s", outcome_names[i], g.counts[i],
+		    i + 1 < O_N ? "," : ";");
+	printf(" ok latency ms p50 %u p90 %u p99 %u max %u\n", pct(50),
+	    pct(90), pct(99), pct(100));
+	return g.counts[O_TIMEOUT] == 0 ? 0 : 1;
+}
