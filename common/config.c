@@ -70,6 +70,13 @@ out:
 }
 
 void
+cfg_server_fmt(const struct cfg_server *sv, char *buf, size_t len)
+{
+	snprintf(buf, len, strchr(sv->host, ':') != NULL ? "[%s]:%u" : "%s:%u",
+	    sv->host, sv->port);
+}
+
+void
 cfg_error_fmt(const struct cfg_error *e, const char *file, char *buf,
     size_t len)
 {

@@ -19,6 +19,7 @@
 #define CFG_MAX_LISTEN	    8
 #define CFG_MAX_ROUTES	    256
 #define CFG_MAX_BRIDGE_USERS 64
+#define CFG_MAX_SERVERS	    8
 #define CFG_PATH_MAX	    256
 #define CFG_HOST_MAX	    255
 #define CFG_PASSWORD_MAX    256
@@ -49,9 +50,15 @@ struct cfg_web {
 	uint16_t port;
 };
 
+struct cfg_server {
+	char host[CFG_HOST_MAX + 1]; /* name or address, as written */
+	uint16_t port;
+};
+
 struct cfg_connect {
-	char server[CFG_HOST_MAX + 1]; /* host name or address, as written */
-	uint16_t server_port;
+	/* the hub, and others with its key to try in turn if it fails */
+	struct cfg_server servers[CFG_MAX_SERVERS];
+	size_t nservers;
 	uint8_t server_key[KEY_LEN];
 	char user[USERNAME_MAX + 1];
 	bool has_password;
@@ -113,6 +120,9 @@ int cfg_parse(const char *buf, size_t len, const char *file,
 
 /* Read file and parse it. I/O errors are reported at line 0. */
 int cfg_load(const char *file, struct config *, struct cfg_error *err);
+
+/* "host:port", or "[v6]:port" for an IPv6 address. */
+void cfg_server_fmt(const struct cfg_server *, char *buf, size_t len);
 
 /* "file:line:col: message" (or "file: message" when there is no line). */
 void cfg_error_fmt(const struct cfg_error *, const char *file, char *buf,

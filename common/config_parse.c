@@ -619,17 +619,29 @@ k_web_port(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return get_port(c, n, "port", &cfg->web.port);
 }
 
+/* One HOST:PORT, or a list of them tried in order. */
 static int
 k_c_server(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	const char *s = NULL;
+	size_t i, count = n->type == Y_SEQ ? n->nkids : 1;
+	struct cfg_server *sv = cfg->connect.servers;
+	const struct ynode *e;
 
-	if (get_scalar(c, n, "server", &s) == -1)
-		return -1;
-	if (hostport_parse(s, cfg->connect.server,
-		sizeof(cfg->connect.server), &cfg->connect.server_port) == -1)
-		return FAIL(c, n,
-		    "server: expected HOST:PORT or [IPv6]:PORT, got '%s'", s);
+	if (n->type == Y_MAP || count == 0)
+		return FAIL(c, n, "server: expected HOST:PORT or a list of them");
+	if (count > CFG_MAX_SERVERS)
+		return FAIL(c, n, "server: at most %d servers", CFG_MAX_SERVERS);
+	for (i = 0; i < count; i++) {
+		e = n->type == Y_SEQ ? n->kids[i] : n;
+		if (e->type != Y_SCALAR || e->val == NULL ||
+		    hostport_parse(e->val, sv[i].host, sizeof(sv[i].host),
+			&sv[i].port) == -1)
+			return FAIL(c, e,
+			    "server: expected HOST:PORT or [IPv6]:PORT, got "
+			    "'%s'",
+			    e->type == Y_SCALAR && e->val ? e->val : "");
+	}
+	cfg->connect.nservers = count;
 	return 0;
 }
 

@@ -73,11 +73,20 @@ print_endpoint(FILE *f, const struct config *cfg)
 {
 	const struct cfg_connect *c = &cfg->connect;
 	char buf[CFG_HOST_MAX + 16], key[KEY_B64LEN + 1];
+	size_t i;
 
 	fprintf(f, "connect:\n");
-	snprintf(buf, sizeof(buf), strchr(c->server, ':') ? "[%s]:%u" : "%s:%u",
-	    c->server, c->server_port);
-	print_key(f, "  ", "server", buf);
+	if (c->nservers > 1)
+		fprintf(f, "  server:\n");
+	for (i = 0; i < c->nservers; i++) {
+		cfg_server_fmt(&c->servers[i], buf, sizeof(buf));
+		if (c->nservers > 1) {
+			fprintf(f, "    - ");
+			print_str(f, buf);
+			fputc('\n', f);
+		} else
+			print_key(f, "  ", "server", buf);
+	}
 	key_to_base64(key, c->server_key);
 	print_key(f, "  ", "server-key", key);
 	print_key(f, "  ", "user", c->user);

@@ -24,6 +24,7 @@
 #include "endpoint.h"
 #include "fdpause.h"
 #include "hub.h"
+#include "hubaddr.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "reload.h"
@@ -217,8 +218,7 @@ ctl_show_status(struct ctl_client *c)
 			st->listen[i] = vl.cfg->listen[i];
 	} else {
 		key_to_base64(st->pubkey, vl.cfg->connect.server_key);
-		snprintf(st->server, sizeof(st->server), "%s:%u",
-		    vl.cfg->connect.server, vl.cfg->connect.server_port);
+		snprintf(st->server, sizeof(st->server), "%s", hubaddr_name());
 		if ((s = TAILQ_FIRST(&sessions)) != NULL) {
 			st->up = s->state == SESS_UP;
 			snprintf(st->ifname, sizeof(st->ifname), "%s",

@@ -17,14 +17,17 @@
 #include "endpoint.h"
 #include "handshake.h"
 #include "hub.h"
+#include "hubaddr.h"
 #include "log.h"
 #include "session.h"
 
 #define AUTH_TIMEOUT_MS	  10000
-#define NOANSWER_WARN	  3 /* unanswered INITs before saying so */
+#define NOANSWER_WARN	  3 /* unanswered INITs before saying so ... */
+#define FAILOVER_TRIES	  3 /* ... and before the next server (or name) */
 #define BACKOFF_MAX_MS	  60000
 
 enum ep_state {
+	EP_RESOLVE,   /* looking up the hub's name */
 	EP_HANDSHAKE, /* INIT sent, waiting for RESP */
 	EP_AUTH,      /* AUTH or AUTH_RESUME sent */
 	EP_UP,	      /* logged in */
@@ -89,18 +92,44 @@ ep_send_init(uint64_t now)
 	ep.hs_sent_ms = now;
 	ep.tries++;
 	if (ep.tries == NOANSWER_WARN)
-		log_warnx("no answer from the hub %s:%u: it is down or "
+		log_warnx("no answer from the hub %s (%s): it is down or "
 			  "unreachable, or server-key or key is wrong",
-		    vl.cfg->connect.server, vl.cfg->connect.server_port);
+		    hubaddr_name(), peer_fmt(&vl.server, (char[64]){0}, 64));
 }
 
+static void ep_backoff(const char *why);
+
+static void
+ep_resolved(bool ok, const char *why)
+{
+	char msg[CFG_HOST_MAX + 128];
+
+	if (ep.state != EP_RESOLVE)
+		return;
+	if (!ok) {
+		snprintf(msg, sizeof(msg), "cannot resolve the hub %s: %s",
+		    hubaddr_name(), why);
+		/* The next server, if any, at the next attempt. */
+		hubaddr_next();
+		ep_backoff(msg);
+		return;
+	}
+	/* The session follows the hub to its (new) address. */
+	ep.s->peer = vl.server;
+	ep.state = EP_HANDSHAKE;
+	ep_send_init(now_ms());
+}
+
+/* A new connection: look the hub up (again), then handshake. */
 static void
 ep_connect(uint64_t now)
 {
-	ep.state = EP_HANDSHAKE;
+	(void)now;
+	ep.state = EP_RESOLVE;
 	ep.tries = 0;
 	ep.rekeying = false;
-	ep_send_init(now);
+	ep.hs_pending = false;
+	hubaddr_resolve(ep_resolved);
 }
 
 static void
@@ -282,9 +311,8 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 	}
 	ep.s->state = SESS_UP;
 	ep.s->login_time = time(NULL);
-	log_info("logged in to %s:%u as %s, address %s/%u%s%s",
-	    vl.cfg->connect.server, vl.cfg->connect.server_port,
-	    vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
+	log_info("logged in to %s as %s, address %s/%u%s%s",
+	    hubaddr_name(), vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
 	    ok->prefixlen, ip6->a.af == AF_INET6 ? " and " : "",
 	    ip6->a.af == AF_INET6 ? prefix_fmt(ip6, b, sizeof(b)) : "");
 	ep_routes(&ok->routes);
@@ -476,6 +504,8 @@ endpoint_tick(void)
 		if (now >= ep.wait_until_ms)
 			ep_connect(now);
 		return;
+	case EP_RESOLVE:
+		return; /* the resolver has its own timeouts */
 	case EP_HANDSHAKE:
 		break;
 	case EP_AUTH:
@@ -501,8 +531,17 @@ endpoint_tick(void)
 		break;
 	}
 	if (ep.hs_pending &&
-	    now - ep.hs_sent_ms >= KP_REKEY_TIMEOUT_MS + jitter_ms(334))
-		ep_send_init(now);
+	    now - ep.hs_sent_ms >= KP_REKEY_TIMEOUT_MS + jitter_ms(334)) {
+		if (ep.tries < FAILOVER_TRIES) {
+			ep_send_init(now);
+			return;
+		}
+		/* Silence: the next server, or the same name looked up
+		 * again (its address may have changed). */
+		hubaddr_next();
+		log_info("trying the hub %s", hubaddr_name());
+		ep_connect(now);
+	}
 }
 
 void

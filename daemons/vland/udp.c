@@ -120,11 +120,18 @@ udp_open_all(void)
 }
 
 int
-udp_open_endpoint(const struct peer_addr *server)
+udp_socket_unbound(int af)
 {
-	vl.udp[0] = udp_socket(server->ss.ss_family);
-	vl.nudp = 1;
-	return vl.udp[0];
+	int fd;
+
+	/* A host without IPv6 (or IPv4) has no socket of that family. */
+	if ((fd = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		if (errno != EAFNOSUPPORT)
+			fatal("socket");
+		return -1;
+	}
+	close(fd);
+	return udp_socket(af);
 }
 
 void

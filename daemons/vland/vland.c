@@ -21,6 +21,7 @@
 #include "ctl.h"
 #include "endpoint.h"
 #include "hub.h"
+#include "hubaddr.h"
 #include "keyfile.h"
 #include "lint.h"
 #include "password.h"
@@ -89,28 +90,6 @@ load_hub_key(void)
 		fatalx("private key %s: not an X25519 key", path);
 	key_to_base64(pub, vl.pubkey);
 	log_info("hub public key %s", pub);
-}
-
-/* Endpoint: the hub's address, resolved once while we can read
- * /etc/resolv.conf (there is none in the chroot). */
-static void
-resolve_server(void)
-{
-	struct addrinfo hints, *res;
-	char port[8];
-	int rc;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_ADDRCONFIG;
-	snprintf(port, sizeof(port), "%u", vl.cfg->connect.server_port);
-	if ((rc = getaddrinfo(vl.cfg->connect.server, port, &hints, &res)) !=
-	    0)
-		fatalx("%s: %s", vl.cfg->connect.server, gai_strerror(rc));
-	memcpy(&vl.server.ss, res->ai_addr, res->ai_addrlen);
-	vl.server.len = res->ai_addrlen;
-	vl.server.sock = 0;
-	freeaddrinfo(res);
 }
 
 /* The password: from the file, the config, or asked on the terminal. */
@@ -223,8 +202,6 @@ daemon_run(int foreground, int verbose)
 		if (rk != NULL && atoi(rk) > 0 && atoi(rk) < 120)
 			vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
 		load_password();
-		resolve_server();
-		udp_open_endpoint(&vl.server);
 	}
 	sdnotify_open();
 	web_open();
@@ -241,13 +218,16 @@ daemon_run(int foreground, int verbose)
 	 * done by vland-ifmgr. Chrooted to an empty directory, as user
 	 * VLAND_USER, no_new_privs, not dumpable.
 	 */
+	if ((vl.base = event_base_new()) == NULL ||
+	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
+		fatalx("event_base_new");
+	/* The resolver reads its files and opens its sockets here. */
+	if (vl.cfg->role == CFG_ENDPOINT)
+		hubaddr_init(vl.base);
 	priv_check_chroot_dir(VLAND_CHROOT, true, true);
 	priv_drop(&drop);
 	priv_log_protections();
 
-	if ((vl.base = event_base_new()) == NULL ||
-	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
-		fatalx("event_base_new");
 	vl.started_ms = now_ms();
 	helpers_events();
 	ctl_events();
@@ -276,6 +256,8 @@ daemon_run(int foreground, int verbose)
 	else
 		endpoint_shutdown();
 	udp_flush();
+	if (vl.cfg->role == CFG_ENDPOINT)
+		hubaddr_close();
 	ctl_close();
 	web_close();
 	tunfwd_close();

@@ -142,7 +142,8 @@ void helpers_events(void);
 
 /* udp.c */
 void udp_open_all(void);
-int udp_open_endpoint(const struct peer_addr *server);
+/* An endpoint's socket of family af, or -1 if the host has none. */
+int udp_socket_unbound(int af);
 void udp_events(void (*cb)(int, short, void *));
 const char *peer_fmt(const struct peer_addr *, char *buf, size_t len);
 bool peer_equal(const struct peer_addr *, const struct peer_addr *);

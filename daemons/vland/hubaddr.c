@@ -1,0 +1,150 @@
+/*
+ * The hub's address (see hubaddr.h). Each resolution asks evdns for
+ * every address of the name and takes the first of a family we have a
+ * socket for; a host without IPv6 simply has no IPv6 socket. Numeric
+ * addresses never reach the resolver's sockets.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <event2/dns.h>
+#include <event2/util.h>
+
+#include "hubaddr.h"
+#include "log.h"
+#include "vland.h"
+
+static struct {
+	struct evdns_base *dns;
+	struct evdns_getaddrinfo_request *req;
+	void (*done)(bool, const char *);
+	size_t cur; /* index in vl.cfg->connect.servers */
+	char name[CFG_HOST_MAX + 16];
+	int sock4, sock6; /* indices in vl.udp, or -1 */
+} ha = {.sock4 = -1, .sock6 = -1};
+
+void
+hubaddr_init(struct event_base *base)
+{
+	int fd;
+
+	/* The ports are ephemeral: the hub answers where we send from. */
+	if ((fd = udp_socket_unbound(AF_INET)) != -1) {
+		ha.sock4 = (int)vl.nudp;
+		vl.udp[vl.nudp++] = fd;
+	}
+	if ((fd = udp_socket_unbound(AF_INET6)) != -1) {
+		ha.sock6 = (int)vl.nudp;
+		vl.udp[vl.nudp++] = fd;
+	}
+	if (vl.nudp == 0)
+		fatalx("no UDP socket of any family");
+	/* Seeded now: the chroot has no /dev/urandom. */
+	if (evutil_secure_rng_init() == -1)
+		fatalx("cannot seed libevent's random numbers");
+	ha.dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
+		EVDNS_BASE_DISABLE_WHEN_INACTIVE);
+	if (ha.dns == NULL)
+		fatalx("cannot start the name resolver");
+	if (evdns_base_load_hosts(ha.dns, NULL) != 0)
+		log_debug("no /etc/hosts for the resolver");
+	if (evdns_base_count_nameservers(ha.dns) == 0)
+		log_debug("no name servers in /etc/resolv.conf: only "
+			  "/etc/hosts and addresses resolve");
+	ha.cur = 0;
+	cfg_server_fmt(&vl.cfg->connect.servers[0], ha.name, sizeof(ha.name));
+}
+
+void
+hubaddr_close(void)
+{
+	if (ha.req != NULL) {
+		evdns_getaddrinfo_cancel(ha.req);
+		ha.req = NULL;
+	}
+	if (ha.dns != NULL)
+		evdns_base_free(ha.dns, 0);
+	ha.dns = NULL;
+}
+
+static bool
+take(const struct evutil_addrinfo *ai)
+{
+	int sock = ai->ai_family == AF_INET ? ha.sock4
+	    : ai->ai_family == AF_INET6	     ? ha.sock6
+					     : -1;
+
+	if (sock == -1 || ai->ai_addrlen > sizeof(vl.server.ss))
+		return false;
+	memset(&vl.server, 0, sizeof(vl.server));
+	memcpy(&vl.server.ss, ai->ai_addr, ai->ai_addrlen);
+	vl.server.len = (socklen_t)ai->ai_addrlen;
+	vl.server.sock = sock;
+	return true;
+}
+
+static void
+resolved(int err, struct evutil_addrinfo *res, void *arg)
+{
+	void (*done)(bool, const char *) = ha.done;
+	const struct evutil_addrinfo *ai;
+	bool ok = false;
+
+	(void)arg;
+	ha.req = NULL;
+	if (err == EVUTIL_EAI_CANCEL)
+		return;
+	for (ai = res; err == 0 && ai != NULL && !ok; ai = ai->ai_next)
+		ok = take(ai);
+	if (res != NULL)
+		evutil_freeaddrinfo(res);
+	if (err != 0)
+		done(false, evutil_gai_strerror(err));
+	else if (!ok)
+		done(false, "no address of a family this host can reach");
+	else
+		done(true, NULL);
+}
+
+void
+hubaddr_resolve(void (*done)(bool ok, const char *why))
+{
+	const struct cfg_server *sv = hubaddr_current();
+	struct evutil_addrinfo hints;
+	char port[8];
+
+	if (ha.req != NULL) {
+		/* Cancelling calls resolved() with EAI_CANCEL. */
+		evdns_getaddrinfo_cancel(ha.req);
+		ha.req = NULL;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_protocol = IPPROTO_UDP;
+	snprintf(port, sizeof(port), "%u", sv->port);
+	ha.done = done;
+	/* NULL: finished already (an address, /etc/hosts, or an error),
+	 * and resolved() has run. */
+	ha.req = evdns_getaddrinfo(ha.dns, sv->host, port, &hints, resolved,
+	    NULL);
+}
+
+void
+hubaddr_next(void)
+{
+	ha.cur = (ha.cur + 1) % vl.cfg->connect.nservers;
+	cfg_server_fmt(hubaddr_current(), ha.name, sizeof(ha.name));
+}
+
+const struct cfg_server *
+hubaddr_current(void)
+{
+	return &vl.cfg->connect.servers[ha.cur];
+}
+
+const char *
+hubaddr_name(void)
+{
+	return ha.name;
+}
