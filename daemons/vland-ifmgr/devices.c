@@ -14,6 +14,7 @@
 #include "ifmgr.h"
 #include "log.h"
 #include "netlink.h"
+#include "owner.h"
 #include "reaper.h"
 #include "tuntap.h"
 
@@ -47,15 +48,44 @@ static int
 stale_tap(const struct nl_link *l, void *arg)
 {
 	struct stale *st = arg;
-	char mark[64];
+	char kind[64];
+	pid_t pid;
 
-	snprintf(mark, sizeof(mark), "%s%s", ALIAS_TAP, ifm.pol.bridge);
-	if (strcmp(l->alias, mark) == 0 && st->n < 64) {
+	/* Taps of a hub that still runs (on an operator's bridge that
+	 * two hubs share) are not stale. */
+	snprintf(kind, sizeof(kind), "%s%s", ALIAS_TAP, ifm.pol.bridge);
+	if (owner_of(l->alias, kind, &pid) == OWNER_DEAD && st->n < 64) {
 		st->ifindex[st->n] = l->ifindex;
 		snprintf(st->name[st->n], IFNAMSIZ, "%s", l->name);
 		st->n++;
 	}
 	return 0;
+}
+
+/*
+ * Before anything is changed: the name this vland makes (its device, or
+ * a hub's bridge) must not belong to another vland that runs. Removing
+ * it would break that one; the newcomer stops instead, naming it.
+ */
+void
+ifmgr_check_names(void)
+{
+	bool bridge = ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP;
+	const char *name = bridge ? ifm.pol.bridge : ifm.pol.interface;
+	struct nl_link l;
+	pid_t pid;
+
+	if (nl_link_get(name, &l) != 0)
+		return;
+	if (owner_of(l.alias, bridge ? ALIAS_BRIDGE : ALIAS_DEV, &pid) ==
+	    OWNER_LIVE)
+		fatalx("%s belongs to another vland that is running, pid %d: "
+		       "give this one another %s in %s",
+		    name, (int)pid,
+		    bridge			 ? "bridge:"
+		    : ifm.pol.role == CFG_HUB ? "interface:"
+					      : "connect: interface:",
+		    ifm.cfgfile);
 }
 
 void
@@ -71,7 +101,7 @@ ifmgr_remove_stale(void)
 	if (nl_link_foreach(stale_tap, &st) != 0)
 		log_warnx("cannot list links to find stale taps");
 	for (i = 0; i < st.n; i++) {
-		log_info("removing stale tap %s of an earlier run",
+		log_info("removing stale tap %s, left by a vland that stopped",
 		    st.name[i]);
 		if (nl_link_delete(st.ifindex[i]) != 0)
 			log_warnx("cannot remove stale tap %s", st.name[i]);
@@ -109,7 +139,9 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	struct prefix p;
 	uint8_t mac[6];
 	const char *br = ifm.pol.bridge;
+	char alias[OWNER_ALIAS_MAX];
 	bool exists;
+	pid_t pid;
 	int rc;
 
 	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
@@ -120,9 +152,21 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	if (rc == 0) {
 		if (strcmp(l.kind, "bridge") != 0)
 			REFUSE(h, EEXIST, "%s exists and is not a bridge", br);
-		ifm.bridge_ours = strcmp(l.alias, ALIAS_BRIDGE) == 0;
-		log_info("%s bridge %s", ifm.bridge_ours ? "adopting" : "using",
-		    br);
+		switch (owner_of(l.alias, ALIAS_BRIDGE, &pid)) {
+		case OWNER_LIVE:
+			REFUSE(h, EEXIST, "bridge %s belongs to another vland "
+					  "that is running, pid %d",
+			    br, (int)pid);
+		case OWNER_NONE:
+			ifm.bridge_ours = false;
+			log_info("using bridge %s", br);
+			break;
+		default:
+			ifm.bridge_ours = true;
+			log_info("adopting bridge %s, left by a vland that "
+				 "stopped",
+			    br);
+		}
 	} else if (rc == -ENODEV) {
 		if ((rc = nl_bridge_create(br)) != 0 ||
 		    (rc = nl_link_get(br, &l)) != 0)
@@ -139,7 +183,8 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 		/* A fixed MAC, so the gateway's MAC never changes as taps
 		 * come and go. */
 		ifmgr_mac_from_addr(mac, &ifm.pol.ip.a);
-		if ((rc = nl_link_set_alias(l.ifindex, ALIAS_BRIDGE)) != 0 ||
+		owner_alias(alias, sizeof(alias), ALIAS_BRIDGE);
+		if ((rc = nl_link_set_alias(l.ifindex, alias)) != 0 ||
 		    (rc = nl_link_set_mac(l.ifindex, mac)) != 0)
 			REFUSE(h, -rc, "cannot set up bridge %s: %s", br,
 			    strerror(-rc));
@@ -175,17 +220,19 @@ dev_find(uint32_t peerid)
 }
 
 /*
- * Make a tap or tun, mark it, set MTU (and MAC), and record it. Returns
- * the device or NULL with errbuf set.
+ * Make a tap or tun, mark it as ours (kind and maker, owner.h), set MTU
+ * (and MAC), and record it. Returns the device or NULL with errbuf set.
  */
 static struct ifmgr_dev *
-dev_make(uint32_t peerid, const char *name, bool tap, const char *alias,
+dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
     unsigned mtu, const uint8_t *mac, int *err)
 {
 	struct ifmgr_dev *d;
 	struct nl_link l;
+	char alias[OWNER_ALIAS_MAX];
 	int fd, rc;
 
+	owner_alias(alias, sizeof(alias), kind);
 	if ((fd = tuntap_create(name, tap)) < 0) {
 		*err = -fd;
 		snprintf(errbuf, sizeof(errbuf), "cannot create %s: %s", name,
@@ -269,23 +316,33 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 }
 
 /*
- * A device name for us: free, or taken by a device of ours that a
- * crashed run left (removed); one that is not ours is refused.
+ * A device name for us: free, or taken by a device that a vland which
+ * no longer runs left (removed); one of another running vland, or not
+ * a vland's, is refused.
  */
 static int
 claim_name(const struct ipc_hdr *h, const char *name)
 {
 	struct nl_link l;
+	pid_t pid;
 
 	if (nl_link_get(name, &l) != 0)
 		return 0;
-	if (strcmp(l.alias, ALIAS_DEV) != 0) {
+	switch (owner_of(l.alias, ALIAS_DEV, &pid)) {
+	case OWNER_NONE:
 		snprintf(errbuf, sizeof(errbuf), "%s exists and is not ours",
 		    name);
 		ifmgr_reply(h, EEXIST, errbuf);
 		return -1;
+	case OWNER_LIVE:
+		snprintf(errbuf, sizeof(errbuf), "%s belongs to another vland "
+		    "that is running, pid %d", name, (int)pid);
+		ifmgr_reply(h, EEXIST, errbuf);
+		return -1;
+	default:
+		break;
 	}
-	log_info("removing stale %s of an earlier run", name);
+	log_info("removing stale %s, left by a vland that stopped", name);
 	nl_link_delete(l.ifindex);
 	return 0;
 }

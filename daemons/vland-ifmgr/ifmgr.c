@@ -21,6 +21,8 @@
 
 #include "config.h"
 #include "ifmgr.h"
+#include "linkwatch.h"
+#include "owner.h"
 #include "ipc.h"
 #include "ipcmsg.h"
 #include "log.h"
@@ -224,6 +226,37 @@ on_reaper(int fd, short ev, void *arg)
 	ifmgr_shutdown(1);
 }
 
+/*
+ * A link was deleted (ifindex 0: events were lost, so look). The hub's
+ * bridge gone means every session's frames go nowhere: stop, in one
+ * line, and let the supervisor start the hub again whole.
+ */
+static void
+link_deleted(int ifindex)
+{
+	struct nl_link l;
+
+	if (!ifm.bridge_up)
+		return;
+	if (ifindex == 0 ? nl_link_get(ifm.pol.bridge, &l) == 0 &&
+		l.ifindex == ifm.bridge_ifindex
+			 : ifindex != ifm.bridge_ifindex)
+		return;
+	log_warnx("bridge %s was deleted under the hub: stopping, so that "
+		  "the hub starts again whole",
+	    ifm.pol.bridge);
+	ifm.bridge_up = false;
+	ifmgr_shutdown(1);
+}
+
+static void
+on_linkwatch(int fd, short ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	linkwatch_read(fd, link_deleted);
+}
+
 static void
 on_signal(int sig, short ev, void *arg)
 {
@@ -252,7 +285,8 @@ int
 main(int argc, char *argv[])
 {
 	struct event_base *base;
-	struct event *sigs[2], *rev;
+	struct event *sigs[2], *rev, *lwev = NULL;
+	int lw = -1;
 	struct priv_drop drop = {VLAND_IFMGR_USER, VLAND_GROUP, NULL, true};
 	char errbuf[IPCMSG_ERRMSG_MAX + PATH_MAX];
 	int ch, foreground = 0, verbose = 0, e, i;
@@ -308,6 +342,13 @@ main(int argc, char *argv[])
 	priv_drop(&drop);
 	priv_log_protections();
 	tun_check_access();
+	/* Our maker, for the marks on what we make (owner.h); then no
+	 * name of another running vland is touched, not even by our
+	 * reaper. */
+	if (owner_init(getppid()) == -1)
+		fatal("cannot read the start time of vland, pid %d",
+		    (int)getppid());
+	ifmgr_check_names();
 	ifm.reaper = reaper_start();
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
@@ -322,6 +363,17 @@ main(int argc, char *argv[])
 	if ((rev = event_new(base, ifm.reaper, EV_READ, on_reaper, NULL)) ==
 	    NULL || event_add(rev, NULL) == -1)
 		fatalx("reaper event");
+	/* A hub's bridge deleted under it must be noticed (linkwatch.h). */
+	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP) {
+		if ((lw = linkwatch_open()) < 0) {
+			errno = -lw;
+			fatal("link events");
+		}
+		if ((lwev = event_new(base, lw, EV_READ | EV_PERSIST,
+			 on_linkwatch, NULL)) == NULL ||
+		    event_add(lwev, NULL) == -1)
+			fatalx("link event");
+	}
 	for (i = 0; i < 2; i++) {
 		sigs[i] = evsignal_new(base, signos[i], on_signal, NULL);
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)

@@ -14,7 +14,10 @@
 #include "policy.h"
 #include "routecheck.h"
 
-/* Marks in the interface alias, so a later run knows what is ours. */
+/*
+ * Kinds of device, the first word of the alias; the maker follows
+ * (owner.h), so a later run knows what is ours and what is stale.
+ */
 #define ALIAS_BRIDGE "vland:bridge"
 #define ALIAS_TAP    "vland:tap:" /* followed by the bridge name */
 #define ALIAS_DEV    "vland:dev"
@@ -60,6 +63,7 @@ void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
 
 /* devices.c */
 bool ifmgr_ip6_ok(const struct prefix *);
+void ifmgr_check_names(void);
 void ifmgr_remove_stale(void);
 void ifmgr_bridge_up(const struct ipc_hdr *);
 void ifmgr_hub_tun_up(const struct ipc_hdr *);

@@ -11,6 +11,7 @@
 #include "ifmgr.h"
 #include "log.h"
 #include "netlink.h"
+#include "owner.h"
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"
@@ -37,12 +38,14 @@ static struct reaper_state rs;
 static int
 reap_link(const struct nl_link *l, void *arg)
 {
-	char mark[64];
+	char kind[64];
 	int *targets = arg;
+	pid_t pid;
 
-	snprintf(mark, sizeof(mark), "%s%s", ALIAS_TAP, rs.bridge);
-	if (strcmp(l->alias, mark) == 0 ||
-	    (strcmp(l->alias, ALIAS_BRIDGE) == 0 &&
+	/* Only what this vland made: never another running hub's. */
+	snprintf(kind, sizeof(kind), "%s%s", ALIAS_TAP, rs.bridge);
+	if (owner_of(l->alias, kind, &pid) == OWNER_SELF ||
+	    (owner_of(l->alias, ALIAS_BRIDGE, &pid) == OWNER_SELF &&
 		strcmp(l->name, rs.bridge) == 0)) {
 		if (targets[0] < 63)
 			targets[++targets[0]] = l->ifindex;

@@ -483,6 +483,17 @@ endpoint_dev_failed(int error, const char *why)
 }
 
 void
+endpoint_dev_lost(struct session *s, int err)
+{
+	log_warnx("%s failed (%s): the device is gone; stopping", s->ifname,
+	    strerror(err));
+	/* Once: the event loop stops, and a supervisor starts us whole. */
+	event_del(s->tapev);
+	vl.exitcode = 1;
+	event_base_loopbreak(vl.base);
+}
+
+void
 endpoint_rekey_due(struct session *s)
 {
 	(void)s;

@@ -10,6 +10,8 @@ void endpoint_dev_ready(const struct if_device *, int fd);
 /* vland-ifmgr could not make the device; EPERM: it refused the hub's
  * address for this host (the session ends, the endpoint retries). */
 void endpoint_dev_failed(int error, const char *why);
+/* The device fails (deleted under us): vland stops, with status 1. */
+void endpoint_dev_lost(struct session *, int err);
 void endpoint_rekey_due(struct session *);
 void endpoint_tick(void);
 void endpoint_shutdown(void);

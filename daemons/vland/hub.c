@@ -566,6 +566,15 @@ hub_tap_failed(uint32_t peerid, const char *why)
 }
 
 void
+hub_dev_lost(struct session *s, int err)
+{
+	log_warnx("%s: tap %s failed (%s): ending the session; the endpoint "
+		  "will log in again and get a new one",
+	    s->user, s->ifname, strerror(err));
+	hub_session_end(s, "its tap is gone", true, true);
+}
+
+void
 hub_session_end(struct session *s, const char *why, bool bye, bool release)
 {
 	struct cmsg m;

@@ -177,6 +177,15 @@ sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
  * whose checksum is left to us. Returns the number of datagrams queued,
  * or -1 when the tap is empty.
  */
+static void
+sess_dev_lost(struct session *s, int err)
+{
+	if (vl.cfg->role == CFG_HUB)
+		hub_dev_lost(s, err);
+	else
+		endpoint_dev_lost(s, err);
+}
+
 static int
 sess_tap_read(struct session *s, int fd, uint64_t now)
 {
@@ -190,8 +199,10 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 
 	r = read(fd, buf, sizeof(buf));
 	if (r <= 0) {
+		/* Any other error is the device gone (deleted under us,
+		 * EBADFD): it would be readable, and fail, forever. */
 		if (r == -1 && errno != EAGAIN && errno != EINTR)
-			log_warn("%s: read", s->ifname);
+			sess_dev_lost(s, errno);
 		return -1;
 	}
 	if ((size_t)r < OFF_VNET_HDR_LEN) {
@@ -236,6 +247,7 @@ sess_tap_input(int fd, short ev, void *arg)
 
 	(void)ev;
 	for (i = 0, queued = 0; i < BATCH && queued < BATCH; i++) {
+		/* -1: empty, or the device is gone and s with it. */
 		if ((got = sess_tap_read(s, fd, now)) == -1)
 			break;
 		queued += got;

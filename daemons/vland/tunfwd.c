@@ -225,6 +225,16 @@ tunfwd_input(int fd, short ev, void *arg)
 	(void)arg;
 	for (i = 0; i < BATCH; i++) {
 		n = read(fd, buf, sizeof(buf));
+		if (n == -1 && errno != EAGAIN && errno != EINTR) {
+			/* Deleted under us: it would fail forever. */
+			log_warnx("the hub's tun failed (%s): it is gone; "
+				  "stopping",
+			    strerror(errno));
+			event_del(tunev);
+			vl.exitcode = 1;
+			event_base_loopbreak(vl.base);
+			return;
+		}
 		if (n <= 0)
 			break;
 		if ((size_t)n < OFF_VNET_HDR_LEN) {

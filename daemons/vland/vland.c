@@ -348,5 +348,5 @@ main(int argc, char *argv[])
 	}
 	cfg_clear(vl.cfg);
 	free(vl.cfg);
-	return 0;
+	return vl.exitcode;
 }

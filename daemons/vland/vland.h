@@ -119,6 +119,7 @@ struct vland {
 	struct counters total;
 	struct stats stats;
 	bool stopping;
+	int exitcode; /* of vland, once the event loop ends */
 	/* hub */
 	uint8_t privkey[KEY_LEN], pubkey[KEY_LEN];
 	struct hs_hub hub;

@@ -182,7 +182,7 @@ ep_ip() { ip -n "$NS-$1" -4 -o addr show dev "${2:-vl0}" 2>/dev/null | awk '{pri
 ep_mac() { ip -n "$NS-$1" -o link show dev "${2:-vl0}" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 hubctl() { ip netns exec "$NS-hub" "$VLANCTL" -s "$T/hub.sock" "$@"; }
 pingok() { ip netns exec "$NS-$1" ping -c 1 -W 2 "$2"; }
-hub_has_link() { ip -n "$NS-$NS_HUB_SUFFIX" link show "$1"; }
+hub_has_link() { ip -n "$NS-hub" link show "$1"; }
 link_in() { ip -n "$NS-$1" link show "$2"; }
 no_link_in() { ! ip -n "$NS-$1" link show "$2"; }
 logged_in() { hubctl -j show endpoints | grep -q "\"user\":\"$1\""; }

@@ -68,12 +68,34 @@ subprocess.run(["ip", "link", "set", "vl-stale", "alias", "vland:tap:" + BR], ch
 # Someone else's tap must survive.
 subprocess.run(["ip", "tuntap", "add", "dev", "other0", "mode", "tap"], check=True)
 
+
+def start_time(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[19]
+
+
+# Taps on the same bridge made by a vland that runs (here: a process that
+# lives) are that vland's; one whose maker is gone, or whose pid now
+# names another process (wrong start time), is stale.
+alive = subprocess.Popen(["sleep", "120"])
+for dev, alias in [
+        ("vl-live", "vland:tap:%s %d.%s" % (BR, alive.pid, start_time(alive.pid))),
+        ("vl-reused", "vland:tap:%s %d.%d" % (BR, alive.pid, 1)),
+        ("vl-dead", "vland:tap:%s %d.%s" % (BR, 4194304, "5"))]:
+    subprocess.run(["ip", "tuntap", "add", "dev", dev, "mode", "tap"], check=True)
+    subprocess.run(["ip", "link", "set", dev, "alias", alias], check=True)
+
 h = start()
 t, data, _ = h.call(V.IF_HUB_UP)
 check(V.parse_result(data)[0] == 0, "bridge up: " + V.parse_result(data)[1])
 # Start-up, stale taps included, is over before the first answer.
 check("vl-stale" not in links(), "stale tap of an earlier run removed at start")
 check("other0" in links(), "foreign tap left alone")
+check("vl-live" in links(), "a running vland's tap on our bridge left alone")
+check("vl-reused" not in links(), "a tap whose maker's pid was reused removed")
+check("vl-dead" not in links(), "a tap whose maker is gone removed")
+subprocess.run(["ip", "link", "del", "vl-live"], check=True)
+alive.kill()
 L = links()
 check(BR in L and L[BR]["linkinfo"]["info_kind"] == "bridge", "bridge exists")
 check(L[BR]["address"] == "62:e2:c0:a8:7b:fe", "bridge MAC fixed from 192.168.123.254: " + L[BR]["address"])
