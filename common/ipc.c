@@ -194,6 +194,7 @@ ipc_read(struct ipc_chan *c, struct ipc_msg *msg)
 	struct cmsghdr *cmp;
 	ssize_t n;
 	int fd = -1, nfds = 0;
+	bool lost = false;
 
 	/* The last record's payload is no longer the caller's: wipe it. */
 	explicit_bzero(c->rbuf, c->rlen);
@@ -229,21 +230,28 @@ ipc_read(struct ipc_chan *c, struct ipc_msg *msg)
 		ipc_close_rights(&mh);
 		errno = EBADMSG;
 		return -1;
+	} else if ((mh.msg_flags & MSG_CTRUNC) && c->pass_fd) {
+		/* A descriptor came and we had no slot for it (EMFILE):
+		 * the kernel dropped it. The message itself is sound; the
+		 * caller learns that its descriptor is lost. */
+		lost = true;
 	}
 
 	memset(msg, 0, sizeof(*msg));
 	msg->fd = -1;
-	if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+	if ((mh.msg_flags & MSG_TRUNC) ||
+	    ((mh.msg_flags & MSG_CTRUNC) && !lost) ||
 	    (size_t)n < sizeof(struct ipc_hdr))
 		goto bad;
 	memcpy(&msg->hdr, c->rbuf, sizeof(msg->hdr));
 	if (msg->hdr.len != (size_t)n ||
 	    (msg->hdr.flags & ~IPC_FLAG_FD) != 0 ||
-	    ((msg->hdr.flags & IPC_FLAG_FD) != 0) != (fd != -1))
+	    ((msg->hdr.flags & IPC_FLAG_FD) != 0) != (fd != -1 || lost))
 		goto bad;
 	msg->data = c->rbuf + sizeof(struct ipc_hdr);
 	msg->datalen = n - sizeof(struct ipc_hdr);
 	msg->fd = fd;
+	msg->fd_lost = lost;
 	return 1;
 bad:
 	if (fd != -1)

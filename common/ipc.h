@@ -8,6 +8,7 @@
 #ifndef VLAND_IPC_H
 #define VLAND_IPC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
@@ -28,6 +29,9 @@ struct ipc_msg {
 	const uint8_t *data; /* points into the channel; valid until next read */
 	size_t datalen;
 	int fd; /* -1 if none; the receiver owns it */
+	/* One was sent, but the receiver had no descriptor slot for it
+	 * (EMFILE): the kernel dropped it, fd is -1. */
+	bool fd_lost;
 };
 
 struct ipc_out {

@@ -176,10 +176,18 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			break;
 		}
 		case IMSG_IF_DEVICE:
-			if (m.fd == -1 || ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
+			if ((m.fd == -1 && !m.fd_lost) ||
+			    ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
 			    !IPCMSG_STR_OK(d.ifname))
 				fatalx("vland-ifmgr: malformed IF_DEVICE");
-			if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
+			if (m.fd_lost && vl.cfg->role == CFG_HUB &&
+			    m.hdr.peerid != 0)
+				hub_tap_lost(m.hdr.peerid, d.ifname);
+			else if (m.fd_lost)
+				fatalx("no descriptor left for %s: raise the "
+				       "limit on open files (LimitNOFILE=)",
+				    d.ifname);
+			else if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
 				tunfwd_ready(&d, m.fd);
 			else if (vl.cfg->role == CFG_HUB)
 				hub_tap_ready(m.hdr.peerid, &d, m.fd);

@@ -5,6 +5,7 @@
  * before it is acted on, and every refusal is counted.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,8 @@
  * decides who waits; this bound only keeps vland's share finite.
  */
 #define AUTH_PENDING_MAX   320
+/* Seconds an endpoint refused for want of descriptors should wait. */
+#define FD_SHORT_WAIT	   10
 /* INITs per second above which the hub asks for cookies (mac2). */
 #define LOAD_INITS_PER_SEC 2000
 
@@ -446,6 +449,7 @@ orphan_take(uint32_t id)
 }
 
 static void hub_session_up(struct session *);
+static bool fds_to_spare(void);
 
 void
 hub_auth_result(uint32_t peerid, const struct auth_result *r)
@@ -511,6 +515,16 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		hub_session_up(s);
 		return;
 	}
+	if (!fds_to_spare()) {
+		log_warnx("login of %s from %s refused: no descriptors to "
+			  "spare for its tap (the hub is at its limit of open "
+			  "files)",
+		    s->user, peer_fmt(&s->peer, p, sizeof(p)));
+		vl.stats.auth_failures[AF_BUSY]++;
+		send_fail(s, CMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
+		hub_session_end(s, NULL, false, true);
+		return;
+	}
 	s->state = SESS_WAIT_TAP;
 	memset(&tr, 0, sizeof(tr));
 	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
@@ -563,6 +577,43 @@ hub_tap_failed(uint32_t peerid, const char *why)
 	log_warnx("%s: no tap: %s", s->user, why);
 	send_fail(s, CMSG_FAIL_INTERNAL, 0);
 	hub_session_end(s, NULL, false, true);
+}
+
+
+void
+hub_tap_lost(uint32_t peerid, const char *ifname)
+{
+	struct session *s = session_by_id(peerid);
+
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0, -1,
+		NULL, 0) == -1)
+		fatal("IF_DEV_DELETE");
+	if (s == NULL || s->state != SESS_WAIT_TAP)
+		return;
+	log_warnx("login of %s refused: no descriptor left for its tap %s "
+		  "(the hub is at its limit of open files)",
+	    s->user, ifname);
+	vl.stats.auth_failures[AF_BUSY]++;
+	send_fail(s, CMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
+	hub_session_end(s, NULL, false, true);
+}
+
+/*
+ * Are there descriptors to spare for one more session's tap (and a few
+ * for control and web connections)? Asked before the tap is made, so a
+ * hub at its limit refuses a login instead of losing the tap.
+ */
+static bool
+fds_to_spare(void)
+{
+	int fds[4], n, i;
+
+	for (n = 0; n < 4; n++)
+		if ((fds[n] = fcntl(vl.udp[0], F_DUPFD_CLOEXEC, 0)) == -1)
+			break;
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	return n == 4;
 }
 
 void

@@ -11,6 +11,8 @@ void hub_udp_input(uint8_t *buf, size_t len, struct peer_addr *from);
 void hub_auth_result(uint32_t peerid, const struct auth_result *);
 void hub_tap_ready(uint32_t peerid, const struct if_device *, int fd);
 void hub_tap_failed(uint32_t peerid, const char *why);
+/* The tap came without its descriptor (we had none left). */
+void hub_tap_lost(uint32_t peerid, const char *ifname);
 /* A session's tap fails (deleted under us): the session ends. */
 void hub_dev_lost(struct session *, int err);
 void hub_tick(void);

@@ -25,6 +25,14 @@
 #include "session.h"
 #include "vland_config.h"
 #include "web.h"
+#include "webconns.h"
+
+/*
+ * Connections at once (webconns.h). Each costs a descriptor, which
+ * sessions need more. Idle ones close after WEB_TIMEOUT seconds.
+ */
+#define WEB_CONN_MAX 64
+#define WEB_TIMEOUT  10
 
 static int web_fd = -1;
 static struct evhttp *http;
@@ -314,9 +322,10 @@ web_accept_error(struct evconnlistener *l, void *arg)
 {
 	int err = EVUTIL_SOCKET_ERROR();
 
+	(void)l;
 	(void)arg;
 	if (fdpause_failed(&web_pause, err))
-		evconnlistener_disable(l);
+		webconns_pause(true);
 	else
 		log_debug("web: accept: %s", strerror(err));
 }
@@ -325,7 +334,7 @@ static void
 web_resume(void *arg)
 {
 	(void)arg;
-	evconnlistener_enable(web_listener);
+	webconns_pause(false);
 }
 
 void
@@ -345,7 +354,8 @@ web_events(void)
 		EVHTTP_REQ_PATCH);
 	evhttp_set_max_headers_size(http, 8192);
 	evhttp_set_max_body_size(http, 0);
-	evhttp_set_timeout(http, 10);
+	evhttp_set_timeout(http, WEB_TIMEOUT);
+	evhttp_set_bevcb(http, webconns_new, NULL);
 	evhttp_set_cb(http, "/endpoints", web_endpoints, NULL);
 	evhttp_set_cb(http, "/metrics", web_metrics, NULL);
 	evhttp_set_gencb(http, web_page, NULL);
@@ -353,6 +363,7 @@ web_events(void)
 		fatalx("web: cannot serve");
 	web_listener = evhttp_bound_socket_get_listener(bound);
 	evconnlistener_set_error_cb(web_listener, web_accept_error);
+	webconns_init(vl.base, web_listener, WEB_CONN_MAX);
 	fdpause_init(&web_pause, "web", web_resume, NULL);
 }
 
@@ -362,5 +373,6 @@ web_close(void)
 	if (http != NULL)
 		evhttp_free(http);
 	http = NULL;
+	webconns_clear();
 	fdpause_clear(&web_pause);
 }

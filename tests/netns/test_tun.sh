@@ -154,6 +154,8 @@ check "alice still works over IPv6" ping6ok a "$B6"
 # A tap endpoint against a tun hub.
 vl_user carol carolpw
 vl_ep_config c carol carolpw
+# Beside alice's vl0 in the same namespace: a name of its own.
+sed -i 's/interface: vl0/interface: vl1/' "$T/etc/c.yaml"
 vl_start a "$T/etc/c.yaml" "$T/c.log"
 check "mode mismatch: the endpoint says so and exits" \
     wait_for 15 grep -q "its mode is not tap" "$T/c.log"
