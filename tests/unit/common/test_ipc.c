@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -119,6 +120,47 @@ test_fd_passing(void **state)
 	assert_int_equal(read(pfd[0], buf, sizeof(buf)), 5);
 	assert_memory_equal(buf, "hello", 5);
 	close(pfd[0]);
+	pair_free(p);
+}
+
+/*
+ * A receiver with no descriptor slot left: the kernel drops the
+ * descriptor (MSG_CTRUNC). The message still arrives, marked fd_lost,
+ * and the next one is read as usual.
+ */
+static void
+test_fd_lost_at_limit(void **state)
+{
+	struct pair *p = pair_new(1, 1);
+	struct rlimit old, low;
+	struct ipc_msg m;
+	int pfd[2], fill[64], n = 0, i;
+
+	(void)state;
+	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(ipc_compose(&p->a, 1, 7, 9, pfd[1], "x", 1), 0);
+	/* Every slot below a low limit taken. */
+	low = old;
+	low.rlim_cur = (rlim_t)(pfd[1] + 8);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (n < 64 && (fill[n] = dup(0)) != -1)
+		n++;
+	assert_int_equal(errno, EMFILE);
+	assert_int_equal(ipc_read(&p->b, &m), 1);
+	assert_true(m.fd_lost);
+	assert_int_equal(m.fd, -1);
+	assert_int_equal(m.hdr.peerid, 7);
+	assert_int_equal(m.datalen, 1);
+	for (i = 0; i < n; i++)
+		close(fill[i]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_int_equal(ipc_compose(&p->a, 2, 0, 0, -1, "y", 1), 0);
+	assert_int_equal(ipc_read(&p->b, &m), 1);
+	assert_false(m.fd_lost);
+	assert_int_equal(m.hdr.type, 2);
+	close(pfd[0]);
+	close(pfd[1]);
 	pair_free(p);
 }
 
@@ -291,6 +333,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_fd_passing),
+		cmocka_unit_test(test_fd_lost_at_limit),
 		cmocka_unit_test(test_fd_refused_without_passing),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_peer_close),
