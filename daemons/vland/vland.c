@@ -24,6 +24,7 @@
 #include "hubaddr.h"
 #include "keyfile.h"
 #include "lint.h"
+#include "startcheck.h"
 #include "password.h"
 #include "log.h"
 #include "privsep.h"
@@ -283,7 +284,7 @@ main(int argc, char *argv[])
 	int ch, foreground = 0, checkonly = 0, verbose = 0;
 
 	vl.cfgfile = CFG_DEFAULT_FILE;
-	while ((ch = getopt(argc, argv, "df:hnVv")) != -1) {
+	while ((ch = getopt(argc, argv, "df:hNnVv")) != -1) {
 		switch (ch) {
 		case 'd':
 			foreground = 1;
@@ -294,12 +295,17 @@ main(int argc, char *argv[])
 		case 'n':
 			checkonly = 1;
 			break;
+		case 'N':
+			checkonly = 2; /* the file alone */
+			break;
 		case 'h':
-			printf("usage: vland [-dhnVv] [-f file]\n"
+			printf("usage: vland [-dhNnVv] [-f file]\n"
 			       "  -d  stay in the foreground, log to stderr\n"
 			       "  -f  configuration file (default %s)\n"
 			       "  -h  this help\n"
-			       "  -n  check the configuration and exit\n"
+			       "  -N  check the configuration file alone and "
+			       "exit\n"
+			       "  -n  check it and what start needs, and exit\n"
 			       "  -V  print the version and exit\n"
 			       "  -v  more verbose (with -n: print the "
 			       "normalised configuration)\n",
@@ -342,6 +348,11 @@ main(int argc, char *argv[])
 			fflush(stdout);
 		}
 		lint_config(vl.cfg, vl.cfgfile);
+		if (checkonly == 1 && startcheck(vl.cfg, vl.cfgfile) > 0) {
+			cfg_clear(vl.cfg);
+			free(vl.cfg);
+			exit(1);
+		}
 		fprintf(stderr, "configuration OK\n");
 	} else {
 		daemon_run(foreground, verbose);

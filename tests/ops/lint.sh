@@ -1,5 +1,5 @@
 #!/bin/sh
-# vland -n warns about what a valid configuration may still get wrong:
+# vland -n (and -N) warns about what a valid configuration may still get wrong:
 # a nexthop that names no user, one that looks like SERVER or like an
 # address, and forwarding off where routes go through the host. The
 # configuration still checks (exit 0).
@@ -22,7 +22,7 @@ routes:
   - cidr: 10.4.0.0/24
     nexthop: ghost
 CFG
-"$vland" -n -f "$t/vland.yaml" >"$t/out" 2>&1
+"$vland" -N -f "$t/vland.yaml" >"$t/out" 2>&1
 rc=$?
 fails=0
 check() {
