@@ -34,6 +34,7 @@ want 644 "$etc/vland/endpoint.yaml.example"
 unit=$(find "$d" -name vland.service | head -1)
 [ -n "$unit" ] || { echo "missing: vland.service"; fails=$((fails + 1)); }
 [ -n "$(find "$d" -name 'vland@.service')" ] || { echo "missing: vland@.service"; fails=$((fails + 1)); }
+want 644 "$p/share/bash-completion/completions/vlanctl"
 want 644 "$p/lib/sysusers.d/vland.conf"
 want 644 "$p/lib/tmpfiles.d/vland.conf"
 grep -q "ExecStart=$prefix/sbin/vland " "$unit" ||
