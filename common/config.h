@@ -121,6 +121,10 @@ int cfg_parse(const char *buf, size_t len, const char *file,
 /* Read file and parse it. I/O errors are reported at line 0. */
 int cfg_load(const char *file, struct config *, struct cfg_error *err);
 
+/* The top-level keys the parser knows, for tests that walk them. */
+size_t cfg_top_key_count(void);
+const char *cfg_top_key_name(size_t i);
+
 /* "host:port", or "[v6]:port" for an IPv6 address. */
 void cfg_server_fmt(const struct cfg_server *, char *buf, size_t len);
 

@@ -765,6 +765,18 @@ static const struct key_def top_keys[] = {
 	{"connect", K_CONNECT, R_ENDPOINT, k_connect},
 };
 
+size_t
+cfg_top_key_count(void)
+{
+	return sizeof(top_keys) / sizeof(top_keys[0]);
+}
+
+const char *
+cfg_top_key_name(size_t i)
+{
+	return i < cfg_top_key_count() ? top_keys[i].name : NULL;
+}
+
 static int
 walk_map(struct cfgp *c, const struct ynode *map, struct config *cfg,
     const struct key_def *keys, size_t nkeys, unsigned role,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_reload.h"
 #include "hub.h"
 #include "log.h"
 #include "reload.h"
@@ -70,62 +71,20 @@ reload_forget(void *arg)
 	}
 }
 
-static bool
-same_addrs(const struct addr *a, size_t na, const struct addr *b, size_t nb)
+/* Said once per reload, for each reloadable key that changed. */
+static void
+log_change(const char *key, void *arg)
 {
-	size_t i;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-		if (addr_cmp(&a[i], &b[i]) != 0)
-			return false;
-	return true;
-}
-
-/* The first setting that differs and needs a restart, or NULL. */
-static const char *
-restart_needed(const struct config *o, const struct config *n)
-{
-	if (o->role != n->role)
-		return "connect (the role)";
-	if (o->mode != n->mode)
-		return "mode";
-	if (o->port != n->port)
-		return "port";
-	if (!same_addrs(o->listen, o->nlisten, n->listen, n->nlisten))
-		return "listen";
-	if (addr_cmp(&o->ip.a, &n->ip.a) != 0 || o->ip.len != n->ip.len)
-		return "ip";
-	if (addr_cmp(&o->ip6.a, &n->ip6.a) != 0 || o->ip6.len != n->ip6.len)
-		return "ip6";
-	if (addr_cmp(&o->range_lo, &n->range_lo) != 0 ||
-	    addr_cmp(&o->range_hi, &n->range_hi) != 0)
-		return "dhcp-range";
-	if (strcmp(o->bridge, n->bridge) != 0)
-		return "bridge";
-	if (strcmp(o->interface, n->interface) != 0)
-		return "interface";
-	if (strcmp(o->private_key, n->private_key) != 0)
-		return "private-key";
-	if (strcmp(o->users, n->users) != 0)
-		return "users";
-	if (o->has_psk != n->has_psk ||
-	    memcmp(o->psk, n->psk, sizeof(o->psk)) != 0)
-		return "key";
-	if (o->mtu != n->mtu)
-		return "mtu";
-	if (strcmp(o->control, n->control) != 0)
-		return "control";
-	if (strcmp(o->control_group, n->control_group) != 0)
-		return "control-group";
-	if (strcmp(o->control_admin_group, n->control_admin_group) != 0)
-		return "control-admin-group";
-	if (o->route_multicast != n->route_multicast)
-		return "route-multicast";
-	if (memcmp(&o->web, &n->web, sizeof(o->web)) != 0)
-		return "web";
-	return NULL;
+	(void)arg;
+	if (strcmp(key, "keepalive") == 0)
+		log_info("reload: keepalive is now %u s: the hub's timers at "
+			 "once, each endpoint at its next login or rekey",
+		    rl.next->keepalive);
+	else if (strcmp(key, "timeout") == 0)
+		log_info("reload: timeout is now %u s, for every session",
+		    rl.next->timeout);
+	else
+		log_info("reload: %s changed", key);
 }
 
 void
@@ -147,7 +106,7 @@ reload_config_text(const uint8_t *text, size_t len)
 		reload_finish(EINVAL, msg);
 		return;
 	}
-	if ((key = restart_needed(vl.cfg, rl.next)) != NULL) {
+	if ((key = cfg_restart_needed(vl.cfg, rl.next)) != NULL) {
 		snprintf(msg, sizeof(msg),
 		    "%s changed, which needs a restart; nothing was applied",
 		    key);
@@ -202,6 +161,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 		reload_finish(r->error, msg);
 		return;
 	}
+	cfg_reload_changes(vl.cfg, rl.next, log_change, NULL);
 	old = vl.cfg;
 	vl.cfg = rl.next;
 	rl.next = old;

@@ -43,6 +43,16 @@ check "the ping ran through the reload without loss" grep -q " 0% packet loss" "
 check "no session was dropped (no new login)" [ "$(grep -c 'logged in from' "$T/hub.log")" -eq 2 ]
 check "the new route reached alice" wait_for 2 sh -c "ip -n $NS-a route show 10.68.0.0/24 | grep -q 'via $B'"
 check "and the hub" sh -c "ip -n $NS-hub route show 10.68.0.0/24 | grep -q 'via $B'"
+check "the reload said what changed" grep -q "reload: routes changed" "$T/hub.log"
+# keepalive and timeout reload, and say how they apply.
+sed -i -e 's/^keepalive: .*/keepalive: 3/' -e 's/^timeout: .*/timeout: 9/' "$HUBCFG"
+check "a keepalive and timeout change reloads" hubctl reload
+check "... saying when the keepalive applies" grep -q \
+    "reload: keepalive is now 3 s: the hub's timers at once, each endpoint at its next login or rekey" \
+    "$T/hub.log"
+check "... and the timeout" grep -q "reload: timeout is now 9 s, for every session" \
+    "$T/hub.log"
+check "sessions stay up" pingok a "$B"
 
 # A broken file: refused with its location; the hub keeps the old one.
 cp "$HUBCFG" "$T/good.yaml"
