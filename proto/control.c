@@ -451,6 +451,51 @@ cmsg_ok_ipv6(const struct cmsg_auth_ok *ok, struct prefix *p)
 	return found;
 }
 
+enum wire_err
+cmsg_ok_set_hub(struct cmsg_auth_ok *ok, const struct addr *v4,
+    const struct addr *v6)
+{
+	enum wire_err e;
+
+	if (v4->af != AF_INET || v4->v4.s_addr == 0)
+		return WIRE_EVALUE;
+	if ((e = cmsg_opt_add(ok, CMSG_OPT_HUB4, v4->b, 4)) != WIRE_OK)
+		return e;
+	if (v6 == NULL || v6->af != AF_INET6)
+		return WIRE_OK;
+	if (!addr_v6_unicast(v6))
+		return WIRE_EVALUE;
+	return cmsg_opt_add(ok, CMSG_OPT_HUB6, v6->b, 16);
+}
+
+int
+cmsg_ok_hub(const struct cmsg_auth_ok *ok, struct addr *v4, struct addr *v6)
+{
+	struct cmsg_opt o;
+	size_t off = 0;
+
+	memset(v4, 0, sizeof(*v4));
+	memset(v6, 0, sizeof(*v6));
+	while (cmsg_opt_next(ok, &off, &o)) {
+		if (o.type == CMSG_OPT_HUB4) {
+			if (v4->af != 0 || o.len != 4)
+				return -1;
+			v4->af = AF_INET;
+			memcpy(v4->b, o.val, 4);
+			if (v4->v4.s_addr == 0)
+				return -1;
+		} else if (o.type == CMSG_OPT_HUB6) {
+			if (v6->af != 0 || o.len != 16)
+				return -1;
+			v6->af = AF_INET6;
+			memcpy(v6->b, o.val, 16);
+			if (!addr_v6_unicast(v6))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* The catalogue. */
 
 enum wire_err

@@ -60,6 +60,9 @@
 /* AUTH_OK option: ipv6[16], u8 prefixlen (16..96), the endpoint's IPv6. */
 #define CMSG_OPT_IPV6	  1
 #define CMSG_OPT_IPV6_LEN 17
+/* AUTH_OK options: the hub's own addresses inside the tunnel. */
+#define CMSG_OPT_HUB4	  2 /* ipv4[4] */
+#define CMSG_OPT_HUB6	  3 /* ipv6[16] */
 #define CMSG_IPV6_LEN_MIN 16
 #define CMSG_IPV6_LEN_MAX 96
 
@@ -155,6 +158,16 @@ enum wire_err cmsg_ok_set_ipv6(struct cmsg_auth_ok *, const struct prefix *p);
  * none, -1 if it is malformed (bad length or value, or twice).
  */
 int cmsg_ok_ipv6(const struct cmsg_auth_ok *, struct prefix *p);
+/* Add the hub's tunnel addresses (v6 may be NULL or unset). */
+enum wire_err cmsg_ok_set_hub(struct cmsg_auth_ok *, const struct addr *v4,
+    const struct addr *v6);
+/*
+ * The hub's tunnel addresses, each zeroed if absent (an older hub).
+ * 0, or -1 when an option is malformed (wrong length, repeated, not a
+ * unicast address).
+ */
+int cmsg_ok_hub(const struct cmsg_auth_ok *, struct addr *v4,
+    struct addr *v6);
 
 /* Text for an AUTH_FAIL reason (for logs and the endpoint's user). */
 const char *cmsg_fail_str(uint8_t reason);

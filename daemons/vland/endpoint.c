@@ -52,6 +52,7 @@ static struct {
 	struct addr addr;
 	uint8_t prefixlen;
 	struct prefix ip6; /* af 0: the hub gave none */
+	struct addr hub4, hub6; /* the hub inside the tunnel; af 0: not said */
 	uint16_t mtu;
 	unsigned keepalive;
 	uint8_t token[CMSG_TOKEN_LEN];
@@ -265,7 +266,8 @@ static void
 ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 {
 	struct if_dev_req req;
-	char a[ADDR_STRLEN], b[PREFIX_STRLEN];
+	char a[ADDR_STRLEN], b[PREFIX_STRLEN], h4[ADDR_STRLEN], h6[ADDR_STRLEN];
+	char hub[2 * ADDR_STRLEN + 24] = "";
 	uint16_t port;
 	bool same = ep.dev_requested && addr_cmp(&ok->addr, &ep.addr) == 0 &&
 	    ok->prefixlen == ep.prefixlen && ok->mtu == ep.mtu &&
@@ -311,10 +313,17 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 	}
 	ep.s->state = SESS_UP;
 	ep.s->login_time = time(NULL);
-	log_info("logged in to %s as %s, address %s/%u%s%s",
-	    hubaddr_name(), vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
-	    ok->prefixlen, ip6->a.af == AF_INET6 ? " and " : "",
-	    ip6->a.af == AF_INET6 ? prefix_fmt(ip6, b, sizeof(b)) : "");
+	if (ep.hub4.af == AF_INET)
+		snprintf(hub, sizeof(hub), "; the hub is %s%s%s",
+		    addr_fmt(&ep.hub4, h4, sizeof(h4)),
+		    ep.hub6.af == AF_INET6 ? " and " : "",
+		    ep.hub6.af == AF_INET6 ? addr_fmt(&ep.hub6, h6, sizeof(h6))
+					   : "");
+	log_info("logged in to %s as %s, address %s/%u%s%s%s",
+	    hubaddr_name(), vl.cfg->connect.user,
+	    addr_fmt(&ok->addr, a, sizeof(a)), ok->prefixlen,
+	    ip6->a.af == AF_INET6 ? " and " : "",
+	    ip6->a.af == AF_INET6 ? prefix_fmt(ip6, b, sizeof(b)) : "", hub);
 	ep_routes(&ok->routes);
 }
 
@@ -371,7 +380,8 @@ ep_control(const uint8_t *payload, size_t len)
 		memset(&ip6, 0, sizeof(ip6));
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
 			sess_count_drop(ep.s, DROP_STATE);
-		else if (cmsg_ok_ipv6(&m->u.ok, &ip6) == -1)
+		else if (cmsg_ok_ipv6(&m->u.ok, &ip6) == -1 ||
+		    cmsg_ok_hub(&m->u.ok, &ep.hub4, &ep.hub6) == -1)
 			sess_count_drop(ep.s, DROP_CONTROL);
 		else
 			ep_auth_ok(&m->u.ok, &ip6);

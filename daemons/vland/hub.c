@@ -248,6 +248,10 @@ send_auth_ok(struct session *s)
 		if (cmsg_ok_set_ipv6(&m->u.ok, &ip6) != WIRE_OK)
 			fatalx("AUTH_OK: IPv6 option");
 	}
+	if (cmsg_ok_set_hub(&m->u.ok, &vl.cfg->ip.a,
+		vl.cfg->ip6.a.af == AF_INET6 ? &vl.cfg->ip6.a : NULL) !=
+	    WIRE_OK)
+		fatalx("AUTH_OK: hub address options");
 	sess_send_control(s, m);
 	cmsg_clear(m);
 	free(m);

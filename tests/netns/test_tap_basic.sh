@@ -17,6 +17,9 @@ check "bob got $B, as FNV-1a predicts" [ "$(ep_ip b)" = "$B" ]
 macof() { printf '62:e2:%02x:%02x:%02x:%02x' $(echo "$1" | tr . ' '); }
 check "alice's tap MAC is 62:e2 + address" [ "$(ep_mac a)" = "$(macof "$A")" ]
 check "bob's tap MAC is 62:e2 + address" [ "$(ep_mac b)" = "$(macof "$B")" ]
+check "AUTH_OK told alice the hub's address" grep -q \
+    "logged in to .* as alice, address $A/24; the hub is 192.168.123.254" \
+    "$T/a.log"
 check "a pings b" pingok a "$B"
 check "b pings a" pingok b "$A"
 check "a pings the hub" pingok a 192.168.123.254

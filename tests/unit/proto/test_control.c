@@ -394,6 +394,53 @@ test_auth_ok_ipv6(void **state)
 	assert_int_equal(cmsg_ok_ipv6(&m.u.ok, &got), -1);
 }
 
+/* The hub's own addresses: both, IPv4 alone, and malformed ones. */
+static void
+test_auth_ok_hub(void **state)
+{
+	struct addr v4, v6, g4, g6;
+	uint8_t b[16];
+
+	(void)state;
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_ok_hub(&m.u.ok, &g4, &g6), 0);
+	assert_int_equal(g4.af, 0);
+	assert_int_equal(addr_parse("192.168.123.254", &v4), 0);
+	assert_int_equal(addr_parse("fd00:7b::1", &v6), 0);
+	assert_int_equal(cmsg_ok_set_hub(&m.u.ok, &v4, &v6), WIRE_OK);
+	roundtrip(&m);
+	assert_int_equal(cmsg_ok_hub(&d.u.ok, &g4, &g6), 0);
+	assert_int_equal(addr_cmp(&g4, &v4), 0);
+	assert_int_equal(addr_cmp(&g6, &v6), 0);
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_ok_set_hub(&m.u.ok, &v4, NULL), WIRE_OK);
+	assert_int_equal(m.u.ok.optslen, 6);
+	assert_int_equal(cmsg_ok_hub(&m.u.ok, &g4, &g6), 0);
+	assert_int_equal(g6.af, 0);
+	/* Malformed: short, twice, 0.0.0.0, multicast IPv6. */
+	memset(b, 0, sizeof(b));
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_HUB4, v4.b, 3),
+	    WIRE_OK);
+	assert_int_equal(cmsg_ok_hub(&m.u.ok, &g4, &g6), -1);
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_ok_set_hub(&m.u.ok, &v4, NULL), WIRE_OK);
+	assert_int_equal(cmsg_ok_set_hub(&m.u.ok, &v4, NULL), WIRE_OK);
+	assert_int_equal(cmsg_ok_hub(&m.u.ok, &g4, &g6), -1);
+	make_ok(&m, 0);
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_HUB4, b, 4), WIRE_OK);
+	assert_int_equal(cmsg_ok_hub(&m.u.ok, &g4, &g6), -1);
+	make_ok(&m, 0);
+	b[0] = 0xff;
+	assert_int_equal(cmsg_opt_add(&m.u.ok, CMSG_OPT_HUB6, b, 16), WIRE_OK);
+	assert_int_equal(cmsg_ok_hub(&m.u.ok, &g4, &g6), -1);
+	/* The encoder refuses what the decoder would. */
+	make_ok(&m, 0);
+	memset(&g4, 0, sizeof(g4));
+	g4.af = AF_INET;
+	assert_int_equal(cmsg_ok_set_hub(&m.u.ok, &g4, NULL), WIRE_EVALUE);
+}
+
 /* Patch one field of an encoded AUTH_OK, expect err. */
 static void
 ok_patch(size_t off, const void *val, size_t len, enum wire_err want)
@@ -544,6 +591,7 @@ main(void)
 		cmocka_unit_test(test_auth_ok),
 		cmocka_unit_test(test_auth_ok_bad),
 		cmocka_unit_test(test_auth_ok_ipv6),
+		cmocka_unit_test(test_auth_ok_hub),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_corruption),
 	};
