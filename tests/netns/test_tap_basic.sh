@@ -18,7 +18,7 @@ macof() { printf '62:e2:%02x:%02x:%02x:%02x' $(echo "$1" | tr . ' '); }
 check "alice's tap MAC is 62:e2 + address" [ "$(ep_mac a)" = "$(macof "$A")" ]
 check "bob's tap MAC is 62:e2 + address" [ "$(ep_mac b)" = "$(macof "$B")" ]
 check "AUTH_OK told alice the hub's address" grep -q \
-    "logged in to .* as alice, address $A/24; the hub is 192.168.123.254" \
+    "logged in to .* as alice, address $A/24 .*; the hub is 192.168.123.254 and fd00:7b::1$" \
     "$T/a.log"
 check "a pings b" pingok a "$B"
 check "b pings a" pingok b "$A"
