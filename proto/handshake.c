@@ -80,10 +80,11 @@ hs_noise_start(struct hs *hs, bool initiator, const uint8_t *s,
 	return WIRE_OK;
 }
 
-enum wire_err
-hs_init_create(struct hs *hs, const struct hs_hub_pub *hub,
+static enum wire_err
+hs_init_build(struct hs *hs, const struct hs_hub_pub *hub,
     const uint8_t psk[HS_PSK_LEN], const struct wire_hello *hello,
-    uint32_t sender_index, const uint8_t *cookie, uint8_t out[WIRE_INIT_LEN])
+    uint32_t sender_index, const uint8_t *cookie, const uint8_t *e_fixed,
+    uint8_t out[WIRE_INIT_LEN])
 {
 	uint8_t pt[WIRE_HELLO_LEN];
 	enum wire_err e;
@@ -94,6 +95,8 @@ hs_init_create(struct hs *hs, const struct hs_hub_pub *hub,
 	if ((e = hs_noise_start(hs, true, NULL, NULL, hub->pub, psk)) !=
 	    WIRE_OK)
 		goto fail;
+	if (e_fixed != NULL)
+		noise_hs_set_ephemeral(&hs->noise, e_fixed);
 	wire_put_hdr(out, WIRE_MSG_INIT);
 	wire_put_u32(out + WIRE_INIT_SENDER, sender_index);
 	e = hs_noise_err(noise_hs_write(&hs->noise, pt, sizeof pt,
@@ -111,6 +114,24 @@ fail:
 	memset(out, 0, WIRE_INIT_LEN);
 	hs_clear(hs);
 	return e;
+}
+
+enum wire_err
+hs_init_create(struct hs *hs, const struct hs_hub_pub *hub,
+    const uint8_t psk[HS_PSK_LEN], const struct wire_hello *hello,
+    uint32_t sender_index, const uint8_t *cookie, uint8_t out[WIRE_INIT_LEN])
+{
+	return hs_init_build(hs, hub, psk, hello, sender_index, cookie, NULL,
+	    out);
+}
+
+enum wire_err
+hs_init_create_fixed(struct hs *hs, const struct hs_hub_pub *hub,
+    const uint8_t psk[HS_PSK_LEN], const struct wire_hello *hello,
+    uint32_t sender_index, const uint8_t e[WIRE_KEY_LEN],
+    uint8_t out[WIRE_INIT_LEN])
+{
+	return hs_init_build(hs, hub, psk, hello, sender_index, NULL, e, out);
 }
 
 enum wire_err

@@ -69,6 +69,16 @@ enum wire_err hs_init_create(struct hs *, const struct hs_hub_pub *,
     uint8_t out[WIRE_INIT_LEN]);
 
 /*
+ * hs_init_create with a fixed ephemeral private key, so that an INIT
+ * can be reproduced byte for byte: for PROTOCOL.md's example exchange
+ * and the tests, never for a real handshake.
+ */
+enum wire_err hs_init_create_fixed(struct hs *, const struct hs_hub_pub *,
+    const uint8_t psk[HS_PSK_LEN], const struct wire_hello *,
+    uint32_t sender_index, const uint8_t e[WIRE_KEY_LEN],
+    uint8_t out[WIRE_INIT_LEN]);
+
+/*
  * Hub: check and open an INIT. cookie is NULL when not under load, else
  * the cookie for the message's source address (WIRE_EMAC2 then means:
  * answer with a COOKIE_REPLY). Fills hello; decide the status with
