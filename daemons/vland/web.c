@@ -124,6 +124,51 @@ method_ok(struct evhttp_request *req)
 	return false;
 }
 
+/* What a session has dropped, all reasons together. */
+static uint64_t
+drops_of(const struct session *s)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < DROP_NREASONS; i++)
+		n += s->c.drops[i];
+	return n;
+}
+
+/* The endpoint's IPv6 inside the tunnel, or "-" without ip6. */
+static const char *
+ip6_str(const struct session *s, char *buf, size_t len)
+{
+	struct addr v6;
+
+	if (vl.cfg->ip6.a.af != AF_INET6)
+		return "-";
+	addr_v6_embed(&vl.cfg->ip6, &s->addr, &v6);
+	return addr_fmt(&v6, buf, len);
+}
+
+/* "3 d 4 h", "5 h 2 min", "12 min 3 s", "7 s". */
+static const char *
+duration(uint64_t secs, char *buf, size_t len)
+{
+	if (secs >= 86400)
+		snprintf(buf, len, "%llu d %llu h",
+		    (unsigned long long)(secs / 86400),
+		    (unsigned long long)(secs % 86400 / 3600));
+	else if (secs >= 3600)
+		snprintf(buf, len, "%llu h %llu min",
+		    (unsigned long long)(secs / 3600),
+		    (unsigned long long)(secs % 3600 / 60));
+	else if (secs >= 60)
+		snprintf(buf, len, "%llu min %llu s",
+		    (unsigned long long)(secs / 60),
+		    (unsigned long long)(secs % 60));
+	else
+		snprintf(buf, len, "%llu s", (unsigned long long)secs);
+	return buf;
+}
+
 static void
 login_str(const struct session *s, char *buf, size_t len)
 {
@@ -139,7 +184,9 @@ web_endpoints(struct evhttp_request *req, void *arg)
 {
 	struct evbuffer *b = NULL;
 	struct session *s;
-	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32], *text = NULL;
+	char r[64], a[ADDR_STRLEN], a6[ADDR_STRLEN], t[40], h1[32], h2[32];
+	char *text = NULL;
+	uint64_t now = now_ms();
 	json_t *list, *o;
 
 	(void)arg;
@@ -154,7 +201,7 @@ web_endpoints(struct evhttp_request *req, void *arg)
 			continue;
 		login_str(s, t, sizeof(t));
 		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, "
-			      "s:I, s:I, s:I}",
+			      "s:I, s:I, s:I, s:s, s:I, s:I}",
 		    "User", s->user, "Addr", peer_fmt(&s->peer, r, sizeof(r)),
 		    "Iface", s->ifname, "IP", addr_fmt(&s->addr, a, sizeof(a)),
 		    "TX_PKT", (json_int_t)s->c.tx_packets,
@@ -163,7 +210,13 @@ web_endpoints(struct evhttp_request *req, void *arg)
 		    "RX", human(s->c.rx_bytes, h2, sizeof(h2)), "Login", t,
 		    "TX_BYTES", (json_int_t)s->c.tx_bytes,
 		    "RX_BYTES", (json_int_t)s->c.rx_bytes,
-		    "LoginUnix", (json_int_t)s->login_time);
+		    "LoginUnix", (json_int_t)s->login_time,
+		    "IPv6", ip6_str(s, a6, sizeof(a6)),
+		    "LastSeenSeconds",
+		    (json_int_t)(now > s->last_rx_ms ? (now - s->last_rx_ms) /
+			    1000
+						     : 0),
+		    "Drops", (json_int_t)drops_of(s));
 		if (o == NULL || json_array_append_new(list, o) == -1)
 			goto fail;
 	}
@@ -265,12 +318,32 @@ web_metrics(struct evhttp_request *req, void *arg)
 	evbuffer_free(b);
 }
 
+/* Who is this hub: its host name, key, version and uptime. */
+static void
+page_head(struct evbuffer *b, uint64_t now)
+{
+	char host[256] = "", key[KEY_B64LEN + 1], up[40];
+
+	if (gethostname(host, sizeof(host) - 1) == -1)
+		snprintf(host, sizeof(host), "?");
+	key_to_base64(key, vl.pubkey);
+	evbuffer_add_printf(b,
+	    "<table id=\"hub\"><tr><th>Hub</th><td id=\"hubname\">%s</td></tr>"
+	    "<tr><th>Public key</th><td id=\"hubkey\"><code>%s</code></td>"
+	    "</tr><tr><th>Version</th><td id=\"version\">vland %s</td></tr>"
+	    "<tr><th>Up</th><td id=\"uptime\">%s</td></tr></table>\n",
+	    host, key, VLAND_VERSION,
+	    duration((now - vl.started_ms) / 1000, up, sizeof(up)));
+}
+
 static void
 web_page(struct evhttp_request *req, void *arg)
 {
 	struct evbuffer *b;
 	struct session *s;
-	char r[64], a[ADDR_STRLEN], t[40], h1[32], h2[32];
+	char r[64], a[ADDR_STRLEN], a6[ADDR_STRLEN], t[40], h1[32], h2[32];
+	char seen[40];
+	uint64_t now = now_ms();
 
 	(void)arg;
 	if (!method_ok(req))
@@ -286,15 +359,26 @@ web_page(struct evhttp_request *req, void *arg)
 	    "<meta http-equiv=\"refresh\" content=\"5\">"
 	    "<title>vland endpoints</title><style>"
 	    "body{font-family:sans-serif;margin:2em}"
-	    "table{border-collapse:collapse}"
+	    "table{border-collapse:collapse;margin-bottom:1em}"
 	    "td,th{border:1px solid #999;padding:.3em .6em;text-align:left}"
 	    "th{background:#eee}td.n{text-align:right}</style></head><body>"
-	    "<h1>vland endpoints</h1><p>%zu logged in; refreshes every 5 "
-	    "s; JSON at <a href=\"/endpoints\">/endpoints</a>, metrics at "
-	    "<a href=\"/metrics\">/metrics</a>.</p>\n<table id=\"endpoints\">"
+	    "<h1>vland endpoints</h1>\n");
+	page_head(b, now);
+	/* The counters are the endpoint's view, said in the headings: the
+	 * original system showed the hub tap's, under which "RX" and "TX"
+	 * are the other way round. */
+	evbuffer_add_printf(b,
+	    "<p>%zu logged in; refreshes every 5 s; JSON at "
+	    "<a href=\"/endpoints\">/endpoints</a>, metrics at "
+	    "<a href=\"/metrics\">/metrics</a>. Traffic is counted as the "
+	    "endpoint sees it: <em>sent</em> is what the endpoint sent "
+	    "through the hub (TX), <em>received</em> what reached it (RX)."
+	    "</p>\n<table id=\"endpoints\">"
 	    "<tr><th>User</th><th>Remote address</th><th>Interface</th>"
-	    "<th>IP</th><th>Login</th><th>RX packets</th><th>RX</th>"
-	    "<th>TX packets</th><th>TX</th></tr>\n",
+	    "<th>IP</th><th>IPv6</th><th>Login</th><th>Last seen</th>"
+	    "<th>Received (RX) packets</th><th>Received (RX)</th>"
+	    "<th>Sent (TX) packets</th><th>Sent (TX)</th><th>Drops</th>"
+	    "</tr>\n",
 	    session_count(SESS_UP));
 	TAILQ_FOREACH(s, &sessions, entry) {
 		if (s->state != SESS_UP)
@@ -302,14 +386,21 @@ web_page(struct evhttp_request *req, void *arg)
 		login_str(s, t, sizeof(t));
 		evbuffer_add_printf(b,
 		    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-		    "<td>%s</td><td class=\"n\">%llu</td><td class=\"n\">%s</td>"
-		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td></tr>\n",
+		    "<td>%s</td><td>%s</td><td>%s ago</td>"
+		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td>"
+		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td>"
+		    "<td class=\"n\">%llu</td></tr>\n",
 		    s->user, peer_fmt(&s->peer, r, sizeof(r)), s->ifname,
-		    addr_fmt(&s->addr, a, sizeof(a)), t,
+		    addr_fmt(&s->addr, a, sizeof(a)), ip6_str(s, a6, sizeof(a6)),
+		    t,
+		    duration(now > s->last_rx_ms ? (now - s->last_rx_ms) / 1000
+						 : 0,
+			seen, sizeof(seen)),
 		    (unsigned long long)s->c.rx_packets,
 		    human(s->c.rx_bytes, h1, sizeof(h1)),
 		    (unsigned long long)s->c.tx_packets,
-		    human(s->c.tx_bytes, h2, sizeof(h2)));
+		    human(s->c.tx_bytes, h2, sizeof(h2)),
+		    (unsigned long long)drops_of(s));
 	}
 	evbuffer_add_printf(b, "</table></body></html>\n");
 	reply(req, "text/html; charset=utf-8", b);

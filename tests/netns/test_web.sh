@@ -7,7 +7,8 @@ set -u
 TESTNAME=web
 . "$(dirname "$0")/lib.sh"
 
-vl_standard "web:
+vl_standard "ip6: fd00:7b::1/64
+web:
   enable: true
   listen: 127.0.0.1
   port: 8123"
@@ -57,6 +58,52 @@ inhub timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic \
     http://127.0.0.1:8123/ >"$T/page.html" 2>"$T/chrome.log"
 check "Chromium renders the page with alice and bob" sh -c \
     "grep -q '<td>alice</td>' $T/page.html && grep -q '<td>bob</td>' $T/page.html"
+PUB=$("$VLANCTL" pubkey "$T/etc/hub.key")
+check "the page names the hub: host, public key, version, uptime" sh -c \
+    "grep -q '<td id=\"hubname\">' $T/page.html &&
+     grep -q '<td id=\"hubkey\"><code>$PUB</code>' $T/page.html &&
+     grep -q '<td id=\"version\">vland [0-9]' $T/page.html &&
+     grep -q '<td id=\"uptime\">[0-9]* s' $T/page.html"
+check "it says whose view the counters are" sh -c \
+    "grep -q 'Traffic is counted as the endpoint sees it' $T/page.html &&
+     grep -q '<th>Received (RX) packets</th>' $T/page.html"
+
+check "each row has IPv6, last seen and drops" python3 -c '
+import re, sys
+page = open(sys.argv[1]).read()
+row = re.search(r"<tr><td>alice</td>(.*?)</tr>", page).group(1)
+cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+assert len(cells) == 11, cells
+assert cells[3].startswith("fd00:7b::"), cells[3]
+assert re.fullmatch(r"[0-9]+ s ago", cells[5]), cells[5]
+assert re.fullmatch(r"[0-9]+", cells[10]), cells[10]
+' "$T/page.html"
+check "/endpoints has IPv6, LastSeenSeconds and Drops" python3 -c '
+import json, sys
+for x in json.load(open(sys.argv[1])):
+    assert x["IPv6"].startswith("fd00:7b::") and x["LastSeenSeconds"] >= 0 and x["Drops"] >= 0, x
+' "$T/web.json"
+# A screenshot: Chromium lays the page out and paints it.
+inhub timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$T/chrome" --window-size=1400,700 \
+    --screenshot="$T/page.png" http://127.0.0.1:8123/ >>"$T/chrome.log" 2>&1
+check "Chromium paints the page (a screenshot, not blank)" python3 -c '
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n"
+w, h = struct.unpack(">II", d[16:24])
+assert (w, h) == (1400, 700), (w, h)
+# the painted page has more than one colour: decode the rows
+raw, i = b"", 8
+while i < len(d):
+    n, t = struct.unpack(">I4s", d[i:i + 8])
+    if t == b"IDAT":
+        raw += d[i + 8:i + 8 + n]
+    i += 12 + n
+px = zlib.decompress(raw)
+assert len(set(px[1:w * 4:4])) > 2, "a blank page"
+' "$T/page.png"
 
 # Malformed and unwelcome requests: 4xx, never a crash.
 ip netns exec "$NS-hub" python3 - <<'PY' >"$T/bad.log" 2>&1
