@@ -27,12 +27,23 @@ ip_forward(void)
 	return c == EOF ? -1 : c == '1';
 }
 
+const char *
+lint_nexthop_shape(const char *nh)
+{
+	struct addr a;
+
+	if (strcasecmp(nh, NEXTHOP_SERVER) == 0)
+		return "is a user name; did you mean SERVER?";
+	if (addr_parse(nh, &a) == 0)
+		return "is an address; a nexthop is SERVER or a user's name";
+	return NULL;
+}
+
 int
 lint_config(const struct config *cfg, const char *cfgfile)
 {
 	char path[PATH_MAX], err[512], p[PREFIX_STRLEN];
 	struct users *users = NULL;
-	struct addr a;
 	size_t i;
 	int n = 0;
 
@@ -41,21 +52,14 @@ lint_config(const struct config *cfg, const char *cfgfile)
 	cfg_path_of(cfgfile, cfg->users, path, sizeof(path));
 	users = users_load(path, NULL, NULL, err, sizeof(err));
 	for (i = 0; i < cfg->nroutes; i++) {
-		const char *nh = cfg->routes[i].nexthop;
+		const char *nh = cfg->routes[i].nexthop, *why;
 
 		prefix_fmt(&cfg->routes[i].cidr, p, sizeof(p));
 		if (cfg->routes[i].server)
 			continue;
-		if (strcasecmp(nh, NEXTHOP_SERVER) == 0) {
-			fprintf(stderr, "%s: warning: route %s: nexthop %s is "
-					"a user name; did you mean SERVER?\n",
-			    cfgfile, p, nh);
-			n++;
-		} else if (addr_parse(nh, &a) == 0) {
-			fprintf(stderr, "%s: warning: route %s: nexthop %s is "
-					"an address; a nexthop is SERVER or a "
-					"user's name\n",
-			    cfgfile, p, nh);
+		if ((why = lint_nexthop_shape(nh)) != NULL) {
+			fprintf(stderr, "%s: warning: route %s: nexthop %s %s\n",
+			    cfgfile, p, nh, why);
 			n++;
 		} else if (users != NULL && users_find(users, nh) == NULL) {
 			fprintf(stderr, "%s: warning: route %s: nexthop %s is "

@@ -11,5 +11,11 @@
 
 /* Print one line per warning on stderr; returns how many. */
 int lint_config(const struct config *, const char *cfgfile);
+/*
+ * A nexthop that looks like SERVER in other letters, or like an
+ * address: what to say about it (after "nexthop X "), or NULL. Also
+ * said at reload, where the users file is vland-auth's to read.
+ */
+const char *lint_nexthop_shape(const char *nexthop);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "config_reload.h"
 #include "hub.h"
+#include "lint.h"
 #include "log.h"
 #include "reload.h"
 #include "routes.h"
@@ -87,6 +88,24 @@ log_change(const char *key, void *arg)
 		log_info("reload: %s changed", key);
 }
 
+/* The warnings of vland -n that need no users file, logged. */
+static void
+reload_lint(const struct config *cfg)
+{
+	char p[PREFIX_STRLEN];
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < cfg->nroutes; i++) {
+		if (cfg->routes[i].server ||
+		    (why = lint_nexthop_shape(cfg->routes[i].nexthop)) == NULL)
+			continue;
+		log_warnx("reload: warning: route %s: nexthop %s %s",
+		    prefix_fmt(&cfg->routes[i].cidr, p, sizeof(p)),
+		    cfg->routes[i].nexthop, why);
+	}
+}
+
 void
 reload_config_text(const uint8_t *text, size_t len)
 {
@@ -113,6 +132,7 @@ reload_config_text(const uint8_t *text, size_t len)
 		reload_finish(EINVAL, msg);
 		return;
 	}
+	reload_lint(rl.next);
 	/* Users next: removed users' sessions end as vland-auth reports
 	 * them, then the rest is applied. */
 	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_RELOAD, 0, 0, -1, NULL, 0) ==

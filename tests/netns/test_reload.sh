@@ -53,6 +53,12 @@ check "... saying when the keepalive applies" grep -q \
 check "... and the timeout" grep -q "reload: timeout is now 9 s, for every session" \
     "$T/hub.log"
 check "sessions stay up" pingok a "$B"
+# A nexthop that looks like SERVER: valid (a user name), but said.
+sed -i '/^routes:/a\  - cidr: 10.70.0.0/24\n    nexthop: Server' "$HUBCFG"
+check "a reload with nexthop Server succeeds" hubctl reload
+check "... and warns: did you mean SERVER?" grep -q \
+    "reload: warning: route 10.70.0.0/24: nexthop Server is a user name; did you mean SERVER?" \
+    "$T/hub.log"
 
 # A broken file: refused with its location; the hub keeps the old one.
 cp "$HUBCFG" "$T/good.yaml"
