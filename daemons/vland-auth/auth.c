@@ -276,6 +276,7 @@ auth_init(struct authd *st, const char *file, const char *user)
 	if (reload_reserve(st) == -1)
 		fatalx("cannot reserve the fixed addresses");
 	reload_check_mode(st);
+	reload_check_nexthops(st);
 	if ((st->backoff = backoff_new(&backoff_defaults)) == NULL ||
 	    (st->queue = fairq_new(AUTH_QUEUE_PER_SOURCE, AUTH_QUEUE_MAX)) ==
 		NULL)

@@ -65,6 +65,7 @@ int reload_reserve(struct authd *);
 void reload_users(struct authd *, const struct ipc_msg *);
 void reload_config_text(struct authd *, const struct ipc_msg *);
 void reload_check_mode(const struct authd *);
+void reload_check_nexthops(const struct authd *);
 
 /* auth.c */
 void auth_send(struct authd *, uint16_t type, const struct ipc_msg *req,

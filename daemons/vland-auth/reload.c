@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -151,10 +152,50 @@ reload_users(struct authd *st, const struct ipc_msg *m)
 		ngone++;
 	}
 	reload_check_mode(st);
+	reload_check_nexthops(st);
 	log_info("reload: %zu users, %zu fixed addresses, %zu sessions ended",
 	    nu->n, pool_reserved(st->pool), ngone);
 	result_set(&r, 0, "%zu users", nu->n);
 	auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+}
+
+/*
+ * Route nexthops that name no user of the users file: the route can
+ * never be installed. vland -n says so for the file it checks; this is
+ * the same warning at start and at each reload, from the one process
+ * that reads both files.
+ */
+void
+reload_check_nexthops(const struct authd *st)
+{
+	struct config *cfg;
+	struct cfg_error err;
+	char p[PREFIX_STRLEN];
+	const char *nh;
+	char *buf;
+	ssize_t len;
+	size_t i;
+
+	if ((len = users_read_file(st->cfgfile, IPC_MAX_PAYLOAD, &buf)) == -1)
+		return;
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
+		fatal("calloc");
+	/* A file that does not parse is vland's to report. */
+	if (cfg_parse(buf, (size_t)len, st->cfgpath, cfg, &err) == 0) {
+		for (i = 0; i < cfg->nroutes; i++) {
+			nh = cfg->routes[i].nexthop;
+			if (cfg->routes[i].server ||
+			    users_find(st->users, nh) != NULL)
+				continue;
+			log_warnx("route %s: nexthop %s is no user of %s; the "
+				  "route stays withdrawn",
+			    prefix_fmt(&cfg->routes[i].cidr, p, sizeof(p)), nh,
+			    st->usersname);
+		}
+	}
+	users_free_text(buf, (size_t)len);
+	cfg_clear(cfg);
+	free(cfg);
 }
 
 void

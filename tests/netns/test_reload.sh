@@ -59,6 +59,9 @@ check "a reload with nexthop Server succeeds" hubctl reload
 check "... and warns: did you mean SERVER?" grep -q \
     "reload: warning: route 10.70.0.0/24: nexthop Server is a user name; did you mean SERVER?" \
     "$T/hub.log"
+check "... and vland-auth, which reads the users file: no such user" grep -q \
+    "vland-auth: route 10.70.0.0/24: nexthop Server is no user of $T/etc/users; the route stays withdrawn" \
+    "$T/hub.log"
 
 # A broken file: refused with its location; the hub keeps the old one.
 cp "$HUBCFG" "$T/good.yaml"
