@@ -33,6 +33,11 @@
 #define CFG_KEEPALIVE_MAX   3600
 #define CFG_TIMEOUT_MAX	    86400
 #define CFG_PSK_MINLEN	    8
+/* Sessions a hub serves at once: a Linux bridge takes 1023 ports, and
+ * each tap-mode session is one; tun mode has no such bound. */
+#define CFG_MAX_SESSIONS_TAP 1000
+#define CFG_MAX_SESSIONS_TUN 10000
+#define CFG_MAX_SESSIONS_MAX 1000000
 
 enum cfg_role { CFG_HUB, CFG_ENDPOINT };
 enum cfg_mode { CFG_TAP, CFG_TUN };
@@ -91,6 +96,7 @@ struct config {
 	char private_key[CFG_PATH_MAX];
 	char users[CFG_PATH_MAX];
 	unsigned keepalive, timeout;
+	unsigned max_sessions; /* logged in at once; 0 until checked */
 	unsigned mtu; /* 0: auto */
 	struct cfg_route routes[CFG_MAX_ROUTES];
 	size_t nroutes;

@@ -183,6 +183,15 @@ check_hub(struct cfgp *c, struct config *cfg)
 	if (check_pool(c, cfg) == -1 || check_ip6(c, cfg) == -1 ||
 	    check_routes(c, cfg) == -1)
 		return -1;
+	if (cfg->max_sessions == 0)
+		cfg->max_sessions = cfg->mode == CFG_TAP ? CFG_MAX_SESSIONS_TAP
+							 : CFG_MAX_SESSIONS_TUN;
+	else if (cfg->mode == CFG_TAP &&
+	    cfg->max_sessions > CFG_MAX_SESSIONS_TAP)
+		return cfg_fail_at(c, c->loc[K_MAX_SESSIONS],
+		    "max-sessions: at most %d in tap mode (each session is a "
+		    "port of the bridge, which takes 1023)",
+		    CFG_MAX_SESSIONS_TAP);
 	if (cfg->timeout <= 2 * cfg->keepalive)
 		return cfg_fail_at(c,
 		    c->seen[K_TIMEOUT] ? c->loc[K_TIMEOUT] : c->loc[K_KEEPALIVE],

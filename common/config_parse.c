@@ -447,6 +447,17 @@ k_keepalive(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_max_sessions(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	unsigned long v;
+
+	if (get_uint(c, n, "max-sessions", 1, CFG_MAX_SESSIONS_MAX, &v) == -1)
+		return -1;
+	cfg->max_sessions = v;
+	return 0;
+}
+
+static int
 k_timeout(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	unsigned long v;
@@ -753,6 +764,7 @@ static const struct key_def top_keys[] = {
 	{"users", K_USERS, R_HUB, k_users},
 	{"keepalive", K_KEEPALIVE, R_HUB, k_keepalive},
 	{"timeout", K_TIMEOUT, R_HUB, k_timeout},
+	{"max-sessions", K_MAX_SESSIONS, R_HUB, k_max_sessions},
 	{"mtu", K_MTU, R_HUB, k_mtu},
 	{"routes", K_ROUTES, R_HUB, k_routes},
 	{"route-multicast", K_RMCAST, R_HUB, k_rmcast},

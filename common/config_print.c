@@ -128,6 +128,7 @@ print_hub(FILE *f, const struct config *cfg)
 	print_key(f, "", "users", cfg->users);
 	fprintf(f, "keepalive: %u\n", cfg->keepalive);
 	fprintf(f, "timeout: %u\n", cfg->timeout);
+	fprintf(f, "max-sessions: %u\n", cfg->max_sessions);
 	if (cfg->mtu == 0)
 		fprintf(f, "mtu: auto\n");
 	else

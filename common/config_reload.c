@@ -57,6 +57,7 @@ DIFF(d_web, memcmp(&o->web, &n->web, sizeof(o->web)) == 0)
 DIFF(d_loglevel, o->log_level == n->log_level)
 DIFF(d_keepalive, o->keepalive == n->keepalive)
 DIFF(d_timeout, o->timeout == n->timeout)
+DIFF(d_max_sessions, o->max_sessions == n->max_sessions)
 DIFF(d_routes, o->nroutes == n->nroutes &&
     memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
 DIFF(d_bridge_users, o->nbridge_users == n->nbridge_users &&
@@ -85,6 +86,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{"log-level", false, d_loglevel},
 	{"keepalive", false, d_keepalive},
 	{"timeout", false, d_timeout},
+	{"max-sessions", false, d_max_sessions},
 	{"routes", false, d_routes},
 	{"bridge-users", false, d_bridge_users},
 };

@@ -33,6 +33,8 @@
 #define AUTH_PENDING_MAX   320
 /* Seconds an endpoint refused for want of descriptors should wait. */
 #define FD_SHORT_WAIT	   10
+/* ... and one refused because the hub serves max-sessions already. */
+#define FULL_WAIT	   30
 /* INITs per second above which the hub asks for cookies (mac2). */
 #define LOAD_INITS_PER_SEC 2000
 
@@ -205,6 +207,19 @@ hub_auth(struct session *s, struct cmsg *m)
 	struct addr src;
 	uint16_t port;
 
+	/* Logged in or being checked: the hub serves max-sessions. */
+	if (session_count(SESS_AUTHING) + session_count(SESS_WAIT_TAP) +
+		session_count(SESS_UP) >=
+	    vl.cfg->max_sessions) {
+		vl.stats.auth_failures[AF_BUSY]++;
+		log_warnx("login of %s from %s refused: the hub is full "
+			  "(max-sessions %u)",
+		    m->u.auth.user, peer_fmt(&s->peer, (char[64]){0}, 64),
+		    vl.cfg->max_sessions);
+		send_fail(s, CMSG_FAIL_TRY_LATER, FULL_WAIT);
+		hub_session_end(s, NULL, false, false);
+		return;
+	}
 	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, CMSG_FAIL_TRY_LATER, 1);

@@ -53,6 +53,7 @@ static const struct variant {
     {"log-level", "", "log-level: debug\n"},
     {"keepalive", "", "keepalive: 5\n"},
     {"timeout", "", "timeout: 60\n"},
+    {"max-sessions", "", "max-sessions: 50\n"},
     {"routes", "", "routes:\n  - cidr: 10.1.0.0/24\n    nexthop: SERVER\n"},
     {"bridge-users", "", "bridge-users: [alice]\n"},
 };
