@@ -60,8 +60,20 @@ auth_send(struct authd *st, uint16_t type, const struct ipc_msg *req,
 
 /*
  * One queued check per turn of the event loop, so that requests keep
- * being read (and a flood refused at once) between hashes.
+ * being read (and a flood refused at once) between hashes. A timer of
+ * zero, not event_active: an event activated from its own callback
+ * runs again before the loop polls, and would drain the whole queue
+ * without reading a request.
  */
+static void
+auth_work_soon(struct authd *st)
+{
+	const struct timeval now = {0, 0};
+
+	if (evtimer_add(st->work, &now) == -1)
+		fatalx("work timer");
+}
+
 static void
 auth_work(int fd, short ev, void *arg)
 {
@@ -70,7 +82,7 @@ auth_work(int fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	if (login_run(st))
-		event_active(st->work, EV_TIMEOUT, 0);
+		auth_work_soon(st);
 }
 
 static void
@@ -167,9 +179,8 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 			    m.hdr.type, ipcmsg_type_name(m.hdr.type));
 		}
 	}
-	/* Activating an active event does nothing: one runs at a time. */
 	if (fairq_len(st->queue) > 0)
-		event_active(st->work, EV_TIMEOUT, 0);
+		auth_work_soon(st);
 }
 
 /*
@@ -343,7 +354,7 @@ main(int argc, char *argv[])
 		fatal("IPC channel");
 	if (ipc_event_set(&st->chan, st->base, auth_dispatch, st) == -1 ||
 	    (st->resume = evtimer_new(st->base, auth_resume, st)) == NULL ||
-	    (st->work = event_new(st->base, -1, 0, auth_work, st)) == NULL)
+	    (st->work = evtimer_new(st->base, auth_work, st)) == NULL)
 		fatalx("event set-up");
 	st->exitcode = 1;
 	sandbox_enter(SANDBOX_AUTH);

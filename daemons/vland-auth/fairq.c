@@ -72,23 +72,51 @@ find(struct fairq *q, const void *key, size_t keylen)
 	return NULL;
 }
 
-int
-fairq_push(struct fairq *q, const void *key, size_t keylen, void *item)
+/* The source with the most items (the first of them). */
+static struct fq_src *
+busiest(struct fairq *q)
 {
-	struct fq_src *s;
+	struct fq_src *big = NULL;
+	size_t i;
 
-	if (keylen == 0 || keylen > FAIRQ_KEY_MAX || q->len >= q->total)
+	for (i = 0; i < q->nsrc; i++)
+		if (big == NULL || q->src[i].n > big->n)
+			big = &q->src[i];
+	return big;
+}
+
+int
+fairq_push(struct fairq *q, const void *key, size_t keylen, void *item,
+    void **evicted)
+{
+	struct fq_src *s, *big;
+	size_t mine;
+
+	*evicted = NULL;
+	if (keylen == 0 || keylen > FAIRQ_KEY_MAX)
 		return -1;
-	if ((s = find(q, key, keylen)) == NULL) {
-		/* len < total, so nsrc < total: a free entry exists. */
+	s = find(q, key, keylen);
+	mine = s != NULL ? s->n : 0;
+	if (mine >= q->per_source)
+		return -1;
+	if (q->len >= q->total) {
+		/* Full: room only at the expense of a source that holds at
+		 * least two more, which keeps one at least. */
+		if ((big = busiest(q)) == NULL || big->n < mine + 2)
+			return -1;
+		big->n--;
+		q->len--;
+		*evicted = big->ring[(big->head + big->n) % q->per_source];
+		big->ring[(big->head + big->n) % q->per_source] = NULL;
+	}
+	if (s == NULL) {
+		/* len < total now, so nsrc < total: an entry is free. */
 		s = &q->src[q->nsrc++];
 		memcpy(s->key, key, keylen);
 		s->keylen = keylen;
 		s->head = 0;
 		s->n = 0;
 	}
-	if (s->n >= q->per_source)
-		return -1;
 	s->ring[(s->head + s->n) % q->per_source] = item;
 	s->n++;
 	q->len++;

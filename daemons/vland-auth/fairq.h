@@ -3,8 +3,11 @@
  * round-robin, so a source that floods vland-auth with logins waits
  * behind itself and delays another source by at most one check per
  * busy source. Both the number per source and the total are capped;
- * a push past either cap is refused and the caller answers "try later"
- * at once, so a flood costs no hashing and no unbounded memory.
+ * a push past the source's cap is refused, and past the total it takes
+ * the place of the busiest source's newest item; the caller answers
+ * what is refused or pushed out with "try later" at once, so a flood
+ * costs no hashing and no unbounded memory, and cannot keep a newcomer
+ * out by filling the queue from many sources.
  * Pure: no I/O, no time; items are the caller's pointers.
  */
 #ifndef VLAND_FAIRQ_H
@@ -21,8 +24,15 @@ struct fairq *fairq_new(size_t per_source, size_t total);
 /* Frees the queue, not the items: drain it with fairq_pop() first. */
 void fairq_free(struct fairq *);
 
-/* Queue item for source key; -1 if that source or the queue is full. */
-int fairq_push(struct fairq *, const void *key, size_t keylen, void *item);
+/*
+ * Queue item for source key; -1 if that source is full, or the queue is
+ * full and no source holds two more items than this one. When the queue
+ * is full and one does, its newest item makes room and comes back in
+ * *evicted (else NULL), for the caller to answer: so a newcomer always
+ * gets a place while others hold many, and nobody loses their last.
+ */
+int fairq_push(struct fairq *, const void *key, size_t keylen, void *item,
+    void **evicted);
 /* The next item, round-robin over sources; NULL when empty. */
 void *fairq_pop(struct fairq *);
 

@@ -98,13 +98,27 @@ queue_wait(const struct authd *st)
 {
 	uint64_t ms = (uint64_t)fairq_len(st->queue) * st->hash_ms;
 
-	return (unsigned)(ms / 1000) + 1;
+	return ms / 1000 + 1 > AUTH_WAIT_MAX ? AUTH_WAIT_MAX
+					     : (unsigned)(ms / 1000) + 1;
+}
+
+/*
+ * Would a check queued now run before the endpoint gives up on its
+ * login (10 s)? Past that, the session it came from would come up
+ * after the endpoint left, and block its next login.
+ */
+static bool
+queue_too_slow(const struct authd *st)
+{
+	return ((uint64_t)fairq_len(st->queue) + 1) * st->hash_ms >
+	    AUTH_QUEUE_MS_MAX;
 }
 
 void
 login_check(struct authd *st, const struct ipc_msg *m)
 {
 	struct pending *p;
+	void *evicted = NULL;
 	uint8_t key[BACKOFF_KEY_MAX];
 	char src[ADDR_STRLEN];
 	unsigned wait;
@@ -143,7 +157,8 @@ login_check(struct authd *st, const struct ipc_msg *m)
 		reply_later(st, p, AUTH_S_BACKOFF, wait);
 		return;
 	}
-	if (fairq_push(st->queue, p->skey, p->slen, p) == -1) {
+	if (queue_too_slow(st) ||
+	    fairq_push(st->queue, p->skey, p->slen, p, &evicted) == -1) {
 		st->busy++;
 		log_debug("login %s from %s: %zu checks queued (%zu from "
 			  "this source at most), try later",
@@ -151,6 +166,12 @@ login_check(struct authd *st, const struct ipc_msg *m)
 		    (size_t)AUTH_QUEUE_PER_SOURCE);
 		reply_later(st, p, AUTH_S_BUSY, queue_wait(st));
 		return;
+	}
+	/* A full queue made room by pushing out the busiest source's
+	 * newest check: it is answered as this one would have been. */
+	if (evicted != NULL) {
+		st->busy++;
+		reply_later(st, evicted, AUTH_S_BUSY, queue_wait(st));
 	}
 }
 
@@ -197,8 +218,17 @@ login_run_one(struct authd *st, struct pending *p)
 	ok = pwhash_check(u != NULL && !u->locked ? u->hash : NULL,
 	    p->req.password);
 	explicit_bzero(p->req.password, sizeof(p->req.password));
-	/* The cost of a check, smoothed, for the waits we ask for. */
-	st->hash_ms = (st->hash_ms * 7 + (now_ms() - t0)) / 8;
+	/* The cost of a check, smoothed, for the waits we ask for; one
+	 * stall (a stopped process, swapping) must not inflate it. */
+	{
+		uint64_t ms = now_ms() - t0;
+
+		st->hash_ms = (st->hash_ms * 7 +
+				  (ms > AUTH_HASH_MS_MAX ? AUTH_HASH_MS_MAX : ms)) /
+		    8;
+		if (st->hash_ms == 0)
+			st->hash_ms = 1;
+	}
 	if (ok == -1) {
 		res.status = AUTH_S_INTERNAL;
 		log_warnx("login %s from %s: cannot check the password",

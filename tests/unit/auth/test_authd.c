@@ -650,6 +650,44 @@ test_flood(void **state)
 	assert_null(strstr(read_log(&main_child), "bad name"));
 }
 
+/*
+ * Requests are read between checks: 8 checks from A are queued and
+ * running when B's arrives, and B's runs next, not after A's 8.
+ */
+static void
+test_interleave(void **state)
+{
+	struct auth_result r;
+	uint32_t peer, id;
+	double t0, t = 0;
+	char user[16];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		snprintf(user, sizeof(user), "nobody%d", i);
+		send_check(&main_child, user, PW_WRONG, "203.0.113.77",
+		    300 + (uint32_t)i, 30000 + (uint32_t)i);
+	}
+	/* The first of A's is being hashed now. */
+	usleep((useconds_t)(hash_time * 1e6 / 2));
+	t0 = now();
+	send_check(&main_child, "alice", PW_ALICE, "198.51.100.9", 299, 29999);
+	for (i = 0; i < 9; i++) {
+		r = recv_any(&main_child, &peer, &id);
+		if (peer == 299) {
+			t = now() - t0;
+			assert_int_equal(r.status, AUTH_S_OK);
+		}
+	}
+	printf("# interleave: B answered %.1f ms = %.1f hashes after it "
+	       "came, behind 8 of A's\n",
+	    t * 1e3, t / hash_time);
+	assert_true(t > 0);
+	/* One of A's still running, then B's; 8 would mean no reading. */
+	assert_true(t < 4 * hash_time);
+}
+
 static void
 test_eof_exits_0(void **state)
 {
@@ -789,6 +827,7 @@ main(int argc, char *argv[])
 	    cmocka_unit_test(test_reload),
 	    cmocka_unit_test(test_config_text),
 	    cmocka_unit_test(test_flood),
+	    cmocka_unit_test(test_interleave),
 	    cmocka_unit_test(test_eof_exits_0),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_bad_users_file),

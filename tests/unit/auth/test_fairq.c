@@ -15,10 +15,16 @@
 
 static int items[64];
 
+static int evicted = -1; /* what the last push pushed out, or -1 */
+
 static int
 push(struct fairq *q, const char *src, int i)
 {
-	return fairq_push(q, src, strlen(src), &items[i]);
+	void *ev;
+	int rc = fairq_push(q, src, strlen(src), &items[i], &ev);
+
+	evicted = ev == NULL ? -1 : (int)((int *)ev - items);
+	return rc;
 }
 
 static int
@@ -77,16 +83,22 @@ test_caps(void **state)
 	assert_null(fairq_new(0, 5));
 	assert_null(fairq_new(6, 5));
 	assert_non_null(q);
-	/* Five sources fill the queue; a sixth is refused, not grown. */
+	/* Five sources fill the queue with one each: a sixth finds no
+	 * source with two more than it, so it is refused, not grown. */
 	for (i = 0; i < 5; i++, src[0]++)
 		assert_int_equal(push(q, src, i), 0);
 	assert_int_equal(push(q, "z", 9), -1);
 	assert_int_equal(push(q, "a", 9), -1);
+	assert_int_equal(evicted, -1);
 	/* Keys longer than a source are refused. */
-	assert_int_equal(fairq_push(q, "0123456789012345678901234",
-			     FAIRQ_KEY_MAX + 1, &items[0]),
-	    -1);
-	assert_int_equal(fairq_push(q, "", 0, &items[0]), -1);
+	{
+		void *ev;
+
+		assert_int_equal(fairq_push(q, "0123456789012345678901234",
+				     FAIRQ_KEY_MAX + 1, &items[0], &ev),
+		    -1);
+		assert_int_equal(fairq_push(q, "", 0, &items[0], &ev), -1);
+	}
 	assert_int_equal(pop(q), 0);
 	assert_int_equal(push(q, "z", 9), 0);
 	for (i = 1; i < 5; i++)
@@ -126,6 +138,41 @@ test_churn(void **state)
 	fairq_free(q);
 }
 
+/* A queue filled by two sources: a third takes the busiest one's
+ * newest place, until the three hold about the same. */
+static void
+test_full_makes_room(void **state)
+{
+	struct fairq *q = fairq_new(4, 8);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(push(q, "A", i), 0);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(push(q, "B", 10 + i), 0);
+	assert_int_equal(fairq_len(q), 8);
+	assert_int_equal(push(q, "C", 20), 0);
+	assert_int_equal(evicted, 3); /* A's newest */
+	assert_int_equal(push(q, "C", 21), 0);
+	assert_int_equal(evicted, 13); /* then B's */
+	/* A and B hold 3, C 2: no source holds two more than C. */
+	assert_int_equal(push(q, "C", 22), -1);
+	assert_int_equal(evicted, -1);
+	assert_int_equal(fairq_len(q), 8);
+	/* What is left comes out in turn, nothing twice. */
+	assert_int_equal(pop(q), 0);
+	assert_int_equal(pop(q), 10);
+	assert_int_equal(pop(q), 20);
+	assert_int_equal(pop(q), 1);
+	assert_int_equal(pop(q), 11);
+	assert_int_equal(pop(q), 21);
+	assert_int_equal(pop(q), 2);
+	assert_int_equal(pop(q), 12);
+	assert_int_equal(pop(q), -1);
+	fairq_free(q);
+}
+
 int
 main(void)
 {
@@ -133,6 +180,7 @@ main(void)
 	    cmocka_unit_test(test_round_robin),
 	    cmocka_unit_test(test_caps),
 	    cmocka_unit_test(test_churn),
+	    cmocka_unit_test(test_full_makes_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
