@@ -235,13 +235,20 @@ static void
 link_deleted(int ifindex)
 {
 	struct nl_link l;
+	int rc;
 
 	if (!ifm.bridge_up)
 		return;
-	if (ifindex == 0 ? nl_link_get(ifm.pol.bridge, &l) == 0 &&
-		l.ifindex == ifm.bridge_ifindex
-			 : ifindex != ifm.bridge_ifindex)
+	/* Events were lost: only a bridge that is not there, or is now
+	 * another device, was deleted; any other answer proves nothing. */
+	if (ifindex == 0) {
+		rc = nl_link_get(ifm.pol.bridge, &l);
+		if ((rc == 0 && l.ifindex == ifm.bridge_ifindex) ||
+		    (rc != 0 && rc != -ENODEV))
+			return;
+	} else if (ifindex != ifm.bridge_ifindex) {
 		return;
+	}
 	log_warnx("bridge %s was deleted under the hub: stopping, so that "
 		  "the hub starts again whole",
 	    ifm.pol.bridge);
@@ -345,6 +352,9 @@ main(int argc, char *argv[])
 	/* Our maker, for the marks on what we make (owner.h); then no
 	 * name of another running vland is touched, not even by our
 	 * reaper. */
+	/* vland gone already (we were handed to init) owns nothing. */
+	if (getppid() == 1)
+		fatalx("vland, which started us, is gone");
 	if (owner_init(getppid()) == -1)
 		fatal("cannot read the start time of vland, pid %d",
 		    (int)getppid());

@@ -44,17 +44,25 @@ read_start(pid_t pid, uint64_t *start)
 {
 	char path[64], buf[1024];
 	ssize_t n;
-	int fd;
+	int fd, e;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
+	e = errno;
 	close(fd);
-	if (n <= 0)
+	if (n <= 0) {
+		/* A process that exits as we read: gone. */
+		errno = n == 0 ? ESRCH : e;
 		return -1;
+	}
 	buf[n] = '\0';
-	return owner_stat_start(buf, start);
+	if (owner_stat_start(buf, start) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -117,7 +125,11 @@ owner_of(const char *alias, const char *kind, pid_t *pid)
 	*pid = o.pid;
 	if (o.pid == self.pid && o.start == self.start)
 		return OWNER_SELF;
-	if (read_start(o.pid, &start) == -1 || start != o.start)
-		return OWNER_DEAD;
-	return OWNER_LIVE;
+	/* Only "no such process" means dead: a /proc we may not read
+	 * (hidepid), or no descriptor left, must not get a live vland's
+	 * device deleted. */
+	if (read_start(o.pid, &start) == -1)
+		return errno == ENOENT || errno == ESRCH ? OWNER_DEAD
+							 : OWNER_LIVE;
+	return start == o.start ? OWNER_LIVE : OWNER_DEAD;
 }

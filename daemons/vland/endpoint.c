@@ -139,6 +139,7 @@ ep_wait(uint64_t ms, const char *why)
 	ep.state = EP_WAIT;
 	ep.hs_pending = false;
 	hs_clear(&ep.hs);
+	hubaddr_cancel();
 	ep.wait_until_ms = now_ms() + ms + jitter_ms(1000);
 	log_info("%s; reconnecting in %llu s", why,
 	    (unsigned long long)(ms + 999) / 1000);
@@ -346,10 +347,14 @@ ep_auth_fail(const struct cmsg_fail *f)
 		log_warnx("fatal: login refused: bad username or password");
 		exit(VLAND_EXIT_CREDENTIALS);
 	case CMSG_FAIL_TRY_LATER:
-		/* Back-off or overload on the hub: its wait, not ours. */
+		/* Back-off or overload on the hub: its wait, not ours, and
+		 * up to a quarter more, so that endpoints turned away
+		 * together do not all come back at once. */
 		snprintf(why, sizeof(why), "login refused: the hub says try "
 		    "later, in %u s", f->wait);
-		ep_wait((uint64_t)f->wait * 1000, why);
+		ep_wait((uint64_t)f->wait * 1000 +
+			jitter_ms(1 + (unsigned)f->wait * 250),
+		    why);
 		break;
 	case CMSG_FAIL_LOGGED_IN:
 		ep_backoff("login refused: already logged in elsewhere");

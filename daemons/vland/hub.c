@@ -485,7 +485,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		const char *user = orphan_take(peerid);
 
 		if (r->status == AUTH_S_OK && user != NULL &&
-		    session_by_user(user, NULL) == NULL)
+		    session_of_user(user, NULL) == NULL)
 			release_address(user);
 		return;
 	}
@@ -659,7 +659,7 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, s->id, 0, -1, NULL,
 		0) == -1)
 		fatal("IF_DEV_DELETE");
-	if (release && s->addr.af != 0 && session_by_user(s->user, s) == NULL)
+	if (release && s->addr.af != 0 && session_of_user(s->user, s) == NULL)
 		release_address(s->user);
 	if (why != NULL && s->state >= SESS_WAIT_TAP)
 		log_info("%s logged out: %s", s->user, why);

@@ -5,6 +5,7 @@
  * addresses never reach the resolver's sockets.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <event2/dns.h>
@@ -18,7 +19,8 @@ static struct {
 	struct evdns_base *dns;
 	struct evdns_getaddrinfo_request *req;
 	void (*done)(bool, const char *);
-	size_t cur; /* index in vl.cfg->connect.servers */
+	uintptr_t gen; /* of the lookup whose answer counts */
+	size_t cur;    /* index in vl.cfg->connect.servers */
 	char name[CFG_HOST_MAX + 16];
 	int sock4, sock6; /* indices in vl.udp, or -1 */
 } ha = {.sock4 = -1, .sock6 = -1};
@@ -56,12 +58,20 @@ hubaddr_init(struct event_base *base)
 }
 
 void
-hubaddr_close(void)
+hubaddr_cancel(void)
 {
+	ha.gen++;
 	if (ha.req != NULL) {
+		/* Its answer (EAI_CANCEL) comes with an old gen. */
 		evdns_getaddrinfo_cancel(ha.req);
 		ha.req = NULL;
 	}
+}
+
+void
+hubaddr_close(void)
+{
+	hubaddr_cancel();
 	if (ha.dns != NULL)
 		evdns_base_free(ha.dns, 0);
 	ha.dns = NULL;
@@ -83,19 +93,31 @@ take(const struct evutil_addrinfo *ai)
 	return true;
 }
 
+/*
+ * An answer. A cancelled lookup still answers (later, with
+ * EAI_CANCEL), and so may one overtaken by a newer lookup: only the
+ * newest counts, and nothing else may touch vl.server or ha.req.
+ */
 static void
 resolved(int err, struct evutil_addrinfo *res, void *arg)
 {
 	void (*done)(bool, const char *) = ha.done;
 	const struct evutil_addrinfo *ai;
 	bool ok = false;
+	int pass;
 
-	(void)arg;
-	ha.req = NULL;
-	if (err == EVUTIL_EAI_CANCEL)
+	if ((uintptr_t)arg != ha.gen || err == EVUTIL_EAI_CANCEL) {
+		if (res != NULL)
+			evutil_freeaddrinfo(res);
 		return;
-	for (ai = res; err == 0 && ai != NULL && !ok; ai = ai->ai_next)
-		ok = take(ai);
+	}
+	ha.req = NULL;
+	/* IPv4 first: a host with an IPv6 socket may still have no IPv6
+	 * route, and IPv4 is what most hubs answer on. */
+	for (pass = 0; pass < 2 && err == 0 && !ok; pass++)
+		for (ai = res; ai != NULL && !ok; ai = ai->ai_next)
+			if ((ai->ai_family == AF_INET) == (pass == 0))
+				ok = take(ai);
 	if (res != NULL)
 		evutil_freeaddrinfo(res);
 	if (err != 0)
@@ -113,11 +135,7 @@ hubaddr_resolve(void (*done)(bool ok, const char *why))
 	struct evutil_addrinfo hints;
 	char port[8];
 
-	if (ha.req != NULL) {
-		/* Cancelling calls resolved() with EAI_CANCEL. */
-		evdns_getaddrinfo_cancel(ha.req);
-		ha.req = NULL;
-	}
+	hubaddr_cancel();
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_DGRAM;
@@ -127,7 +145,7 @@ hubaddr_resolve(void (*done)(bool ok, const char *why))
 	/* NULL: finished already (an address, /etc/hosts, or an error),
 	 * and resolved() has run. */
 	ha.req = evdns_getaddrinfo(ha.dns, sv->host, port, &hints, resolved,
-	    NULL);
+	    (void *)ha.gen);
 }
 
 void

@@ -25,8 +25,11 @@ void hubaddr_close(void);
  * words) or has no address of a family we can send to. done may run
  * before hubaddr_resolve returns. One resolution at a time: a second
  * call while one runs cancels the first, whose done is not called.
+ * Of a name's addresses, IPv4 ones are taken first.
  */
 void hubaddr_resolve(void (*done)(bool ok, const char *why));
+/* Forget the lookup that runs, if any: its done is not called. */
+void hubaddr_cancel(void);
 /* Move to the next server of the list (after the last, the first). */
 void hubaddr_next(void);
 const struct cfg_server *hubaddr_current(void);

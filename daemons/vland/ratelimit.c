@@ -105,8 +105,43 @@ ratelimit_allow(const struct addr *a, uint64_t now)
 	return rl_allow(table, a, 0, now);
 }
 
+/*
+ * All proven INITs together: a host that receives at many ports has a
+ * share at each, so only a cap on the sum bounds the hub's work for
+ * them (two DH each). It is far above what logins need.
+ */
+#define RL_PROVEN_ALL	 1000 /* a second */
+#define RL_PROVEN_BURST	 200
+
+static struct {
+	uint64_t last_ms;
+	uint64_t tokens; /* in ms of refill at RL_PROVEN_ALL a second */
+	bool started;
+} proven_all;
+
+static bool
+proven_all_allow(uint64_t now)
+{
+	const uint64_t max = (uint64_t)RL_PROVEN_BURST * RL_TOKEN;
+
+	if (!proven_all.started || now < proven_all.last_ms) {
+		proven_all.started = true;
+		proven_all.tokens = max;
+		proven_all.last_ms = now;
+	}
+	/* RL_PROVEN_ALL tokens a second, each RL_TOKEN units. */
+	proven_all.tokens += (now - proven_all.last_ms) * RL_PROVEN_ALL;
+	if (proven_all.tokens > max)
+		proven_all.tokens = max;
+	proven_all.last_ms = now;
+	if (proven_all.tokens < RL_TOKEN)
+		return false;
+	proven_all.tokens -= RL_TOKEN;
+	return true;
+}
+
 bool
 ratelimit_allow_proven(const struct addr *a, uint16_t port, uint64_t now)
 {
-	return rl_allow(proven, a, port, now);
+	return rl_allow(proven, a, port, now) && proven_all_allow(now);
 }

@@ -16,7 +16,8 @@ void ratelimit_init(void);
 bool ratelimit_allow(const struct addr *, uint64_t now_ms);
 /*
  * The same, with a share of its own per address and port, for INITs
- * with a valid mac2 (which proves the sender receives there).
+ * with a valid mac2 (which proves the sender receives there), and no
+ * more than 1000 a second of those in all (a burst of 200).
  */
 bool ratelimit_allow_proven(const struct addr *, uint16_t port,
     uint64_t now_ms);

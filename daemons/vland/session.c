@@ -168,6 +168,18 @@ session_by_user(const char *user, const struct session *not)
 	return NULL;
 }
 
+struct session *
+session_of_user(const char *user, const struct session *not)
+{
+	struct session *s;
+
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s != not && s->state >= SESS_AUTHING &&
+		    strcmp(s->user, user) == 0)
+			return s;
+	return NULL;
+}
+
 size_t
 session_count(enum sess_state st)
 {

@@ -72,6 +72,12 @@ struct session *session_by_id(uint32_t id);
  * user (as "already logged in") or hide the user's live session.
  */
 struct session *session_by_user(const char *user, const struct session *not);
+/*
+ * Any session of user past its AUTH (checked or being checked), other
+ * than not: while one is being checked, the user's address must stay
+ * leased, since vland-auth may be handing that same address to it.
+ */
+struct session *session_of_user(const char *user, const struct session *not);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
 void session_free(struct session *);
 size_t session_count(enum sess_state);

@@ -79,8 +79,12 @@ readable_by(const struct who *w, const char *path, char *where, size_t len)
 	struct stat st;
 	char *slash;
 
-	if (stat(path, &st) == -1)
-		return errno == ENOENT ? -1 : 0;
+	if (stat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return -1;
+		snprintf(where, len, "%s (%s)", path, strerror(errno));
+		return 0;
+	}
 	if (!may(w, &st, 4)) {
 		snprintf(where, len, "%s", path);
 		return 0;

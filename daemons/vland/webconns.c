@@ -7,6 +7,7 @@
  * as a failed fstat or another inode.
  */
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <event2/bufferevent.h>
@@ -14,13 +15,22 @@
 #include <event2/listener.h>
 
 #include "log.h"
+#include "vland.h"
 #include "webconns.h"
 
 struct webconn {
-	struct bufferevent *bev; /* until its descriptor is known */
+	struct bufferevent *bev; /* until its descriptor is known; held */
 	int fd;
 	ino_t ino;
+	uint64_t since_ms;
 };
+
+/*
+ * A connection's whole life, however it trickles: libevent's timeout
+ * is per read, so a client sending a byte every few seconds would hold
+ * its place for hours. Pages are small; a minute is plenty.
+ */
+#define WEBCONN_MAX_MS 60000
 
 static struct {
 	struct evconnlistener *listener;
@@ -42,33 +52,43 @@ listen_again(void)
 }
 
 static bool
-still_open(struct webconn *c)
+still_open(struct webconn *c, uint64_t now)
 {
 	struct stat st;
 
 	if (c->bev != NULL) {
-		/* Set up in this turn of the loop: alive, fd set. */
+		/* Held since accept (the server may have freed it on a
+		 * failure meanwhile): its fd, then let it go. */
 		c->fd = bufferevent_getfd(c->bev);
+		bufferevent_decref(c->bev);
 		c->bev = NULL;
 		if (c->fd == -1 || fstat(c->fd, &st) == -1)
 			return false;
 		c->ino = st.st_ino;
 		return true;
 	}
-	return fstat(c->fd, &st) == 0 && S_ISSOCK(st.st_mode) &&
-	    st.st_ino == c->ino;
+	if (fstat(c->fd, &st) == -1 || !S_ISSOCK(st.st_mode) ||
+	    st.st_ino != c->ino)
+		return false;
+	/* Still ours (same socket): past its time, the server sees the
+	 * connection end and frees it; the next sweep forgets it. */
+	if (now - c->since_ms > WEBCONN_MAX_MS)
+		shutdown(c->fd, SHUT_RDWR);
+	return true;
 }
 
 static void
 sweep(int fd, short ev, void *arg)
 {
 	size_t i = 0;
+	uint64_t now = now_ms();
 
 	(void)fd;
 	(void)ev;
 	(void)arg;
+
 	while (i < wc.n) {
-		if (still_open(&wc.v[i]))
+		if (still_open(&wc.v[i], now))
 			i++;
 		else
 			wc.v[i] = wc.v[--wc.n];
@@ -93,6 +113,12 @@ webconns_init(struct event_base *base, struct evconnlistener *l,
 void
 webconns_clear(void)
 {
+	size_t i;
+
+	/* After the server is freed: what we still hold goes now. */
+	for (i = 0; i < wc.n; i++)
+		if (wc.v[i].bev != NULL)
+			bufferevent_decref(wc.v[i].bev);
 	if (wc.sweep != NULL)
 		event_free(wc.sweep);
 	free(wc.v);
@@ -118,7 +144,9 @@ webconns_new(struct event_base *base, void *arg)
 	if ((bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE)) ==
 	    NULL)
 		return NULL;
-	wc.v[wc.n++] = (struct webconn){bev, -1, 0};
+	/* Held until the sweep has its fd, whatever the server does. */
+	bufferevent_incref(bev);
+	wc.v[wc.n++] = (struct webconn){bev, -1, 0, now_ms()};
 	/* Note its socket right after the server has set it. */
 	event_active(wc.sweep, EV_TIMEOUT, 0);
 	if (wc.n >= wc.max && !wc.full) {

@@ -5,8 +5,9 @@
  * bufferevent is made here (evhttp_set_bevcb), its socket noted by
  * descriptor and inode as soon as the server has set it, and a sweep
  * once a second forgets those whose descriptor no longer holds that
- * socket. Past the cap the listener stops accepting; the rest wait in
- * the kernel's listen queue.
+ * socket, and ends those older than a minute (libevent's timeout is
+ * per read, which a trickling client defeats). Past the cap the
+ * listener stops accepting; the rest wait in the kernel's listen queue.
  */
 #ifndef VLAND_WEBCONNS_H
 #define VLAND_WEBCONNS_H

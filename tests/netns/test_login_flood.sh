@@ -59,7 +59,7 @@ check "... and does not exit" alive "$CPID"
 # alice leaves a, so that the login at b is not "already logged in".
 kill "$APID"
 check "alice at b's address gets in when the block ends" \
-    wait_for $((${WAIT:-60} + 10)) logged_in alice
+    wait_for $((${WAIT:-60} * 5 / 4 + 10)) logged_in alice
 check "... without a restart" alive "$CPID"
 check "... asking once per wait, not in a loop" [ "$(grep -c \
     'the hub says try later' "$T/c.log")" -le 3 ]
