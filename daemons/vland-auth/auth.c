@@ -289,6 +289,9 @@ auth_init(struct authd *st, const char *file, const char *user)
 	reload_check_mode(st);
 	reload_check_nexthops(st);
 	if ((st->backoff = backoff_new(&backoff_defaults)) == NULL ||
+	    (st->bo_source = backoff_new(&backoff_wide)) == NULL ||
+	    (st->bo_user = backoff_new(&backoff_wide)) == NULL ||
+	    (st->known = backoff_new(&backoff_known)) == NULL ||
 	    (st->queue = fairq_new(AUTH_QUEUE_PER_SOURCE, AUTH_QUEUE_MAX)) ==
 		NULL)
 		fatal("back-off table and queue");
@@ -370,6 +373,9 @@ main(int argc, char *argv[])
 	users_free(st->users);
 	pool_free(st->pool);
 	backoff_free(st->backoff);
+	backoff_free(st->bo_source);
+	backoff_free(st->bo_user);
+	backoff_free(st->known);
 	fairq_free(st->queue);
 	free(st);
 	return rc;

@@ -47,7 +47,9 @@ struct authd {
 
 	struct users *users;
 	struct pool *pool;
-	struct backoff *backoff; /* keyed by user at source */
+	struct backoff *backoff;	       /* keyed by user at source */
+	struct backoff *bo_source, *bo_user; /* wider: not for known pairs */
+	struct backoff *known;		       /* pairs that logged in */
 	struct fairq *queue;	 /* of struct pending */
 	struct event *work;	 /* runs one queued check */
 	uint64_t hash_ms;	 /* a check's cost, smoothed */

@@ -19,6 +19,26 @@ const struct backoff_conf backoff_defaults = {
 	.max = 4096,
 };
 
+const struct backoff_conf backoff_wide = {
+	.fails = 20,
+	.window = 60,
+	.base = 60,
+	.cap = 15 * 60,
+	.forget = 60 * 60,
+	.max = 4096,
+};
+
+/* One success marks a pair known for 30 days: the table's own block,
+ * read as "known", and its eviction of the oldest when full. */
+const struct backoff_conf backoff_known = {
+	.fails = 1,
+	.window = 1,
+	.base = 30 * 86400,
+	.cap = 30 * 86400,
+	.forget = 30 * 86400,
+	.max = 4096,
+};
+
 struct bo_ent {
 	bool used;
 	uint8_t len;

@@ -25,8 +25,14 @@ struct backoff_conf {
 	size_t max;	 /* entries in the table */
 };
 
-/* What vland-auth uses: 5 failures in 60 s, 60 s doubling to 15 min. */
+/* What vland-auth uses per user at a source: 5 failures in 60 s, 60 s
+ * doubling to 15 min. */
 extern const struct backoff_conf backoff_defaults;
+/* Per source and per user, for pairs not known: 20 failures in 60 s. */
+extern const struct backoff_conf backoff_wide;
+/* Pairs that logged in: one success "blocks", i.e. marks it known, for
+ * 30 days (the oldest goes first when the table is full). */
+extern const struct backoff_conf backoff_known;
 
 struct backoff;
 

@@ -114,12 +114,35 @@ queue_too_slow(const struct authd *st)
 	    AUTH_QUEUE_MS_MAX;
 }
 
+/*
+ * Seconds this login is still refused without a check, or 0. The user
+ * at this source first; then, unless this user has logged in from this
+ * source before (a known pair), the source as a whole (a guesser trying
+ * many names) and the user from everywhere (many sources guessing one
+ * name). So neighbours behind a NAT, and a user at their usual place,
+ * keep getting in while the wider blocks hold off guessers.
+ */
+static unsigned
+login_blocked(struct authd *st, const struct pending *p, uint64_t now)
+{
+	uint8_t key[BACKOFF_KEY_MAX];
+	size_t klen = pair_key(p, key), ulen = strlen(p->req.user) + 1;
+	unsigned w;
+
+	if ((w = backoff_refused(st->backoff, key, klen, now)) > 0)
+		return w;
+	if (backoff_refused(st->known, key, klen, now) > 0)
+		return 0;
+	if ((w = backoff_refused(st->bo_source, p->skey, p->slen, now)) > 0)
+		return w;
+	return backoff_refused(st->bo_user, p->req.user, ulen, now);
+}
+
 void
 login_check(struct authd *st, const struct ipc_msg *m)
 {
 	struct pending *p;
 	void *evicted = NULL;
-	uint8_t key[BACKOFF_KEY_MAX];
 	char src[ADDR_STRLEN];
 	unsigned wait;
 
@@ -149,9 +172,9 @@ login_check(struct authd *st, const struct ipc_msg *m)
 		reply(st, p, &res);
 		return;
 	}
-	/* Blocked pairs are refused before any hashing: a flood is cheap. */
-	if ((wait = backoff_refused(st->backoff, key, pair_key(p, key),
-		 now_ms() / 1000)) > 0) {
+	/* Blocked logins are refused before any hashing: a flood is
+	 * cheap. */
+	if ((wait = login_blocked(st, p, now_ms() / 1000)) > 0) {
 		log_debug("login %s from %s: refused for %u s more (back-off)",
 		    p->req.user, src, wait);
 		reply_later(st, p, AUTH_S_BACKOFF, wait);
@@ -175,18 +198,28 @@ login_check(struct authd *st, const struct ipc_msg *m)
 	}
 }
 
-/* Count a failure against the user at this source. */
+/* Count a failure against the user at this source, the source, and
+ * the user. */
 static void
 login_failed(struct authd *st, const struct pending *p, const char *src)
 {
 	uint8_t key[BACKOFF_KEY_MAX];
+	uint64_t now = now_ms() / 1000;
 	unsigned t;
 
-	if ((t = backoff_fail(st->backoff, key, pair_key(p, key),
-		 now_ms() / 1000)) > 0)
+	if ((t = backoff_fail(st->backoff, key, pair_key(p, key), now)) > 0)
 		log_warnx("user %s from %s: too many failed logins, refused "
 			  "there for %u s",
 		    p->req.user, src, t);
+	if ((t = backoff_fail(st->bo_source, p->skey, p->slen, now)) > 0)
+		log_warnx("source %s: failed logins for too many names, "
+			  "refused for %u s but to users known there",
+		    src, t);
+	if ((t = backoff_fail(st->bo_user, p->req.user,
+		 strlen(p->req.user) + 1, now)) > 0)
+		log_warnx("user %s: too many failed logins from everywhere, "
+			  "refused for %u s but where known",
+		    p->req.user, t);
 }
 
 /* The one check, and the address that follows it. */
@@ -206,8 +239,7 @@ login_run_one(struct authd *st, struct pending *p)
 	addr_fmt(&p->req.source, src, sizeof(src));
 	/* Failures checked while this one waited may have blocked it. */
 	t0 = now_ms();
-	if ((wait = backoff_refused(st->backoff, key, pair_key(p, key),
-		 t0 / 1000)) > 0) {
+	if ((wait = login_blocked(st, p, t0 / 1000)) > 0) {
 		reply_later(st, p, AUTH_S_BACKOFF, wait);
 		return;
 	}
@@ -248,6 +280,9 @@ login_run_one(struct authd *st, struct pending *p)
 	}
 
 	backoff_success(st->backoff, key, pair_key(p, key));
+	/* Known here from now on (backoff_known: a success "blocks" for
+	 * 30 days). */
+	(void)backoff_fail(st->known, key, pair_key(p, key), t0 / 1000);
 	if (pool_assign(st->pool, u->name, &res.address, &fixed) == -1) {
 		if (errno == ENOSPC) {
 			res.status = AUTH_S_POOL_EXHAUSTED;

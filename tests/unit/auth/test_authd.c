@@ -688,6 +688,50 @@ test_interleave(void **state)
 	assert_true(t < 4 * hash_time);
 }
 
+/*
+ * The wider blocks. A source that fails for 20 names is refused for
+ * any name but those that logged in there before; a user who fails 20
+ * times from anywhere is refused but where they logged in before.
+ */
+static void
+test_wide_blocks(void **state)
+{
+	char user[32], src[32];
+	int i;
+
+	(void)state;
+	/* frank is known at .88 */
+	assert_int_equal(check("frank", "other", "203.0.113.88").status,
+	    AUTH_S_OK);
+	for (i = 0; i < 20; i++) {
+		snprintf(user, sizeof(user), "spray%d", i);
+		assert_refused(check(user, PW_WRONG, "203.0.113.88"),
+		    AUTH_S_BAD_CREDENTIALS);
+	}
+	assert_refused(check("spray99", PW_WRONG, "203.0.113.88"),
+	    AUTH_S_BACKOFF);
+	assert_refused(check("gina", "other", "203.0.113.88"), AUTH_S_BACKOFF);
+	assert_int_equal(check("frank", "other", "203.0.113.88").status,
+	    AUTH_S_OK);
+	assert_non_null(strstr(read_log(&main_child),
+	    "source 203.0.113.88: failed logins for too many names"));
+
+	/* carol guessed from 20 places: refused at a new one, not where
+	 * she logged in before. */
+	assert_int_equal(check("carol", "other", "198.51.100.50").status,
+	    AUTH_S_OK);
+	for (i = 0; i < 20; i++) {
+		snprintf(src, sizeof(src), "192.0.2.%d", 100 + i);
+		assert_refused(check("carol", PW_WRONG, src),
+		    AUTH_S_BAD_CREDENTIALS);
+	}
+	assert_refused(check("carol", "other", "192.0.2.200"), AUTH_S_BACKOFF);
+	assert_int_equal(check("carol", "other", "198.51.100.50").status,
+	    AUTH_S_OK);
+	assert_non_null(strstr(read_log(&main_child),
+	    "user carol: too many failed logins from everywhere"));
+}
+
 static void
 test_eof_exits_0(void **state)
 {
@@ -828,6 +872,7 @@ main(int argc, char *argv[])
 	    cmocka_unit_test(test_config_text),
 	    cmocka_unit_test(test_flood),
 	    cmocka_unit_test(test_interleave),
+	    cmocka_unit_test(test_wide_blocks),
 	    cmocka_unit_test(test_eof_exits_0),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_bad_users_file),
