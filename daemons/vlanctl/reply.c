@@ -1,0 +1,90 @@
+/*
+ * One record of vland's answer (reply.h): checked, then handed to the
+ * output of the chosen format. No I/O here but the output's own.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reply.h"
+
+/* Does the fixed array s of n bytes hold its terminating NUL? */
+#define TERMINATED(s) (memchr((s), '\0', sizeof(s)) != NULL)
+
+/*
+ * Every string a record carries must end inside its field: vland is
+ * not trusted to format for us, nor to send well-formed strings.
+ */
+static bool
+endpoint_ok(const struct ctl_endpoint *e)
+{
+	return TERMINATED(e->user) && TERMINATED(e->ifname);
+}
+
+static bool
+status_ok(const struct ctl_status *s)
+{
+	return TERMINATED(s->pubkey) && TERMINATED(s->server) &&
+	    TERMINATED(s->ifname);
+}
+
+static bool
+route_ok(const struct ctl_route *r)
+{
+	return TERMINATED(r->nexthop) && TERMINATED(r->where) &&
+	    TERMINATED(r->refused);
+}
+
+void
+reply_begin(struct reply *r, const struct output *o, uint16_t request)
+{
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->request = request;
+	r->first = true;
+	if (request == CTL_SHOW_ENDPOINTS) {
+		o->endpoints_begin();
+		r->listing = true;
+	} else if (request == CTL_SHOW_ROUTES) {
+		o->routes_begin();
+	}
+}
+
+enum reply_step
+reply_record(struct reply *r, const struct ipc_msg *m)
+{
+	const struct output *o = r->o;
+	struct ctl_endpoint e;
+	struct ctl_route rt;
+	struct ctl_status *st;
+
+	if (m->hdr.type == CTL_R_ENDPOINT &&
+	    ipc_get_exact(m, &e, sizeof(e)) == 0 && endpoint_ok(&e)) {
+		o->endpoint(&e, r->first);
+		r->first = false;
+	} else if (m->hdr.type == CTL_R_STATUS && m->datalen == sizeof(*st)) {
+		if ((st = malloc(sizeof(*st))) == NULL)
+			return REPLY_NOMEM;
+		memcpy(st, m->data, sizeof(*st));
+		if (!status_ok(st)) {
+			free(st);
+			return REPLY_MALFORMED;
+		}
+		o->status(st);
+		free(st);
+	} else if (m->hdr.type == CTL_R_ROUTE &&
+	    ipc_get_exact(m, &rt, sizeof(rt)) == 0 && route_ok(&rt)) {
+		o->route(&rt, r->first);
+		r->first = false;
+	} else if (m->hdr.type == CTL_R_END &&
+	    ipc_get_exact(m, &r->end, sizeof(r->end)) == 0 &&
+	    TERMINATED(r->end.msg)) {
+		if (r->listing)
+			o->endpoints_end();
+		else if (r->request == CTL_SHOW_ROUTES)
+			o->routes_end();
+		return REPLY_DONE;
+	} else {
+		return REPLY_MALFORMED;
+	}
+	return REPLY_MORE;
+}
