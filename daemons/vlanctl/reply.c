@@ -7,31 +7,43 @@
 
 #include "reply.h"
 
-/* Does the fixed array s of n bytes hold its terminating NUL? */
-#define TERMINATED(s) (memchr((s), '\0', sizeof(s)) != NULL)
-
 /*
- * Every string a record carries must end inside its field: vland is
- * not trusted to format for us, nor to send well-formed strings.
+ * Every string a record carries must end inside its field, and be
+ * printable ASCII, as all vland sends are (user and interface names,
+ * keys, host names, its messages): vland is not trusted to format for
+ * us, nor to send well-formed strings. Other bytes would reach the
+ * terminal as they are, and jansson refuses text that is not UTF-8
+ * (vlanctl -j then stopped with "out of memory" and printed nothing).
  */
+static bool
+str_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return i < n;
+}
+
+#define STR_OK(s) str_ok((s), sizeof(s))
+
 static bool
 endpoint_ok(const struct ctl_endpoint *e)
 {
-	return TERMINATED(e->user) && TERMINATED(e->ifname);
+	return STR_OK(e->user) && STR_OK(e->ifname);
 }
 
 static bool
 status_ok(const struct ctl_status *s)
 {
-	return TERMINATED(s->pubkey) && TERMINATED(s->server) &&
-	    TERMINATED(s->ifname);
+	return STR_OK(s->pubkey) && STR_OK(s->server) && STR_OK(s->ifname);
 }
 
 static bool
 route_ok(const struct ctl_route *r)
 {
-	return TERMINATED(r->nexthop) && TERMINATED(r->where) &&
-	    TERMINATED(r->refused);
+	return STR_OK(r->nexthop) && STR_OK(r->where) && STR_OK(r->refused);
 }
 
 void
@@ -77,7 +89,7 @@ reply_record(struct reply *r, const struct ipc_msg *m)
 		r->first = false;
 	} else if (m->hdr.type == CTL_R_END &&
 	    ipc_get_exact(m, &r->end, sizeof(r->end)) == 0 &&
-	    TERMINATED(r->end.msg)) {
+	    STR_OK(r->end.msg)) {
 		if (r->listing)
 			o->endpoints_end();
 		else if (r->request == CTL_SHOW_ROUTES)
