@@ -69,11 +69,15 @@ reply_record(struct reply *r, const struct ipc_msg *m)
 	struct ctl_route rt;
 	struct ctl_status *st;
 
+	/* A record only in the answer it belongs to: the JSON output has
+	 * no list to put an endpoint or a route in otherwise. */
 	if (m->hdr.type == CTL_R_ENDPOINT &&
+	    r->request == CTL_SHOW_ENDPOINTS &&
 	    ipc_get_exact(m, &e, sizeof(e)) == 0 && endpoint_ok(&e)) {
 		o->endpoint(&e, r->first);
 		r->first = false;
-	} else if (m->hdr.type == CTL_R_STATUS && m->datalen == sizeof(*st)) {
+	} else if (m->hdr.type == CTL_R_STATUS &&
+	    r->request == CTL_SHOW_STATUS && m->datalen == sizeof(*st)) {
 		if ((st = malloc(sizeof(*st))) == NULL)
 			return REPLY_NOMEM;
 		memcpy(st, m->data, sizeof(*st));
@@ -84,6 +88,7 @@ reply_record(struct reply *r, const struct ipc_msg *m)
 		o->status(st);
 		free(st);
 	} else if (m->hdr.type == CTL_R_ROUTE &&
+	    r->request == CTL_SHOW_ROUTES &&
 	    ipc_get_exact(m, &rt, sizeof(rt)) == 0 && route_ok(&rt)) {
 		o->route(&rt, r->first);
 		r->first = false;
