@@ -48,9 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The daemon's global, defined in vland.c, which is not linked. */
 struct vland vl;
 
-/* Event loop rounds after which a connection that is still open is a
- * hang (the server got the whole request and the client's EOF). */
-#define ROUNDS_MAX 10000
+/* After this long a connection still open is a hang (the server got
+ * the whole request and the client's EOF). Not a count of loop rounds:
+ * a SYN that meets a TIME_WAIT of an earlier connection is sent again
+ * only after a second. */
+#define HANG_MS 5000
 
 static const char hub_yaml[] = "ip: 10.0.0.1/24\n"
 			       "dhcp-range: 10.0.0.100-10.0.0.200\n"
@@ -148,21 +150,31 @@ check_answer(const char *buf, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static unsigned nconn;
+	struct sockaddr_in src;
 	char answer[256], rest[4096];
 	size_t sent = 0, got = 0;
+	uint64_t deadline;
 	ssize_t n;
-	int c, rounds, shut = 0;
+	int c, shut = 0;
 
 	if (!ready)
 		setup();
+	/* Clients come from 127.0.0.2 to .251 in turn, so that a new
+	 * connection seldom meets the TIME_WAIT of an earlier one. */
+	memset(&src, 0, sizeof(src));
+	src.sin_family = AF_INET;
+	src.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1 + nconn++ % 250);
 	if ((c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		 0)) == -1)
+		 0)) == -1 ||
+	    bind(c, (struct sockaddr *)&src, sizeof(src)) == -1)
 		abort();
 	if (connect(c, (struct sockaddr *)&web_addr, sizeof(web_addr)) == -1 &&
 	    errno != EINPROGRESS)
 		abort();
-	for (rounds = 0;; rounds++) {
-		if (rounds == ROUNDS_MAX) {
+	deadline = now_ms() + HANG_MS;
+	for (;;) {
+		if (now_ms() > deadline) {
 			fprintf(stderr, "the server never closed: %zu of %zu "
 					"bytes sent\n", sent, size);
 			abort();
