@@ -19,6 +19,7 @@
 #include "names.h"
 #include "ctlmsg.h"
 #include "ipc.h"
+#include "reply.h"
 #include "show.h"
 #include "vlanctl.h"
 
@@ -49,33 +50,6 @@ ctl_connect(struct ipc_chan *c)
 	return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 }
 
-/* Does the fixed array s of n bytes hold its terminating NUL? */
-#define TERMINATED(s) (memchr((s), '\0', sizeof(s)) != NULL)
-
-/*
- * Every string a record carries must end inside its field: vland is
- * not trusted to format for us, nor to send well-formed strings.
- */
-static bool
-endpoint_ok(const struct ctl_endpoint *e)
-{
-	return TERMINATED(e->user) && TERMINATED(e->ifname);
-}
-
-static bool
-status_ok(const struct ctl_status *s)
-{
-	return TERMINATED(s->pubkey) && TERMINATED(s->server) &&
-	    TERMINATED(s->ifname);
-}
-
-static bool
-route_ok(const struct ctl_route *r)
-{
-	return TERMINATED(r->nexthop) && TERMINATED(r->where) &&
-	    TERMINATED(r->refused);
-}
-
 /* Send one request and hand each record to the output until the end. */
 static int
 ctl_request(uint16_t type, const void *body, size_t len)
@@ -83,11 +57,7 @@ ctl_request(uint16_t type, const void *body, size_t len)
 	const struct output *o = vlanctl_json ? &json_out : &text_out;
 	struct ipc_chan *c;
 	struct ipc_msg m;
-	struct ctl_endpoint e;
-	struct ctl_route rt;
-	struct ctl_status *st;
-	struct ctl_end end;
-	bool first = true, listing = false;
+	struct reply r;
 	int rc = 1, n;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL || ctl_connect(c) == -1)
@@ -96,44 +66,19 @@ ctl_request(uint16_t type, const void *body, size_t len)
 		fprintf(stderr, "vlanctl: send: %s\n", strerror(errno));
 		goto out;
 	}
-	if (type == CTL_SHOW_ENDPOINTS) {
-		o->endpoints_begin();
-		listing = true;
-	} else if (type == CTL_SHOW_ROUTES) {
-		o->routes_begin();
-	}
+	reply_begin(&r, o, type);
 	while ((n = ipc_read(c, &m)) == 1) {
-		if (m.hdr.type == CTL_R_ENDPOINT &&
-		    ipc_get_exact(&m, &e, sizeof(e)) == 0 && endpoint_ok(&e)) {
-			o->endpoint(&e, first);
-			first = false;
-		} else if (m.hdr.type == CTL_R_STATUS &&
-		    m.datalen == sizeof(*st)) {
-			if ((st = malloc(sizeof(*st))) == NULL)
-				goto out;
-			memcpy(st, m.data, sizeof(*st));
-			if (!status_ok(st)) {
-				free(st);
-				goto malformed;
-			}
-			o->status(st);
-			free(st);
-		} else if (m.hdr.type == CTL_R_ROUTE &&
-		    ipc_get_exact(&m, &rt, sizeof(rt)) == 0 && route_ok(&rt)) {
-			o->route(&rt, first);
-			first = false;
-		} else if (m.hdr.type == CTL_R_END &&
-		    ipc_get_exact(&m, &end, sizeof(end)) == 0 &&
-		    TERMINATED(end.msg)) {
-			if (listing)
-				o->endpoints_end();
-			else if (type == CTL_SHOW_ROUTES)
-				o->routes_end();
-			if (end.error != 0)
-				fprintf(stderr, "vlanctl: %s\n", end.msg);
-			rc = end.error != 0;
+		switch (reply_record(&r, &m)) {
+		case REPLY_MORE:
+			continue;
+		case REPLY_DONE:
+			if (r.end.error != 0)
+				fprintf(stderr, "vlanctl: %s\n", r.end.msg);
+			rc = r.end.error != 0;
 			goto out;
-		} else {
+		case REPLY_NOMEM:
+			goto out;
+		case REPLY_MALFORMED:
 			goto malformed;
 		}
 	}

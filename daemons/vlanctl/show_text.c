@@ -22,7 +22,12 @@ fmt_time(int64_t t, char *buf, size_t len, bool iso)
 		snprintf(buf, len, "-");
 		return buf;
 	}
-	gmtime_r(&tt, &tm);
+	/* A time past what struct tm holds (vland is not trusted): its
+	 * number, not strftime of a struct gmtime_r left unset. */
+	if (gmtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, len, "%lld", (long long)t);
+		return buf;
+	}
 	strftime(buf, len, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S",
 	    &tm);
 	return buf;
