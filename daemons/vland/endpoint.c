@@ -24,6 +24,7 @@
 #define AUTH_TIMEOUT_MS	  10000
 #define NOANSWER_WARN	  3 /* unanswered INITs before saying so ... */
 #define FAILOVER_TRIES	  3 /* ... and before the next server (or name) */
+#define RESOLVE_TIMEOUT_MS 30000
 #define BACKOFF_MAX_MS	  60000
 
 enum ep_state {
@@ -40,7 +41,7 @@ static struct {
 	struct hs hs;
 	bool hs_pending;
 	bool init_had_cookie; /* the pending INIT carried a mac2 */
-	uint64_t hs_sent_ms, auth_sent_ms, wait_until_ms;
+	uint64_t hs_sent_ms, auth_sent_ms, wait_until_ms, resolve_ms;
 	unsigned tries;
 	uint64_t backoff_ms;
 	uint8_t cookie[WIRE_COOKIE_LEN];
@@ -115,7 +116,10 @@ ep_resolved(bool ok, const char *why)
 		ep_backoff(msg);
 		return;
 	}
-	/* The session follows the hub to its (new) address. */
+	/* The session follows the hub to its (new) address; a cookie is
+	 * the old address's hub's, of no use at another. */
+	if (!peer_equal(&ep.s->peer, &vl.server))
+		ep.has_cookie = false;
 	ep.s->peer = vl.server;
 	ep.state = EP_HANDSHAKE;
 	ep_send_init(now_ms());
@@ -125,8 +129,8 @@ ep_resolved(bool ok, const char *why)
 static void
 ep_connect(uint64_t now)
 {
-	(void)now;
 	ep.state = EP_RESOLVE;
+	ep.resolve_ms = now;
 	ep.tries = 0;
 	ep.rekeying = false;
 	ep.hs_pending = false;
@@ -531,7 +535,13 @@ endpoint_tick(void)
 			ep_connect(now);
 		return;
 	case EP_RESOLVE:
-		return; /* the resolver has its own timeouts */
+		/* The resolver has timeouts of its own; this one bounds
+		 * them all, whatever resolv.conf says. */
+		if (now - ep.resolve_ms > RESOLVE_TIMEOUT_MS) {
+			hubaddr_next();
+			ep_backoff("no answer from the name servers");
+		}
+		return;
 	case EP_HANDSHAKE:
 		break;
 	case EP_AUTH:

@@ -2,7 +2,8 @@
 """A minimal DNS server for the namespace tests: answers A queries from
 a file of "name address" lines, read again for every query, so a test
 can make a name appear, disappear or move while it runs. A name not in
-the file is NXDOMAIN; a known name has no AAAA (an empty answer).
+the file is NXDOMAIN; a known name has no AAAA (an empty answer); a
+name whose address is "silent" gets no answer at all.
   dnsstub.py ADDRESS PORT NAMES-FILE"""
 import socket
 import struct
@@ -45,6 +46,8 @@ while True:
     except (IndexError, struct.error):
         continue
     t = table()
+    if t.get(name) == "silent":
+        continue
     answers = b""
     if name not in t:
         flags, count = 0x8183, 0

@@ -78,4 +78,18 @@ check "... in that order" [ "$(line_of 'resolve the hub nosuch')" -lt \
     "$(line_of 'no answer from the hub 10.99.1.77:6123')" -lt \
     "$(line_of 'trying the hub hub.vland.test')" ]
 check "the endpoint never restarted" alive "$CPID"
+kill "$CPID"
+check "alice leaves again" wait_for 10 not_logged_in alice
+
+# Name servers that never answer, with resolv.conf asking for patience
+# (30 s a try, 5 tries): the endpoint gives up after 30 s of its own.
+echo "hub.vland.test silent" >"$T/names"
+printf 'nameserver 127.0.0.1\noptions timeout:30 attempts:5\n' \
+    >"$T/resolv.conf"
+start_ep "$T/etc/a.yaml" "$T/a2.log"
+check "silent name servers: the endpoint says so after 30 s, and backs off" \
+    wait_for 40 grep -q \
+    "no answer from the name servers; reconnecting in" "$T/a2.log"
+echo "hub.vland.test 10.99.1.1" >"$T/names"
+check "... then logs in once they answer" wait_for 20 logged_in alice
 vl_finish
