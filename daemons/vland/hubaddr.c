@@ -25,6 +25,12 @@ static struct {
 	int sock4, sock6; /* indices in vl.udp, or -1 */
 } ha = {.sock4 = -1, .sock6 = -1};
 
+static const struct cfg_server *
+hubaddr_current(void)
+{
+	return &vl.cfg->connect.servers[ha.cur];
+}
+
 void
 hubaddr_init(struct event_base *base)
 {
@@ -155,11 +161,6 @@ hubaddr_next(void)
 	cfg_server_fmt(hubaddr_current(), ha.name, sizeof(ha.name));
 }
 
-const struct cfg_server *
-hubaddr_current(void)
-{
-	return &vl.cfg->connect.servers[ha.cur];
-}
 
 const char *
 hubaddr_name(void)

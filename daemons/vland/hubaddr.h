@@ -32,7 +32,6 @@ void hubaddr_resolve(void (*done)(bool ok, const char *why));
 void hubaddr_cancel(void);
 /* Move to the next server of the list (after the last, the first). */
 void hubaddr_next(void);
-const struct cfg_server *hubaddr_current(void);
 /* "host:port" of the current server, for messages. */
 const char *hubaddr_name(void);
 

@@ -167,9 +167,3 @@ webconns_pause(bool paused)
 	else if (!wc.full)
 		evconnlistener_enable(wc.listener);
 }
-
-unsigned
-webconns_count(void)
-{
-	return (unsigned)wc.n;
-}

@@ -25,6 +25,5 @@ void webconns_clear(void);
 struct bufferevent *webconns_new(struct event_base *, void *arg);
 /* Accepting is paused (or resumed) for want of descriptors (fdpause). */
 void webconns_pause(bool paused);
-unsigned webconns_count(void);
 
 #endif
