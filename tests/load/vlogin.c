@@ -7,12 +7,23 @@
  * no session: what it measures is the hub's login path.
  *
  *   vlogin -s ADDR:PORT -k HUB-PUBKEY [-K PSK] [-m tap|tun] -u USER
- *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS] [-v]
+ *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS]
+ *          [-a FIRST-LAST] [-H SECONDS] [-r] [-v]
+ *
+ * A "%d" in USER is replaced by the login's number (load%d: load1,
+ * load2, ...), so that each holds a session of its own.
+ * -a binds login i to the i-th IPv4 address of FIRST-LAST (in turn),
+ * so that many sources log in from one process; -H keeps each session
+ * up for SECONDS after its login, sending keepalives at the interval
+ * AUTH_OK gives and counting a session lost when the hub is silent for
+ * three of them (no rekey: at most 150 s); -r waits and tries again
+ * when told "try later", as an endpoint does.
  *
  * Prints, with -v, one line per login ("login 3: ok 21 ms", "login 4:
- * try later, wait 57 s, 2 ms"), then one summary line: logins by outcome
- * and the latency percentiles of those that got in. Exits 0 when every
- * login got an answer (whatever it was), 1 otherwise.
+ * try later, wait 57 s, 2 ms"), then one summary line: logins by outcome,
+ * logins a second, the latency percentiles of those that got in, and
+ * with -H the sessions held and lost. Exits 0 when every login got an
+ * answer (whatever it was) and no session was lost, 1 otherwise.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,7 +57,7 @@ enum outcome {
 static const char *const outcome_names[O_N] = {"ok", "bad-credentials",
     "try-later", "other-fail", "refused", "timeout"};
 
-enum state { S_IDLE, S_HS, S_AUTH, S_DONE };
+enum state { S_IDLE, S_HS, S_AUTH, S_HELD, S_RETRY, S_DONE };
 
 struct login {
 	int fd;
@@ -57,6 +68,10 @@ struct login {
 	uint8_t cookie[WIRE_COOKIE_LEN];
 	bool has_cookie;
 	uint64_t start_ms, sent_ms;
+	uint64_t try_ms;		/* this attempt's start */
+	uint64_t until_ms, last_rx_ms;	/* held: the end, the hub's last */
+	uint64_t ka_ms;			/* held: keepalive interval */
+	uint64_t retry_ms;		/* waiting: when to try again */
 };
 
 static struct {
@@ -71,6 +86,11 @@ static struct {
 	unsigned counts[O_N];
 	unsigned *lat; /* ms, of the logins that got in */
 	size_t nlat;
+	uint32_t src_first, src_n; /* -a: host order; 0: any source */
+	uint64_t last_ok_ms;	   /* the last login that got in */
+	uint64_t hold_ms;	   /* -H */
+	bool retry;		   /* -r */
+	unsigned held, lost, retries;
 } g;
 
 static __attribute__((noreturn)) void
@@ -79,7 +99,8 @@ usage(void)
 	fprintf(stderr, "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
 			"[-m tap|tun] -u user -w password\n"
 			"              [-n count] [-c concurrent] "
-			"[-t timeout-ms] [-v]\n");
+			"[-t timeout-ms] [-a first-last] [-H seconds] [-r] "
+			"[-v]\n");
 	exit(2);
 }
 
@@ -117,6 +138,24 @@ parse_hub(char *arg)
 	memcpy(&g.hub, res->ai_addr, res->ai_addrlen);
 	g.hublen = res->ai_addrlen;
 	freeaddrinfo(res);
+}
+
+/* -a FIRST-LAST: IPv4 source addresses, taken in turn. */
+static void
+parse_sources(const char *arg)
+{
+	char first[32], *dash;
+	struct in_addr a, b;
+
+	snprintf(first, sizeof(first), "%s", arg);
+	if ((dash = strchr(first, '-')) == NULL)
+		usage();
+	*dash++ = '\0';
+	if (inet_pton(AF_INET, first, &a) != 1 ||
+	    inet_pton(AF_INET, dash, &b) != 1 || ntohl(b.s_addr) < ntohl(a.s_addr))
+		usage();
+	g.src_first = ntohl(a.s_addr);
+	g.src_n = ntohl(b.s_addr) - g.src_first + 1;
 }
 
 static void
@@ -157,12 +196,27 @@ send_control(struct login *l, const struct cmsg *m)
 	send_raw(l, buf, msglen);
 }
 
+/* The user of login n: -u with "%d" replaced by n (load%d: load7). */
+static void
+user_of(int n, char *out, size_t len)
+{
+	const char *d = strstr(g.user, "%d");
+
+	if (d == NULL)
+		snprintf(out, len, "%s", g.user);
+	else
+		snprintf(out, len, "%.*s%d%s", (int)(d - g.user), g.user, n,
+		    d + 2);
+}
+
 static void
 send_auth(struct login *l)
 {
+	char user[USERNAME_MAX + 8];
 	struct cmsg m;
 
-	if (cmsg_auth_set(&m, g.user, g.password) != WIRE_OK)
+	user_of(l->n, user, sizeof(user));
+	if (cmsg_auth_set(&m, user, g.password) != WIRE_OK)
 		die("user name or password too long");
 	send_control(l, &m);
 	cmsg_clear(&m);
@@ -174,8 +228,10 @@ finish(struct login *l, enum outcome o, const char *detail)
 	unsigned ms = (unsigned)(now_ms() - l->start_ms);
 
 	g.counts[o]++;
-	if (o == O_OK)
+	if (o == O_OK) {
 		g.lat[g.nlat++] = ms;
+		g.last_ok_ms = now_ms();
+	}
 	if (g.verbose)
 		printf("login %d: %s%s, %u ms\n", l->n,
 		    o == O_OK ? "ok" : outcome_names[o], detail, ms);
@@ -191,18 +247,74 @@ finish(struct login *l, enum outcome o, const char *detail)
 	l->st = S_DONE;
 }
 
+/* A held session's end: its time is up (BYE), or the hub fell silent. */
+static void
+end_held(struct login *l, bool lost)
+{
+	struct cmsg bye = {.op = CMSG_BYE};
+
+	if (lost) {
+		g.lost++;
+		if (g.verbose)
+			printf("login %d: session lost after %llu ms\n", l->n,
+			    (unsigned long long)(now_ms() - l->start_ms));
+	} else {
+		g.held++;
+		send_control(l, &bye);
+	}
+	kp_set_clear(&l->kps);
+	close(l->fd);
+	l->fd = -1;
+	l->st = S_DONE;
+}
+
+static void
+send_keepalive(struct login *l)
+{
+	uint8_t msg[WIRE_TRANSPORT_OVERHEAD];
+	struct keypair *kp;
+	size_t msglen;
+
+	if ((kp = kp_set_sender(&l->kps, now_ms())) == NULL ||
+	    kp_seal(kp, WIRE_MSG_DATA, msg, 0, sizeof(msg), &msglen, now_ms(),
+		NULL) != WIRE_OK)
+		return;
+	send_raw(l, msg, msglen);
+}
+
+/* A new attempt on the same socket: a fresh handshake. */
+static void
+attempt(struct login *l)
+{
+	hs_clear(&l->hs);
+	kp_set_clear(&l->kps);
+	kp_set_init(&l->kps);
+	l->try_ms = now_ms();
+	l->st = S_HS;
+	send_init(l);
+}
+
 static void
 start(struct login *l, int n)
 {
+	struct sockaddr_in sin;
+
 	memset(l, 0, sizeof(*l));
 	if ((l->fd = socket(g.hub.ss_family, SOCK_DGRAM | SOCK_NONBLOCK, 0)) ==
 	    -1)
 		die("socket");
+	if (g.src_n > 0) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr =
+		    htonl(g.src_first + (uint32_t)(n - 1) % g.src_n);
+		if (bind(l->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			die("bind to a source address of -a");
+	}
 	l->n = n;
 	kp_set_init(&l->kps);
 	l->start_ms = now_ms();
-	l->st = S_HS;
-	send_init(l);
+	attempt(l);
 }
 
 static void
@@ -216,8 +328,34 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 	    rx.type != WIRE_MSG_CONTROL ||
 	    cmsg_decode(rx.payload, rx.len, &m) != WIRE_OK)
 		return;
-	if (m.op == CMSG_AUTH_OK) {
+	if (m.op == CMSG_AUTH_OK && l->st == S_AUTH && g.hold_ms > 0) {
+		/* Counted as a login now; the session stays up. */
+		uint64_t now = now_ms();
+
+		g.counts[O_OK]++;
+		g.lat[g.nlat++] = (unsigned)(now - l->start_ms);
+		g.last_ok_ms = now;
+		if (g.verbose)
+			printf("login %d: ok, %u ms; held\n", l->n,
+			    (unsigned)(now - l->start_ms));
+		l->st = S_HELD;
+		l->until_ms = now + g.hold_ms;
+		l->last_rx_ms = now;
+		l->ka_ms = 1000ULL * (m.u.ok.keepalive ? m.u.ok.keepalive : 10);
+	} else if (m.op == CMSG_AUTH_OK) {
 		finish(l, O_OK, "");
+	} else if (m.op == CMSG_AUTH_FAIL && g.retry &&
+	    m.u.fail.reason == CMSG_FAIL_TRY_LATER) {
+		/* As an endpoint does: the hub's wait, and up to a quarter
+		 * more, so that those turned away together spread out. */
+		uint32_t r;
+
+		if (RAND_bytes((uint8_t *)&r, sizeof(r)) != 1)
+			die("RAND_bytes");
+		g.retries++;
+		l->st = S_RETRY;
+		l->retry_ms = now_ms() + 1000ULL * m.u.fail.wait +
+		    r % (250U * m.u.fail.wait + 1);
 	} else if (m.op == CMSG_AUTH_FAIL) {
 		switch (m.u.fail.reason) {
 		case CMSG_FAIL_CREDENTIALS:
@@ -271,13 +409,34 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 		}
 	} else if (buf[0] == WIRE_MSG_CONTROL && l->st == S_AUTH) {
 		on_control(l, buf, len);
+	} else if (l->st == S_HELD &&
+	    (buf[0] == WIRE_MSG_DATA || buf[0] == WIRE_MSG_CONTROL)) {
+		struct kp_rx rx;
+
+		/* Keepalive answers, route sets: the hub is there. */
+		if (kp_set_open(&l->kps, buf, len, now_ms(), &rx) == WIRE_OK)
+			l->last_rx_ms = now_ms();
 	}
 }
 
 static void
 on_timer(struct login *l, uint64_t now)
 {
-	if (now - l->start_ms >= g.timeout_ms) {
+	if (l->st == S_HELD) {
+		if (now >= l->until_ms)
+			end_held(l, false);
+		else if (now - l->last_rx_ms > 3 * l->ka_ms)
+			end_held(l, true);
+		else if (now - l->sent_ms >= l->ka_ms)
+			send_keepalive(l);
+		return;
+	}
+	if (l->st == S_RETRY) {
+		if (now >= l->retry_ms)
+			attempt(l);
+		return;
+	}
+	if (now - l->try_ms >= g.timeout_ms) {
 		finish(l, O_TIMEOUT, "");
 		return;
 	}
@@ -328,14 +487,15 @@ run(int count, int conc)
 		for (i = 0; i < conc; i++) {
 			struct login *l = &ls[i];
 
-			if (l->st == S_HS || l->st == S_AUTH) {
+			if (l->st == S_HS || l->st == S_AUTH ||
+			    l->st == S_HELD) {
 				while ((pf[i].revents & POLLIN) &&
 				    l->st != S_DONE &&
 				    (r = recv(l->fd, buf, sizeof(buf), 0)) >=
 					0)
 					on_datagram(l, buf, (size_t)r);
 			}
-			if (l->st == S_HS || l->st == S_AUTH)
+			if (l->st != S_DONE && l->st != S_IDLE)
 				on_timer(l, now_ms());
 			if (l->st == S_DONE) {
 				active--;
@@ -356,12 +516,22 @@ main(int argc, char *argv[])
 {
 	const char *key = NULL, *psk = NULL;
 	int ch, count = 1, conc = 1, i;
+	uint64_t t0;
 	uint8_t pub[KEY_LEN];
 
 	g.mode = WIRE_MODE_TAP;
 	g.timeout_ms = 10000;
-	while ((ch = getopt(argc, argv, "c:K:k:m:n:s:t:u:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:H:K:k:m:n:rs:t:u:vw:")) != -1) {
 		switch (ch) {
+		case 'a':
+			parse_sources(optarg);
+			break;
+		case 'H':
+			g.hold_ms = 1000ULL * (unsigned)atoi(optarg);
+			break;
+		case 'r':
+			g.retry = true;
+			break;
 		case 'c':
 			conc = atoi(optarg);
 			break;
@@ -411,6 +581,7 @@ main(int argc, char *argv[])
 		die("calloc");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	t0 = now_ms();
 	run(count, conc < count ? conc : count);
 
 	qsort(g.lat, g.nlat, sizeof(*g.lat), cmp_uint);
@@ -418,7 +589,15 @@ main(int argc, char *argv[])
 	for (i = 0; i < O_N; i++)
 		printf(" %s %u%s", outcome_names[i], g.counts[i],
 		    i + 1 < O_N ? "," : ";");
-	printf(" ok latency ms p50 %u p90 %u p99 %u max %u\n", pct(50),
-	    pct(90), pct(99), pct(100));
-	return g.counts[O_TIMEOUT] == 0 ? 0 : 1;
+	printf(" ok latency ms p50 %u p90 %u p99 %u max %u; %.1f logins/s",
+	    pct(50), pct(90), pct(99), pct(100),
+	    g.counts[O_OK] * 1000.0 / (double)(g.last_ok_ms > t0 ?
+							    g.last_ok_ms - t0
+							    : 1));
+	if (g.retry)
+		printf("; %u waits for try later", g.retries);
+	if (g.hold_ms > 0)
+		printf("; held %u, lost %u", g.held, g.lost);
+	printf("\n");
+	return g.counts[O_TIMEOUT] == 0 && g.lost == 0 ? 0 : 1;
 }

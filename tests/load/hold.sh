@@ -1,0 +1,90 @@
+#!/bin/sh
+# Many endpoints on one hub: N sessions logged in by tests/load/vlogin
+# from 240 source addresses, held for SECONDS with keepalives, in the
+# namespace topology of the tests. Prints vlogin's summary (logins a
+# second, latency percentiles, retries after "try later", sessions held
+# and lost) and the hub's CPU time and memory (RSS of vland, and per
+# session). Not a test: it prints, it asserts nothing. As root:
+#   sh tests/load/hold.sh [N] [SECONDS] [tun|tap]   (default 1000 60 tun)
+# BUILD names the build directory (default build-release).
+set -u
+N=${1:-1000}
+SECS=${2:-60}
+MODE=${3:-tun}
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build-release}
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
+ninja -C "$BUILD" >/dev/null
+TESTNAME=hold VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
+RANGE=10.77.0.1-10.77.255.250
+. tests/netns/lib.sh
+VLOGIN=$BUILD/tests/load/vlogin
+
+vl_topology
+# A /16 of addresses for N sessions, the hub's own at the top.
+cat >"$HUBCFG" <<CFG
+port: 6123
+mode: $MODE
+ip: 10.77.255.254/16
+dhcp-range: $RANGE
+$([ "$MODE" = tap ] && echo "bridge: br-vlt" || echo "interface: vl-hub")
+max-sessions: $([ "$MODE" = tap ] && echo 1000 || echo 20000)
+private-key: hub.key
+users: users
+keepalive: 10
+timeout: 50
+control: $T/hub.sock
+log-level: info
+CFG
+"$VLANCTL" genkey "$T/etc/hub.key" >/dev/null
+HASH=$(mkpasswd -m yescrypt loadpw)
+i=1
+while [ "$i" -le "$N" ]; do
+	printf 'load%d:%s\n' "$i" "$HASH"
+	i=$((i + 1))
+done >"$T/etc/users"
+chgrp _vland "$HUBCFG"
+chgrp _vland-auth "$T/etc/users"
+chmod 640 "$T/etc/users" "$HUBCFG"
+# 240 source addresses for the endpoints, on a's side.
+i=10
+while [ "$i" -lt 250 ]; do
+	ip -n "$NS-a" addr add "10.99.1.$i/24" dev vla
+	i=$((i + 1))
+done
+vl_start hub "$HUBCFG" "$T/hub.log"
+HUBPID=$LASTPID
+sleep 2
+cpu() { awk '{print $14 + $15}' "/proc/$HUBPID/stat"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$HUBPID/status"; }
+RSS0=$(rss)
+C0=$(cpu)
+T0=$(date +%s)
+ip netns exec "$NS-a" "$VLOGIN" -s 10.99.1.1:6123 \
+    -k "$("$VLANCTL" pubkey "$T/etc/hub.key")" -m "$MODE" -u 'load%d' \
+    -w loadpw -n "$N" -c "$N" -a 10.99.1.10-10.99.1.249 -r -t 60000 \
+    -H "$SECS" >"$T/vlogin.out" 2>&1 &
+VPID=$!
+PIDS="$PIDS $VPID"
+# Measure while all are held: once logins are done, over 20 s.
+while ! grep -q . "$T/vlogin.out" 2>/dev/null && kill -0 "$VPID" 2>/dev/null; do
+	up=$(hubctl -j show status 2>/dev/null | python3 -c \
+	    'import json,sys; print(json.load(sys.stdin).get("endpoints_up", 0))' 2>/dev/null)
+	[ "${up:-0}" -ge "$N" ] && break
+	sleep 1
+done
+LOGIN_SECS=$(($(date +%s) - T0))
+sleep 2
+RSS1=$(rss)
+C1=$(cpu)
+sleep 20
+C2=$(cpu)
+UP=$(hubctl -j show endpoints | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+wait "$VPID"
+echo "mode $MODE, $N sessions held $SECS s, from 240 source addresses"
+cat "$T/vlogin.out"
+echo "all logged in after about $LOGIN_SECS s; hub CPU for the logins: $((C1 - C0)) ticks"
+echo "sessions up at the end of the quiet 20 s: $UP"
+echo "hub idle CPU with $N sessions: $((C2 - C1)) ticks in 20 s ($(python3 -c "print(round(($C2 - $C1) / 20 / 100 * 100, 2))") % of a core)"
+echo "hub RSS: $RSS0 KiB before, $RSS1 KiB with $N sessions: $(python3 -c "print(round(($RSS1 - $RSS0) / $N, 2))") KiB a session"
+grep -c "refused" "$T/hub.log" | sed 's/^/hub log lines with "refused": /'
