@@ -1,7 +1,8 @@
 /*
  * Session table. Indices are random 32-bit values (WireGuard §5.4.2)
  * kept in an open-addressing hash table, so a message finds its session
- * with one probe sequence whatever the number of endpoints.
+ * with one probe sequence whatever the number of endpoints; it and the
+ * table of addresses grow with the sessions (max-sessions bounds them).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +17,22 @@
 
 struct session_list sessions = TAILQ_HEAD_INITIALIZER(sessions);
 
-#define IDX_SLOTS 16384 /* power of two, well above 3 x max sessions */
+/*
+ * The index table grows with the sessions: at most half full, counting
+ * deleted slots, so probe sequences stay short; rebuilt (and doubled
+ * when the live entries need it) from the sessions themselves.
+ */
+#define IDX_MIN 1024 /* slots at first; a power of two */
 
 struct idx_slot {
 	uint32_t idx;
 	struct session *s; /* NULL: empty; &tombstone: deleted */
 };
 
-static struct idx_slot idx_table[IDX_SLOTS];
+static struct idx_slot *idx_table;
+static uint32_t idx_cap;
+static unsigned idx_live, ntombstones;
 static struct session tombstone;
-static unsigned ntombstones;
 static uint32_t next_id = 1;
 
 static uint32_t
@@ -35,52 +42,66 @@ idx_hash(uint32_t idx)
 	idx ^= idx >> 16;
 	idx *= 0x45d9f3b;
 	idx ^= idx >> 16;
-	return idx & (IDX_SLOTS - 1);
+	return idx & (idx_cap - 1);
+}
+
+/* Into a table known to have room. */
+static void
+idx_put(uint32_t idx, struct session *s)
+{
+	uint32_t i = idx_hash(idx);
+
+	while (idx_table[i].s != NULL && idx_table[i].s != &tombstone)
+		i = (i + 1) & (idx_cap - 1);
+	if (idx_table[i].s == &tombstone)
+		ntombstones--;
+	idx_table[i].idx = idx;
+	idx_table[i].s = s;
+	idx_live++;
 }
 
 static void
-idx_insert(uint32_t idx, struct session *s)
+idx_rebuild(uint32_t cap)
 {
-	uint32_t i = idx_hash(idx), n;
+	struct session *s;
+	unsigned i;
 
-	for (n = 0; n < IDX_SLOTS; n++, i = (i + 1) & (IDX_SLOTS - 1)) {
-		if (idx_table[i].s == NULL || idx_table[i].s == &tombstone) {
-			if (idx_table[i].s == &tombstone)
-				ntombstones--;
-			idx_table[i].idx = idx;
-			idx_table[i].s = s;
-			return;
-		}
-	}
-	fatalx("index table full");
+	free(idx_table);
+	if ((idx_table = calloc(cap, sizeof(*idx_table))) == NULL)
+		fatal("index table of %u slots", cap);
+	idx_cap = cap;
+	idx_live = ntombstones = 0;
+	TAILQ_FOREACH(s, &sessions, entry)
+		for (i = 0; i < s->nidx; i++)
+			idx_put(s->idx[i], s);
+}
+
+/* Room for one more entry, before it is recorded anywhere. */
+static void
+idx_reserve(void)
+{
+	if (idx_table == NULL)
+		idx_rebuild(IDX_MIN);
+	if ((idx_live + ntombstones + 1) * 2 > idx_cap)
+		idx_rebuild((idx_live + 1) * 4 > idx_cap ? idx_cap * 2
+							 : idx_cap);
 }
 
 static struct idx_slot *
 idx_find(uint32_t idx)
 {
-	uint32_t i = idx_hash(idx), n;
+	uint32_t i, n;
 
-	for (n = 0; n < IDX_SLOTS; n++, i = (i + 1) & (IDX_SLOTS - 1)) {
+	if (idx_table == NULL)
+		return NULL;
+	i = idx_hash(idx);
+	for (n = 0; n < idx_cap; n++, i = (i + 1) & (idx_cap - 1)) {
 		if (idx_table[i].s == NULL)
 			return NULL;
 		if (idx_table[i].s != &tombstone && idx_table[i].idx == idx)
 			return &idx_table[i];
 	}
 	return NULL;
-}
-
-/* Deleted slots make misses slow; rebuild once they pile up. */
-static void
-idx_rebuild(void)
-{
-	struct session *s;
-	unsigned i;
-
-	memset(idx_table, 0, sizeof(idx_table));
-	ntombstones = 0;
-	TAILQ_FOREACH(s, &sessions, entry)
-		for (i = 0; i < s->nidx; i++)
-			idx_insert(s->idx[i], s);
 }
 
 static void
@@ -91,6 +112,7 @@ idx_remove(uint32_t idx)
 	if (sl != NULL) {
 		sl->s = &tombstone;
 		ntombstones++;
+		idx_live--;
 	}
 }
 
@@ -123,8 +145,9 @@ session_add_index(struct session *s, uint32_t idx)
 		memmove(s->idx, s->idx + 1, sizeof(s->idx[0]) * (SESS_NIDX - 1));
 		s->nidx--;
 	}
+	idx_reserve();
 	s->idx[s->nidx++] = idx;
-	idx_insert(idx, s);
+	idx_put(idx, s);
 }
 
 struct session *
@@ -208,20 +231,24 @@ session_free(struct session *s)
 	explicit_bzero(s->token, sizeof(s->token));
 	TAILQ_REMOVE(&sessions, s, entry);
 	free(s);
-	if (ntombstones > IDX_SLOTS / 4)
-		idx_rebuild();
+	if (ntombstones > idx_cap / 4)
+		idx_rebuild(idx_cap);
 }
 
 /*
  * Sessions by their IPv4 address, for forwarding by destination in tun
  * mode: one probe sequence per packet, whatever the number of endpoints.
  */
-#define ADDR_SLOTS 8192
+#define ADDR_MIN 1024 /* slots at first; a power of two */
 
-static struct {
+struct addr_slot {
 	uint32_t a;
-	struct session *s;
-} addr_table[ADDR_SLOTS];
+	struct session *s; /* NULL: empty; &tombstone: deleted */
+};
+
+static struct addr_slot *addr_table;
+static uint32_t addr_cap;
+static unsigned addr_used; /* live and deleted slots */
 
 static uint32_t
 addr_slot(uint32_t a)
@@ -229,33 +256,77 @@ addr_slot(uint32_t a)
 	a ^= a >> 15;
 	a *= 0x2c1b3c6d;
 	a ^= a >> 12;
-	return a & (ADDR_SLOTS - 1);
+	return a & (addr_cap - 1);
+}
+
+/* Into a table known to have room; an address already there is taken
+ * over (the newest session of an address wins). */
+static void
+addr_put(uint32_t a, struct session *s)
+{
+	uint32_t i = addr_slot(a), first = UINT32_MAX, n;
+
+	for (n = 0; n < addr_cap; n++, i = (i + 1) & (addr_cap - 1)) {
+		if (addr_table[i].s == NULL)
+			break;
+		if (addr_table[i].s == &tombstone) {
+			if (first == UINT32_MAX)
+				first = i;
+		} else if (addr_table[i].a == a) {
+			addr_table[i].s = s;
+			return;
+		}
+	}
+	if (first == UINT32_MAX) {
+		first = i;
+		addr_used++;
+	}
+	addr_table[first].a = a;
+	addr_table[first].s = s;
+}
+
+/* Rebuilt from the sessions that are up, at a size for them. */
+static void
+addr_rebuild(void)
+{
+	struct session *s;
+	unsigned live = 0;
+	uint32_t cap = ADDR_MIN;
+
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->state == SESS_UP && s->addr.af == AF_INET)
+			live++;
+	while ((live + 1) * 4 > cap)
+		cap *= 2;
+	free(addr_table);
+	if ((addr_table = calloc(cap, sizeof(*addr_table))) == NULL)
+		fatal("address table of %u slots", cap);
+	addr_cap = cap;
+	addr_used = 0;
+	TAILQ_FOREACH(s, &sessions, entry)
+		if (s->state == SESS_UP && s->addr.af == AF_INET)
+			addr_put(s->addr.v4.s_addr, s);
 }
 
 void
 session_addr_set(struct session *s)
 {
-	uint32_t a = s->addr.v4.s_addr, i = addr_slot(a), n;
-
-	for (n = 0; n < ADDR_SLOTS; n++, i = (i + 1) & (ADDR_SLOTS - 1)) {
-		if (addr_table[i].s == NULL || addr_table[i].s == &tombstone ||
-		    addr_table[i].a == a) {
-			addr_table[i].a = a;
-			addr_table[i].s = s;
-			return;
-		}
+	if (addr_table == NULL || (addr_used + 1) * 2 > addr_cap) {
+		/* The rebuild takes s in if it is up; put it anyway. */
+		addr_rebuild();
 	}
-	fatalx("address table full");
+	addr_put(s->addr.v4.s_addr, s);
 }
 
 struct session *
 session_by_addr(const struct addr *ad)
 {
-	uint32_t a = ad->v4.s_addr, i = addr_slot(a), n;
+	uint32_t a = ad->v4.s_addr, i, n;
 
-	if (ad->af != AF_INET)
+	if (ad->af != AF_INET || addr_table == NULL)
 		return NULL;
-	for (n = 0; n < ADDR_SLOTS; n++, i = (i + 1) & (ADDR_SLOTS - 1)) {
+	i = addr_slot(a);
+	for (n = 0; n < addr_cap; n++, i = (i + 1) & (addr_cap - 1)) {
 		if (addr_table[i].s == NULL)
 			return NULL;
 		if (addr_table[i].s != &tombstone && addr_table[i].a == a)
@@ -267,9 +338,12 @@ session_by_addr(const struct addr *ad)
 static void
 session_addr_clear(struct session *s)
 {
-	uint32_t a = s->addr.v4.s_addr, i = addr_slot(a), n;
+	uint32_t a = s->addr.v4.s_addr, i, n;
 
-	for (n = 0; n < ADDR_SLOTS; n++, i = (i + 1) & (ADDR_SLOTS - 1)) {
+	if (addr_table == NULL)
+		return;
+	i = addr_slot(a);
+	for (n = 0; n < addr_cap; n++, i = (i + 1) & (addr_cap - 1)) {
 		if (addr_table[i].s == NULL)
 			return;
 		if (addr_table[i].s == s && addr_table[i].a == a) {

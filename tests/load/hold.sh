@@ -6,7 +6,9 @@
 # and lost) and the hub's CPU time and memory (RSS of vland, and per
 # session). Not a test: it prints, it asserts nothing. As root:
 #   sh tests/load/hold.sh [N] [SECONDS] [tun|tap]   (default 1000 60 tun)
-# BUILD names the build directory (default build-release).
+# BUILD names the build directory (default build-release); COST, if
+# set, is the yescrypt cost of the users' hash (mkpasswd -R; lower is
+# faster), to reach many sessions quickly.
 set -u
 N=${1:-1000}
 SECS=${2:-60}
@@ -37,7 +39,9 @@ control: $T/hub.sock
 log-level: info
 CFG
 "$VLANCTL" genkey "$T/etc/hub.key" >/dev/null
-HASH=$(mkpasswd -m yescrypt loadpw)
+HASH=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
+# One descriptor a session in vlogin, and some.
+ulimit -n $((N + 1024)) 2>/dev/null || true
 i=1
 while [ "$i" -le "$N" ]; do
 	printf 'load%d:%s\n' "$i" "$HASH"

@@ -17,7 +17,7 @@
  * up for SECONDS after its login, sending keepalives at the interval
  * AUTH_OK gives and counting a session lost when the hub is silent for
  * three of them (no rekey: at most 150 s); -r waits and tries again
- * when told "try later", as an endpoint does.
+ * when told "try later" or "busy", as an endpoint does.
  *
  * Prints, with -v, one line per login ("login 3: ok 21 ms", "login 4:
  * try later, wait 57 s, 2 ms"), then one summary line: logins by outcome,
@@ -399,6 +399,19 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 			send_auth(l);
 			break;
 		case WIRE_EREFUSED:
+			if (g.retry && status != WIRE_STATUS_MODE &&
+			    status != WIRE_STATUS_VERSION) {
+				/* Busy (too many half-open): as an endpoint,
+				 * again in 1 to 2 s. */
+				uint32_t r;
+
+				if (RAND_bytes((uint8_t *)&r, sizeof(r)) != 1)
+					die("RAND_bytes");
+				g.retries++;
+				l->st = S_RETRY;
+				l->retry_ms = now_ms() + 1000 + r % 1000;
+				break;
+			}
 			finish(l, O_REFUSED, status == WIRE_STATUS_MODE
 				? " (mode)"
 				: status == WIRE_STATUS_VERSION ? " (version)"
@@ -595,7 +608,7 @@ main(int argc, char *argv[])
 							    g.last_ok_ms - t0
 							    : 1));
 	if (g.retry)
-		printf("; %u waits for try later", g.retries);
+		printf("; %u waits (try later, busy)", g.retries);
 	if (g.hold_ms > 0)
 		printf("; held %u, lost %u", g.held, g.lost);
 	printf("\n");
