@@ -154,8 +154,7 @@ addr_v6_unicast(const struct addr *a)
 }
 
 void
-addr_v6_embed(const struct prefix *p6, const struct addr *v4,
-    struct addr *out)
+addr_v6_embed(const struct prefix *p6, const struct addr *v4, struct addr *out)
 {
 	struct prefix net;
 
@@ -165,8 +164,7 @@ addr_v6_embed(const struct prefix *p6, const struct addr *v4,
 }
 
 bool
-addr_v6_extract(const struct prefix *p6, const struct addr *a,
-    struct addr *v4)
+addr_v6_extract(const struct prefix *p6, const struct addr *a, struct addr *v4)
 {
 	struct addr v4a, back;
 

@@ -127,7 +127,7 @@ cfg_mode_name(enum cfg_mode m)
 const char *
 cfg_loglevel_name(enum cfg_loglevel l)
 {
-	static const char *names[] = {"debug", "info", "warn", "error"};
+	static const char *names[] = { "debug", "info", "warn", "error" };
 
 	return names[l];
 }

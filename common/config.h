@@ -16,23 +16,23 @@
 #include "keyenc.h"
 #include "names.h"
 
-#define CFG_MAX_LISTEN	    8
-#define CFG_MAX_ROUTES	    256
-#define CFG_MAX_BRIDGE_USERS 64
-#define CFG_MAX_SERVERS	    8
-#define CFG_PATH_MAX	    256
-#define CFG_HOST_MAX	    255
-#define CFG_PASSWORD_MAX    256
-#define CFG_DEFAULT_FILE    VLAND_SYSCONFDIR "/vland.yaml"
-#define CFG_DEFAULT_PORT    6123
-#define CFG_DEFAULT_CONTROL "/run/vland/vland.sock"
+#define CFG_MAX_LISTEN		  8
+#define CFG_MAX_ROUTES		  256
+#define CFG_MAX_BRIDGE_USERS	  64
+#define CFG_MAX_SERVERS		  8
+#define CFG_PATH_MAX		  256
+#define CFG_HOST_MAX		  255
+#define CFG_PASSWORD_MAX	  256
+#define CFG_DEFAULT_FILE	  VLAND_SYSCONFDIR "/vland.yaml"
+#define CFG_DEFAULT_PORT	  6123
+#define CFG_DEFAULT_CONTROL	  "/run/vland/vland.sock"
 #define CFG_DEFAULT_CONTROL_GROUP VLAND_USER
-#define CFG_DEFAULT_WEBPORT 8000
-#define CFG_MTU_MIN	    576
-#define CFG_MTU_MAX	    9000
-#define CFG_KEEPALIVE_MAX   3600
-#define CFG_TIMEOUT_MAX	    86400
-#define CFG_PSK_MINLEN	    8
+#define CFG_DEFAULT_WEBPORT	  8000
+#define CFG_MTU_MIN		  576
+#define CFG_MTU_MAX		  9000
+#define CFG_KEEPALIVE_MAX	  3600
+#define CFG_TIMEOUT_MAX		  86400
+#define CFG_PSK_MINLEN		  8
 /* Sessions a hub serves at once: a Linux bridge takes 1023 ports, and
  * each tap-mode session is one; tun mode has no such bound. */
 #define CFG_MAX_SESSIONS_TAP 1000
@@ -78,7 +78,7 @@ struct config {
 	enum cfg_mode mode;
 	enum cfg_loglevel log_level;
 	char control[CFG_PATH_MAX];
-	char control_group[USERNAME_MAX + 1];	/* may show */
+	char control_group[USERNAME_MAX + 1];	    /* may show */
 	char control_admin_group[USERNAME_MAX + 1]; /* may also change;
 						     * "": root only */
 	bool has_psk;
@@ -88,7 +88,7 @@ struct config {
 	uint16_t port;
 	struct addr listen[CFG_MAX_LISTEN];
 	size_t nlisten;
-	struct prefix ip; /* hub address with the VPN prefix length */
+	struct prefix ip;  /* hub address with the VPN prefix length */
 	struct prefix ip6; /* the same for IPv6 inside the tunnel; af 0: none */
 	struct addr range_lo, range_hi;
 	char bridge[IFNAMSIZ];
@@ -97,7 +97,7 @@ struct config {
 	char users[CFG_PATH_MAX];
 	unsigned keepalive, timeout;
 	unsigned max_sessions; /* logged in at once; 0 until checked */
-	unsigned mtu; /* 0: auto */
+	unsigned mtu;	       /* 0: auto */
 	struct cfg_route routes[CFG_MAX_ROUTES];
 	size_t nroutes;
 	bool route_multicast;
@@ -121,8 +121,8 @@ struct cfg_error {
  * and to locate relative paths (their directory must be the config
  * directory). Returns 0, or -1 with err filled.
  */
-int cfg_parse(const char *buf, size_t len, const char *file,
-    struct config *, struct cfg_error *err);
+int cfg_parse(const char *buf, size_t len, const char *file, struct config *,
+    struct cfg_error *err);
 
 /* Read file and parse it. I/O errors are reported at line 0. */
 int cfg_load(const char *file, struct config *, struct cfg_error *err);

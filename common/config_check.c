@@ -131,7 +131,8 @@ check_ip6(struct cfgp *c, struct config *cfg)
 		    "ip6: %s is the IPv6 address an endpoint with %s would "
 		    "get; use one whose last 32 bits are not in %s",
 		    addr_fmt(&cfg->ip6.a, a, sizeof(a)),
-		    addr_fmt(&v4, v, sizeof(v)), prefix_fmt(&net, b, sizeof(b)));
+		    addr_fmt(&v4, v, sizeof(v)),
+		    prefix_fmt(&net, b, sizeof(b)));
 	return 0;
 }
 
@@ -165,8 +166,7 @@ check_routes(struct cfgp *c, struct config *cfg)
 			    prefix_fmt(&r->cidr, a, sizeof(a)),
 			    prefix_fmt(&net, b, sizeof(b)));
 		for (j = 0; j < i; j++)
-			if (addr_cmp(&cfg->routes[j].cidr.a, &r->cidr.a) ==
-				0 &&
+			if (addr_cmp(&cfg->routes[j].cidr.a, &r->cidr.a) == 0 &&
 			    cfg->routes[j].cidr.len == r->cidr.len)
 				return cfg_fail_at(c, c->route[i],
 				    "cidr: duplicate route %s (first at line "
@@ -194,7 +194,8 @@ check_hub(struct cfgp *c, struct config *cfg)
 		    CFG_MAX_SESSIONS_TAP);
 	if (cfg->timeout <= 2 * cfg->keepalive)
 		return cfg_fail_at(c,
-		    c->seen[K_TIMEOUT] ? c->loc[K_TIMEOUT] : c->loc[K_KEEPALIVE],
+		    c->seen[K_TIMEOUT] ? c->loc[K_TIMEOUT]
+				       : c->loc[K_KEEPALIVE],
 		    "timeout (%u) must be more than twice keepalive (%u)",
 		    cfg->timeout, cfg->keepalive);
 	if (cfg->web.enable && cfg->web.port == cfg->port)

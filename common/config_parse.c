@@ -43,7 +43,7 @@ cfg_fail_at(struct cfgp *c, struct cfg_loc at, const char *fmt, ...)
 static struct cfg_loc
 loc_of(const struct ynode *n)
 {
-	struct cfg_loc l = {n->line, n->col};
+	struct cfg_loc l = { n->line, n->col };
 
 	return l;
 }
@@ -53,8 +53,15 @@ loc_of(const struct ynode *n)
 static const char *
 type_name(const struct ynode *n)
 {
-	return n->type == Y_MAP ? "a mapping" : n->type == Y_SEQ ? "a list"
-								 : "a value";
+	switch (n->type) {
+	case Y_MAP:
+		return "a mapping";
+	case Y_SEQ:
+		return "a list";
+	case Y_SCALAR:
+		break;
+	}
+	return "a value";
 }
 
 /* A non-empty scalar without NUL bytes that fits in size. */
@@ -117,8 +124,8 @@ get_uint(struct cfgp *c, const struct ynode *n, const char *key,
 static int
 get_bool(struct cfgp *c, const struct ynode *n, const char *key, bool *out)
 {
-	static const char *yes[] = {"true", "yes", "on"};
-	static const char *no[] = {"false", "no", "off"};
+	static const char *yes[] = { "true", "yes", "on" };
+	static const char *no[] = { "false", "no", "off" };
 	const char *s = NULL;
 	size_t i;
 
@@ -138,8 +145,7 @@ get_bool(struct cfgp *c, const struct ynode *n, const char *key, bool *out)
 }
 
 static int
-get_addr(struct cfgp *c, const struct ynode *n, const char *key,
-    struct addr *a)
+get_addr(struct cfgp *c, const struct ynode *n, const char *key, struct addr *a)
 {
 	const char *s = NULL;
 
@@ -152,8 +158,7 @@ get_addr(struct cfgp *c, const struct ynode *n, const char *key,
 }
 
 static int
-get_port(struct cfgp *c, const struct ynode *n, const char *key,
-    uint16_t *port)
+get_port(struct cfgp *c, const struct ynode *n, const char *key, uint16_t *port)
 {
 	unsigned long v;
 
@@ -273,14 +278,14 @@ k_bridge_users(struct cfgp *c, const struct ynode *n, struct config *cfg)
 		e = n->type == Y_SEQ ? n->kids[i] : n;
 		if (e->type != Y_SCALAR || e->val == NULL ||
 		    !username_valid(e->val, e->vlen))
-			return FAIL(c, e, "bridge-users: '%s' is not a valid "
-					  "username",
+			return FAIL(c, e,
+			    "bridge-users: '%s' is not a valid "
+			    "username",
 			    e->type == Y_SCALAR && e->val ? e->val : "");
 		for (j = 0; j < i; j++)
 			if (strcmp(cfg->bridge_users[j], e->val) == 0)
 				return FAIL(c, e,
-				    "bridge-users: %s is listed twice",
-				    e->val);
+				    "bridge-users: %s is listed twice", e->val);
 		snprintf(cfg->bridge_users[i], sizeof(cfg->bridge_users[i]),
 		    "%s", e->val);
 	}
@@ -352,12 +357,12 @@ k_range(struct cfgp *c, const struct ynode *n, struct config *cfg)
 		hi++;
 	for (e = dash; e > lo && e[-1] == ' '; e--)
 		e[-1] = '\0';
-	if (addr_parse(lo, &cfg->range_lo) == -1 ||
-	    cfg->range_lo.af != AF_INET)
-		return FAIL(c, n, "dhcp-range: '%s' is not an IPv4 address", lo);
-	if (addr_parse(hi, &cfg->range_hi) == -1 ||
-	    cfg->range_hi.af != AF_INET)
-		return FAIL(c, n, "dhcp-range: '%s' is not an IPv4 address", hi);
+	if (addr_parse(lo, &cfg->range_lo) == -1 || cfg->range_lo.af != AF_INET)
+		return FAIL(c, n, "dhcp-range: '%s' is not an IPv4 address",
+		    lo);
+	if (addr_parse(hi, &cfg->range_hi) == -1 || cfg->range_hi.af != AF_INET)
+		return FAIL(c, n, "dhcp-range: '%s' is not an IPv4 address",
+		    hi);
 	return 0;
 }
 
@@ -389,7 +394,7 @@ k_interface(struct cfgp *c, const struct ynode *n, struct config *cfg)
 static int
 k_loglevel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
-	static const char *names[] = {"debug", "info", "warn", "error"};
+	static const char *names[] = { "debug", "info", "warn", "error" };
 	const char *s = NULL;
 	int i;
 
@@ -605,8 +610,7 @@ k_control_group(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
-k_control_admin_group(struct cfgp *c, const struct ynode *n,
-    struct config *cfg)
+k_control_admin_group(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	return get_group(c, n, "control-admin-group", cfg->control_admin_group,
 	    sizeof(cfg->control_admin_group));
@@ -639,9 +643,11 @@ k_c_server(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	const struct ynode *e;
 
 	if (n->type == Y_MAP || count == 0)
-		return FAIL(c, n, "server: expected HOST:PORT or a list of them");
+		return FAIL(c, n,
+		    "server: expected HOST:PORT or a list of them");
 	if (count > CFG_MAX_SERVERS)
-		return FAIL(c, n, "server: at most %d servers", CFG_MAX_SERVERS);
+		return FAIL(c, n, "server: at most %d servers",
+		    CFG_MAX_SERVERS);
 	for (i = 0; i < count; i++) {
 		e = n->type == Y_SEQ ? n->kids[i] : n;
 		if (e->type != Y_SCALAR || e->val == NULL ||
@@ -718,20 +724,20 @@ static int walk_map(struct cfgp *, const struct ynode *, struct config *,
     const struct key_def *, size_t, unsigned role, const char *section);
 
 static const struct key_def web_keys[] = {
-	{"enable", K_WEB_ENABLE, R_HUB, k_web_enable},
-	{"listen", K_WEB_LISTEN, R_HUB, k_web_listen},
-	{"port", K_WEB_PORT, R_HUB, k_web_port},
+	{ "enable", K_WEB_ENABLE, R_HUB, k_web_enable },
+	{ "listen", K_WEB_LISTEN, R_HUB, k_web_listen },
+	{ "port", K_WEB_PORT, R_HUB, k_web_port },
 };
 
 static const struct key_def connect_keys[] = {
-	{"server", K_C_SERVER, R_ENDPOINT, k_c_server},
-	{"server-key", K_C_SERVERKEY, R_ENDPOINT, k_c_serverkey},
-	{"user", K_C_USER, R_ENDPOINT, k_c_user},
-	{"password", K_C_PASSWORD, R_ENDPOINT, k_c_password},
-	{"password-file", K_C_PASSFILE, R_ENDPOINT, k_c_passfile},
-	{"key", K_C_KEY, R_ENDPOINT, k_key},
-	{"interface", K_C_INTERFACE, R_ENDPOINT, k_c_interface},
-	{"full-tunnel", K_C_FULL_TUNNEL, R_ENDPOINT, k_c_full_tunnel},
+	{ "server", K_C_SERVER, R_ENDPOINT, k_c_server },
+	{ "server-key", K_C_SERVERKEY, R_ENDPOINT, k_c_serverkey },
+	{ "user", K_C_USER, R_ENDPOINT, k_c_user },
+	{ "password", K_C_PASSWORD, R_ENDPOINT, k_c_password },
+	{ "password-file", K_C_PASSFILE, R_ENDPOINT, k_c_passfile },
+	{ "key", K_C_KEY, R_ENDPOINT, k_key },
+	{ "interface", K_C_INTERFACE, R_ENDPOINT, k_c_interface },
+	{ "full-tunnel", K_C_FULL_TUNNEL, R_ENDPOINT, k_c_full_tunnel },
 };
 
 static int
@@ -750,31 +756,31 @@ k_connect(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static const struct key_def top_keys[] = {
-	{"port", K_PORT, R_HUB, k_port},
-	{"listen", K_LISTEN, R_HUB, k_listen},
-	{"mode", K_MODE, R_BOTH, k_mode},
-	{"ip", K_IP, R_HUB, k_ip},
-	{"ip6", K_IP6, R_HUB, k_ip6},
-	{"dhcp-range", K_RANGE, R_HUB, k_range},
-	{"bridge", K_BRIDGE, R_HUB, k_bridge},
-	{"interface", K_INTERFACE, R_HUB, k_interface},
-	{"log-level", K_LOGLEVEL, R_BOTH, k_loglevel},
-	{"key", K_KEY, R_HUB, k_key},
-	{"private-key", K_PRIVKEY, R_HUB, k_privkey},
-	{"users", K_USERS, R_HUB, k_users},
-	{"keepalive", K_KEEPALIVE, R_HUB, k_keepalive},
-	{"timeout", K_TIMEOUT, R_HUB, k_timeout},
-	{"max-sessions", K_MAX_SESSIONS, R_HUB, k_max_sessions},
-	{"mtu", K_MTU, R_HUB, k_mtu},
-	{"routes", K_ROUTES, R_HUB, k_routes},
-	{"route-multicast", K_RMCAST, R_HUB, k_rmcast},
-	{"bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users},
-	{"control", K_CONTROL, R_BOTH, k_control},
-	{"control-group", K_CONTROL_GROUP, R_BOTH, k_control_group},
-	{"control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,
-	    k_control_admin_group},
-	{"web", K_WEB, R_HUB, k_web},
-	{"connect", K_CONNECT, R_ENDPOINT, k_connect},
+	{ "port", K_PORT, R_HUB, k_port },
+	{ "listen", K_LISTEN, R_HUB, k_listen },
+	{ "mode", K_MODE, R_BOTH, k_mode },
+	{ "ip", K_IP, R_HUB, k_ip },
+	{ "ip6", K_IP6, R_HUB, k_ip6 },
+	{ "dhcp-range", K_RANGE, R_HUB, k_range },
+	{ "bridge", K_BRIDGE, R_HUB, k_bridge },
+	{ "interface", K_INTERFACE, R_HUB, k_interface },
+	{ "log-level", K_LOGLEVEL, R_BOTH, k_loglevel },
+	{ "key", K_KEY, R_HUB, k_key },
+	{ "private-key", K_PRIVKEY, R_HUB, k_privkey },
+	{ "users", K_USERS, R_HUB, k_users },
+	{ "keepalive", K_KEEPALIVE, R_HUB, k_keepalive },
+	{ "timeout", K_TIMEOUT, R_HUB, k_timeout },
+	{ "max-sessions", K_MAX_SESSIONS, R_HUB, k_max_sessions },
+	{ "mtu", K_MTU, R_HUB, k_mtu },
+	{ "routes", K_ROUTES, R_HUB, k_routes },
+	{ "route-multicast", K_RMCAST, R_HUB, k_rmcast },
+	{ "bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users },
+	{ "control", K_CONTROL, R_BOTH, k_control },
+	{ "control-group", K_CONTROL_GROUP, R_BOTH, k_control_group },
+	{ "control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,
+	    k_control_admin_group },
+	{ "web", K_WEB, R_HUB, k_web },
+	{ "connect", K_CONNECT, R_ENDPOINT, k_connect },
 };
 
 size_t
@@ -813,13 +819,14 @@ walk_map(struct cfgp *c, const struct ynode *map, struct config *cfg,
 				d = &keys[j];
 		if (d == NULL) {
 			if (section != NULL)
-				return FAIL(c, k, "unknown key '%s' in %s:",
-				    k->val, section);
+				return FAIL(c, k,
+				    "unknown key '%s' in %s:", k->val, section);
 			return FAIL(c, k, "unknown key '%s'", k->val);
 		}
 		if (c->seen[d->id])
-			return FAIL(c, k, "duplicate key '%s' (first at line %d)",
-			    k->val, c->loc[d->id].line);
+			return FAIL(c, k,
+			    "duplicate key '%s' (first at line %d)", k->val,
+			    c->loc[d->id].line);
 		if (!(d->roles & role)) {
 			if (role == R_ENDPOINT && d->id == K_KEY)
 				return FAIL(c, k,

@@ -12,18 +12,19 @@ static void
 print_str(FILE *f, const char *s)
 {
 	const unsigned char *p;
-	bool plain = s[0] != '\0' && strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) == NULL;
+	bool plain =
+	    s[0] != '\0' && strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) == NULL;
 
 	for (p = (const unsigned char *)s; *p != '\0' && plain; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 			(*p >= '0' && *p <= '9') || strchr("._/-+=", *p)))
 			plain = false;
 	/* Words YAML would read as another type. */
-	if (plain && (strcasecmp(s, "true") == 0 ||
-			 strcasecmp(s, "false") == 0 ||
-			 strcasecmp(s, "yes") == 0 || strcasecmp(s, "no") == 0 ||
-			 strcasecmp(s, "on") == 0 || strcasecmp(s, "off") == 0 ||
-			 strcasecmp(s, "null") == 0 || strcmp(s, "~") == 0))
+	if (plain &&
+	    (strcasecmp(s, "true") == 0 || strcasecmp(s, "false") == 0 ||
+		strcasecmp(s, "yes") == 0 || strcasecmp(s, "no") == 0 ||
+		strcasecmp(s, "on") == 0 || strcasecmp(s, "off") == 0 ||
+		strcasecmp(s, "null") == 0 || strcmp(s, "~") == 0))
 		plain = false;
 	if (plain) {
 		fputs(s, f);

@@ -9,13 +9,41 @@
 #include "config.h"
 
 enum cfg_key {
-	K_PORT, K_LISTEN, K_MODE, K_IP, K_IP6, K_RANGE, K_BRIDGE, K_INTERFACE,
-	K_LOGLEVEL, K_KEY, K_PRIVKEY, K_USERS, K_KEEPALIVE, K_TIMEOUT, K_MTU, K_MAX_SESSIONS,
-	K_ROUTES, K_RMCAST, K_BRIDGE_USERS, K_CONTROL, K_CONTROL_GROUP, K_CONTROL_ADMIN_GROUP,
-	K_WEB, K_CONNECT,
-	K_WEB_ENABLE, K_WEB_LISTEN, K_WEB_PORT,
-	K_C_SERVER, K_C_SERVERKEY, K_C_USER, K_C_PASSWORD, K_C_PASSFILE,
-	K_C_KEY, K_C_INTERFACE, K_C_FULL_TUNNEL,
+	K_PORT,
+	K_LISTEN,
+	K_MODE,
+	K_IP,
+	K_IP6,
+	K_RANGE,
+	K_BRIDGE,
+	K_INTERFACE,
+	K_LOGLEVEL,
+	K_KEY,
+	K_PRIVKEY,
+	K_USERS,
+	K_KEEPALIVE,
+	K_TIMEOUT,
+	K_MTU,
+	K_MAX_SESSIONS,
+	K_ROUTES,
+	K_RMCAST,
+	K_BRIDGE_USERS,
+	K_CONTROL,
+	K_CONTROL_GROUP,
+	K_CONTROL_ADMIN_GROUP,
+	K_WEB,
+	K_CONNECT,
+	K_WEB_ENABLE,
+	K_WEB_LISTEN,
+	K_WEB_PORT,
+	K_C_SERVER,
+	K_C_SERVERKEY,
+	K_C_USER,
+	K_C_PASSWORD,
+	K_C_PASSFILE,
+	K_C_KEY,
+	K_C_INTERFACE,
+	K_C_FULL_TUNNEL,
 	K__COUNT
 };
 
@@ -27,8 +55,8 @@ struct cfgp {
 	struct cfg_error *err;
 	char dir[CFG_PATH_MAX]; /* directory of the config file */
 	bool seen[K__COUNT];
-	struct cfg_loc loc[K__COUNT];	     /* of each key's value */
-	struct cfg_loc root;		     /* the top-level mapping */
+	struct cfg_loc loc[K__COUNT];	      /* of each key's value */
+	struct cfg_loc root;		      /* the top-level mapping */
 	struct cfg_loc route[CFG_MAX_ROUTES]; /* of each route's cidr */
 	struct cfg_loc nexthop[CFG_MAX_ROUTES];
 	struct cfg_loc listen[CFG_MAX_LISTEN];

@@ -26,27 +26,29 @@ same_prefix(const struct prefix *a, const struct prefix *b)
 	return addr_cmp(&a->a, &b->a) == 0 && a->len == b->len;
 }
 
-#define DIFF(name, expr)                                                   \
-	static bool name(const struct config *o, const struct config *n)   \
-	{                                                                  \
-		return !(expr);                                            \
+#define DIFF(name, expr)                                                 \
+	static bool name(const struct config *o, const struct config *n) \
+	{                                                                \
+		return !(expr);                                          \
 	}
 
-DIFF(d_connect, o->role == n->role &&
-    memcmp(&o->connect, &n->connect, sizeof(o->connect)) == 0)
+DIFF(d_connect,
+    o->role == n->role &&
+	memcmp(&o->connect, &n->connect, sizeof(o->connect)) == 0)
 DIFF(d_mode, o->mode == n->mode)
 DIFF(d_port, o->port == n->port)
 DIFF(d_listen, same_addrs(o->listen, o->nlisten, n->listen, n->nlisten))
 DIFF(d_ip, same_prefix(&o->ip, &n->ip))
 DIFF(d_ip6, same_prefix(&o->ip6, &n->ip6))
-DIFF(d_range, addr_cmp(&o->range_lo, &n->range_lo) == 0 &&
-    addr_cmp(&o->range_hi, &n->range_hi) == 0)
+DIFF(d_range,
+    addr_cmp(&o->range_lo, &n->range_lo) == 0 &&
+	addr_cmp(&o->range_hi, &n->range_hi) == 0)
 DIFF(d_bridge, strcmp(o->bridge, n->bridge) == 0)
 DIFF(d_interface, strcmp(o->interface, n->interface) == 0)
 DIFF(d_privkey, strcmp(o->private_key, n->private_key) == 0)
 DIFF(d_users, strcmp(o->users, n->users) == 0)
-DIFF(d_key, o->has_psk == n->has_psk &&
-    memcmp(o->psk, n->psk, sizeof(o->psk)) == 0)
+DIFF(d_key,
+    o->has_psk == n->has_psk && memcmp(o->psk, n->psk, sizeof(o->psk)) == 0)
 DIFF(d_mtu, o->mtu == n->mtu)
 DIFF(d_control, strcmp(o->control, n->control) == 0)
 DIFF(d_control_group, strcmp(o->control_group, n->control_group) == 0)
@@ -58,37 +60,39 @@ DIFF(d_loglevel, o->log_level == n->log_level)
 DIFF(d_keepalive, o->keepalive == n->keepalive)
 DIFF(d_timeout, o->timeout == n->timeout)
 DIFF(d_max_sessions, o->max_sessions == n->max_sessions)
-DIFF(d_routes, o->nroutes == n->nroutes &&
-    memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
-DIFF(d_bridge_users, o->nbridge_users == n->nbridge_users &&
-    memcmp(o->bridge_users, n->bridge_users,
-	o->nbridge_users * sizeof(o->bridge_users[0])) == 0)
+DIFF(d_routes,
+    o->nroutes == n->nroutes &&
+	memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
+DIFF(d_bridge_users,
+    o->nbridge_users == n->nbridge_users &&
+	memcmp(o->bridge_users, n->bridge_users,
+	    o->nbridge_users * sizeof(o->bridge_users[0])) == 0)
 
 const struct cfg_reload_rule cfg_reload_rules[] = {
-	{"connect", true, d_connect},
-	{"mode", true, d_mode},
-	{"port", true, d_port},
-	{"listen", true, d_listen},
-	{"ip", true, d_ip},
-	{"ip6", true, d_ip6},
-	{"dhcp-range", true, d_range},
-	{"bridge", true, d_bridge},
-	{"interface", true, d_interface},
-	{"private-key", true, d_privkey},
-	{"users", true, d_users},
-	{"key", true, d_key},
-	{"mtu", true, d_mtu},
-	{"control", true, d_control},
-	{"control-group", true, d_control_group},
-	{"control-admin-group", true, d_control_admin_group},
-	{"route-multicast", true, d_rmcast},
-	{"web", true, d_web},
-	{"log-level", false, d_loglevel},
-	{"keepalive", false, d_keepalive},
-	{"timeout", false, d_timeout},
-	{"max-sessions", false, d_max_sessions},
-	{"routes", false, d_routes},
-	{"bridge-users", false, d_bridge_users},
+	{ "connect", true, d_connect },
+	{ "mode", true, d_mode },
+	{ "port", true, d_port },
+	{ "listen", true, d_listen },
+	{ "ip", true, d_ip },
+	{ "ip6", true, d_ip6 },
+	{ "dhcp-range", true, d_range },
+	{ "bridge", true, d_bridge },
+	{ "interface", true, d_interface },
+	{ "private-key", true, d_privkey },
+	{ "users", true, d_users },
+	{ "key", true, d_key },
+	{ "mtu", true, d_mtu },
+	{ "control", true, d_control },
+	{ "control-group", true, d_control_group },
+	{ "control-admin-group", true, d_control_admin_group },
+	{ "route-multicast", true, d_rmcast },
+	{ "web", true, d_web },
+	{ "log-level", false, d_loglevel },
+	{ "keepalive", false, d_keepalive },
+	{ "timeout", false, d_timeout },
+	{ "max-sessions", false, d_max_sessions },
+	{ "routes", false, d_routes },
+	{ "bridge-users", false, d_bridge_users },
 };
 const size_t cfg_nreload_rules =
     sizeof(cfg_reload_rules) / sizeof(cfg_reload_rules[0]);

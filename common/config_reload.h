@@ -22,8 +22,7 @@ extern const struct cfg_reload_rule cfg_reload_rules[];
 extern const size_t cfg_nreload_rules;
 
 /* The first key that changed from o to n and needs a restart, or NULL. */
-const char *cfg_restart_needed(const struct config *o,
-    const struct config *n);
+const char *cfg_restart_needed(const struct config *o, const struct config *n);
 /* fn(key, arg) for each reloadable key that changed from o to n. */
 void cfg_reload_changes(const struct config *o, const struct config *n,
     void (*fn)(const char *key, void *arg), void *arg);

@@ -66,8 +66,8 @@ ipc_clear(struct ipc_chan *c)
 }
 
 int
-ipc_compose(struct ipc_chan *c, uint16_t type, uint32_t peerid,
-    uint32_t reqid, int fd, const void *data, size_t len)
+ipc_compose(struct ipc_chan *c, uint16_t type, uint32_t peerid, uint32_t reqid,
+    int fd, const void *data, size_t len)
 {
 	struct ipc_out *o;
 	struct ipc_hdr h;
@@ -218,7 +218,7 @@ ipc_read(struct ipc_chan *c, struct ipc_msg *msg)
 	c->rlen = (size_t)n < sizeof(c->rbuf) ? (size_t)n : sizeof(c->rbuf);
 
 	for (cmp = CMSG_FIRSTHDR(&mh); cmp != NULL;
-	    cmp = CMSG_NXTHDR(&mh, cmp)) {
+	     cmp = CMSG_NXTHDR(&mh, cmp)) {
 		if (cmp->cmsg_level == SOL_SOCKET &&
 		    cmp->cmsg_type == SCM_RIGHTS)
 			nfds += (cmp->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -244,8 +244,7 @@ ipc_read(struct ipc_chan *c, struct ipc_msg *msg)
 	    (size_t)n < sizeof(struct ipc_hdr))
 		goto bad;
 	memcpy(&msg->hdr, c->rbuf, sizeof(msg->hdr));
-	if (msg->hdr.len != (size_t)n ||
-	    (msg->hdr.flags & ~IPC_FLAG_FD) != 0 ||
+	if (msg->hdr.len != (size_t)n || (msg->hdr.flags & ~IPC_FLAG_FD) != 0 ||
 	    ((msg->hdr.flags & IPC_FLAG_FD) != 0) != (fd != -1 || lost))
 		goto bad;
 	msg->data = c->rbuf + sizeof(struct ipc_hdr);
@@ -293,8 +292,7 @@ ipc_read_cb(int fd, short ev, void *arg)
 }
 
 int
-ipc_event_set(struct ipc_chan *c, struct event_base *base, ipc_cb cb,
-    void *arg)
+ipc_event_set(struct ipc_chan *c, struct event_base *base, ipc_cb cb, void *arg)
 {
 	c->cb = cb;
 	c->cbarg = arg;

@@ -19,14 +19,15 @@
 struct ipc_hdr {
 	uint16_t type;
 	uint16_t flags;
-	uint32_t len; /* header included */
+	uint32_t len;	 /* header included */
 	uint32_t peerid; /* object the message is about (session, device) */
 	uint32_t reqid;	 /* requester's id, echoed in the reply */
 };
 
 struct ipc_msg {
 	struct ipc_hdr hdr;
-	const uint8_t *data; /* points into the channel; valid until next read */
+	const uint8_t
+	    *data; /* points into the channel; valid until next read */
 	size_t datalen;
 	int fd; /* -1 if none; the receiver owns it */
 	/* One was sent, but the receiver had no descriptor slot for it
@@ -54,7 +55,8 @@ struct ipc_chan {
 	struct event *rev, *wev;
 	ipc_cb cb;
 	void *cbarg;
-	size_t rlen; /* bytes of the last record in rbuf, wiped at the next read */
+	size_t
+	    rlen; /* bytes of the last record in rbuf, wiped at the next read */
 	uint8_t rbuf[sizeof(struct ipc_hdr) + IPC_MAX_PAYLOAD];
 };
 

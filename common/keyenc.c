@@ -52,8 +52,8 @@ key_to_base64(char out[KEY_B64LEN + 1], const uint8_t key[KEY_LEN])
 
 	for (i = 0; i < KEY_LEN / 3; i++) {
 		out[i * 4 + 0] = b64_enc6((key[i * 3] >> 2) & 63);
-		out[i * 4 + 1] = b64_enc6(
-		    ((key[i * 3] << 4) | (key[i * 3 + 1] >> 4)) & 63);
+		out[i * 4 + 1] =
+		    b64_enc6(((key[i * 3] << 4) | (key[i * 3 + 1] >> 4)) & 63);
 		out[i * 4 + 2] = b64_enc6(
 		    ((key[i * 3 + 1] << 2) | (key[i * 3 + 2] >> 6)) & 63);
 		out[i * 4 + 3] = b64_enc6(key[i * 3 + 2] & 63);

@@ -83,8 +83,7 @@ key_generate(uint8_t priv[KEY_LEN])
 
 	if ((pk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
 		return -1;
-	if (EVP_PKEY_get_raw_private_key(pk, priv, &len) == 1 &&
-	    len == KEY_LEN)
+	if (EVP_PKEY_get_raw_private_key(pk, priv, &len) == 1 && len == KEY_LEN)
 		rc = 0;
 	EVP_PKEY_free(pk);
 	return rc;
@@ -97,8 +96,7 @@ key_public(uint8_t pub[KEY_LEN], const uint8_t priv[KEY_LEN])
 	size_t len = KEY_LEN;
 	int rc = -1;
 
-	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv,
-	    KEY_LEN);
+	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv, KEY_LEN);
 	if (pk == NULL)
 		return -1;
 	if (EVP_PKEY_get_raw_public_key(pk, pub, &len) == 1 && len == KEY_LEN)

@@ -71,7 +71,7 @@ emit(int pri, const char *line)
 static struct {
 	char last[1024];
 	int last_pri;
-	uint64_t last_ms;   /* when last was written */
+	uint64_t last_ms; /* when last was written */
 	unsigned long repeats;
 	uint64_t second_ms; /* start of the current second */
 	unsigned lines;	    /* written in it */
@@ -155,7 +155,9 @@ logit(int pri, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void LOG_FMT(2, 0)
+static void vlog_errno(int, const char *, va_list) LOG_FMT(2, 0);
+
+static void
 vlog_errno(int pri, const char *fmt, va_list ap)
 {
 	char msg[1024];
@@ -212,7 +214,10 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
-static __attribute__((noreturn)) LOG_FMT(2, 0) void
+static void vfatalc(int, const char *, va_list) LOG_FMT(2, 0)
+    __attribute__((noreturn));
+
+static void
 vfatalc(int code, const char *emsg, va_list ap)
 {
 	char s[1024] = "";

@@ -15,8 +15,8 @@ username_valid(const char *s, size_t len)
 {
 	size_t i;
 
-	if (len == 0 || len > USERNAME_MAX || !name_char(s[0]) ||
-	    s[0] == '.' || s[0] == '_' || s[0] == '-')
+	if (len == 0 || len > USERNAME_MAX || !name_char(s[0]) || s[0] == '.' ||
+	    s[0] == '_' || s[0] == '-')
 		return false;
 	for (i = 0; i < len; i++)
 		if (!name_char(s[i]))

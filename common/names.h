@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define USERNAME_MAX 32
+#define USERNAME_MAX   32
 #define NEXTHOP_SERVER "SERVER"
 
 /*

@@ -118,8 +118,8 @@ off_csum_complete(const struct virtio_net_hdr *h, uint8_t *frame, size_t len)
 
 	if (start > len || off > len - start || len - start - off < 2)
 		return -1;
-	c = (uint16_t)~off_csum_fold(off_csum_add(0, frame + start,
-	    len - start));
+	c = (uint16_t)~off_csum_fold(
+	    off_csum_add(0, frame + start, len - start));
 	/* 0 means "no checksum" to UDP; 0xffff is the same sum. */
 	csum_store(frame + start + off, c == 0 ? 0xffff : c);
 	return 0;
@@ -221,12 +221,13 @@ off_seg_build(const struct off_seg *p, const uint8_t *f, unsigned i,
 	put32(th + 4, p->seq + (uint32_t)off);
 	/* FIN and PSH end the burst: the last segment's; CWR starts it. */
 	if (i + 1 != p->nseg)
-		th[13] &= (uint8_t)~(TH_FIN | TH_PSH);
+		th[13] &= (uint8_t) ~(TH_FIN | TH_PSH);
 	if (i != 0)
 		th[13] &= (uint8_t)~TH_CWR;
 	th[16] = th[17] = 0;
-	csum_store(th + 16, (uint16_t)~off_csum_fold(
-	    pseudo_sum(ip, p->v6, tcplen) + off_csum_add(0, th, tcplen)));
+	csum_store(th + 16,
+	    (uint16_t)~off_csum_fold(
+		pseudo_sum(ip, p->v6, tcplen) + off_csum_add(0, th, tcplen)));
 	return p->hlen + n;
 }
 
@@ -320,7 +321,7 @@ off_gro_append(struct off_gro *g, const uint8_t *f, size_t len)
 		return false;
 	if (v6 ? memcmp(ip, aip, 4) != 0 || memcmp(ip + 6, aip + 6, 34) != 0
 	       : memcmp(ip, aip, 2) != 0 || memcmp(ip + 6, aip + 6, 4) != 0 ||
-		memcmp(ip + 12, aip + 12, 8) != 0)
+		    memcmp(ip + 12, aip + 12, 8) != 0)
 		return false;
 	if (memcmp(f + l4, a + l4, 4) != 0 ||
 	    memcmp(f + l4 + 8, a + l4 + 8, 5) != 0 ||

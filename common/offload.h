@@ -65,8 +65,8 @@ int off_seg_plan(const struct virtio_net_hdr *h, const uint8_t *frame,
     size_t len, bool eth, struct off_seg *p);
 /* Build segment i (< p->nseg) into out; returns its length. out must
  * hold p->hlen + p->mss bytes. */
-size_t off_seg_build(const struct off_seg *p, const uint8_t *frame,
-    unsigned i, uint8_t *out);
+size_t off_seg_build(const struct off_seg *p, const uint8_t *frame, unsigned i,
+    uint8_t *out);
 
 /* A large frame being joined from segments. */
 struct off_gro {
@@ -74,10 +74,10 @@ struct off_gro {
 	size_t len;	     /* bytes in buf */
 	size_t l3, l4, hlen; /* offsets of IP, TCP, payload */
 	bool eth, v6;
-	uint16_t mss;	     /* payload bytes of the first segment */
-	uint32_t next_seq;   /* of the segment that may follow */
+	uint16_t mss;	   /* payload bytes of the first segment */
+	uint32_t next_seq; /* of the segment that may follow */
 	unsigned nseg;
-	bool closed;	     /* a short or PSH segment ended it */
+	bool closed; /* a short or PSH segment ended it */
 };
 
 /*

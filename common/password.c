@@ -53,7 +53,7 @@ password_read_tty(const char *prompt, char *buf, size_t size)
 {
 	struct termios old, noecho;
 	struct sigaction sa, saved[4];
-	const int sigs[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	const int sigs[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	ssize_t n;
 	int i;
 
@@ -87,4 +87,3 @@ password_read_tty(const char *prompt, char *buf, size_t size)
 	}
 	return n;
 }
-

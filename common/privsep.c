@@ -83,8 +83,9 @@ priv_drop(const struct priv_drop *d)
 		fatal("PR_SET_DUMPABLE");
 
 	/* Trust but verify: the kernel's view must match the request. */
-	if (d->user != NULL && (getuid() != uid || geteuid() != uid ||
-				   getgid() != gid || getegid() != gid))
+	if (d->user != NULL &&
+	    (getuid() != uid || geteuid() != uid || getgid() != gid ||
+		getegid() != gid))
 		fatalx("ids did not change");
 	if (getgroups(2, got) != ngroups || (ngroups == 1 && got[0] != supp))
 		fatalx("supplementary groups did not change");

@@ -12,9 +12,9 @@
 #define PRIV_IPC_FD 3
 
 struct priv_drop {
-	const char *user;   /* switch to this user and its group; NULL: stay */
-	const char *group;  /* and this supplementary group; NULL: none */
-	const char *chroot; /* chroot here (then chdir "/"); NULL: none */
+	const char *user;    /* switch to this user and its group; NULL: stay */
+	const char *group;   /* and this supplementary group; NULL: none */
+	const char *chroot;  /* chroot here (then chdir "/"); NULL: none */
 	bool keep_net_admin; /* keep CAP_NET_ADMIN (vland-ifmgr only) */
 };
 

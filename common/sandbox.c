@@ -20,53 +20,116 @@ static char describe[96] = "none";
 
 /* Every process: memory, time, signals, events, its descriptors. */
 static const int base_calls[] = {
-	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
-	SCMP_SYS(pread64), SCMP_SYS(close), SCMP_SYS(lseek), SCMP_SYS(fstat),
-	SCMP_SYS(newfstatat), SCMP_SYS(fcntl), SCMP_SYS(dup), SCMP_SYS(dup2),
-	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(restart_syscall),
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigaction),
-	SCMP_SYS(rt_sigprocmask), SCMP_SYS(sigaltstack), SCMP_SYS(tgkill),
-	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
-	SCMP_SYS(mprotect), SCMP_SYS(madvise), SCMP_SYS(mlock),
-	SCMP_SYS(munlock), SCMP_SYS(futex), SCMP_SYS(sched_yield),
-	SCMP_SYS(sched_getaffinity), SCMP_SYS(clock_gettime),
-	SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday), SCMP_SYS(time),
-	SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep), SCMP_SYS(getpid),
-	SCMP_SYS(gettid), SCMP_SYS(getppid), SCMP_SYS(getuid),
-	SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
-	SCMP_SYS(getrandom), SCMP_SYS(getrlimit), SCMP_SYS(prlimit64),
-	SCMP_SYS(uname), SCMP_SYS(prctl), SCMP_SYS(epoll_create1),
-	SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
-	SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(select),
-	SCMP_SYS(pselect6), SCMP_SYS(pipe2), SCMP_SYS(sendmsg),
-	SCMP_SYS(recvmsg), SCMP_SYS(sendto), SCMP_SYS(recvfrom),
-	SCMP_SYS(getsockopt), SCMP_SYS(shutdown), SCMP_SYS(readlink),
+	SCMP_SYS(read),
+	SCMP_SYS(write),
+	SCMP_SYS(readv),
+	SCMP_SYS(writev),
+	SCMP_SYS(pread64),
+	SCMP_SYS(close),
+	SCMP_SYS(lseek),
+	SCMP_SYS(fstat),
+	SCMP_SYS(newfstatat),
+	SCMP_SYS(fcntl),
+	SCMP_SYS(dup),
+	SCMP_SYS(dup2),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	SCMP_SYS(restart_syscall),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask),
+	SCMP_SYS(sigaltstack),
+	SCMP_SYS(tgkill),
+	SCMP_SYS(brk),
+	SCMP_SYS(mmap),
+	SCMP_SYS(munmap),
+	SCMP_SYS(mremap),
+	SCMP_SYS(mprotect),
+	SCMP_SYS(madvise),
+	SCMP_SYS(mlock),
+	SCMP_SYS(munlock),
+	SCMP_SYS(futex),
+	SCMP_SYS(sched_yield),
+	SCMP_SYS(sched_getaffinity),
+	SCMP_SYS(clock_gettime),
+	SCMP_SYS(clock_getres),
+	SCMP_SYS(gettimeofday),
+	SCMP_SYS(time),
+	SCMP_SYS(nanosleep),
+	SCMP_SYS(clock_nanosleep),
+	SCMP_SYS(getpid),
+	SCMP_SYS(gettid),
+	SCMP_SYS(getppid),
+	SCMP_SYS(getuid),
+	SCMP_SYS(geteuid),
+	SCMP_SYS(getgid),
+	SCMP_SYS(getegid),
+	SCMP_SYS(getrandom),
+	SCMP_SYS(getrlimit),
+	SCMP_SYS(prlimit64),
+	SCMP_SYS(uname),
+	SCMP_SYS(prctl),
+	SCMP_SYS(epoll_create1),
+	SCMP_SYS(epoll_ctl),
+	SCMP_SYS(epoll_wait),
+	SCMP_SYS(epoll_pwait),
+	SCMP_SYS(poll),
+	SCMP_SYS(ppoll),
+	SCMP_SYS(select),
+	SCMP_SYS(pselect6),
+	SCMP_SYS(pipe2),
+	SCMP_SYS(sendmsg),
+	SCMP_SYS(recvmsg),
+	SCMP_SYS(sendto),
+	SCMP_SYS(recvfrom),
+	SCMP_SYS(getsockopt),
+	SCMP_SYS(shutdown),
+	SCMP_SYS(readlink),
 };
 
 /* The data path's calls, per packet batch. */
 static const int hot_calls[] = {
-	SCMP_SYS(recvmmsg), SCMP_SYS(sendmmsg), SCMP_SYS(read),
-	SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
-	SCMP_SYS(epoll_wait), SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
+	SCMP_SYS(recvmmsg),
+	SCMP_SYS(sendmmsg),
+	SCMP_SYS(read),
+	SCMP_SYS(write),
+	SCMP_SYS(readv),
+	SCMP_SYS(writev),
+	SCMP_SYS(epoll_wait),
+	SCMP_SYS(recvmsg),
+	SCMP_SYS(sendmsg),
 };
 
 /* vland: its sockets were opened as root; now it only uses them. */
 static const int network_calls[] = {
-	SCMP_SYS(recvmmsg), SCMP_SYS(sendmmsg), SCMP_SYS(accept),
-	SCMP_SYS(accept4), SCMP_SYS(setsockopt), SCMP_SYS(getsockname),
-	SCMP_SYS(getpeername), SCMP_SYS(connect), SCMP_SYS(wait4),
+	SCMP_SYS(recvmmsg),
+	SCMP_SYS(sendmmsg),
+	SCMP_SYS(accept),
+	SCMP_SYS(accept4),
+	SCMP_SYS(setsockopt),
+	SCMP_SYS(getsockname),
+	SCMP_SYS(getpeername),
+	SCMP_SYS(connect),
+	SCMP_SYS(wait4),
 };
 
 /* vland-ifmgr: netlink, /dev/net/tun, the configuration on reload. */
 static const int ifmgr_calls[] = {
-	SCMP_SYS(bind), SCMP_SYS(setsockopt), SCMP_SYS(getsockname),
-	SCMP_SYS(openat), SCMP_SYS(ioctl), SCMP_SYS(readlinkat),
-	SCMP_SYS(wait4), SCMP_SYS(kill),
+	SCMP_SYS(bind),
+	SCMP_SYS(setsockopt),
+	SCMP_SYS(getsockname),
+	SCMP_SYS(openat),
+	SCMP_SYS(ioctl),
+	SCMP_SYS(readlinkat),
+	SCMP_SYS(wait4),
+	SCMP_SYS(kill),
 };
 
 /* vland-auth: the users and configuration files, in its chroot. */
 static const int auth_calls[] = {
-	SCMP_SYS(openat), SCMP_SYS(readlinkat), SCMP_SYS(getdents64),
+	SCMP_SYS(openat),
+	SCMP_SYS(readlinkat),
+	SCMP_SYS(getdents64),
 };
 
 static void
@@ -84,15 +147,15 @@ allow(scmp_filter_ctx ctx, const int *calls, size_t n)
 void
 sandbox_enter(enum sandbox_role role)
 {
-	static const char *names[] = {"vland", "vland-ifmgr", "vland-auth"};
+	static const char *names[] = { "vland", "vland-ifmgr", "vland-auth" };
 	scmp_filter_ctx ctx;
 	const char *logmode = getenv("VLAND_SECCOMP_LOG");
 	bool log_only = logmode != NULL && logmode[0] != '\0';
 	size_t i;
 	int rc;
 
-	if ((ctx = seccomp_init(log_only ? SCMP_ACT_LOG
-					 : SCMP_ACT_KILL_PROCESS)) == NULL)
+	if ((ctx = seccomp_init(
+		 log_only ? SCMP_ACT_LOG : SCMP_ACT_KILL_PROCESS)) == NULL)
 		fatalx("seccomp_init");
 	/* Every system call runs the filter: a binary tree, not a list,
 	 * and the data path's calls first. */
@@ -137,8 +200,9 @@ sandbox_enter(enum sandbox_role role)
 	}
 	seccomp_release(ctx);
 	snprintf(describe, sizeof(describe), "seccomp allowlist for %s, %s",
-	    names[role], log_only ? "violations only logged (VLAND_SECCOMP_LOG)"
-				  : "a violation kills");
+	    names[role],
+	    log_only ? "violations only logged (VLAND_SECCOMP_LOG)"
+		     : "a violation kills");
 	log_info("sandbox: %s", describe);
 }
 

@@ -26,7 +26,8 @@ sdnotify_open(void)
 	/* '@' names an abstract socket: a leading NUL byte. */
 	if (path[0] == '@')
 		sun.sun_path[0] = '\0';
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	len =
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
 	notify_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (notify_fd == -1 ||
 	    connect(notify_fd, (struct sockaddr *)&sun, len) == -1) {

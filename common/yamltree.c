@@ -119,7 +119,8 @@ ytree_parse(const char *buf, size_t len, int *line, int *col, char *msg,
 				err = "value too long";
 				break;
 			}
-			if ((n = ytree_node(Y_SCALAR, &ev.start_mark)) == NULL ||
+			if ((n = ytree_node(Y_SCALAR, &ev.start_mark)) ==
+				NULL ||
 			    (n->val = malloc(ev.data.scalar.length + 1)) ==
 				NULL) {
 				err = "out of memory";
@@ -129,7 +130,8 @@ ytree_parse(const char *buf, size_t len, int *line, int *col, char *msg,
 			    ev.data.scalar.length);
 			n->val[ev.data.scalar.length] = '\0';
 			n->vlen = ev.data.scalar.length;
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			n->plain =
+			    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:

@@ -14,17 +14,17 @@ enum ynode_type { Y_SCALAR, Y_SEQ, Y_MAP };
 
 struct ynode {
 	enum ynode_type type;
-	int line, col; /* 1-based */
-	char *val;     /* scalar text, NUL-terminated */
-	size_t vlen;   /* length of val (a \0 escape makes it differ) */
-	bool plain;    /* unquoted scalar */
+	int line, col;	     /* 1-based */
+	char *val;	     /* scalar text, NUL-terminated */
+	size_t vlen;	     /* length of val (a \0 escape makes it differ) */
+	bool plain;	     /* unquoted scalar */
 	struct ynode **kids; /* map: key, value, key, value... */
 	size_t nkids;
 };
 
-#define YTREE_MAX_DEPTH	  8
-#define YTREE_MAX_NODES	  8192
-#define YTREE_MAX_SCALAR  4096
+#define YTREE_MAX_DEPTH	 8
+#define YTREE_MAX_NODES	 8192
+#define YTREE_MAX_SCALAR 4096
 
 /*
  * Parse buf. On success returns the root (NULL for an empty document is

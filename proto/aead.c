@@ -48,8 +48,8 @@ aead_init(struct aead *a, const uint8_t key[AEAD_KEYLEN], bool encrypt)
 	if (chacha == NULL &&
 	    (chacha = EVP_CIPHER_fetch(NULL, "ChaCha20", NULL)) == NULL)
 		return -1;
-	if (poly == NULL && (poly = EVP_MAC_fetch(NULL, "POLY1305", NULL)) ==
-	    NULL)
+	if (poly == NULL &&
+	    (poly = EVP_MAC_fetch(NULL, "POLY1305", NULL)) == NULL)
 		return -1;
 	if ((a->ctx = EVP_CIPHER_CTX_new()) == NULL ||
 	    (a->mac = EVP_MAC_CTX_new(poly)) == NULL) {
@@ -83,8 +83,8 @@ aead_clear(struct aead *a)
  * len) = in XOR blocks 1... .
  */
 static int
-aead_stream(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
-    const uint8_t *in, size_t len, uint8_t *dst)
+aead_stream(struct aead *a, const uint8_t iv[AEAD_NONCELEN], const uint8_t *in,
+    size_t len, uint8_t *dst)
 {
 	uint8_t civ[16];
 	size_t padded = (BLOCK + len + BLOCK - 1) / BLOCK * BLOCK;
@@ -149,9 +149,9 @@ aead_tag(struct aead *a, const uint8_t *key, const uint8_t *ad, size_t adlen,
 }
 
 static int
-aead_seal_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
-    const uint8_t *ad, size_t adlen, const uint8_t *in, uint8_t *out,
-    size_t len, uint8_t tag[AEAD_TAGLEN])
+aead_seal_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN], const uint8_t *ad,
+    size_t adlen, const uint8_t *in, uint8_t *out, size_t len,
+    uint8_t tag[AEAD_TAGLEN])
 {
 	int rc = -1;
 
@@ -167,9 +167,9 @@ aead_seal_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
 
 /* The tag is checked before the plaintext reaches out. */
 static int
-aead_open_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN],
-    const uint8_t *ad, size_t adlen, const uint8_t *in, uint8_t *out,
-    size_t len, const uint8_t tag[AEAD_TAGLEN])
+aead_open_iv(struct aead *a, const uint8_t iv[AEAD_NONCELEN], const uint8_t *ad,
+    size_t adlen, const uint8_t *in, uint8_t *out, size_t len,
+    const uint8_t tag[AEAD_TAGLEN])
 {
 	uint8_t t[AEAD_TAGLEN];
 	int rc = -1;
@@ -213,9 +213,9 @@ aead_open(struct aead *a, uint64_t n, const uint8_t *ad, size_t adlen,
 }
 
 int
-aead_seal_once(const uint8_t key[AEAD_KEYLEN],
-    const uint8_t iv[AEAD_NONCELEN], const uint8_t *ad, size_t adlen,
-    const uint8_t *in, size_t len, uint8_t *out)
+aead_seal_once(const uint8_t key[AEAD_KEYLEN], const uint8_t iv[AEAD_NONCELEN],
+    const uint8_t *ad, size_t adlen, const uint8_t *in, size_t len,
+    uint8_t *out)
 {
 	struct aead a;
 	int rc;
@@ -228,9 +228,9 @@ aead_seal_once(const uint8_t key[AEAD_KEYLEN],
 }
 
 int
-aead_open_once(const uint8_t key[AEAD_KEYLEN],
-    const uint8_t iv[AEAD_NONCELEN], const uint8_t *ad, size_t adlen,
-    const uint8_t *in, size_t len, uint8_t *out)
+aead_open_once(const uint8_t key[AEAD_KEYLEN], const uint8_t iv[AEAD_NONCELEN],
+    const uint8_t *ad, size_t adlen, const uint8_t *in, size_t len,
+    uint8_t *out)
 {
 	uint8_t tag[AEAD_TAGLEN];
 	struct aead a;

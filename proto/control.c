@@ -288,8 +288,7 @@ cmsg_auth_get(struct rd *r, struct cmsg_auth *a)
 		return WIRE_ESHORT;
 	a->password[pwlen] = '\0';
 	a->pwlen = pwlen;
-	if ((e = cmsg_auth_check(a->user, ulen, a->password, pwlen)) !=
-	    WIRE_OK)
+	if ((e = cmsg_auth_check(a->user, ulen, a->password, pwlen)) != WIRE_OK)
 		return e;
 	if (!prim_is_zero(r->p + r->off, r->len - r->off))
 		return WIRE_ERESERVED;
@@ -342,8 +341,7 @@ cmsg_ok_put(struct wr *w, const struct cmsg_auth_ok *ok)
 	    !wr_bytes(w, ok->token, CMSG_TOKEN_LEN) ||
 	    !wr_u32(w, ok->routes.version))
 		return WIRE_ESPACE;
-	if ((e = cmsg_routes_put(w, ok->routes.r, ok->routes.count)) !=
-	    WIRE_OK)
+	if ((e = cmsg_routes_put(w, ok->routes.r, ok->routes.count)) != WIRE_OK)
 		return e;
 	if (!wr_u16(w, (uint16_t)ok->optslen) ||
 	    !wr_bytes(w, ok->opts, ok->optslen))
@@ -410,7 +408,8 @@ static bool
 cmsg_ipv6_ok(const struct prefix *p)
 {
 	/* A unicast host address: not ::, not multicast or link-local. */
-	return addr_v6_unicast(&p->a) && p->len >= CMSG_IPV6_LEN_MIN && p->len <= CMSG_IPV6_LEN_MAX;
+	return addr_v6_unicast(&p->a) && p->len >= CMSG_IPV6_LEN_MIN &&
+	    p->len <= CMSG_IPV6_LEN_MAX;
 }
 
 enum wire_err

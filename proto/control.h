@@ -72,11 +72,11 @@
 #define CMSG_OPTS_MAX	  512
 #define CMSG_AUTH_LEN	  (1 + 1 + USERNAME_MAX + 2 + CMSG_PASSWORD_MAX)
 /* Room for a tap frame header with a VLAN tag in the largest payload. */
-#define CMSG_MTU_MIN 576
-#define CMSG_MTU_MAX (WIRE_PAYLOAD_MAX - 18)
+#define CMSG_MTU_MIN	  576
+#define CMSG_MTU_MAX	  (WIRE_PAYLOAD_MAX - 18)
 #define CMSG_ROUTE_MAXLEN (2 + 16 + 1 + 16)
-#define CMSG_MAX_LEN                                                  \
-	(1 + 4 + 1 + 2 + 2 + CMSG_TOKEN_LEN + 4 + 2 +                 \
+#define CMSG_MAX_LEN                                  \
+	(1 + 4 + 1 + 2 + 2 + CMSG_TOKEN_LEN + 4 + 2 + \
 	    CMSG_ROUTES_MAX * CMSG_ROUTE_MAXLEN + 2 + CMSG_OPTS_MAX)
 
 struct cmsg_route {
@@ -91,8 +91,8 @@ struct cmsg_routes {
 };
 
 struct cmsg_auth {
-	char user[USERNAME_MAX + 1];		/* NUL-terminated */
-	char password[CMSG_PASSWORD_MAX + 1];	/* NUL-terminated */
+	char user[USERNAME_MAX + 1];	      /* NUL-terminated */
+	char password[CMSG_PASSWORD_MAX + 1]; /* NUL-terminated */
 	size_t pwlen;
 };
 
@@ -145,11 +145,10 @@ enum wire_err cmsg_auth_set(struct cmsg *m, const char *user,
     const char *password);
 
 /* Append an option to an AUTH_OK's TLV list. */
-enum wire_err cmsg_opt_add(struct cmsg_auth_ok *, uint8_t type,
-    const void *val, uint8_t len);
+enum wire_err cmsg_opt_add(struct cmsg_auth_ok *, uint8_t type, const void *val,
+    uint8_t len);
 /* Iterate the options: 1 and *o filled, or 0 at the end. */
-int cmsg_opt_next(const struct cmsg_auth_ok *, size_t *off,
-    struct cmsg_opt *o);
+int cmsg_opt_next(const struct cmsg_auth_ok *, size_t *off, struct cmsg_opt *o);
 
 /* Add the IPv6 option (p: AF_INET6, length 16..96). */
 enum wire_err cmsg_ok_set_ipv6(struct cmsg_auth_ok *, const struct prefix *p);
@@ -166,8 +165,7 @@ enum wire_err cmsg_ok_set_hub(struct cmsg_auth_ok *, const struct addr *v4,
  * 0, or -1 when an option is malformed (wrong length, repeated, not a
  * unicast address).
  */
-int cmsg_ok_hub(const struct cmsg_auth_ok *, struct addr *v4,
-    struct addr *v6);
+int cmsg_ok_hub(const struct cmsg_auth_ok *, struct addr *v4, struct addr *v6);
 
 /* Text for an AUTH_FAIL reason (for logs and the endpoint's user). */
 const char *cmsg_fail_str(uint8_t reason);

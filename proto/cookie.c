@@ -7,10 +7,10 @@
 int
 cookie_keys_init(struct cookie_keys *k, const uint8_t hub_pub[WIRE_KEY_LEN])
 {
-	if (prim_sha256(k->mac1_key, "mac1----", 8, hub_pub,
-		WIRE_KEY_LEN) != 0 ||
-	    prim_sha256(k->cookie_key, "cookie--", 8, hub_pub,
-		WIRE_KEY_LEN) != 0)
+	if (prim_sha256(k->mac1_key, "mac1----", 8, hub_pub, WIRE_KEY_LEN) !=
+		0 ||
+	    prim_sha256(k->cookie_key, "cookie--", 8, hub_pub, WIRE_KEY_LEN) !=
+		0)
 		return -1;
 	return 0;
 }
@@ -40,8 +40,7 @@ cookie_add_macs(const struct cookie_keys *k, uint8_t *msg, size_t len,
 		return WIRE_ESHORT;
 	m1 = len - 2 * WIRE_MAC_LEN;
 	m2 = len - WIRE_MAC_LEN;
-	if (cookie_mac(msg + m1, k->mac1_key, sizeof k->mac1_key, msg, m1) !=
-	    0)
+	if (cookie_mac(msg + m1, k->mac1_key, sizeof k->mac1_key, msg, m1) != 0)
 		return WIRE_EINTERNAL;
 	if (cookie == NULL)
 		memset(msg + m2, 0, WIRE_MAC_LEN);
@@ -51,8 +50,7 @@ cookie_add_macs(const struct cookie_keys *k, uint8_t *msg, size_t len,
 }
 
 enum wire_err
-cookie_check_mac1(const struct cookie_keys *k, const uint8_t *msg,
-    size_t len)
+cookie_check_mac1(const struct cookie_keys *k, const uint8_t *msg, size_t len)
 {
 	uint8_t mac[WIRE_MAC_LEN];
 	size_t m1;

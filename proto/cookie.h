@@ -40,8 +40,8 @@ int cookie_keys_init(struct cookie_keys *, const uint8_t hub_pub[WIRE_KEY_LEN]);
 enum wire_err cookie_add_macs(const struct cookie_keys *, uint8_t *msg,
     size_t len, const uint8_t *cookie);
 /* mac1 of a handshake message of length len: WIRE_OK or WIRE_EMAC1. */
-enum wire_err cookie_check_mac1(const struct cookie_keys *,
-    const uint8_t *msg, size_t len);
+enum wire_err cookie_check_mac1(const struct cookie_keys *, const uint8_t *msg,
+    size_t len);
 /* mac2 against the cookie for the sender: WIRE_OK or WIRE_EMAC2. */
 enum wire_err cookie_check_mac2(const uint8_t cookie[WIRE_COOKIE_LEN],
     const uint8_t *msg, size_t len);
@@ -59,9 +59,8 @@ int cookie_make(uint8_t cookie[WIRE_COOKIE_LEN],
  * receiver is that message's sender index, mac1 its mac1. The nonce is
  * random.
  */
-enum wire_err cookie_reply_create(const struct cookie_keys *,
-    uint32_t receiver, const uint8_t mac1[WIRE_MAC_LEN],
-    const uint8_t cookie[WIRE_COOKIE_LEN],
+enum wire_err cookie_reply_create(const struct cookie_keys *, uint32_t receiver,
+    const uint8_t mac1[WIRE_MAC_LEN], const uint8_t cookie[WIRE_COOKIE_LEN],
     uint8_t out[WIRE_COOKIE_REPLY_LEN]);
 /*
  * Endpoint: open a COOKIE_REPLY for our pending INIT (sender index

@@ -53,10 +53,10 @@ struct ctl_endpoint {
 	struct addr addr;
 	uint8_t prefixlen;
 	struct prefix addr6; /* IPv6 inside the tunnel; af 0: none */
-	uint8_t state; /* 0 logging in, 1 up */
+	uint8_t state;	     /* 0 logging in, 1 up */
 	struct addr remote;
 	uint16_t remote_port;
-	int64_t login_time;   /* seconds since the epoch */
+	int64_t login_time;  /* seconds since the epoch */
 	uint64_t last_rx_ms; /* age of the last packet */
 	struct ctl_counters c;
 };
@@ -81,7 +81,7 @@ struct ctl_status {
 	uint8_t prefixlen;
 	struct prefix addr6;
 	uint64_t session_age_s;
-	uint32_t routes;	/* routes of the set vland-ifmgr installed */
+	uint32_t routes; /* routes of the set vland-ifmgr installed */
 	uint32_t routes_version;
 	uint32_t routes_refused; /* in the last set */
 	uint64_t route_refusals; /* logged since start */
@@ -96,10 +96,10 @@ extern const char *const ctl_drop_names[CTL_DROP_REASONS];
 struct ctl_route {
 	struct prefix cidr;
 	char nexthop[USERNAME_MAX + 1]; /* a user, or "SERVER" */
-	struct addr via; /* resolved address; af 0: unknown */
-	uint32_t version; /* of the route set */
-	uint8_t installed; /* in this host's routing table */
-	char where[IFNAMSIZ]; /* the device it is bound to */
+	struct addr via;		/* resolved address; af 0: unknown */
+	uint32_t version;		/* of the route set */
+	uint8_t installed;		/* in this host's routing table */
+	char where[IFNAMSIZ];		/* the device it is bound to */
 	char refused[CTL_MSG_MAX]; /* why vland-ifmgr refused it; "": not */
 };
 

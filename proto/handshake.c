@@ -151,8 +151,8 @@ hs_init_consume(struct hs *hs, const struct hs_hub *hub,
 		goto fail;
 	if ((e = cookie_check_mac1(&hub->id.ck, msg, len)) != WIRE_OK)
 		goto fail;
-	if (cookie != NULL && (e = cookie_check_mac2(cookie, msg, len)) !=
-	    WIRE_OK)
+	if (cookie != NULL &&
+	    (e = cookie_check_mac2(cookie, msg, len)) != WIRE_OK)
 		goto fail;
 	if ((e = hs_noise_start(hs, false, hub->priv, hub->id.pub, NULL,
 		 psk)) != WIRE_OK)
@@ -203,9 +203,9 @@ hs_hello_status(const struct wire_hello *hello, uint8_t hub_mode)
 }
 
 enum wire_err
-hs_resp_create(struct hs *hs, const struct hs_hub *hub,
-    uint32_t sender_index, uint8_t status, uint64_t now_ms,
-    uint8_t out[WIRE_RESP_LEN], struct keypair *kp)
+hs_resp_create(struct hs *hs, const struct hs_hub *hub, uint32_t sender_index,
+    uint8_t status, uint64_t now_ms, uint8_t out[WIRE_RESP_LEN],
+    struct keypair *kp)
 {
 	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN];
 	enum wire_err e;
@@ -247,9 +247,8 @@ fail:
 }
 
 enum wire_err
-hs_resp_consume(struct hs *hs, const struct hs_hub_pub *hub,
-    const uint8_t *msg, size_t len, uint64_t now_ms, uint8_t *status,
-    struct keypair *kp)
+hs_resp_consume(struct hs *hs, const struct hs_hub_pub *hub, const uint8_t *msg,
+    size_t len, uint64_t now_ms, uint8_t *status, struct keypair *kp)
 {
 	struct noise_hs tmp;
 	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN], st = 0;
@@ -270,8 +269,8 @@ hs_resp_consume(struct hs *hs, const struct hs_hub_pub *hub,
 		return WIRE_EINDEX;
 	/* Work on a copy: a forged RESP must not spend our state. */
 	memcpy(&tmp, &hs->noise, sizeof tmp);
-	e = hs_noise_err(noise_hs_read(&tmp, msg + WIRE_RESP_E, HS_NOISE_MSG2,
-	    &st, 1, &n));
+	e = hs_noise_err(
+	    noise_hs_read(&tmp, msg + WIRE_RESP_E, HS_NOISE_MSG2, &st, 1, &n));
 	if (e == WIRE_OK && n != 1)
 		e = WIRE_EINTERNAL;
 	if (e != WIRE_OK) {

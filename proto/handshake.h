@@ -44,9 +44,9 @@ void hs_hub_clear(struct hs_hub *);
 
 struct hs {
 	struct noise_hs noise;
-	uint32_t local_index;		/* initiator: our sender index */
-	uint32_t remote_index;		/* responder: the initiator's */
-	uint8_t mac1[WIRE_MAC_LEN];	/* initiator: mac1 we sent */
+	uint32_t local_index;	    /* initiator: our sender index */
+	uint32_t remote_index;	    /* responder: the initiator's */
+	uint8_t mac1[WIRE_MAC_LEN]; /* initiator: mac1 we sent */
 	bool initiator;
 };
 
@@ -65,8 +65,7 @@ int hs_psk_derive(uint8_t psk[HS_PSK_LEN], const char *key);
  */
 enum wire_err hs_init_create(struct hs *, const struct hs_hub_pub *,
     const uint8_t psk[HS_PSK_LEN], const struct wire_hello *,
-    uint32_t sender_index, const uint8_t *cookie,
-    uint8_t out[WIRE_INIT_LEN]);
+    uint32_t sender_index, const uint8_t *cookie, uint8_t out[WIRE_INIT_LEN]);
 
 /*
  * hs_init_create with a fixed ephemeral private key, so that an INIT

@@ -15,7 +15,8 @@ ipcmsg_str_ok(const char *s, size_t n)
 size_t
 ipcmsg_routes_size(uint32_t count)
 {
-	return sizeof(struct if_routes) + (size_t)count * sizeof(struct if_route);
+	return sizeof(struct if_routes) +
+	    (size_t)count * sizeof(struct if_route);
 }
 
 const struct if_routes *
@@ -52,8 +53,9 @@ ipcmsg_routes_result_get(const void *data, size_t len,
 	if (len < sizeof(head))
 		return NULL;
 	memcpy(&head, data, sizeof(head));
-	if (head.count > IPCMSG_ROUTES_MAX || head.installed >
-	    IPCMSG_ROUTES_MAX || len != ipcmsg_routes_result_size(head.count))
+	if (head.count > IPCMSG_ROUTES_MAX ||
+	    head.installed > IPCMSG_ROUTES_MAX ||
+	    len != ipcmsg_routes_result_size(head.count))
 		return NULL;
 	r = (const struct if_route_refusal *)((const uint8_t *)data +
 	    sizeof(head));
@@ -68,24 +70,43 @@ const char *
 ipcmsg_type_name(uint16_t type)
 {
 	switch (type) {
-	case IMSG_IF_HUB_UP: return "IF_HUB_UP";
-	case IMSG_IF_TAP_CREATE: return "IF_TAP_CREATE";
-	case IMSG_IF_DEV_CREATE: return "IF_DEV_CREATE";
-	case IMSG_IF_DEV_DELETE: return "IF_DEV_DELETE";
-	case IMSG_IF_ROUTES: return "IF_ROUTES";
-	case IMSG_IF_RELOAD: return "IF_RELOAD";
-	case IMSG_IF_ROUTES_RESULT: return "IF_ROUTES_RESULT";
-	case IMSG_IF_RESULT: return "IF_RESULT";
-	case IMSG_IF_DEVICE: return "IF_DEVICE";
-	case IMSG_AUTH_CHECK: return "AUTH_CHECK";
-	case IMSG_AUTH_RELEASE: return "AUTH_RELEASE";
-	case IMSG_AUTH_RELOAD: return "AUTH_RELOAD";
-	case IMSG_AUTH_CONFIG_GET: return "AUTH_CONFIG_GET";
-	case IMSG_AUTH_RESULT: return "AUTH_RESULT";
-	case IMSG_AUTH_USER_GONE: return "AUTH_USER_GONE";
-	case IMSG_AUTH_RELOADED: return "AUTH_RELOADED";
-	case IMSG_AUTH_CONFIG_TEXT: return "AUTH_CONFIG_TEXT";
-	case IMSG_LOG_VERBOSE: return "LOG_VERBOSE";
-	default: return "unknown";
+	case IMSG_IF_HUB_UP:
+		return "IF_HUB_UP";
+	case IMSG_IF_TAP_CREATE:
+		return "IF_TAP_CREATE";
+	case IMSG_IF_DEV_CREATE:
+		return "IF_DEV_CREATE";
+	case IMSG_IF_DEV_DELETE:
+		return "IF_DEV_DELETE";
+	case IMSG_IF_ROUTES:
+		return "IF_ROUTES";
+	case IMSG_IF_RELOAD:
+		return "IF_RELOAD";
+	case IMSG_IF_ROUTES_RESULT:
+		return "IF_ROUTES_RESULT";
+	case IMSG_IF_RESULT:
+		return "IF_RESULT";
+	case IMSG_IF_DEVICE:
+		return "IF_DEVICE";
+	case IMSG_AUTH_CHECK:
+		return "AUTH_CHECK";
+	case IMSG_AUTH_RELEASE:
+		return "AUTH_RELEASE";
+	case IMSG_AUTH_RELOAD:
+		return "AUTH_RELOAD";
+	case IMSG_AUTH_CONFIG_GET:
+		return "AUTH_CONFIG_GET";
+	case IMSG_AUTH_RESULT:
+		return "AUTH_RESULT";
+	case IMSG_AUTH_USER_GONE:
+		return "AUTH_USER_GONE";
+	case IMSG_AUTH_RELOADED:
+		return "AUTH_RELOADED";
+	case IMSG_AUTH_CONFIG_TEXT:
+		return "AUTH_CONFIG_TEXT";
+	case IMSG_LOG_VERBOSE:
+		return "LOG_VERBOSE";
+	default:
+		return "unknown";
 	}
 }

@@ -40,8 +40,8 @@ enum ipcmsg_type {
 			     * take its route prefixes (answered with
 			     * IF_RESULT) */
 	/* vland-ifmgr -> vland */
-	IMSG_IF_RESULT = 32, /* struct ipc_result */
-	IMSG_IF_DEVICE,	     /* struct if_device + the device fd */
+	IMSG_IF_RESULT = 32,   /* struct ipc_result */
+	IMSG_IF_DEVICE,	       /* struct if_device + the device fd */
 	IMSG_IF_ROUTES_RESULT, /* variable: struct if_routes_result + n
 				* if_route_refusal */
 
@@ -82,9 +82,9 @@ struct if_tap_req {
 };
 
 struct if_dev_req {
-	struct prefix ip; /* the endpoint's address and VPN prefix */
+	struct prefix ip;     /* the endpoint's address and VPN prefix */
 	struct addr underlay; /* the hub's address outside the tunnel */
-	struct prefix ip6; /* its IPv6 address and prefix; af 0: none */
+	struct prefix ip6;    /* its IPv6 address and prefix; af 0: none */
 	uint16_t mtu;
 	uint8_t mac[6]; /* tap mode: 62:e2 + the address */
 };
@@ -101,28 +101,28 @@ struct if_route {
 
 struct if_routes {
 	uint32_t version;
-	uint32_t count; /* if_route entries that follow */
+	uint32_t count;	      /* if_route entries that follow */
 	struct addr underlay; /* endpoint: the hub's address outside the
 			       * tunnel, which no route may capture */
 };
 
 /* Why vland-ifmgr did not install a route (vland-ifmgr(8)). */
 enum route_refusal {
-	RR_FAMILY = 1,	    /* not an IPv4 network prefix */
-	RR_NEXTHOP,	    /* nexthop outside the VPN subnet */
-	RR_NOT_CONFIGURED,  /* hub: not a prefix of the configuration */
-	RR_DEFAULT,	    /* the default route, or with the others
+	RR_FAMILY = 1,	   /* not an IPv4 network prefix */
+	RR_NEXTHOP,	   /* nexthop outside the VPN subnet */
+	RR_NOT_CONFIGURED, /* hub: not a prefix of the configuration */
+	RR_DEFAULT,	   /* the default route, or with the others
 			     * covering it */
-	RR_VPN,		    /* inside the VPN subnet */
-	RR_UNDERLAY,	    /* covers the hub's address outside the tunnel */
-	RR_COLLISION,	    /* the host has a route there of another
+	RR_VPN,		   /* inside the VPN subnet */
+	RR_UNDERLAY,	   /* covers the hub's address outside the tunnel */
+	RR_COLLISION,	   /* the host has a route there of another
 			     * protocol */
-	RR_KERNEL,	    /* the kernel refused it */
+	RR_KERNEL,	   /* the kernel refused it */
 };
 
 struct if_route_refusal {
 	struct prefix cidr;
-	uint32_t reason; /* enum route_refusal */
+	uint32_t reason;	     /* enum route_refusal */
 	char why[IPCMSG_ERRMSG_MAX]; /* one line, for the log and vlanctl */
 };
 

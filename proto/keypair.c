@@ -60,8 +60,8 @@ kp_rekey_on_recv(const struct keypair *kp, uint64_t now_ms)
 }
 
 enum wire_err
-kp_seal(struct keypair *kp, uint8_t type, uint8_t *buf, size_t len,
-    size_t cap, size_t *msglen, uint64_t now_ms, bool *rekey)
+kp_seal(struct keypair *kp, uint8_t type, uint8_t *buf, size_t len, size_t cap,
+    size_t *msglen, uint64_t now_ms, bool *rekey)
 {
 	struct wire_transport_hdr h;
 

@@ -29,8 +29,9 @@
 #define KP_REKEY_TIMEOUT_MS	 5000
 #define KP_KEEPALIVE_TIMEOUT_MS	 10000
 /* The initiator also rekeys when still receiving on a keypair this old. */
-#define KP_REKEY_AFTER_TIME_RECV_MS \
-	(KP_REJECT_AFTER_TIME_MS - KP_KEEPALIVE_TIMEOUT_MS - KP_REKEY_TIMEOUT_MS)
+#define KP_REKEY_AFTER_TIME_RECV_MS                          \
+	(KP_REJECT_AFTER_TIME_MS - KP_KEEPALIVE_TIMEOUT_MS - \
+	    KP_REKEY_TIMEOUT_MS)
 
 struct keypair {
 	struct aead send, recv;
@@ -77,8 +78,8 @@ bool kp_rekey_on_recv(const struct keypair *, uint64_t now_ms);
  * (WIRE_EEXPIRED, WIRE_ELIMIT) once the keypair is past a reject limit.
  * *rekey (may be NULL) tells the initiator to start a handshake.
  */
-enum wire_err kp_seal(struct keypair *, uint8_t type, uint8_t *buf,
-    size_t len, size_t cap, size_t *msglen, uint64_t now_ms, bool *rekey);
+enum wire_err kp_seal(struct keypair *, uint8_t type, uint8_t *buf, size_t len,
+    size_t cap, size_t *msglen, uint64_t now_ms, bool *rekey);
 
 /*
  * Open a transport message in place, on the keypair its receiver index

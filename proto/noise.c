@@ -79,8 +79,8 @@ noise_cipher_init(struct noise_cipher *cs, const uint8_t k[NOISE_KEYLEN])
 }
 
 enum noise_err
-noise_cipher_encrypt(struct noise_cipher *cs, const uint8_t *ad,
-    size_t adlen, const uint8_t *in, size_t len, uint8_t *out)
+noise_cipher_encrypt(struct noise_cipher *cs, const uint8_t *ad, size_t adlen,
+    const uint8_t *in, size_t len, uint8_t *out)
 {
 	uint8_t iv[AEAD_NONCELEN];
 
@@ -99,8 +99,8 @@ noise_cipher_encrypt(struct noise_cipher *cs, const uint8_t *ad,
 }
 
 enum noise_err
-noise_cipher_decrypt(struct noise_cipher *cs, const uint8_t *ad,
-    size_t adlen, const uint8_t *in, size_t len, uint8_t *out)
+noise_cipher_decrypt(struct noise_cipher *cs, const uint8_t *ad, size_t adlen,
+    const uint8_t *in, size_t len, uint8_t *out)
 {
 	uint8_t iv[AEAD_NONCELEN];
 
@@ -417,8 +417,8 @@ noise_hs_read(struct noise_hs *hs, const uint8_t *msg, size_t len,
 		e = NOISE_ELEN;
 		goto fail;
 	}
-	if ((e = noise_decrypt_and_hash(&hs->ss, msg + off, len - off,
-		 payload, paylen)) != NOISE_OK)
+	if ((e = noise_decrypt_and_hash(&hs->ss, msg + off, len - off, payload,
+		 paylen)) != NOISE_OK)
 		goto fail;
 	hs->msg++;
 	return NOISE_OK;

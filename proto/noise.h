@@ -59,7 +59,7 @@ struct noise_hs {
 	struct noise_symmetric ss;
 	enum noise_proto proto;
 	bool initiator;
-	int msg; /* index of the next message, 0..2; 2 = done */
+	int msg;		 /* index of the next message, 0..2; 2 = done */
 	uint8_t s[NOISE_DHLEN];	 /* responder: static private */
 	uint8_t e[NOISE_DHLEN];	 /* ephemeral private */
 	uint8_t ep[NOISE_DHLEN]; /* ephemeral public */
@@ -105,8 +105,8 @@ void noise_hs_set_ephemeral(struct noise_hs *, const uint8_t e[NOISE_DHLEN]);
 enum noise_err noise_hs_write(struct noise_hs *, const uint8_t *payload,
     size_t len, uint8_t *out, size_t outcap, size_t *outlen);
 /* ReadMessage: payload gets the plaintext, *paylen its length. */
-enum noise_err noise_hs_read(struct noise_hs *, const uint8_t *msg,
-    size_t len, uint8_t *payload, size_t paycap, size_t *paylen);
+enum noise_err noise_hs_read(struct noise_hs *, const uint8_t *msg, size_t len,
+    uint8_t *payload, size_t paycap, size_t *paylen);
 
 /* True once both messages went through. */
 bool noise_hs_done(const struct noise_hs *);

@@ -53,8 +53,8 @@ prim_x25519(uint8_t out[PRIM_DHLEN], const uint8_t priv[PRIM_DHLEN],
 
 	sk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv,
 	    PRIM_DHLEN);
-	pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, pub,
-	    PRIM_DHLEN);
+	pk =
+	    EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, pub, PRIM_DHLEN);
 	if (sk == NULL || pk == NULL)
 		goto out;
 	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, sk, NULL)) == NULL)

@@ -3,14 +3,17 @@
 #include "wire.h"
 
 _Static_assert(WIRE_INIT_LEN == WIRE_INIT_MAC2 + WIRE_MAC_LEN, "INIT");
-_Static_assert(WIRE_INIT_MAC1 == WIRE_INIT_HELLO + WIRE_HELLO_LEN +
-	WIRE_TAG_LEN, "INIT");
+_Static_assert(WIRE_INIT_MAC1 ==
+	WIRE_INIT_HELLO + WIRE_HELLO_LEN + WIRE_TAG_LEN,
+    "INIT");
 _Static_assert(WIRE_RESP_LEN == WIRE_RESP_MAC2 + WIRE_MAC_LEN, "RESP");
-_Static_assert(WIRE_RESP_MAC1 == WIRE_RESP_STATUS + WIRE_STATUS_LEN +
-	WIRE_TAG_LEN, "RESP");
+_Static_assert(WIRE_RESP_MAC1 ==
+	WIRE_RESP_STATUS + WIRE_STATUS_LEN + WIRE_TAG_LEN,
+    "RESP");
 _Static_assert(WIRE_RESP_LEN < WIRE_INIT_LEN, "RESP must not amplify");
-_Static_assert(WIRE_COOKIE_REPLY_LEN == WIRE_COOKIE_SEALED +
-	WIRE_COOKIE_LEN + WIRE_TAG_LEN, "COOKIE");
+_Static_assert(WIRE_COOKIE_REPLY_LEN ==
+	WIRE_COOKIE_SEALED + WIRE_COOKIE_LEN + WIRE_TAG_LEN,
+    "COOKIE");
 _Static_assert(WIRE_COOKIE_REPLY_LEN < WIRE_INIT_LEN, "COOKIE");
 
 static const char *const wire_errstr[WIRE_NERR] = {
@@ -42,6 +45,22 @@ wire_strerror(enum wire_err e)
 	if ((unsigned)e >= WIRE_NERR)
 		return "unknown error";
 	return wire_errstr[e];
+}
+
+const char *
+wire_status_name(uint8_t status)
+{
+	switch (status) {
+	case WIRE_STATUS_OK:
+		return "ok";
+	case WIRE_STATUS_VERSION:
+		return "protocol version";
+	case WIRE_STATUS_MODE:
+		return "mode mismatch";
+	case WIRE_STATUS_BUSY:
+		return "busy";
+	}
+	return "unknown status";
 }
 
 uint16_t

@@ -58,11 +58,11 @@
 
 #define WIRE_PROLOGUE "vland v1"
 
-#define WIRE_MSG_INIT	     1
-#define WIRE_MSG_RESP	     2
-#define WIRE_MSG_COOKIE	     3
-#define WIRE_MSG_DATA	     4
-#define WIRE_MSG_CONTROL     5
+#define WIRE_MSG_INIT	 1
+#define WIRE_MSG_RESP	 2
+#define WIRE_MSG_COOKIE	 3
+#define WIRE_MSG_DATA	 4
+#define WIRE_MSG_CONTROL 5
 
 #define WIRE_HDR_LEN	     4
 #define WIRE_KEY_LEN	     32
@@ -88,9 +88,9 @@
 #define WIRE_RESP_MAC2	   77
 #define WIRE_RESP_LEN	   93
 
-#define WIRE_COOKIE_RECEIVER 4
-#define WIRE_COOKIE_NONCE    8
-#define WIRE_COOKIE_SEALED   20
+#define WIRE_COOKIE_RECEIVER  4
+#define WIRE_COOKIE_NONCE     8
+#define WIRE_COOKIE_SEALED    20
 #define WIRE_COOKIE_REPLY_LEN 52
 
 #define WIRE_TRANSPORT_RECEIVER 4
@@ -98,18 +98,18 @@
 #define WIRE_TRANSPORT_HDR_LEN	16
 #define WIRE_TRANSPORT_OVERHEAD (WIRE_TRANSPORT_HDR_LEN + WIRE_TAG_LEN)
 /* The largest UDP payload over IPv4; nothing longer is ever valid. */
-#define WIRE_MSG_MAX	     65507
-#define WIRE_PAYLOAD_MAX     (WIRE_MSG_MAX - WIRE_TRANSPORT_OVERHEAD)
+#define WIRE_MSG_MAX	 65507
+#define WIRE_PAYLOAD_MAX (WIRE_MSG_MAX - WIRE_TRANSPORT_OVERHEAD)
 
-#define WIRE_VERSION 1
+#define WIRE_VERSION  1
 #define WIRE_MODE_TAP 1
 #define WIRE_MODE_TUN 2
 
 /* Status byte of HANDSHAKE_RESP. */
-#define WIRE_STATUS_OK	     0
-#define WIRE_STATUS_VERSION  1 /* hello version not supported */
-#define WIRE_STATUS_MODE     2 /* tap/tun differs from the hub's */
-#define WIRE_STATUS_BUSY     3 /* too many sessions waiting; retry later */
+#define WIRE_STATUS_OK	    0
+#define WIRE_STATUS_VERSION 1 /* hello version not supported */
+#define WIRE_STATUS_MODE    2 /* tap/tun differs from the hub's */
+#define WIRE_STATUS_BUSY    3 /* too many sessions waiting; retry later */
 
 /*
  * What went wrong with a message. Each is counted separately by the
@@ -140,6 +140,8 @@ enum wire_err {
 };
 
 const char *wire_strerror(enum wire_err);
+/* A HANDSHAKE_RESP status in words: "mode mismatch", "busy", ... */
+const char *wire_status_name(uint8_t status);
 
 struct wire_hello {
 	uint8_t version;

@@ -12,7 +12,7 @@ libssl-dev libevent-dev libyaml-dev libcap-ng-dev libmnl-dev libcrypt-dev \
 libseccomp-dev libjansson-dev \
 libcmocka-dev mandoc iproute2 iputils-ping nftables python3 jq whois"
 if [ "${1:-}" = --test ]; then
-	PKGS="$PKGS chromium prometheus util-linux curl systemd ethtool"
+	PKGS="$PKGS chromium prometheus util-linux curl systemd ethtool clang-format"
 fi
 
 missing=""

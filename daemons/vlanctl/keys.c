@@ -25,8 +25,9 @@ cmd_genkey(int argc, char *argv[])
 			return 0;
 		}
 		if (access(argv[1], F_OK) == 0) {
-			fprintf(stderr, "vlanctl: %s exists and is not a "
-					"private key; left alone\n",
+			fprintf(stderr,
+			    "vlanctl: %s exists and is not a "
+			    "private key; left alone\n",
 			    argv[1]);
 			return 1;
 		}

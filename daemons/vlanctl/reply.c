@@ -71,8 +71,7 @@ reply_record(struct reply *r, const struct ipc_msg *m)
 
 	/* A record only in the answer it belongs to: the JSON output has
 	 * no list to put an endpoint or a route in otherwise. */
-	if (m->hdr.type == CTL_R_ENDPOINT &&
-	    r->request == CTL_SHOW_ENDPOINTS &&
+	if (m->hdr.type == CTL_R_ENDPOINT && r->request == CTL_SHOW_ENDPOINTS &&
 	    ipc_get_exact(m, &e, sizeof(e)) == 0 && endpoint_ok(&e)) {
 		o->endpoint(&e, r->first);
 		r->first = false;

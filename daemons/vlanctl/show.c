@@ -85,8 +85,9 @@ ctl_request(uint16_t type, const void *body, size_t len)
 	fprintf(stderr, "vlanctl: vland closed the connection\n");
 	goto out;
 malformed:
-	fprintf(stderr, "vlanctl: malformed answer from vland (type %u, "
-			"%zu bytes); nothing printed for it\n",
+	fprintf(stderr,
+	    "vlanctl: malformed answer from vland (type %u, "
+	    "%zu bytes); nothing printed for it\n",
 	    m.hdr.type, m.datalen);
 out:
 	if (c != NULL) {
@@ -96,9 +97,9 @@ out:
 	return rc;
 }
 
-static const char *show_words[] = {"endpoints", "status", "routes"};
-static const uint16_t show_types[] = {CTL_SHOW_ENDPOINTS, CTL_SHOW_STATUS,
-    CTL_SHOW_ROUTES};
+static const char *show_words[] = { "endpoints", "status", "routes" };
+static const uint16_t show_types[] = { CTL_SHOW_ENDPOINTS, CTL_SHOW_STATUS,
+	CTL_SHOW_ROUTES };
 
 int
 cmd_show(int argc, char *argv[])
@@ -106,7 +107,8 @@ cmd_show(int argc, char *argv[])
 	int w;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: vlanctl show endpoints|status|routes\n");
+		fprintf(stderr,
+		    "usage: vlanctl show endpoints|status|routes\n");
 		return 1;
 	}
 	if ((w = vlanctl_match(argv[0], show_words, 3)) == -1)
@@ -140,7 +142,7 @@ cmd_reload(int argc, char *argv[])
 	return ctl_request(CTL_RELOAD, NULL, 0);
 }
 
-static const char *log_words[] = {"verbose", "brief"};
+static const char *log_words[] = { "verbose", "brief" };
 
 int
 cmd_log(int argc, char *argv[])

@@ -72,8 +72,8 @@ addr6(const struct prefix *p)
 {
 	char s[PREFIX_STRLEN];
 
-	return str_or_null(p->a.af == AF_INET6 ? prefix_fmt(p, s, sizeof(s))
-					       : NULL);
+	return str_or_null(
+	    p->a.af == AF_INET6 ? prefix_fmt(p, s, sizeof(s)) : NULL);
 }
 
 static void
@@ -115,8 +115,8 @@ json_status(const struct ctl_status *s)
 		put(o, "port", json_integer(s->port));
 		put(o, "listen", l = json_array());
 		for (i = 0; i < s->nlisten && i < 8; i++)
-			json_array_append_new(l, json_string(addr_fmt(
-			    &s->listen[i], a, sizeof(a))));
+			json_array_append_new(l,
+			    json_string(addr_fmt(&s->listen[i], a, sizeof(a))));
 		put(o, "endpoints_up", json_integer(s->sessions));
 		put(o, "endpoints_pending", json_integer(s->pending));
 		put(o, "handshakes", json_integer((json_int_t)s->handshakes));
@@ -127,11 +127,13 @@ json_status(const struct ctl_status *s)
 		put(o, "hub", json_string(s->server));
 		put(o, "hub_key", json_string(s->pubkey));
 		put(o, "state", json_string(s->up ? "up" : "connecting"));
-		put(o, "address", json_string(fmt_prefix(&s->addr,
-				      s->prefixlen, a, sizeof(a))));
+		put(o, "address",
+		    json_string(
+			fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a))));
 		put(o, "address6", addr6(&s->addr6));
 		put(o, "interface", json_string(s->ifname));
-		put(o, "session_age_s", json_integer((json_int_t)s->session_age_s));
+		put(o, "session_age_s",
+		    json_integer((json_int_t)s->session_age_s));
 	}
 	put(o, "routes_installed", json_integer(s->routes));
 	put(o, "routes_refused", json_integer(s->routes_refused));
@@ -154,9 +156,9 @@ json_route(const struct ctl_route *r, bool first)
 	(void)first;
 	put(o, "cidr", json_string(prefix_fmt(&r->cidr, p, sizeof(p))));
 	put(o, "nexthop", json_string(r->nexthop));
-	put(o, "via", str_or_null(r->via.af != 0 ? addr_fmt(&r->via, a,
-							 sizeof(a))
-						  : NULL));
+	put(o, "via",
+	    str_or_null(
+		r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : NULL));
 	put(o, "installed", json_boolean(r->installed));
 	put(o, "device", json_string(r->installed ? r->where : ""));
 	put(o, "version", json_integer(r->version));
@@ -165,5 +167,5 @@ json_route(const struct ctl_route *r, bool first)
 		exit(1);
 }
 
-const struct output json_out = {json_list_begin, json_endpoint,
-    json_list_end, json_status, json_list_begin, json_route, json_list_end};
+const struct output json_out = { json_list_begin, json_endpoint, json_list_end,
+	json_status, json_list_begin, json_route, json_list_end };

@@ -152,13 +152,21 @@ static void
 text_route(const struct ctl_route *r, bool first)
 {
 	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
+	const char *installed = "no", *where = "-";
 
 	(void)first;
+	if (r->installed) {
+		installed = "yes";
+		where = r->where;
+	} else if (r->refused[0] != '\0') {
+		installed = "refused";
+		where = r->refused;
+	}
 	printf("%-20s %-16s %-16s %-10s %s\n",
-	    prefix_fmt(&r->cidr, p, sizeof(p)), r->nexthop[0] ? r->nexthop : "-",
+	    prefix_fmt(&r->cidr, p, sizeof(p)),
+	    r->nexthop[0] ? r->nexthop : "-",
 	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "unknown",
-	    r->installed ? "yes" : r->refused[0] ? "refused" : "no",
-	    r->installed ? r->where : r->refused[0] ? r->refused : "-");
+	    installed, where);
 }
 
 static void
@@ -166,6 +174,6 @@ text_routes_end(void)
 {
 }
 
-const struct output text_out = {text_endpoints_begin, text_endpoint,
-    text_endpoints_end, text_status, text_routes_begin, text_route,
-    text_routes_end};
+const struct output text_out = { text_endpoints_begin, text_endpoint,
+	text_endpoints_end, text_status, text_routes_begin, text_route,
+	text_routes_end };

@@ -42,8 +42,8 @@
 #define USERS_DEFAULT_FILE VLAND_SYSCONFDIR "/users"
 /* vland-auth's own group: it alone reads the hashes (not vland-ifmgr,
  * which reads the configuration as a member of VLAND_GROUP). */
-#define USERS_GROUP	   VLAND_AUTH_USER
-#define PW_MAX		   IPCMSG_PASSWORD_MAX
+#define USERS_GROUP VLAND_AUTH_USER
+#define PW_MAX	    IPCMSG_PASSWORD_MAX
 
 struct ufile {
 	char path[PATH_MAX]; /* symlinks resolved: the file we replace */
@@ -61,7 +61,9 @@ struct uopts {
 	const char *config;
 };
 
-static int __attribute__((format(printf, 1, 2)))
+static int fail(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+static int
 fail(const char *fmt, ...)
 {
 	va_list ap;
@@ -134,13 +136,13 @@ ufile_open(struct ufile *f, const char *name, bool create)
 			return fail("%s: %s", name, strerror(errno));
 		snprintf(tmp, sizeof(tmp), "%s", name);
 		if ((size_t)snprintf(f->path, sizeof(f->path), "%s/%s",
-			strcmp(dir, "/") == 0 ? "" : dir, basename(tmp)) >=
-		    sizeof(f->path))
+			strcmp(dir, "/") == 0 ? "" : dir,
+			basename(tmp)) >= sizeof(f->path))
 			return fail("%s: path too long", name);
 	}
 	snprintf(tmp, sizeof(tmp), "%s", f->path);
-	if ((f->dirfd = open(dirname(tmp), O_RDONLY | O_DIRECTORY |
-		 O_CLOEXEC)) == -1)
+	if ((f->dirfd = open(dirname(tmp),
+		 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return fail("%s: %s", tmp, strerror(errno));
 	if (flock(f->dirfd, LOCK_EX) == -1)
 		return fail("%s: lock: %s", tmp, strerror(errno));
@@ -370,16 +372,16 @@ check_name(const char *name)
 static void
 body(const struct ufile *f, struct iovec *iov, int *niov)
 {
-	iov[(*niov)++] = (struct iovec){f->text, f->len};
+	iov[(*niov)++] = (struct iovec){ f->text, f->len };
 	if (f->len > 0 && f->text[f->len - 1] != '\n')
-		iov[(*niov)++] = (struct iovec){(void *)(uintptr_t)"\n", 1};
+		iov[(*niov)++] = (struct iovec){ (void *)(uintptr_t) "\n", 1 };
 }
 
 static int
 user_add(const struct uopts *o, int argc, char *argv[])
 {
 	struct ufile f;
-	struct uline l = {0};
+	struct uline l = { 0 };
 	struct user_ent u;
 	struct addr fixed;
 	struct prefix ip;
@@ -403,15 +405,17 @@ user_add(const struct uopts *o, int argc, char *argv[])
 		    users_check_fixed(&fixed, &ip, err, sizeof(err)) == -1)
 			return fail("%s", err);
 		if (sub == 1)
-			fprintf(stderr, "vlanctl: %s not checked against the "
-			    "VPN subnet (no configuration; see -c)\n", argv[1]);
+			fprintf(stderr,
+			    "vlanctl: %s not checked against the "
+			    "VPN subnet (no configuration; see -c)\n",
+			    argv[1]);
 	}
 	if (ufile_open(&f, o->file, true) != 0)
 		goto out;
 	while (next_line(&f, &l)) {
 		if (strcmp(line_user(&l, &u), argv[0]) == 0) {
-			fail("user %s already exists (%s:%d)", argv[0],
-			    f.name, l.no);
+			fail("user %s already exists (%s:%d)", argv[0], f.name,
+			    l.no);
 			goto out;
 		}
 		if (argc == 2 && u.has_fixed &&
@@ -433,7 +437,7 @@ user_add(const struct uopts *o, int argc, char *argv[])
 	else
 		snprintf(line, sizeof(line), "%s:%s\n", argv[0], hash);
 	body(&f, iov, &niov);
-	iov[niov++] = (struct iovec){line, strlen(line)};
+	iov[niov++] = (struct iovec){ line, strlen(line) };
 	rc = ufile_replace(&f, iov, niov);
 out:
 	explicit_bzero(pw, sizeof(pw));
@@ -446,7 +450,7 @@ static int
 user_del(const struct uopts *o, int argc, char *argv[])
 {
 	struct ufile f;
-	struct uline l = {0};
+	struct uline l = { 0 };
 	struct user_ent u;
 	struct iovec *iov = NULL;
 	const char *from;
@@ -468,16 +472,16 @@ user_del(const struct uopts *o, int argc, char *argv[])
 		if (strcmp(line_user(&l, &u), argv[0]) != 0)
 			continue;
 		found++;
-		iov[niov++] = (struct iovec){(void *)(uintptr_t)from,
-		    (size_t)(l.s - from)};
+		iov[niov++] = (struct iovec){ (void *)(uintptr_t)from,
+			(size_t)(l.s - from) };
 		from = l.s + l.len + (l.s + l.len < f.text + f.len);
 	}
 	if (found == 0) {
 		fail("no user %s in %s", argv[0], f.name);
 		goto out;
 	}
-	iov[niov++] = (struct iovec){(void *)(uintptr_t)from,
-	    (size_t)(f.text + f.len - from)};
+	iov[niov++] = (struct iovec){ (void *)(uintptr_t)from,
+		(size_t)(f.text + f.len - from) };
 	rc = ufile_replace(&f, iov, niov);
 out:
 	explicit_bzero(&u, sizeof(u));
@@ -490,7 +494,7 @@ out:
 static int
 find_one(const struct ufile *f, const char *name, struct uline *at)
 {
-	struct uline l = {0};
+	struct uline l = { 0 };
 	struct user_ent u;
 
 	memset(at, 0, sizeof(*at));
@@ -519,8 +523,8 @@ find_one(const struct ufile *f, const char *name, struct uline *at)
  * find the line. 0, or -1 after a message (f is to be closed either way).
  */
 static int
-open_user_line(const struct uopts *o, int argc, char *argv[],
-    const char *cmd, struct ufile *f, struct uline *at)
+open_user_line(const struct uopts *o, int argc, char *argv[], const char *cmd,
+    struct ufile *f, struct uline *at)
 {
 	memset(f, 0, sizeof(*f));
 	f->dirfd = -1; /* nothing to close yet */
@@ -538,7 +542,7 @@ static int
 user_passwd(const struct uopts *o, int argc, char *argv[])
 {
 	struct ufile f;
-	struct uline at = {0};
+	struct uline at = { 0 };
 	struct user_ent u;
 	struct iovec iov[4];
 	const char *c1, *c2;
@@ -559,10 +563,10 @@ user_passwd(const struct uopts *o, int argc, char *argv[])
 	c2 = memchr(c1 + 1, ':', (size_t)(at.s + at.len - c1 - 1));
 	if (c2 == NULL)
 		c2 = at.s + at.len;
-	iov[0] = (struct iovec){f.text, (size_t)(c1 + 1 - f.text)};
-	iov[1] = (struct iovec){hash, strlen(hash)};
-	iov[2] = (struct iovec){(void *)(uintptr_t)c2,
-	    (size_t)(f.text + f.len - c2)};
+	iov[0] = (struct iovec){ f.text, (size_t)(c1 + 1 - f.text) };
+	iov[1] = (struct iovec){ hash, strlen(hash) };
+	iov[2] = (struct iovec){ (void *)(uintptr_t)c2,
+		(size_t)(f.text + f.len - c2) };
 	rc = ufile_replace(&f, iov, 3);
 out:
 	explicit_bzero(pw, sizeof(pw));
@@ -579,13 +583,13 @@ static int
 user_lock_set(const struct uopts *o, int argc, char *argv[], bool lock)
 {
 	struct ufile f;
-	struct uline at = {0};
+	struct uline at = { 0 };
 	struct iovec iov[3];
 	const char *c1;
 	int rc = 1;
 
-	if (open_user_line(o, argc, argv, lock ? "lock" : "unlock", &f,
-		&at) != 0)
+	if (open_user_line(o, argc, argv, lock ? "lock" : "unlock", &f, &at) !=
+	    0)
 		goto out;
 	c1 = memchr(at.s, ':', at.len);
 	if (c1 == NULL || c1 + 1 >= at.s + at.len) {
@@ -598,15 +602,15 @@ user_lock_set(const struct uopts *o, int argc, char *argv[], bool lock)
 		rc = 0;
 		goto out;
 	}
-	iov[0] = (struct iovec){f.text, (size_t)(c1 + 1 - f.text)};
+	iov[0] = (struct iovec){ f.text, (size_t)(c1 + 1 - f.text) };
 	if (lock) {
-		iov[1] = (struct iovec){(void *)(uintptr_t)"!", 1};
-		iov[2] = (struct iovec){(void *)(uintptr_t)(c1 + 1),
-		    (size_t)(f.text + f.len - c1 - 1)};
+		iov[1] = (struct iovec){ (void *)(uintptr_t) "!", 1 };
+		iov[2] = (struct iovec){ (void *)(uintptr_t)(c1 + 1),
+			(size_t)(f.text + f.len - c1 - 1) };
 		rc = ufile_replace(&f, iov, 3);
 	} else {
-		iov[1] = (struct iovec){(void *)(uintptr_t)(c1 + 2),
-		    (size_t)(f.text + f.len - c1 - 2)};
+		iov[1] = (struct iovec){ (void *)(uintptr_t)(c1 + 2),
+			(size_t)(f.text + f.len - c1 - 2) };
 		rc = ufile_replace(&f, iov, 2);
 	}
 out:
@@ -630,7 +634,7 @@ static int
 user_list(const struct uopts *o, int argc, char *argv[])
 {
 	struct ufile f;
-	struct uline l = {0};
+	struct uline l = { 0 };
 	struct user_ent u;
 	struct users *all;
 	char err[USERS_ERR_MAX + PATH_MAX], as[ADDR_STRLEN];
@@ -679,10 +683,11 @@ b64_decode(const char *s, size_t len, char *out, size_t size)
 			pad++;
 			continue;
 		}
-		if (pad > 0 || !((s[i] >= 'A' && s[i] <= 'Z') ||
-				   (s[i] >= 'a' && s[i] <= 'z') ||
-				   (s[i] >= '0' && s[i] <= '9') ||
-				   s[i] == '+' || s[i] == '/'))
+		if (pad > 0 ||
+		    !((s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
+			s[i] == '/'))
 			return -1;
 	}
 	if ((dl = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)len)) ==
@@ -728,9 +733,9 @@ cmp_import(const void *a, const void *b)
 static bool
 is_header(const char *s, size_t len)
 {
-	static const char *const names[] = {"name", "user", "username"};
-	static const char *const pws[] = {"password", "passwd", "pass",
-	    "base64"};
+	static const char *const names[] = { "name", "user", "username" };
+	static const char *const pws[] = { "password", "passwd", "pass",
+		"base64" };
 	const char *comma = memchr(s, ',', len);
 	size_t i, j, nl, pl;
 
@@ -755,8 +760,9 @@ import_line(const char *file, const struct uline *l, char *name, char *pw,
 	size_t len = l->len;
 	int n;
 
-	while (len > 0 && (l->s[len - 1] == '\r' || l->s[len - 1] == ' ' ||
-			      l->s[len - 1] == '\t'))
+	while (len > 0 &&
+	    (l->s[len - 1] == '\r' || l->s[len - 1] == ' ' ||
+		l->s[len - 1] == '\t'))
 		len--;
 	if (len == 0 || l->s[0] == '#')
 		return 0;
@@ -772,8 +778,7 @@ import_line(const char *file, const struct uline *l, char *name, char *pw,
 	}
 	memcpy(name, l->s, (size_t)(comma - l->s));
 	name[comma - l->s] = '\0';
-	n = b64_decode(comma + 1, (size_t)(l->s + len - comma - 1), pw,
-	    pwsize);
+	n = b64_decode(comma + 1, (size_t)(l->s + len - comma - 1), pw, pwsize);
 	if (n <= 0 || memchr(pw, '\0', (size_t)n) != NULL ||
 	    memchr(pw, '\n', (size_t)n) != NULL) {
 		explicit_bzero(pw, pwsize);
@@ -794,7 +799,7 @@ static int
 user_import(const struct uopts *o, int argc, char *argv[])
 {
 	struct ufile f, csv;
-	struct uline l = {0};
+	struct uline l = { 0 };
 	struct user_ent u;
 	struct import_ent *v = NULL, *nv, key;
 	struct iovec iov[3];
@@ -845,14 +850,14 @@ user_import(const struct uopts *o, int argc, char *argv[])
 
 	if (ufile_open(&f, o->file, true) != 0)
 		goto out;
-	l = (struct uline){0};
+	l = (struct uline){ 0 };
 	while (next_line(&f, &l)) {
 		memcpy(key.name, line_user(&l, &u), sizeof(key.name));
 		key.line = 0;
 		if (key.name[0] != '\0' &&
 		    bsearch(&key, v, n, sizeof(*v), cmp_name_only) != NULL) {
-			fail("user %s already exists (%s:%d)", key.name,
-			    f.name, l.no);
+			fail("user %s already exists (%s:%d)", key.name, f.name,
+			    l.no);
 			goto out;
 		}
 	}
@@ -862,7 +867,7 @@ user_import(const struct uopts *o, int argc, char *argv[])
 		fail("out of memory");
 		goto out;
 	}
-	l = (struct uline){0};
+	l = (struct uline){ 0 };
 	while (next_line(&csv, &l)) {
 		if (import_line(argv[0], &l, name, pw, sizeof(pw)) != 1)
 			continue;
@@ -876,7 +881,7 @@ user_import(const struct uopts *o, int argc, char *argv[])
 		    "%s:%s\n", name, hash);
 	}
 	body(&f, iov, &niov);
-	iov[niov++] = (struct iovec){out, outlen};
+	iov[niov++] = (struct iovec){ out, outlen };
 	if ((rc = ufile_replace(&f, iov, niov)) == 0)
 		fprintf(stderr, "vlanctl: %zu users imported into %s\n", n,
 		    f.name);
@@ -900,19 +905,19 @@ struct user_cmd {
 };
 
 static const struct user_cmd user_cmds[] = {
-	{"add", user_add, "c:f:", "[-c config] [-f file] name [address]",
-	    "add a user, optionally with a fixed address"},
-	{"del", user_del, "f:", "[-f file] name", "remove a user"},
-	{"import", user_import, "f:", "[-f file] csvfile",
-	    "add the users of a name,base64(password) file"},
-	{"list", user_list, "f:", "[-f file]",
-	    "list users and fixed addresses"},
-	{"passwd", user_passwd, "f:", "[-f file] name",
-	    "set a user's password"},
-	{"lock", user_lock, "f:", "[-f file] name",
-	    "refuse a user's logins, keeping the password"},
-	{"unlock", user_unlock, "f:", "[-f file] name",
-	    "allow a locked user's logins again"},
+	{ "add", user_add, "c:f:", "[-c config] [-f file] name [address]",
+	    "add a user, optionally with a fixed address" },
+	{ "del", user_del, "f:", "[-f file] name", "remove a user" },
+	{ "import", user_import, "f:", "[-f file] csvfile",
+	    "add the users of a name,base64(password) file" },
+	{ "list", user_list, "f:", "[-f file]",
+	    "list users and fixed addresses" },
+	{ "passwd", user_passwd, "f:", "[-f file] name",
+	    "set a user's password" },
+	{ "lock", user_lock, "f:", "[-f file] name",
+	    "refuse a user's logins, keeping the password" },
+	{ "unlock", user_unlock, "f:", "[-f file] name",
+	    "allow a locked user's logins again" },
 };
 #define NUSER_CMDS (sizeof(user_cmds) / sizeof(user_cmds[0]))
 
@@ -933,7 +938,7 @@ cmd_user(int argc, char *argv[])
 {
 	const struct user_cmd *cmd;
 	const char *names[NUSER_CMDS];
-	struct uopts o = {NULL, false, NULL};
+	struct uopts o = { NULL, false, NULL };
 	size_t i;
 	int ch, k;
 

@@ -15,17 +15,18 @@ const char *vlanctl_socket = CFG_DEFAULT_CONTROL;
 int vlanctl_json;
 
 static const struct vlanctl_cmd cmds[] = {
-	{"genkey", cmd_genkey, "[-i] [file]",
-	    "generate a private key (into a new file, mode 0600)"},
-	{"pubkey", cmd_pubkey, "[file]",
-	    "print the public key of a private key (file or stdin)"},
-	{"user", cmd_user, "cmd ...",
-	    "add, del, passwd, lock, unlock, list or import users"},
-	{"show", cmd_show, "what", "show endpoints, status or routes of vland"},
-	{"kick", cmd_kick, "user", "end the session of a user"},
-	{"reload", cmd_reload, "", "re-read the configuration and users"},
-	{"log", cmd_log, "verbose|brief", "debug logging on or off"},
-	{"help", cmd_help, "", "this list"},
+	{ "genkey", cmd_genkey, "[-i] [file]",
+	    "generate a private key (into a new file, mode 0600)" },
+	{ "pubkey", cmd_pubkey, "[file]",
+	    "print the public key of a private key (file or stdin)" },
+	{ "user", cmd_user, "cmd ...",
+	    "add, del, passwd, lock, unlock, list or import users" },
+	{ "show", cmd_show, "what",
+	    "show endpoints, status or routes of vland" },
+	{ "kick", cmd_kick, "user", "end the session of a user" },
+	{ "reload", cmd_reload, "", "re-read the configuration and users" },
+	{ "log", cmd_log, "verbose|brief", "debug logging on or off" },
+	{ "help", cmd_help, "", "this list" },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -94,8 +95,9 @@ vlanctl_match(const char *word, const char *const words[], int n)
 	}
 	if (match >= 0)
 		return match;
-	fprintf(stderr, "vlanctl: %s '%s'; valid:",
-	    match == -2 ? "ambiguous" : "unknown", word);
+	fprintf(stderr,
+	    "vlanctl: %s '%s'; valid:", match == -2 ? "ambiguous" : "unknown",
+	    word);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, " %s", words[i]);
 	fprintf(stderr, "\n");

@@ -31,9 +31,9 @@
 #include "users.h"
 #include "vland_config.h"
 
-#define AUTH_CFG_MAX (1024 * 1024) /* as the config loader allows */
-#define AUTH_OUTQ_MAX 64	   /* replies queued before reading pauses */
-#define AUTH_BATCH    1024	   /* requests per read: checks only queue */
+#define AUTH_CFG_MAX  (1024 * 1024) /* as the config loader allows */
+#define AUTH_OUTQ_MAX 64	    /* replies queued before reading pauses */
+#define AUTH_BATCH    1024	    /* requests per read: checks only queue */
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -44,8 +44,8 @@ usage(void)
 }
 
 void
-auth_send_to(struct authd *st, uint16_t type, uint32_t peerid,
-    uint32_t reqid, const void *data, size_t len)
+auth_send_to(struct authd *st, uint16_t type, uint32_t peerid, uint32_t reqid,
+    const void *data, size_t len)
 {
 	if (ipc_compose(&st->chan, type, peerid, reqid, -1, data, len) == -1)
 		fatal("send %s to vland", ipcmsg_type_name(type));
@@ -68,7 +68,7 @@ auth_send(struct authd *st, uint16_t type, const struct ipc_msg *req,
 static void
 auth_work_soon(struct authd *st)
 {
-	const struct timeval now = {0, 0};
+	const struct timeval now = { 0, 0 };
 
 	if (evtimer_add(st->work, &now) == -1)
 		fatalx("work timer");
@@ -104,7 +104,7 @@ auth_verbose(const struct ipc_msg *m)
 static bool
 auth_paused(struct authd *st)
 {
-	const struct timeval tv = {0, 20 * 1000};
+	const struct timeval tv = { 0, 20 * 1000 };
 
 	if (st->chan.queued < AUTH_OUTQ_MAX)
 		return false;
@@ -215,8 +215,8 @@ auth_config(struct authd *st, struct config *cfg)
 	if (cfg->users[0] == '/') {
 		if (strncmp(cfg->users, st->cfgpath, dl) != 0 ||
 		    cfg->users[dl] != '/')
-			fatalx("users: %s is outside %.*s", cfg->users,
-			    (int)dl, st->cfgpath);
+			fatalx("users: %s is outside %.*s", cfg->users, (int)dl,
+			    st->cfgpath);
 		snprintf(st->usersfile, sizeof(st->usersfile), "%s",
 		    cfg->users + dl);
 		snprintf(st->usersname, sizeof(st->usersname), "%s",
@@ -277,8 +277,8 @@ auth_init(struct authd *st, const char *file, const char *user)
 	free(cfg);
 
 	/* A hub may start before its first user is added. */
-	if ((st->users = users_load_maybe(st->usersfile, st->usersname,
-		 &st->ip, true, err, sizeof(err))) == NULL)
+	if ((st->users = users_load_maybe(st->usersfile, st->usersname, &st->ip,
+		 true, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if (st->users->n == 0)
 		log_warnx("%s: no users yet, so nobody can log in (vlanctl "

@@ -21,10 +21,11 @@ struct pool;
 /* A password check waiting its turn (login.c). */
 #define AUTH_QUEUE_PER_SOURCE 8	  /* checks queued from one source */
 #define AUTH_QUEUE_MAX	      256 /* checks queued in all */
-#define AUTH_QUEUE_MS_MAX     8000 /* the queue's time, under the
+#define AUTH_QUEUE_MS_MAX \
+	8000		      /* the queue's time, under the
 				    * endpoint's 10 s for an answer */
-#define AUTH_HASH_MS_MAX      2000 /* one check's time, as counted */
-#define AUTH_WAIT_MAX	      60   /* "try later" for a busy queue, s */
+#define AUTH_HASH_MS_MAX 2000 /* one check's time, as counted */
+#define AUTH_WAIT_MAX	 60   /* "try later" for a busy queue, s */
 struct pending {
 	struct auth_check req; /* holds the password: wiped when freed */
 	uint32_t peerid, reqid;
@@ -47,13 +48,13 @@ struct authd {
 
 	struct users *users;
 	struct pool *pool;
-	struct backoff *backoff;	       /* keyed by user at source */
+	struct backoff *backoff;	     /* keyed by user at source */
 	struct backoff *bo_source, *bo_user; /* wider: not for known pairs */
-	struct backoff *known;		       /* pairs that logged in */
-	struct fairq *queue;	 /* of struct pending */
-	struct event *work;	 /* runs one queued check */
-	uint64_t hash_ms;	 /* a check's cost, smoothed */
-	uint64_t busy;		 /* checks refused: queue full */
+	struct backoff *known;		     /* pairs that logged in */
+	struct fairq *queue;		     /* of struct pending */
+	struct event *work;		     /* runs one queued check */
+	uint64_t hash_ms;		     /* a check's cost, smoothed */
+	uint64_t busy;			     /* checks refused: queue full */
 };
 
 /*

@@ -184,8 +184,8 @@ backoff_fail(struct backoff *b, const void *key, size_t len, uint64_t now)
 	if (e->period == 0)
 		e->period = b->conf.base;
 	else
-		e->period = e->period > b->conf.cap / 2 ? b->conf.cap
-							 : e->period * 2;
+		e->period =
+		    e->period > b->conf.cap / 2 ? b->conf.cap : e->period * 2;
 	if (e->period > b->conf.cap)
 		e->period = b->conf.cap;
 	e->until = now + e->period;

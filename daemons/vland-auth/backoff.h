@@ -53,7 +53,7 @@ unsigned backoff_fail(struct backoff *, const void *key, size_t len,
 /* A success: forget the key. */
 void backoff_success(struct backoff *, const void *key, size_t len);
 
-size_t backoff_count(const struct backoff *);	 /* keys tracked */
+size_t backoff_count(const struct backoff *);	  /* keys tracked */
 uint64_t backoff_evicted(const struct backoff *); /* keys pushed out */
 
 #endif

@@ -78,8 +78,7 @@ reply(struct authd *st, struct pending *p, struct auth_result *res)
 
 /* Refused without a check: the answer carries the seconds to wait. */
 static void
-reply_later(struct authd *st, struct pending *p, int32_t status,
-    unsigned wait)
+reply_later(struct authd *st, struct pending *p, int32_t status, unsigned wait)
 {
 	struct auth_result res;
 
@@ -166,7 +165,7 @@ login_check(struct authd *st, const struct ipc_msg *m)
 	/* The name came from the network; never print an invalid one. No
 	 * password can match it, so it costs no hash and no back-off. */
 	if (!username_valid(p->req.user, strlen(p->req.user))) {
-		struct auth_result res = {.status = AUTH_S_BAD_CREDENTIALS};
+		struct auth_result res = { .status = AUTH_S_BAD_CREDENTIALS };
 
 		log_warnx("login from %s: invalid user name", src);
 		reply(st, p, &res);
@@ -215,8 +214,8 @@ login_failed(struct authd *st, const struct pending *p, const char *src)
 		log_warnx("source %s: failed logins for too many names, "
 			  "refused for %u s but to users known there",
 		    src, t);
-	if ((t = backoff_fail(st->bo_user, p->req.user,
-		 strlen(p->req.user) + 1, now)) > 0)
+	if ((t = backoff_fail(st->bo_user, p->req.user, strlen(p->req.user) + 1,
+		 now)) > 0)
 		log_warnx("user %s: too many failed logins from everywhere, "
 			  "refused for %u s but where known",
 		    p->req.user, t);
@@ -255,8 +254,9 @@ login_run_one(struct authd *st, struct pending *p)
 	{
 		uint64_t ms = now_ms() - t0;
 
-		st->hash_ms = (st->hash_ms * 7 +
-				  (ms > AUTH_HASH_MS_MAX ? AUTH_HASH_MS_MAX : ms)) /
+		st->hash_ms =
+		    (st->hash_ms * 7 +
+			(ms > AUTH_HASH_MS_MAX ? AUTH_HASH_MS_MAX : ms)) /
 		    8;
 		if (st->hash_ms == 0)
 			st->hash_ms = 1;
@@ -271,9 +271,9 @@ login_run_one(struct authd *st, struct pending *p)
 	if (ok == 0 || u == NULL || u->locked) {
 		res.status = AUTH_S_BAD_CREDENTIALS;
 		log_warnx("login %s from %s: %s", p->req.user, src,
-		    u == NULL	 ? "unknown user"
-		    : u->locked ? "the user is locked"
-				 : "wrong password");
+		    u == NULL	    ? "unknown user"
+			: u->locked ? "the user is locked"
+				    : "wrong password");
 		login_failed(st, p, src);
 		reply(st, p, &res);
 		return;

@@ -112,8 +112,7 @@ bit_set(uint64_t *map, uint32_t i, bool on)
 }
 
 struct pool *
-pool_new(const struct prefix *ip, const struct addr *lo,
-    const struct addr *hi)
+pool_new(const struct prefix *ip, const struct addr *lo, const struct addr *hi)
 {
 	struct pool *p;
 	struct addr b;

@@ -50,8 +50,7 @@ void pool_reserve_clear(struct pool *);
  * Returns 0, or -1 with errno ENOSPC (the range is full) or EADDRINUSE
  * (the user's fixed address is still held by another user).
  */
-int pool_assign(struct pool *, const char *user, struct addr *out,
-    bool *fixed);
+int pool_assign(struct pool *, const char *user, struct addr *out, bool *fixed);
 
 /* Return user's address to the pool. -1 with errno ENOENT if none. */
 int pool_release(struct pool *, const char *user);
@@ -65,8 +64,8 @@ const char *pool_holder(const struct pool *, const struct addr *a);
 /* The user a is reserved for; NULL if nobody. */
 const char *pool_reserved_for(const struct pool *, const struct addr *a);
 
-size_t pool_size(const struct pool *);	  /* addresses in the range */
-size_t pool_leases(const struct pool *);  /* addresses held, fixed or not */
+size_t pool_size(const struct pool *);	   /* addresses in the range */
+size_t pool_leases(const struct pool *);   /* addresses held, fixed or not */
 size_t pool_reserved(const struct pool *); /* fixed addresses */
 
 #endif

@@ -208,8 +208,7 @@ reload_config_text(struct authd *st, const struct ipc_msg *m)
 	if (m->datalen != 0)
 		fatalx("AUTH_CONFIG_GET of %zu bytes, expected none",
 		    m->datalen);
-	if ((len = users_read_file(st->cfgfile, IPC_MAX_PAYLOAD, &buf)) ==
-	    -1) {
+	if ((len = users_read_file(st->cfgfile, IPC_MAX_PAYLOAD, &buf)) == -1) {
 		result_set(&r, errno, "%s: %s", st->cfgpath,
 		    errno == EFBIG ? "larger than the 64 KiB a reload can carry"
 				   : strerror(errno));

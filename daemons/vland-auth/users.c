@@ -26,13 +26,13 @@ static const struct {
 	const char *prefix;
 	size_t tail;
 } hash_tails[] = {
-	{"$y$", 43},  /* yescrypt */
-	{"$gy$", 43}, /* gost-yescrypt */
-	{"$7$", 43},  /* scrypt */
-	{"$6$", 86},  /* sha512crypt */
-	{"$2b$", 53}, /* bcrypt: salt and hash in one field */
-	{"$2a$", 53},
-	{"$2y$", 53},
+	{ "$y$", 43 },	/* yescrypt */
+	{ "$gy$", 43 }, /* gost-yescrypt */
+	{ "$7$", 43 },	/* scrypt */
+	{ "$6$", 86 },	/* sha512crypt */
+	{ "$2b$", 53 }, /* bcrypt: salt and hash in one field */
+	{ "$2a$", 53 },
+	{ "$2y$", 53 },
 };
 #define HASH_TAIL_MIN 22
 
@@ -79,10 +79,11 @@ check_hash(const char *h, size_t len, char *err, size_t errlen)
 		/* Any two salt characters make a DES setting: only a string
 		 * as long as a DES hash is one. */
 		if (h[0] != '$' && h[0] != '_' && len != 13)
-			return bad(err, errlen, "hash: not a crypt(3) hash "
-						"(expected $y$... as made by "
-						"mkpasswd or vlanctl user "
-						"passwd)");
+			return bad(err, errlen,
+			    "hash: not a crypt(3) hash "
+			    "(expected $y$... as made by "
+			    "mkpasswd or vlanctl user "
+			    "passwd)");
 		return bad(err, errlen,
 		    "hash: legacy method (DES, MD5, SHA-256 crypt and the "
 		    "like are refused); set a new password with vlanctl "
@@ -111,8 +112,8 @@ check_hash(const char *h, size_t len, char *err, size_t errlen)
 }
 
 enum users_line
-users_parse_line(const char *line, size_t len, struct user_ent *u,
-    char *err, size_t errlen)
+users_parse_line(const char *line, size_t len, struct user_ent *u, char *err,
+    size_t errlen)
 {
 	const char *c1, *c2, *end, *f;
 	char text[ADDR_STRLEN];
@@ -313,8 +314,8 @@ users_parse(const char *buf, size_t len, const char *name,
 			goto fail;
 		case USERS_LINE_USER:
 			if (ip != NULL && e.has_fixed &&
-			    users_check_fixed(&e.fixed, ip, why,
-				sizeof(why)) == -1)
+			    users_check_fixed(&e.fixed, ip, why, sizeof(why)) ==
+				-1)
 				goto fail;
 			if (u->n == cap) {
 				cap = cap == 0 ? 64 : cap * 2;

@@ -53,8 +53,8 @@ enum users_line users_parse_line(const char *line, size_t len,
  * address and prefix is ip: IPv4, a host of that subnet, not the hub.
  * Returns 0, or -1 with err filled.
  */
-int users_check_fixed(const struct addr *a, const struct prefix *ip,
-    char *err, size_t errlen);
+int users_check_fixed(const struct addr *a, const struct prefix *ip, char *err,
+    size_t errlen);
 
 /*
  * Parse a whole file held in buf. Every line must be valid, names and

@@ -21,11 +21,11 @@
 /* Longer than a reply holds: the reply cuts it, gcc need not warn. */
 static char errbuf[2 * IPCMSG_ERRMSG_MAX];
 
-#define REFUSE(h, e, ...)                                                   \
-	do {                                                                \
-		snprintf(errbuf, sizeof(errbuf), __VA_ARGS__);              \
-		ifmgr_reply((h), (e), errbuf);                              \
-		return;                                                     \
+#define REFUSE(h, e, ...)                                      \
+	do {                                                   \
+		snprintf(errbuf, sizeof(errbuf), __VA_ARGS__); \
+		ifmgr_reply((h), (e), errbuf);                 \
+		return;                                        \
 	} while (0)
 
 void
@@ -82,9 +82,9 @@ ifmgr_check_names(void)
 		fatalx("%s belongs to another vland that is running, pid %d: "
 		       "give this one another %s in %s",
 		    name, (int)pid,
-		    bridge			 ? "bridge:"
-		    : ifm.pol.role == CFG_HUB ? "interface:"
-					      : "connect: interface:",
+		    bridge			  ? "bridge:"
+			: ifm.pol.role == CFG_HUB ? "interface:"
+						  : "connect: interface:",
 		    ifm.cfgfile);
 }
 
@@ -154,8 +154,9 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 			REFUSE(h, EEXIST, "%s exists and is not a bridge", br);
 		switch (owner_of(l.alias, ALIAS_BRIDGE, &pid)) {
 		case OWNER_LIVE:
-			REFUSE(h, EEXIST, "bridge %s belongs to another vland "
-					  "that is running, pid %d",
+			REFUSE(h, EEXIST,
+			    "bridge %s belongs to another vland "
+			    "that is running, pid %d",
 			    br, (int)pid);
 		case OWNER_NONE:
 			ifm.bridge_ours = false;
@@ -197,10 +198,10 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	if (ifm.addr_added)
 		reaper_note_addr(ifm.reaper, &p);
 	if ((rc = hub_addr6_add(l.ifindex, &exists)) != 0)
-		REFUSE(h, -rc, "cannot add the hub IPv6 address to %s: %s",
-		    br, strerror(-rc));
-	ifm.addr6_added = ifm.pol.ip6.a.af == AF_INET6 && !exists &&
-	    !ifm.bridge_ours;
+		REFUSE(h, -rc, "cannot add the hub IPv6 address to %s: %s", br,
+		    strerror(-rc));
+	ifm.addr6_added =
+	    ifm.pol.ip6.a.af == AF_INET6 && !exists && !ifm.bridge_ours;
 	if (ifm.addr6_added)
 		reaper_note_addr(ifm.reaper, &ifm.pol.ip6);
 	if ((rc = nl_link_set_up(l.ifindex)) != 0)
@@ -213,7 +214,7 @@ dev_find(uint32_t peerid)
 {
 	struct ifmgr_dev *d;
 
-	TAILQ_FOREACH(d, &ifm.devs, entry)
+	TAILQ_FOREACH (d, &ifm.devs, entry)
 		if (d->peerid == peerid)
 			return d;
 	return NULL;
@@ -249,7 +250,8 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
 		if ((rc = nl_link_set_alias(l.ifindex, alias)) == 0 &&
 		    (rc = nl_link_set_mtu(l.ifindex, mtu)) == 0 &&
-		    (mac == NULL || (rc = nl_link_set_mac(l.ifindex, mac)) == 0))
+		    (mac == NULL ||
+			(rc = nl_link_set_mac(l.ifindex, mac)) == 0))
 			return d;
 	}
 	*err = -rc;
@@ -299,7 +301,7 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 		snprintf(name, sizeof(name), "vlt%08x", h->peerid);
 	snprintf(alias, sizeof(alias), "%s%s", ALIAS_TAP, ifm.pol.bridge);
 	if ((d = dev_make(h->peerid, name, true, alias, ifm.pol.mtu, NULL,
-	    &err)) == NULL) {
+		 &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
@@ -335,8 +337,10 @@ claim_name(const struct ipc_hdr *h, const char *name)
 		ifmgr_reply(h, EEXIST, errbuf);
 		return -1;
 	case OWNER_LIVE:
-		snprintf(errbuf, sizeof(errbuf), "%s belongs to another vland "
-		    "that is running, pid %d", name, (int)pid);
+		snprintf(errbuf, sizeof(errbuf),
+		    "%s belongs to another vland "
+		    "that is running, pid %d",
+		    name, (int)pid);
 		ifmgr_reply(h, EEXIST, errbuf);
 		return -1;
 	default:
@@ -386,7 +390,7 @@ ifmgr_hub_tun_up(const struct ipc_hdr *h)
 	if (claim_name(h, name) == -1)
 		return;
 	if ((d = dev_make(0, name, false, ALIAS_DEV, ifm.pol.mtu, NULL,
-	    &err)) == NULL) {
+		 &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}

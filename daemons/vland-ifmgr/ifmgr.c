@@ -42,9 +42,8 @@ usage(void)
 	exit(1);
 }
 
-static void
-reply_result(const struct ipc_hdr *h, int error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void reply_result(const struct ipc_hdr *h, int error, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 reply_result(const struct ipc_hdr *h, int error, const char *fmt, ...)
@@ -284,7 +283,8 @@ tun_check_access(void)
 
 	if ((fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC)) == -1)
 		fatal("cannot open /dev/net/tun as %s (it must be mode 0666, "
-		      "as Debian's udev makes it)", VLAND_IFMGR_USER);
+		      "as Debian's udev makes it)",
+		    VLAND_IFMGR_USER);
 	close(fd);
 }
 
@@ -294,10 +294,10 @@ main(int argc, char *argv[])
 	struct event_base *base;
 	struct event *sigs[2], *rev, *lwev = NULL;
 	int lw = -1;
-	struct priv_drop drop = {VLAND_IFMGR_USER, VLAND_GROUP, NULL, true};
+	struct priv_drop drop = { VLAND_IFMGR_USER, VLAND_GROUP, NULL, true };
 	char errbuf[IPCMSG_ERRMSG_MAX + PATH_MAX];
 	int ch, foreground = 0, verbose = 0, e, i;
-	const int signos[2] = {SIGTERM, SIGINT};
+	const int signos[2] = { SIGTERM, SIGINT };
 	socklen_t len;
 	int type;
 
@@ -371,7 +371,8 @@ main(int argc, char *argv[])
 	    ipc_event_set(&ifm.chan, base, dispatch, NULL) == -1)
 		fatal("ipc");
 	if ((rev = event_new(base, ifm.reaper, EV_READ, on_reaper, NULL)) ==
-	    NULL || event_add(rev, NULL) == -1)
+		NULL ||
+	    event_add(rev, NULL) == -1)
 		fatalx("reaper event");
 	/* A hub's bridge deleted under it must be noticed (linkwatch.h). */
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP) {

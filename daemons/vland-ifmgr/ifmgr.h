@@ -38,7 +38,7 @@ struct ifmgr_route {
 
 struct ifmgr {
 	struct ipc_chan chan;
-	int reaper; /* notes to the reaper (reaper.h) */
+	int reaper;	     /* notes to the reaper (reaper.h) */
 	const char *cfgfile; /* where the policy comes from (-f) */
 	struct ifmgr_policy pol;
 	/* hub, tap mode */

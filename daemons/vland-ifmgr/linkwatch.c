@@ -60,7 +60,7 @@ void
 linkwatch_read(int fd, void (*fn)(int ifindex))
 {
 	static char buf[32768];
-	struct lw_cb cb = {fn};
+	struct lw_cb cb = { fn };
 	ssize_t n;
 
 	for (;;) {

@@ -182,7 +182,8 @@ nl_parse_linkinfo(const struct nlattr *nest, struct nl_link *l)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
 		    mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
 			snprintf(l->kind, sizeof(l->kind), "%s",
@@ -202,7 +203,8 @@ nl_link_cb(const struct nlmsghdr *h, void *arg)
 		return MNL_CB_OK;
 	memset(&l, 0, sizeof(l));
 	l.ifindex = ifi->ifi_index;
-	mnl_attr_for_each(a, h, sizeof(*ifi)) {
+	mnl_attr_for_each(a, h, sizeof(*ifi))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case IFLA_IFNAME:
 			if (mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
@@ -232,7 +234,7 @@ int
 nl_link_foreach(int (*fn)(const struct nl_link *, void *), void *arg)
 {
 	char buf[NL_REQSZ];
-	struct link_walk w = {fn, arg, 0};
+	struct link_walk w = { fn, arg, 0 };
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
 
 	return nl_talk_(h, nl_link_cb, &w, true);
@@ -249,7 +251,7 @@ int
 nl_link_get(const char *name, struct nl_link *out)
 {
 	char buf[NL_REQSZ];
-	struct link_walk w = {nl_link_get_one, out, 0};
+	struct link_walk w = { nl_link_get_one, out, 0 };
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_GETLINK, 0, 0);
 
 	memset(out, 0, sizeof(*out));
@@ -354,7 +356,8 @@ nl_route_del(int ifindex, const struct prefix *dst)
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_route_msg(buf, RTM_DELROUTE, 0, ifindex, dst);
 
-	((struct rtmsg *)mnl_nlmsg_get_payload(h))->rtm_scope = RT_SCOPE_NOWHERE;
+	((struct rtmsg *)mnl_nlmsg_get_payload(h))->rtm_scope =
+	    RT_SCOPE_NOWHERE;
 	return nl_talk(h, NULL, NULL);
 }
 
@@ -378,7 +381,8 @@ nl_route_parse(const struct nlmsghdr *h, struct host_route *out)
 	r.dst.len = rtm->rtm_dst_len;
 	r.protocol = rtm->rtm_protocol;
 	alen = addr_bytes(&r.dst.a);
-	mnl_attr_for_each(a, h, sizeof(*rtm)) {
+	mnl_attr_for_each(a, h, sizeof(*rtm))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case RTA_OIF:
 			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
@@ -386,7 +390,8 @@ nl_route_parse(const struct nlmsghdr *h, struct host_route *out)
 			break;
 		case RTA_DST:
 			if (mnl_attr_get_payload_len(a) == alen)
-				memcpy(r.dst.a.b, mnl_attr_get_payload(a), alen);
+				memcpy(r.dst.a.b, mnl_attr_get_payload(a),
+				    alen);
 			break;
 		case RTA_GATEWAY:
 			if (mnl_attr_get_payload_len(a) == alen) {

@@ -33,8 +33,8 @@ owner_stat_start(const char *stat, uint64_t *start)
 	}
 	errno = 0;
 	*start = strtoull(p + 1, &end, 10);
-	if (errno != 0 || end == p + 1 || (*end != ' ' && *end != '\0' &&
-	    *end != '\n'))
+	if (errno != 0 || end == p + 1 ||
+	    (*end != ' ' && *end != '\0' && *end != '\n'))
 		return -1;
 	return 0;
 }
@@ -85,8 +85,7 @@ owner_alias(char *buf, size_t len, const char *kind)
 }
 
 bool
-owner_parse(const char *alias, const char *kind, struct owner *o,
-    bool *legacy)
+owner_parse(const char *alias, const char *kind, struct owner *o, bool *legacy)
 {
 	size_t klen = strlen(kind);
 	unsigned long long start;

@@ -35,7 +35,8 @@ policy_load(const char *file, struct ifmgr_policy *pol, char *err,
 	snprintf(pol->bridge, sizeof(pol->bridge), "%s", cfg->bridge);
 	snprintf(pol->interface, sizeof(pol->interface), "%s",
 	    cfg->role == CFG_HUB ? cfg->interface : cfg->connect.interface);
-	pol->full_tunnel = cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
+	pol->full_tunnel =
+	    cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
 	if (cfg->role == CFG_HUB) {
 		pol->ip = cfg->ip;
 		pol->ip6 = cfg->ip6;
@@ -70,8 +71,7 @@ policy_restart_needed(const struct ifmgr_policy *o,
 }
 
 bool
-policy_route_configured(const struct ifmgr_policy *pol,
-    const struct prefix *p)
+policy_route_configured(const struct ifmgr_policy *pol, const struct prefix *p)
 {
 	size_t i;
 

@@ -16,13 +16,13 @@
 struct ifmgr_policy {
 	enum cfg_role role;
 	enum cfg_mode mode;
-	unsigned mtu;			/* hub: the devices' MTU */
-	char bridge[IFNAMSIZ];		/* hub, tap mode */
-	char interface[IFNAMSIZ];	/* hub tun device or endpoint device */
-	struct prefix ip;		/* hub address and VPN prefix */
-	struct prefix ip6;		/* hub IPv6 and prefix; af 0: none */
-	bool full_tunnel;		/* endpoint: may cover the default */
-	size_t nallowed;		/* hub: the configured route prefixes */
+	unsigned mtu;		  /* hub: the devices' MTU */
+	char bridge[IFNAMSIZ];	  /* hub, tap mode */
+	char interface[IFNAMSIZ]; /* hub tun device or endpoint device */
+	struct prefix ip;	  /* hub address and VPN prefix */
+	struct prefix ip6;	  /* hub IPv6 and prefix; af 0: none */
+	bool full_tunnel;	  /* endpoint: may cover the default */
+	size_t nallowed;	  /* hub: the configured route prefixes */
 	struct prefix allowed[CFG_MAX_ROUTES];
 };
 

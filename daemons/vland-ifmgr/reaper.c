@@ -57,7 +57,7 @@ static void
 reap(void)
 {
 	struct nl_link br;
-	int targets[64] = {0}, i;
+	int targets[64] = { 0 }, i;
 
 	/* An endpoint's own device and routes go with its descriptor; the
 	 * route that kept the hub outside a full tunnel does not. */

@@ -20,12 +20,18 @@ proto_name(uint8_t p, char *buf, size_t len)
 {
 	/* rtnetlink's protocol numbers, as ip route names them. */
 	switch (p) {
-	case 2: return "kernel";
-	case 3: return "boot";
-	case 4: return "static";
-	case 16: return "dhcp";
-	case 186: return "bgp";
-	case 188: return "ospf";
+	case 2:
+		return "kernel";
+	case 3:
+		return "boot";
+	case 4:
+		return "static";
+	case 16:
+		return "dhcp";
+	case 186:
+		return "bgp";
+	case 188:
+		return "ospf";
 	default:
 		snprintf(buf, len, "%u", p);
 		return buf;
@@ -111,7 +117,7 @@ overlapping(const struct routecheck_ctx *c, const struct prefix *p,
 		    addr_cmp(&h->dst.a, &p->a) == 0)
 			continue;
 		if (covering ? h->dst.len <= p->len &&
-			prefix_contains(&h->dst, &p->a)
+			    prefix_contains(&h->dst, &p->a)
 			     : prefix_overlaps(&h->dst, p))
 			return h;
 	}
@@ -180,8 +186,8 @@ static bool
 covers_all_but_host(const struct routecheck_ctx *c, const struct prefix *r)
 {
 	struct prefix *set;
-	size_t i, n = 0, max = c->naccepted + 1 +
-	    (c->host != NULL ? c->host->n : 0);
+	size_t i, n = 0,
+		  max = c->naccepted + 1 + (c->host != NULL ? c->host->n : 0);
 	bool all;
 
 	if ((set = calloc(max, sizeof(*set))) == NULL)
@@ -200,8 +206,8 @@ covers_all_but_host(const struct routecheck_ctx *c, const struct prefix *r)
 	return all;
 }
 
-static uint32_t refuse(uint32_t reason, char *why, size_t len,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static uint32_t refuse(uint32_t reason, char *why, size_t len, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 
 static uint32_t
 refuse(uint32_t reason, char *why, size_t len, const char *fmt, ...)
@@ -269,8 +275,7 @@ routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
 			  "128.0.0.0/1)"
 			: "a default route");
 	if (r->cidr.len >= c->vpn.len && prefix_contains(&c->vpn, &r->cidr.a))
-		return refuse(RR_VPN, why, len, "%s",
-		    "inside the VPN subnet");
+		return refuse(RR_VPN, why, len, "%s", "inside the VPN subnet");
 	if (!c->pol->full_tunnel && covers_all_but_host(c, &r->cidr))
 		return refuse(RR_DEFAULT, why, len, "%s",
 		    "with the routes before it, covers the default route");

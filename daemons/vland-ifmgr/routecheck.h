@@ -19,16 +19,16 @@
 /* What a check needs besides the route itself. */
 struct routecheck_ctx {
 	const struct ifmgr_policy *pol;
-	struct prefix vpn;	     /* the VPN subnet (network prefix) */
-	struct addr underlay;	     /* endpoint: the hub outside; af 0: none */
-	bool underlay_pinned;	     /* a host route of ours keeps it outside */
+	struct prefix vpn;    /* the VPN subnet (network prefix) */
+	struct addr underlay; /* endpoint: the hub outside; af 0: none */
+	bool underlay_pinned; /* a host route of ours keeps it outside */
 	const struct host_routes *host;
-	const int *own_oif;	     /* our devices: their connected routes
+	const int *own_oif; /* our devices: their connected routes
 				      * and our protocol's are ours */
 	size_t nown;
-	const int *vland_oif;	     /* other vland instances' devices */
+	const int *vland_oif; /* other vland instances' devices */
 	size_t nvland;
-	uint8_t own_protocol;	     /* the protocol number of our routes */
+	uint8_t own_protocol;	       /* the protocol number of our routes */
 	const struct prefix *accepted; /* earlier in this set, refused too */
 	size_t naccepted;
 };

@@ -26,7 +26,7 @@ route_device(void)
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		return ifm.bridge_up ? ifm.bridge_ifindex : 0;
 	/* The endpoint's device, or the hub's tun: both are session 0. */
-	TAILQ_FOREACH(d, &ifm.devs, entry)
+	TAILQ_FOREACH (d, &ifm.devs, entry)
 		if (d->peerid == 0)
 			return d->ifindex;
 	return 0;
@@ -84,7 +84,7 @@ is_our_device(int ifindex)
 
 	if (ifm.bridge_up && ifindex == ifm.bridge_ifindex)
 		return true;
-	TAILQ_FOREACH(d, &ifm.devs, entry)
+	TAILQ_FOREACH (d, &ifm.devs, entry)
 		if (d->ifindex == ifindex)
 			return true;
 	return false;
@@ -94,7 +94,8 @@ void
 ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 {
 	static int own[IPCMSG_ROUTES_MAX], others[1024];
-	struct vland_links o = {others, 0, sizeof(others) / sizeof(others[0])};
+	struct vland_links o = { others, 0,
+		sizeof(others) / sizeof(others[0]) };
 	struct ifmgr_dev *d;
 	size_t i, n = 0, k = 0;
 
@@ -112,7 +113,7 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	/* The bridge we use (ours or the operator's) and our devices. */
 	if (ifm.bridge_up)
 		own[n++] = ifm.bridge_ifindex;
-	TAILQ_FOREACH(d, &ifm.devs, entry)
+	TAILQ_FOREACH (d, &ifm.devs, entry)
 		if (n < sizeof(own) / sizeof(own[0]))
 			own[n++] = d->ifindex;
 	c->own_oif = own;
@@ -164,7 +165,8 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 		return true;
 	if ((rc = nl_route_get(hub, &via)) != 0 || via.oif == 0) {
 		log_warnx("full tunnel: no route to the hub %s: %s",
-		    addr_fmt(hub, a, sizeof(a)), strerror(rc ? -rc : ENETUNREACH));
+		    addr_fmt(hub, a, sizeof(a)),
+		    strerror(rc ? -rc : ENETUNREACH));
 		return false;
 	}
 	for (i = 0; i < ctx->nown; i++)
@@ -220,7 +222,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
     const struct if_route *rt)
 {
 	struct ifmgr_route next[IPCMSG_ROUTES_MAX + 1]; /* and a pin */
-	struct prefix accepted[IPCMSG_ROUTES_MAX]; /* checked before */
+	struct prefix accepted[IPCMSG_ROUTES_MAX];	/* checked before */
 	struct routecheck_ctx ctx;
 	struct host_routes host;
 	struct if_routes_result *res;

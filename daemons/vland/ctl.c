@@ -98,8 +98,8 @@ ctl_open(void)
 	if (unlink(path) == -1 && errno != ENOENT)
 		fatal("unlink %s", path);
 
-	ctl_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
+	ctl_fd =
+	    socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (ctl_fd == -1)
 		fatal("socket");
 	if ((gr = getgrnam(vl.cfg->control_group)) == NULL)
@@ -167,7 +167,7 @@ ctl_show_endpoints(struct ctl_client *c)
 	struct session *s;
 	uint64_t now = now_ms();
 
-	TAILQ_FOREACH(s, &sessions, entry) {
+	TAILQ_FOREACH (s, &sessions, entry) {
 		if (s->state < SESS_WAIT_TAP)
 			continue;
 		memset(&e, 0, sizeof(e));
@@ -226,8 +226,7 @@ ctl_show_status(struct ctl_client *c)
 			st->session_age_s = s->login_time != 0
 			    ? (uint64_t)(time(NULL) - s->login_time)
 			    : 0;
-			endpoint_address(&st->addr, &st->prefixlen,
-			    &st->addr6);
+			endpoint_address(&st->addr, &st->prefixlen, &st->addr6);
 		}
 	}
 	st->routes = refusals_installed(&st->routes_version);
@@ -248,8 +247,8 @@ static void
 ctl_show_routes(struct ctl_client *c)
 {
 	const bool hub = vl.cfg->role == CFG_HUB;
-	const struct cmsg_routes *r = hub ? routes_current()
-					  : endpoint_route_set();
+	const struct cmsg_routes *r =
+	    hub ? routes_current() : endpoint_route_set();
 	struct ctl_route out;
 	struct session *s = hub ? NULL : TAILQ_FIRST(&sessions);
 	struct addr self;
@@ -267,8 +266,9 @@ ctl_show_routes(struct ctl_client *c)
 		out.cidr = r->r[i].dst;
 		if (hub)
 			snprintf(out.nexthop, sizeof(out.nexthop), "%s",
-			    vl.cfg->routes[i].server ? NEXTHOP_SERVER
-						     : vl.cfg->routes[i].nexthop);
+			    vl.cfg->routes[i].server
+				? NEXTHOP_SERVER
+				: vl.cfg->routes[i].nexthop);
 		out.via = r->r[i].nexthop;
 		out.version = r->version;
 		if ((why = refusals_why(&out.cidr)) != NULL)
@@ -277,9 +277,9 @@ ctl_show_routes(struct ctl_client *c)
 		out.installed = out.via.af != 0 && why == NULL &&
 		    addr_cmp(&out.via, &self) != 0;
 		snprintf(out.where, sizeof(out.where), "%s",
-		    !hub ? (s != NULL ? s->ifname : "")
-			 : vl.cfg->mode == CFG_TAP ? vl.cfg->bridge
-						   : vl.cfg->interface);
+		    !hub			  ? (s != NULL ? s->ifname : "")
+			: vl.cfg->mode == CFG_TAP ? vl.cfg->bridge
+						  : vl.cfg->interface);
 		ipc_compose(&c->chan, CTL_R_ROUTE, 0, 0, -1, &out, sizeof(out));
 	}
 	ctl_end(c, 0, NULL);
@@ -312,13 +312,14 @@ ctl_reload_done(void *arg, int error, const char *msg)
 static void
 ctl_log_verbose(struct ctl_client *c, int verbose)
 {
-	struct ipc_int v = {verbose};
+	struct ipc_int v = { verbose };
 
 	log_setverbose(verbose);
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
 		sizeof(v)) == -1 ||
-	    (vl.auth.up && ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0,
-			       -1, &v, sizeof(v)) == -1))
+	    (vl.auth.up &&
+		ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
+		    sizeof(v)) == -1))
 		fatal("LOG_VERBOSE");
 	log_info("logging %s", verbose ? "verbose" : "brief");
 	ctl_end(c, 0, NULL);
@@ -478,8 +479,8 @@ ctl_resume(void *arg)
 void
 ctl_events(void)
 {
-	ctl_ev = event_new(vl.base, ctl_fd, EV_READ | EV_PERSIST, ctl_accept,
-	    NULL);
+	ctl_ev =
+	    event_new(vl.base, ctl_fd, EV_READ | EV_PERSIST, ctl_accept, NULL);
 	if (ctl_ev == NULL || event_add(ctl_ev, NULL) == -1)
 		fatalx("control event");
 	fdpause_init(&ctl_pause, "control", ctl_resume, NULL);

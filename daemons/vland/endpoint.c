@@ -21,11 +21,11 @@
 #include "log.h"
 #include "session.h"
 
-#define AUTH_TIMEOUT_MS	  10000
-#define NOANSWER_WARN	  3 /* unanswered INITs before saying so ... */
-#define FAILOVER_TRIES	  3 /* ... and before the next server (or name) */
+#define AUTH_TIMEOUT_MS	   10000
+#define NOANSWER_WARN	   3 /* unanswered INITs before saying so ... */
+#define FAILOVER_TRIES	   3 /* ... and before the next server (or name) */
 #define RESOLVE_TIMEOUT_MS 30000
-#define BACKOFF_MAX_MS	  60000
+#define BACKOFF_MAX_MS	   60000
 
 enum ep_state {
 	EP_RESOLVE,   /* looking up the hub's name */
@@ -52,7 +52,7 @@ static struct {
 	/* what the hub gave us */
 	struct addr addr;
 	uint8_t prefixlen;
-	struct prefix ip6; /* af 0: the hub gave none */
+	struct prefix ip6;	/* af 0: the hub gave none */
 	struct addr hub4, hub6; /* the hub inside the tunnel; af 0: not said */
 	uint16_t mtu;
 	unsigned keepalive;
@@ -76,15 +76,14 @@ jitter_ms(unsigned max)
 static void
 ep_send_init(uint64_t now)
 {
-	struct wire_hello hello = {WIRE_VERSION,
-	    vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP};
+	struct wire_hello hello = { WIRE_VERSION,
+		vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP };
 	uint32_t idx = session_new_index();
 	uint8_t *slot = udp_tx_slot();
 	bool cookie = ep.has_cookie && cookie_usable(ep.cookie_ms, now);
 
 	if (hs_init_create(&ep.hs, &vl.hubpub, vl.cfg->psk, &hello, idx,
-		cookie ? ep.cookie : NULL, slot) !=
-	    WIRE_OK)
+		cookie ? ep.cookie : NULL, slot) != WIRE_OK)
 		fatalx("cannot build a handshake");
 	ep.init_had_cookie = cookie;
 	udp_tx_commit(&vl.server, WIRE_INIT_LEN);
@@ -96,7 +95,7 @@ ep_send_init(uint64_t now)
 	if (ep.tries == NOANSWER_WARN)
 		log_warnx("no answer from the hub %s (%s): it is down or "
 			  "unreachable, or server-key or key is wrong",
-		    hubaddr_name(), peer_fmt(&vl.server, (char[64]){0}, 64));
+		    hubaddr_name(), peer_fmt(&vl.server, (char[64]){ 0 }, 64));
 }
 
 static void ep_backoff(const char *why);
@@ -311,8 +310,7 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 		memcpy(req.mac + 2, &ok->addr.v4, 4);
 		/* A failure comes back as an IF_RESULT for IFREQ_SETUP. */
 		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_CREATE, 0,
-			IFREQ_SETUP, -1,
-			&req, sizeof(req)) == -1)
+			IFREQ_SETUP, -1, &req, sizeof(req)) == -1)
 			fatal("IF_DEV_CREATE");
 		ep.dev_requested = true;
 	}
@@ -324,10 +322,9 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 		    ep.hub6.af == AF_INET6 ? " and " : "",
 		    ep.hub6.af == AF_INET6 ? addr_fmt(&ep.hub6, h6, sizeof(h6))
 					   : "");
-	log_info("logged in to %s as %s, address %s/%u%s%s%s",
-	    hubaddr_name(), vl.cfg->connect.user,
-	    addr_fmt(&ok->addr, a, sizeof(a)), ok->prefixlen,
-	    ip6->a.af == AF_INET6 ? " and " : "",
+	log_info("logged in to %s as %s, address %s/%u%s%s%s", hubaddr_name(),
+	    vl.cfg->connect.user, addr_fmt(&ok->addr, a, sizeof(a)),
+	    ok->prefixlen, ip6->a.af == AF_INET6 ? " and " : "",
 	    ip6->a.af == AF_INET6 ? prefix_fmt(ip6, b, sizeof(b)) : "", hub);
 	ep_routes(&ok->routes);
 }
@@ -354,8 +351,10 @@ ep_auth_fail(const struct cmsg_fail *f)
 		/* Back-off or overload on the hub: its wait, not ours, and
 		 * up to a quarter more, so that endpoints turned away
 		 * together do not all come back at once. */
-		snprintf(why, sizeof(why), "login refused: the hub says try "
-		    "later, in %u s", f->wait);
+		snprintf(why, sizeof(why),
+		    "login refused: the hub says try "
+		    "later, in %u s",
+		    f->wait);
 		ep_wait((uint64_t)f->wait * 1000 +
 			jitter_ms(1 + (unsigned)f->wait * 250),
 		    why);
@@ -437,8 +436,7 @@ endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 		if (ep.hs_pending &&
 		    hs_cookie_consume(&ep.hs, &vl.hubpub, buf, len,
 			ep.cookie) == WIRE_OK) {
-			if (!ep.has_cookie ||
-			    !cookie_usable(ep.cookie_ms, now))
+			if (!ep.has_cookie || !cookie_usable(ep.cookie_ms, now))
 				log_info("the hub is under load; the next "
 					 "handshake carries its cookie");
 			ep.has_cookie = true;
@@ -526,8 +524,8 @@ endpoint_rekey_due(struct session *s)
 void
 endpoint_tick(void)
 {
-	uint64_t now = now_ms(), ka = 1000ULL * (ep.keepalive ? ep.keepalive
-							   : 10);
+	uint64_t now = now_ms(),
+		 ka = 1000ULL * (ep.keepalive ? ep.keepalive : 10);
 
 	switch (ep.state) {
 	case EP_WAIT:

@@ -38,7 +38,7 @@ fdpause_init(struct fdpause *p, const char *name, void (*resume)(void *),
 bool
 fdpause_failed(struct fdpause *p, int err)
 {
-	const struct timeval tv = {FDPAUSE_MS / 1000, 0};
+	const struct timeval tv = { FDPAUSE_MS / 1000, 0 };
 	uint64_t now = now_ms();
 
 	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)

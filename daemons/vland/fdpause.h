@@ -13,16 +13,16 @@
 struct event;
 
 struct fdpause {
-	const char *name;	     /* "web", "control": for the log */
-	void (*resume)(void *arg);   /* start accepting again */
+	const char *name;	   /* "web", "control": for the log */
+	void (*resume)(void *arg); /* start accepting again */
 	void *arg;
 	struct event *timer;
-	uint64_t pauses;	     /* since the last log line */
+	uint64_t pauses; /* since the last log line */
 	uint64_t logged_ms;
 };
 
-void fdpause_init(struct fdpause *, const char *name,
-    void (*resume)(void *), void *arg);
+void fdpause_init(struct fdpause *, const char *name, void (*resume)(void *),
+    void *arg);
 /*
  * After a failed accept with errno err: true if it was for want of
  * descriptors, in which case the caller stops accepting now and resume

@@ -19,7 +19,7 @@
 struct gro_slot {
 	struct session *s; /* NULL: free */
 	unsigned nframes, age;
-	size_t bytes;	   /* for the counters: the frames as received */
+	size_t bytes; /* for the counters: the frames as received */
 	struct off_gro g;
 };
 
@@ -65,8 +65,9 @@ gro_flush_session(struct session *s, const uint8_t *frame, size_t len)
 		oldest = NULL;
 		for (i = 0; i < GRO_SLOTS; i++) {
 			e = &slots[i];
-			if (e->s != s || (frame != NULL &&
-			    !off_gro_same_flow(&e->g, frame, len)))
+			if (e->s != s ||
+			    (frame != NULL &&
+				!off_gro_same_flow(&e->g, frame, len)))
 				continue;
 			if (oldest == NULL || e->age < oldest->age)
 				oldest = e;

@@ -106,8 +106,8 @@ helpers_hub_up(void)
 static void
 helpers_reap(void)
 {
-	struct helper *hs[2] = {&vl.ifmgr, &vl.auth};
-	const struct timespec step = {0, 20 * 1000 * 1000};
+	struct helper *hs[2] = { &vl.ifmgr, &vl.auth };
+	const struct timespec step = { 0, 20 * 1000 * 1000 };
 	int i, waited;
 
 	for (i = 0; i < 2; i++)
@@ -123,7 +123,8 @@ helpers_reap(void)
 		}
 		if (waited >= HELPER_EXIT_MS)
 			log_warnx("%s (pid %d) did not stop within %d s",
-			    hs[i]->name, (int)hs[i]->pid, HELPER_EXIT_MS / 1000);
+			    hs[i]->name, (int)hs[i]->pid,
+			    HELPER_EXIT_MS / 1000);
 		hs[i]->pid = 0;
 	}
 }
@@ -149,7 +150,8 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 	while ((n = ipc_read(c, &m)) == 1) {
 		switch (m.hdr.type) {
 		case IMSG_IF_RESULT:
-			if (m.fd != -1 || ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
+			if (m.fd != -1 ||
+			    ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
 			    !IPCMSG_STR_OK(r.msg))
 				fatalx("vland-ifmgr: malformed IF_RESULT");
 			if (m.hdr.reqid == IFREQ_RELOAD)
@@ -169,9 +171,11 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			const struct if_routes_result *rr;
 			const struct if_route_refusal *ref;
 
-			if (m.fd != -1 || (rr = ipcmsg_routes_result_get(m.data,
-					       m.datalen, &ref)) == NULL)
-				fatalx("vland-ifmgr: malformed IF_ROUTES_RESULT");
+			if (m.fd != -1 ||
+			    (rr = ipcmsg_routes_result_get(m.data, m.datalen,
+				 &ref)) == NULL)
+				fatalx(
+				    "vland-ifmgr: malformed IF_ROUTES_RESULT");
 			refusals_update(rr, ref);
 			break;
 		}
@@ -253,10 +257,11 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 void
 helpers_events(void)
 {
-	if (ipc_event_set(&vl.ifmgr.chan, vl.base, ifmgr_dispatch,
-		&vl.ifmgr) == -1)
+	if (ipc_event_set(&vl.ifmgr.chan, vl.base, ifmgr_dispatch, &vl.ifmgr) ==
+	    -1)
 		fatal("ipc_event_set");
-	if (vl.auth.up && ipc_event_set(&vl.auth.chan, vl.base, auth_dispatch,
-			      &vl.auth) == -1)
+	if (vl.auth.up &&
+	    ipc_event_set(&vl.auth.chan, vl.base, auth_dispatch, &vl.auth) ==
+		-1)
 		fatal("ipc_event_set");
 }

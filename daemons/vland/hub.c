@@ -23,23 +23,23 @@
 #include "session.h"
 
 /* Sessions waiting for AUTH, and how long they may wait. */
-#define HALF_OPEN_MAX	   1024
-#define HALF_OPEN_TTL_MS   10000
+#define HALF_OPEN_MAX	 1024
+#define HALF_OPEN_TTL_MS 10000
 /*
  * Logins waiting for vland-auth. Above its own queue (256, fair between
  * sources, fuller answered "try later" at once), so that its fairness
  * decides who waits; this bound only keeps vland's share finite.
  */
-#define AUTH_PENDING_MAX   320
+#define AUTH_PENDING_MAX 320
 /* Seconds an endpoint refused for want of descriptors should wait. */
-#define FD_SHORT_WAIT	   10
+#define FD_SHORT_WAIT 10
 /* ... and one refused because the hub serves max-sessions already. */
-#define FULL_WAIT	   30
+#define FULL_WAIT 30
 /* INITs per second above which the hub asks for cookies (mac2). */
 #define LOAD_INITS_PER_SEC 2000
 
-const char *const auth_fail_names[AUTH_FAIL_NREASONS] = {"credentials",
-    "backoff", "logged_in", "pool_exhausted", "internal", "busy"};
+const char *const auth_fail_names[AUTH_FAIL_NREASONS] = { "credentials",
+	"backoff", "logged_in", "pool_exhausted", "internal", "busy" };
 
 static struct {
 	uint8_t secret[COOKIE_SECRET_LEN];
@@ -150,12 +150,11 @@ allowed:
 	if (e != WIRE_OK) {
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		log_debug("handshake from %s refused: %s",
-		    peer_fmt(from, (char[64]){0}, 64), wire_strerror(e));
+		    peer_fmt(from, (char[64]){ 0 }, 64), wire_strerror(e));
 		return;
 	}
-	status = hs_hello_status(&hello, vl.cfg->mode == CFG_TUN
-		? WIRE_MODE_TUN
-		: WIRE_MODE_TAP);
+	status = hs_hello_status(&hello,
+	    vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP);
 	if (status == WIRE_STATUS_OK &&
 	    session_count(SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
 		status = WIRE_STATUS_BUSY;
@@ -170,10 +169,8 @@ allowed:
 	udp_tx_commit(from, WIRE_RESP_LEN);
 	if (status != WIRE_STATUS_OK) {
 		log_info("handshake from %s refused: %s",
-		    peer_fmt(from, (char[64]){0}, 64),
-		    status == WIRE_STATUS_MODE ? "mode mismatch"
-		    : status == WIRE_STATUS_VERSION ? "protocol version"
-						    : "busy");
+		    peer_fmt(from, (char[64]){ 0 }, 64),
+		    wire_status_name(status));
 		return;
 	}
 	vl.stats.handshakes++;
@@ -181,7 +178,7 @@ allowed:
 	kp_set_install(&s->kps, &kp);
 	session_add_index(s, idx);
 	log_debug("session %u: handshake from %s", s->id,
-	    peer_fmt(from, (char[64]){0}, 64));
+	    peer_fmt(from, (char[64]){ 0 }, 64));
 }
 
 /* AUTH_FAIL; wait (seconds) only with CMSG_FAIL_TRY_LATER. */
@@ -214,7 +211,7 @@ hub_auth(struct session *s, struct cmsg *m)
 		vl.stats.auth_failures[AF_BUSY]++;
 		log_warnx("login of %s from %s refused: the hub is full "
 			  "(max-sessions %u)",
-		    m->u.auth.user, peer_fmt(&s->peer, (char[64]){0}, 64),
+		    m->u.auth.user, peer_fmt(&s->peer, (char[64]){ 0 }, 64),
 		    vl.cfg->max_sessions);
 		send_fail(s, CMSG_FAIL_TRY_LATER, FULL_WAIT);
 		hub_session_end(s, NULL, false, false);
@@ -280,7 +277,7 @@ hub_resume(struct session *h, struct cmsg *m)
 	struct keypair kp;
 	char pb[64];
 
-	TAILQ_FOREACH(o, &sessions, entry) {
+	TAILQ_FOREACH (o, &sessions, entry) {
 		if (o != h && o->state == SESS_UP && o->has_token &&
 		    CRYPTO_memcmp(o->token, m->u.token, sizeof(o->token)) == 0)
 			found = o;
@@ -357,8 +354,8 @@ hub_transport(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		sess_count_drop(NULL, DROP_SHORT);
 		return;
 	}
-	if ((s = session_by_index(wire_get_u32(buf + WIRE_TRANSPORT_RECEIVER))) ==
-	    NULL) {
+	if ((s = session_by_index(
+		 wire_get_u32(buf + WIRE_TRANSPORT_RECEIVER))) == NULL) {
 		log_debug("dropped a message for an unknown index");
 		sess_count_drop(NULL, DROP_INDEX);
 		return;
@@ -475,7 +472,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
 	struct session *s = session_by_id(peerid), *old;
 	struct if_tap_req tr;
-	struct addr v6 = {0};
+	struct addr v6 = { 0 };
 	char a[ADDR_STRLEN], p[64];
 	uint64_t silent;
 
@@ -492,15 +489,15 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	if (r->status != AUTH_S_OK) {
 		vl.stats.auth_failures[r->status == AUTH_S_BAD_CREDENTIALS
 			? AF_CREDENTIALS
-			: r->status == AUTH_S_BACKOFF	   ? AF_BACKOFF
+			: r->status == AUTH_S_BACKOFF	     ? AF_BACKOFF
 			: r->status == AUTH_S_POOL_EXHAUSTED ? AF_POOL
-			: r->status == AUTH_S_BUSY	   ? AF_BUSY
+			: r->status == AUTH_S_BUSY	     ? AF_BUSY
 							     : AF_INTERNAL]++;
 		log_warnx("login of %s from %s refused: %s%s", s->user,
 		    peer_fmt(&s->peer, p, sizeof(p)),
-		    r->status == AUTH_S_BACKOFF ? "too many failures, "
-		    : r->status == AUTH_S_BUSY	? "too many checks queued, "
-						: "",
+		    r->status == AUTH_S_BACKOFF	   ? "too many failures, "
+			: r->status == AUTH_S_BUSY ? "too many checks queued, "
+						   : "",
 		    cmsg_fail_str(fail_reason(r->status)));
 		send_fail(s, fail_reason(r->status), r->wait);
 		hub_session_end(s, NULL, false, false);
@@ -548,8 +545,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	memset(&tr, 0, sizeof(tr));
 	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, IFREQ_SETUP,
-		-1,
-		&tr, sizeof(tr)) == -1)
+		-1, &tr, sizeof(tr)) == -1)
 		fatal("IF_TAP_CREATE");
 }
 
@@ -598,14 +594,13 @@ hub_tap_failed(uint32_t peerid, const char *why)
 	hub_session_end(s, NULL, false, true);
 }
 
-
 void
 hub_tap_lost(uint32_t peerid, const char *ifname)
 {
 	struct session *s = session_by_id(peerid);
 
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0, -1,
-		NULL, 0) == -1)
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0, -1, NULL,
+		0) == -1)
 		fatal("IF_DEV_DELETE");
 	if (s == NULL || s->state != SESS_WAIT_TAP)
 		return;

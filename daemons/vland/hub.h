@@ -18,8 +18,7 @@ void hub_dev_lost(struct session *, int err);
 void hub_tick(void);
 void hub_shutdown(void);
 /* End a session: tell the peer (bye), delete its tap, free its address. */
-void hub_session_end(struct session *, const char *why, bool bye,
-    bool release);
+void hub_session_end(struct session *, const char *why, bool bye, bool release);
 
 /* Shared with endpoint.c: transport sends for one session. */
 void sess_send_control(struct session *, const struct cmsg *);

@@ -23,7 +23,7 @@ static struct {
 	size_t cur;    /* index in vl.cfg->connect.servers */
 	char name[CFG_HOST_MAX + 16];
 	int sock4, sock6; /* indices in vl.udp, or -1 */
-} ha = {.sock4 = -1, .sock6 = -1};
+} ha = { .sock4 = -1, .sock6 = -1 };
 
 static const struct cfg_server *
 hubaddr_current(void)
@@ -50,7 +50,8 @@ hubaddr_init(struct event_base *base)
 	/* Seeded now: the chroot has no /dev/urandom. */
 	if (evutil_secure_rng_init() == -1)
 		fatalx("cannot seed libevent's random numbers");
-	ha.dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
+	ha.dns = evdns_base_new(base,
+	    EVDNS_BASE_INITIALIZE_NAMESERVERS |
 		EVDNS_BASE_DISABLE_WHEN_INACTIVE);
 	if (ha.dns == NULL)
 		fatalx("cannot start the name resolver");
@@ -87,8 +88,8 @@ static bool
 take(const struct evutil_addrinfo *ai)
 {
 	int sock = ai->ai_family == AF_INET ? ha.sock4
-	    : ai->ai_family == AF_INET6	     ? ha.sock6
-					     : -1;
+	    : ai->ai_family == AF_INET6	    ? ha.sock6
+					    : -1;
 
 	if (sock == -1 || ai->ai_addrlen > sizeof(vl.server.ss))
 		return false;
@@ -160,7 +161,6 @@ hubaddr_next(void)
 	ha.cur = (ha.cur + 1) % vl.cfg->connect.nservers;
 	cfg_server_fmt(hubaddr_current(), ha.name, sizeof(ha.name));
 }
-
 
 const char *
 hubaddr_name(void)

@@ -9,13 +9,13 @@
 
 #include "l2filter.h"
 
-#define ETH_HLEN      14
-#define ETHERTYPE_IP  0x0800
-#define ETHERTYPE_ARP 0x0806
-#define ETHERTYPE_IP6 0x86dd
+#define ETH_HLEN       14
+#define ETHERTYPE_IP   0x0800
+#define ETHERTYPE_ARP  0x0806
+#define ETHERTYPE_IP6  0x86dd
 #define ETHERTYPE_VLAN 0x8100
 #define ETHERTYPE_QINQ 0x88a8
-#define IPPROTO_UDP_  17
+#define IPPROTO_UDP_   17
 #define IPPROTO_ICMP6_ 58
 
 static uint16_t
@@ -192,8 +192,8 @@ check_ip6(const struct l2_identity *id, const uint8_t *p, size_t len)
 		return L2_OK;
 	l4 = p + off;
 	l4len = len - off;
-	if (nh == IPPROTO_UDP_ && (l4len < 4 || be16(l4) == 547 ||
-				      be16(l4 + 2) == 546))
+	if (nh == IPPROTO_UDP_ &&
+	    (l4len < 4 || be16(l4) == 547 || be16(l4 + 2) == 546))
 		return l4len < 4 ? L2_ND : L2_DHCP_SERVER;
 	if (nh != IPPROTO_ICMP6_)
 		return L2_OK;
@@ -212,7 +212,8 @@ check_ip6(const struct l2_identity *id, const uint8_t *p, size_t len)
 		if (!own_v6(id, p + 8))
 			return L2_ND;
 		if (l4[0] == 133)
-			return l4len >= 8 && nd_options_ok(id, l4 + 8, l4len - 8)
+			return l4len >= 8 &&
+				nd_options_ok(id, l4 + 8, l4len - 8)
 			    ? L2_OK
 			    : L2_ND;
 		if (l4len < 24)
@@ -261,10 +262,9 @@ l2_check(const struct l2_identity *id, const uint8_t *f, size_t len)
 const char *
 l2_verdict_name(enum l2_verdict v)
 {
-	static const char *names[] = {"ok", "short", "source MAC", "VLAN tag",
-	    "ARP", "neighbour discovery", "router advertisement",
-	    "DHCP server", "link control"};
+	static const char *names[] = { "ok", "short", "source MAC", "VLAN tag",
+		"ARP", "neighbour discovery", "router advertisement",
+		"DHCP server", "link control" };
 
-	return (size_t)v < sizeof(names) / sizeof(names[0]) ? names[v]
-							   : "?";
+	return (size_t)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
 }

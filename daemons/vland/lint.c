@@ -58,13 +58,15 @@ lint_config(const struct config *cfg, const char *cfgfile)
 		if (cfg->routes[i].server)
 			continue;
 		if ((why = lint_nexthop_shape(nh)) != NULL) {
-			fprintf(stderr, "%s: warning: route %s: nexthop %s %s\n",
-			    cfgfile, p, nh, why);
+			fprintf(stderr,
+			    "%s: warning: route %s: nexthop %s %s\n", cfgfile,
+			    p, nh, why);
 			n++;
 		} else if (users != NULL && users_find(users, nh) == NULL) {
-			fprintf(stderr, "%s: warning: route %s: nexthop %s is "
-					"no user of %s; the route stays "
-					"withdrawn\n",
+			fprintf(stderr,
+			    "%s: warning: route %s: nexthop %s is "
+			    "no user of %s; the route stays "
+			    "withdrawn\n",
 			    cfgfile, p, nh, path);
 			n++;
 		}
@@ -76,9 +78,10 @@ lint_config(const struct config *cfg, const char *cfgfile)
 	}
 	users_free(users);
 	if (ip_forward() == 0) {
-		fprintf(stderr, "%s: warning: routes go through this host, "
-				"but IPv4 forwarding is off here (sysctl "
-				"net.ipv4.ip_forward=1)\n",
+		fprintf(stderr,
+		    "%s: warning: routes go through this host, "
+		    "but IPv4 forwarding is off here (sysctl "
+		    "net.ipv4.ip_forward=1)\n",
 		    cfgfile);
 		n++;
 	}

@@ -5,11 +5,11 @@
 #include "log.h"
 #include "ratelimit.h"
 
-#define RL_SLOTS   4096
-#define RL_WAYS	   4
-#define RL_RATE	   20 /* per second */
-#define RL_BURST   5
-#define RL_TOKEN   1000 /* one handshake, in ms of refill at 1/s */
+#define RL_SLOTS 4096
+#define RL_WAYS	 4
+#define RL_RATE	 20 /* per second */
+#define RL_BURST 5
+#define RL_TOKEN 1000 /* one handshake, in ms of refill at 1/s */
 
 struct rl_entry {
 	struct addr a;
@@ -110,8 +110,8 @@ ratelimit_allow(const struct addr *a, uint64_t now)
  * share at each, so only a cap on the sum bounds the hub's work for
  * them (two DH each). It is far above what logins need.
  */
-#define RL_PROVEN_ALL	 1000 /* a second */
-#define RL_PROVEN_BURST	 200
+#define RL_PROVEN_ALL	1000 /* a second */
+#define RL_PROVEN_BURST 200
 
 static struct {
 	uint64_t last_ms;

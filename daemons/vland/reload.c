@@ -192,7 +192,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 	    ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
 		sizeof(v)) == -1)
 		fatal("LOG_VERBOSE");
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	routes_update();
 	reload_finish(0, "configuration and users reloaded");

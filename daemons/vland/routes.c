@@ -21,7 +21,7 @@
  * whose ports just changed has been seen to lose the first datagrams.
  * Listeners apply the latest set, so repeats are harmless.
  */
-static const uint64_t mcast_at_ms[] = {50, 1000, 3000, 10000};
+static const uint64_t mcast_at_ms[] = { 50, 1000, 3000, 10000 };
 #define MCAST_STEPS (sizeof(mcast_at_ms) / sizeof(mcast_at_ms[0]))
 
 static struct cmsg_routes cur;
@@ -98,7 +98,7 @@ routes_push(void)
 		fatal("calloc");
 	m->op = CMSG_ROUTES;
 	m->u.routes = cur;
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		if (s->state == SESS_UP)
 			sess_send_control(s, m);
 	free(m);
@@ -114,8 +114,8 @@ routes_init(void)
 	if (vl.cfg->nroutes > 0)
 		routes_install();
 	if (vl.cfg->route_multicast && vl.cfg->mode == CFG_TAP) {
-		mcast_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK |
-			SOCK_CLOEXEC, 0);
+		mcast_fd = socket(AF_INET,
+		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (mcast_fd == -1)
 			fatal("multicast socket");
 		mcast_changed_ms = now_ms();
@@ -199,8 +199,8 @@ routes_multicast_due(void)
 	to.sin_port = htons(MCAST_PORT);
 	inet_pton(AF_INET, MCAST_GROUP, &to.sin_addr);
 	len = routes_multicast_format(&cur, buf, sizeof(buf));
-	if (sendto(mcast_fd, buf, len, 0, (struct sockaddr *)&to,
-		sizeof(to)) == -1)
+	if (sendto(mcast_fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) ==
+	    -1)
 		log_warn("route multicast");
 	else
 		log_debug("route set %u announced by multicast", cur.version);

@@ -71,7 +71,7 @@ idx_rebuild(uint32_t cap)
 		fatal("index table of %u slots", cap);
 	idx_cap = cap;
 	idx_live = ntombstones = 0;
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		for (i = 0; i < s->nidx; i++)
 			idx_put(s->idx[i], s);
 }
@@ -83,8 +83,8 @@ idx_reserve(void)
 	if (idx_table == NULL)
 		idx_rebuild(IDX_MIN);
 	if ((idx_live + ntombstones + 1) * 2 > idx_cap)
-		idx_rebuild((idx_live + 1) * 4 > idx_cap ? idx_cap * 2
-							 : idx_cap);
+		idx_rebuild(
+		    (idx_live + 1) * 4 > idx_cap ? idx_cap * 2 : idx_cap);
 }
 
 static struct idx_slot *
@@ -142,7 +142,8 @@ session_add_index(struct session *s, uint32_t idx)
 	if (s->nidx == SESS_NIDX) {
 		/* The oldest can no longer be live in the kp_set. */
 		idx_remove(s->idx[0]);
-		memmove(s->idx, s->idx + 1, sizeof(s->idx[0]) * (SESS_NIDX - 1));
+		memmove(s->idx, s->idx + 1,
+		    sizeof(s->idx[0]) * (SESS_NIDX - 1));
 		s->nidx--;
 	}
 	idx_reserve();
@@ -173,31 +174,31 @@ session_by_id(uint32_t id)
 {
 	struct session *s;
 
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		if (s->id == id)
 			return s;
 	return NULL;
 }
 
 struct session *
-session_by_user(const char *user, const struct session *not)
+session_by_user(const char *user, const struct session *except)
 {
 	struct session *s;
 
-	TAILQ_FOREACH(s, &sessions, entry)
-		if (s != not && s->state >= SESS_WAIT_TAP &&
+	TAILQ_FOREACH (s, &sessions, entry)
+		if (s != except && s->state >= SESS_WAIT_TAP &&
 		    strcmp(s->user, user) == 0)
 			return s;
 	return NULL;
 }
 
 struct session *
-session_of_user(const char *user, const struct session *not)
+session_of_user(const char *user, const struct session *except)
 {
 	struct session *s;
 
-	TAILQ_FOREACH(s, &sessions, entry)
-		if (s != not && s->state >= SESS_AUTHING &&
+	TAILQ_FOREACH (s, &sessions, entry)
+		if (s != except && s->state >= SESS_AUTHING &&
 		    strcmp(s->user, user) == 0)
 			return s;
 	return NULL;
@@ -209,7 +210,7 @@ session_count(enum sess_state st)
 	struct session *s;
 	size_t n = 0;
 
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		if (s->state == st)
 			n++;
 	return n;
@@ -293,7 +294,7 @@ addr_rebuild(void)
 	unsigned live = 0;
 	uint32_t cap = ADDR_MIN;
 
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		if (s->state == SESS_UP && s->addr.af == AF_INET)
 			live++;
 	while ((live + 1) * 4 > cap)
@@ -303,7 +304,7 @@ addr_rebuild(void)
 		fatal("address table of %u slots", cap);
 	addr_cap = cap;
 	addr_used = 0;
-	TAILQ_FOREACH(s, &sessions, entry)
+	TAILQ_FOREACH (s, &sessions, entry)
 		if (s->state == SESS_UP && s->addr.af == AF_INET)
 			addr_put(s->addr.v4.s_addr, s);
 }

@@ -67,17 +67,17 @@ struct session *session_by_index(uint32_t idx);
 struct session *session_by_id(uint32_t id);
 /*
  * The logged-in session of user (its password was checked: WAIT_TAP or
- * UP), other than not. Logins still being checked do not count: anyone
+ * UP), other than except. Logins still being checked do not count: anyone
  * can send an AUTH for any name, and one must not stand in for the
  * user (as "already logged in") or hide the user's live session.
  */
-struct session *session_by_user(const char *user, const struct session *not);
+struct session *session_by_user(const char *user, const struct session *except);
 /*
  * Any session of user past its AUTH (checked or being checked), other
- * than not: while one is being checked, the user's address must stay
+ * than except: while one is being checked, the user's address must stay
  * leased, since vland-auth may be handing that same address to it.
  */
-struct session *session_of_user(const char *user, const struct session *not);
+struct session *session_of_user(const char *user, const struct session *except);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
 void session_free(struct session *);
 size_t session_count(enum sess_state);

@@ -102,8 +102,7 @@ readable_by(const struct who *w, const char *path, char *where, size_t len)
 }
 
 static bool
-user_of(const char *cfgfile, const char *user, const char *group,
-    struct who *w)
+user_of(const char *cfgfile, const char *user, const char *group, struct who *w)
 {
 	struct passwd *pw;
 	struct group *gr;
@@ -142,8 +141,10 @@ check_readable(const char *cfgfile, const struct who *w, const char *path,
 	if (r == -1 && !optional)
 		problem(cfgfile, "", "%s %s does not exist", what, path);
 	if (r == 0) {
-		snprintf(fix, sizeof(fix), "it stops at %s: fix the owner, "
-		    "group or mode there", where);
+		snprintf(fix, sizeof(fix),
+		    "it stops at %s: fix the owner, "
+		    "group or mode there",
+		    where);
 		problem(cfgfile, fix, "%s %s is not readable by %s", what, path,
 		    w->name);
 	}
@@ -218,9 +219,10 @@ startcheck(const struct config *cfg, const char *cfgfile)
 		cfg_path_of(real, cfg->users, path, sizeof(path));
 		check_readable(cfgfile, &w, path, "users file", true);
 		if (access(path, F_OK) == -1 && errno == ENOENT)
-			fprintf(stderr, "%s: warning: users file %s does not "
-					"exist yet: the hub starts, but nobody "
-					"can log in until vlanctl user add\n",
+			fprintf(stderr,
+			    "%s: warning: users file %s does not "
+			    "exist yet: the hub starts, but nobody "
+			    "can log in until vlanctl user add\n",
 			    cfgfile, path);
 	}
 	return problems;

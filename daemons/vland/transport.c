@@ -71,8 +71,8 @@ sess_tap_attach(struct session *s, int fd, const char *ifname)
 	sess_tap_close(s);
 	s->tapfd = fd;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
-	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input,
-	    s);
+	s->tapev =
+	    event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input, s);
 	if (s->tapev == NULL ||
 	    event_priority_set(s->tapev, PRIO_DEVICE) == -1 ||
 	    event_add(s->tapev, NULL) == -1)

@@ -156,9 +156,9 @@ tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 		/* An endpoint's own kernel talks from link-local addresses
 		 * (router and neighbour solicitations, MLD) that mean
 		 * nothing across a routed tunnel: dropped, not a spoof. */
-		if (src.af == AF_INET6 && (addr_is_unspecified(&src) ||
-					      (src.b[0] == 0xfe &&
-						  (src.b[1] & 0xc0) == 0x80)))
+		if (src.af == AF_INET6 &&
+		    (addr_is_unspecified(&src) ||
+			(src.b[0] == 0xfe && (src.b[1] & 0xc0) == 0x80)))
 			return;
 		sess_count_drop(s, DROP_SPOOF);
 		return;
@@ -172,8 +172,8 @@ tunfwd_from_session(struct session *s, const uint8_t *pkt, size_t len)
 	 * through the kernel. */
 	prefix_network(dst.af == AF_INET6 ? &vl.cfg->ip6 : &vl.cfg->ip, &vpn);
 	if (prefix_contains(&vpn, &dst) &&
-	    addr_cmp(&dst, dst.af == AF_INET6 ? &vl.cfg->ip6.a
-					      : &vl.cfg->ip.a) != 0) {
+	    addr_cmp(&dst,
+		dst.af == AF_INET6 ? &vl.cfg->ip6.a : &vl.cfg->ip.a) != 0) {
 		sess_count_drop(s, DROP_NOROUTE);
 		return;
 	}
@@ -257,7 +257,8 @@ tunfwd_input(int fd, short ev, void *arg)
 			continue;
 		}
 		for (j = 0; j < p.nseg; j++)
-			tunfwd_kernel_packet(seg, off_seg_build(&p, pkt, j, seg));
+			tunfwd_kernel_packet(seg,
+			    off_seg_build(&p, pkt, j, seg));
 	}
 	udp_flush();
 	udp_device_batch();
@@ -267,8 +268,8 @@ void
 tunfwd_ready(const struct if_device *d, int fd)
 {
 	tunfd = fd;
-	tunev = event_new(vl.base, fd, EV_READ | EV_PERSIST, tunfwd_input,
-	    NULL);
+	tunev =
+	    event_new(vl.base, fd, EV_READ | EV_PERSIST, tunfwd_input, NULL);
 	if (tunev == NULL || event_priority_set(tunev, PRIO_DEVICE) == -1 ||
 	    event_add(tunev, NULL) == -1)
 		fatalx("tun event");

@@ -29,7 +29,7 @@
 #define UDP_BUFSZ (8 * 1024 * 1024)
 
 /* A receive buffer holds what UDP_GRO may join: up to 64 KiB. */
-#define RXBUF_SZ  65536
+#define RXBUF_SZ 65536
 /* Datagrams in one UDP_SEGMENT message, and its payload at most. */
 #define GSO_SEGS  64
 #define GSO_BYTES 65000

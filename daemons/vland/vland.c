@@ -140,9 +140,8 @@ on_udp(int fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	udp_receive((int)(intptr_t)arg, vl.cfg->role == CFG_HUB
-		? hub_udp_input
-		: endpoint_udp_input);
+	udp_receive((int)(intptr_t)arg,
+	    vl.cfg->role == CFG_HUB ? hub_udp_input : endpoint_udp_input);
 }
 
 static void
@@ -176,10 +175,10 @@ on_signal(int sig, short ev, void *arg)
 static void
 daemon_run(int foreground, int verbose)
 {
-	struct priv_drop drop = {VLAND_USER, NULL, VLAND_CHROOT, false};
+	struct priv_drop drop = { VLAND_USER, NULL, VLAND_CHROOT, false };
 	struct event *sigs[3], *tick;
-	const struct timeval tick_tv = {0, 200000};
-	const int signos[3] = {SIGTERM, SIGINT, SIGHUP};
+	const struct timeval tick_tv = { 0, 200000 };
+	const int signos[3] = { SIGTERM, SIGINT, SIGHUP };
 	int i;
 
 	if (geteuid() != 0)
@@ -234,7 +233,8 @@ daemon_run(int foreground, int verbose)
 	ctl_events();
 	web_events();
 	udp_events(on_udp);
-	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) == NULL ||
+	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) ==
+		NULL ||
 	    event_add(tick, &tick_tv) == -1)
 		fatalx("timer");
 	if (vl.cfg->role == CFG_HUB)

@@ -45,32 +45,32 @@ struct peer_addr {
  * after all the work was done. udp_device_batch keeps UDP from being
  * starved by a device that never runs dry.
  */
-#define PRIO_COUNT   3
-#define PRIO_DEVICE  1 /* also libevent's default: everything else */
-#define PRIO_UDP     2
+#define PRIO_COUNT  3
+#define PRIO_DEVICE 1 /* also libevent's default: everything else */
+#define PRIO_UDP    2
 /* Device batches in a row after which UDP is read all the same. */
 #define UDP_STARVE_MAX 4
 /* One datagram: the largest frame (MTU 9000 + Ethernet header) and the
  * transport overhead fit, with room to spare. */
-#define PKT_MAX		(9216 + 64)
+#define PKT_MAX (9216 + 64)
 
 /* Drop reasons, counted per session and in total; their names for
  * vlanctl and /metrics are ctl_drop_names (proto/ctlmsg.h), in order. */
 enum drop_reason {
-	DROP_SHORT,	 /* too short to be any message */
-	DROP_TYPE,	 /* unknown message type */
-	DROP_INDEX,	 /* no session has that receiver index */
-	DROP_AUTH,	 /* failed the tag, replay or key checks */
-	DROP_HANDSHAKE,	 /* handshake message refused */
-	DROP_STATE,	 /* valid, but not in this session state */
-	DROP_CONTROL,	 /* malformed control message */
-	DROP_TRUNC,	 /* larger than our buffers */
-	DROP_RATELIMIT,	 /* handshake rate limit */
-	DROP_TAP,	 /* the tap device would not take it */
-	DROP_SEND,	 /* the UDP socket would not take it */
-	DROP_SPOOF,	 /* tun: source not the session's own */
-	DROP_NOROUTE,	 /* tun: to an address of the VPN nobody has */
-	DROP_MALFORMED,	 /* tun: not a well-formed IP packet */
+	DROP_SHORT,	/* too short to be any message */
+	DROP_TYPE,	/* unknown message type */
+	DROP_INDEX,	/* no session has that receiver index */
+	DROP_AUTH,	/* failed the tag, replay or key checks */
+	DROP_HANDSHAKE, /* handshake message refused */
+	DROP_STATE,	/* valid, but not in this session state */
+	DROP_CONTROL,	/* malformed control message */
+	DROP_TRUNC,	/* larger than our buffers */
+	DROP_RATELIMIT, /* handshake rate limit */
+	DROP_TAP,	/* the tap device would not take it */
+	DROP_SEND,	/* the UDP socket would not take it */
+	DROP_SPOOF,	/* tun: source not the session's own */
+	DROP_NOROUTE,	/* tun: to an address of the VPN nobody has */
+	DROP_MALFORMED, /* tun: not a well-formed IP packet */
 	DROP_NREASONS
 };
 

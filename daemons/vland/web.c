@@ -39,7 +39,6 @@ static struct evhttp *http;
 static struct evconnlistener *web_listener;
 static struct fdpause web_pause;
 
-
 void
 web_open(void)
 {
@@ -68,8 +67,8 @@ web_open(void)
 		sin6->sin6_addr = w->listen.v6;
 		len = sizeof(*sin6);
 	}
-	web_fd = socket(w->listen.af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
+	web_fd =
+	    socket(w->listen.af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (web_fd == -1 ||
 	    setsockopt(web_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
 		-1 ||
@@ -77,16 +76,15 @@ web_open(void)
 	    listen(web_fd, 16) == -1)
 		fatal("web: %s port %u", addr_fmt(&w->listen, a, sizeof(a)),
 		    w->port);
-	log_info("web monitor on %s port %u", addr_fmt(&w->listen, a,
-						      sizeof(a)),
-	    w->port);
+	log_info("web monitor on %s port %u",
+	    addr_fmt(&w->listen, a, sizeof(a)), w->port);
 }
 
 /* Byte counts the way the original page showed them. */
 static const char *
 human(uint64_t n, char *buf, size_t len)
 {
-	const char *unit[] = {"B", "KB", "MB", "GB", "TB"};
+	const char *unit[] = { "B", "KB", "MB", "GB", "TB" };
 	double v = (double)n;
 	int i = 0;
 
@@ -196,7 +194,7 @@ web_endpoints(struct evhttp_request *req, void *arg)
 	 * jansson escapes whatever needs it. */
 	if ((list = json_array()) == NULL)
 		goto fail;
-	TAILQ_FOREACH(s, &sessions, entry) {
+	TAILQ_FOREACH (s, &sessions, entry) {
 		if (s->state != SESS_UP)
 			continue;
 		login_str(s, t, sizeof(t));
@@ -204,18 +202,17 @@ web_endpoints(struct evhttp_request *req, void *arg)
 			      "s:I, s:I, s:I, s:s, s:I, s:I}",
 		    "User", s->user, "Addr", peer_fmt(&s->peer, r, sizeof(r)),
 		    "Iface", s->ifname, "IP", addr_fmt(&s->addr, a, sizeof(a)),
-		    "TX_PKT", (json_int_t)s->c.tx_packets,
-		    "RX_PKT", (json_int_t)s->c.rx_packets,
-		    "TX", human(s->c.tx_bytes, h1, sizeof(h1)),
-		    "RX", human(s->c.rx_bytes, h2, sizeof(h2)), "Login", t,
-		    "TX_BYTES", (json_int_t)s->c.tx_bytes,
-		    "RX_BYTES", (json_int_t)s->c.rx_bytes,
-		    "LoginUnix", (json_int_t)s->login_time,
-		    "IPv6", ip6_str(s, a6, sizeof(a6)),
-		    "LastSeenSeconds",
-		    (json_int_t)(now > s->last_rx_ms ? (now - s->last_rx_ms) /
-			    1000
-						     : 0),
+		    "TX_PKT", (json_int_t)s->c.tx_packets, "RX_PKT",
+		    (json_int_t)s->c.rx_packets, "TX",
+		    human(s->c.tx_bytes, h1, sizeof(h1)), "RX",
+		    human(s->c.rx_bytes, h2, sizeof(h2)), "Login", t,
+		    "TX_BYTES", (json_int_t)s->c.tx_bytes, "RX_BYTES",
+		    (json_int_t)s->c.rx_bytes, "LoginUnix",
+		    (json_int_t)s->login_time, "IPv6",
+		    ip6_str(s, a6, sizeof(a6)), "LastSeenSeconds",
+		    (json_int_t)(now > s->last_rx_ms
+			    ? (now - s->last_rx_ms) / 1000
+			    : 0),
 		    "Drops", (json_int_t)drops_of(s));
 		if (o == NULL || json_array_append_new(list, o) == -1)
 			goto fail;
@@ -238,8 +235,7 @@ fail:
 }
 
 static void
-metric(struct evbuffer *b, const char *name, const char *type,
-    const char *help)
+metric(struct evbuffer *b, const char *name, const char *type, const char *help)
 {
 	evbuffer_add_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
 	    type);
@@ -250,18 +246,18 @@ static const struct {
 	const char *name, *help;
 	size_t offset;
 } per_endpoint[4] = {
-	{"vland_endpoint_rx_bytes_total",
+	{ "vland_endpoint_rx_bytes_total",
 	    "Bytes the endpoint received through the hub.",
-	    offsetof(struct counters, rx_bytes)},
-	{"vland_endpoint_tx_bytes_total",
+	    offsetof(struct counters, rx_bytes) },
+	{ "vland_endpoint_tx_bytes_total",
 	    "Bytes the endpoint sent through the hub.",
-	    offsetof(struct counters, tx_bytes)},
-	{"vland_endpoint_rx_packets_total",
+	    offsetof(struct counters, tx_bytes) },
+	{ "vland_endpoint_rx_packets_total",
 	    "Packets the endpoint received through the hub.",
-	    offsetof(struct counters, rx_packets)},
-	{"vland_endpoint_tx_packets_total",
+	    offsetof(struct counters, rx_packets) },
+	{ "vland_endpoint_tx_packets_total",
 	    "Packets the endpoint sent through the hub.",
-	    offsetof(struct counters, tx_packets)},
+	    offsetof(struct counters, tx_packets) },
 };
 
 static void
@@ -284,8 +280,7 @@ web_metrics(struct evhttp_request *req, void *arg)
 	evbuffer_add_printf(b, "vland_sessions_pending %zu\n",
 	    session_count(SESS_WAIT_AUTH) + session_count(SESS_AUTHING) +
 		session_count(SESS_WAIT_TAP));
-	metric(b, "vland_handshakes_total", "counter",
-	    "Handshakes completed.");
+	metric(b, "vland_handshakes_total", "counter", "Handshakes completed.");
 	evbuffer_add_printf(b, "vland_handshakes_total %llu\n",
 	    (unsigned long long)vl.stats.handshakes);
 	metric(b, "vland_cookie_replies_total", "counter",
@@ -302,17 +297,19 @@ web_metrics(struct evhttp_request *req, void *arg)
 	metric(b, "vland_drops_total", "counter",
 	    "Datagrams and frames dropped, by reason.");
 	for (i = 0; i < DROP_NREASONS; i++)
-		evbuffer_add_printf(b, "vland_drops_total{reason=\"%s\"} %llu\n",
+		evbuffer_add_printf(b,
+		    "vland_drops_total{reason=\"%s\"} %llu\n",
 		    ctl_drop_names[i], (unsigned long long)vl.total.drops[i]);
 	for (i = 0; i < 4; i++) {
-		metric(b, per_endpoint[i].name, "counter", per_endpoint[i].help);
-		TAILQ_FOREACH(s, &sessions, entry)
+		metric(b, per_endpoint[i].name, "counter",
+		    per_endpoint[i].help);
+		TAILQ_FOREACH (s, &sessions, entry)
 			if (s->state == SESS_UP)
 				evbuffer_add_printf(b, "%s{user=\"%s\"} %llu\n",
 				    per_endpoint[i].name, s->user,
-				    (unsigned long long)*(const uint64_t *)
-					((const char *)&s->c +
-					    per_endpoint[i].offset));
+				    (unsigned long long)*(
+					const uint64_t *)((const char *)&s->c +
+					per_endpoint[i].offset));
 	}
 	reply(req, "text/plain; version=0.0.4", b);
 	evbuffer_free(b);
@@ -380,7 +377,7 @@ web_page(struct evhttp_request *req, void *arg)
 	    "<th>Sent (TX) packets</th><th>Sent (TX)</th><th>Drops</th>"
 	    "</tr>\n",
 	    session_count(SESS_UP));
-	TAILQ_FOREACH(s, &sessions, entry) {
+	TAILQ_FOREACH (s, &sessions, entry) {
 		if (s->state != SESS_UP)
 			continue;
 		login_str(s, t, sizeof(t));
@@ -391,8 +388,8 @@ web_page(struct evhttp_request *req, void *arg)
 		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td>"
 		    "<td class=\"n\">%llu</td></tr>\n",
 		    s->user, peer_fmt(&s->peer, r, sizeof(r)), s->ifname,
-		    addr_fmt(&s->addr, a, sizeof(a)), ip6_str(s, a6, sizeof(a6)),
-		    t,
+		    addr_fmt(&s->addr, a, sizeof(a)),
+		    ip6_str(s, a6, sizeof(a6)), t,
 		    duration(now > s->last_rx_ms ? (now - s->last_rx_ms) / 1000
 						 : 0,
 			seen, sizeof(seen)),
@@ -439,10 +436,10 @@ web_events(void)
 		fatalx("evhttp_new");
 	/* Parse every method, so that the handlers can answer 405 (a
 	 * method libevent was not told of gets 501). */
-	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
-		EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-		EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
-		EVHTTP_REQ_PATCH);
+	evhttp_set_allowed_methods(http,
+	    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
+		EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+		EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
 	evhttp_set_max_headers_size(http, 8192);
 	evhttp_set_max_body_size(http, 0);
 	evhttp_set_timeout(http, WEB_TIMEOUT);

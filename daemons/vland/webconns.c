@@ -97,15 +97,13 @@ sweep(int fd, short ev, void *arg)
 }
 
 void
-webconns_init(struct event_base *base, struct evconnlistener *l,
-    unsigned max)
+webconns_init(struct event_base *base, struct evconnlistener *l, unsigned max)
 {
-	const struct timeval sec = {1, 0};
+	const struct timeval sec = { 1, 0 };
 
 	wc.listener = l;
 	wc.max = max;
-	if ((wc.sweep = event_new(base, -1, EV_PERSIST, sweep, NULL)) ==
-		NULL ||
+	if ((wc.sweep = event_new(base, -1, EV_PERSIST, sweep, NULL)) == NULL ||
 	    event_add(wc.sweep, &sec) == -1)
 		fatalx("web: sweep timer");
 }
@@ -146,7 +144,7 @@ webconns_new(struct event_base *base, void *arg)
 		return NULL;
 	/* Held until the sweep has its fd, whatever the server does. */
 	bufferevent_incref(bev);
-	wc.v[wc.n++] = (struct webconn){bev, -1, 0, now_ms()};
+	wc.v[wc.n++] = (struct webconn){ bev, -1, 0, now_ms() };
 	/* Note its socket right after the server has set it. */
 	event_active(wc.sweep, EV_TIMEOUT, 0);
 	if (wc.n >= wc.max && !wc.full) {

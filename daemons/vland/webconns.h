@@ -18,8 +18,7 @@ struct bufferevent;
 struct event_base;
 struct evconnlistener;
 
-void webconns_init(struct event_base *, struct evconnlistener *,
-    unsigned max);
+void webconns_init(struct event_base *, struct evconnlistener *, unsigned max);
 void webconns_clear(void);
 /* For evhttp_set_bevcb. */
 struct bufferevent *webconns_new(struct event_base *, void *arg);

@@ -104,8 +104,8 @@ open_msg(struct keypair *kp, uint8_t *buf, size_t n, size_t len)
 }
 
 static void
-bench_seal_open(struct keypair *s, struct keypair *r, uint8_t *buf,
-    size_t len, double secs, struct result *res)
+bench_seal_open(struct keypair *s, struct keypair *r, uint8_t *buf, size_t len,
+    double secs, struct result *res)
 {
 	struct clocks c;
 	size_t n = 0, i;
@@ -283,8 +283,8 @@ main(int argc, char **argv)
 	bench_floor(buf, len, secs, &res[3]);
 
 	printf("kp_seal/kp_open, %zu-byte payload (%zu-byte message), "
-	    "one thread, %.1f CPU s each\n", len,
-	    len + WIRE_TRANSPORT_OVERHEAD, secs);
+	       "one thread, %.1f CPU s each\n",
+	    len, len + WIRE_TRANSPORT_OVERHEAD, secs);
 	printf("%-10s %14s %16s %14s\n", "test", "msgs/CPU s",
 	    "payload MB/CPU s", "msgs/wall s");
 	for (i = 0; i < 4; i++)

@@ -61,7 +61,7 @@ wait_recv(int ep, int fd, char *b)
 static int
 epoll_for(int fd)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 	int ep = epoll_create1(0);
 
 	if (ep == -1 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
@@ -115,7 +115,8 @@ run(const char *label, int cpu_a, int cpu_b, int rounds)
 	for (i = -100; i < rounds; i++) {
 		usleep(200);
 		t = now_us();
-		if (send(sv[0], &b, 1, 0) != 1 || wait_recv(ep, sv[0], &b) == -1) {
+		if (send(sv[0], &b, 1, 0) != 1 ||
+		    wait_recv(ep, sv[0], &b) == -1) {
 			fprintf(stderr, "%s: no answer\n", label);
 			return -1;
 		}

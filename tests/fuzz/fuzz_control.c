@@ -51,7 +51,8 @@ check_fields(const struct cmsg *m)
 			memset(&again, 0, sizeof again);
 			if (cmsg_ok_set_ipv6(&again, &ip6) != WIRE_OK ||
 			    cmsg_ok_ipv6(&again, &back) != 1 ||
-			    addr_cmp(&back.a, &ip6.a) != 0 || back.len != ip6.len)
+			    addr_cmp(&back.a, &ip6.a) != 0 ||
+			    back.len != ip6.len)
 				abort();
 		}
 		break;

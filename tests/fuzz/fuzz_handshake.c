@@ -30,22 +30,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const uint8_t cookie[WIRE_COOKIE_LEN] = "fuzz-hs-cookie!";
 
 enum mode {
-	M_INIT,		/* hub: INIT as is, not under load */
-	M_INIT_COOKIE,	/* hub: INIT as is, under load */
-	M_INIT_MACS,	/* hub: INIT with mac1 (and mac2) recomputed */
-	M_INIT_HELLO,	/* a whole handshake with the input's hello */
-	M_RESP,		/* endpoint: RESP as is */
-	M_RESP_MACS,	/* endpoint: RESP with mac1 recomputed */
-	M_RESP_REAL,	/* endpoint: the hub's RESP, bits flipped */
-	M_COOKIE,	/* endpoint: COOKIE_REPLY as is */
-	M_COOKIE_REAL,	/* endpoint: the hub's COOKIE_REPLY, bits flipped */
-	M_PSK,		/* the "key:" setting to a PSK */
+	M_INIT,	       /* hub: INIT as is, not under load */
+	M_INIT_COOKIE, /* hub: INIT as is, under load */
+	M_INIT_MACS,   /* hub: INIT with mac1 (and mac2) recomputed */
+	M_INIT_HELLO,  /* a whole handshake with the input's hello */
+	M_RESP,	       /* endpoint: RESP as is */
+	M_RESP_MACS,   /* endpoint: RESP with mac1 recomputed */
+	M_RESP_REAL,   /* endpoint: the hub's RESP, bits flipped */
+	M_COOKIE,      /* endpoint: COOKIE_REPLY as is */
+	M_COOKIE_REAL, /* endpoint: the hub's COOKIE_REPLY, bits flipped */
+	M_PSK,	       /* the "key:" setting to a PSK */
 	NMODES
 };
 
 static struct hs_hub hub;
-static struct hs ini;			/* the endpoint's pending INIT */
-static uint8_t ini_msg[WIRE_INIT_LEN];	/* and what it sent */
+static struct hs ini;		       /* the endpoint's pending INIT */
+static uint8_t ini_msg[WIRE_INIT_LEN]; /* and what it sent */
 
 static void
 setup(void)
@@ -68,7 +68,7 @@ interop(struct keypair *a, struct keypair *b)
 
 	memcpy(buf + WIRE_TRANSPORT_HDR_LEN, "fuzzing!", 8);
 	if (kp_seal(a, WIRE_MSG_DATA, buf, 8, sizeof buf, &n, T0, NULL) !=
-	    WIRE_OK ||
+		WIRE_OK ||
 	    kp_open(b, buf, n, T0, &rx) != WIRE_OK || rx.len != 8 ||
 	    memcmp(rx.payload, "fuzzing!", 8) != 0)
 		abort();
@@ -93,8 +93,8 @@ hub_answer(struct hs *hs, const struct wire_hello *hello, uint8_t hub_mode,
 	if (hs_resp_create(hs, &hub, HUB_INDEX, status, T0, resp, &kp) !=
 	    WIRE_OK)
 		abort();
-	if (wire_check_fixed(resp, sizeof resp, WIRE_MSG_RESP,
-		WIRE_RESP_LEN) != WIRE_OK ||
+	if (wire_check_fixed(resp, sizeof resp, WIRE_MSG_RESP, WIRE_RESP_LEN) !=
+		WIRE_OK ||
 	    cookie_check_mac1(&hub.id.ck, resp, sizeof resp) != WIRE_OK ||
 	    wire_get_u32(resp + WIRE_RESP_RECEIVER) != remote ||
 	    kp.valid != (status == WIRE_STATUS_OK))
@@ -103,8 +103,7 @@ hub_answer(struct hs *hs, const struct wire_hello *hello, uint8_t hub_mode,
 }
 
 static enum wire_err
-init_consume(const uint8_t *msg, size_t len, const uint8_t *ck,
-    uint8_t flags)
+init_consume(const uint8_t *msg, size_t len, const uint8_t *ck, uint8_t flags)
 {
 	struct wire_hello hello;
 	uint8_t reply[WIRE_COOKIE_REPLY_LEN];
@@ -116,8 +115,9 @@ init_consume(const uint8_t *msg, size_t len, const uint8_t *ck,
 		if (hello.version == WIRE_VERSION &&
 		    hello.mode != WIRE_MODE_TAP && hello.mode != WIRE_MODE_TUN)
 			abort();
-		hub_answer(&hs, &hello, flags & 1 ? WIRE_MODE_TUN :
-		    WIRE_MODE_TAP, wire_get_u32(msg + WIRE_INIT_SENDER));
+		hub_answer(&hs, &hello,
+		    flags & 1 ? WIRE_MODE_TUN : WIRE_MODE_TAP,
+		    wire_get_u32(msg + WIRE_INIT_SENDER));
 	} else if (e == WIRE_EMAC2) {
 		/* Only a checked INIT gets here: answer as the hub would. */
 		if (ck == NULL || len != WIRE_INIT_LEN ||
@@ -167,11 +167,11 @@ mode_init_hello(const uint8_t *in, size_t len, uint8_t flags)
 	}
 	if (e != WIRE_OK ||
 	    hs_init_consume(&hh, &hub, psk, init, sizeof init, ck, &got) !=
-	    WIRE_OK ||
+		WIRE_OK ||
 	    got.version != hello.version || got.mode != hello.mode)
 		abort();
-	status = hs_hello_status(&got, flags & 1 ? WIRE_MODE_TUN :
-	    WIRE_MODE_TAP);
+	status =
+	    hs_hello_status(&got, flags & 1 ? WIRE_MODE_TUN : WIRE_MODE_TAP);
 	memset(&kh, 0, sizeof kh);
 	memset(&ke, 0, sizeof ke);
 	if (hs_resp_create(&hh, &hub, HUB_INDEX, status, T0, resp, &kh) !=
@@ -263,14 +263,15 @@ mode_resp_real(const uint8_t *in, size_t len, uint8_t flags)
 	}
 	auth = !any(mask, 0, WIRE_RESP_SENDER) &&
 	    !any(mask, WIRE_RESP_RECEIVER, WIRE_RESP_MAC1);
-	clean = flags & 1 ? auth && !any(mask, WIRE_RESP_MAC2, sizeof mask) :
-	    !any(mask, 0, sizeof mask);
+	clean = flags & 1 ? auth && !any(mask, WIRE_RESP_MAC2, sizeof mask)
+			  : !any(mask, 0, sizeof mask);
 	memcpy(&he, &ini, sizeof he);
 	e = hs_resp_consume(&he, &hub.id, resp, sizeof resp, T0, &st, &ke);
 	if ((e == WIRE_OK || e == WIRE_EREFUSED) && !auth)
 		abort();
-	if (clean && (in[0] == WIRE_STATUS_OK ? e != WIRE_OK :
-	    e != WIRE_EREFUSED || st != in[0]))
+	if (clean &&
+	    (in[0] == WIRE_STATUS_OK ? e != WIRE_OK
+				     : e != WIRE_EREFUSED || st != in[0]))
 		abort();
 	if (e == WIRE_OK) {
 		if (ke.local_index != INI_INDEX ||
@@ -310,8 +311,9 @@ mode_cookie_real(const uint8_t *in, size_t len)
 	for (i = 0; i < sizeof reply; i++)
 		reply[i] ^= mask[i];
 	e = hs_cookie_consume(&ini, &hub.id, reply, sizeof reply, got);
-	if (any(mask, 0, sizeof mask) ? e == WIRE_OK :
-	    e != WIRE_OK || memcmp(got, cookie, sizeof got) != 0)
+	if (any(mask, 0, sizeof mask)
+		? e == WIRE_OK
+		: e != WIRE_OK || memcmp(got, cookie, sizeof got) != 0)
 		abort();
 }
 

@@ -63,9 +63,9 @@ static const char hub_yaml[] = "ip: 10.0.0.1/24\n"
 			       "dhcp-range: 10.0.0.100-10.0.0.200\n";
 
 static struct config cfg;
-static int sink = -1;	     /* the endpoint's UDP socket */
-static int auth_peer = -1;   /* vland-auth's end */
-static int ifmgr_peer = -1;  /* vland-ifmgr's end */
+static int sink = -1;	      /* the endpoint's UDP socket */
+static int auth_peer = -1;    /* vland-auth's end */
+static int ifmgr_peer = -1;   /* vland-ifmgr's end */
 static struct peer_addr from; /* the endpoint, as the hub sees it */
 static struct keypair ep_kp;  /* the endpoint's keys for the session */
 static uint32_t sess_id;      /* 0: none */
@@ -114,7 +114,7 @@ helper_chan(struct helper *h, int *peer)
 static void
 handshake(void)
 {
-	static const struct wire_hello hello = {WIRE_VERSION, WIRE_MODE_TAP};
+	static const struct wire_hello hello = { WIRE_VERSION, WIRE_MODE_TAP };
 	const struct hs_hub_pub *pub = &vl.hub.id;
 	struct session *s;
 	struct hs hs;
@@ -127,8 +127,9 @@ handshake(void)
 	ratelimit_init();
 	drain(sink);
 	for (tries = 0;; tries++) {
-		if (tries == 2 || hs_init_create(&hs, pub, psk, &hello,
-				      EP_INDEX, ck, init) != WIRE_OK)
+		if (tries == 2 ||
+		    hs_init_create(&hs, pub, psk, &hello, EP_INDEX, ck, init) !=
+			WIRE_OK)
 			abort();
 		feed(init, sizeof(init));
 		if ((n = recv(sink, msg, sizeof(msg), MSG_DONTWAIT)) <= 0)
@@ -257,8 +258,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!(data[0] & 1))
 		feed(data + 1, size - 1);
 	else if (size >= 2 && size - 2 <= PKT_MAX - WIRE_TRANSPORT_OVERHEAD)
-		sealed(data[1] & 1 ? WIRE_MSG_CONTROL : WIRE_MSG_DATA,
-		    data + 2, size - 2);
+		sealed(data[1] & 1 ? WIRE_MSG_CONTROL : WIRE_MSG_DATA, data + 2,
+		    size - 2);
 	reset();
 	return 0;
 }

@@ -86,8 +86,7 @@ check_payload(const struct ipc_msg *m)
 		for (i = 0; i < h->count; i++)
 			sink = r[i].cidr.len ^ (uint8_t)r[i].nexthop.af;
 	}
-	if ((rh = ipcmsg_routes_result_get(m->data, m->datalen, &rr)) !=
-	    NULL) {
+	if ((rh = ipcmsg_routes_result_get(m->data, m->datalen, &rr)) != NULL) {
 		if (m->datalen != ipcmsg_routes_result_size(rh->count))
 			abort();
 		for (i = 0; i < rh->count; i++)
@@ -142,9 +141,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((rc = ipc_read(&chan, &m)) == 1) {
 		if (m.datalen > IPC_MAX_PAYLOAD)
 			abort();
-		(void)ipc_get_exact(&m, out, m.datalen < sizeof(out)
-			? m.datalen
-			: sizeof(out));
+		(void)ipc_get_exact(&m, out,
+		    m.datalen < sizeof(out) ? m.datalen : sizeof(out));
 		check_payload(&m);
 		if (m.fd != -1)
 			close(m.fd);

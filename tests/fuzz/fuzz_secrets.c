@@ -39,8 +39,14 @@ static const struct {
 	mode_t mode;
 	bool ok;
 } modes[8] = {
-	{0600, true}, {0640, true}, {0400, true}, {0440, true},
-	{0644, false}, {0660, false}, {0602, false}, {0601, false},
+	{ 0600, true },
+	{ 0640, true },
+	{ 0400, true },
+	{ 0440, true },
+	{ 0644, false },
+	{ 0660, false },
+	{ 0602, false },
+	{ 0601, false },
 };
 
 static int memfd = -1;
@@ -105,8 +111,8 @@ key_file(const uint8_t *buf, size_t len, uint8_t how)
 	}
 	key_to_base64(b64, key);
 	if (len < KEY_B64LEN || memcmp(b64, buf, KEY_B64LEN) != 0 ||
-	    (len != KEY_B64LEN && (len != KEY_B64LEN + 1 ||
-				      buf[KEY_B64LEN] != '\n')))
+	    (len != KEY_B64LEN &&
+		(len != KEY_B64LEN + 1 || buf[KEY_B64LEN] != '\n')))
 		abort();
 }
 
@@ -160,8 +166,9 @@ psk_text(const char *text)
 	rc = psk_from_text(a, text);
 	if (rc == -2)
 		abort();
-	if (rc == -1 && (len != KEY_B64LEN || text[len - 1] != '=' ||
-			    key_from_base64(k, text) == 0))
+	if (rc == -1 &&
+	    (len != KEY_B64LEN || text[len - 1] != '=' ||
+		key_from_base64(k, text) == 0))
 		abort();
 	if (rc == 0 && len == KEY_HEXLEN && key_from_hex(k, text) == 0 &&
 	    memcmp(a, k, KEY_LEN) != 0)

@@ -21,8 +21,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define T0	 1000000
-#define MAXSEEN	 2048
+#define T0	1000000
+#define MAXSEEN 2048
 /* Operations: byte % NOPS, then their arguments (integers little-endian). */
 #define OP_SEAL	 0 /* flags, [u64 ctr], [u16 pos, u8 xor], u16 len, payload */
 #define OP_AGAIN 1 /* the last sealed message once more */
@@ -39,9 +39,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define F_SENDER  0x20 /* the keypair kp_set_sender() picks */
 
 static const uint8_t hub_priv[WIRE_KEY_LEN] = {
-	0x28, 0x9e, 0x41, 0xd7, 0x06, 0xbb, 0x53, 0x1c, 0x7a, 0xe4, 0x30,
-	0x95, 0x6f, 0xc2, 0x0d, 0x88, 0x4b, 0x17, 0xf9, 0x62, 0xad, 0x3e,
-	0x05, 0xd0, 0x71, 0x9c, 0x2f, 0xb8, 0x46, 0xe3, 0x1a, 0x57,
+	0x28,
+	0x9e,
+	0x41,
+	0xd7,
+	0x06,
+	0xbb,
+	0x53,
+	0x1c,
+	0x7a,
+	0xe4,
+	0x30,
+	0x95,
+	0x6f,
+	0xc2,
+	0x0d,
+	0x88,
+	0x4b,
+	0x17,
+	0xf9,
+	0x62,
+	0xad,
+	0x3e,
+	0x05,
+	0xd0,
+	0x71,
+	0x9c,
+	0x2f,
+	0xb8,
+	0x46,
+	0xe3,
+	0x1a,
+	0x57,
 };
 static const uint32_t ep_index[2] = { 0x0a0a0a01, 0x0b0b0b01 };
 static const uint32_t hub_index[2] = { 0x0a0a0a02, 0x0b0b0b02 };
@@ -75,14 +104,14 @@ handshake(const struct hs_hub *h, const uint8_t psk[HS_PSK_LEN], int k)
 	struct wire_hello got;
 	struct hs he, hh;
 
-	if (hs_init_create(&he, &h->id, psk, &hello, ep_index[k], NULL,
-		init) != WIRE_OK ||
+	if (hs_init_create(&he, &h->id, psk, &hello, ep_index[k], NULL, init) !=
+		WIRE_OK ||
 	    hs_init_consume(&hh, h, psk, init, sizeof init, NULL, &got) !=
-	    WIRE_OK ||
+		WIRE_OK ||
 	    hs_resp_create(&hh, h, hub_index[k], WIRE_STATUS_OK, T0, resp,
 		&kh) != WIRE_OK ||
 	    hs_resp_consume(&he, &h->id, resp, sizeof resp, T0, &st, &ke) !=
-	    WIRE_OK)
+		WIRE_OK)
 		abort();
 	kp_set_install(&ep.set, &ke);
 	kp_set_install(&hub.set, &kh);
@@ -261,8 +290,8 @@ open_sealed(const struct sealed *s, uint64_t now)
 	/* Expiry is checked before the window. */
 	if ((kp = kp_set_lookup(set, wire_get_u32(s->msg + 4))) == NULL)
 		abort();
-	want = kp_expired(kp, now) ? WIRE_EEXPIRED :
-	    model_expect(s->m, s->counter);
+	want = kp_expired(kp, now) ? WIRE_EEXPIRED
+				   : model_expect(s->m, s->counter);
 	if (e != want)
 		abort();
 	if (e == WIRE_OK) {
@@ -271,8 +300,9 @@ open_sealed(const struct sealed *s, uint64_t now)
 		    rx.payload != msg + WIRE_TRANSPORT_HDR_LEN ||
 		    memcmp(rx.payload, s->pt, s->ptlen) != 0)
 			abort();
-		if (kp == oldnext && (set->cur != kp || set->prev != oldcur ||
-		    set->next != NULL))
+		if (kp == oldnext &&
+		    (set->cur != kp || set->prev != oldcur ||
+			set->next != NULL))
 			abort();
 		model_record(s->m, s->counter);
 	}
@@ -300,7 +330,7 @@ op_seal(struct cursor *c, struct sealed *last, uint64_t now)
 			return true;
 		k = kp->local_index == (f & F_TO_EP ? hub_index : ep_index)[1];
 	} else if ((kp = kp_set_lookup(&from->set,
-	    (f & F_TO_EP ? hub_index : ep_index)[k])) == NULL)
+			(f & F_TO_EP ? hub_index : ep_index)[k])) == NULL)
 		abort();
 	if (f & F_COUNTER)
 		kp->send_counter = wire_get_u64(cnt);
@@ -317,8 +347,8 @@ op_seal(struct cursor *c, struct sealed *last, uint64_t now)
 	e = kp_seal(kp, last->type, last->msg, len,
 	    len + WIRE_TRANSPORT_OVERHEAD, &n, now, NULL);
 	if (e != WIRE_OK) {
-		if (e != WIRE_ESHORT && e != WIRE_ELONG &&
-		    e != WIRE_EEXPIRED && e != WIRE_ELIMIT)
+		if (e != WIRE_ESHORT && e != WIRE_ELONG && e != WIRE_EEXPIRED &&
+		    e != WIRE_ELIMIT)
 			abort();
 		sealed_free(last);
 		return true;
@@ -327,7 +357,7 @@ op_seal(struct cursor *c, struct sealed *last, uint64_t now)
 	    kp->send_counter != last->counter + 1 ||
 	    wire_get_u64(last->msg + 8) != last->counter ||
 	    wire_get_u32(last->msg + 4) !=
-	    (f & F_TO_EP ? ep_index : hub_index)[k])
+		(f & F_TO_EP ? ep_index : hub_index)[k])
 		abort();
 	last->len = n;
 	last->to = f & F_TO_EP ? &ep : &hub;

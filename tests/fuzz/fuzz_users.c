@@ -25,8 +25,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const subnets[4] = {NULL, "10.0.0.1/24",
-    "192.168.7.1/30", "10.9.0.1/8"};
+static const char *const subnets[4] = { NULL, "10.0.0.1/24", "192.168.7.1/30",
+	"10.9.0.1/8" };
 
 /* One memfd for the whole run, refilled per input: no descriptor or
  * file is left behind by an input. */
@@ -42,8 +42,8 @@ setup(void)
 }
 
 static struct users *
-load_via_memfd(const char *buf, size_t len, const struct prefix *ip,
-    char *err, size_t errlen)
+load_via_memfd(const char *buf, size_t len, const struct prefix *ip, char *err,
+    size_t errlen)
 {
 	if (ftruncate(memfd, 0) == -1 ||
 	    (len > 0 && pwrite(memfd, buf, len, 0) != (ssize_t)len))
@@ -83,13 +83,13 @@ round_trip(const struct users *u, const struct prefix *ip)
 	for (i = 0; i < u->n; i++) {
 		fprintf(f, "%s:%s", u->v[i].name, u->v[i].hash);
 		if (u->v[i].has_fixed)
-			fprintf(f, ":%s", addr_fmt(&u->v[i].fixed, as,
-					      sizeof(as)));
+			fprintf(f, ":%s",
+			    addr_fmt(&u->v[i].fixed, as, sizeof(as)));
 		fputc('\n', f);
 	}
 	fclose(f);
-	if ((again = users_parse(text, len, "again", ip, err,
-		 sizeof(err))) == NULL) {
+	if ((again = users_parse(text, len, "again", ip, err, sizeof(err))) ==
+	    NULL) {
 		fprintf(stderr, "printed table refused: %s\n%s", err, text);
 		abort();
 	}
@@ -136,7 +136,8 @@ check_lines(const char *buf, size_t len, bool parsed)
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		if (users_parse_line(p, (size_t)(nl - p), &e, err,
-			sizeof(err)) == USERS_LINE_BAD && parsed)
+			sizeof(err)) == USERS_LINE_BAD &&
+		    parsed)
 			abort();
 		p = nl + 1;
 	}

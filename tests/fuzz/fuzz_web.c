@@ -175,8 +175,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	deadline = now_ms() + HANG_MS;
 	for (;;) {
 		if (now_ms() > deadline) {
-			fprintf(stderr, "the server never closed: %zu of %zu "
-					"bytes sent\n", sent, size);
+			fprintf(stderr,
+			    "the server never closed: %zu of %zu "
+			    "bytes sent\n",
+			    sent, size);
 			abort();
 		}
 		event_base_loop(vl.base, EVLOOP_NONBLOCK);
@@ -199,8 +201,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    MSG_DONTWAIT);
 		else
 			n = recv(c, rest, sizeof(rest), MSG_DONTWAIT);
-		if (n == 0 || (n == -1 && errno != EAGAIN &&
-				  errno != EWOULDBLOCK))
+		if (n == 0 ||
+		    (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK))
 			break;
 		if (n > 0 && got < sizeof(answer))
 			got += (size_t)n;

@@ -18,9 +18,38 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint8_t hub_pub[WIRE_KEY_LEN] = {
-	0x8f, 0x40, 0xc5, 0xad, 0xb6, 0x8f, 0x25, 0x62, 0x4a, 0xe5, 0xb2,
-	0x14, 0xea, 0x76, 0x7a, 0x6e, 0xc9, 0x4d, 0x82, 0x9d, 0x3d, 0x7b,
-	0x5e, 0x1a, 0xd1, 0xba, 0x6f, 0x3e, 0x21, 0x38, 0x28, 0x5f,
+	0x8f,
+	0x40,
+	0xc5,
+	0xad,
+	0xb6,
+	0x8f,
+	0x25,
+	0x62,
+	0x4a,
+	0xe5,
+	0xb2,
+	0x14,
+	0xea,
+	0x76,
+	0x7a,
+	0x6e,
+	0xc9,
+	0x4d,
+	0x82,
+	0x9d,
+	0x3d,
+	0x7b,
+	0x5e,
+	0x1a,
+	0xd1,
+	0xba,
+	0x6f,
+	0x3e,
+	0x21,
+	0x38,
+	0x28,
+	0x5f,
 };
 static const uint8_t cookie[WIRE_COOKIE_LEN] = "fuzz wire cooky";
 
@@ -43,18 +72,19 @@ check_fixed(const uint8_t *data, size_t size)
 
 	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
 		e = wire_check_fixed(data, size, fixed[i].type, fixed[i].len);
-		if (e == WIRE_OK && (size != fixed[i].len ||
-		    wire_msg_type(data, size, &t) != WIRE_OK ||
-		    t != fixed[i].type))
+		if (e == WIRE_OK &&
+		    (size != fixed[i].len ||
+			wire_msg_type(data, size, &t) != WIRE_OK ||
+			t != fixed[i].type))
 			abort();
 		/* Length is checked before anything is read. */
-		if (size != fixed[i].len && e != WIRE_ESHORT &&
-		    e != WIRE_ELONG)
+		if (size != fixed[i].len && e != WIRE_ESHORT && e != WIRE_ELONG)
 			abort();
 	}
 	/* Any type at exactly this length, as a caller might ask. */
-	if (size > 0 && wire_check_fixed(data, size, data[0], size) ==
-	    WIRE_OK && (data[0] < WIRE_MSG_INIT || data[0] > WIRE_MSG_CONTROL))
+	if (size > 0 &&
+	    wire_check_fixed(data, size, data[0], size) == WIRE_OK &&
+	    (data[0] < WIRE_MSG_INIT || data[0] > WIRE_MSG_CONTROL))
 		abort();
 }
 
@@ -174,8 +204,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t t;
 
 	e = wire_msg_type(data, size, &t);
-	if (e == WIRE_OK && (t < WIRE_MSG_INIT || t > WIRE_MSG_CONTROL ||
-	    (data[1] | data[2] | data[3]) != 0))
+	if (e == WIRE_OK &&
+	    (t < WIRE_MSG_INIT || t > WIRE_MSG_CONTROL ||
+		(data[1] | data[2] | data[3]) != 0))
 		abort();
 	if (size > 0 && wire_strerror((enum wire_err)data[0]) == NULL)
 		abort();

@@ -54,8 +54,8 @@ enum outcome {
 	O_TIMEOUT,
 	O_N
 };
-static const char *const outcome_names[O_N] = {"ok", "bad-credentials",
-    "try-later", "other-fail", "refused", "timeout"};
+static const char *const outcome_names[O_N] = { "ok", "bad-credentials",
+	"try-later", "other-fail", "refused", "timeout" };
 
 enum state { S_IDLE, S_HS, S_AUTH, S_HELD, S_RETRY, S_DONE };
 
@@ -68,10 +68,10 @@ struct login {
 	uint8_t cookie[WIRE_COOKIE_LEN];
 	bool has_cookie;
 	uint64_t start_ms, sent_ms;
-	uint64_t try_ms;		/* this attempt's start */
-	uint64_t until_ms, last_rx_ms;	/* held: the end, the hub's last */
-	uint64_t ka_ms;			/* held: keepalive interval */
-	uint64_t retry_ms;		/* waiting: when to try again */
+	uint64_t try_ms;	       /* this attempt's start */
+	uint64_t until_ms, last_rx_ms; /* held: the end, the hub's last */
+	uint64_t ka_ms;		       /* held: keepalive interval */
+	uint64_t retry_ms;	       /* waiting: when to try again */
 };
 
 static struct {
@@ -96,11 +96,12 @@ static struct {
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
-			"[-m tap|tun] -u user -w password\n"
-			"              [-n count] [-c concurrent] "
-			"[-t timeout-ms] [-a first-last] [-H seconds] [-r] "
-			"[-v]\n");
+	fprintf(stderr,
+	    "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
+	    "[-m tap|tun] -u user -w password\n"
+	    "              [-n count] [-c concurrent] "
+	    "[-t timeout-ms] [-a first-last] [-H seconds] [-r] "
+	    "[-v]\n");
 	exit(2);
 }
 
@@ -123,7 +124,7 @@ now_ms(void)
 static void
 parse_hub(char *arg)
 {
-	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *res;
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res;
 	char *port = strrchr(arg, ':');
 
 	if (port == NULL)
@@ -152,7 +153,8 @@ parse_sources(const char *arg)
 		usage();
 	*dash++ = '\0';
 	if (inet_pton(AF_INET, first, &a) != 1 ||
-	    inet_pton(AF_INET, dash, &b) != 1 || ntohl(b.s_addr) < ntohl(a.s_addr))
+	    inet_pton(AF_INET, dash, &b) != 1 ||
+	    ntohl(b.s_addr) < ntohl(a.s_addr))
 		usage();
 	g.src_first = ntohl(a.s_addr);
 	g.src_n = ntohl(b.s_addr) - g.src_first + 1;
@@ -169,7 +171,7 @@ send_raw(struct login *l, const uint8_t *buf, size_t len)
 static void
 send_init(struct login *l)
 {
-	struct wire_hello hello = {WIRE_VERSION, g.mode};
+	struct wire_hello hello = { WIRE_VERSION, g.mode };
 	uint8_t msg[WIRE_INIT_LEN];
 	uint32_t idx;
 
@@ -236,7 +238,7 @@ finish(struct login *l, enum outcome o, const char *detail)
 		printf("login %d: %s%s, %u ms\n", l->n,
 		    o == O_OK ? "ok" : outcome_names[o], detail, ms);
 	if (o == O_OK) {
-		struct cmsg bye = {.op = CMSG_BYE};
+		struct cmsg bye = { .op = CMSG_BYE };
 
 		send_control(l, &bye);
 	}
@@ -251,7 +253,7 @@ finish(struct login *l, enum outcome o, const char *detail)
 static void
 end_held(struct login *l, bool lost)
 {
-	struct cmsg bye = {.op = CMSG_BYE};
+	struct cmsg bye = { .op = CMSG_BYE };
 
 	if (lost) {
 		g.lost++;
@@ -412,10 +414,12 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 				l->retry_ms = now_ms() + 1000 + r % 1000;
 				break;
 			}
-			finish(l, O_REFUSED, status == WIRE_STATUS_MODE
-				? " (mode)"
-				: status == WIRE_STATUS_VERSION ? " (version)"
-								: " (busy)");
+			if (status == WIRE_STATUS_BUSY)
+				finish(l, O_REFUSED, " (busy)");
+			else if (status == WIRE_STATUS_MODE)
+				finish(l, O_REFUSED, " (mode)");
+			else
+				finish(l, O_REFUSED, " (version)");
 			break;
 		default:
 			break;
@@ -504,8 +508,7 @@ run(int count, int conc)
 			    l->st == S_HELD) {
 				while ((pf[i].revents & POLLIN) &&
 				    l->st != S_DONE &&
-				    (r = recv(l->fd, buf, sizeof(buf), 0)) >=
-					0)
+				    (r = recv(l->fd, buf, sizeof(buf), 0)) >= 0)
 					on_datagram(l, buf, (size_t)r);
 			}
 			if (l->st != S_DONE && l->st != S_IDLE)
@@ -604,9 +607,8 @@ main(int argc, char *argv[])
 		    i + 1 < O_N ? "," : ";");
 	printf(" ok latency ms p50 %u p90 %u p99 %u max %u; %.1f logins/s",
 	    pct(50), pct(90), pct(99), pct(100),
-	    g.counts[O_OK] * 1000.0 / (double)(g.last_ok_ms > t0 ?
-							    g.last_ok_ms - t0
-							    : 1));
+	    g.counts[O_OK] * 1000.0 /
+		(double)(g.last_ok_ms > t0 ? g.last_ok_ms - t0 : 1));
 	if (g.retry)
 		printf("; %u waits (try later, busy)", g.retries);
 	if (g.hold_ms > 0)

@@ -5,13 +5,13 @@
 set -u
 src=$1
 fails=0
-keys=$(sed -n 's/^	{"\([a-z-]*\)", K_[A-Z_]*,.*/\1/p' "$src/common/config_parse.c" | sort -u)
+keys=$(sed -n 's/^	{ "\([a-z-]*\)", K_[A-Z_]*,.*/\1/p' "$src/common/config_parse.c" | sort -u)
 [ -n "$keys" ] || { echo "no keys found in config_parse.c"; exit 1; }
 for k in $keys; do
 	grep -q "^\.It Ic $k\b" "$src/man/vland.yaml.5" ||
 		{ echo "vland.yaml.5 does not document key '$k'"; fails=$((fails + 1)); }
 done
-cmds=$(sed -n 's/^	{"\([a-z]*\)", cmd_[a-z]*,.*/\1/p' "$src/daemons/vlanctl/vlanctl.c")
+cmds=$(sed -n 's/^	{ "\([a-z]*\)", cmd_[a-z]*,.*/\1/p' "$src/daemons/vlanctl/vlanctl.c")
 for c in $cmds; do
 	grep -q "^\.It.*Cm $c\b" "$src/man/vlanctl.8" ||
 		{ echo "vlanctl.8 does not document command '$c'"; fails=$((fails + 1)); }

@@ -34,10 +34,10 @@
 #include "privsep.h"
 #include "pwhash.h"
 
-#define H_6 \
+#define H_6                                                            \
 	"$6$xeVFYo5unSzQ9Wci$/WNKnxA1J1kaTIkJ8wJ9EHxnDrwiDodv6rSDzyb8" \
 	"/2eRJLZ.MmshAcfM5yR8mSVHUdIickDDEzCHgGEyDEvaU."
-#define PW_6 "battery staple"
+#define PW_6  "battery staple"
 #define H_MD5 "$1$BFji1Ya9$pgl9RKwiEoY2iWGgXJN.p."
 
 /* Passwords that must never appear in the log. */
@@ -69,8 +69,8 @@ write_file(const char *path, const char *text, mode_t mode)
 
 	assert_non_null(gr);
 	unlink(path);
-	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)) !=
-	    -1);
+	assert_true(
+	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)) != -1);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	/* Readable by vland-auth's group only, as an operator would. */
 	assert_int_equal(fchown(fd, 0, gr->gr_gid), 0);
@@ -123,8 +123,8 @@ start(struct child *c, const char *cfg)
 	memset(c, 0, sizeof(*c));
 	snprintf(c->log, sizeof(c->log), "%s.log.%d", dir, (int)reqid++);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
-	assert_true((logfd = open(c->log, O_WRONLY | O_CREAT | O_TRUNC,
-			 0600)) != -1);
+	assert_true(
+	    (logfd = open(c->log, O_WRONLY | O_CREAT | O_TRUNC, 0600)) != -1);
 	c->pid = fork();
 	assert_true(c->pid != -1);
 	if (c->pid == 0) {
@@ -134,8 +134,8 @@ start(struct child *c, const char *cfg)
 		closefrom(PRIV_IPC_FD + 1);
 		/* LeakSanitizer needs /proc, which the chroot hides. */
 		setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-		execl(authbin, "vland-auth", "-d", "-f", cfg, "-u", "_vland-auth",
-		    (char *)NULL);
+		execl(authbin, "vland-auth", "-d", "-f", cfg, "-u",
+		    "_vland-auth", (char *)NULL);
 		_exit(127);
 	}
 	close(sv[1]);
@@ -170,10 +170,9 @@ static void
 send_msg(struct child *c, uint16_t type, uint32_t peerid, uint32_t id,
     const void *data, size_t len)
 {
-	struct pollfd pfd = {c->chan.fd, POLLOUT, 0};
+	struct pollfd pfd = { c->chan.fd, POLLOUT, 0 };
 
-	assert_int_equal(ipc_compose(&c->chan, type, peerid, id, -1, data,
-			     len),
+	assert_int_equal(ipc_compose(&c->chan, type, peerid, id, -1, data, len),
 	    0);
 	while (c->chan.queued > 0) {
 		assert_true(poll(&pfd, 1, 5000) == 1);
@@ -192,7 +191,7 @@ send_raw(struct child *c, const void *buf, size_t len)
 static int
 recv_msg(struct child *c, struct ipc_msg *m, int timeout_ms)
 {
-	struct pollfd pfd = {c->chan.fd, POLLIN, 0};
+	struct pollfd pfd = { c->chan.fd, POLLIN, 0 };
 	int n;
 
 	for (;;) {
@@ -206,8 +205,7 @@ recv_msg(struct child *c, struct ipc_msg *m, int timeout_ms)
 }
 
 static struct addr
-A(const char *s)
-{
+A(const char *s) {
 	struct addr a;
 
 	assert_int_equal(addr_parse(s, &a), 0);
@@ -215,8 +213,8 @@ A(const char *s)
 }
 
 static void
-send_check(struct child *c, const char *user, const char *pw,
-    const char *src, uint32_t peer, uint32_t id)
+send_check(struct child *c, const char *user, const char *pw, const char *src,
+    uint32_t peer, uint32_t id)
 {
 	struct auth_check req;
 
@@ -330,11 +328,13 @@ test_start(void **state)
 
 	log = read_log(&main_child);
 	assert_non_null(strstr(log, "vland-auth: protections: uid "));
-	assert_non_null(strstr(log, "capabilities none, no_new_privs 1, "
-				    "dumpable 0"));
+	assert_non_null(strstr(log,
+	    "capabilities none, no_new_privs 1, "
+	    "dumpable 0"));
 	assert_non_null(strstr(log, "6 users (2 with a fixed address) from "));
-	assert_non_null(strstr(log, "pool 10.9.0.100-10.9.0.103, 4 "
-				    "addresses, /24"));
+	assert_non_null(strstr(log,
+	    "pool 10.9.0.100-10.9.0.103, 4 "
+	    "addresses, /24"));
 
 	/* What the kernel says about it. */
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)main_child.pid);
@@ -504,8 +504,7 @@ test_reload(void **state)
 	assert_int_equal(ipc_get_exact(&m, &res, sizeof(res)), 0);
 	assert_int_equal(res.error, 0);
 
-	assert_refused(check("bob", PW_6, "192.0.2.8"),
-	    AUTH_S_BAD_CREDENTIALS);
+	assert_refused(check("bob", PW_6, "192.0.2.8"), AUTH_S_BAD_CREDENTIALS);
 	assert_ok(check("carol", "other", "192.0.2.8"), "10.9.0.51", true);
 	assert_ok(check("dave", "other", "192.0.2.8"), "10.9.0.101", true);
 	/* alice kept her session and address through the reload. */
@@ -556,7 +555,7 @@ test_config_text(void **state)
 
 	/* Verbosity has no reply; the next request still works. */
 	send_msg(&main_child, IMSG_LOG_VERBOSE, 0, reqid++,
-	    &(struct ipc_int){1}, sizeof(struct ipc_int));
+	    &(struct ipc_int){ 1 }, sizeof(struct ipc_int));
 	assert_ok(check("alice", PW_ALICE, "192.0.2.1"), "10.9.0.103", false);
 }
 
@@ -567,7 +566,7 @@ test_flood(void **state)
 	double t0, t;
 	int i, nbad = 0, nbackoff = 0, nbusy = 0;
 	uint32_t peer, id;
-	bool seen[50] = {false};
+	bool seen[50] = { false };
 
 	(void)state;
 	/*
@@ -865,17 +864,17 @@ int
 main(int argc, char *argv[])
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_start),
-	    cmocka_unit_test(test_logins),
-	    cmocka_unit_test(test_pool_release),
-	    cmocka_unit_test(test_reload),
-	    cmocka_unit_test(test_config_text),
-	    cmocka_unit_test(test_flood),
-	    cmocka_unit_test(test_interleave),
-	    cmocka_unit_test(test_wide_blocks),
-	    cmocka_unit_test(test_eof_exits_0),
-	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_bad_users_file),
+		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_logins),
+		cmocka_unit_test(test_pool_release),
+		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_config_text),
+		cmocka_unit_test(test_flood),
+		cmocka_unit_test(test_interleave),
+		cmocka_unit_test(test_wide_blocks),
+		cmocka_unit_test(test_eof_exits_0),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_bad_users_file),
 	};
 
 	if (argc != 2) {

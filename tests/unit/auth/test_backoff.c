@@ -72,7 +72,7 @@ static void
 test_doubling(void **state)
 {
 	struct backoff *b = backoff_new(&conf);
-	static const unsigned want[] = {60, 120, 240, 480, 900, 900};
+	static const unsigned want[] = { 60, 120, 240, 480, 900, 900 };
 	uint64_t t = 5000;
 	size_t i;
 
@@ -181,7 +181,7 @@ test_keys(void **state)
 	assert_int_equal(backoff_fail(b, big, 0, 0), 0);
 	assert_int_equal(backoff_count(b), 1);
 	backoff_free(b);
-	assert_null(backoff_new(&(struct backoff_conf){.fails = 5}));
+	assert_null(backoff_new(&(struct backoff_conf){ .fails = 5 }));
 }
 
 static void
@@ -198,15 +198,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_threshold),
-	    cmocka_unit_test(test_window),
-	    cmocka_unit_test(test_doubling),
-	    cmocka_unit_test(test_success_resets),
-	    cmocka_unit_test(test_forget),
-	    cmocka_unit_test(test_bound),
-	    cmocka_unit_test(test_all_blocked),
-	    cmocka_unit_test(test_keys),
-	    cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_doubling),
+		cmocka_unit_test(test_success_resets),
+		cmocka_unit_test(test_forget),
+		cmocka_unit_test(test_bound),
+		cmocka_unit_test(test_all_blocked),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,12 +113,12 @@ static void
 test_churn(void **state)
 {
 	struct fairq *q = fairq_new(4, 64);
-	int seen[64] = {0};
+	int seen[64] = { 0 };
 	int i, n = 0, k;
 
 	(void)state;
 	for (i = 0; i < 60; i++) {
-		char src[2] = {(char)('a' + i % 15), 0};
+		char src[2] = { (char)('a' + i % 15), 0 };
 
 		assert_int_equal(push(q, src, i), 0);
 		if (i % 3 == 2) {
@@ -177,10 +177,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_robin),
-	    cmocka_unit_test(test_caps),
-	    cmocka_unit_test(test_churn),
-	    cmocka_unit_test(test_full_makes_room),
+		cmocka_unit_test(test_round_robin),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_churn),
+		cmocka_unit_test(test_full_makes_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

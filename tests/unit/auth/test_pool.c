@@ -27,8 +27,7 @@ ref_fnv(const char *s)
 }
 
 static struct addr
-A(const char *s)
-{
+A(const char *s) {
 	struct addr a;
 
 	assert_int_equal(addr_parse(s, &a), 0);
@@ -77,13 +76,13 @@ test_fnv(void **state)
 		const char *s;
 		uint32_t h;
 	} v[] = {
-	    {"", 2166136261U},
-	    {"a", 3826002220U}, /* 0xe40c292c, the published vector */
-	    {"alice", 2267157479U},
-	    {"bob", 2261164244U},
-	    {"carol", 1728614162U},
-	    {"dave", 3496789471U},
-	    {"wj", 1699200468U},
+		{ "", 2166136261U },
+		{ "a", 3826002220U }, /* 0xe40c292c, the published vector */
+		{ "alice", 2267157479U },
+		{ "bob", 2261164244U },
+		{ "carol", 1728614162U },
+		{ "dave", 3496789471U },
+		{ "wj", 1699200468U },
 	};
 	size_t i;
 
@@ -97,8 +96,8 @@ test_fnv(void **state)
 static void
 test_hashed_address(void **state)
 {
-	static const char *names[] = {"alice", "bob", "carol", "dave", "wj",
-	    "a", "eve", "mallory", "trent", "host-17.lab", "X_9"};
+	static const char *names[] = { "alice", "bob", "carol", "dave", "wj",
+		"a", "eve", "mallory", "trent", "host-17.lab", "X_9" };
 	struct pool *p;
 	struct addr a;
 	bool fixed;
@@ -112,8 +111,7 @@ test_hashed_address(void **state)
 		assert_false(fixed);
 		assert_int_equal(a.af, AF_INET);
 		assert_int_equal(host(&a),
-		    0x0a000064 +
-			ref_fnv(names[i]) % 101);
+		    0x0a000064 + ref_fnv(names[i]) % 101);
 		pool_free(p);
 	}
 	/* The Python values too: alice 76, bob 80, wj 1 in a pool of 101. */
@@ -142,7 +140,7 @@ test_probe_and_wrap(void **state)
 	name_at(4, 3, n1, n2);
 	name_at(4, 0, NULL, n3);
 	assert_int_equal(pool_assign(p, n1, &a, &fixed), 0);
-	assert_string_equal(addr_fmt(&a, (char[ADDR_STRLEN]){0}, ADDR_STRLEN),
+	assert_string_equal(addr_fmt(&a, (char[ADDR_STRLEN]){ 0 }, ADDR_STRLEN),
 	    "192.168.5.13");
 	/* Same index, last of the range: wraps to the first. */
 	assert_int_equal(pool_assign(p, n2, &a, &fixed), 0);
@@ -240,8 +238,8 @@ test_fixed(void **state)
 	assert_true(fixed);
 
 	/* What a reservation may not be. */
-	assert_int_equal(pool_reserve(p, "h", &(struct addr){0}), -1);
-	assert_int_equal(pool_reserve(p, "h", &(struct addr){.af = AF_INET6}),
+	assert_int_equal(pool_reserve(p, "h", &(struct addr){ 0 }), -1);
+	assert_int_equal(pool_reserve(p, "h", &(struct addr){ .af = AF_INET6 }),
 	    -1);
 	a = A("10.0.0.1");
 	assert_int_equal(pool_reserve(p, "h", &a), -1); /* the hub */
@@ -403,17 +401,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fnv),
-	    cmocka_unit_test(test_hashed_address),
-	    cmocka_unit_test(test_probe_and_wrap),
-	    cmocka_unit_test(test_same_user_twice),
-	    cmocka_unit_test(test_release_reassign),
-	    cmocka_unit_test(test_fixed),
-	    cmocka_unit_test(test_fixed_never_given_away),
-	    cmocka_unit_test(test_fixed_held_by_other),
-	    cmocka_unit_test(test_exhaustion),
-	    cmocka_unit_test(test_bad_ranges),
-	    cmocka_unit_test(test_big_pool),
+		cmocka_unit_test(test_fnv),
+		cmocka_unit_test(test_hashed_address),
+		cmocka_unit_test(test_probe_and_wrap),
+		cmocka_unit_test(test_same_user_twice),
+		cmocka_unit_test(test_release_reassign),
+		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_fixed_never_given_away),
+		cmocka_unit_test(test_fixed_held_by_other),
+		cmocka_unit_test(test_exhaustion),
+		cmocka_unit_test(test_bad_ranges),
+		cmocka_unit_test(test_big_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,20 +23,20 @@
 
 /* Made once: mkpasswd -m yescrypt, mkpasswd -R 7, openssl passwd -6,
  * mkpasswd -m bcrypt and -m scrypt (whois 5.5.17, OpenSSL 3.0). */
-#define H_Y \
+#define H_Y                                                            \
 	"$y$j9T$RUTIpVhfeFezKJ4f/NahL1$A8fRBlyqtjpiwRqKWUm66lEJ1LDgMg" \
 	"/AjFDVDVG/8f/"
-#define H_Y7 \
+#define H_Y7                                                           \
 	"$y$jBT$Yh8X5YqVa2t4Q61GIPY9J1$FTWe5eNlwbyCMxZIYz.St1mbL1Jli7" \
 	"xkmuHZySrJPA3"
-#define PW_Y  "correct horse"
-#define H_6 \
+#define PW_Y "correct horse"
+#define H_6                                                            \
 	"$6$xeVFYo5unSzQ9Wci$/WNKnxA1J1kaTIkJ8wJ9EHxnDrwiDodv6rSDzyb8" \
 	"/2eRJLZ.MmshAcfM5yR8mSVHUdIickDDEzCHgGEyDEvaU."
 #define PW_6  "battery staple"
 #define H_2B  "$2b$05$vv/OZeB8I1wrdxDuQ.5CjO/SA6/NpxavyET5bMAUuNHuc00E2OqIC"
 #define PW_2B "Tr0ub4dor&3"
-#define H_7 \
+#define H_7                                                            \
 	"$7$CU..../....h7QUQlZepz1n7fv6T6z3J1$uw1AocZXHzJngYBdPxD7dxK" \
 	"Gr2J85Yp95RFP0kQC6SC"
 #define PW_7  "x"
@@ -118,35 +118,36 @@ test_bad_lines(void **state)
 		const char *line;
 		const char *msg;
 	} bad[] = {
-	    {"alice", "expected username:hash"},
-	    {":" H_Y, "bad user name ''"},
-	    {"-alice:" H_Y, "bad user name '-alice'"},
-	    {" alice:" H_Y, "bad user name ' alice'"},
-	    {"al ice:" H_Y, "bad user name"},
-	    {"al/ice:" H_Y, "bad user name"},
-	    {"abcdefghijabcdefghijabcdefghijabc:" H_Y, "bad user name"},
-	    {"SERVER:" H_Y, "reserved"},
-	    {"alice:", "hash missing"},
-	    {"alice:notahash", "not a crypt(3) hash"},
-	    {"alice:*", "not used by crypt"},
-	    {"alice:!", "hash missing after '!'"},
-	    {"alice:!!" H_Y, "not used by crypt"},
-	    {"alice:!" H_DES, "legacy method"},
-	    {"alice:" H_Y " x", "not used by crypt"},
-	    {"alice:$y$j9T$", "incomplete"},
-	    {"alice:$y$j9T$RUTIpVhfeFezKJ4f/NahL1", "incomplete"},
-	    {"alice:" H_DES, "legacy"},
-	    {"alice:" H_MD5, "legacy"},
-	    {"alice:" H_5, "legacy"},
-	    {"alice:" H_Y ":", "fixed address missing"},
-	    {"alice:" H_Y ":10.0.0", "bad fixed address '10.0.0'"},
-	    {"alice:" H_Y ":10.0.0.5/32", "bad fixed address"},
-	    {"alice:" H_Y ":fe80::1", "must be IPv4"},
-	    {"alice:" H_Y ":10.0.0.5:x", "too many fields"},
-	    {"alice:" H_Y ":10.0.1.5", "outside the VPN subnet 10.0.0.0/24"},
-	    {"alice:" H_Y ":10.0.0.1", "is the hub address"},
-	    {"alice:" H_Y ":10.0.0.0", "network address"},
-	    {"alice:" H_Y ":10.0.0.255", "broadcast address"},
+		{ "alice", "expected username:hash" },
+		{ ":" H_Y, "bad user name ''" },
+		{ "-alice:" H_Y, "bad user name '-alice'" },
+		{ " alice:" H_Y, "bad user name ' alice'" },
+		{ "al ice:" H_Y, "bad user name" },
+		{ "al/ice:" H_Y, "bad user name" },
+		{ "abcdefghijabcdefghijabcdefghijabc:" H_Y, "bad user name" },
+		{ "SERVER:" H_Y, "reserved" },
+		{ "alice:", "hash missing" },
+		{ "alice:notahash", "not a crypt(3) hash" },
+		{ "alice:*", "not used by crypt" },
+		{ "alice:!", "hash missing after '!'" },
+		{ "alice:!!" H_Y, "not used by crypt" },
+		{ "alice:!" H_DES, "legacy method" },
+		{ "alice:" H_Y " x", "not used by crypt" },
+		{ "alice:$y$j9T$", "incomplete" },
+		{ "alice:$y$j9T$RUTIpVhfeFezKJ4f/NahL1", "incomplete" },
+		{ "alice:" H_DES, "legacy" },
+		{ "alice:" H_MD5, "legacy" },
+		{ "alice:" H_5, "legacy" },
+		{ "alice:" H_Y ":", "fixed address missing" },
+		{ "alice:" H_Y ":10.0.0", "bad fixed address '10.0.0'" },
+		{ "alice:" H_Y ":10.0.0.5/32", "bad fixed address" },
+		{ "alice:" H_Y ":fe80::1", "must be IPv4" },
+		{ "alice:" H_Y ":10.0.0.5:x", "too many fields" },
+		{ "alice:" H_Y ":10.0.1.5",
+		    "outside the VPN subnet 10.0.0.0/24" },
+		{ "alice:" H_Y ":10.0.0.1", "is the hub address" },
+		{ "alice:" H_Y ":10.0.0.0", "network address" },
+		{ "alice:" H_Y ":10.0.0.255", "broadcast address" },
 	};
 	char text[1024], err[512], want[64];
 	struct users *u;
@@ -182,11 +183,12 @@ test_duplicates(void **state)
 	    "t.users:5: duplicate user alice (first on line 1)");
 
 	snprintf(text, sizeof(text),
-	    "alice:%s:10.0.0.7\nbob:%s:10.0.0.8\ncarol:%s:10.0.0.7\n", H_Y,
-	    H_Y, H_6);
+	    "alice:%s:10.0.0.7\nbob:%s:10.0.0.8\ncarol:%s:10.0.0.7\n", H_Y, H_Y,
+	    H_6);
 	assert_null(parse(text, err, sizeof(err)));
-	assert_string_equal(err, "t.users:3: fixed address 10.0.0.7 already "
-				 "belongs to alice (line 1)");
+	assert_string_equal(err,
+	    "t.users:3: fixed address 10.0.0.7 already "
+	    "belongs to alice (line 1)");
 
 	/* The first offending line wins, whatever kind. */
 	snprintf(text, sizeof(text),
@@ -238,8 +240,8 @@ test_parse_line(void **state)
 	    USERS_LINE_BAD);
 	assert_string_equal(u.name, "alice");
 	assert_string_equal(u.hash, "");
-	assert_int_equal(users_parse_line("-x:" H_Y, strlen("-x:" H_Y), &u,
-			     err, sizeof(err)),
+	assert_int_equal(users_parse_line("-x:" H_Y, strlen("-x:" H_Y), &u, err,
+			     sizeof(err)),
 	    USERS_LINE_BAD);
 	assert_string_equal(u.name, "");
 	/* A locked user: "!" before a good hash, kept as it is. */
@@ -261,8 +263,8 @@ test_parse_line(void **state)
 	assert_int_equal(users_check_fixed(&u.fixed, &vpn, err, sizeof(err)),
 	    -1);
 	s = "bob:" H_Y ":192.0.2.1\n";
-	assert_non_null(all = users_parse(s, strlen(s), "t.users", NULL, err,
-			    sizeof(err)));
+	assert_non_null(
+	    all = users_parse(s, strlen(s), "t.users", NULL, err, sizeof(err)));
 	users_free(all);
 }
 
@@ -321,8 +323,7 @@ tool_hash(const char *envvar, const char *args, const char *pw,
 	struct user_ent u;
 
 	if (tool == NULL || tool[0] == '\0')
-		fail_msg("%s not set: the build did not find the tool",
-		    envvar);
+		fail_msg("%s not set: the build did not find the tool", envvar);
 	snprintf(cmd, sizeof(cmd), "'%s' %s", tool, args);
 	assert_int_equal(run_tool(cmd, pw, hash, sizeof(hash)), 0);
 	if (strncmp(hash, prefix, strlen(prefix)) != 0)
@@ -438,16 +439,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_good_file),
-	    cmocka_unit_test(test_bad_lines),
-	    cmocka_unit_test(test_duplicates),
-	    cmocka_unit_test(test_odd_bytes),
-	    cmocka_unit_test(test_parse_line),
-	    cmocka_unit_test(test_check_embedded),
-	    cmocka_unit_test(test_tools),
-	    cmocka_unit_test(test_make),
-	    cmocka_unit_test(test_unknown_costs_the_same),
-	    cmocka_unit_test(test_load),
+		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_odd_bytes),
+		cmocka_unit_test(test_parse_line),
+		cmocka_unit_test(test_check_embedded),
+		cmocka_unit_test(test_tools),
+		cmocka_unit_test(test_make),
+		cmocka_unit_test(test_unknown_costs_the_same),
+		cmocka_unit_test(test_load),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

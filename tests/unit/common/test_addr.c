@@ -106,8 +106,8 @@ test_hostport(void **state)
 	    0);
 	assert_string_equal(host, "hub.example.net");
 	assert_int_equal(port, 6123);
-	assert_int_equal(hostport_parse("[2001:db8::1]:443", host,
-			     sizeof(host), &port),
+	assert_int_equal(hostport_parse("[2001:db8::1]:443", host, sizeof(host),
+			     &port),
 	    0);
 	assert_string_equal(host, "2001:db8::1");
 	assert_int_equal(port, 443);

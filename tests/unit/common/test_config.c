@@ -25,8 +25,8 @@ parse_ok(const char *text)
 	struct cfg_error err;
 
 	assert_non_null(cfg);
-	if (cfg_parse(text, strlen(text), "/etc/vland/vland.yaml", cfg,
-		&err) != 0)
+	if (cfg_parse(text, strlen(text), "/etc/vland/vland.yaml", cfg, &err) !=
+	    0)
 		fail_msg("unexpected error %d:%d: %s", err.line, err.col,
 		    err.msg);
 	return cfg;
@@ -89,8 +89,9 @@ test_psk_forms(void **state)
 	snprintf(text, sizeof(text), "%shello-world-key\n", base);
 	cfg = parse_ok(text);
 	assert_true(cfg->has_psk);
-	key_from_hex(want, "f07982265d5920bbd3d8500bd1f11133f5304cd18ad929d8"
-			   "7d05953205e69a76");
+	key_from_hex(want,
+	    "f07982265d5920bbd3d8500bd1f11133f5304cd18ad929d8"
+	    "7d05953205e69a76");
 	assert_memory_equal(cfg->psk, want, KEY_LEN);
 	free(cfg);
 	/* Raw hex and raw base64 give those bytes as they are. */
@@ -162,8 +163,8 @@ roundtrip_file(const char *path)
 	cfg_print(f, a, true);
 	fclose(f);
 	if (cfg_parse(text, len, path, b, &err) != 0)
-		fail_msg("%s reprinted: %d:%d: %s\n%s", path, err.line,
-		    err.col, err.msg, text);
+		fail_msg("%s reprinted: %d:%d: %s\n%s", path, err.line, err.col,
+		    err.msg, text);
 	if (memcmp(a, b, sizeof(*a)) != 0)
 		fail_msg("%s: reprinted config parses to another struct\n%s",
 		    path, text);

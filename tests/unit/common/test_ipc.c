@@ -282,8 +282,7 @@ reader_cb(struct ipc_chan *c, short ev, void *arg)
 
 	(void)ev;
 	while (ipc_read(c, &m) == 1) {
-		if (m.hdr.peerid != (uint32_t)ls->got ||
-		    m.datalen != 60000)
+		if (m.hdr.peerid != (uint32_t)ls->got || m.datalen != 60000)
 			ls->order_ok = 0;
 		ls->got++;
 	}
@@ -304,7 +303,7 @@ static void
 test_queue_and_event_loop(void **state)
 {
 	struct pair *p = pair_new(0, 0);
-	struct loopstate ls = {0};
+	struct loopstate ls = { 0 };
 	static uint8_t payload[60000];
 	int i;
 

@@ -100,8 +100,9 @@ test_repeats_and_floods(void **state)
 	assert_true(lines <= 200);
 	sleep(1);
 	out = capture(emit_after);
-	assert_non_null(strstr(out, "messages not logged (more than 200 in a "
-				    "second)\n"));
+	assert_non_null(strstr(out,
+	    "messages not logged (more than 200 in a "
+	    "second)\n"));
 	assert_non_null(strstr(out, "vland-test: after the flood\n"));
 }
 
@@ -130,8 +131,9 @@ test_warn_appends_strerror(void **state)
 	(void)state;
 	log_procinit("p");
 	out = capture(emit_errno);
-	assert_string_equal(out, "p: open /nonexistent: No such file or "
-				 "directory\n");
+	assert_string_equal(out,
+	    "p: open /nonexistent: No such file or "
+	    "directory\n");
 }
 
 static void

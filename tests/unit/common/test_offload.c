@@ -15,13 +15,13 @@
 
 #include "offload.h"
 
-#define MSS	 1000
-#define PAYLOAD	 4321 /* five segments, the last one short */
-#define OPTLEN	 12   /* NOP NOP timestamp */
-#define TH_PSH	 0x08
-#define TH_ACK	 0x10
-#define TH_SYN	 0x02
-#define SEQ0	 0xfffff000u /* wraps inside the burst */
+#define MSS	1000
+#define PAYLOAD 4321 /* five segments, the last one short */
+#define OPTLEN	12   /* NOP NOP timestamp */
+#define TH_PSH	0x08
+#define TH_ACK	0x10
+#define TH_SYN	0x02
+#define SEQ0	0xfffff000u /* wraps inside the burst */
 
 static uint8_t big[OFF_FRAME_MAX], seg[8][2048];
 static size_t seglen[8];
@@ -235,8 +235,8 @@ test_tun(void **state)
 		len = make_big(v6, TH_ACK) - 14;
 		memcpy(ip, big + 14, len);
 		memset(&h, 0, sizeof(h));
-		h.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6
-				: VIRTIO_NET_HDR_GSO_TCPV4;
+		h.gso_type =
+		    v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
 		h.gso_size = MSS;
 		assert_int_equal(off_seg_plan(&h, ip, len, false, &q), 0);
 		assert_int_equal(q.nseg, p.nseg);
@@ -249,8 +249,8 @@ test_tun(void **state)
 				assert_true(off_gro_start(&g, ipseg,
 				    seglen[i] - 14, false));
 			else
-				assert_true(off_gro_append(&g, ipseg,
-				    seglen[i] - 14));
+				assert_true(
+				    off_gro_append(&g, ipseg, seglen[i] - 14));
 		}
 		off_gro_finish(&g, &h2);
 		assert_int_equal(h2.csum_start, v6 ? 40 : 20);
@@ -346,7 +346,8 @@ test_plan_and_csum(void **state)
 	h.csum_offset = 16;
 	assert_int_equal(off_csum_complete(&h, big, len), 0);
 	assert_int_equal(rfc1071(big + 34, len - 34,
-	    pseudo(big + 14, false, len - 34)), 0xffff);
+			     pseudo(big + 14, false, len - 34)),
+	    0xffff);
 	h.csum_offset = (uint16_t)(len - 34 - 1);
 	assert_int_equal(off_csum_complete(&h, big, len), -1);
 	h.csum_start = (uint16_t)(len + 1);

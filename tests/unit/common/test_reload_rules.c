@@ -24,38 +24,40 @@ static const char *man_path;
 
 /* The base, line by line: a variant that sets a key replaces its line. */
 static const char *const base[] = {
-    "ip: 192.168.123.254/24\n",
-    "dhcp-range: 192.168.123.100-192.168.123.200\n",
+	"ip: 192.168.123.254/24\n",
+	"dhcp-range: 192.168.123.100-192.168.123.200\n",
 };
 
 /* For each key: lines added to the base for A and for B. */
 static const struct variant {
 	const char *key, *a, *b;
 } variants[] = {
-    {"connect", "", NULL}, /* B: an endpoint */
-    {"mode", "", "mode: tun\n"},
-    {"port", "", "port: 6124\n"},
-    {"listen", "", "listen: 127.0.0.1\n"},
-    {"ip", "", "ip: 192.168.123.253/24\n"},
-    {"ip6", "", "ip6: fd00:7b::1/64\n"},
-    {"dhcp-range", "", "dhcp-range: 192.168.123.100-192.168.123.150\n"},
-    {"bridge", "", "bridge: br-other\n"},
-    {"interface", "mode: tun\ninterface: vla\n", "mode: tun\ninterface: vlb\n"},
-    {"private-key", "", "private-key: other.key\n"},
-    {"users", "", "users: other-users\n"},
-    {"key", "", "key: a-secret-string\n"},
-    {"mtu", "", "mtu: 1300\n"},
-    {"control", "", "control: /run/vland/other.sock\n"},
-    {"control-group", "", "control-group: staff\n"},
-    {"control-admin-group", "", "control-admin-group: staff\n"},
-    {"route-multicast", "", "route-multicast: true\n"},
-    {"web", "", "web:\n  enable: true\n"},
-    {"log-level", "", "log-level: debug\n"},
-    {"keepalive", "", "keepalive: 5\n"},
-    {"timeout", "", "timeout: 60\n"},
-    {"max-sessions", "", "max-sessions: 50\n"},
-    {"routes", "", "routes:\n  - cidr: 10.1.0.0/24\n    nexthop: SERVER\n"},
-    {"bridge-users", "", "bridge-users: [alice]\n"},
+	{ "connect", "", NULL }, /* B: an endpoint */
+	{ "mode", "", "mode: tun\n" },
+	{ "port", "", "port: 6124\n" },
+	{ "listen", "", "listen: 127.0.0.1\n" },
+	{ "ip", "", "ip: 192.168.123.253/24\n" },
+	{ "ip6", "", "ip6: fd00:7b::1/64\n" },
+	{ "dhcp-range", "", "dhcp-range: 192.168.123.100-192.168.123.150\n" },
+	{ "bridge", "", "bridge: br-other\n" },
+	{ "interface", "mode: tun\ninterface: vla\n",
+	    "mode: tun\ninterface: vlb\n" },
+	{ "private-key", "", "private-key: other.key\n" },
+	{ "users", "", "users: other-users\n" },
+	{ "key", "", "key: a-secret-string\n" },
+	{ "mtu", "", "mtu: 1300\n" },
+	{ "control", "", "control: /run/vland/other.sock\n" },
+	{ "control-group", "", "control-group: staff\n" },
+	{ "control-admin-group", "", "control-admin-group: staff\n" },
+	{ "route-multicast", "", "route-multicast: true\n" },
+	{ "web", "", "web:\n  enable: true\n" },
+	{ "log-level", "", "log-level: debug\n" },
+	{ "keepalive", "", "keepalive: 5\n" },
+	{ "timeout", "", "timeout: 60\n" },
+	{ "max-sessions", "", "max-sessions: 50\n" },
+	{ "routes", "",
+	    "routes:\n  - cidr: 10.1.0.0/24\n    nexthop: SERVER\n" },
+	{ "bridge-users", "", "bridge-users: [alice]\n" },
 };
 
 static const struct cfg_reload_rule *
@@ -77,7 +79,8 @@ test_every_key_has_a_rule(void **state)
 	(void)state;
 	for (i = 0; i < cfg_top_key_count(); i++)
 		if (rule_of(cfg_top_key_name(i)) == NULL)
-			fail_msg("key %s has no reload rule", cfg_top_key_name(i));
+			fail_msg("key %s has no reload rule",
+			    cfg_top_key_name(i));
 	assert_int_equal(cfg_nreload_rules,
 	    sizeof(variants) / sizeof(variants[0]));
 }
@@ -115,10 +118,11 @@ test_man_page_agrees(void **state)
 		int c = man_class(r->key);
 
 		if (c == 0)
-			fail_msg("vland.yaml(5) RELOAD does not list %s", r->key);
+			fail_msg("vland.yaml(5) RELOAD does not list %s",
+			    r->key);
 		if ((c == -1) != r->restart)
-			fail_msg("vland.yaml(5) says %s %s, the code %s", r->key,
-			    c == -1 ? "needs a restart" : "reloads",
+			fail_msg("vland.yaml(5) says %s %s, the code %s",
+			    r->key, c == -1 ? "needs a restart" : "reloads",
 			    r->restart ? "restarts" : "reloads");
 	}
 }
@@ -132,7 +136,8 @@ parse(const char *extra, bool endpoint)
 
 	assert_non_null(c);
 	if (endpoint)
-		snprintf(buf, sizeof(buf), "connect:\n  server: h:1\n"
+		snprintf(buf, sizeof(buf),
+		    "connect:\n  server: h:1\n"
 		    "  server-key: +8zFbwku3hKPc1+e9Z2PeX1yd/uOhiwnx9WRBRYuwHs=\n"
 		    "  user: alice\n");
 	else {
@@ -208,9 +213,9 @@ int
 main(int argc, char *argv[])
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_key_has_a_rule),
-	    cmocka_unit_test(test_man_page_agrees),
-	    cmocka_unit_test(test_code_agrees),
+		cmocka_unit_test(test_every_key_has_a_rule),
+		cmocka_unit_test(test_man_page_agrees),
+		cmocka_unit_test(test_code_agrees),
 	};
 
 	if (argc != 2) {

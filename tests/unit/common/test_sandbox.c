@@ -65,8 +65,8 @@ run(enum sandbox_role role, enum step step)
 static void
 test_roles(void **state)
 {
-	const enum sandbox_role roles[] = {SANDBOX_NETWORK, SANDBOX_IFMGR,
-	    SANDBOX_AUTH};
+	const enum sandbox_role roles[] = { SANDBOX_NETWORK, SANDBOX_IFMGR,
+		SANDBOX_AUTH };
 	size_t i;
 	int st;
 

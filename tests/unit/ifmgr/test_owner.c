@@ -50,8 +50,8 @@ test_parse(void **state)
 	bool legacy;
 
 	(void)state;
-	assert_true(owner_parse("vland:dev 4242.81234", "vland:dev", &o,
-	    &legacy));
+	assert_true(
+	    owner_parse("vland:dev 4242.81234", "vland:dev", &o, &legacy));
 	assert_false(legacy);
 	assert_int_equal(o.pid, 4242);
 	assert_int_equal(o.start, 81234);
@@ -107,9 +107,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_stat_start),
-	    cmocka_unit_test(test_parse),
-	    cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_stat_start),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_verdicts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

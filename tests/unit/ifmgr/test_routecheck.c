@@ -16,8 +16,7 @@
 #define PROTO_VLAND 0x76
 
 static struct prefix
-P(const char *s)
-{
+P(const char *s) {
 	struct prefix p;
 
 	assert_int_equal(prefix_parse(s, &p), 0);
@@ -25,8 +24,7 @@ P(const char *s)
 }
 
 static struct addr
-A(const char *s)
-{
+A(const char *s) {
 	struct addr a;
 
 	assert_int_equal(addr_parse(s, &a), 0);
@@ -34,8 +32,7 @@ A(const char *s)
 }
 
 static struct if_route
-R(const char *cidr, const char *nh)
-{
+R(const char *cidr, const char *nh) {
 	struct if_route r;
 
 	memset(&r, 0, sizeof(r));
@@ -47,8 +44,8 @@ R(const char *cidr, const char *nh)
 
 /* The host: a default route, a LAN, a static route, and our vl0 (5). */
 static struct host_route host_r[4];
-static struct host_routes host = {host_r, 4};
-static const int own[] = {5};
+static struct host_routes host = { host_r, 4 };
+static const int own[] = { 5 };
 static struct ifmgr_policy pol;
 
 static void
@@ -133,8 +130,7 @@ test_hub(void **state)
 	host_r[2].oif = 5;
 	assert_int_equal(check(&c, "10.7.0.0/24", "192.168.123.100", why), 0);
 	/* On a hub only the exact prefix collides. */
-	assert_int_equal(check(&c, "172.17.0.0/16", "192.168.123.100", why),
-	    0);
+	assert_int_equal(check(&c, "172.17.0.0/16", "192.168.123.100", why), 0);
 }
 
 static void
@@ -146,13 +142,13 @@ test_endpoint(void **state)
 	(void)state;
 	assert_int_equal(check(&c, "10.55.0.0/24", "192.168.123.100", why), 0);
 	/* Anything the hub likes, not only configured prefixes... */
-	assert_int_equal(check(&c, "172.31.0.0/16", "192.168.123.100", why),
-	    0);
+	assert_int_equal(check(&c, "172.31.0.0/16", "192.168.123.100", why), 0);
 	/* ...but never these. */
 	assert_int_equal(check(&c, "0.0.0.0/0", "192.168.123.100", why),
 	    RR_DEFAULT);
 	assert_int_equal(check(&c, "192.168.123.128/25", "192.168.123.100",
-			     why), RR_VPN);
+			     why),
+	    RR_VPN);
 	assert_int_equal(check(&c, "10.200.0.0/16", "192.168.123.100", why),
 	    RR_UNDERLAY);
 	assert_string_equal(why,
@@ -165,8 +161,7 @@ test_endpoint(void **state)
 	    RR_COLLISION);
 	/* Routes on our own device and the default route do not count. */
 	host_r[3].dst = P("172.31.0.0/16");
-	assert_int_equal(check(&c, "172.31.1.0/24", "192.168.123.100", why),
-	    0);
+	assert_int_equal(check(&c, "172.31.1.0/24", "192.168.123.100", why), 0);
 }
 
 /* Without the opt-in, a set that covers everything but the host's own
@@ -255,8 +250,9 @@ test_full_tunnel(void **state)
 	assert_int_equal(check(&c, "0.0.0.0/1", "192.168.123.100", why), 0);
 	assert_int_equal(check(&c, "0.0.0.0/0", "192.168.123.100", why),
 	    RR_DEFAULT);
-	assert_string_equal(why, "a default route (a full tunnel takes "
-				 "0.0.0.0/1 and 128.0.0.0/1)");
+	assert_string_equal(why,
+	    "a default route (a full tunnel takes "
+	    "0.0.0.0/1 and 128.0.0.0/1)");
 	/* Over the host's LAN routes: they stay more specific; inside one
 	 * of them, still refused. */
 	host.n = 4;

@@ -31,16 +31,19 @@ reference(uint64_t n, const uint8_t *ad, size_t adlen, const uint8_t *in,
 	aead_nonce(iv, n);
 	assert_non_null(c);
 	assert_int_equal(EVP_EncryptInit_ex(c, EVP_chacha20_poly1305(), NULL,
-	    key, iv), 1);
+			     key, iv),
+	    1);
 	if (adlen > 0)
 		assert_int_equal(EVP_EncryptUpdate(c, NULL, &outl, ad,
-		    (int)adlen), 1);
+				     (int)adlen),
+		    1);
 	if (len > 0)
-		assert_int_equal(EVP_EncryptUpdate(c, out, &outl, in,
-		    (int)len), 1);
+		assert_int_equal(EVP_EncryptUpdate(c, out, &outl, in, (int)len),
+		    1);
 	assert_int_equal(EVP_EncryptFinal_ex(c, out + len, &outl), 1);
 	assert_int_equal(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG,
-	    AEAD_TAGLEN, tag), 1);
+			     AEAD_TAGLEN, tag),
+	    1);
 	EVP_CIPHER_CTX_free(c);
 }
 
@@ -128,7 +131,7 @@ static void
 test_once(void **state)
 {
 	uint8_t iv[AEAD_NONCELEN] = { 9, 8, 7 }, in[300], out[300 + 16],
-	    want[300 + 16], back[300];
+		want[300 + 16], back[300];
 	int outl;
 	size_t i;
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
@@ -137,12 +140,14 @@ test_once(void **state)
 	for (i = 0; i < sizeof(in); i++)
 		in[i] = (uint8_t)i;
 	assert_int_equal(EVP_EncryptInit_ex(c, EVP_chacha20_poly1305(), NULL,
-	    key, iv), 1);
+			     key, iv),
+	    1);
 	assert_int_equal(EVP_EncryptUpdate(c, NULL, &outl, in, 7), 1);
 	assert_int_equal(EVP_EncryptUpdate(c, want, &outl, in, 300), 1);
 	assert_int_equal(EVP_EncryptFinal_ex(c, want + 300, &outl), 1);
 	assert_int_equal(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, 16,
-	    want + 300), 1);
+			     want + 300),
+	    1);
 	EVP_CIPHER_CTX_free(c);
 	assert_int_equal(aead_seal_once(key, iv, in, 7, in, 300, out), 0);
 	assert_memory_equal(out, want, sizeof(want));

@@ -311,9 +311,9 @@ test_auth_ok(void **state)
 	    WIRE_OK);
 	assert_int_equal(cmsg_opt_add(&m.u.ok, 0xe1, NULL, 0), WIRE_OK);
 	n = roundtrip(&m);
-	assert_int_equal(n, 1 + 4 + 1 + 2 + 2 + 32 + 4 + 2 +
-	    (2 + 4 + 1 + 4) * 2 + (2 + 4 + 1) * 2 + (2 + 16 + 1 + 16) + 2 +
-	    5 + 2);
+	assert_int_equal(n,
+	    1 + 4 + 1 + 2 + 2 + 32 + 4 + 2 + (2 + 4 + 1 + 4) * 2 +
+		(2 + 4 + 1) * 2 + (2 + 16 + 1 + 16) + 2 + 5 + 2);
 	assert_int_equal(d.u.ok.addr.af, AF_INET);
 	assert_int_equal(addr_cmp(&d.u.ok.addr, &m.u.ok.addr), 0);
 	assert_int_equal(d.u.ok.prefixlen, 24);
@@ -488,22 +488,22 @@ test_auth_ok_bad(void **state)
 
 	/* Decoder, one field at a time (offsets from control.h). */
 	make_ok(&m, 1); /* one route, nexthop unknown (i % 3 == 0) */
-	ok_patch(1, "\0\0\0\0", 4, WIRE_EVALUE);     /* address 0.0.0.0 */
-	ok_patch(5, "\0", 1, WIRE_EVALUE);	     /* prefix length 0 */
-	ok_patch(5, "\x21", 1, WIRE_EVALUE);	     /* prefix length 33 */
-	ok_patch(6, "\x00\x01", 2, WIRE_EVALUE);     /* mtu 256 */
-	ok_patch(8, "\0\0", 2, WIRE_EVALUE);	     /* keepalive 0 */
+	ok_patch(1, "\0\0\0\0", 4, WIRE_EVALUE); /* address 0.0.0.0 */
+	ok_patch(5, "\0", 1, WIRE_EVALUE);	 /* prefix length 0 */
+	ok_patch(5, "\x21", 1, WIRE_EVALUE);	 /* prefix length 33 */
+	ok_patch(6, "\x00\x01", 2, WIRE_EVALUE); /* mtu 256 */
+	ok_patch(8, "\0\0", 2, WIRE_EVALUE);	 /* keepalive 0 */
 	wire_put_u16(b, CMSG_ROUTES_MAX + 1);
-	ok_patch(46, b, 2, WIRE_ECOUNT);	     /* route count */
-	ok_patch(48, "\x05", 1, WIRE_EVALUE);	     /* route family */
-	ok_patch(49, "\x19", 1, WIRE_OK);	     /* 10.0.0.0/25 */
-	ok_patch(49, "\x21", 1, WIRE_EVALUE);	     /* /33 */
-	ok_patch(52, "\x01", 1, WIRE_OK);	     /* 10.0.1.0/24 */
-	ok_patch(53, "\x01", 1, WIRE_EVALUE);	     /* 10.0.0.1/24 */
-	ok_patch(54, "\x07", 1, WIRE_EVALUE);	     /* nexthop family */
-	ok_patch(54, "\x04", 1, WIRE_ESHORT);	     /* nexthop runs over */
+	ok_patch(46, b, 2, WIRE_ECOUNT);      /* route count */
+	ok_patch(48, "\x05", 1, WIRE_EVALUE); /* route family */
+	ok_patch(49, "\x19", 1, WIRE_OK);     /* 10.0.0.0/25 */
+	ok_patch(49, "\x21", 1, WIRE_EVALUE); /* /33 */
+	ok_patch(52, "\x01", 1, WIRE_OK);     /* 10.0.1.0/24 */
+	ok_patch(53, "\x01", 1, WIRE_EVALUE); /* 10.0.0.1/24 */
+	ok_patch(54, "\x07", 1, WIRE_EVALUE); /* nexthop family */
+	ok_patch(54, "\x04", 1, WIRE_ESHORT); /* nexthop runs over */
 	wire_put_u16(b, CMSG_OPTS_MAX + 1);
-	ok_patch(55, b, 2, WIRE_ECOUNT);	     /* options length */
+	ok_patch(55, b, 2, WIRE_ECOUNT); /* options length */
 	/* An option list whose last TLV overruns its length. */
 	make_ok(&m, 1);
 	assert_int_equal(cmsg_opt_add(ok, 9, "abc", 3), WIRE_OK);

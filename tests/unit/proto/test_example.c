@@ -21,23 +21,111 @@
 #include "keyenc.h"
 #include "wire.h"
 
-#define BEGIN "<!-- example exchange: made by tests/unit/proto/test_example.c -->\n"
-#define END   "<!-- end of the example exchange -->\n"
+#define BEGIN \
+	"<!-- example exchange: made by tests/unit/proto/test_example.c -->\n"
+#define END "<!-- end of the example exchange -->\n"
 
 static const uint8_t hub_priv[32] = {
-    0x18, 0x3b, 0x5c, 0x7d, 0x9e, 0xbf, 0xd0, 0xf1, 0x12, 0x33, 0x54,
-    0x75, 0x96, 0xb7, 0xd8, 0xf9, 0x1a, 0x3b, 0x5c, 0x7d, 0x9e, 0xbf,
-    0xc0, 0xe1, 0x02, 0x23, 0x44, 0x65, 0x86, 0xa7, 0xc8, 0x69,
+	0x18,
+	0x3b,
+	0x5c,
+	0x7d,
+	0x9e,
+	0xbf,
+	0xd0,
+	0xf1,
+	0x12,
+	0x33,
+	0x54,
+	0x75,
+	0x96,
+	0xb7,
+	0xd8,
+	0xf9,
+	0x1a,
+	0x3b,
+	0x5c,
+	0x7d,
+	0x9e,
+	0xbf,
+	0xc0,
+	0xe1,
+	0x02,
+	0x23,
+	0x44,
+	0x65,
+	0x86,
+	0xa7,
+	0xc8,
+	0x69,
 };
 static const uint8_t ep_e[32] = {
-    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a,
-    0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45,
-    0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f,
+	0x30,
+	0x31,
+	0x32,
+	0x33,
+	0x34,
+	0x35,
+	0x36,
+	0x37,
+	0x38,
+	0x39,
+	0x3a,
+	0x3b,
+	0x3c,
+	0x3d,
+	0x3e,
+	0x3f,
+	0x40,
+	0x41,
+	0x42,
+	0x43,
+	0x44,
+	0x45,
+	0x46,
+	0x47,
+	0x48,
+	0x49,
+	0x4a,
+	0x4b,
+	0x4c,
+	0x4d,
+	0x4e,
+	0x4f,
 };
 static const uint8_t hub_e[32] = {
-    0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a,
-    0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65,
-    0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+	0x50,
+	0x51,
+	0x52,
+	0x53,
+	0x54,
+	0x55,
+	0x56,
+	0x57,
+	0x58,
+	0x59,
+	0x5a,
+	0x5b,
+	0x5c,
+	0x5d,
+	0x5e,
+	0x5f,
+	0x60,
+	0x61,
+	0x62,
+	0x63,
+	0x64,
+	0x65,
+	0x66,
+	0x67,
+	0x68,
+	0x69,
+	0x6a,
+	0x6b,
+	0x6c,
+	0x6d,
+	0x6e,
+	0x6f,
 };
 #define PSK_TEXT  "example pre-shared key"
 #define EP_INDEX  0x0a0b0c0dU
@@ -46,10 +134,48 @@ static const uint8_t hub_e[32] = {
 
 /* An ARP request from the endpoint for the hub's address. */
 static const uint8_t arp[42] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x62, 0xe2, 0xc0, 0xa8, 0x7b,
-    0x75, 0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
-    0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0x75, 0xc0, 0xa8, 0x7b, 0x75, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0xc0, 0xa8, 0x7b, 0xfe,
+	0xff,
+	0xff,
+	0xff,
+	0xff,
+	0xff,
+	0xff,
+	0x62,
+	0xe2,
+	0xc0,
+	0xa8,
+	0x7b,
+	0x75,
+	0x08,
+	0x06,
+	0x00,
+	0x01,
+	0x08,
+	0x00,
+	0x06,
+	0x04,
+	0x00,
+	0x01,
+	0x62,
+	0xe2,
+	0xc0,
+	0xa8,
+	0x7b,
+	0x75,
+	0xc0,
+	0xa8,
+	0x7b,
+	0x75,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0xc0,
+	0xa8,
+	0x7b,
+	0xfe,
 };
 
 static __attribute__((noreturn)) void
@@ -72,8 +198,8 @@ hex(FILE *f, const char *label, const uint8_t *b, size_t n)
 
 /* Seal a control message's plaintext with kp; print both. */
 static size_t
-seal(FILE *f, struct keypair *kp, uint8_t type, const uint8_t *pt,
-    size_t len, uint8_t *msg, const char *what)
+seal(FILE *f, struct keypair *kp, uint8_t type, const uint8_t *pt, size_t len,
+    uint8_t *msg, const char *what)
 {
 	char label[128];
 	size_t msglen;
@@ -96,15 +222,15 @@ open_check(struct kp_set *set, uint8_t *msg, size_t len, const uint8_t *pt,
 {
 	struct kp_rx rx;
 
-	if (kp_set_open(set, msg, len, T0, &rx) != WIRE_OK ||
-	    rx.len != ptlen || memcmp(rx.payload, pt, ptlen) != 0)
+	if (kp_set_open(set, msg, len, T0, &rx) != WIRE_OK || rx.len != ptlen ||
+	    memcmp(rx.payload, pt, ptlen) != 0)
 		die("a sealed message does not open to its plaintext");
 }
 
 static void
 example(FILE *f)
 {
-	struct wire_hello hello = {WIRE_VERSION, WIRE_MODE_TAP}, got;
+	struct wire_hello hello = { WIRE_VERSION, WIRE_MODE_TAP }, got;
 	struct hs_hub hub;
 	struct hs ep_hs, hub_hs;
 	struct keypair kp;
@@ -122,13 +248,16 @@ example(FILE *f)
 	hex(f, "hub private key", hub_priv, 32);
 	fprintf(f, "hub public key (server-key: %s)\n", b64);
 	hex(f, "    the same", hub.id.pub, 32);
-	fprintf(f, "key: \"%s\", so the PSK is SHA-256(\"vland psk v1\" || "
-		   "key)\n", PSK_TEXT);
+	fprintf(f,
+	    "key: \"%s\", so the PSK is SHA-256(\"vland psk v1\" || "
+	    "key)\n",
+	    PSK_TEXT);
 	hex(f, "    PSK", psk, sizeof(psk));
 	hex(f, "endpoint ephemeral private key", ep_e, 32);
 	hex(f, "hub ephemeral private key", hub_e, 32);
-	fprintf(f, "endpoint sender index 0x%08x, hub sender index 0x%08x; "
-		   "hello: version %u, mode tap (%u); no cookie (mac2 zero)\n",
+	fprintf(f,
+	    "endpoint sender index 0x%08x, hub sender index 0x%08x; "
+	    "hello: version %u, mode tap (%u); no cookie (mac2 zero)\n",
 	    EP_INDEX, HUB_INDEX, WIRE_VERSION, WIRE_MODE_TAP);
 	fprintf(f, "\n");
 
@@ -159,8 +288,8 @@ example(FILE *f)
 	if (cmsg_auth_set(&m, "alice", "alicepw") != WIRE_OK ||
 	    cmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
 		die("AUTH");
-	len = seal(f, kp_set_sender(&ep_set, T0), WIRE_MSG_CONTROL, pt, n,
-	    msg, "CONTROL AUTH (user alice, password alicepw), counter 0");
+	len = seal(f, kp_set_sender(&ep_set, T0), WIRE_MSG_CONTROL, pt, n, msg,
+	    "CONTROL AUTH (user alice, password alicepw), counter 0");
 	open_check(&hub_set, msg, len, pt, n);
 	fprintf(f, "\n");
 
@@ -183,8 +312,7 @@ example(FILE *f)
 	}
 	if (cmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
 		die("AUTH_OK");
-	len = seal(f, kp_set_sender(&hub_set, T0), WIRE_MSG_CONTROL, pt, n,
-	    msg,
+	len = seal(f, kp_set_sender(&hub_set, T0), WIRE_MSG_CONTROL, pt, n, msg,
 	    "CONTROL AUTH_OK (192.168.123.117/24, mtu 1406, keepalive 10, "
 	    "token 32 x 5a, route set 1 with no routes, HUB4 "
 	    "192.168.123.254), counter 0");
@@ -216,8 +344,7 @@ doc_block(const char *path)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	if ((b = strstr(buf, BEGIN)) == NULL ||
-	    (e = strstr(b, END)) == NULL)
+	if ((b = strstr(buf, BEGIN)) == NULL || (e = strstr(b, END)) == NULL)
 		return NULL;
 	b += strlen(BEGIN);
 	if ((out = strndup(b, (size_t)(e - b))) == NULL)
@@ -249,8 +376,9 @@ main(int argc, char *argv[])
 	}
 	doc = doc_block(argv[1]);
 	if (doc == NULL || strcmp(doc, made) != 0) {
-		fprintf(stderr, "PROTOCOL.md's example exchange %s; it should "
-				"read:\n%s",
+		fprintf(stderr,
+		    "PROTOCOL.md's example exchange %s; it should "
+		    "read:\n%s",
 		    doc == NULL ? "is missing (no markers)" : "differs", made);
 		free(doc);
 		free(made);

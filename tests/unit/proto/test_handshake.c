@@ -48,26 +48,25 @@ setup(void **state)
 static void
 make_init(struct hs *ini, const uint8_t *cookie, uint8_t out[WIRE_INIT_LEN])
 {
-	assert_int_equal(hs_init_create(ini, &hub.id, psk,
-			     &hello_tap, 0x01020304, cookie, out),
+	assert_int_equal(hs_init_create(ini, &hub.id, psk, &hello_tap,
+			     0x01020304, cookie, out),
 	    WIRE_OK);
 }
 
 /* The hub's side on a good INIT: consume, answer OK. */
 static void
-hub_answer(const uint8_t *init, uint8_t resp[WIRE_RESP_LEN],
-    struct keypair *kp)
+hub_answer(const uint8_t *init, uint8_t resp[WIRE_RESP_LEN], struct keypair *kp)
 {
 	struct hs h;
 	struct wire_hello hello;
 
-	assert_int_equal(hs_init_consume(&h, &hub, psk, init,
-			     WIRE_INIT_LEN, NULL, &hello),
+	assert_int_equal(hs_init_consume(&h, &hub, psk, init, WIRE_INIT_LEN,
+			     NULL, &hello),
 	    WIRE_OK);
 	assert_int_equal(hs_hello_status(&hello, WIRE_MODE_TAP),
 	    WIRE_STATUS_OK);
-	assert_int_equal(hs_resp_create(&h, &hub, 0xa0b0c0d0,
-			     WIRE_STATUS_OK, T0, resp, kp),
+	assert_int_equal(hs_resp_create(&h, &hub, 0xa0b0c0d0, WIRE_STATUS_OK,
+			     T0, resp, kp),
 	    WIRE_OK);
 }
 
@@ -90,14 +89,14 @@ test_complete(void **state)
 	assert_true(prim_is_zero(init + WIRE_INIT_MAC2, WIRE_MAC_LEN));
 	assert_memory_equal(ini.mac1, init + WIRE_INIT_MAC1, WIRE_MAC_LEN);
 
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_OK);
 	assert_int_equal(hello.version, WIRE_VERSION);
 	assert_int_equal(hello.mode, WIRE_MODE_TAP);
 	assert_int_equal(rsp.remote_index, 0x01020304);
-	assert_int_equal(hs_resp_create(&rsp, &hub, 0xa0b0c0d0,
-			     WIRE_STATUS_OK, T0, resp, &kr),
+	assert_int_equal(hs_resp_create(&rsp, &hub, 0xa0b0c0d0, WIRE_STATUS_OK,
+			     T0, resp, &kr),
 	    WIRE_OK);
 	assert_int_equal(resp[0], WIRE_MSG_RESP);
 	assert_int_equal(wire_get_u32(resp + WIRE_RESP_SENDER), 0xa0b0c0d0);
@@ -127,8 +126,8 @@ test_complete(void **state)
 	kp_set_install(&end, &ki);
 	kp_set_install(&hubset, &kr);
 	memcpy(buf + 16, "\x01hello", 6);
-	assert_int_equal(kp_seal(kp_set_sender(&end, T0), WIRE_MSG_CONTROL,
-			     buf, 6, sizeof buf, &n, T0, NULL),
+	assert_int_equal(kp_seal(kp_set_sender(&end, T0), WIRE_MSG_CONTROL, buf,
+			     6, sizeof buf, &n, T0, NULL),
 	    WIRE_OK);
 	assert_int_equal(kp_set_open(&hubset, buf, n, T0, &rx), WIRE_OK);
 	assert_memory_equal(rx.payload, "\x01hello", 6);
@@ -153,16 +152,16 @@ test_status_refused(void **state)
 	uint8_t init[WIRE_INIT_LEN], resp[WIRE_RESP_LEN], status = 0;
 
 	(void)state;
-	assert_int_equal(hs_init_create(&ini, &hub.id, psk, &tun, 7,
-			     NULL, init),
+	assert_int_equal(hs_init_create(&ini, &hub.id, psk, &tun, 7, NULL,
+			     init),
 	    WIRE_OK);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_OK);
 	assert_int_equal(hs_hello_status(&hello, WIRE_MODE_TAP),
 	    WIRE_STATUS_MODE);
-	assert_int_equal(hs_resp_create(&rsp, &hub, 9, WIRE_STATUS_MODE,
-			     T0, resp, NULL),
+	assert_int_equal(hs_resp_create(&rsp, &hub, 9, WIRE_STATUS_MODE, T0,
+			     resp, NULL),
 	    WIRE_OK);
 	memset(&ki, 0, sizeof ki);
 	assert_int_equal(hs_resp_consume(&ini, &hub.id, resp, sizeof resp, T0,
@@ -172,11 +171,10 @@ test_status_refused(void **state)
 	assert_false(ki.valid);
 
 	/* A future version's hello decodes so the hub can say why. */
-	assert_int_equal(hs_init_create(&ini, &hub.id, psk, &v2, 7,
-			     NULL, init),
+	assert_int_equal(hs_init_create(&ini, &hub.id, psk, &v2, 7, NULL, init),
 	    WIRE_OK);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_OK);
 	assert_int_equal(hello.version, 2);
 	assert_int_equal(hs_hello_status(&hello, WIRE_MODE_TAP),
@@ -185,8 +183,7 @@ test_status_refused(void **state)
 	hs_clear(&ini);
 	/* Our own version with a bad mode is refused when encoding. */
 	v2.version = WIRE_VERSION;
-	assert_int_equal(hs_init_create(&ini, &hub.id, psk, &v2, 7,
-			     NULL, init),
+	assert_int_equal(hs_init_create(&ini, &hub.id, psk, &v2, 7, NULL, init),
 	    WIRE_EVALUE);
 }
 
@@ -202,8 +199,8 @@ test_wrong_psk(void **state)
 	/* mac1 passes (it does not involve the PSK); the AEAD does not. */
 	assert_int_equal(cookie_check_mac1(&hub.id.ck, init, sizeof init),
 	    WIRE_OK);
-	assert_int_equal(hs_init_consume(&rsp, &hub, zero, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, zero, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_EDECRYPT);
 	/* And the failed attempt left nothing behind. */
 	assert_true(prim_is_zero(&rsp, sizeof rsp.noise.ss));
@@ -221,11 +218,11 @@ test_wrong_keys(void **state)
 
 	(void)state;
 	/* The endpoint pinned another hub's key: mac1 fails at once. */
-	assert_int_equal(hs_init_create(&ini, &other.id, psk,
-			     &hello_tap, 1, NULL, init),
+	assert_int_equal(hs_init_create(&ini, &other.id, psk, &hello_tap, 1,
+			     NULL, init),
 	    WIRE_OK);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_EMAC1);
 	/* Someone with our public key for mac1 but another static. */
 	mixed_pub = other.id;
@@ -233,13 +230,13 @@ test_wrong_keys(void **state)
 	assert_int_equal(hs_init_create(&ini, &mixed_pub, psk, &hello_tap, 1,
 			     NULL, init),
 	    WIRE_OK);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_EDECRYPT);
 	/* A hub holding another private key: its mac1 key differs... */
 	make_init(&ini, NULL, init);
-	assert_int_equal(hs_init_consume(&rsp, &other, psk,
-			     init, sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &other, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_EMAC1);
 	/* ...and even given our public identity, es does not match. */
 	mixed = other;
@@ -265,8 +262,8 @@ test_low_order_e(void **state)
 	memset(init + WIRE_INIT_E, 0, 32);
 	assert_int_equal(cookie_add_macs(&hub.id.ck, init, sizeof init, NULL),
 	    WIRE_OK);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_EDH);
 	hs_clear(&ini);
 }
@@ -302,15 +299,15 @@ test_init_bit_flips(void **state)
 			memcpy(m, init, sizeof m);
 			m[i] ^= (uint8_t)(1 << bit);
 			/* Under load, mac2 covers everything. */
-			assert_int_equal(hs_init_consume(&rsp, &hub, psk, m, sizeof m,
-					     cookie, &hello),
+			assert_int_equal(hs_init_consume(&rsp, &hub, psk, m,
+					     sizeof m, cookie, &hello),
 			    init_expect(i, true));
 			/*
 			 * Not under load mac2 is not looked at (as in
 			 * WireGuard): a flip there is harmless.
 			 */
-			assert_int_equal(hs_init_consume(&rsp, &hub, psk, m, sizeof m, NULL,
-					     &hello),
+			assert_int_equal(hs_init_consume(&rsp, &hub, psk, m,
+					     sizeof m, NULL, &hello),
 			    init_expect(i, false));
 			hs_clear(&rsp);
 		}
@@ -326,11 +323,11 @@ test_init_bit_flips(void **state)
 
 			memcpy(m, init, sizeof m);
 			m[i] ^= (uint8_t)(1 << bit);
-			assert_int_equal(cookie_add_macs(&hub.id.ck, m, sizeof m,
-					     NULL),
+			assert_int_equal(cookie_add_macs(&hub.id.ck, m,
+					     sizeof m, NULL),
 			    WIRE_OK);
-			e = hs_init_consume(&rsp, &hub, psk, m,
-			    sizeof m, NULL, &hello);
+			e = hs_init_consume(&rsp, &hub, psk, m, sizeof m, NULL,
+			    &hello);
 			if (i < WIRE_INIT_E) {
 				assert_int_equal(e, WIRE_OK);
 				assert_int_not_equal(rsp.remote_index,
@@ -341,8 +338,8 @@ test_init_bit_flips(void **state)
 		}
 	}
 	/* The unmodified message still goes through after all that. */
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, cookie, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     cookie, &hello),
 	    WIRE_OK);
 	hs_clear(&rsp);
 	hs_clear(&ini);
@@ -387,8 +384,8 @@ test_resp_bit_flips(void **state)
 		for (bit = 0; bit < 8; bit++) {
 			memcpy(m, resp, sizeof m);
 			m[i] ^= (uint8_t)(1 << bit);
-			assert_int_equal(cookie_add_macs(&hub.id.ck, m, sizeof m,
-					     NULL),
+			assert_int_equal(cookie_add_macs(&hub.id.ck, m,
+					     sizeof m, NULL),
 			    WIRE_OK);
 			assert_int_equal(hs_resp_consume(&ini, &hub.id, m,
 					     sizeof m, T0, &status, &ki),
@@ -417,8 +414,8 @@ test_truncated(void **state)
 	make_init(&ini, NULL, init);
 	init[WIRE_INIT_LEN] = 0;
 	for (n = 0; n < WIRE_INIT_LEN; n++)
-		assert_int_equal(hs_init_consume(&rsp, &hub, psk,
-				     init, n, NULL, &hello),
+		assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, n, NULL,
+				     &hello),
 		    WIRE_ESHORT);
 	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
 			     WIRE_INIT_LEN + 1, NULL, &hello),
@@ -430,8 +427,8 @@ test_truncated(void **state)
 		assert_int_equal(hs_resp_consume(&ini, &hub.id, resp, n, T0,
 				     &status, &ki),
 		    WIRE_ESHORT);
-	assert_int_equal(hs_resp_consume(&ini, &hub.id, resp,
-			     WIRE_RESP_LEN + 1, T0, &status, &ki),
+	assert_int_equal(hs_resp_consume(&ini, &hub.id, resp, WIRE_RESP_LEN + 1,
+			     T0, &status, &ki),
 	    WIRE_ELONG);
 
 	assert_int_equal(cookie_reply_create(&hub.id.ck, 0x01020304, ini.mac1,
@@ -451,8 +448,8 @@ test_truncated(void **state)
 	assert_int_equal(cookie_reply_consume(&hub.id.ck, cr,
 			     WIRE_COOKIE_REPLY_LEN, 0x01020304, ini.mac1, out),
 	    WIRE_OK);
-	assert_int_equal(hs_resp_consume(&ini, &hub.id, resp, WIRE_RESP_LEN,
-			     T0, &status, &ki),
+	assert_int_equal(hs_resp_consume(&ini, &hub.id, resp, WIRE_RESP_LEN, T0,
+			     &status, &ki),
 	    WIRE_OK);
 	kp_clear(&ki);
 	kp_clear(&kr);
@@ -483,14 +480,14 @@ test_transport_replay_and_old(void **state)
 	assert_int_equal(kp_open(&kr, first, n0, T0, &rx), WIRE_OK);
 	assert_int_equal(kp_open(&kr, again, n0, T0, &rx), WIRE_EREPLAY);
 	for (i = 0; i <= REPLAY_WINDOW + 1; i++)
-		assert_int_equal(kp_seal(&ki, WIRE_MSG_DATA, buf, 4,
-				     sizeof buf, &n, T0, NULL),
+		assert_int_equal(kp_seal(&ki, WIRE_MSG_DATA, buf, 4, sizeof buf,
+				     &n, T0, NULL),
 		    WIRE_OK);
 	assert_int_equal(kp_open(&kr, buf, n, T0, &rx), WIRE_OK);
 	/* Reseal counter 1 under the real key: valid tag, too old. */
 	ki.send_counter = 1;
-	assert_int_equal(kp_seal(&ki, WIRE_MSG_DATA, buf, 4, sizeof buf, &n,
-			     T0, NULL),
+	assert_int_equal(kp_seal(&ki, WIRE_MSG_DATA, buf, 4, sizeof buf, &n, T0,
+			     NULL),
 	    WIRE_OK);
 	assert_int_equal(kp_open(&kr, buf, n, T0, &rx), WIRE_EOLD);
 	kp_clear(&ki);
@@ -525,8 +522,8 @@ test_cookie_under_load(void **state)
 	/* Under load, an INIT without mac2 gets a cookie reply. */
 	make_init(&ini, NULL, init);
 	assert_int_equal(cookie_make(hubcookie, r1, src, sl), 0);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, hubcookie, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     hubcookie, &hello),
 	    WIRE_EMAC2);
 	assert_int_equal(hs_cookie_reply(&hub, init, hubcookie, cr), WIRE_OK);
 	assert_int_equal(cr[0], WIRE_MSG_COOKIE);
@@ -566,8 +563,8 @@ test_cookie_under_load(void **state)
 
 	/* The retry carries mac2 and is accepted under load. */
 	make_init(&ini, got, init);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, hubcookie, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     hubcookie, &hello),
 	    WIRE_OK);
 	assert_int_equal(hs_resp_create(&rsp, &hub, 55, WIRE_STATUS_OK, T0,
 			     resp, &kr),
@@ -581,17 +578,17 @@ test_cookie_under_load(void **state)
 	/* The same cookie from another source address is no good. */
 	make_init(&ini, got, init);
 	assert_int_equal(cookie_make(hubcookie, r1, src2, sl2), 0);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, hubcookie, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     hubcookie, &hello),
 	    WIRE_EMAC2);
 	/* After the hub replaced R, the old cookie is stale. */
 	assert_int_equal(cookie_make(hubcookie, r2, src, sl), 0);
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, hubcookie, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     hubcookie, &hello),
 	    WIRE_EMAC2);
 	/* Not under load, mac2 does not matter. */
-	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init,
-			     sizeof init, NULL, &hello),
+	assert_int_equal(hs_init_consume(&rsp, &hub, psk, init, sizeof init,
+			     NULL, &hello),
 	    WIRE_OK);
 	hs_clear(&rsp);
 	hs_clear(&ini);

@@ -33,8 +33,7 @@ make_pair(struct pair *p, uint64_t now)
 	assert_int_equal(prim_random(p->k1, 32), 0);
 	assert_int_equal(prim_random(p->k2, 32), 0);
 	assert_int_equal(kp_init(&p->ini, p->k1, p->k2, ii, ri, true, now), 0);
-	assert_int_equal(kp_init(&p->rsp, p->k2, p->k1, ri, ii, false, now),
-	    0);
+	assert_int_equal(kp_init(&p->rsp, p->k2, p->k1, ri, ii, false, now), 0);
 }
 
 static void
@@ -116,8 +115,8 @@ test_seal_refusals(void **state)
 	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_CONTROL, buf, 0, sizeof buf,
 			     &n, T0, NULL),
 	    WIRE_ESHORT);
-	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_INIT, buf, 10, sizeof buf,
-			     &n, T0, NULL),
+	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_INIT, buf, 10, sizeof buf, &n,
+			     T0, NULL),
 	    WIRE_ETYPE);
 	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 10,
 			     10 + WIRE_TRANSPORT_OVERHEAD - 1, &n, T0, NULL),
@@ -247,34 +246,34 @@ test_time_limits(void **state)
 	assert_false(kp_rekey_on_recv(&p.rsp, T0 + 179999));
 
 	memset(buf + 16, 0, 8);
-	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 8, sizeof buf,
-			     &n, T0 + 119999, &rekey),
+	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 8, sizeof buf, &n,
+			     T0 + 119999, &rekey),
 	    WIRE_OK);
 	assert_false(rekey);
 	assert_int_equal(kp_open(&p.rsp, buf, n, T0 + 119999, &rx), WIRE_OK);
 	assert_false(rx.rekey);
-	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 8, sizeof buf,
-			     &n, T0 + 120000, &rekey),
+	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 8, sizeof buf, &n,
+			     T0 + 120000, &rekey),
 	    WIRE_OK);
 	assert_true(rekey);
 	/* Still opens until 180 s; the responder is never told to rekey. */
 	assert_int_equal(kp_open(&p.rsp, buf, n, T0 + 179999, &rx), WIRE_OK);
 	assert_false(rx.rekey);
-	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 8, sizeof buf,
-			     &n, T0 + 170000, &rekey),
+	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 8, sizeof buf, &n,
+			     T0 + 170000, &rekey),
 	    WIRE_OK);
 	assert_false(rekey);
 	assert_int_equal(kp_open(&p.ini, buf, n, T0 + 170000, &rx), WIRE_OK);
 	assert_true(rx.rekey);
 
 	/* At 180 s both directions refuse. */
-	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 8, sizeof buf,
-			     &n, T0 + 179999, NULL),
+	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 8, sizeof buf, &n,
+			     T0 + 179999, NULL),
 	    WIRE_OK);
 	assert_int_equal(kp_open(&p.ini, buf, n, T0 + 180000, &rx),
 	    WIRE_EEXPIRED);
-	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 8, sizeof buf,
-			     &n, T0 + 180000, NULL),
+	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 8, sizeof buf, &n,
+			     T0 + 180000, NULL),
 	    WIRE_EEXPIRED);
 	free_pair(&p);
 }
@@ -293,12 +292,12 @@ test_message_limits(void **state)
 	make_pair(&p, T0);
 	/* The responder too reports the message-count rekey. */
 	p.rsp.send_counter = KP_REKEY_AFTER_MESSAGES - 2;
-	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 0, sizeof buf,
-			     &n, T0, &rekey),
+	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 0, sizeof buf, &n,
+			     T0, &rekey),
 	    WIRE_OK);
 	assert_false(rekey);
-	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 0, sizeof buf,
-			     &n, T0, &rekey),
+	assert_int_equal(kp_seal(&p.rsp, WIRE_MSG_DATA, buf, 0, sizeof buf, &n,
+			     T0, &rekey),
 	    WIRE_OK);
 	assert_true(rekey);
 	assert_int_equal(kp_open(&p.ini, buf, n, T0, &rx), WIRE_OK);
@@ -306,13 +305,13 @@ test_message_limits(void **state)
 
 	/* The last usable counter, then refusal. */
 	p.ini.send_counter = KP_REJECT_AFTER_MESSAGES - 1;
-	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 0, sizeof buf,
-			     &n, T0, NULL),
+	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 0, sizeof buf, &n,
+			     T0, NULL),
 	    WIRE_OK);
 	assert_int_equal(kp_open(&p.rsp, buf, n, T0, &rx), WIRE_OK);
 	assert_true(rx.counter == KP_REJECT_AFTER_MESSAGES - 1);
-	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 0, sizeof buf,
-			     &n, T0, NULL),
+	assert_int_equal(kp_seal(&p.ini, WIRE_MSG_DATA, buf, 0, sizeof buf, &n,
+			     T0, NULL),
 	    WIRE_ELIMIT);
 
 	/* A peer that sends past the limit anyway (valid tag) is refused. */
@@ -330,8 +329,7 @@ test_message_limits(void **state)
 
 /* Seal on sender's current keypair, open through the receiving set. */
 static size_t
-set_seal(struct kp_set *s, uint8_t *buf, size_t cap, uint8_t fill,
-    uint64_t now)
+set_seal(struct kp_set *s, uint8_t *buf, size_t cap, uint8_t fill, uint64_t now)
 {
 	struct keypair *kp = kp_set_sender(s, now);
 
@@ -393,8 +391,8 @@ test_slots(void **state)
 
 	/* Another one sealed under 1 before the endpoint rotated... */
 	assert_int_equal(kp_set_lookup(&end, end1)->local_index, end1);
-	nc = seal(kp_set_lookup(&end, end1), WIRE_MSG_DATA, c, sizeof c, 5,
-	    5, now);
+	nc = seal(kp_set_lookup(&end, end1), WIRE_MSG_DATA, c, sizeof c, 5, 5,
+	    now);
 	/* ...then the first packet under 2 confirms it at the hub. */
 	nd = set_seal(&end, d, sizeof d, 6, now);
 	assert_int_equal(kp_set_open(&hub, d, nd, now, &rx), WIRE_OK);

@@ -81,8 +81,8 @@ test_seal_open_no_alloc(void **state)
 	for (i = 0; i < 5000; i++) {
 		len = (size_t)(i * 37) % 1500;
 		memset(buf + WIRE_TRANSPORT_HDR_LEN, i, len);
-		assert_int_equal(kp_seal(&s, i % 2 ? WIRE_MSG_CONTROL :
-							WIRE_MSG_DATA,
+		assert_int_equal(kp_seal(&s,
+				     i % 2 ? WIRE_MSG_CONTROL : WIRE_MSG_DATA,
 				     buf, len + (i % 2 ? 1 : 0), sizeof buf, &n,
 				     1000, NULL),
 		    WIRE_OK);
@@ -95,8 +95,7 @@ test_seal_open_no_alloc(void **state)
 			memcpy(buf, copy, n);
 		}
 		assert_int_equal(kp_open(&r, buf, n, 1000, &rx), WIRE_OK);
-		assert_int_equal(kp_open(&r, copy, n, 1000, &rx),
-		    WIRE_EREPLAY);
+		assert_int_equal(kp_open(&r, copy, n, 1000, &rx), WIRE_EREPLAY);
 	}
 	assert_int_equal(nalloc - before, 0);
 	kp_clear(&s);
@@ -111,8 +110,8 @@ main(void)
 		cmocka_unit_test(test_seal_open_no_alloc),
 	};
 
-	if (CRYPTO_set_mem_functions(count_malloc, count_realloc,
-		count_free) != 1)
+	if (CRYPTO_set_mem_functions(count_malloc, count_realloc, count_free) !=
+	    1)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

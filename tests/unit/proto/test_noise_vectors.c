@@ -37,8 +37,8 @@ struct span {
 static size_t
 json_ws(const char *s, size_t len, size_t i)
 {
-	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' ||
-			      s[i] == '\t'))
+	while (i < len &&
+	    (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
 		i++;
 	return i;
 }
@@ -118,8 +118,8 @@ json_member(struct span obj, const char *key, struct span *out)
 	while (i < obj.len && obj.p[i] == '"') {
 		if ((j = json_skip(obj.p, obj.len, i)) == 0)
 			return -1;
-		bool hit = j - i - 2 == klen &&
-		    memcmp(obj.p + i + 1, key, klen) == 0;
+		bool hit =
+		    j - i - 2 == klen && memcmp(obj.p + i + 1, key, klen) == 0;
 		i = json_ws(obj.p, obj.len, j);
 		if (i >= obj.len || obj.p[i] != ':')
 			return -1;
@@ -237,7 +237,7 @@ run_vector(enum noise_proto proto)
 	struct noise_cipher ci[2], cr[2];
 	struct aead seal_c2s, seal_s2c, open_c2s, open_s2c;
 	uint8_t *ipro, *rpro, *ie, *re, *rs, *rst, *hh, *ipsk = NULL,
-	    *rpsk = NULL;
+							*rpsk = NULL;
 	uint8_t *pay, *ct, buf[1024], out[1024], h[NOISE_HASHLEN];
 	uint8_t ik1[32], ik2[32], rk1[32], rk2[32];
 	size_t iprolen, rprolen, paylen, ctlen, n, i;
@@ -277,8 +277,7 @@ run_vector(enum noise_proto proto)
 	assert_int_equal(json_index(msgs, 0, &m), 0);
 	pay = field(m, "payload", 0, &paylen);
 	ct = field(m, "ciphertext", 0, &ctlen);
-	assert_int_equal(noise_hs_write(&ini, pay, paylen, buf, sizeof buf,
-			     &n),
+	assert_int_equal(noise_hs_write(&ini, pay, paylen, buf, sizeof buf, &n),
 	    NOISE_OK);
 	expect_bytes(buf, n, ct, ctlen, "message 0 ciphertext");
 	assert_int_equal(noise_hs_read(&rsp, ct, ctlen, out, sizeof out, &n),
@@ -291,8 +290,7 @@ run_vector(enum noise_proto proto)
 	assert_int_equal(json_index(msgs, 1, &m), 0);
 	pay = field(m, "payload", 0, &paylen);
 	ct = field(m, "ciphertext", 0, &ctlen);
-	assert_int_equal(noise_hs_write(&rsp, pay, paylen, buf, sizeof buf,
-			     &n),
+	assert_int_equal(noise_hs_write(&rsp, pay, paylen, buf, sizeof buf, &n),
 	    NOISE_OK);
 	expect_bytes(buf, n, ct, ctlen, "message 1 ciphertext");
 	assert_int_equal(noise_hs_read(&ini, ct, ctlen, out, sizeof out, &n),

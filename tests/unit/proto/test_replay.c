@@ -27,8 +27,7 @@ test_constants(void **state)
 {
 	(void)state;
 	assert_int_equal(REPLAY_WINDOW, 8128);
-	assert_true(REJECT_AFTER_MESSAGES ==
-	    UINT64_MAX - ((uint64_t)1 << 13));
+	assert_true(REJECT_AFTER_MESSAGES == UINT64_MAX - ((uint64_t)1 << 13));
 	/* = 2^64 - 2^13 - 1 */
 	assert_true(REJECT_AFTER_MESSAGES + ((uint64_t)1 << 13) + 1 == 0);
 }
@@ -101,7 +100,8 @@ test_window_edge(void **state)
 	for (g = REPLAY_WINDOW + 1; g < REPLAY_WINDOW + 1 + 130; g++) {
 		replay_init(&r);
 		accept(&r, g);
-		assert_int_equal(replay_check(&r, g - REPLAY_WINDOW), REPLAY_OK);
+		assert_int_equal(replay_check(&r, g - REPLAY_WINDOW),
+		    REPLAY_OK);
 		assert_int_equal(replay_check(&r, g - REPLAY_WINDOW - 1),
 		    REPLAY_OLD);
 		accept(&r, g - REPLAY_WINDOW);
@@ -123,8 +123,7 @@ test_limits(void **state)
 	accept(&r, lim - 1);
 	assert_int_equal(r.greatest, lim - 1);
 	accept(&r, lim - 1 - REPLAY_WINDOW);
-	assert_int_equal(replay_check(&r, lim - 2 - REPLAY_WINDOW),
-	    REPLAY_OLD);
+	assert_int_equal(replay_check(&r, lim - 2 - REPLAY_WINDOW), REPLAY_OLD);
 	assert_int_equal(replay_check(&r, lim), REPLAY_LIMIT);
 	assert_int_equal(replay_check(&r, 0), REPLAY_OLD);
 }
@@ -176,8 +175,8 @@ test_large_jumps(void **state)
 
 /* Against a model that remembers every counter it has seen. */
 #define MODEL_SPAN ((uint64_t)1 << 25)
-#define SEEN(c)	   (seen[(c) >> 3] & (1 << ((c) & 7)))
-#define MARK(c)	   (seen[(c) >> 3] |= (uint8_t)(1 << ((c) & 7)))
+#define SEEN(c)	   (seen[(c) >> 3] & (1 << ((c)&7)))
+#define MARK(c)	   (seen[(c) >> 3] |= (uint8_t)(1 << ((c)&7)))
 
 static void
 test_random_against_model(void **state)

@@ -69,8 +69,7 @@ test_msg_type(void **state)
 	/* Exact-length check: length first, then type. */
 	m[0] = WIRE_MSG_INIT;
 	assert_int_equal(wire_check_fixed(m, 8, WIRE_MSG_INIT, 8), WIRE_OK);
-	assert_int_equal(wire_check_fixed(m, 7, WIRE_MSG_INIT, 8),
-	    WIRE_ESHORT);
+	assert_int_equal(wire_check_fixed(m, 7, WIRE_MSG_INIT, 8), WIRE_ESHORT);
 	assert_int_equal(wire_check_fixed(m, 9, WIRE_MSG_INIT, 8), WIRE_ELONG);
 	assert_int_equal(wire_check_fixed(m, 8, WIRE_MSG_RESP, 8), WIRE_ETYPE);
 }
@@ -154,8 +153,7 @@ test_strerror(void **state)
 	for (i = 0; i < WIRE_NERR; i++) {
 		assert_non_null(wire_strerror((enum wire_err)i));
 		for (j = 0; j < i; j++)
-			assert_string_not_equal(
-			    wire_strerror((enum wire_err)i),
+			assert_string_not_equal(wire_strerror((enum wire_err)i),
 			    wire_strerror((enum wire_err)j));
 	}
 	assert_string_equal(wire_strerror(WIRE_NERR), "unknown error");
@@ -187,11 +185,13 @@ test_kat_macs(void **state)
 	(void)state;
 	kat_inputs(pub, msg, r);
 	assert_int_equal(cookie_keys_init(&ck, pub), 0);
-	unhex(want, 32, "2685f433a44e59dc48552e4acca8292cc4cbe354b59d66969a0f3be4"
-			"de9c8331");
+	unhex(want, 32,
+	    "2685f433a44e59dc48552e4acca8292cc4cbe354b59d66969a0f3be4"
+	    "de9c8331");
 	assert_memory_equal(ck.mac1_key, want, 32);
-	unhex(want, 32, "9364fbfe8f935a20aaa9c550e23a7556f37b509329a2e975b3718068"
-			"79919d2d");
+	unhex(want, 32,
+	    "9364fbfe8f935a20aaa9c550e23a7556f37b509329a2e975b3718068"
+	    "79919d2d");
 	assert_memory_equal(ck.cookie_key, want, 32);
 
 	assert_int_equal(addr_parse("192.0.2.1", &a), 0);
@@ -215,8 +215,7 @@ test_kat_macs(void **state)
 	assert_int_equal(cookie_check_mac2(cookie, msg, sizeof msg),
 	    WIRE_EMAC2);
 	/* Without a cookie mac2 is zeros. */
-	assert_int_equal(cookie_add_macs(&ck, msg, sizeof msg, NULL),
-	    WIRE_OK);
+	assert_int_equal(cookie_add_macs(&ck, msg, sizeof msg, NULL), WIRE_OK);
 	assert_true(prim_is_zero(msg + WIRE_INIT_MAC2, 16));
 	unhex(want, 16, "24b6dd26b5268816cdf1b2236c12fd1f");
 	assert_memory_equal(msg + WIRE_INIT_MAC1, want, 16);
@@ -233,8 +232,9 @@ test_kat_cookie_reply(void **state)
 	(void)state;
 	kat_inputs(pub, msg, r);
 	assert_int_equal(cookie_keys_init(&ck, pub), 0);
-	unhex(reply, 52, "03000000040302016465666768696a6b6c6d6e6f68b9c3dfc20ebfcd"
-			 "20b778571d2f74bfe2d255e9e5af8e07c1dddb36e4628420");
+	unhex(reply, 52,
+	    "03000000040302016465666768696a6b6c6d6e6f68b9c3dfc20ebfcd"
+	    "20b778571d2f74bfe2d255e9e5af8e07c1dddb36e4628420");
 	unhex(mac1, 16, "24b6dd26b5268816cdf1b2236c12fd1f");
 	unhex(cookie, 16, "738cc66d88757efd224e46de3b9bfa6d");
 	assert_int_equal(cookie_reply_consume(&ck, reply, sizeof reply,
@@ -267,13 +267,14 @@ test_kat_transport(void **state)
 	for (i = 0; i < 32; i++)
 		key[i] = (uint8_t)(64 + i);
 	memset(other, 0x55, sizeof other);
-	unhex(want, 48, "05000000efbeadde0807060504030201050da56bf5b2415bb6ce44d5"
-			"6b6a9a3689b56f9466c09048e7ab2af82dbe4eb6");
+	unhex(want, 48,
+	    "05000000efbeadde0807060504030201050da56bf5b2415bb6ce44d5"
+	    "6b6a9a3689b56f9466c09048e7ab2af82dbe4eb6");
 	assert_int_equal(kp_init(&kp, key, other, 1, 0xdeadbeef, true, 0), 0);
 	kp.send_counter = 0x0102030405060708ULL;
 	memcpy(buf + 16, "\x06vland transport", 16);
-	assert_int_equal(kp_seal(&kp, WIRE_MSG_CONTROL, buf, 16, sizeof buf,
-			     &n, 0, NULL),
+	assert_int_equal(kp_seal(&kp, WIRE_MSG_CONTROL, buf, 16, sizeof buf, &n,
+			     0, NULL),
 	    WIRE_OK);
 	assert_int_equal(n, 48);
 	assert_memory_equal(buf, want, 48);
@@ -310,8 +311,8 @@ test_rfc8439(void **state)
 	assert_memory_equal(out + len, tag, 16);
 	unhex(back, 16, "d31a8d34648e60db7b86afbc53ef7ec2");
 	assert_memory_equal(out, back, 16);
-	assert_int_equal(aead_open_once(key, iv, ad, sizeof ad, out,
-			     sizeof out, back),
+	assert_int_equal(aead_open_once(key, iv, ad, sizeof ad, out, sizeof out,
+			     back),
 	    0);
 	assert_memory_equal(back, pt, len);
 	out[3] ^= 1;
@@ -342,24 +343,24 @@ test_aead_reuse(void **state)
 	assert_int_not_equal(aead_seal(&o, 0, NULL, 0, buf, 0, buf), 0);
 	for (n = 0, len = 0; len <= 2000; n++, len += 37) {
 		memset(buf, (int)n, len);
-		assert_int_equal(aead_seal(&s, n, (const uint8_t *)"ad", 2,
-				     buf, len, buf + len),
+		assert_int_equal(aead_seal(&s, n, (const uint8_t *)"ad", 2, buf,
+				     len, buf + len),
 		    0);
 		/* Same as a fresh one-shot context. */
 		memset(ref, (int)n, len);
 		aead_nonce(iv, n);
-		assert_int_equal(aead_seal_once(key, iv,
-				     (const uint8_t *)"ad", 2, ref, len, ref),
+		assert_int_equal(aead_seal_once(key, iv, (const uint8_t *)"ad",
+				     2, ref, len, ref),
 		    0);
 		assert_memory_equal(buf, ref, len + 16);
 		/* A failed open leaves the context usable. */
 		buf[len] ^= 1;
-		assert_int_not_equal(aead_open(&o, n, (const uint8_t *)"ad",
-					 2, buf, len, buf + len),
+		assert_int_not_equal(aead_open(&o, n, (const uint8_t *)"ad", 2,
+					 buf, len, buf + len),
 		    0);
 		memcpy(buf, ref, len + 16);
-		assert_int_equal(aead_open(&o, n, (const uint8_t *)"ad", 2,
-				     buf, len, buf + len),
+		assert_int_equal(aead_open(&o, n, (const uint8_t *)"ad", 2, buf,
+				     len, buf + len),
 		    0);
 		if (len > 0)
 			assert_int_equal(buf[len - 1], (uint8_t)n);

@@ -17,9 +17,9 @@
 #include "l2filter.h"
 
 static struct l2_identity id;
-static const uint8_t MAC[6] = {0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0x64};
-static const uint8_t HUBIP[4] = {192, 168, 123, 254};
-static const uint8_t MYIP[4] = {192, 168, 123, 100};
+static const uint8_t MAC[6] = { 0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0x64 };
+static const uint8_t HUBIP[4] = { 192, 168, 123, 254 };
+static const uint8_t MYIP[4] = { 192, 168, 123, 100 };
 
 static int
 setup(void **state)
@@ -51,11 +51,11 @@ arp(uint8_t *f, const uint8_t *smac, const uint8_t *sip)
 	uint8_t *a = f + n;
 
 	memset(a, 0, 28);
-	a[1] = 1;		/* Ethernet */
-	a[2] = 0x08;		/* IPv4 */
+	a[1] = 1;    /* Ethernet */
+	a[2] = 0x08; /* IPv4 */
 	a[4] = 6;
 	a[5] = 4;
-	a[7] = 2;		/* reply */
+	a[7] = 2; /* reply */
 	memcpy(a + 8, smac, 6);
 	memcpy(a + 14, sip, 4);
 	return n + 28;
@@ -133,7 +133,8 @@ test_own_frames_pass(void **state)
 	f[n] = 0x45;
 	assert_int_equal(l2_check(&id, f, n + 20), L2_OK);
 	assert_int_equal(l2_check(&id, f, arp(f, MAC, MYIP)), L2_OK);
-	assert_int_equal(l2_check(&id, f, arp(f, MAC, (uint8_t[4]){0})), L2_OK);
+	assert_int_equal(l2_check(&id, f, arp(f, MAC, (uint8_t[4]){ 0 })),
+	    L2_OK);
 	n = icmp6(f, "fe80::60e2:c0ff:fea8:7b64", 135, "fd00:7b::fe", MAC);
 	assert_int_equal(l2_check(&id, f, n), L2_OK);
 	n = icmp6(f, "fd00:7b::c0a8:7b64", 136, "fd00:7b::c0a8:7b64", MAC);
@@ -147,7 +148,7 @@ test_own_frames_pass(void **state)
 static void
 test_spoofs_refused(void **state)
 {
-	const uint8_t other[6] = {0x02, 0, 0, 0, 0, 1};
+	const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 1 };
 	uint8_t f[128];
 	size_t n;
 
@@ -234,8 +235,8 @@ test_truncations(void **state)
 
 	(void)state;
 	truncations(f, arp(f, MAC, MYIP));
-	truncations(f, icmp6(f, "fd00:7b::c0a8:7b64", 136,
-			   "fd00:7b::c0a8:7b64", MAC));
+	truncations(f,
+	    icmp6(f, "fd00:7b::c0a8:7b64", 136, "fd00:7b::c0a8:7b64", MAC));
 	truncations(f, icmp6(f, "fe80::60e2:c0ff:fea8:7b64", 133, NULL, MAC));
 	truncations(f, dhcp_offer(f));
 }

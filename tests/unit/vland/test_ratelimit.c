@@ -74,8 +74,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_shares),
-	    cmocka_unit_test(test_proven_in_all),
+		cmocka_unit_test(test_shares),
+		cmocka_unit_test(test_proven_in_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
