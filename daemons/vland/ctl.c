@@ -247,7 +247,7 @@ static void
 ctl_show_routes(struct ctl_client *c)
 {
 	const bool hub = vl.cfg->role == CFG_HUB;
-	const struct cmsg_routes *r =
+	const struct pmsg_routes *r =
 	    hub ? routes_current() : endpoint_route_set();
 	struct ctl_route out;
 	struct session *s = hub ? NULL : TAILQ_FIRST(&sessions);

@@ -56,10 +56,10 @@ static struct {
 	struct addr hub4, hub6; /* the hub inside the tunnel; af 0: not said */
 	uint16_t mtu;
 	unsigned keepalive;
-	uint8_t token[CMSG_TOKEN_LEN];
+	uint8_t token[PMSG_TOKEN_LEN];
 	bool has_token;
 	bool dev_requested;
-	struct cmsg_routes routes; /* the hub's last route set */
+	struct pmsg_routes routes; /* the hub's last route set */
 	unsigned rekeys;	   /* since start, for the log */
 } ep;
 
@@ -170,22 +170,22 @@ endpoint_init(void)
 static void
 ep_send_login(void)
 {
-	struct cmsg *m;
+	struct pmsg *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		fatal("calloc");
 	if (ep.has_token && ep.dev_requested) {
-		m->op = CMSG_AUTH_RESUME;
+		m->op = PMSG_AUTH_RESUME;
 		memcpy(m->u.token, ep.token, sizeof(ep.token));
 		ep.resumed = true;
 	} else {
-		if (cmsg_auth_set(m, vl.cfg->connect.user, vl.password) !=
+		if (pmsg_auth_set(m, vl.cfg->connect.user, vl.password) !=
 		    WIRE_OK)
 			fatalx("username or password too long");
 		ep.resumed = false;
 	}
 	sess_send_control(ep.s, m);
-	cmsg_clear(m);
+	pmsg_clear(m);
 	free(m);
 	ep.auth_sent_ms = now_ms();
 }
@@ -241,7 +241,7 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
  * the host's), and its answer lists what it refused (refusals.h).
  */
 static void
-ep_routes(const struct cmsg_routes *r)
+ep_routes(const struct pmsg_routes *r)
 {
 	struct if_routes *head;
 	struct if_route *rt;
@@ -267,7 +267,7 @@ ep_routes(const struct cmsg_routes *r)
 }
 
 static void
-ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
+ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 {
 	struct if_dev_req req;
 	char a[ADDR_STRLEN], b[PREFIX_STRLEN], h4[ADDR_STRLEN], h6[ADDR_STRLEN];
@@ -330,7 +330,7 @@ ep_auth_ok(const struct cmsg_auth_ok *ok, const struct prefix *ip6)
 }
 
 static void
-ep_auth_fail(const struct cmsg_fail *f)
+ep_auth_fail(const struct pmsg_fail *f)
 {
 	char why[96];
 
@@ -343,11 +343,11 @@ ep_auth_fail(const struct cmsg_fail *f)
 		return;
 	}
 	switch (f->reason) {
-	case CMSG_FAIL_CREDENTIALS:
+	case PMSG_FAIL_CREDENTIALS:
 		/* Retrying cannot help: a distinct status stops restarts. */
 		log_warnx("fatal: login refused: bad username or password");
 		exit(VLAND_EXIT_CREDENTIALS);
-	case CMSG_FAIL_TRY_LATER:
+	case PMSG_FAIL_TRY_LATER:
 		/* Back-off or overload on the hub: its wait, not ours, and
 		 * up to a quarter more, so that endpoints turned away
 		 * together do not all come back at once. */
@@ -359,10 +359,10 @@ ep_auth_fail(const struct cmsg_fail *f)
 			jitter_ms(1 + (unsigned)f->wait * 250),
 		    why);
 		break;
-	case CMSG_FAIL_LOGGED_IN:
+	case PMSG_FAIL_LOGGED_IN:
 		ep_backoff("login refused: already logged in elsewhere");
 		break;
-	case CMSG_FAIL_POOL:
+	case PMSG_FAIL_POOL:
 		ep_backoff("login refused: the hub's address pool is "
 			   "exhausted");
 		break;
@@ -375,36 +375,36 @@ static void
 ep_control(const uint8_t *payload, size_t len)
 {
 	struct prefix ip6;
-	struct cmsg *m;
+	struct pmsg *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		fatal("calloc");
-	if (cmsg_decode(payload, len, m) != WIRE_OK) {
+	if (pmsg_decode(payload, len, m) != WIRE_OK) {
 		sess_count_drop(ep.s, DROP_CONTROL);
 		goto out;
 	}
 	switch (m->op) {
-	case CMSG_AUTH_OK:
+	case PMSG_AUTH_OK:
 		memset(&ip6, 0, sizeof(ip6));
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
 			sess_count_drop(ep.s, DROP_STATE);
-		else if (cmsg_ok_ipv6(&m->u.ok, &ip6) == -1 ||
-		    cmsg_ok_hub(&m->u.ok, &ep.hub4, &ep.hub6) == -1)
+		else if (pmsg_ok_ipv6(&m->u.ok, &ip6) == -1 ||
+		    pmsg_ok_hub(&m->u.ok, &ep.hub4, &ep.hub6) == -1)
 			sess_count_drop(ep.s, DROP_CONTROL);
 		else
 			ep_auth_ok(&m->u.ok, &ip6);
 		break;
-	case CMSG_AUTH_FAIL:
+	case PMSG_AUTH_FAIL:
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
 			sess_count_drop(ep.s, DROP_STATE);
 		else
 			ep_auth_fail(&m->u.fail);
 		break;
-	case CMSG_ROUTES:
+	case PMSG_ROUTES:
 		if (ep.state == EP_UP)
 			ep_routes(&m->u.routes);
 		break;
-	case CMSG_BYE:
+	case PMSG_BYE:
 		ep.has_token = false;
 		ep.s->state = SESS_WAIT_AUTH;
 		ep_wait(2000, "the hub ended the session");
@@ -413,7 +413,7 @@ ep_control(const uint8_t *payload, size_t len)
 		sess_count_drop(ep.s, DROP_CONTROL);
 	}
 out:
-	cmsg_clear(m);
+	pmsg_clear(m);
 	free(m);
 }
 
@@ -480,7 +480,7 @@ endpoint_dev_ready(const struct if_device *d, int fd)
 void
 endpoint_dev_failed(int error, const char *why)
 {
-	struct cmsg m;
+	struct pmsg m;
 
 	if (error != EPERM)
 		fatalx("cannot create the device: %s", why);
@@ -488,7 +488,7 @@ endpoint_dev_failed(int error, const char *why)
 	 * session and try again later, when the hub may have changed. */
 	if (kp_set_sender(&ep.s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
-		m.op = CMSG_BYE;
+		m.op = PMSG_BYE;
 		sess_send_control(ep.s, &m);
 		udp_flush();
 	}
@@ -581,11 +581,11 @@ endpoint_tick(void)
 void
 endpoint_shutdown(void)
 {
-	struct cmsg m;
+	struct pmsg m;
 
 	if (ep.state == EP_UP && kp_set_sender(&ep.s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
-		m.op = CMSG_BYE;
+		m.op = PMSG_BYE;
 		sess_send_control(ep.s, &m);
 	}
 	hs_clear(&ep.hs);
@@ -601,7 +601,7 @@ endpoint_address(struct addr *a, uint8_t *prefixlen, struct prefix *ip6)
 	*ip6 = ep.ip6;
 }
 
-const struct cmsg_routes *
+const struct pmsg_routes *
 endpoint_route_set(void)
 {
 	return &ep.routes;

@@ -19,6 +19,6 @@ void endpoint_shutdown(void);
 void endpoint_address(struct addr *, uint8_t *prefixlen, struct prefix *ip6);
 /* The hub's last route set, as it came (refusals.h says what of it
  * vland-ifmgr installed). */
-const struct cmsg_routes *endpoint_route_set(void);
+const struct pmsg_routes *endpoint_route_set(void);
 
 #endif

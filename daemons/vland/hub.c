@@ -181,24 +181,24 @@ allowed:
 	    peer_fmt(from, (char[64]){ 0 }, 64));
 }
 
-/* AUTH_FAIL; wait (seconds) only with CMSG_FAIL_TRY_LATER. */
+/* AUTH_FAIL; wait (seconds) only with PMSG_FAIL_TRY_LATER. */
 static void
 send_fail(struct session *s, uint8_t reason, uint32_t wait)
 {
-	struct cmsg m;
+	struct pmsg m;
 
 	memset(&m, 0, sizeof(m));
-	m.op = CMSG_AUTH_FAIL;
+	m.op = PMSG_AUTH_FAIL;
 	m.u.fail.reason = reason;
-	if (reason == CMSG_FAIL_TRY_LATER)
+	if (reason == PMSG_FAIL_TRY_LATER)
 		m.u.fail.wait = (uint16_t)(wait == 0 ? 1
-			: wait > CMSG_WAIT_MAX	     ? CMSG_WAIT_MAX
+			: wait > PMSG_WAIT_MAX	     ? PMSG_WAIT_MAX
 						     : wait);
 	sess_send_control(s, &m);
 }
 
 static void
-hub_auth(struct session *s, struct cmsg *m)
+hub_auth(struct session *s, struct pmsg *m)
 {
 	struct auth_check ac;
 	struct addr src;
@@ -213,13 +213,13 @@ hub_auth(struct session *s, struct cmsg *m)
 			  "(max-sessions %u)",
 		    m->u.auth.user, peer_fmt(&s->peer, (char[64]){ 0 }, 64),
 		    vl.cfg->max_sessions);
-		send_fail(s, CMSG_FAIL_TRY_LATER, FULL_WAIT);
+		send_fail(s, PMSG_FAIL_TRY_LATER, FULL_WAIT);
 		hub_session_end(s, NULL, false, false);
 		return;
 	}
 	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
 		vl.stats.auth_failures[AF_BUSY]++;
-		send_fail(s, CMSG_FAIL_TRY_LATER, 1);
+		send_fail(s, PMSG_FAIL_TRY_LATER, 1);
 		hub_session_end(s, "too many logins at once", false, false);
 		return;
 	}
@@ -240,11 +240,11 @@ static void
 send_auth_ok(struct session *s)
 {
 	struct prefix ip6;
-	struct cmsg *m;
+	struct pmsg *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		fatal("calloc");
-	m->op = CMSG_AUTH_OK;
+	m->op = PMSG_AUTH_OK;
 	m->u.ok.addr = s->addr;
 	m->u.ok.prefixlen = s->prefixlen;
 	m->u.ok.mtu = (uint16_t)cfg_effective_mtu(vl.cfg);
@@ -257,21 +257,21 @@ send_auth_ok(struct session *s)
 	if (vl.cfg->ip6.a.af == AF_INET6) {
 		ip6.len = vl.cfg->ip6.len;
 		addr_v6_embed(&vl.cfg->ip6, &s->addr, &ip6.a);
-		if (cmsg_ok_set_ipv6(&m->u.ok, &ip6) != WIRE_OK)
+		if (pmsg_ok_set_ipv6(&m->u.ok, &ip6) != WIRE_OK)
 			fatalx("AUTH_OK: IPv6 option");
 	}
-	if (cmsg_ok_set_hub(&m->u.ok, &vl.cfg->ip.a,
+	if (pmsg_ok_set_hub(&m->u.ok, &vl.cfg->ip.a,
 		vl.cfg->ip6.a.af == AF_INET6 ? &vl.cfg->ip6.a : NULL) !=
 	    WIRE_OK)
 		fatalx("AUTH_OK: hub address options");
 	sess_send_control(s, m);
-	cmsg_clear(m);
+	pmsg_clear(m);
 	free(m);
 }
 
 /* AUTH_RESUME: a rekeyed endpoint names its session by token. */
 static void
-hub_resume(struct session *h, struct cmsg *m)
+hub_resume(struct session *h, struct pmsg *m)
 {
 	struct session *o, *found = NULL;
 	struct keypair kp;
@@ -284,7 +284,7 @@ hub_resume(struct session *h, struct cmsg *m)
 	}
 	if (found == NULL || h->kps.cur == NULL) {
 		/* The endpoint falls back to its password. */
-		send_fail(h, CMSG_FAIL_CREDENTIALS, 0);
+		send_fail(h, PMSG_FAIL_CREDENTIALS, 0);
 		hub_session_end(h, "unknown resume token", false, false);
 		return;
 	}
@@ -305,40 +305,40 @@ hub_resume(struct session *h, struct cmsg *m)
 static void
 hub_control(struct session *s, const uint8_t *payload, size_t len)
 {
-	struct cmsg *m;
+	struct pmsg *m;
 	enum wire_err e;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		fatal("calloc");
-	if ((e = cmsg_decode(payload, len, m)) != WIRE_OK) {
+	if ((e = pmsg_decode(payload, len, m)) != WIRE_OK) {
 		log_debug("session %u: bad control message: %s", s->id,
 		    wire_strerror(e));
 		sess_count_drop(s, DROP_CONTROL);
 		goto out;
 	}
 	switch (m->op) {
-	case CMSG_AUTH:
+	case PMSG_AUTH:
 		if (s->state != SESS_WAIT_AUTH) {
 			sess_count_drop(s, DROP_STATE);
 			break;
 		}
 		hub_auth(s, m);
 		break;
-	case CMSG_AUTH_RESUME:
+	case PMSG_AUTH_RESUME:
 		if (s->state != SESS_WAIT_AUTH) {
 			sess_count_drop(s, DROP_STATE);
 			break;
 		}
 		hub_resume(s, m);
 		break;
-	case CMSG_BYE:
+	case PMSG_BYE:
 		hub_session_end(s, "endpoint said bye", false, true);
 		break;
 	default:
 		sess_count_drop(s, DROP_CONTROL);
 	}
 out:
-	cmsg_clear(m);
+	pmsg_clear(m);
 	free(m);
 }
 
@@ -407,14 +407,14 @@ fail_reason(int32_t status)
 {
 	switch (status) {
 	case AUTH_S_BAD_CREDENTIALS:
-		return CMSG_FAIL_CREDENTIALS;
+		return PMSG_FAIL_CREDENTIALS;
 	case AUTH_S_BACKOFF:
 	case AUTH_S_BUSY:
-		return CMSG_FAIL_TRY_LATER;
+		return PMSG_FAIL_TRY_LATER;
 	case AUTH_S_POOL_EXHAUSTED:
-		return CMSG_FAIL_POOL;
+		return PMSG_FAIL_POOL;
 	default:
-		return CMSG_FAIL_INTERNAL;
+		return PMSG_FAIL_INTERNAL;
 	}
 }
 
@@ -498,7 +498,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		    r->status == AUTH_S_BACKOFF	   ? "too many failures, "
 			: r->status == AUTH_S_BUSY ? "too many checks queued, "
 						   : "",
-		    cmsg_fail_str(fail_reason(r->status)));
+		    pmsg_fail_str(fail_reason(r->status)));
 		send_fail(s, fail_reason(r->status), r->wait);
 		hub_session_end(s, NULL, false, false);
 		return;
@@ -511,7 +511,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 			    s->user, peer_fmt(&s->peer, p, sizeof(p)),
 			    peer_fmt(&old->peer, a, sizeof(a)));
 			vl.stats.auth_failures[AF_LOGGED_IN]++;
-			send_fail(s, CMSG_FAIL_LOGGED_IN, 0);
+			send_fail(s, PMSG_FAIL_LOGGED_IN, 0);
 			/* The address stays with the first session. */
 			hub_session_end(s, NULL, false, false);
 			return;
@@ -537,7 +537,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 			  "files)",
 		    s->user, peer_fmt(&s->peer, p, sizeof(p)));
 		vl.stats.auth_failures[AF_BUSY]++;
-		send_fail(s, CMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
+		send_fail(s, PMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
 		hub_session_end(s, NULL, false, true);
 		return;
 	}
@@ -590,7 +590,7 @@ hub_tap_failed(uint32_t peerid, const char *why)
 	if (s == NULL || s->state != SESS_WAIT_TAP)
 		return;
 	log_warnx("%s: no tap: %s", s->user, why);
-	send_fail(s, CMSG_FAIL_INTERNAL, 0);
+	send_fail(s, PMSG_FAIL_INTERNAL, 0);
 	hub_session_end(s, NULL, false, true);
 }
 
@@ -608,7 +608,7 @@ hub_tap_lost(uint32_t peerid, const char *ifname)
 		  "(the hub is at its limit of open files)",
 	    s->user, ifname);
 	vl.stats.auth_failures[AF_BUSY]++;
-	send_fail(s, CMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
+	send_fail(s, PMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
 	hub_session_end(s, NULL, false, true);
 }
 
@@ -642,12 +642,12 @@ hub_dev_lost(struct session *s, int err)
 void
 hub_session_end(struct session *s, const char *why, bool bye, bool release)
 {
-	struct cmsg m;
+	struct pmsg m;
 	bool up;
 
 	if (bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
-		m.op = CMSG_BYE;
+		m.op = PMSG_BYE;
 		sess_send_control(s, &m);
 	}
 	if (s->tapfd != -1 &&

@@ -21,7 +21,7 @@ void hub_shutdown(void);
 void hub_session_end(struct session *, const char *why, bool bye, bool release);
 
 /* Shared with endpoint.c: transport sends for one session. */
-void sess_send_control(struct session *, const struct cmsg *);
+void sess_send_control(struct session *, const struct pmsg *);
 void sess_send_keepalive(struct session *);
 /* Seal the len bytes at slot + header as data for s and queue them. */
 void sess_seal_data(struct session *, uint8_t *slot, size_t len);

@@ -24,20 +24,20 @@
 static const uint64_t mcast_at_ms[] = { 50, 1000, 3000, 10000 };
 #define MCAST_STEPS (sizeof(mcast_at_ms) / sizeof(mcast_at_ms[0]))
 
-static struct cmsg_routes cur;
+static struct pmsg_routes cur;
 static int mcast_fd = -1;
 static uint64_t mcast_changed_ms;
 static unsigned mcast_step = MCAST_STEPS; /* MCAST_STEPS: nothing due */
 
 static void
-routes_compute(struct cmsg_routes *out)
+routes_compute(struct pmsg_routes *out)
 {
 	const struct config *cfg = vl.cfg;
 	struct session *s;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < cfg->nroutes && i < CMSG_ROUTES_MAX; i++) {
+	for (i = 0; i < cfg->nroutes && i < PMSG_ROUTES_MAX; i++) {
 		out->r[i].dst = cfg->routes[i].cidr;
 		if (cfg->routes[i].server) {
 			out->r[i].nexthop = cfg->ip.a;
@@ -51,7 +51,7 @@ routes_compute(struct cmsg_routes *out)
 }
 
 static bool
-routes_equal(const struct cmsg_routes *a, const struct cmsg_routes *b)
+routes_equal(const struct pmsg_routes *a, const struct pmsg_routes *b)
 {
 	uint16_t i;
 
@@ -92,11 +92,11 @@ static void
 routes_push(void)
 {
 	struct session *s;
-	struct cmsg *m;
+	struct pmsg *m;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		fatal("calloc");
-	m->op = CMSG_ROUTES;
+	m->op = PMSG_ROUTES;
 	m->u.routes = cur;
 	TAILQ_FOREACH (s, &sessions, entry)
 		if (s->state == SESS_UP)
@@ -123,7 +123,7 @@ routes_init(void)
 	}
 }
 
-const struct cmsg_routes *
+const struct pmsg_routes *
 routes_current(void)
 {
 	return &cur;
@@ -132,7 +132,7 @@ routes_current(void)
 void
 routes_update(void)
 {
-	struct cmsg_routes next;
+	struct pmsg_routes next;
 
 	routes_compute(&next);
 	if (routes_equal(&next, &cur))
@@ -149,7 +149,7 @@ routes_update(void)
 }
 
 size_t
-routes_multicast_format(const struct cmsg_routes *r, char *buf, size_t len)
+routes_multicast_format(const struct pmsg_routes *r, char *buf, size_t len)
 {
 	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
 	size_t off = 2;

@@ -9,16 +9,16 @@
 #ifndef VLAND_ROUTES_H
 #define VLAND_ROUTES_H
 
-#include "control.h"
+#include "peermsg.h"
 
 void routes_init(void);
 /* Recompute after a login or logout; push if the set changed. */
 void routes_update(void);
-const struct cmsg_routes *routes_current(void);
+const struct pmsg_routes *routes_current(void);
 /* Send the multicast announcement if one is due (called from the tick). */
 void routes_multicast_due(void);
 /* The original format: 0x2b 0x01, then "CIDR>NEXTHOP\n" lines. */
-size_t routes_multicast_format(const struct cmsg_routes *, char *buf,
+size_t routes_multicast_format(const struct pmsg_routes *, char *buf,
     size_t len);
 
 #endif

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "addr.h"
-#include "control.h"
+#include "peermsg.h"
 #include "keypair.h"
 #include "l2filter.h"
 #include "names.h"
@@ -43,7 +43,7 @@ struct session {
 	uint8_t prefixlen;
 	struct l2_identity l2; /* hub, tap mode: who it may speak for */
 	bool may_bridge;       /* its user is in bridge-users */
-	uint8_t token[CMSG_TOKEN_LEN];
+	uint8_t token[PMSG_TOKEN_LEN];
 	bool has_token;
 
 	int tapfd;

@@ -130,12 +130,12 @@ sess_seal_data(struct session *s, uint8_t *slot, size_t len)
 }
 
 void
-sess_send_control(struct session *s, const struct cmsg *m)
+sess_send_control(struct session *s, const struct pmsg *m)
 {
 	uint8_t *slot = udp_tx_slot();
 	size_t len;
 
-	if (cmsg_encode(m, slot + WIRE_TRANSPORT_HDR_LEN,
+	if (pmsg_encode(m, slot + WIRE_TRANSPORT_HDR_LEN,
 		PKT_MAX - WIRE_TRANSPORT_OVERHEAD, &len) != WIRE_OK) {
 		log_warnx("cannot encode control message %u", m->op);
 		return;

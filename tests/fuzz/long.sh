@@ -5,7 +5,7 @@
 # build-test). Ends with one line per target: executions and result.
 # Full logs, with the input of any crash in hex, stay in LOGDIR.
 #   sh tests/fuzz/long.sh [SECONDS] [BUILDDIR] [TARGET...]
-#   e.g. sh tests/fuzz/long.sh 600 build-fuzz wire control
+#   e.g. sh tests/fuzz/long.sh 600 build-fuzz wire peermsg
 # FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input limit: raise
 # it when the machine is busy with other work, or a starved run reports
 # a timeout that is not the input's. FUZZ_RSS (MB, default 2048) is its

@@ -38,7 +38,7 @@
 
 #include <openssl/rand.h>
 
-#include "control.h"
+#include "peermsg.h"
 #include "handshake.h"
 #include "keyenc.h"
 #include "wire.h"
@@ -183,13 +183,13 @@ send_init(struct login *l)
 }
 
 static void
-send_control(struct login *l, const struct cmsg *m)
+send_control(struct login *l, const struct pmsg *m)
 {
-	uint8_t buf[WIRE_TRANSPORT_OVERHEAD + CMSG_MAX_LEN];
+	uint8_t buf[WIRE_TRANSPORT_OVERHEAD + PMSG_MAX_LEN];
 	struct keypair *kp;
 	size_t len, msglen;
 
-	if (cmsg_encode(m, buf + WIRE_TRANSPORT_HDR_LEN,
+	if (pmsg_encode(m, buf + WIRE_TRANSPORT_HDR_LEN,
 		sizeof(buf) - WIRE_TRANSPORT_OVERHEAD, &len) != WIRE_OK ||
 	    (kp = kp_set_sender(&l->kps, now_ms())) == NULL ||
 	    kp_seal(kp, WIRE_MSG_CONTROL, buf, len, sizeof(buf), &msglen,
@@ -215,13 +215,13 @@ static void
 send_auth(struct login *l)
 {
 	char user[USERNAME_MAX + 8];
-	struct cmsg m;
+	struct pmsg m;
 
 	user_of(l->n, user, sizeof(user));
-	if (cmsg_auth_set(&m, user, g.password) != WIRE_OK)
+	if (pmsg_auth_set(&m, user, g.password) != WIRE_OK)
 		die("user name or password too long");
 	send_control(l, &m);
-	cmsg_clear(&m);
+	pmsg_clear(&m);
 }
 
 static void
@@ -238,7 +238,7 @@ finish(struct login *l, enum outcome o, const char *detail)
 		printf("login %d: %s%s, %u ms\n", l->n,
 		    o == O_OK ? "ok" : outcome_names[o], detail, ms);
 	if (o == O_OK) {
-		struct cmsg bye = { .op = CMSG_BYE };
+		struct pmsg bye = { .op = PMSG_BYE };
 
 		send_control(l, &bye);
 	}
@@ -253,7 +253,7 @@ finish(struct login *l, enum outcome o, const char *detail)
 static void
 end_held(struct login *l, bool lost)
 {
-	struct cmsg bye = { .op = CMSG_BYE };
+	struct pmsg bye = { .op = PMSG_BYE };
 
 	if (lost) {
 		g.lost++;
@@ -323,14 +323,14 @@ static void
 on_control(struct login *l, uint8_t *buf, size_t len)
 {
 	struct kp_rx rx;
-	struct cmsg m;
+	struct pmsg m;
 	char detail[64];
 
 	if (kp_set_open(&l->kps, buf, len, now_ms(), &rx) != WIRE_OK ||
 	    rx.type != WIRE_MSG_CONTROL ||
-	    cmsg_decode(rx.payload, rx.len, &m) != WIRE_OK)
+	    pmsg_decode(rx.payload, rx.len, &m) != WIRE_OK)
 		return;
-	if (m.op == CMSG_AUTH_OK && l->st == S_AUTH && g.hold_ms > 0) {
+	if (m.op == PMSG_AUTH_OK && l->st == S_AUTH && g.hold_ms > 0) {
 		/* Counted as a login now; the session stays up. */
 		uint64_t now = now_ms();
 
@@ -344,10 +344,10 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		l->until_ms = now + g.hold_ms;
 		l->last_rx_ms = now;
 		l->ka_ms = 1000ULL * (m.u.ok.keepalive ? m.u.ok.keepalive : 10);
-	} else if (m.op == CMSG_AUTH_OK) {
+	} else if (m.op == PMSG_AUTH_OK) {
 		finish(l, O_OK, "");
-	} else if (m.op == CMSG_AUTH_FAIL && g.retry &&
-	    m.u.fail.reason == CMSG_FAIL_TRY_LATER) {
+	} else if (m.op == PMSG_AUTH_FAIL && g.retry &&
+	    m.u.fail.reason == PMSG_FAIL_TRY_LATER) {
 		/* As an endpoint does: the hub's wait, and up to a quarter
 		 * more, so that those turned away together spread out. */
 		uint32_t r;
@@ -358,23 +358,23 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		l->st = S_RETRY;
 		l->retry_ms = now_ms() + 1000ULL * m.u.fail.wait +
 		    r % (250U * m.u.fail.wait + 1);
-	} else if (m.op == CMSG_AUTH_FAIL) {
+	} else if (m.op == PMSG_AUTH_FAIL) {
 		switch (m.u.fail.reason) {
-		case CMSG_FAIL_CREDENTIALS:
+		case PMSG_FAIL_CREDENTIALS:
 			finish(l, O_CREDENTIALS, "");
 			break;
-		case CMSG_FAIL_TRY_LATER:
+		case PMSG_FAIL_TRY_LATER:
 			snprintf(detail, sizeof(detail), ", wait %u s",
 			    m.u.fail.wait);
 			finish(l, O_TRY_LATER, detail);
 			break;
 		default:
 			snprintf(detail, sizeof(detail), " (%s)",
-			    cmsg_fail_str(m.u.fail.reason));
+			    pmsg_fail_str(m.u.fail.reason));
 			finish(l, O_OTHER_FAIL, detail);
 		}
 	}
-	cmsg_clear(&m);
+	pmsg_clear(&m);
 }
 
 static void

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
+#include "peermsg.h"
 #include "handshake.h"
 #include "keyenc.h"
 #include "wire.h"
@@ -236,9 +236,9 @@ example(FILE *f)
 	struct keypair kp;
 	struct kp_set ep_set, hub_set;
 	uint8_t psk[HS_PSK_LEN], init[WIRE_INIT_LEN], resp[WIRE_RESP_LEN];
-	uint8_t pt[CMSG_MAX_LEN], msg[CMSG_MAX_LEN + WIRE_TRANSPORT_OVERHEAD];
+	uint8_t pt[PMSG_MAX_LEN], msg[PMSG_MAX_LEN + WIRE_TRANSPORT_OVERHEAD];
 	char b64[KEY_B64LEN + 1];
-	struct cmsg m;
+	struct pmsg m;
 	size_t n, len;
 	uint8_t status;
 
@@ -285,8 +285,8 @@ example(FILE *f)
 	fprintf(f, "\n");
 
 	/* AUTH, the endpoint's first transport message: counter 0. */
-	if (cmsg_auth_set(&m, "alice", "alicepw") != WIRE_OK ||
-	    cmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
+	if (pmsg_auth_set(&m, "alice", "alicepw") != WIRE_OK ||
+	    pmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
 		die("AUTH");
 	len = seal(f, kp_set_sender(&ep_set, T0), WIRE_MSG_CONTROL, pt, n, msg,
 	    "CONTROL AUTH (user alice, password alicepw), counter 0");
@@ -295,7 +295,7 @@ example(FILE *f)
 
 	/* AUTH_OK, the hub's first: counter 0 in its own direction. */
 	memset(&m, 0, sizeof(m));
-	m.op = CMSG_AUTH_OK;
+	m.op = PMSG_AUTH_OK;
 	if (addr_parse("192.168.123.117", &m.u.ok.addr) != 0)
 		die("address");
 	m.u.ok.prefixlen = 24;
@@ -307,10 +307,10 @@ example(FILE *f)
 		struct addr h4;
 
 		if (addr_parse("192.168.123.254", &h4) != 0 ||
-		    cmsg_ok_set_hub(&m.u.ok, &h4, NULL) != WIRE_OK)
+		    pmsg_ok_set_hub(&m.u.ok, &h4, NULL) != WIRE_OK)
 			die("HUB4");
 	}
-	if (cmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
+	if (pmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
 		die("AUTH_OK");
 	len = seal(f, kp_set_sender(&hub_set, T0), WIRE_MSG_CONTROL, pt, n, msg,
 	    "CONTROL AUTH_OK (192.168.123.117/24, mtu 1406, keepalive 10, "

@@ -10,66 +10,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
+#include "peermsg.h"
 #include "names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* What the decoder promises about the struct it filled. */
 static void
-check_fields(const struct cmsg *m)
+check_fields(const struct pmsg *m)
 {
-	const struct cmsg_auth_ok *ok = &m->u.ok;
-	static struct cmsg_auth_ok again;
+	const struct pmsg_auth_ok *ok = &m->u.ok;
+	static struct pmsg_auth_ok again;
 	struct prefix ip6, back;
-	struct cmsg_opt o;
+	struct pmsg_opt o;
 	size_t off = 0, seen = 0, ulen;
 
 	switch (m->op) {
-	case CMSG_AUTH:
+	case PMSG_AUTH:
 		ulen = strnlen(m->u.auth.user, sizeof m->u.auth.user);
 		if (ulen == sizeof m->u.auth.user ||
 		    !username_valid(m->u.auth.user, ulen))
 			abort();
 		if (m->u.auth.pwlen == 0 ||
-		    m->u.auth.pwlen > CMSG_PASSWORD_MAX ||
+		    m->u.auth.pwlen > PMSG_PASSWORD_MAX ||
 		    strlen(m->u.auth.password) != m->u.auth.pwlen)
 			abort();
 		break;
-	case CMSG_AUTH_OK:
-		if (ok->routes.count > CMSG_ROUTES_MAX ||
-		    ok->optslen > CMSG_OPTS_MAX)
+	case PMSG_AUTH_OK:
+		if (ok->routes.count > PMSG_ROUTES_MAX ||
+		    ok->optslen > PMSG_OPTS_MAX)
 			abort();
-		while (cmsg_opt_next(ok, &off, &o))
+		while (pmsg_opt_next(ok, &off, &o))
 			seen += 2 + (size_t)o.len;
 		/* The TLV list was checked: it fills optslen exactly. */
 		if (seen != ok->optslen || off != ok->optslen)
 			abort();
 		/* An IPv6 option the endpoint accepts is one the hub could
 		 * have sent, and reads back the same. */
-		if (cmsg_ok_ipv6(ok, &ip6) == 1) {
+		if (pmsg_ok_ipv6(ok, &ip6) == 1) {
 			memset(&again, 0, sizeof again);
-			if (cmsg_ok_set_ipv6(&again, &ip6) != WIRE_OK ||
-			    cmsg_ok_ipv6(&again, &back) != 1 ||
+			if (pmsg_ok_set_ipv6(&again, &ip6) != WIRE_OK ||
+			    pmsg_ok_ipv6(&again, &back) != 1 ||
 			    addr_cmp(&back.a, &ip6.a) != 0 ||
 			    back.len != ip6.len)
 				abort();
 		}
 		break;
-	case CMSG_AUTH_FAIL:
+	case PMSG_AUTH_FAIL:
 		if (m->u.fail.reason == 0 ||
-		    cmsg_fail_str(m->u.fail.reason) == NULL ||
-		    (m->u.fail.reason == CMSG_FAIL_TRY_LATER) !=
+		    pmsg_fail_str(m->u.fail.reason) == NULL ||
+		    (m->u.fail.reason == PMSG_FAIL_TRY_LATER) !=
 			(m->u.fail.wait != 0) ||
-		    m->u.fail.wait > CMSG_WAIT_MAX)
+		    m->u.fail.wait > PMSG_WAIT_MAX)
 			abort();
 		break;
-	case CMSG_ROUTES:
-		if (m->u.routes.count > CMSG_ROUTES_MAX)
+	case PMSG_ROUTES:
+		if (m->u.routes.count > PMSG_ROUTES_MAX)
 			abort();
 		break;
-	case CMSG_AUTH_RESUME:
-	case CMSG_BYE:
+	case PMSG_AUTH_RESUME:
+	case PMSG_BYE:
 		break;
 	default:
 		abort();
@@ -79,11 +79,11 @@ check_fields(const struct cmsg *m)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct cmsg m;
+	static struct pmsg m;
 	uint8_t *buf;
 	size_t len = 0;
 
-	if (cmsg_decode(data, size, &m) != WIRE_OK)
+	if (pmsg_decode(data, size, &m) != WIRE_OK)
 		return 0;
 	/* Every message has an opcode (and size - 1 below stays sane). */
 	if (size == 0)
@@ -92,16 +92,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Exact-size buffers, so ASan sees any write past cap. */
 	if ((buf = malloc(size)) == NULL)
 		abort();
-	if (cmsg_encode(&m, buf, size, &len) != WIRE_OK || len != size ||
+	if (pmsg_encode(&m, buf, size, &len) != WIRE_OK || len != size ||
 	    memcmp(buf, data, size) != 0)
 		abort();
 	free(buf);
 	/* Never a null buffer: the encoder wipes what it wrote on failure. */
 	if ((buf = malloc(size > 1 ? size - 1 : 1)) == NULL)
 		abort();
-	if (cmsg_encode(&m, buf, size - 1, &len) != WIRE_ESPACE)
+	if (pmsg_encode(&m, buf, size - 1, &len) != WIRE_ESPACE)
 		abort();
 	free(buf);
-	cmsg_clear(&m);
+	pmsg_clear(&m);
 	return 0;
 }

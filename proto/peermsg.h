@@ -1,6 +1,8 @@
 /*
- * Control messages: the plaintext of CONTROL (type 5) transport
- * messages, so always encrypted and authenticated. Each starts with a
+ * Peer messages (PROTOCOL.md: control messages), the plaintext of CONTROL
+ * (type 5) transport messages between an endpoint and the hub, so always
+ * encrypted and authenticated. Named pmsg_ so that they are never taken
+ * for the socket control messages (CMSG_*) of sendmsg(2). Each starts with a
  * u8 opcode; integers are little-endian; every message has one exact
  * length (trailing bytes are an error).
  *
@@ -17,8 +19,8 @@
  *	route[nroutes], u16 optlen, options[optlen]
  *   options: a TLV list {u8 type, u8 len, value[len]} filling optlen
  *   exactly; receivers skip types they do not know. Types are assigned
- *   in PROTOCOL.md: CMSG_OPT_IPV6 below.
- * AUTH_FAIL (hub -> endpoint): u8 op 4, u8 reason (CMSG_FAIL_*; an
+ *   in PROTOCOL.md: PMSG_OPT_IPV6 below.
+ * AUTH_FAIL (hub -> endpoint): u8 op 4, u8 reason (PMSG_FAIL_*; an
  *   unknown nonzero reason decodes, for newer hubs); reason 7 (try
  *   later) alone is followed by u16 wait, the seconds to wait (1..3600)
  * ROUTES (hub -> endpoint): u8 op 5, u32 version, u16 nroutes,
@@ -40,90 +42,90 @@
 #include "names.h"
 #include "wire.h"
 
-#define CMSG_AUTH	 1
-#define CMSG_AUTH_RESUME 2
-#define CMSG_AUTH_OK	 3
-#define CMSG_AUTH_FAIL	 4
-#define CMSG_ROUTES	 5
-#define CMSG_BYE	 6
+#define PMSG_AUTH	 1
+#define PMSG_AUTH_RESUME 2
+#define PMSG_AUTH_OK	 3
+#define PMSG_AUTH_FAIL	 4
+#define PMSG_ROUTES	 5
+#define PMSG_BYE	 6
 
-#define CMSG_FAIL_CREDENTIALS 1
-#define CMSG_FAIL_LOGGED_IN   2
-#define CMSG_FAIL_POOL	      3
-#define CMSG_FAIL_INTERNAL    4
-#define CMSG_FAIL_VERSION     5
-#define CMSG_FAIL_MODE	      6
-#define CMSG_FAIL_TRY_LATER   7 /* back-off or overload: carries a wait */
+#define PMSG_FAIL_CREDENTIALS 1
+#define PMSG_FAIL_LOGGED_IN   2
+#define PMSG_FAIL_POOL	      3
+#define PMSG_FAIL_INTERNAL    4
+#define PMSG_FAIL_VERSION     5
+#define PMSG_FAIL_MODE	      6
+#define PMSG_FAIL_TRY_LATER   7 /* back-off or overload: carries a wait */
 
-#define CMSG_WAIT_MAX 3600 /* seconds: the longest wait AUTH_FAIL may ask */
+#define PMSG_WAIT_MAX 3600 /* seconds: the longest wait AUTH_FAIL may ask */
 
 /* AUTH_OK option: ipv6[16], u8 prefixlen (16..96), the endpoint's IPv6. */
-#define CMSG_OPT_IPV6	  1
-#define CMSG_OPT_IPV6_LEN 17
+#define PMSG_OPT_IPV6	  1
+#define PMSG_OPT_IPV6_LEN 17
 /* AUTH_OK options: the hub's own addresses inside the tunnel. */
-#define CMSG_OPT_HUB4	  2 /* ipv4[4] */
-#define CMSG_OPT_HUB6	  3 /* ipv6[16] */
-#define CMSG_IPV6_LEN_MIN 16
-#define CMSG_IPV6_LEN_MAX 96
+#define PMSG_OPT_HUB4	  2 /* ipv4[4] */
+#define PMSG_OPT_HUB6	  3 /* ipv6[16] */
+#define PMSG_IPV6_LEN_MIN 16
+#define PMSG_IPV6_LEN_MAX 96
 
-#define CMSG_PASSWORD_MAX 256
-#define CMSG_TOKEN_LEN	  32
-#define CMSG_ROUTES_MAX	  256
-#define CMSG_OPTS_MAX	  512
-#define CMSG_AUTH_LEN	  (1 + 1 + USERNAME_MAX + 2 + CMSG_PASSWORD_MAX)
+#define PMSG_PASSWORD_MAX 256
+#define PMSG_TOKEN_LEN	  32
+#define PMSG_ROUTES_MAX	  256
+#define PMSG_OPTS_MAX	  512
+#define PMSG_AUTH_LEN	  (1 + 1 + USERNAME_MAX + 2 + PMSG_PASSWORD_MAX)
 /* Room for a tap frame header with a VLAN tag in the largest payload. */
-#define CMSG_MTU_MIN	  576
-#define CMSG_MTU_MAX	  (WIRE_PAYLOAD_MAX - 18)
-#define CMSG_ROUTE_MAXLEN (2 + 16 + 1 + 16)
-#define CMSG_MAX_LEN                                  \
-	(1 + 4 + 1 + 2 + 2 + CMSG_TOKEN_LEN + 4 + 2 + \
-	    CMSG_ROUTES_MAX * CMSG_ROUTE_MAXLEN + 2 + CMSG_OPTS_MAX)
+#define PMSG_MTU_MIN	  576
+#define PMSG_MTU_MAX	  (WIRE_PAYLOAD_MAX - 18)
+#define PMSG_ROUTE_MAXLEN (2 + 16 + 1 + 16)
+#define PMSG_MAX_LEN                                  \
+	(1 + 4 + 1 + 2 + 2 + PMSG_TOKEN_LEN + 4 + 2 + \
+	    PMSG_ROUTES_MAX * PMSG_ROUTE_MAXLEN + 2 + PMSG_OPTS_MAX)
 
-struct cmsg_route {
+struct pmsg_route {
 	struct prefix dst;
 	struct addr nexthop; /* af 0: unknown */
 };
 
-struct cmsg_routes {
+struct pmsg_routes {
 	uint32_t version;
 	uint16_t count;
-	struct cmsg_route r[CMSG_ROUTES_MAX];
+	struct pmsg_route r[PMSG_ROUTES_MAX];
 };
 
-struct cmsg_auth {
+struct pmsg_auth {
 	char user[USERNAME_MAX + 1];	      /* NUL-terminated */
-	char password[CMSG_PASSWORD_MAX + 1]; /* NUL-terminated */
+	char password[PMSG_PASSWORD_MAX + 1]; /* NUL-terminated */
 	size_t pwlen;
 };
 
-struct cmsg_auth_ok {
+struct pmsg_auth_ok {
 	struct addr addr; /* AF_INET */
 	uint8_t prefixlen;
 	uint16_t mtu;
 	uint16_t keepalive;
-	uint8_t token[CMSG_TOKEN_LEN];
-	struct cmsg_routes routes;
-	uint8_t opts[CMSG_OPTS_MAX]; /* raw TLV list, checked */
+	uint8_t token[PMSG_TOKEN_LEN];
+	struct pmsg_routes routes;
+	uint8_t opts[PMSG_OPTS_MAX]; /* raw TLV list, checked */
 	size_t optslen;
 };
 
-struct cmsg_fail {
+struct pmsg_fail {
 	uint8_t reason;
-	uint16_t wait; /* seconds, reason CMSG_FAIL_TRY_LATER only */
+	uint16_t wait; /* seconds, reason PMSG_FAIL_TRY_LATER only */
 };
 
-struct cmsg {
+struct pmsg {
 	uint8_t op;
 	union {
-		struct cmsg_auth auth;
-		uint8_t token[CMSG_TOKEN_LEN]; /* AUTH_RESUME */
-		struct cmsg_auth_ok ok;
-		struct cmsg_fail fail;
-		struct cmsg_routes routes;
+		struct pmsg_auth auth;
+		uint8_t token[PMSG_TOKEN_LEN]; /* AUTH_RESUME */
+		struct pmsg_auth_ok ok;
+		struct pmsg_fail fail;
+		struct pmsg_routes routes;
 	} u;
 };
 
-struct cmsg_opt {
+struct pmsg_opt {
 	uint8_t type;
 	uint8_t len;
 	const uint8_t *val;
@@ -133,41 +135,41 @@ struct cmsg_opt {
  * Encode m into buf; *len gets the length. The encoder applies the
  * decoder's rules, so it never produces what the peer would refuse.
  */
-enum wire_err cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap,
+enum wire_err pmsg_encode(const struct pmsg *m, uint8_t *buf, size_t cap,
     size_t *len);
-/* Decode exactly len bytes. m may hold a password: cmsg_clear() it. */
-enum wire_err cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m);
+/* Decode exactly len bytes. m may hold a password: pmsg_clear() it. */
+enum wire_err pmsg_decode(const uint8_t *buf, size_t len, struct pmsg *m);
 /* Wipe m (passwords and tokens). */
-void cmsg_clear(struct cmsg *m);
+void pmsg_clear(struct pmsg *m);
 
 /* Fill AUTH from a username and password (lengths checked). */
-enum wire_err cmsg_auth_set(struct cmsg *m, const char *user,
+enum wire_err pmsg_auth_set(struct pmsg *m, const char *user,
     const char *password);
 
 /* Append an option to an AUTH_OK's TLV list. */
-enum wire_err cmsg_opt_add(struct cmsg_auth_ok *, uint8_t type, const void *val,
+enum wire_err pmsg_opt_add(struct pmsg_auth_ok *, uint8_t type, const void *val,
     uint8_t len);
 /* Iterate the options: 1 and *o filled, or 0 at the end. */
-int cmsg_opt_next(const struct cmsg_auth_ok *, size_t *off, struct cmsg_opt *o);
+int pmsg_opt_next(const struct pmsg_auth_ok *, size_t *off, struct pmsg_opt *o);
 
 /* Add the IPv6 option (p: AF_INET6, length 16..96). */
-enum wire_err cmsg_ok_set_ipv6(struct cmsg_auth_ok *, const struct prefix *p);
+enum wire_err pmsg_ok_set_ipv6(struct pmsg_auth_ok *, const struct prefix *p);
 /*
  * The IPv6 option of a decoded AUTH_OK: 1 with *p set, 0 if there is
  * none, -1 if it is malformed (bad length or value, or twice).
  */
-int cmsg_ok_ipv6(const struct cmsg_auth_ok *, struct prefix *p);
+int pmsg_ok_ipv6(const struct pmsg_auth_ok *, struct prefix *p);
 /* Add the hub's tunnel addresses (v6 may be NULL or unset). */
-enum wire_err cmsg_ok_set_hub(struct cmsg_auth_ok *, const struct addr *v4,
+enum wire_err pmsg_ok_set_hub(struct pmsg_auth_ok *, const struct addr *v4,
     const struct addr *v6);
 /*
  * The hub's tunnel addresses, each zeroed if absent (an older hub).
  * 0, or -1 when an option is malformed (wrong length, repeated, not a
  * unicast address).
  */
-int cmsg_ok_hub(const struct cmsg_auth_ok *, struct addr *v4, struct addr *v6);
+int pmsg_ok_hub(const struct pmsg_auth_ok *, struct addr *v4, struct addr *v6);
 
 /* Text for an AUTH_FAIL reason (for logs and the endpoint's user). */
-const char *cmsg_fail_str(uint8_t reason);
+const char *pmsg_fail_str(uint8_t reason);
 
 #endif

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "control.h"
+#include "peermsg.h"
 #include "prim.h"
 
 struct rd {
@@ -93,13 +93,13 @@ wr_u32(struct wr *w, uint32_t v)
 
 /* Address family on the wire: 4 or 6 (0 = none where allowed). */
 static uint8_t
-cmsg_af_code(const struct addr *a)
+pmsg_af_code(const struct addr *a)
 {
 	return a->af == AF_INET ? 4 : a->af == AF_INET6 ? 6 : 0;
 }
 
 static enum wire_err
-cmsg_addr_get(struct rd *r, uint8_t code, struct addr *a)
+pmsg_addr_get(struct rd *r, uint8_t code, struct addr *a)
 {
 	memset(a, 0, sizeof *a);
 	if (code == 4)
@@ -112,7 +112,7 @@ cmsg_addr_get(struct rd *r, uint8_t code, struct addr *a)
 }
 
 static enum wire_err
-cmsg_route_check(const struct cmsg_route *rt)
+pmsg_route_check(const struct pmsg_route *rt)
 {
 	uint8_t max;
 
@@ -130,22 +130,22 @@ cmsg_route_check(const struct cmsg_route *rt)
 }
 
 static enum wire_err
-cmsg_routes_put(struct wr *w, const struct cmsg_route *r, uint16_t n)
+pmsg_routes_put(struct wr *w, const struct pmsg_route *r, uint16_t n)
 {
 	enum wire_err e;
 	uint16_t i;
 
-	if (n > CMSG_ROUTES_MAX)
+	if (n > PMSG_ROUTES_MAX)
 		return WIRE_ECOUNT;
 	if (!wr_u16(w, n))
 		return WIRE_ESPACE;
 	for (i = 0; i < n; i++) {
-		if ((e = cmsg_route_check(&r[i])) != WIRE_OK)
+		if ((e = pmsg_route_check(&r[i])) != WIRE_OK)
 			return e;
-		if (!wr_u8(w, cmsg_af_code(&r[i].dst.a)) ||
+		if (!wr_u8(w, pmsg_af_code(&r[i].dst.a)) ||
 		    !wr_u8(w, r[i].dst.len) ||
 		    !wr_bytes(w, r[i].dst.a.b, addr_bytes(&r[i].dst.a)) ||
-		    !wr_u8(w, cmsg_af_code(&r[i].nexthop)) ||
+		    !wr_u8(w, pmsg_af_code(&r[i].nexthop)) ||
 		    !wr_bytes(w, r[i].nexthop.b, addr_bytes(&r[i].nexthop)))
 			return WIRE_ESPACE;
 	}
@@ -153,7 +153,7 @@ cmsg_routes_put(struct wr *w, const struct cmsg_route *r, uint16_t n)
 }
 
 static enum wire_err
-cmsg_routes_get(struct rd *r, struct cmsg_route *rt, uint16_t *count)
+pmsg_routes_get(struct rd *r, struct pmsg_route *rt, uint16_t *count)
 {
 	enum wire_err e;
 	uint16_t i, n;
@@ -161,20 +161,20 @@ cmsg_routes_get(struct rd *r, struct cmsg_route *rt, uint16_t *count)
 
 	if (!rd_u16(r, &n))
 		return WIRE_ESHORT;
-	if (n > CMSG_ROUTES_MAX)
+	if (n > PMSG_ROUTES_MAX)
 		return WIRE_ECOUNT;
 	for (i = 0; i < n; i++) {
 		memset(&rt[i], 0, sizeof rt[i]);
 		if (!rd_u8(r, &af) || !rd_u8(r, &rt[i].dst.len))
 			return WIRE_ESHORT;
-		if ((e = cmsg_addr_get(r, af, &rt[i].dst.a)) != WIRE_OK)
+		if ((e = pmsg_addr_get(r, af, &rt[i].dst.a)) != WIRE_OK)
 			return e;
 		if (!rd_u8(r, &af))
 			return WIRE_ESHORT;
 		if (af != 0 &&
-		    (e = cmsg_addr_get(r, af, &rt[i].nexthop)) != WIRE_OK)
+		    (e = pmsg_addr_get(r, af, &rt[i].nexthop)) != WIRE_OK)
 			return e;
-		if ((e = cmsg_route_check(&rt[i])) != WIRE_OK)
+		if ((e = pmsg_route_check(&rt[i])) != WIRE_OK)
 			return e;
 	}
 	*count = n;
@@ -184,27 +184,27 @@ cmsg_routes_get(struct rd *r, struct cmsg_route *rt, uint16_t *count)
 /* AUTH */
 
 static enum wire_err
-cmsg_auth_check(const char *user, size_t ulen, const char *pw, size_t pwlen)
+pmsg_auth_check(const char *user, size_t ulen, const char *pw, size_t pwlen)
 {
 	if (!username_valid(user, ulen))
 		return WIRE_EUSERNAME;
-	if (pwlen == 0 || pwlen > CMSG_PASSWORD_MAX ||
+	if (pwlen == 0 || pwlen > PMSG_PASSWORD_MAX ||
 	    memchr(pw, '\0', pwlen) != NULL)
 		return WIRE_EVALUE;
 	return WIRE_OK;
 }
 
 enum wire_err
-cmsg_auth_set(struct cmsg *m, const char *user, const char *password)
+pmsg_auth_set(struct pmsg *m, const char *user, const char *password)
 {
 	size_t ulen = strnlen(user, USERNAME_MAX + 1);
-	size_t pwlen = strnlen(password, CMSG_PASSWORD_MAX + 1);
+	size_t pwlen = strnlen(password, PMSG_PASSWORD_MAX + 1);
 	enum wire_err e;
 
-	if ((e = cmsg_auth_check(user, ulen, password, pwlen)) != WIRE_OK)
+	if ((e = pmsg_auth_check(user, ulen, password, pwlen)) != WIRE_OK)
 		return e;
 	memset(m, 0, sizeof *m);
-	m->op = CMSG_AUTH;
+	m->op = PMSG_AUTH;
 	memcpy(m->u.auth.user, user, ulen);
 	memcpy(m->u.auth.password, password, pwlen);
 	m->u.auth.pwlen = pwlen;
@@ -213,67 +213,67 @@ cmsg_auth_set(struct cmsg *m, const char *user, const char *password)
 
 /* AUTH_FAIL: reason, and the wait only for "try later". */
 static enum wire_err
-cmsg_fail_put(struct wr *w, const struct cmsg_fail *f)
+pmsg_fail_put(struct wr *w, const struct pmsg_fail *f)
 {
 	if (f->reason == 0)
 		return WIRE_EVALUE;
-	if (f->reason == CMSG_FAIL_TRY_LATER &&
-	    (f->wait == 0 || f->wait > CMSG_WAIT_MAX))
+	if (f->reason == PMSG_FAIL_TRY_LATER &&
+	    (f->wait == 0 || f->wait > PMSG_WAIT_MAX))
 		return WIRE_EVALUE;
 	if (!wr_u8(w, f->reason))
 		return WIRE_ESPACE;
-	if (f->reason == CMSG_FAIL_TRY_LATER && !wr_u16(w, f->wait))
+	if (f->reason == PMSG_FAIL_TRY_LATER && !wr_u16(w, f->wait))
 		return WIRE_ESPACE;
 	return WIRE_OK;
 }
 
 static enum wire_err
-cmsg_fail_get(struct rd *r, struct cmsg_fail *f)
+pmsg_fail_get(struct rd *r, struct pmsg_fail *f)
 {
 	if (!rd_u8(r, &f->reason))
 		return WIRE_ESHORT;
 	if (f->reason == 0)
 		return WIRE_EVALUE;
-	if (f->reason != CMSG_FAIL_TRY_LATER)
+	if (f->reason != PMSG_FAIL_TRY_LATER)
 		return WIRE_OK;
 	if (!rd_u16(r, &f->wait))
 		return WIRE_ESHORT;
-	return f->wait == 0 || f->wait > CMSG_WAIT_MAX ? WIRE_EVALUE : WIRE_OK;
+	return f->wait == 0 || f->wait > PMSG_WAIT_MAX ? WIRE_EVALUE : WIRE_OK;
 }
 
 static enum wire_err
-cmsg_auth_put(struct wr *w, const struct cmsg_auth *a)
+pmsg_auth_put(struct wr *w, const struct pmsg_auth *a)
 {
 	size_t ulen = strnlen(a->user, sizeof a->user);
 	enum wire_err e;
 
-	if (a->pwlen > CMSG_PASSWORD_MAX)
+	if (a->pwlen > PMSG_PASSWORD_MAX)
 		return WIRE_EVALUE;
-	if ((e = cmsg_auth_check(a->user, ulen, a->password, a->pwlen)) !=
+	if ((e = pmsg_auth_check(a->user, ulen, a->password, a->pwlen)) !=
 	    WIRE_OK)
 		return e;
-	if (w->cap - w->off < CMSG_AUTH_LEN - 1)
+	if (w->cap - w->off < PMSG_AUTH_LEN - 1)
 		return WIRE_ESPACE;
 	/* Fixed size: the length of the ciphertext tells nothing. */
-	memset(w->p + w->off, 0, CMSG_AUTH_LEN - 1);
+	memset(w->p + w->off, 0, PMSG_AUTH_LEN - 1);
 	if (!wr_u8(w, (uint8_t)ulen) || !wr_bytes(w, a->user, ulen) ||
 	    !wr_u16(w, (uint16_t)a->pwlen) ||
 	    !wr_bytes(w, a->password, a->pwlen))
 		return WIRE_ESPACE;
-	w->off = CMSG_AUTH_LEN;
+	w->off = PMSG_AUTH_LEN;
 	return WIRE_OK;
 }
 
 static enum wire_err
-cmsg_auth_get(struct rd *r, struct cmsg_auth *a)
+pmsg_auth_get(struct rd *r, struct pmsg_auth *a)
 {
 	uint8_t ulen;
 	uint16_t pwlen;
 	enum wire_err e;
 
-	if (r->len < CMSG_AUTH_LEN)
+	if (r->len < PMSG_AUTH_LEN)
 		return WIRE_ESHORT;
-	if (r->len > CMSG_AUTH_LEN)
+	if (r->len > PMSG_AUTH_LEN)
 		return WIRE_ELONG;
 	if (!rd_u8(r, &ulen))
 		return WIRE_ESHORT;
@@ -282,13 +282,13 @@ cmsg_auth_get(struct rd *r, struct cmsg_auth *a)
 	if (!rd_bytes(r, a->user, ulen) || !rd_u16(r, &pwlen))
 		return WIRE_ESHORT;
 	a->user[ulen] = '\0';
-	if (pwlen == 0 || pwlen > CMSG_PASSWORD_MAX)
+	if (pwlen == 0 || pwlen > PMSG_PASSWORD_MAX)
 		return WIRE_EVALUE;
 	if (!rd_bytes(r, a->password, pwlen))
 		return WIRE_ESHORT;
 	a->password[pwlen] = '\0';
 	a->pwlen = pwlen;
-	if ((e = cmsg_auth_check(a->user, ulen, a->password, pwlen)) != WIRE_OK)
+	if ((e = pmsg_auth_check(a->user, ulen, a->password, pwlen)) != WIRE_OK)
 		return e;
 	if (!prim_is_zero(r->p + r->off, r->len - r->off))
 		return WIRE_ERESERVED;
@@ -299,7 +299,7 @@ cmsg_auth_get(struct rd *r, struct cmsg_auth *a)
 /* AUTH_OK */
 
 static enum wire_err
-cmsg_opts_check(const uint8_t *p, size_t len)
+pmsg_opts_check(const uint8_t *p, size_t len)
 {
 	size_t off = 0;
 
@@ -314,34 +314,34 @@ cmsg_opts_check(const uint8_t *p, size_t len)
 }
 
 static enum wire_err
-cmsg_ok_check(const struct cmsg_auth_ok *ok)
+pmsg_ok_check(const struct pmsg_auth_ok *ok)
 {
 	if (ok->addr.af != AF_INET || addr_is_unspecified(&ok->addr))
 		return WIRE_EVALUE;
 	if (ok->prefixlen == 0 || ok->prefixlen > 32)
 		return WIRE_EVALUE;
-	if (ok->mtu < CMSG_MTU_MIN || ok->mtu > CMSG_MTU_MAX)
+	if (ok->mtu < PMSG_MTU_MIN || ok->mtu > PMSG_MTU_MAX)
 		return WIRE_EVALUE;
 	if (ok->keepalive == 0)
 		return WIRE_EVALUE;
-	if (ok->optslen > CMSG_OPTS_MAX)
+	if (ok->optslen > PMSG_OPTS_MAX)
 		return WIRE_ECOUNT;
-	return cmsg_opts_check(ok->opts, ok->optslen);
+	return pmsg_opts_check(ok->opts, ok->optslen);
 }
 
 static enum wire_err
-cmsg_ok_put(struct wr *w, const struct cmsg_auth_ok *ok)
+pmsg_ok_put(struct wr *w, const struct pmsg_auth_ok *ok)
 {
 	enum wire_err e;
 
-	if ((e = cmsg_ok_check(ok)) != WIRE_OK)
+	if ((e = pmsg_ok_check(ok)) != WIRE_OK)
 		return e;
 	if (!wr_bytes(w, ok->addr.b, 4) || !wr_u8(w, ok->prefixlen) ||
 	    !wr_u16(w, ok->mtu) || !wr_u16(w, ok->keepalive) ||
-	    !wr_bytes(w, ok->token, CMSG_TOKEN_LEN) ||
+	    !wr_bytes(w, ok->token, PMSG_TOKEN_LEN) ||
 	    !wr_u32(w, ok->routes.version))
 		return WIRE_ESPACE;
-	if ((e = cmsg_routes_put(w, ok->routes.r, ok->routes.count)) != WIRE_OK)
+	if ((e = pmsg_routes_put(w, ok->routes.r, ok->routes.count)) != WIRE_OK)
 		return e;
 	if (!wr_u16(w, (uint16_t)ok->optslen) ||
 	    !wr_bytes(w, ok->opts, ok->optslen))
@@ -350,7 +350,7 @@ cmsg_ok_put(struct wr *w, const struct cmsg_auth_ok *ok)
 }
 
 static enum wire_err
-cmsg_ok_get(struct rd *r, struct cmsg_auth_ok *ok)
+pmsg_ok_get(struct rd *r, struct pmsg_auth_ok *ok)
 {
 	enum wire_err e;
 	uint16_t optslen;
@@ -358,28 +358,28 @@ cmsg_ok_get(struct rd *r, struct cmsg_auth_ok *ok)
 	ok->addr.af = AF_INET;
 	if (!rd_bytes(r, ok->addr.b, 4) || !rd_u8(r, &ok->prefixlen) ||
 	    !rd_u16(r, &ok->mtu) || !rd_u16(r, &ok->keepalive) ||
-	    !rd_bytes(r, ok->token, CMSG_TOKEN_LEN) ||
+	    !rd_bytes(r, ok->token, PMSG_TOKEN_LEN) ||
 	    !rd_u32(r, &ok->routes.version))
 		return WIRE_ESHORT;
-	if ((e = cmsg_routes_get(r, ok->routes.r, &ok->routes.count)) !=
+	if ((e = pmsg_routes_get(r, ok->routes.r, &ok->routes.count)) !=
 	    WIRE_OK)
 		return e;
 	if (!rd_u16(r, &optslen))
 		return WIRE_ESHORT;
-	if (optslen > CMSG_OPTS_MAX)
+	if (optslen > PMSG_OPTS_MAX)
 		return WIRE_ECOUNT;
 	if (!rd_bytes(r, ok->opts, optslen))
 		return WIRE_ESHORT;
 	ok->optslen = optslen;
-	return cmsg_ok_check(ok);
+	return pmsg_ok_check(ok);
 }
 
 enum wire_err
-cmsg_opt_add(struct cmsg_auth_ok *ok, uint8_t type, const void *val,
+pmsg_opt_add(struct pmsg_auth_ok *ok, uint8_t type, const void *val,
     uint8_t len)
 {
-	if (ok->optslen > CMSG_OPTS_MAX ||
-	    CMSG_OPTS_MAX - ok->optslen < 2 + (size_t)len)
+	if (ok->optslen > PMSG_OPTS_MAX ||
+	    PMSG_OPTS_MAX - ok->optslen < 2 + (size_t)len)
 		return WIRE_ESPACE;
 	ok->opts[ok->optslen] = type;
 	ok->opts[ok->optslen + 1] = len;
@@ -390,9 +390,9 @@ cmsg_opt_add(struct cmsg_auth_ok *ok, uint8_t type, const void *val,
 }
 
 int
-cmsg_opt_next(const struct cmsg_auth_ok *ok, size_t *off, struct cmsg_opt *o)
+pmsg_opt_next(const struct pmsg_auth_ok *ok, size_t *off, struct pmsg_opt *o)
 {
-	size_t n = ok->optslen > CMSG_OPTS_MAX ? 0 : ok->optslen;
+	size_t n = ok->optslen > PMSG_OPTS_MAX ? 0 : ok->optslen;
 
 	/* The list was checked on decode; stay in bounds regardless. */
 	if (*off >= n || n - *off < 2 || n - *off - 2 < ok->opts[*off + 1])
@@ -405,43 +405,43 @@ cmsg_opt_next(const struct cmsg_auth_ok *ok, size_t *off, struct cmsg_opt *o)
 }
 
 static bool
-cmsg_ipv6_ok(const struct prefix *p)
+pmsg_ipv6_ok(const struct prefix *p)
 {
 	/* A unicast host address: not ::, not multicast or link-local. */
-	return addr_v6_unicast(&p->a) && p->len >= CMSG_IPV6_LEN_MIN &&
-	    p->len <= CMSG_IPV6_LEN_MAX;
+	return addr_v6_unicast(&p->a) && p->len >= PMSG_IPV6_LEN_MIN &&
+	    p->len <= PMSG_IPV6_LEN_MAX;
 }
 
 enum wire_err
-cmsg_ok_set_ipv6(struct cmsg_auth_ok *ok, const struct prefix *p)
+pmsg_ok_set_ipv6(struct pmsg_auth_ok *ok, const struct prefix *p)
 {
-	uint8_t v[CMSG_OPT_IPV6_LEN];
+	uint8_t v[PMSG_OPT_IPV6_LEN];
 
-	if (!cmsg_ipv6_ok(p))
+	if (!pmsg_ipv6_ok(p))
 		return WIRE_EVALUE;
 	memcpy(v, p->a.b, 16);
 	v[16] = p->len;
-	return cmsg_opt_add(ok, CMSG_OPT_IPV6, v, sizeof(v));
+	return pmsg_opt_add(ok, PMSG_OPT_IPV6, v, sizeof(v));
 }
 
 int
-cmsg_ok_ipv6(const struct cmsg_auth_ok *ok, struct prefix *p)
+pmsg_ok_ipv6(const struct pmsg_auth_ok *ok, struct prefix *p)
 {
-	struct cmsg_opt o;
+	struct pmsg_opt o;
 	struct prefix got;
 	size_t off = 0;
 	int found = 0;
 
-	while (cmsg_opt_next(ok, &off, &o)) {
-		if (o.type != CMSG_OPT_IPV6)
+	while (pmsg_opt_next(ok, &off, &o)) {
+		if (o.type != PMSG_OPT_IPV6)
 			continue;
-		if (found || o.len != CMSG_OPT_IPV6_LEN)
+		if (found || o.len != PMSG_OPT_IPV6_LEN)
 			return -1;
 		memset(&got, 0, sizeof(got));
 		got.a.af = AF_INET6;
 		memcpy(got.a.b, o.val, 16);
 		got.len = o.val[16];
-		if (!cmsg_ipv6_ok(&got))
+		if (!pmsg_ipv6_ok(&got))
 			return -1;
 		found = 1;
 	}
@@ -451,39 +451,39 @@ cmsg_ok_ipv6(const struct cmsg_auth_ok *ok, struct prefix *p)
 }
 
 enum wire_err
-cmsg_ok_set_hub(struct cmsg_auth_ok *ok, const struct addr *v4,
+pmsg_ok_set_hub(struct pmsg_auth_ok *ok, const struct addr *v4,
     const struct addr *v6)
 {
 	enum wire_err e;
 
 	if (v4->af != AF_INET || v4->v4.s_addr == 0)
 		return WIRE_EVALUE;
-	if ((e = cmsg_opt_add(ok, CMSG_OPT_HUB4, v4->b, 4)) != WIRE_OK)
+	if ((e = pmsg_opt_add(ok, PMSG_OPT_HUB4, v4->b, 4)) != WIRE_OK)
 		return e;
 	if (v6 == NULL || v6->af != AF_INET6)
 		return WIRE_OK;
 	if (!addr_v6_unicast(v6))
 		return WIRE_EVALUE;
-	return cmsg_opt_add(ok, CMSG_OPT_HUB6, v6->b, 16);
+	return pmsg_opt_add(ok, PMSG_OPT_HUB6, v6->b, 16);
 }
 
 int
-cmsg_ok_hub(const struct cmsg_auth_ok *ok, struct addr *v4, struct addr *v6)
+pmsg_ok_hub(const struct pmsg_auth_ok *ok, struct addr *v4, struct addr *v6)
 {
-	struct cmsg_opt o;
+	struct pmsg_opt o;
 	size_t off = 0;
 
 	memset(v4, 0, sizeof(*v4));
 	memset(v6, 0, sizeof(*v6));
-	while (cmsg_opt_next(ok, &off, &o)) {
-		if (o.type == CMSG_OPT_HUB4) {
+	while (pmsg_opt_next(ok, &off, &o)) {
+		if (o.type == PMSG_OPT_HUB4) {
 			if (v4->af != 0 || o.len != 4)
 				return -1;
 			v4->af = AF_INET;
 			memcpy(v4->b, o.val, 4);
 			if (v4->v4.s_addr == 0)
 				return -1;
-		} else if (o.type == CMSG_OPT_HUB6) {
+		} else if (o.type == PMSG_OPT_HUB6) {
 			if (v6->af != 0 || o.len != 16)
 				return -1;
 			v6->af = AF_INET6;
@@ -498,7 +498,7 @@ cmsg_ok_hub(const struct cmsg_auth_ok *ok, struct addr *v4, struct addr *v6)
 /* The catalogue. */
 
 enum wire_err
-cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap, size_t *len)
+pmsg_encode(const struct pmsg *m, uint8_t *buf, size_t cap, size_t *len)
 {
 	struct wr w = { buf, cap, 0 };
 	enum wire_err e = WIRE_OK;
@@ -506,27 +506,27 @@ cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap, size_t *len)
 	if (!wr_u8(&w, m->op))
 		return WIRE_ESPACE;
 	switch (m->op) {
-	case CMSG_AUTH:
-		e = cmsg_auth_put(&w, &m->u.auth);
+	case PMSG_AUTH:
+		e = pmsg_auth_put(&w, &m->u.auth);
 		break;
-	case CMSG_AUTH_RESUME:
-		if (!wr_bytes(&w, m->u.token, CMSG_TOKEN_LEN))
+	case PMSG_AUTH_RESUME:
+		if (!wr_bytes(&w, m->u.token, PMSG_TOKEN_LEN))
 			e = WIRE_ESPACE;
 		break;
-	case CMSG_AUTH_OK:
-		e = cmsg_ok_put(&w, &m->u.ok);
+	case PMSG_AUTH_OK:
+		e = pmsg_ok_put(&w, &m->u.ok);
 		break;
-	case CMSG_AUTH_FAIL:
-		e = cmsg_fail_put(&w, &m->u.fail);
+	case PMSG_AUTH_FAIL:
+		e = pmsg_fail_put(&w, &m->u.fail);
 		break;
-	case CMSG_ROUTES:
+	case PMSG_ROUTES:
 		if (!wr_u32(&w, m->u.routes.version))
 			e = WIRE_ESPACE;
 		else
-			e = cmsg_routes_put(&w, m->u.routes.r,
+			e = pmsg_routes_put(&w, m->u.routes.r,
 			    m->u.routes.count);
 		break;
-	case CMSG_BYE:
+	case PMSG_BYE:
 		break;
 	default:
 		e = WIRE_ETYPE;
@@ -540,7 +540,7 @@ cmsg_encode(const struct cmsg *m, uint8_t *buf, size_t cap, size_t *len)
 }
 
 enum wire_err
-cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m)
+pmsg_decode(const uint8_t *buf, size_t len, struct pmsg *m)
 {
 	struct rd r = { buf, len, 0 };
 	enum wire_err e = WIRE_OK;
@@ -549,27 +549,27 @@ cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m)
 	if (!rd_u8(&r, &m->op))
 		return WIRE_ESHORT;
 	switch (m->op) {
-	case CMSG_AUTH:
-		e = cmsg_auth_get(&r, &m->u.auth);
+	case PMSG_AUTH:
+		e = pmsg_auth_get(&r, &m->u.auth);
 		break;
-	case CMSG_AUTH_RESUME:
-		if (!rd_bytes(&r, m->u.token, CMSG_TOKEN_LEN))
+	case PMSG_AUTH_RESUME:
+		if (!rd_bytes(&r, m->u.token, PMSG_TOKEN_LEN))
 			e = WIRE_ESHORT;
 		break;
-	case CMSG_AUTH_OK:
-		e = cmsg_ok_get(&r, &m->u.ok);
+	case PMSG_AUTH_OK:
+		e = pmsg_ok_get(&r, &m->u.ok);
 		break;
-	case CMSG_AUTH_FAIL:
-		e = cmsg_fail_get(&r, &m->u.fail);
+	case PMSG_AUTH_FAIL:
+		e = pmsg_fail_get(&r, &m->u.fail);
 		break;
-	case CMSG_ROUTES:
+	case PMSG_ROUTES:
 		if (!rd_u32(&r, &m->u.routes.version))
 			e = WIRE_ESHORT;
 		else
-			e = cmsg_routes_get(&r, m->u.routes.r,
+			e = pmsg_routes_get(&r, m->u.routes.r,
 			    &m->u.routes.count);
 		break;
-	case CMSG_BYE:
+	case PMSG_BYE:
 		break;
 	default:
 		e = WIRE_ETYPE;
@@ -577,33 +577,33 @@ cmsg_decode(const uint8_t *buf, size_t len, struct cmsg *m)
 	if (e == WIRE_OK && r.off != r.len)
 		e = WIRE_ELONG;
 	if (e != WIRE_OK)
-		cmsg_clear(m);
+		pmsg_clear(m);
 	return e;
 }
 
 void
-cmsg_clear(struct cmsg *m)
+pmsg_clear(struct pmsg *m)
 {
 	prim_wipe(m, sizeof *m);
 }
 
 const char *
-cmsg_fail_str(uint8_t reason)
+pmsg_fail_str(uint8_t reason)
 {
 	switch (reason) {
-	case CMSG_FAIL_CREDENTIALS:
+	case PMSG_FAIL_CREDENTIALS:
 		return "bad username or password";
-	case CMSG_FAIL_LOGGED_IN:
+	case PMSG_FAIL_LOGGED_IN:
 		return "user already logged in";
-	case CMSG_FAIL_POOL:
+	case PMSG_FAIL_POOL:
 		return "address pool exhausted";
-	case CMSG_FAIL_INTERNAL:
+	case PMSG_FAIL_INTERNAL:
 		return "internal error on the hub";
-	case CMSG_FAIL_VERSION:
+	case PMSG_FAIL_VERSION:
 		return "protocol version mismatch";
-	case CMSG_FAIL_MODE:
+	case PMSG_FAIL_MODE:
 		return "tap/tun mode mismatch";
-	case CMSG_FAIL_TRY_LATER:
+	case PMSG_FAIL_TRY_LATER:
 		return "try later";
 	}
 	return "unknown reason";
