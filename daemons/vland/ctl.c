@@ -23,6 +23,7 @@
 #include "ctlmsg.h"
 #include "endpoint.h"
 #include "fdpause.h"
+#include "fsm.h"
 #include "hub.h"
 #include "hubaddr.h"
 #include "ipcmsg.h"
@@ -194,6 +195,7 @@ ctl_show_status(struct ctl_client *c)
 {
 	struct ctl_status *st;
 	struct session *s;
+	const char *state, *event;
 	size_t i;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
@@ -228,7 +230,11 @@ ctl_show_status(struct ctl_client *c)
 			    : 0;
 			endpoint_address(&st->addr, &st->prefixlen, &st->addr6);
 		}
+		endpoint_state(&state, &event);
+		snprintf(st->conn_state, sizeof(st->conn_state), "%s", state);
+		snprintf(st->conn_event, sizeof(st->conn_event), "%s", event);
 	}
+	st->illegal_transitions = fsm_illegal();
 	st->routes = refusals_installed(&st->routes_version);
 	st->routes_refused = refusals_now();
 	st->route_refusals = refusals_total();
@@ -299,7 +305,7 @@ ctl_kick(struct ctl_client *c, const struct ctl_user *u)
 		return;
 	}
 	log_info("kicking %s", s->user);
-	hub_session_end(s, "kicked", true, true);
+	hub_session_end(s, SEV_END_KICKED);
 	ctl_end(c, 0, NULL);
 }
 

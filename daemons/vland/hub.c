@@ -181,6 +181,15 @@ allowed:
 	    peer_fmt(from, (char[64]){ 0 }, 64));
 }
 
+/* Every change of a session's state: checked against the table. */
+static void
+hub_set_state(struct session *s, enum sess_state to, enum sess_event ev)
+{
+	if (fsm_step(&hub_session_fsm, s->state, to, ev, s->id))
+		s->state = to;
+	s->event = ev;
+}
+
 /* AUTH_FAIL; wait (seconds) only with PMSG_FAIL_TRY_LATER. */
 static void
 send_fail(struct session *s, uint8_t reason, uint32_t wait)
@@ -214,13 +223,13 @@ hub_auth(struct session *s, struct pmsg *m)
 		    m->u.auth.user, peer_fmt(&s->peer, (char[64]){ 0 }, 64),
 		    vl.cfg->max_sessions);
 		send_fail(s, PMSG_FAIL_TRY_LATER, FULL_WAIT);
-		hub_session_end(s, NULL, false, false);
+		hub_session_end(s, SEV_END_FULL);
 		return;
 	}
 	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, PMSG_FAIL_TRY_LATER, 1);
-		hub_session_end(s, "too many logins at once", false, false);
+		hub_session_end(s, SEV_END_BUSY);
 		return;
 	}
 	memset(&ac, 0, sizeof(ac));
@@ -229,7 +238,7 @@ hub_auth(struct session *s, struct pmsg *m)
 	peer_to_addr(&s->peer, &src, &port);
 	ac.source = src;
 	snprintf(s->user, sizeof(s->user), "%s", m->u.auth.user);
-	s->state = SESS_AUTHING;
+	hub_set_state(s, SESS_AUTHING, SEV_AUTH);
 	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_CHECK, s->id, s->id, -1, &ac,
 		sizeof(ac)) == -1)
 		fatal("AUTH_CHECK");
@@ -285,7 +294,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	if (found == NULL || h->kps.cur == NULL) {
 		/* The endpoint falls back to its password. */
 		send_fail(h, PMSG_FAIL_CREDENTIALS, 0);
-		hub_session_end(h, "unknown resume token", false, false);
+		hub_session_end(h, SEV_END_BAD_TOKEN);
 		return;
 	}
 	/* The new keypair moves to the session it belongs to. */
@@ -294,7 +303,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	h->kps.cur = NULL;
 	found->peer = h->peer;
 	found->last_rx_ms = now_ms();
-	session_free(h);
+	hub_session_end(h, SEV_END_RESUMED);
 	session_add_index(found, kp.local_index);
 	kp_set_install(&found->kps, &kp);
 	log_debug("session %u (%s): rekeyed from %s", found->id, found->user,
@@ -332,7 +341,7 @@ hub_control(struct session *s, const uint8_t *payload, size_t len)
 		hub_resume(s, m);
 		break;
 	case PMSG_BYE:
-		hub_session_end(s, "endpoint said bye", false, true);
+		hub_session_end(s, SEV_END_BYE);
 		break;
 	default:
 		sess_count_drop(s, DROP_CONTROL);
@@ -464,7 +473,7 @@ orphan_take(uint32_t id)
 	return NULL;
 }
 
-static void hub_session_up(struct session *);
+static void hub_session_up(struct session *, enum sess_event);
 static bool fds_to_spare(void);
 
 void
@@ -500,7 +509,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 						   : "",
 		    pmsg_fail_str(fail_reason(r->status)));
 		send_fail(s, fail_reason(r->status), r->wait);
-		hub_session_end(s, NULL, false, false);
+		hub_session_end(s, SEV_END_REFUSED);
 		return;
 	}
 	if ((old = session_by_user(s->user, s)) != NULL) {
@@ -513,12 +522,12 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 			vl.stats.auth_failures[AF_LOGGED_IN]++;
 			send_fail(s, PMSG_FAIL_LOGGED_IN, 0);
 			/* The address stays with the first session. */
-			hub_session_end(s, NULL, false, false);
+			hub_session_end(s, SEV_END_LOGGED_IN);
 			return;
 		}
 		/* A crashed endpoint comes back: the new login wins, and
 		 * keeps the address the user already holds. */
-		hub_session_end(old, "replaced by a new login", true, false);
+		hub_session_end(old, SEV_END_REPLACED);
 	}
 	s->addr = r->address;
 	s->prefixlen = r->prefixlen;
@@ -528,7 +537,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	if (vl.cfg->mode == CFG_TUN) {
 		/* No device per session: packets are routed by address. */
-		hub_session_up(s);
+		hub_session_up(s, SEV_PASSWORD_OK);
 		return;
 	}
 	if (!fds_to_spare()) {
@@ -538,10 +547,10 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		    s->user, peer_fmt(&s->peer, p, sizeof(p)));
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, PMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
-		hub_session_end(s, NULL, false, true);
+		hub_session_end(s, SEV_END_NO_FDS);
 		return;
 	}
-	s->state = SESS_WAIT_TAP;
+	hub_set_state(s, SESS_WAIT_TAP, SEV_PASSWORD_OK);
 	memset(&tr, 0, sizeof(tr));
 	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, IFREQ_SETUP,
@@ -562,15 +571,15 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 		return;
 	}
 	sess_tap_attach(s, fd, d->ifname);
-	hub_session_up(s);
+	hub_session_up(s, SEV_TAP_READY);
 }
 
 static void
-hub_session_up(struct session *s)
+hub_session_up(struct session *s, enum sess_event ev)
 {
 	char a[ADDR_STRLEN], p[64];
 
-	s->state = SESS_UP;
+	hub_set_state(s, SESS_UP, ev);
 	session_addr_set(s);
 	s->login_time = time(NULL);
 	log_info("%s logged in from %s: %s%s%s", s->user,
@@ -591,7 +600,7 @@ hub_tap_failed(uint32_t peerid, const char *why)
 		return;
 	log_warnx("%s: no tap: %s", s->user, why);
 	send_fail(s, PMSG_FAIL_INTERNAL, 0);
-	hub_session_end(s, NULL, false, true);
+	hub_session_end(s, SEV_END_TAP_FAILED);
 }
 
 void
@@ -609,7 +618,7 @@ hub_tap_lost(uint32_t peerid, const char *ifname)
 	    s->user, ifname);
 	vl.stats.auth_failures[AF_BUSY]++;
 	send_fail(s, PMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
-	hub_session_end(s, NULL, false, true);
+	hub_session_end(s, SEV_END_TAP_LOST);
 }
 
 /*
@@ -636,16 +645,17 @@ hub_dev_lost(struct session *s, int err)
 	log_warnx("%s: tap %s failed (%s): ending the session; the endpoint "
 		  "will log in again and get a new one",
 	    s->user, s->ifname, strerror(err));
-	hub_session_end(s, "its tap is gone", true, true);
+	hub_session_end(s, SEV_END_DEV_LOST);
 }
 
 void
-hub_session_end(struct session *s, const char *why, bool bye, bool release)
+hub_session_end(struct session *s, enum sess_event why)
 {
+	const struct sess_end *end = sess_end_of(why);
 	struct pmsg m;
 	bool up;
 
-	if (bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
+	if (end->bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;
 		sess_send_control(s, &m);
@@ -654,13 +664,15 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, s->id, 0, -1, NULL,
 		0) == -1)
 		fatal("IF_DEV_DELETE");
-	if (release && s->addr.af != 0 && session_of_user(s->user, s) == NULL)
+	if (end->release && s->addr.af != 0 &&
+	    session_of_user(s->user, s) == NULL)
 		release_address(s->user);
-	if (why != NULL && s->state >= SESS_WAIT_TAP)
-		log_info("%s logged out: %s", s->user, why);
+	if (end->why != NULL && s->state >= SESS_WAIT_TAP)
+		log_info("%s logged out: %s", s->user, end->why);
 	if (s->state == SESS_AUTHING)
 		orphan_add(s);
 	up = s->state == SESS_UP;
+	hub_set_state(s, SESS_ENDED, why);
 	session_free(s);
 	if (up && !vl.stopping)
 		routes_update();
@@ -682,10 +694,10 @@ hub_tick(void)
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SESS_UP &&
 		    now - s->last_rx_ms > 1000ULL * vl.cfg->timeout)
-			hub_session_end(s, "timeout", true, true);
+			hub_session_end(s, SEV_END_TIMEOUT);
 		else if (s->state == SESS_WAIT_AUTH &&
 		    now - s->created_ms > HALF_OPEN_TTL_MS)
-			hub_session_end(s, NULL, false, false);
+			hub_session_end(s, SEV_END_HALF_OPEN);
 	}
 }
 
@@ -696,6 +708,6 @@ hub_shutdown(void)
 
 	vl.stopping = true;
 	while ((s = TAILQ_FIRST(&sessions)) != NULL)
-		hub_session_end(s, "hub stopping", true, true);
+		hub_session_end(s, SEV_END_SHUTDOWN);
 	udp_flush();
 }

@@ -17,8 +17,9 @@ void hub_tap_lost(uint32_t peerid, const char *ifname);
 void hub_dev_lost(struct session *, int err);
 void hub_tick(void);
 void hub_shutdown(void);
-/* End a session: tell the peer (bye), delete its tap, free its address. */
-void hub_session_end(struct session *, const char *why, bool bye, bool release);
+/* End a session for a reason (states.h says whether it tells the peer,
+ * gives its address back and logs): its tap is deleted, it is freed. */
+void hub_session_end(struct session *, enum sess_event why);
 
 /* Shared with endpoint.c: transport sends for one session. */
 void sess_send_control(struct session *, const struct pmsg *);

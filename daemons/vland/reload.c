@@ -146,8 +146,7 @@ reload_user_gone(const char *user)
 	struct session *s;
 
 	while ((s = session_by_user(user, NULL)) != NULL)
-		hub_session_end(s, "ended by a change of the users file", true,
-		    false);
+		hub_session_end(s, SEV_END_USER_GONE);
 }
 
 void

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "endpoint.h"
+#include "fsm.h"
 #include "hub.h"
 #include "hubaddr.h"
 #include "keyfile.h"
@@ -225,6 +226,7 @@ daemon_run(int foreground, int verbose)
 	if (vl.cfg->role == CFG_ENDPOINT)
 		hubaddr_init(vl.base);
 	priv_check_chroot_dir(VLAND_CHROOT, true, true);
+	fsm_trace_open("vland");
 	priv_drop(&drop);
 	priv_log_protections();
 
