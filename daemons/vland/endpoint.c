@@ -19,6 +19,10 @@
 #include "hub.h"
 #include "hubaddr.h"
 #include "log.h"
+#include "ctlmsg.h"
+#include "keyenc.h"
+#include "role.h"
+#include "secrets.h"
 #include "session.h"
 
 #define AUTH_TIMEOUT_MS	   10000
@@ -618,15 +622,102 @@ endpoint_address(struct addr *a, uint8_t *prefixlen, struct prefix *ip6)
 	*ip6 = ep.ip6;
 }
 
-void
-endpoint_state(const char **state, const char **event)
-{
-	*state = fsm_state_name(&endpoint_fsm, ep.state);
-	*event = fsm_event_name(&endpoint_fsm, ep.event);
-}
-
 const struct pmsg_routes *
 endpoint_route_set(void)
 {
 	return &ep.routes;
 }
+
+static void
+endpoint_prepare(void)
+{
+	const char *rk = getenv("VLAND_REKEY_SECONDS");
+
+	/* Tests shorten the rekey interval; only ever shorter than the
+	 * protocol's. */
+	if (rk != NULL && atoi(rk) > 0 && atoi(rk) < 120)
+		vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
+	secrets_load_password();
+}
+
+static void
+endpoint_shutdown_all(void)
+{
+	endpoint_shutdown();
+	hubaddr_close();
+}
+
+static void
+endpoint_dev_ready_any(uint32_t peerid, const struct if_device *d, int fd)
+{
+	(void)peerid;
+	endpoint_dev_ready(d, fd);
+}
+
+static void
+endpoint_dev_failed_any(uint32_t peerid, int error, const char *why)
+{
+	(void)peerid;
+	endpoint_dev_failed(error, why);
+}
+
+static void
+endpoint_status(struct ctl_status *st)
+{
+	struct session *s = ep.s;
+
+	key_to_base64(st->pubkey, vl.cfg->connect.server_key);
+	snprintf(st->server, sizeof(st->server), "%s", hubaddr_name());
+	if (s != NULL) {
+		st->up = s->state == SESS_UP;
+		snprintf(st->ifname, sizeof(st->ifname), "%s", s->ifname);
+		st->session_age_s = s->login_time != 0
+		    ? (uint64_t)(time(NULL) - s->login_time)
+		    : 0;
+		endpoint_address(&st->addr, &st->prefixlen, &st->addr6);
+	}
+	snprintf(st->conn_state, sizeof(st->conn_state), "%s",
+	    fsm_state_name(&endpoint_fsm, ep.state));
+	snprintf(st->conn_event, sizeof(st->conn_event), "%s",
+	    fsm_event_name(&endpoint_fsm, ep.event));
+}
+
+static void
+endpoint_self_address(struct addr *a)
+{
+	*a = ep.addr;
+}
+
+/* Every route of the hub's set is bound to our device. */
+static bool
+endpoint_route_row(size_t i, struct ctl_route *out)
+{
+	(void)i;
+	snprintf(out->where, sizeof(out->where), "%s",
+	    ep.s != NULL ? ep.s->ifname : "");
+	return true;
+}
+
+const struct role_ops endpoint_role = {
+	.name = "endpoint",
+	.serves_logins = false,
+	.answers_keepalives = false,
+	.device_is_endpoint = true,
+	.prepare = endpoint_prepare,
+	.devices_up = NULL,	     /* its device comes with its address */
+	.before_drop = hubaddr_init, /* the resolver reads its files */
+	.init = endpoint_init,
+	.shutdown = endpoint_shutdown_all,
+	.udp_input = endpoint_udp_input,
+	.tick = endpoint_tick,
+	.data_input = sess_frame_to_device,
+	.rekey_due = endpoint_rekey_due,
+	.dev_ready = endpoint_dev_ready_any,
+	.dev_failed = endpoint_dev_failed_any,
+	.dev_fd_lost = NULL, /* fatal: its one device */
+	.dev_lost = endpoint_dev_lost,
+	.status = endpoint_status,
+	.route_set = endpoint_route_set,
+	.self_address = endpoint_self_address,
+	.route_row = endpoint_route_row,
+};

@@ -20,7 +20,5 @@ void endpoint_address(struct addr *, uint8_t *prefixlen, struct prefix *ip6);
 /* The hub's last route set, as it came (refusals.h says what of it
  * vland-ifmgr installed). */
 const struct pmsg_routes *endpoint_route_set(void);
-/* The connection's state and the event that brought it there, named. */
-void endpoint_state(const char **state, const char **event);
 
 #endif

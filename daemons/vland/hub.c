@@ -20,7 +20,12 @@
 #include "log.h"
 #include "ratelimit.h"
 #include "routes.h"
+#include "role.h"
+#include "secrets.h"
 #include "session.h"
+#include "tunfwd.h"
+#include "ctlmsg.h"
+#include "keyenc.h"
 
 /* Sessions waiting for AUTH, and how long they may wait. */
 #define HALF_OPEN_MAX	 1024
@@ -711,3 +716,106 @@ hub_shutdown(void)
 		hub_session_end(s, SEV_END_SHUTDOWN);
 	udp_flush();
 }
+
+/* A frame from an UP session: routed by address (tun mode), or to its
+ * tap on the bridge, where it speaks only for itself unless it bridges
+ * a LAN there (bridge-users). */
+static void
+hub_data_input(struct session *s, const uint8_t *frame, size_t len)
+{
+	if (vl.cfg->mode == CFG_TUN) {
+		sess_count_rx_frames(s, 1, len);
+		tunfwd_from_session(s, frame, len);
+		return;
+	}
+	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
+		sess_count_drop(s, DROP_SPOOF);
+		return;
+	}
+	sess_frame_to_device(s, frame, len);
+}
+
+static void
+hub_prepare(void)
+{
+	secrets_load_hub_key();
+	udp_open_all();
+}
+
+/* The hub's own device (peerid 0: its tun, or in tap mode the bridge,
+ * answered with a result only) or a session's tap. */
+static void
+hub_dev_ready(uint32_t peerid, const struct if_device *d, int fd)
+{
+	if (peerid == 0)
+		tunfwd_ready(d, fd);
+	else
+		hub_tap_ready(peerid, d, fd);
+}
+
+static void
+hub_dev_failed(uint32_t peerid, int error, const char *why)
+{
+	(void)error;
+	if (peerid == 0)
+		fatalx("vland-ifmgr: %s", why);
+	hub_tap_failed(peerid, why);
+}
+
+static void
+hub_status(struct ctl_status *st)
+{
+	size_t i;
+
+	key_to_base64(st->pubkey, vl.pubkey);
+	st->port = vl.cfg->port;
+	st->nlisten = (uint32_t)vl.cfg->nlisten;
+	st->handshakes = vl.stats.handshakes;
+	st->cookie_replies = vl.stats.cookie_replies;
+	st->under_load = hub_under_load();
+	for (i = 0; i < vl.cfg->nlisten && i < 8; i++)
+		st->listen[i] = vl.cfg->listen[i];
+}
+
+static void
+hub_self_address(struct addr *a)
+{
+	*a = vl.cfg->ip.a;
+}
+
+/* Row i of the route set is routes: entry i of the configuration. */
+static bool
+hub_route_row(size_t i, struct ctl_route *out)
+{
+	if (i >= vl.cfg->nroutes)
+		return false;
+	snprintf(out->nexthop, sizeof(out->nexthop), "%s",
+	    vl.cfg->routes[i].server ? NEXTHOP_SERVER
+				     : vl.cfg->routes[i].nexthop);
+	snprintf(out->where, sizeof(out->where), "%s",
+	    vl.cfg->mode == CFG_TAP ? vl.cfg->bridge : vl.cfg->interface);
+	return true;
+}
+
+const struct role_ops hub_role = {
+	.name = "hub",
+	.serves_logins = true,
+	.answers_keepalives = true,
+	.device_is_endpoint = false,
+	.prepare = hub_prepare,
+	.devices_up = helpers_hub_up,
+	.init = hub_init,
+	.shutdown = hub_shutdown,
+	.udp_input = hub_udp_input,
+	.tick = hub_tick,
+	.data_input = hub_data_input,
+	.rekey_due = NULL,
+	.dev_ready = hub_dev_ready,
+	.dev_failed = hub_dev_failed,
+	.dev_fd_lost = hub_tap_lost,
+	.dev_lost = hub_dev_lost,
+	.status = hub_status,
+	.route_set = routes_current,
+	.self_address = hub_self_address,
+	.route_row = hub_route_row,
+};

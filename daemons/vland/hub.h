@@ -36,6 +36,8 @@ void sess_count_drops(struct session *, enum drop_reason, unsigned n);
 /* n frames of bytes in all written to s's tap. */
 void sess_count_rx_frames(struct session *, unsigned n, size_t bytes);
 void sess_data_input(struct session *, const uint8_t *payload, size_t len);
+/* A frame for s's own device (tap or tun), coalesced with the next. */
+void sess_frame_to_device(struct session *, const uint8_t *frame, size_t len);
 /* The sender's keypair wants a rekey (only an endpoint acts on it). */
 void session_rekey_due(struct session *);
 
