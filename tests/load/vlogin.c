@@ -8,7 +8,7 @@
  *
  *   vlogin -s ADDR:PORT -k HUB-PUBKEY [-K PSK] [-m tap|tun] -u USER
  *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS]
- *          [-a FIRST-LAST] [-H SECONDS] [-r] [-v]
+ *          [-a FIRST-LAST] [-H SECONDS] [-N] [-r] [-v]
  *
  * A "%d" in USER is replaced by the login's number (load%d: load1,
  * load2, ...), so that each holds a session of its own.
@@ -16,7 +16,9 @@
  * so that many sources log in from one process; -H keeps each session
  * up for SECONDS after its login, sending keepalives at the interval
  * AUTH_OK gives and counting a session lost when the hub is silent for
- * three of them (no rekey: at most 150 s); -r waits and tries again
+ * three of them (no rekey: at most 150 s); -N stops each login after
+ * its handshake, leaving the hub a half-open session (counted "ok")
+ * until its half-open time ends; -r waits and tries again
  * when told "try later" or "busy", as an endpoint does.
  *
  * Prints, with -v, one line per login ("login 3: ok 21 ms", "login 4:
@@ -90,6 +92,7 @@ static struct {
 	uint64_t last_ok_ms;	   /* the last login that got in */
 	uint64_t hold_ms;	   /* -H */
 	bool retry;		   /* -r */
+	bool half_open;		   /* -N */
 	unsigned held, lost, retries;
 } g;
 
@@ -100,7 +103,7 @@ usage(void)
 	    "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
 	    "[-m tap|tun] -u user -w password\n"
 	    "              [-n count] [-c concurrent] "
-	    "[-t timeout-ms] [-a first-last] [-H seconds] [-r] "
+	    "[-t timeout-ms] [-a first-last] [-H seconds] [-N] [-r] "
 	    "[-v]\n");
 	exit(2);
 }
@@ -237,7 +240,7 @@ finish(struct login *l, enum outcome o, const char *detail)
 	if (g.verbose)
 		printf("login %d: %s%s, %u ms\n", l->n,
 		    o == O_OK ? "ok" : outcome_names[o], detail, ms);
-	if (o == O_OK) {
+	if (o == O_OK && !g.half_open) {
 		struct pmsg bye = { .op = PMSG_BYE };
 
 		send_control(l, &bye);
@@ -397,6 +400,10 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 		    &status, &kp)) {
 		case WIRE_OK:
 			kp_set_install(&l->kps, &kp);
+			if (g.half_open) {
+				finish(l, O_OK, " (half-open)");
+				break;
+			}
 			l->st = S_AUTH;
 			send_auth(l);
 			break;
@@ -537,13 +544,16 @@ main(int argc, char *argv[])
 
 	g.mode = WIRE_MODE_TAP;
 	g.timeout_ms = 10000;
-	while ((ch = getopt(argc, argv, "a:c:H:K:k:m:n:rs:t:u:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:H:K:k:m:n:Nrs:t:u:vw:")) != -1) {
 		switch (ch) {
 		case 'a':
 			parse_sources(optarg);
 			break;
 		case 'H':
 			g.hold_ms = 1000ULL * (unsigned)atoi(optarg);
+			break;
+		case 'N':
+			g.half_open = true;
 			break;
 		case 'r':
 			g.retry = true;
