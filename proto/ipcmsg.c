@@ -66,47 +66,61 @@ ipcmsg_routes_result_get(const void *data, size_t len,
 	return data;
 }
 
+/* The parts of a line of IPCMSG_LIST, by its shape. */
+#define IPCMSG_SIZE_NONE(p)	   0
+#define IPCMSG_SIZE_FIXED(p)	   sizeof(struct p)
+#define IPCMSG_SIZE_VAR(p)	   sizeof(struct p)
+#define IPCMSG_SIZE_TEXT(p)	   0
+#define IPCMSG_NAME_NONE(p)	   NULL
+#define IPCMSG_NAME_FIXED(p)	   #p
+#define IPCMSG_NAME_VAR(p)	   #p
+#define IPCMSG_NAME_TEXT(p)	   NULL
+#define IPCMSG_ENTRY_NAME_NONE(e)  NULL
+#define IPCMSG_ENTRY_NAME_FIXED(e) NULL
+#define IPCMSG_ENTRY_NAME_VAR(e)   #e
+#define IPCMSG_ENTRY_NAME_TEXT(e)  NULL
+#define IPCMSG_ENTRY_SIZE_NONE(e)  0
+#define IPCMSG_ENTRY_SIZE_FIXED(e) 0
+#define IPCMSG_ENTRY_SIZE_VAR(e)   sizeof(struct e)
+#define IPCMSG_ENTRY_SIZE_TEXT(e)  0
+
+#define IPCMSG_INDEX(name, ...) IPCMSG_I_##name,
+enum { IPCMSG_LIST(IPCMSG_INDEX) IPCMSG_N };
+
+#define IPCMSG_DESC(name_, number, dir_, fd_, shape_, payload_, entry_) \
+	[IPCMSG_I_##name_] = {                                          \
+		.name = #name_,                                         \
+		.type = number,                                         \
+		.dir = IPCMSG_##dir_,                                   \
+		.shape = IPCMSG_SHAPE_##shape_,                         \
+		.fd = fd_,                                              \
+		.payload = IPCMSG_NAME_##shape_(payload_),              \
+		.size = IPCMSG_SIZE_##shape_(payload_),                 \
+		.entry = IPCMSG_ENTRY_NAME_##shape_(entry_),            \
+		.entry_size = IPCMSG_ENTRY_SIZE_##shape_(entry_),       \
+	},
+static const struct ipcmsg_desc ipcmsg_tab[IPCMSG_N] = { IPCMSG_LIST(
+    IPCMSG_DESC) };
+
+/* A switch, so that two lines with one number do not compile. */
+#define IPCMSG_CASE(name, ...) \
+	case IMSG_##name:      \
+		return &ipcmsg_tab[IPCMSG_I_##name];
+
+const struct ipcmsg_desc *
+ipcmsg_desc(uint16_t type)
+{
+	switch (type) {
+		IPCMSG_LIST(IPCMSG_CASE)
+	default:
+		return NULL;
+	}
+}
+
 const char *
 ipcmsg_type_name(uint16_t type)
 {
-	switch (type) {
-	case IMSG_IF_HUB_UP:
-		return "IF_HUB_UP";
-	case IMSG_IF_TAP_CREATE:
-		return "IF_TAP_CREATE";
-	case IMSG_IF_DEV_CREATE:
-		return "IF_DEV_CREATE";
-	case IMSG_IF_DEV_DELETE:
-		return "IF_DEV_DELETE";
-	case IMSG_IF_ROUTES:
-		return "IF_ROUTES";
-	case IMSG_IF_RELOAD:
-		return "IF_RELOAD";
-	case IMSG_IF_ROUTES_RESULT:
-		return "IF_ROUTES_RESULT";
-	case IMSG_IF_RESULT:
-		return "IF_RESULT";
-	case IMSG_IF_DEVICE:
-		return "IF_DEVICE";
-	case IMSG_AUTH_CHECK:
-		return "AUTH_CHECK";
-	case IMSG_AUTH_RELEASE:
-		return "AUTH_RELEASE";
-	case IMSG_AUTH_RELOAD:
-		return "AUTH_RELOAD";
-	case IMSG_AUTH_CONFIG_GET:
-		return "AUTH_CONFIG_GET";
-	case IMSG_AUTH_RESULT:
-		return "AUTH_RESULT";
-	case IMSG_AUTH_USER_GONE:
-		return "AUTH_USER_GONE";
-	case IMSG_AUTH_RELOADED:
-		return "AUTH_RELOADED";
-	case IMSG_AUTH_CONFIG_TEXT:
-		return "AUTH_CONFIG_TEXT";
-	case IMSG_LOG_VERBOSE:
-		return "LOG_VERBOSE";
-	default:
-		return "unknown";
-	}
+	const struct ipcmsg_desc *d = ipcmsg_desc(type);
+
+	return d != NULL ? d->name : "unknown";
 }

@@ -24,41 +24,80 @@
 #define IPCMSG_ERRMSG_MAX   160
 #define IPCMSG_ROUTES_MAX   256
 
-enum ipcmsg_type {
-	/* vland -> vland-ifmgr. Type 1 (IF_INIT, the policy sent by vland)
-	 * is retired: vland-ifmgr reads its policy from the configuration
-	 * file itself (vland-ifmgr(8)). */
-	IMSG_IF_HUB_UP = 2, /* none; hub: create/adopt the bridge (tap
-			     * mode, answered with IF_RESULT) or create the
-			     * tun (tun mode, answered with IF_DEVICE) */
-	IMSG_IF_TAP_CREATE, /* struct if_tap_req; peerid = session */
-	IMSG_IF_DEV_CREATE, /* struct if_dev_req; endpoint device */
-	IMSG_IF_DEV_DELETE, /* none; peerid = session (0: endpoint device) */
-	IMSG_IF_ROUTES,	    /* variable: struct if_routes + n if_route;
-			     * answered with IF_ROUTES_RESULT */
-	IMSG_IF_RELOAD,	    /* none: re-read the configuration file and
-			     * take its route prefixes (answered with
-			     * IF_RESULT) */
-	/* vland-ifmgr -> vland */
-	IMSG_IF_RESULT = 32,   /* struct ipc_result */
-	IMSG_IF_DEVICE,	       /* struct if_device + the device fd */
-	IMSG_IF_ROUTES_RESULT, /* variable: struct if_routes_result + n
-				* if_route_refusal */
+/*
+ * The catalogue, one line a message:
+ *
+ *   X(name, number, direction, fd, shape, payload, entry)
+ *
+ * direction: which process sends it to which (enum ipcmsg_dir, without
+ * its IPCMSG_ prefix). fd: 1 if a descriptor comes with it. shape: NONE
+ * (no payload), FIXED (exactly struct payload), VAR (struct payload,
+ * then as many struct entry as its count says) or TEXT (bytes, any
+ * length up to IPC_MAX_PAYLOAD). payload and entry name a struct, or
+ * none where the shape has no such part.
+ *
+ * Type 1 (IF_INIT, the policy sent by vland) is retired: vland-ifmgr
+ * reads its policy from the configuration file itself (vland-ifmgr(8)).
+ * Its number stays unused, so that an old vland is refused.
+ */
+#define IPCMSG_LIST(X)                                                       \
+	/* vland -> vland-ifmgr */                                           \
+	/* hub: bridge (tap mode: IF_RESULT) or tun (tun mode: IF_DEVICE) */ \
+	X(IF_HUB_UP, 2, VLAND_TO_IFMGR, 0, NONE, none, none)                 \
+	/* peerid = session */                                               \
+	X(IF_TAP_CREATE, 3, VLAND_TO_IFMGR, 0, FIXED, if_tap_req, none)      \
+	/* the endpoint's device */                                          \
+	X(IF_DEV_CREATE, 4, VLAND_TO_IFMGR, 0, FIXED, if_dev_req, none)      \
+	/* peerid = session (0: the endpoint's device) */                    \
+	X(IF_DEV_DELETE, 5, VLAND_TO_IFMGR, 0, NONE, none, none)             \
+	/* answered with IF_ROUTES_RESULT */                                 \
+	X(IF_ROUTES, 6, VLAND_TO_IFMGR, 0, VAR, if_routes, if_route)         \
+	/* re-read the file for its route prefixes (answered: IF_RESULT) */  \
+	X(IF_RELOAD, 7, VLAND_TO_IFMGR, 0, NONE, none, none)                 \
+	/* vland-ifmgr -> vland */                                           \
+	X(IF_RESULT, 32, IFMGR_TO_VLAND, 0, FIXED, ipc_result, none)         \
+	X(IF_DEVICE, 33, IFMGR_TO_VLAND, 1, FIXED, if_device, none)          \
+	X(IF_ROUTES_RESULT, 34, IFMGR_TO_VLAND, 0, VAR, if_routes_result,    \
+	    if_route_refusal)                                                \
+	/* vland -> vland-auth */                                            \
+	/* peerid = session */                                               \
+	X(AUTH_CHECK, 64, VLAND_TO_AUTH, 0, FIXED, auth_check, none)         \
+	/* the user's address goes back to the pool */                       \
+	X(AUTH_RELEASE, 65, VLAND_TO_AUTH, 0, FIXED, auth_user, none)        \
+	/* re-read the users file */                                         \
+	X(AUTH_RELOAD, 66, VLAND_TO_AUTH, 0, NONE, none, none)               \
+	/* send the configuration file's text */                             \
+	X(AUTH_CONFIG_GET, 67, VLAND_TO_AUTH, 0, NONE, none, none)           \
+	/* vland-auth -> vland */                                            \
+	X(AUTH_RESULT, 96, AUTH_TO_VLAND, 0, FIXED, auth_result, none)       \
+	/* removed (or changed) by a reload */                               \
+	X(AUTH_USER_GONE, 97, AUTH_TO_VLAND, 0, FIXED, auth_user, none)      \
+	/* reload done or failed */                                          \
+	X(AUTH_RELOADED, 98, AUTH_TO_VLAND, 0, FIXED, ipc_result, none)      \
+	/* the configuration file */                                         \
+	X(AUTH_CONFIG_TEXT, 99, AUTH_TO_VLAND, 0, TEXT, none, none)          \
+	/* vland -> both helpers */                                          \
+	X(LOG_VERBOSE, 128, VLAND_TO_HELPERS, 0, FIXED, ipc_int, none)
 
-	/* vland -> vland-auth */
-	IMSG_AUTH_CHECK = 64, /* struct auth_check; peerid = session */
-	IMSG_AUTH_RELEASE,    /* struct auth_user; the user's address */
-	IMSG_AUTH_RELOAD,     /* none: re-read the users file */
-	IMSG_AUTH_CONFIG_GET, /* none: send the config file text */
-	/* vland-auth -> vland */
-	IMSG_AUTH_RESULT = 96, /* struct auth_result */
-	IMSG_AUTH_USER_GONE,   /* struct auth_user: removed by a reload */
-	IMSG_AUTH_RELOADED,    /* struct ipc_result: reload done or failed */
-	IMSG_AUTH_CONFIG_TEXT, /* variable: the configuration file */
-
-	/* vland -> both helpers */
-	IMSG_LOG_VERBOSE = 128, /* struct ipc_int */
+/* Who sends a message to whom: a bit for each way of each channel. */
+enum ipcmsg_dir {
+	IPCMSG_VLAND_TO_IFMGR = 0x1,
+	IPCMSG_IFMGR_TO_VLAND = 0x2,
+	IPCMSG_VLAND_TO_AUTH = 0x4,
+	IPCMSG_AUTH_TO_VLAND = 0x8,
+	IPCMSG_VLAND_TO_HELPERS = IPCMSG_VLAND_TO_IFMGR | IPCMSG_VLAND_TO_AUTH,
 };
+
+enum ipcmsg_shape {
+	IPCMSG_SHAPE_NONE,  /* no payload */
+	IPCMSG_SHAPE_FIXED, /* one struct, exactly */
+	IPCMSG_SHAPE_VAR,   /* a head, then the entries its count says */
+	IPCMSG_SHAPE_TEXT,  /* bytes, any length */
+};
+
+#define IPCMSG_ENUM(name, number, ...) IMSG_##name = number,
+enum ipcmsg_type { IPCMSG_LIST(IPCMSG_ENUM) };
+#undef IPCMSG_ENUM
 
 /* Request ids vland uses towards vland-ifmgr, echoed in the replies. */
 enum if_reqid {
@@ -66,6 +105,16 @@ enum if_reqid {
 	IFREQ_SETUP = 1,  /* IF_HUB_UP, IF_DEV_CREATE, IF_TAP_CREATE */
 	IFREQ_RELOAD = 2, /* IF_RELOAD */
 	IFREQ_ROUTES = 3, /* IF_ROUTES */
+};
+
+/*
+ * Request ids vland uses towards vland-auth, echoed in the replies.
+ * AUTH_CHECK carries the session's id instead (as its peerid does);
+ * vland tells the other replies apart by their type.
+ */
+enum auth_reqid {
+	AUTHREQ_NONE = 0, /* AUTH_RELEASE, AUTH_RELOAD, AUTH_CONFIG_GET,
+			   * LOG_VERBOSE */
 };
 
 struct ipc_result {
@@ -177,6 +226,22 @@ size_t ipcmsg_routes_result_size(uint32_t count);
 const struct if_routes_result *ipcmsg_routes_result_get(const void *data,
     size_t len, const struct if_route_refusal **refusals);
 
+/* What the catalogue says of one message type (IPCMSG_LIST). */
+struct ipcmsg_desc {
+	const char *name; /* "IF_HUB_UP" */
+	uint16_t type;
+	unsigned dir; /* enum ipcmsg_dir: who may send it to whom */
+	enum ipcmsg_shape shape;
+	bool fd;	     /* a descriptor comes with it */
+	const char *payload; /* struct of the fixed part or head, or NULL */
+	size_t size;	     /* its size: 0 for NONE and TEXT */
+	const char *entry;   /* VAR: struct of the entries, else NULL */
+	size_t entry_size;
+};
+
+/* The catalogue's line for type, or NULL for a type it does not list. */
+const struct ipcmsg_desc *ipcmsg_desc(uint16_t type);
+/* Its name, or "unknown". */
 const char *ipcmsg_type_name(uint16_t type);
 
 #endif
