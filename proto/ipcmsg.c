@@ -1,9 +1,12 @@
 /*
- * The IPC catalogue's helpers: string checks and the exact sizes of
- * the variable-length messages (proto/ipcmsg.h).
+ * The IPC catalogue (proto/ipcmsg.h): the descriptors made from its
+ * table, and the getters that check a received message against it
+ * before a receiver trusts any of it.
  */
 #include <string.h>
+#include <sys/socket.h>
 
+#include "ipc.h"
 #include "ipcmsg.h"
 
 bool
@@ -123,4 +126,195 @@ ipcmsg_type_name(uint16_t type)
 	const struct ipcmsg_desc *d = ipcmsg_desc(type);
 
 	return d != NULL ? d->name : "unknown";
+}
+
+/*
+ * What every getter checks first: the type is in the table, may come
+ * this way, and has the shape and payload (named by its struct) that
+ * the getter decodes; the descriptor is there if and only if the table
+ * says so; a fixed shape has its exact size, a head is whole. A
+ * descriptor the kernel dropped for want of a slot (fd_lost) counts as
+ * come: the receiver must learn of it.
+ */
+static enum ipcmsg_err
+ipcmsg_check(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    enum ipcmsg_shape shape, const char *payload)
+{
+	const struct ipcmsg_desc *d = ipcmsg_desc(m->hdr.type);
+
+	if (d == NULL || (d->dir & dir) == 0 || d->shape != shape ||
+	    (payload != NULL && strcmp(d->payload, payload) != 0))
+		return IPCMSG_E_TYPE;
+	if (d->fd ? m->fd == -1 && !m->fd_lost : m->fd != -1)
+		return IPCMSG_E_FD;
+	if (shape == IPCMSG_SHAPE_VAR
+		? m->datalen < d->size
+		: shape != IPCMSG_SHAPE_TEXT && m->datalen != d->size)
+		return IPCMSG_E_SIZE;
+	return IPCMSG_OK;
+}
+
+/* Check a fixed payload of struct tag, then copy it to *out. */
+#define IPCMSG_GET_FIXED(m, dir, tag, out)                             \
+	do {                                                           \
+		enum ipcmsg_err e_;                                    \
+                                                                       \
+		if ((e_ = ipcmsg_check((m), (dir), IPCMSG_SHAPE_FIXED, \
+			 #tag)) != IPCMSG_OK)                          \
+			return e_;                                     \
+		memcpy((out), (m)->data, sizeof(struct tag));          \
+	} while (0)
+
+enum ipcmsg_err
+ipcmsg_get_none(const struct ipc_msg *m, enum ipcmsg_dir dir)
+{
+	return ipcmsg_check(m, dir, IPCMSG_SHAPE_NONE, NULL);
+}
+
+enum ipcmsg_err
+ipcmsg_get_int(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct ipc_int *out)
+{
+	IPCMSG_GET_FIXED(m, dir, ipc_int, out);
+	return IPCMSG_OK;
+}
+
+enum ipcmsg_err
+ipcmsg_get_result(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct ipc_result *out)
+{
+	IPCMSG_GET_FIXED(m, dir, ipc_result, out);
+	return IPCMSG_STR_OK(out->msg) ? IPCMSG_OK : IPCMSG_E_STR;
+}
+
+enum ipcmsg_err
+ipcmsg_get_tap_req(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct if_tap_req *out)
+{
+	IPCMSG_GET_FIXED(m, dir, if_tap_req, out);
+	return IPCMSG_STR_OK(out->user) ? IPCMSG_OK : IPCMSG_E_STR;
+}
+
+enum ipcmsg_err
+ipcmsg_get_dev_req(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct if_dev_req *out)
+{
+	IPCMSG_GET_FIXED(m, dir, if_dev_req, out);
+	return IPCMSG_OK;
+}
+
+enum ipcmsg_err
+ipcmsg_get_device(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct if_device *out)
+{
+	IPCMSG_GET_FIXED(m, dir, if_device, out);
+	return IPCMSG_STR_OK(out->ifname) ? IPCMSG_OK : IPCMSG_E_STR;
+}
+
+enum ipcmsg_err
+ipcmsg_get_routes(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    const struct if_routes **head, const struct if_route **routes)
+{
+	struct if_routes h;
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_check(m, dir, IPCMSG_SHAPE_VAR, "if_routes")) !=
+	    IPCMSG_OK)
+		return e;
+	memcpy(&h, m->data, sizeof(h));
+	if (h.count > IPCMSG_ROUTES_MAX)
+		return IPCMSG_E_RANGE;
+	if (m->datalen != ipcmsg_routes_size(h.count))
+		return IPCMSG_E_SIZE;
+	*head = (const struct if_routes *)m->data;
+	*routes = (const struct if_route *)(m->data + sizeof(h));
+	return IPCMSG_OK;
+}
+
+enum ipcmsg_err
+ipcmsg_get_routes_result(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    const struct if_routes_result **head,
+    const struct if_route_refusal **refusals)
+{
+	struct if_routes_result h;
+	const struct if_route_refusal *r;
+	enum ipcmsg_err e;
+	uint32_t i;
+
+	if ((e = ipcmsg_check(m, dir, IPCMSG_SHAPE_VAR, "if_routes_result")) !=
+	    IPCMSG_OK)
+		return e;
+	memcpy(&h, m->data, sizeof(h));
+	if (h.count > IPCMSG_ROUTES_MAX || h.installed > IPCMSG_ROUTES_MAX)
+		return IPCMSG_E_RANGE;
+	if (m->datalen != ipcmsg_routes_result_size(h.count))
+		return IPCMSG_E_SIZE;
+	r = (const struct if_route_refusal *)(m->data + sizeof(h));
+	for (i = 0; i < h.count; i++)
+		if (!IPCMSG_STR_OK(r[i].why))
+			return IPCMSG_E_STR;
+	*head = (const struct if_routes_result *)m->data;
+	*refusals = r;
+	return IPCMSG_OK;
+}
+
+static enum ipcmsg_err
+auth_check_ok(const struct auth_check *c)
+{
+	if (!IPCMSG_STR_OK(c->user) || !IPCMSG_STR_OK(c->password))
+		return IPCMSG_E_STR;
+	if (c->source.af != AF_INET && c->source.af != AF_INET6)
+		return IPCMSG_E_RANGE;
+	return IPCMSG_OK;
+}
+
+enum ipcmsg_err
+ipcmsg_get_auth_check(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct auth_check *out)
+{
+	enum ipcmsg_err e;
+
+	IPCMSG_GET_FIXED(m, dir, auth_check, out);
+	/* It holds a password: nothing of it stays in a refused copy. */
+	if ((e = auth_check_ok(out)) != IPCMSG_OK)
+		explicit_bzero(out, sizeof(*out));
+	return e;
+}
+
+enum ipcmsg_err
+ipcmsg_get_auth_user(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct auth_user *out)
+{
+	IPCMSG_GET_FIXED(m, dir, auth_user, out);
+	return IPCMSG_STR_OK(out->user) ? IPCMSG_OK : IPCMSG_E_STR;
+}
+
+/*
+ * Only the address of a success is checked: vland takes it for a
+ * session. A status it does not know is a refusal like any other
+ * (vland counts it as internal), so it is not out of range here.
+ */
+enum ipcmsg_err
+ipcmsg_get_auth_result(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    struct auth_result *out)
+{
+	IPCMSG_GET_FIXED(m, dir, auth_result, out);
+	if (out->status == AUTH_S_OK &&
+	    (out->address.af != AF_INET || out->prefixlen < 8 ||
+		out->prefixlen > 30))
+		return IPCMSG_E_RANGE;
+	return IPCMSG_OK;
+}
+
+enum ipcmsg_err
+ipcmsg_get_text(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    const uint8_t **text, size_t *len)
+{
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_check(m, dir, IPCMSG_SHAPE_TEXT, NULL)) != IPCMSG_OK)
+		return e;
+	*text = m->data;
+	*len = m->datalen;
+	return IPCMSG_OK;
 }

@@ -226,6 +226,8 @@ size_t ipcmsg_routes_result_size(uint32_t count);
 const struct if_routes_result *ipcmsg_routes_result_get(const void *data,
     size_t len, const struct if_route_refusal **refusals);
 
+struct ipc_msg;
+
 /* What the catalogue says of one message type (IPCMSG_LIST). */
 struct ipcmsg_desc {
 	const char *name; /* "IF_HUB_UP" */
@@ -243,5 +245,61 @@ struct ipcmsg_desc {
 const struct ipcmsg_desc *ipcmsg_desc(uint16_t type);
 /* Its name, or "unknown". */
 const char *ipcmsg_type_name(uint16_t type);
+
+/*
+ * Getters: decode and check a received message before anything trusts
+ * it. dir is the way it came (IPCMSG_IFMGR_TO_VLAND in vland's reader
+ * of vland-ifmgr, and so on). Each returns IPCMSG_OK and fills its
+ * output, or says what is wrong (and the output means nothing). Pointer
+ * outputs point into the message, valid until the channel's next read.
+ */
+enum ipcmsg_err {
+	IPCMSG_OK = 0,
+	IPCMSG_E_TYPE,	/* unknown, not sent this way, or another payload */
+	IPCMSG_E_FD,	/* a descriptor where none belongs, or none
+			 * (not even a lost one: fd_lost) where one must */
+	IPCMSG_E_SIZE,	/* not the size the table (and a count) gives */
+	IPCMSG_E_STR,	/* a fixed string without its NUL */
+	IPCMSG_E_RANGE, /* a count, family or prefix length out of range */
+};
+
+/* IF_HUB_UP, IF_DEV_DELETE, IF_RELOAD, AUTH_RELOAD, AUTH_CONFIG_GET */
+enum ipcmsg_err ipcmsg_get_none(const struct ipc_msg *, enum ipcmsg_dir);
+/* LOG_VERBOSE */
+enum ipcmsg_err ipcmsg_get_int(const struct ipc_msg *, enum ipcmsg_dir,
+    struct ipc_int *);
+/* IF_RESULT, AUTH_RELOADED: msg is a string */
+enum ipcmsg_err ipcmsg_get_result(const struct ipc_msg *, enum ipcmsg_dir,
+    struct ipc_result *);
+/* IF_TAP_CREATE: user is a string (what name it is, is ifmgr's check) */
+enum ipcmsg_err ipcmsg_get_tap_req(const struct ipc_msg *, enum ipcmsg_dir,
+    struct if_tap_req *);
+/* IF_DEV_CREATE: the size only; vland-ifmgr checks the addresses */
+enum ipcmsg_err ipcmsg_get_dev_req(const struct ipc_msg *, enum ipcmsg_dir,
+    struct if_dev_req *);
+/* IF_DEVICE: ifname is a string; m->fd or m->fd_lost is the caller's */
+enum ipcmsg_err ipcmsg_get_device(const struct ipc_msg *, enum ipcmsg_dir,
+    struct if_device *);
+/* IF_ROUTES: at most IPCMSG_ROUTES_MAX routes, the size their count's */
+enum ipcmsg_err ipcmsg_get_routes(const struct ipc_msg *, enum ipcmsg_dir,
+    const struct if_routes **, const struct if_route **);
+/* IF_ROUTES_RESULT: counts at most IPCMSG_ROUTES_MAX, each why a
+ * string */
+enum ipcmsg_err ipcmsg_get_routes_result(const struct ipc_msg *,
+    enum ipcmsg_dir, const struct if_routes_result **,
+    const struct if_route_refusal **);
+/* AUTH_CHECK: strings, source IPv4 or IPv6; out is wiped on failure */
+enum ipcmsg_err ipcmsg_get_auth_check(const struct ipc_msg *, enum ipcmsg_dir,
+    struct auth_check *);
+/* AUTH_RELEASE, AUTH_USER_GONE: user is a string */
+enum ipcmsg_err ipcmsg_get_auth_user(const struct ipc_msg *, enum ipcmsg_dir,
+    struct auth_user *);
+/* AUTH_RESULT: AUTH_S_OK comes with an IPv4 address and a prefix length
+ * of 8 to 30; any other status is a refusal, whatever its number */
+enum ipcmsg_err ipcmsg_get_auth_result(const struct ipc_msg *, enum ipcmsg_dir,
+    struct auth_result *);
+/* AUTH_CONFIG_TEXT: any bytes */
+enum ipcmsg_err ipcmsg_get_text(const struct ipc_msg *, enum ipcmsg_dir,
+    const uint8_t **text, size_t *len);
 
 #endif
