@@ -226,7 +226,9 @@ size_t ipcmsg_routes_result_size(uint32_t count);
 const struct if_routes_result *ipcmsg_routes_result_get(const void *data,
     size_t len, const struct if_route_refusal **refusals);
 
+struct ipc_chan;
 struct ipc_msg;
+struct pmsg_routes;
 
 /* What the catalogue says of one message type (IPCMSG_LIST). */
 struct ipcmsg_desc {
@@ -301,5 +303,57 @@ enum ipcmsg_err ipcmsg_get_auth_result(const struct ipc_msg *, enum ipcmsg_dir,
 /* AUTH_CONFIG_TEXT: any bytes */
 enum ipcmsg_err ipcmsg_get_text(const struct ipc_msg *, enum ipcmsg_dir,
     const uint8_t **text, size_t *len);
+
+/*
+ * Senders: one a message, the payload made from the arguments. Each
+ * returns ipc_compose's answer: 0, or -1 with errno (EINVAL also for
+ * arguments the message cannot carry). peerid and reqid go in the
+ * header as they are (enum if_reqid, enum auth_reqid, or the request's
+ * own, echoed). Strings longer than their field are cut.
+ */
+int ipcmsg_send_if_hub_up(struct ipc_chan *, uint32_t peerid, uint32_t reqid);
+int ipcmsg_send_if_tap_create(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid, const char *user);
+int ipcmsg_send_if_dev_create(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid, const struct prefix *ip, const struct prefix *ip6,
+    const struct addr *underlay, uint16_t mtu, const uint8_t mac[6]);
+int ipcmsg_send_if_dev_delete(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid);
+/* The route set; underlay NULL: none (a hub's) */
+int ipcmsg_send_if_routes(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    const struct pmsg_routes *, const struct addr *underlay);
+int ipcmsg_send_if_reload(struct ipc_chan *, uint32_t peerid, uint32_t reqid);
+/* msg NULL: none */
+int ipcmsg_send_if_result(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    int32_t error, const char *msg);
+/* fd stays the caller's (ipc_compose sends its own copy) */
+int ipcmsg_send_if_device(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    int fd, const char *ifname, int32_t ifindex);
+/* res is followed by its res->count refusals, laid out as
+ * ipcmsg_routes_result_size says */
+int ipcmsg_send_if_routes_result(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid, const struct if_routes_result *res);
+/* pwlen bytes of password, at most IPCMSG_PASSWORD_MAX; the copy made
+ * here is wiped */
+int ipcmsg_send_auth_check(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    const char *user, const char *password, size_t pwlen,
+    const struct addr *source);
+int ipcmsg_send_auth_release(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    const char *user);
+int ipcmsg_send_auth_reload(struct ipc_chan *, uint32_t peerid, uint32_t reqid);
+int ipcmsg_send_auth_config_get(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid);
+int ipcmsg_send_auth_result(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    const struct auth_result *);
+int ipcmsg_send_auth_user_gone(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid, const char *user);
+/* msg NULL: none */
+int ipcmsg_send_auth_reloaded(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid, int32_t error, const char *msg);
+int ipcmsg_send_auth_config_text(struct ipc_chan *, uint32_t peerid,
+    uint32_t reqid, const void *text, size_t len);
+/* to either helper */
+int ipcmsg_send_log_verbose(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    int32_t value);
 
 #endif

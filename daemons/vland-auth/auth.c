@@ -44,18 +44,10 @@ usage(void)
 }
 
 void
-auth_send_to(struct authd *st, uint16_t type, uint32_t peerid, uint32_t reqid,
-    const void *data, size_t len)
+auth_sent(int rc, uint16_t type)
 {
-	if (ipc_compose(&st->chan, type, peerid, reqid, -1, data, len) == -1)
+	if (rc == -1)
 		fatal("send %s to vland", ipcmsg_type_name(type));
-}
-
-void
-auth_send(struct authd *st, uint16_t type, const struct ipc_msg *req,
-    const void *data, size_t len)
-{
-	auth_send_to(st, type, req->hdr.peerid, req->hdr.reqid, data, len);
 }
 
 /*

@@ -71,8 +71,8 @@ pending_free(struct pending *p)
 static void
 reply(struct authd *st, struct pending *p, struct auth_result *res)
 {
-	auth_send_to(st, IMSG_AUTH_RESULT, p->peerid, p->reqid, res,
-	    sizeof(*res));
+	auth_sent(ipcmsg_send_auth_result(&st->chan, p->peerid, p->reqid, res),
+	    IMSG_AUTH_RESULT);
 	pending_free(p);
 }
 

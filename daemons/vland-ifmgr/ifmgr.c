@@ -45,37 +45,31 @@ usage(void)
 static void reply_result(const struct ipc_hdr *h, int error, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
+/* The message is cut to what IF_RESULT carries, in the log as well. */
 static void
 reply_result(const struct ipc_hdr *h, int error, const char *fmt, ...)
 {
-	struct ipc_result r;
+	char msg[IPCMSG_ERRMSG_MAX];
 	va_list ap;
 
-	memset(&r, 0, sizeof(r));
-	r.error = error;
 	if (fmt != NULL) {
 		va_start(ap, fmt);
-		vsnprintf(r.msg, sizeof(r.msg), fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
 		if (error != 0)
 			log_warnx("refused %s: %s", ipcmsg_type_name(h->type),
-			    r.msg);
+			    msg);
 	}
-	if (ipc_compose(&ifm.chan, IMSG_IF_RESULT, h->peerid, h->reqid, -1, &r,
-		sizeof(r)) == -1)
+	if (ipcmsg_send_if_result(&ifm.chan, h->peerid, h->reqid, error,
+		fmt != NULL ? msg : NULL) == -1)
 		fatal("ipc_compose");
 }
 
 void
 ifmgr_reply_device(const struct ipc_hdr *h, const struct ifmgr_dev *d)
 {
-	struct if_device dev;
-
-	memset(&dev, 0, sizeof(dev));
-	snprintf(dev.ifname, sizeof(dev.ifname), "%s", d->name);
-	dev.ifindex = d->ifindex;
-	if (ipc_compose(&ifm.chan, IMSG_IF_DEVICE, h->peerid, h->reqid, d->fd,
-		&dev, sizeof(dev)) == -1)
+	if (ipcmsg_send_if_device(&ifm.chan, h->peerid, h->reqid, d->fd,
+		d->name, d->ifindex) == -1)
 		fatal("ipc_compose");
 }
 

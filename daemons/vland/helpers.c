@@ -90,8 +90,7 @@ void
 helpers_hub_up(void)
 {
 	if (vl.cfg->role == CFG_HUB &&
-	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, IFREQ_SETUP, -1,
-		NULL, 0) == -1)
+	    ipcmsg_send_if_hub_up(&vl.ifmgr.chan, 0, IFREQ_SETUP) == -1)
 		fatal("IF_HUB_UP");
 }
 

@@ -9,13 +9,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "ipc.h"
 #include "ipcmsg.h"
+#include "peermsg.h"
 
 /* Room for any payload, aligned as a channel's read buffer is. */
 static union {
@@ -556,6 +560,289 @@ test_text(void **state)
 	    IPCMSG_E_TYPE);
 }
 
+/* Two ends of a channel that passes descriptors. */
+static struct ipc_chan tx, rx;
+
+static int
+chan_setup(void **state)
+{
+	int sv[2];
+
+	(void)state;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1 ||
+	    ipc_init(&tx, sv[0], 1) == -1 || ipc_init(&rx, sv[1], 1) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+chan_teardown(void **state)
+{
+	(void)state;
+	ipc_clear(&tx);
+	ipc_clear(&rx);
+	return 0;
+}
+
+/* The next record on rx, which must be of type, for peerid and reqid. */
+static struct ipc_msg
+next(uint16_t type, uint32_t peerid, uint32_t reqid)
+{
+	struct ipc_msg m;
+
+	assert_int_equal(ipc_read(&rx, &m), 1);
+	assert_int_equal(m.hdr.type, type);
+	assert_int_equal(m.hdr.peerid, peerid);
+	assert_int_equal(m.hdr.reqid, reqid);
+	return m;
+}
+
+/* What each typed sender sends, its getter takes back whole. */
+static void
+test_send_ifmgr(void **state)
+{
+	struct pmsg_routes set;
+	struct prefix ip, ip6;
+	struct addr under;
+	const uint8_t mac[6] = { 0x62, 0xe2, 10, 0, 0, 9 };
+	struct if_tap_req tap;
+	struct if_dev_req dev;
+	struct if_device d;
+	struct ipc_result r;
+	struct ipc_int v;
+	const struct if_routes *rh;
+	const struct if_route *rt;
+	struct ipc_msg m;
+	int pfd[2];
+
+	(void)state;
+	assert_int_equal(ipcmsg_send_if_hub_up(&tx, 0, IFREQ_SETUP), 0);
+	m = next(IMSG_IF_HUB_UP, 0, IFREQ_SETUP);
+	assert_int_equal(ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR), IPCMSG_OK);
+
+	assert_int_equal(ipcmsg_send_if_tap_create(&tx, 7, IFREQ_SETUP,
+			     "alice"),
+	    0);
+	m = next(IMSG_IF_TAP_CREATE, 7, IFREQ_SETUP);
+	assert_int_equal(ipcmsg_get_tap_req(&m, IPCMSG_VLAND_TO_IFMGR, &tap),
+	    IPCMSG_OK);
+	assert_string_equal(tap.user, "alice");
+
+	memset(&ip, 0, sizeof(ip));
+	memset(&ip6, 0, sizeof(ip6));
+	memset(&under, 0, sizeof(under));
+	assert_int_equal(addr_parse("10.0.0.9", &ip.a), 0);
+	ip.len = 24;
+	assert_int_equal(addr_parse("192.0.2.1", &under), 0);
+	assert_int_equal(ipcmsg_send_if_dev_create(&tx, 0, IFREQ_SETUP, &ip,
+			     &ip6, &under, 1420, mac),
+	    0);
+	m = next(IMSG_IF_DEV_CREATE, 0, IFREQ_SETUP);
+	assert_int_equal(ipcmsg_get_dev_req(&m, IPCMSG_VLAND_TO_IFMGR, &dev),
+	    IPCMSG_OK);
+	assert_int_equal(addr_cmp(&dev.ip.a, &ip.a), 0);
+	assert_int_equal(dev.ip.len, 24);
+	assert_int_equal(addr_cmp(&dev.underlay, &under), 0);
+	assert_int_equal(dev.ip6.a.af, 0);
+	assert_int_equal(dev.mtu, 1420);
+	assert_memory_equal(dev.mac, mac, 6);
+
+	assert_int_equal(ipcmsg_send_if_dev_delete(&tx, 7, IFREQ_NONE), 0);
+	m = next(IMSG_IF_DEV_DELETE, 7, IFREQ_NONE);
+	assert_int_equal(ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR), IPCMSG_OK);
+
+	memset(&set, 0, sizeof(set));
+	set.version = 5;
+	set.count = 2;
+	set.r[1].dst = ip;
+	set.r[1].nexthop = under;
+	assert_int_equal(ipcmsg_send_if_routes(&tx, 0, IFREQ_ROUTES, &set,
+			     &under),
+	    0);
+	m = next(IMSG_IF_ROUTES, 0, IFREQ_ROUTES);
+	assert_int_equal(ipcmsg_get_routes(&m, IPCMSG_VLAND_TO_IFMGR, &rh, &rt),
+	    IPCMSG_OK);
+	assert_int_equal(rh->version, 5);
+	assert_int_equal(rh->count, 2);
+	assert_int_equal(addr_cmp(&rh->underlay, &under), 0);
+	assert_int_equal(rt[1].cidr.len, 24);
+	assert_int_equal(addr_cmp(&rt[1].nexthop, &under), 0);
+	/* A hub's set: no underlay. */
+	assert_int_equal(ipcmsg_send_if_routes(&tx, 0, IFREQ_ROUTES, &set,
+			     NULL),
+	    0);
+	m = next(IMSG_IF_ROUTES, 0, IFREQ_ROUTES);
+	assert_int_equal(ipcmsg_get_routes(&m, IPCMSG_VLAND_TO_IFMGR, &rh, &rt),
+	    IPCMSG_OK);
+	assert_int_equal(rh->underlay.af, 0);
+
+	assert_int_equal(ipcmsg_send_if_reload(&tx, 0, IFREQ_RELOAD), 0);
+	m = next(IMSG_IF_RELOAD, 0, IFREQ_RELOAD);
+	assert_int_equal(ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR), IPCMSG_OK);
+
+	assert_int_equal(ipcmsg_send_log_verbose(&tx, 0, IFREQ_NONE, 1), 0);
+	m = next(IMSG_LOG_VERBOSE, 0, IFREQ_NONE);
+	assert_int_equal(ipcmsg_get_int(&m, IPCMSG_VLAND_TO_IFMGR, &v),
+	    IPCMSG_OK);
+	assert_int_equal(v.value, 1);
+
+	/* Replies. A message is cut to its field; NULL is none. */
+	assert_int_equal(ipcmsg_send_if_result(&tx, 7, IFREQ_SETUP, 17,
+			     "exists"),
+	    0);
+	m = next(IMSG_IF_RESULT, 7, IFREQ_SETUP);
+	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &r),
+	    IPCMSG_OK);
+	assert_int_equal(r.error, 17);
+	assert_string_equal(r.msg, "exists");
+	assert_int_equal(ipcmsg_send_if_result(&tx, 0, IFREQ_RELOAD, 0, NULL),
+	    0);
+	m = next(IMSG_IF_RESULT, 0, IFREQ_RELOAD);
+	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &r),
+	    IPCMSG_OK);
+	assert_string_equal(r.msg, "");
+
+	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(ipcmsg_send_if_device(&tx, 7, IFREQ_SETUP, pfd[0],
+			     "vl-alice", 12),
+	    0);
+	m = next(IMSG_IF_DEVICE, 7, IFREQ_SETUP);
+	assert_true(m.fd != -1);
+	assert_int_equal(ipcmsg_get_device(&m, IPCMSG_IFMGR_TO_VLAND, &d),
+	    IPCMSG_OK);
+	assert_string_equal(d.ifname, "vl-alice");
+	assert_int_equal(d.ifindex, 12);
+	close(m.fd);
+	/* IF_DEVICE goes with its descriptor, nothing else with one. */
+	errno = 0;
+	assert_int_equal(ipcmsg_send_if_device(&tx, 7, IFREQ_SETUP, -1,
+			     "vl-alice", 12),
+	    -1);
+	assert_int_equal(errno, EINVAL);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
+static void
+test_send_routes_result(void **state)
+{
+	union {
+		struct if_routes_result h;
+		uint8_t b[sizeof(struct if_routes_result) +
+		    2 * sizeof(struct if_route_refusal)];
+	} u;
+	struct if_route_refusal *ref = (struct if_route_refusal *)(&u.h + 1);
+	const struct if_routes_result *rh;
+	const struct if_route_refusal *rr;
+	struct ipc_msg m;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.h.version = 3;
+	u.h.installed = 1;
+	u.h.count = 2;
+	ref[1].reason = RR_DEFAULT;
+	strcpy(ref[1].why, "the default route");
+	assert_int_equal(ipcmsg_send_if_routes_result(&tx, 0, IFREQ_ROUTES,
+			     &u.h),
+	    0);
+	m = next(IMSG_IF_ROUTES_RESULT, 0, IFREQ_ROUTES);
+	assert_int_equal(m.datalen, sizeof(u));
+	assert_int_equal(ipcmsg_get_routes_result(&m, IPCMSG_IFMGR_TO_VLAND,
+			     &rh, &rr),
+	    IPCMSG_OK);
+	assert_int_equal(rh->installed, 1);
+	assert_int_equal(rr[1].reason, RR_DEFAULT);
+	assert_string_equal(rr[1].why, "the default route");
+	u.h.count = IPCMSG_ROUTES_MAX + 1;
+	assert_int_equal(ipcmsg_send_if_routes_result(&tx, 0, IFREQ_ROUTES,
+			     &u.h),
+	    -1);
+}
+
+static void
+test_send_auth(void **state)
+{
+	char pw[IPCMSG_PASSWORD_MAX + 1];
+	struct auth_result res, rout;
+	struct auth_check c;
+	struct auth_user u;
+	struct ipc_result r;
+	struct addr src;
+	const uint8_t *text;
+	struct ipc_msg m;
+	size_t len;
+
+	(void)state;
+	memset(&src, 0, sizeof(src));
+	assert_int_equal(addr_parse("2001:db8::1", &src), 0);
+	assert_int_equal(ipcmsg_send_auth_check(&tx, 9, 9, "alice", "pw", 2,
+			     &src),
+	    0);
+	m = next(IMSG_AUTH_CHECK, 9, 9);
+	assert_int_equal(ipcmsg_get_auth_check(&m, IPCMSG_VLAND_TO_AUTH, &c),
+	    IPCMSG_OK);
+	assert_string_equal(c.user, "alice");
+	assert_string_equal(c.password, "pw");
+	assert_int_equal(addr_cmp(&c.source, &src), 0);
+	/* A password longer than AUTH_CHECK carries is not cut: refused. */
+	memset(pw, 'p', sizeof(pw));
+	assert_int_equal(ipcmsg_send_auth_check(&tx, 9, 9, "alice", pw,
+			     sizeof(pw), &src),
+	    -1);
+	assert_int_equal(ipcmsg_send_auth_check(&tx, 9, 9, "alice", pw,
+			     IPCMSG_PASSWORD_MAX, &src),
+	    0);
+	m = next(IMSG_AUTH_CHECK, 9, 9);
+	assert_int_equal(ipcmsg_get_auth_check(&m, IPCMSG_VLAND_TO_AUTH, &c),
+	    IPCMSG_OK);
+	assert_int_equal(strlen(c.password), IPCMSG_PASSWORD_MAX);
+
+	assert_int_equal(ipcmsg_send_auth_release(&tx, 0, AUTHREQ_NONE, "bob"),
+	    0);
+	m = next(IMSG_AUTH_RELEASE, 0, AUTHREQ_NONE);
+	assert_int_equal(ipcmsg_get_auth_user(&m, IPCMSG_VLAND_TO_AUTH, &u),
+	    IPCMSG_OK);
+	assert_string_equal(u.user, "bob");
+	assert_int_equal(ipcmsg_send_auth_reload(&tx, 0, AUTHREQ_NONE), 0);
+	m = next(IMSG_AUTH_RELOAD, 0, AUTHREQ_NONE);
+	assert_int_equal(ipcmsg_get_none(&m, IPCMSG_VLAND_TO_AUTH), IPCMSG_OK);
+	assert_int_equal(ipcmsg_send_auth_config_get(&tx, 0, AUTHREQ_NONE), 0);
+	m = next(IMSG_AUTH_CONFIG_GET, 0, AUTHREQ_NONE);
+	assert_int_equal(ipcmsg_get_none(&m, IPCMSG_VLAND_TO_AUTH), IPCMSG_OK);
+
+	memset(&res, 0, sizeof(res));
+	res.status = AUTH_S_OK;
+	assert_int_equal(addr_parse("10.0.0.7", &res.address), 0);
+	res.prefixlen = 24;
+	res.fixed = 1;
+	assert_int_equal(ipcmsg_send_auth_result(&tx, 9, 9, &res), 0);
+	m = next(IMSG_AUTH_RESULT, 9, 9);
+	assert_int_equal(ipcmsg_get_auth_result(&m, IPCMSG_AUTH_TO_VLAND,
+			     &rout),
+	    IPCMSG_OK);
+	assert_memory_equal(&rout, &res, sizeof(res));
+
+	assert_int_equal(ipcmsg_send_auth_user_gone(&tx, 0, 0, "carol"), 0);
+	m = next(IMSG_AUTH_USER_GONE, 0, 0);
+	assert_int_equal(ipcmsg_get_auth_user(&m, IPCMSG_AUTH_TO_VLAND, &u),
+	    IPCMSG_OK);
+	assert_string_equal(u.user, "carol");
+	assert_int_equal(ipcmsg_send_auth_reloaded(&tx, 0, 0, 0, "3 users"), 0);
+	m = next(IMSG_AUTH_RELOADED, 0, 0);
+	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_AUTH_TO_VLAND, &r),
+	    IPCMSG_OK);
+	assert_string_equal(r.msg, "3 users");
+	assert_int_equal(ipcmsg_send_auth_config_text(&tx, 0, 0, "mode: tap\n",
+			     10),
+	    0);
+	m = next(IMSG_AUTH_CONFIG_TEXT, 0, 0);
+	assert_int_equal(ipcmsg_get_text(&m, IPCMSG_AUTH_TO_VLAND, &text, &len),
+	    IPCMSG_OK);
+	assert_int_equal(len, 10);
+	assert_memory_equal(text, "mode: tap\n", 10);
+}
+
 int
 main(void)
 {
@@ -571,6 +858,12 @@ main(void)
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_routes_result),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test_setup_teardown(test_send_ifmgr, chan_setup,
+		    chan_teardown),
+		cmocka_unit_test_setup_teardown(test_send_routes_result,
+		    chan_setup, chan_teardown),
+		cmocka_unit_test_setup_teardown(test_send_auth, chan_setup,
+		    chan_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
