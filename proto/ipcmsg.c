@@ -22,51 +22,11 @@ ipcmsg_routes_size(uint32_t count)
 	    (size_t)count * sizeof(struct if_route);
 }
 
-const struct if_routes *
-ipcmsg_routes_get(const void *data, size_t len, const struct if_route **routes)
-{
-	struct if_routes head;
-
-	if (len < sizeof(head))
-		return NULL;
-	memcpy(&head, data, sizeof(head));
-	if (head.count > IPCMSG_ROUTES_MAX ||
-	    len != ipcmsg_routes_size(head.count))
-		return NULL;
-	*routes = (const struct if_route *)((const uint8_t *)data +
-	    sizeof(struct if_routes));
-	return data;
-}
-
 size_t
 ipcmsg_routes_result_size(uint32_t count)
 {
 	return sizeof(struct if_routes_result) +
 	    (size_t)count * sizeof(struct if_route_refusal);
-}
-
-const struct if_routes_result *
-ipcmsg_routes_result_get(const void *data, size_t len,
-    const struct if_route_refusal **refusals)
-{
-	struct if_routes_result head;
-	const struct if_route_refusal *r;
-	uint32_t i;
-
-	if (len < sizeof(head))
-		return NULL;
-	memcpy(&head, data, sizeof(head));
-	if (head.count > IPCMSG_ROUTES_MAX ||
-	    head.installed > IPCMSG_ROUTES_MAX ||
-	    len != ipcmsg_routes_result_size(head.count))
-		return NULL;
-	r = (const struct if_route_refusal *)((const uint8_t *)data +
-	    sizeof(head));
-	for (i = 0; i < head.count; i++)
-		if (!IPCMSG_STR_OK(r[i].why))
-			return NULL;
-	*refusals = r;
-	return data;
 }
 
 /* The parts of a line of IPCMSG_LIST, by its shape. */
@@ -258,27 +218,18 @@ ipcmsg_get_routes_result(const struct ipc_msg *m, enum ipcmsg_dir dir,
 	return IPCMSG_OK;
 }
 
-static enum ipcmsg_err
-auth_check_ok(const struct auth_check *c)
-{
-	if (!IPCMSG_STR_OK(c->user) || !IPCMSG_STR_OK(c->password))
-		return IPCMSG_E_STR;
-	if (c->source.af != AF_INET && c->source.af != AF_INET6)
-		return IPCMSG_E_RANGE;
-	return IPCMSG_OK;
-}
-
+/* The strings first, then the family: vland-auth names the first wrong
+ * one, and the family in its message. */
 enum ipcmsg_err
 ipcmsg_get_auth_check(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct auth_check *out)
 {
-	enum ipcmsg_err e;
-
 	IPCMSG_GET_FIXED(m, dir, auth_check, out);
-	/* It holds a password: nothing of it stays in a refused copy. */
-	if ((e = auth_check_ok(out)) != IPCMSG_OK)
-		explicit_bzero(out, sizeof(*out));
-	return e;
+	if (!IPCMSG_STR_OK(out->user) || !IPCMSG_STR_OK(out->password))
+		return IPCMSG_E_STR;
+	if (out->source.af != AF_INET && out->source.af != AF_INET6)
+		return IPCMSG_E_RANGE;
+	return IPCMSG_OK;
 }
 
 enum ipcmsg_err

@@ -212,19 +212,10 @@ struct auth_result {
 bool ipcmsg_str_ok(const char *s, size_t n);
 #define IPCMSG_STR_OK(field) ipcmsg_str_ok((field), sizeof(field))
 
-/* Size of an IMSG_IF_ROUTES payload holding count routes. */
+/* Sizes of an IF_ROUTES payload holding count routes, and of an
+ * IF_ROUTES_RESULT holding count refusals. */
 size_t ipcmsg_routes_size(uint32_t count);
-/*
- * Check an IMSG_IF_ROUTES payload: its size must be exactly that of its
- * count. Returns the head and sets *routes, or NULL.
- */
-const struct if_routes *ipcmsg_routes_get(const void *data, size_t len,
-    const struct if_route **routes);
-
-/* The same for IMSG_IF_ROUTES_RESULT and its refusals. */
 size_t ipcmsg_routes_result_size(uint32_t count);
-const struct if_routes_result *ipcmsg_routes_result_get(const void *data,
-    size_t len, const struct if_route_refusal **refusals);
 
 struct ipc_chan;
 struct ipc_msg;
@@ -290,7 +281,8 @@ enum ipcmsg_err ipcmsg_get_routes(const struct ipc_msg *, enum ipcmsg_dir,
 enum ipcmsg_err ipcmsg_get_routes_result(const struct ipc_msg *,
     enum ipcmsg_dir, const struct if_routes_result **,
     const struct if_route_refusal **);
-/* AUTH_CHECK: strings, source IPv4 or IPv6; out is wiped on failure */
+/* AUTH_CHECK: strings, source IPv4 or IPv6. out holds the password
+ * whatever the answer: the caller wipes it */
 enum ipcmsg_err ipcmsg_get_auth_check(const struct ipc_msg *, enum ipcmsg_dir,
     struct auth_check *);
 /* AUTH_RELEASE, AUTH_USER_GONE: user is a string */

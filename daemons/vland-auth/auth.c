@@ -82,7 +82,7 @@ auth_verbose(const struct ipc_msg *m)
 {
 	struct ipc_int v;
 
-	if (ipc_get_exact(m, &v, sizeof(v)) == -1)
+	if (ipcmsg_get_int(m, IPCMSG_VLAND_TO_AUTH, &v) != IPCMSG_OK)
 		fatalx("LOG_VERBOSE of %zu bytes, expected %zu", m->datalen,
 		    sizeof(v));
 	log_setverbose(v.value);
@@ -122,8 +122,9 @@ auth_resume(int fd, short ev, void *arg)
 
 /*
  * One rhythm for every message: may vland send this type? Then each
- * handler checks the exact size and the strings before it acts. A
- * violation means vland is broken or not vland: that is fatal.
+ * handler runs the message's getter (proto/ipcmsg.h), which checks the
+ * exact size, the strings and the ranges, before it acts. A violation
+ * means vland is broken or not vland: that is fatal.
  */
 static void
 auth_dispatch(struct ipc_chan *c, short ev, void *arg)

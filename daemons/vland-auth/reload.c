@@ -91,7 +91,7 @@ reload_users(struct authd *st, const struct ipc_msg *m)
 	struct addr a;
 	size_t i, ngone = 0;
 
-	if (m->datalen != 0)
+	if (ipcmsg_get_none(m, IPCMSG_VLAND_TO_AUTH) != IPCMSG_OK)
 		fatalx("AUTH_RELOAD of %zu bytes, expected none", m->datalen);
 	if ((nu = users_load_maybe(st->usersfile, st->usersname, &st->ip, true,
 		 err, sizeof(err))) == NULL) {
@@ -197,7 +197,7 @@ reload_config_text(struct authd *st, const struct ipc_msg *m)
 	ssize_t len;
 	int e;
 
-	if (m->datalen != 0)
+	if (ipcmsg_get_none(m, IPCMSG_VLAND_TO_AUTH) != IPCMSG_OK)
 		fatalx("AUTH_CONFIG_GET of %zu bytes, expected none",
 		    m->datalen);
 	if ((len = users_read_file(st->cfgfile, IPC_MAX_PAYLOAD, &buf)) == -1) {
