@@ -1,13 +1,33 @@
 /*
- * The IPC message catalogue between vland, vland-ifmgr and vland-auth:
- * types, who may send them, and their payloads. Payloads are fixed-size
- * structs (received with ipc_get_exact) except the few marked variable,
- * whose exact size follows from a count in their fixed head. Strings are
- * NUL-padded fixed arrays; a receiver checks the NUL before use
- * (ipcmsg_str_ok).
+ * The IPC message catalogue between vland, vland-ifmgr and vland-auth,
+ * in one place: IPCMSG_LIST below gives each message its number, who
+ * sends it to whom, whether a descriptor comes with it and the shape of
+ * its payload; the type enum, ipcmsg_type_name() and ipcmsg_desc() are
+ * made from it. Payloads are fixed-size structs, except the few with a
+ * head whose count says how many entries follow, and the configuration
+ * text. Strings are NUL-padded fixed arrays.
+ *
+ * Nothing outside proto/ipcmsg*.c builds or picks apart a payload: a
+ * sender calls ipcmsg_send_<message>() (ipcmsg_send.c), a receiver
+ * passes what ipc_read gave it to the message's getter, which checks
+ * it against the table (type, direction, descriptor, size) and then
+ * its strings and ranges (ipcmsg.c).
  *
  * Every request carries the requester's id in hdr.reqid, echoed in the
- * reply; hdr.peerid names the object (a session) where one is meant.
+ * reply (enum if_reqid, enum auth_reqid); hdr.peerid names the object
+ * (a session) where one is meant.
+ *
+ * To add a message:
+ *   1. one line in IPCMSG_LIST (a new number; a retired one stays
+ *      unused), and its payload struct below if it is a new one;
+ *   2. one sender in ipcmsg_send.c, and a getter in ipcmsg.c unless
+ *      one for its payload exists (a shared getter tells messages apart
+ *      by the table, so the direction check comes with it);
+ *   3. the receiver's case, which calls the getter;
+ *   4. run the proto tests: proto-ipcmsg-python names what
+ *      tests/netns/vlipc.py must add (its number, and a packer or
+ *      parser if a test sends or reads the payload); proto-ipcmsg and
+ *      tests/fuzz/fuzz_ipc.c want the new getter too.
  */
 #ifndef VLAND_IPCMSG_H
 #define VLAND_IPCMSG_H
