@@ -107,23 +107,34 @@ ipcmsg_check(const struct ipc_msg *m, enum ipcmsg_dir dir,
 		return IPCMSG_E_TYPE;
 	if (d->fd ? m->fd == -1 && !m->fd_lost : m->fd != -1)
 		return IPCMSG_E_FD;
-	if (shape == IPCMSG_SHAPE_VAR
-		? m->datalen < d->size
-		: shape != IPCMSG_SHAPE_TEXT && m->datalen != d->size)
-		return IPCMSG_E_SIZE;
+	switch (shape) {
+	case IPCMSG_SHAPE_NONE:
+	case IPCMSG_SHAPE_FIXED:
+		return m->datalen == d->size ? IPCMSG_OK : IPCMSG_E_SIZE;
+	case IPCMSG_SHAPE_VAR:
+		/* The head whole; its count says the rest. */
+		return m->datalen >= d->size ? IPCMSG_OK : IPCMSG_E_SIZE;
+	case IPCMSG_SHAPE_TEXT:
+		break;
+	}
 	return IPCMSG_OK;
 }
 
-/* Check a fixed payload of struct tag, then copy it to *out. */
-#define IPCMSG_GET_FIXED(m, dir, tag, out)                             \
-	do {                                                           \
-		enum ipcmsg_err e_;                                    \
-                                                                       \
-		if ((e_ = ipcmsg_check((m), (dir), IPCMSG_SHAPE_FIXED, \
-			 #tag)) != IPCMSG_OK)                          \
-			return e_;                                     \
-		memcpy((out), (m)->data, sizeof(struct tag));          \
-	} while (0)
+/* Check a fixed payload, of the struct named payload, and copy it. */
+static enum ipcmsg_err
+ipcmsg_get_fixed(const struct ipc_msg *m, enum ipcmsg_dir dir,
+    const char *payload, void *out, size_t size)
+{
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_check(m, dir, IPCMSG_SHAPE_FIXED, payload)) !=
+	    IPCMSG_OK)
+		return e;
+	if (m->datalen != size)
+		return IPCMSG_E_SIZE;
+	memcpy(out, m->data, size);
+	return IPCMSG_OK;
+}
 
 enum ipcmsg_err
 ipcmsg_get_none(const struct ipc_msg *m, enum ipcmsg_dir dir)
@@ -135,15 +146,18 @@ enum ipcmsg_err
 ipcmsg_get_int(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct ipc_int *out)
 {
-	IPCMSG_GET_FIXED(m, dir, ipc_int, out);
-	return IPCMSG_OK;
+	return ipcmsg_get_fixed(m, dir, "ipc_int", out, sizeof(*out));
 }
 
 enum ipcmsg_err
 ipcmsg_get_result(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct ipc_result *out)
 {
-	IPCMSG_GET_FIXED(m, dir, ipc_result, out);
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "ipc_result", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
 	return IPCMSG_STR_OK(out->msg) ? IPCMSG_OK : IPCMSG_E_STR;
 }
 
@@ -151,7 +165,11 @@ enum ipcmsg_err
 ipcmsg_get_tap_req(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct if_tap_req *out)
 {
-	IPCMSG_GET_FIXED(m, dir, if_tap_req, out);
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "if_tap_req", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
 	return IPCMSG_STR_OK(out->user) ? IPCMSG_OK : IPCMSG_E_STR;
 }
 
@@ -159,15 +177,18 @@ enum ipcmsg_err
 ipcmsg_get_dev_req(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct if_dev_req *out)
 {
-	IPCMSG_GET_FIXED(m, dir, if_dev_req, out);
-	return IPCMSG_OK;
+	return ipcmsg_get_fixed(m, dir, "if_dev_req", out, sizeof(*out));
 }
 
 enum ipcmsg_err
 ipcmsg_get_device(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct if_device *out)
 {
-	IPCMSG_GET_FIXED(m, dir, if_device, out);
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "if_device", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
 	return IPCMSG_STR_OK(out->ifname) ? IPCMSG_OK : IPCMSG_E_STR;
 }
 
@@ -224,7 +245,11 @@ enum ipcmsg_err
 ipcmsg_get_auth_check(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct auth_check *out)
 {
-	IPCMSG_GET_FIXED(m, dir, auth_check, out);
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "auth_check", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
 	if (!IPCMSG_STR_OK(out->user) || !IPCMSG_STR_OK(out->password))
 		return IPCMSG_E_STR;
 	if (out->source.af != AF_INET && out->source.af != AF_INET6)
@@ -236,7 +261,11 @@ enum ipcmsg_err
 ipcmsg_get_auth_user(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct auth_user *out)
 {
-	IPCMSG_GET_FIXED(m, dir, auth_user, out);
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "auth_user", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
 	return IPCMSG_STR_OK(out->user) ? IPCMSG_OK : IPCMSG_E_STR;
 }
 
@@ -249,7 +278,11 @@ enum ipcmsg_err
 ipcmsg_get_auth_result(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct auth_result *out)
 {
-	IPCMSG_GET_FIXED(m, dir, auth_result, out);
+	enum ipcmsg_err e;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "auth_result", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
 	if (out->status == AUTH_S_OK &&
 	    (out->address.af != AF_INET || out->prefixlen < 8 ||
 		out->prefixlen > 30))
