@@ -44,18 +44,10 @@ usage(void)
 }
 
 void
-auth_send_to(struct authd *st, uint16_t type, uint32_t peerid, uint32_t reqid,
-    const void *data, size_t len)
+auth_sent(int rc, uint16_t type)
 {
-	if (ipc_compose(&st->chan, type, peerid, reqid, -1, data, len) == -1)
+	if (rc == -1)
 		fatal("send %s to vland", ipcmsg_type_name(type));
-}
-
-void
-auth_send(struct authd *st, uint16_t type, const struct ipc_msg *req,
-    const void *data, size_t len)
-{
-	auth_send_to(st, type, req->hdr.peerid, req->hdr.reqid, data, len);
 }
 
 /*
@@ -90,7 +82,7 @@ auth_verbose(const struct ipc_msg *m)
 {
 	struct ipc_int v;
 
-	if (ipc_get_exact(m, &v, sizeof(v)) == -1)
+	if (ipcmsg_get_int(m, IPCMSG_VLAND_TO_AUTH, &v) != IPCMSG_OK)
 		fatalx("LOG_VERBOSE of %zu bytes, expected %zu", m->datalen,
 		    sizeof(v));
 	log_setverbose(v.value);
@@ -130,8 +122,9 @@ auth_resume(int fd, short ev, void *arg)
 
 /*
  * One rhythm for every message: may vland send this type? Then each
- * handler checks the exact size and the strings before it acts. A
- * violation means vland is broken or not vland: that is fatal.
+ * handler runs the message's getter (proto/ipcmsg.h), which checks the
+ * exact size, the strings and the ranges, before it acts. A violation
+ * means vland is broken or not vland: that is fatal.
  */
 static void
 auth_dispatch(struct ipc_chan *c, short ev, void *arg)

@@ -74,10 +74,7 @@ void reload_config_text(struct authd *, const struct ipc_msg *);
 void reload_check_mode(const struct authd *);
 void reload_check_nexthops(const struct authd *);
 
-/* auth.c */
-void auth_send(struct authd *, uint16_t type, const struct ipc_msg *req,
-    const void *data, size_t len);
-void auth_send_to(struct authd *, uint16_t type, uint32_t peerid,
-    uint32_t reqid, const void *data, size_t len);
+/* auth.c: rc of an ipcmsg_send_ of type; -1 is fatal. */
+void auth_sent(int rc, uint16_t type);
 
 #endif

@@ -71,8 +71,8 @@ pending_free(struct pending *p)
 static void
 reply(struct authd *st, struct pending *p, struct auth_result *res)
 {
-	auth_send_to(st, IMSG_AUTH_RESULT, p->peerid, p->reqid, res,
-	    sizeof(*res));
+	auth_sent(ipcmsg_send_auth_result(&st->chan, p->peerid, p->reqid, res),
+	    IMSG_AUTH_RESULT);
 	pending_free(p);
 }
 
@@ -144,19 +144,25 @@ login_check(struct authd *st, const struct ipc_msg *m)
 	void *evicted = NULL;
 	char src[ADDR_STRLEN];
 	unsigned wait;
+	enum ipcmsg_err e;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		fatal("calloc");
-	if (ipc_get_exact(m, &p->req, sizeof(p->req)) == -1)
-		fatalx("AUTH_CHECK of %zu bytes, expected %zu", m->datalen,
-		    sizeof(p->req));
+	e = ipcmsg_get_auth_check(m, IPCMSG_VLAND_TO_AUTH, &p->req);
 	/* The password now has a copy in p; the read buffer's goes. */
 	explicit_bzero(st->chan.rbuf, sizeof(struct ipc_hdr) + sizeof(p->req));
-	if (!IPCMSG_STR_OK(p->req.user) || !IPCMSG_STR_OK(p->req.password))
+	switch (e) {
+	case IPCMSG_OK:
+		break;
+	case IPCMSG_E_STR:
 		fatalx("AUTH_CHECK with an unterminated string");
-	if (p->req.source.af != AF_INET && p->req.source.af != AF_INET6)
+	case IPCMSG_E_RANGE:
 		fatalx("AUTH_CHECK with source address family %u",
 		    p->req.source.af);
+	default:
+		fatalx("AUTH_CHECK of %zu bytes, expected %zu", m->datalen,
+		    sizeof(p->req));
+	}
 	p->peerid = m->hdr.peerid;
 	p->reqid = m->hdr.reqid;
 	p->slen = source_key(&p->req.source, p->skey);
@@ -334,12 +340,13 @@ login_release(struct authd *st, const struct ipc_msg *m)
 	struct auth_user req;
 	struct addr a;
 	char as[ADDR_STRLEN];
+	enum ipcmsg_err e;
 
-	if (ipc_get_exact(m, &req, sizeof(req)) == -1)
+	e = ipcmsg_get_auth_user(m, IPCMSG_VLAND_TO_AUTH, &req);
+	if (e != IPCMSG_OK && e != IPCMSG_E_STR)
 		fatalx("AUTH_RELEASE of %zu bytes, expected %zu", m->datalen,
 		    sizeof(req));
-	if (!IPCMSG_STR_OK(req.user) ||
-	    !username_valid(req.user, strlen(req.user)))
+	if (e == IPCMSG_E_STR || !username_valid(req.user, strlen(req.user)))
 		fatalx("AUTH_RELEASE with an invalid user name");
 	/* Not an error: a reload may have released it already. */
 	if (pool_lookup(st->pool, req.user, &a) == -1) {

@@ -4,7 +4,6 @@
  * line is refused as a whole and the users in force stay.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,30 +52,25 @@ reload_check_mode(const struct authd *st)
 		    st->usersname, (unsigned)(sb.st_mode & 07777));
 }
 
-/* Messages are cut to what IPC carries; the log has them whole. */
-static void __attribute__((format(printf, 3, 4)))
-result_set(struct ipc_result *r, int error, const char *fmt, ...)
+/* AUTH_RELOADED for the request m. Messages are cut to what IPC
+ * carries; the log has them whole. */
+static void
+reloaded(struct authd *st, const struct ipc_msg *m, int error, const char *msg)
 {
-	va_list ap;
-
-	memset(r, 0, sizeof(*r));
-	r->error = error;
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
-	va_end(ap);
+	auth_sent(ipcmsg_send_auth_reloaded(&st->chan, m->hdr.peerid,
+		      m->hdr.reqid, error, msg),
+	    IMSG_AUTH_RELOADED);
 }
 
 static void
 user_gone(struct authd *st, const struct ipc_msg *m, const char *user,
     const char *why)
 {
-	struct auth_user gone;
-
-	memset(&gone, 0, sizeof(gone));
-	strcpy(gone.user, user);
 	pool_release(st->pool, user);
 	log_info("reload: user %s %s", user, why);
-	auth_send(st, IMSG_AUTH_USER_GONE, m, &gone, sizeof(gone));
+	auth_sent(ipcmsg_send_auth_user_gone(&st->chan, m->hdr.peerid,
+		      m->hdr.reqid, user),
+	    IMSG_AUTH_USER_GONE);
 }
 
 static bool
@@ -90,22 +84,20 @@ void
 reload_users(struct authd *st, const struct ipc_msg *m)
 {
 	struct users *old = st->users, *nu;
-	struct ipc_result r;
 	const struct user_ent *o, *n;
 	const char *holder;
 	char err[USERS_ERR_MAX + PATH_MAX], who[USERNAME_MAX + 1];
-	char why[64 + USERNAME_MAX];
+	char why[64 + USERNAME_MAX], msg[IPCMSG_ERRMSG_MAX];
 	struct addr a;
 	size_t i, ngone = 0;
 
-	if (m->datalen != 0)
+	if (ipcmsg_get_none(m, IPCMSG_VLAND_TO_AUTH) != IPCMSG_OK)
 		fatalx("AUTH_RELOAD of %zu bytes, expected none", m->datalen);
 	if ((nu = users_load_maybe(st->usersfile, st->usersname, &st->ip, true,
 		 err, sizeof(err))) == NULL) {
 		log_warnx("reload: %s; keeping the %zu users in force", err,
 		    old->n);
-		result_set(&r, EINVAL, "%s", err);
-		auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+		reloaded(st, m, EINVAL, err);
 		return;
 	}
 
@@ -155,8 +147,8 @@ reload_users(struct authd *st, const struct ipc_msg *m)
 	reload_check_nexthops(st);
 	log_info("reload: %zu users, %zu fixed addresses, %zu sessions ended",
 	    nu->n, pool_reserved(st->pool), ngone);
-	result_set(&r, 0, "%zu users", nu->n);
-	auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+	snprintf(msg, sizeof(msg), "%zu users", nu->n);
+	reloaded(st, m, 0, msg);
 }
 
 /*
@@ -201,22 +193,26 @@ reload_check_nexthops(const struct authd *st)
 void
 reload_config_text(struct authd *st, const struct ipc_msg *m)
 {
-	struct ipc_result r;
-	char *buf;
+	char *buf, msg[PATH_MAX + 128];
 	ssize_t len;
+	int e;
 
-	if (m->datalen != 0)
+	if (ipcmsg_get_none(m, IPCMSG_VLAND_TO_AUTH) != IPCMSG_OK)
 		fatalx("AUTH_CONFIG_GET of %zu bytes, expected none",
 		    m->datalen);
 	if ((len = users_read_file(st->cfgfile, IPC_MAX_PAYLOAD, &buf)) == -1) {
-		result_set(&r, errno, "%s: %s", st->cfgpath,
-		    errno == EFBIG ? "larger than the 64 KiB a reload can carry"
-				   : strerror(errno));
-		log_warnx("%s", r.msg);
-		auth_send(st, IMSG_AUTH_RELOADED, m, &r, sizeof(r));
+		e = errno;
+		snprintf(msg, sizeof(msg), "%s: %s", st->cfgpath,
+		    e == EFBIG ? "larger than the 64 KiB a reload can carry"
+			       : strerror(e));
+		/* Logged as AUTH_RELOADED carries it: cut. */
+		log_warnx("%.*s", IPCMSG_ERRMSG_MAX - 1, msg);
+		reloaded(st, m, e, msg);
 		return;
 	}
-	auth_send(st, IMSG_AUTH_CONFIG_TEXT, m, buf, (size_t)len);
+	auth_sent(ipcmsg_send_auth_config_text(&st->chan, m->hdr.peerid,
+		      m->hdr.reqid, buf, (size_t)len),
+	    IMSG_AUTH_CONFIG_TEXT);
 	/* It may hold the pre-shared key. */
 	users_free_text(buf, (size_t)len);
 }

@@ -45,37 +45,31 @@ usage(void)
 static void reply_result(const struct ipc_hdr *h, int error, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
+/* The message is cut to what IF_RESULT carries, in the log as well. */
 static void
 reply_result(const struct ipc_hdr *h, int error, const char *fmt, ...)
 {
-	struct ipc_result r;
+	char msg[IPCMSG_ERRMSG_MAX];
 	va_list ap;
 
-	memset(&r, 0, sizeof(r));
-	r.error = error;
 	if (fmt != NULL) {
 		va_start(ap, fmt);
-		vsnprintf(r.msg, sizeof(r.msg), fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
 		if (error != 0)
 			log_warnx("refused %s: %s", ipcmsg_type_name(h->type),
-			    r.msg);
+			    msg);
 	}
-	if (ipc_compose(&ifm.chan, IMSG_IF_RESULT, h->peerid, h->reqid, -1, &r,
-		sizeof(r)) == -1)
+	if (ipcmsg_send_if_result(&ifm.chan, h->peerid, h->reqid, error,
+		fmt != NULL ? msg : NULL) == -1)
 		fatal("ipc_compose");
 }
 
 void
 ifmgr_reply_device(const struct ipc_hdr *h, const struct ifmgr_dev *d)
 {
-	struct if_device dev;
-
-	memset(&dev, 0, sizeof(dev));
-	snprintf(dev.ifname, sizeof(dev.ifname), "%s", d->name);
-	dev.ifindex = d->ifindex;
-	if (ipc_compose(&ifm.chan, IMSG_IF_DEVICE, h->peerid, h->reqid, d->fd,
-		&dev, sizeof(dev)) == -1)
+	if (ipcmsg_send_if_device(&ifm.chan, h->peerid, h->reqid, d->fd,
+		d->name, d->ifindex) == -1)
 		fatal("ipc_compose");
 }
 
@@ -154,7 +148,8 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 			    ipcmsg_type_name(m.hdr.type));
 		switch (m.hdr.type) {
 		case IMSG_IF_HUB_UP:
-			if (m.datalen != 0)
+			if (ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR) !=
+			    IPCMSG_OK)
 				fatalx("IF_HUB_UP: wrong size");
 			if (ifm.pol.mode == CFG_TUN)
 				ifmgr_hub_tun_up(&m.hdr);
@@ -164,8 +159,8 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 		case IMSG_IF_TAP_CREATE: {
 			struct if_tap_req r;
 
-			if (ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
-			    !IPCMSG_STR_OK(r.user))
+			if (ipcmsg_get_tap_req(&m, IPCMSG_VLAND_TO_IFMGR, &r) !=
+			    IPCMSG_OK)
 				fatalx("IF_TAP_CREATE: malformed");
 			ifmgr_tap_create(&m.hdr, &r);
 			break;
@@ -173,13 +168,15 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 		case IMSG_IF_DEV_CREATE: {
 			struct if_dev_req r;
 
-			if (ipc_get_exact(&m, &r, sizeof(r)) == -1)
+			if (ipcmsg_get_dev_req(&m, IPCMSG_VLAND_TO_IFMGR, &r) !=
+			    IPCMSG_OK)
 				fatalx("IF_DEV_CREATE: malformed");
 			ifmgr_dev_create(&m.hdr, &r);
 			break;
 		}
 		case IMSG_IF_DEV_DELETE:
-			if (m.datalen != 0)
+			if (ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR) !=
+			    IPCMSG_OK)
 				fatalx("IF_DEV_DELETE: wrong size");
 			ifmgr_dev_delete(&m.hdr);
 			break;
@@ -187,19 +184,21 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 			const struct if_routes *rh;
 			const struct if_route *rt;
 
-			if ((rh = ipcmsg_routes_get(m.data, m.datalen, &rt)) ==
-			    NULL)
+			if (ipcmsg_get_routes(&m, IPCMSG_VLAND_TO_IFMGR, &rh,
+				&rt) != IPCMSG_OK)
 				fatalx("IF_ROUTES: malformed");
 			ifmgr_routes_sync(&m.hdr, rh, rt);
 			break;
 		}
 		case IMSG_IF_RELOAD:
-			if (m.datalen != 0)
+			if (ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR) !=
+			    IPCMSG_OK)
 				fatalx("IF_RELOAD: wrong size");
 			policy_reload(&m.hdr);
 			break;
 		case IMSG_LOG_VERBOSE:
-			if (ipc_get_exact(&m, &v, sizeof(v)) == -1)
+			if (ipcmsg_get_int(&m, IPCMSG_VLAND_TO_IFMGR, &v) !=
+			    IPCMSG_OK)
 				fatalx("LOG_VERBOSE: malformed");
 			log_setverbose(v.value);
 			break;

@@ -210,10 +210,8 @@ refusal_add(struct if_routes_result *res, struct if_route_refusal *out,
 static void
 reply_routes(const struct ipc_hdr *h, struct if_routes_result *res)
 {
-	size_t len = ipcmsg_routes_result_size(res->count);
-
-	if (ipc_compose(&ifm.chan, IMSG_IF_ROUTES_RESULT, h->peerid, h->reqid,
-		-1, res, len) == -1)
+	if (ipcmsg_send_if_routes_result(&ifm.chan, h->peerid, h->reqid, res) ==
+	    -1)
 		fatal("ipc_compose");
 }
 

@@ -278,14 +278,12 @@ ctl_reload_done(void *arg, int error, const char *msg)
 static void
 ctl_log_verbose(struct ctl_client *c, int verbose)
 {
-	struct ipc_int v = { verbose };
-
 	log_setverbose(verbose);
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
-		sizeof(v)) == -1 ||
+	if (ipcmsg_send_log_verbose(&vl.ifmgr.chan, 0, IFREQ_NONE, verbose) ==
+		-1 ||
 	    (vl.auth.up &&
-		ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
-		    sizeof(v)) == -1))
+		ipcmsg_send_log_verbose(&vl.auth.chan, 0, AUTHREQ_NONE,
+		    verbose) == -1))
 		fatal("LOG_VERBOSE");
 	log_info("logging %s", verbose ? "verbose" : "brief");
 	ctl_end(c, 0, NULL);

@@ -258,33 +258,22 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
 static void
 ep_routes(const struct pmsg_routes *r)
 {
-	struct if_routes *head;
-	struct if_route *rt;
-	size_t len = ipcmsg_routes_size(r->count);
-	uint16_t i;
+	struct addr underlay;
 	uint16_t port;
 
-	if ((head = calloc(1, len)) == NULL)
-		fatal("calloc");
 	ep.routes = *r;
-	rt = (struct if_route *)(head + 1);
-	for (i = 0; i < r->count; i++) {
-		rt[i].cidr = r->r[i].dst;
-		rt[i].nexthop = r->r[i].nexthop;
-	}
-	head->version = r->version;
-	head->count = r->count;
-	peer_to_addr(&vl.server, &head->underlay, &port);
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, IFREQ_ROUTES, -1,
-		head, len) == -1)
+	peer_to_addr(&vl.server, &underlay, &port);
+	if (ipcmsg_send_if_routes(&vl.ifmgr.chan, 0, IFREQ_ROUTES, r,
+		&underlay) == -1)
 		fatal("IF_ROUTES");
-	free(head);
 }
 
 static void
 ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 {
-	struct if_dev_req req;
+	struct prefix ip;
+	struct addr underlay;
+	uint8_t mac[6];
 	char a[ADDR_STRLEN], b[PREFIX_STRLEN], h4[ADDR_STRLEN], h6[ADDR_STRLEN];
 	char hub[2 * ADDR_STRLEN + 24] = "";
 	uint16_t port;
@@ -306,26 +295,24 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
 			sess_tap_close(ep.s);
-			if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, 0,
-				0, -1, NULL, 0) == -1)
+			if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, 0,
+				IFREQ_NONE) == -1)
 				fatal("IF_DEV_DELETE");
 		}
 		ep.addr = ok->addr;
 		ep.prefixlen = ok->prefixlen;
 		ep.ip6 = *ip6;
 		ep.mtu = ok->mtu;
-		memset(&req, 0, sizeof(req));
-		req.ip.a = ok->addr;
-		req.ip.len = ok->prefixlen;
-		req.ip6 = *ip6;
-		req.mtu = ok->mtu;
-		peer_to_addr(&vl.server, &req.underlay, &port);
-		req.mac[0] = 0x62;
-		req.mac[1] = 0xe2;
-		memcpy(req.mac + 2, &ok->addr.v4, 4);
+		memset(&ip, 0, sizeof(ip));
+		ip.a = ok->addr;
+		ip.len = ok->prefixlen;
+		peer_to_addr(&vl.server, &underlay, &port);
+		mac[0] = 0x62;
+		mac[1] = 0xe2;
+		memcpy(mac + 2, &ok->addr.v4, 4);
 		/* A failure comes back as an IF_RESULT for IFREQ_SETUP. */
-		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_CREATE, 0,
-			IFREQ_SETUP, -1, &req, sizeof(req)) == -1)
+		if (ipcmsg_send_if_dev_create(&vl.ifmgr.chan, 0, IFREQ_SETUP,
+			&ip, ip6, &underlay, ok->mtu, mac) == -1)
 			fatal("IF_DEV_CREATE");
 		ep.dev_requested = true;
 	}

@@ -88,8 +88,7 @@ helpers_start(int foreground, int verbose)
 void
 helpers_hub_up(void)
 {
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, IFREQ_SETUP, -1,
-		NULL, 0) == -1)
+	if (ipcmsg_send_if_hub_up(&vl.ifmgr.chan, 0, IFREQ_SETUP) == -1)
 		fatal("IF_HUB_UP");
 }
 
@@ -148,9 +147,8 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 	while ((n = ipc_read(c, &m)) == 1) {
 		switch (m.hdr.type) {
 		case IMSG_IF_RESULT:
-			if (m.fd != -1 ||
-			    ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
-			    !IPCMSG_STR_OK(r.msg))
+			if (ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &r) !=
+			    IPCMSG_OK)
 				fatalx("vland-ifmgr: malformed IF_RESULT");
 			if (m.hdr.reqid == IFREQ_RELOAD)
 				reload_ifmgr_result(&r);
@@ -166,18 +164,17 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			const struct if_routes_result *rr;
 			const struct if_route_refusal *ref;
 
-			if (m.fd != -1 ||
-			    (rr = ipcmsg_routes_result_get(m.data, m.datalen,
-				 &ref)) == NULL)
+			if (ipcmsg_get_routes_result(&m, IPCMSG_IFMGR_TO_VLAND,
+				&rr, &ref) != IPCMSG_OK)
 				fatalx(
 				    "vland-ifmgr: malformed IF_ROUTES_RESULT");
 			refusals_update(rr, ref);
 			break;
 		}
 		case IMSG_IF_DEVICE:
-			if ((m.fd == -1 && !m.fd_lost) ||
-			    ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
-			    !IPCMSG_STR_OK(d.ifname))
+			/* A descriptor, or word that it was lost. */
+			if (ipcmsg_get_device(&m, IPCMSG_IFMGR_TO_VLAND, &d) !=
+			    IPCMSG_OK)
 				fatalx("vland-ifmgr: malformed IF_DEVICE");
 			/* A session's device can be refused alone; the
 			 * process's own cannot. */
@@ -216,28 +213,35 @@ auth_dispatch(struct ipc_chan *c, short ev, void *arg)
 			fatalx("vland-auth: unexpected descriptor");
 		switch (m.hdr.type) {
 		case IMSG_AUTH_RESULT:
-			if (ipc_get_exact(&m, &r, sizeof(r)) == -1 ||
-			    (r.status == AUTH_S_OK &&
-				(r.address.af != AF_INET || r.prefixlen < 8 ||
-				    r.prefixlen > 30)))
+			if (ipcmsg_get_auth_result(&m, IPCMSG_AUTH_TO_VLAND,
+				&r) != IPCMSG_OK)
 				fatalx("vland-auth: malformed AUTH_RESULT");
 			hub_auth_result(m.hdr.peerid, &r);
 			break;
 		case IMSG_AUTH_USER_GONE:
-			if (ipc_get_exact(&m, &u, sizeof(u)) == -1 ||
-			    !IPCMSG_STR_OK(u.user))
+			if (ipcmsg_get_auth_user(&m, IPCMSG_AUTH_TO_VLAND,
+				&u) != IPCMSG_OK)
 				fatalx("vland-auth: malformed AUTH_USER_GONE");
 			reload_user_gone(u.user);
 			break;
 		case IMSG_AUTH_RELOADED:
-			if (ipc_get_exact(&m, &res, sizeof(res)) == -1 ||
-			    !IPCMSG_STR_OK(res.msg))
+			if (ipcmsg_get_result(&m, IPCMSG_AUTH_TO_VLAND, &res) !=
+			    IPCMSG_OK)
 				fatalx("vland-auth: malformed AUTH_RELOADED");
 			reload_auth_result(&res);
 			break;
-		case IMSG_AUTH_CONFIG_TEXT:
-			reload_config_text(m.data, m.datalen);
+		case IMSG_AUTH_CONFIG_TEXT: {
+			const uint8_t *text;
+			size_t len;
+
+			/* Any bytes: the configuration parser judges them. */
+			if (ipcmsg_get_text(&m, IPCMSG_AUTH_TO_VLAND, &text,
+				&len) != IPCMSG_OK)
+				fatalx(
+				    "vland-auth: malformed AUTH_CONFIG_TEXT");
+			reload_config_text(text, len);
 			break;
+		}
 		default:
 			fatalx("vland-auth: unexpected message %s",
 			    ipcmsg_type_name(m.hdr.type));

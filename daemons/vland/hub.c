@@ -214,7 +214,6 @@ send_fail(struct session *s, uint8_t reason, uint32_t wait)
 static void
 hub_auth(struct session *s, struct pmsg *m)
 {
-	struct auth_check ac;
 	struct addr src;
 	uint16_t port;
 
@@ -237,17 +236,13 @@ hub_auth(struct session *s, struct pmsg *m)
 		hub_session_end(s, SEV_END_BUSY);
 		return;
 	}
-	memset(&ac, 0, sizeof(ac));
-	snprintf(ac.user, sizeof(ac.user), "%s", m->u.auth.user);
-	memcpy(ac.password, m->u.auth.password, m->u.auth.pwlen);
 	peer_to_addr(&s->peer, &src, &port);
-	ac.source = src;
 	snprintf(s->user, sizeof(s->user), "%s", m->u.auth.user);
 	hub_set_state(s, SESS_AUTHING, SEV_AUTH);
-	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_CHECK, s->id, s->id, -1, &ac,
-		sizeof(ac)) == -1)
+	/* The session's id is the request's too. */
+	if (ipcmsg_send_auth_check(&vl.auth.chan, s->id, s->id, m->u.auth.user,
+		m->u.auth.password, m->u.auth.pwlen, &src) == -1)
 		fatal("AUTH_CHECK");
-	OPENSSL_cleanse(&ac, sizeof(ac));
 }
 
 static void
@@ -435,12 +430,8 @@ fail_reason(int32_t status)
 static void
 release_address(const char *user)
 {
-	struct auth_user u;
-
-	memset(&u, 0, sizeof(u));
-	snprintf(u.user, sizeof(u.user), "%s", user);
-	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_RELEASE, 0, 0, -1, &u,
-		sizeof(u)) == -1)
+	if (ipcmsg_send_auth_release(&vl.auth.chan, 0, AUTHREQ_NONE, user) ==
+	    -1)
 		fatal("AUTH_RELEASE");
 }
 
@@ -485,7 +476,6 @@ void
 hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
 	struct session *s = session_by_id(peerid), *old;
-	struct if_tap_req tr;
 	struct addr v6 = { 0 };
 	char a[ADDR_STRLEN], p[64];
 	uint64_t silent;
@@ -556,10 +546,8 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		return;
 	}
 	hub_set_state(s, SESS_WAIT_TAP, SEV_PASSWORD_OK);
-	memset(&tr, 0, sizeof(tr));
-	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, IFREQ_SETUP,
-		-1, &tr, sizeof(tr)) == -1)
+	if (ipcmsg_send_if_tap_create(&vl.ifmgr.chan, s->id, IFREQ_SETUP,
+		s->user) == -1)
 		fatal("IF_TAP_CREATE");
 }
 
@@ -570,8 +558,8 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 
 	if (s == NULL || s->state != SESS_WAIT_TAP) {
 		close(fd);
-		if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0,
-			-1, NULL, 0) == -1)
+		if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, peerid,
+			IFREQ_NONE) == -1)
 			fatal("IF_DEV_DELETE");
 		return;
 	}
@@ -613,8 +601,7 @@ hub_tap_lost(uint32_t peerid, const char *ifname)
 {
 	struct session *s = session_by_id(peerid);
 
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0, -1, NULL,
-		0) == -1)
+	if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, peerid, IFREQ_NONE) == -1)
 		fatal("IF_DEV_DELETE");
 	if (s == NULL || s->state != SESS_WAIT_TAP)
 		return;
@@ -666,8 +653,7 @@ hub_session_end(struct session *s, enum sess_event why)
 		sess_send_control(s, &m);
 	}
 	if (s->tapfd != -1 &&
-	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, s->id, 0, -1, NULL,
-		0) == -1)
+	    ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, s->id, IFREQ_NONE) == -1)
 		fatal("IF_DEV_DELETE");
 	if (end->release && s->addr.af != 0 &&
 	    session_of_user(s->user, s) == NULL)

@@ -58,8 +58,7 @@ reload_start(void (*done)(void *, int, const char *), void *arg)
 	rl.active = true;
 	rl.done = done;
 	rl.arg = arg;
-	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_CONFIG_GET, 0, 0, -1, NULL,
-		0) == -1)
+	if (ipcmsg_send_auth_config_get(&vl.auth.chan, 0, AUTHREQ_NONE) == -1)
 		fatal("AUTH_CONFIG_GET");
 	return 0;
 }
@@ -136,8 +135,7 @@ reload_config_text(const uint8_t *text, size_t len)
 	reload_lint(rl.next);
 	/* Users next: removed users' sessions end as vland-auth reports
 	 * them, then the rest is applied. */
-	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_RELOAD, 0, 0, -1, NULL, 0) ==
-	    -1)
+	if (ipcmsg_send_auth_reload(&vl.auth.chan, 0, AUTHREQ_NONE) == -1)
 		fatal("AUTH_RELOAD");
 }
 
@@ -161,8 +159,7 @@ reload_auth_result(const struct ipc_result *r)
 	}
 	/* vland-ifmgr reads the file itself for its route prefixes; the
 	 * rest is applied once it has. */
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_RELOAD, 0, IFREQ_RELOAD, -1,
-		NULL, 0) == -1)
+	if (ipcmsg_send_if_reload(&vl.ifmgr.chan, 0, IFREQ_RELOAD) == -1)
 		fatal("IF_RELOAD");
 }
 
@@ -171,7 +168,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 {
 	struct config *old;
 	struct session *s;
-	struct ipc_int v;
+	int32_t verbose;
 	char msg[IPCMSG_ERRMSG_MAX + 32];
 
 	if (!rl.active || rl.next == NULL)
@@ -185,12 +182,12 @@ reload_ifmgr_result(const struct ipc_result *r)
 	old = vl.cfg;
 	vl.cfg = rl.next;
 	rl.next = old;
-	v.value = vl.cfg->log_level == CFG_LOG_DEBUG;
-	log_setverbose(v.value);
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
-		sizeof(v)) == -1 ||
-	    ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
-		sizeof(v)) == -1)
+	verbose = vl.cfg->log_level == CFG_LOG_DEBUG;
+	log_setverbose(verbose);
+	if (ipcmsg_send_log_verbose(&vl.ifmgr.chan, 0, IFREQ_NONE, verbose) ==
+		-1 ||
+	    ipcmsg_send_log_verbose(&vl.auth.chan, 0, AUTHREQ_NONE, verbose) ==
+		-1)
 		fatal("LOG_VERBOSE");
 	TAILQ_FOREACH (s, &sessions, entry)
 		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);

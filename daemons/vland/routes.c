@@ -68,24 +68,10 @@ routes_equal(const struct pmsg_routes *a, const struct pmsg_routes *b)
 static void
 routes_install(void)
 {
-	struct if_routes *head;
-	struct if_route *rt;
-	size_t len = ipcmsg_routes_size(cur.count);
-	uint16_t i;
-
-	if ((head = calloc(1, len)) == NULL)
-		fatal("calloc");
-	head->version = cur.version;
-	head->count = cur.count;
-	rt = (struct if_route *)(head + 1);
-	for (i = 0; i < cur.count; i++) {
-		rt[i].cidr = cur.r[i].dst;
-		rt[i].nexthop = cur.r[i].nexthop;
-	}
-	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_ROUTES, 0, IFREQ_ROUTES, -1,
-		head, len) == -1)
+	/* A hub's routes need no underlay: it is no endpoint's. */
+	if (ipcmsg_send_if_routes(&vl.ifmgr.chan, 0, IFREQ_ROUTES, &cur,
+		NULL) == -1)
 		fatal("IF_ROUTES");
-	free(head);
 }
 
 static void

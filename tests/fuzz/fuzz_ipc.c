@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: the IPC record decoder, fed through a real
- * SOCK_SEQPACKET pair as a broken peer would send it, then the payload
- * checks of the message catalogue (proto/ipcmsg.h) on what it returns.
+ * SOCK_SEQPACKET pair as a broken peer would send it, then every getter
+ * of the message catalogue (proto/ipcmsg.h), for every way a message
+ * may come, on what it returns.
  * The first input byte picks whether a descriptor rides along and
  * whether the channel accepts descriptors.
  */
@@ -59,26 +60,67 @@ check_str(const char *s, size_t n)
 
 #define CHECK_STR(field) check_str((field), sizeof(field))
 
-/* What the receivers do with a payload before they trust it. */
+/*
+ * A message the getter for the way dir took: it is one of the table's,
+ * sent that way, and what the getter promised holds.
+ */
 static void
-check_payload(const struct ipc_msg *m)
+check_ok(const struct ipc_msg *m, enum ipcmsg_dir dir)
+{
+	const struct ipcmsg_desc *d = ipcmsg_desc(m->hdr.type);
+
+	if (d == NULL || (d->dir & dir) == 0)
+		abort();
+	if (d->fd != (m->fd != -1 || m->fd_lost))
+		abort();
+}
+
+/* Every getter, every way: at most one takes a message. */
+static void
+check_getters(const struct ipc_msg *m, enum ipcmsg_dir dir)
 {
 	union {
-		struct if_tap_req tap;
-		struct if_device dev;
+		struct ipc_int i;
 		struct ipc_result res;
+		struct if_tap_req tap;
+		struct if_dev_req dreq;
+		struct if_device dev;
 		struct auth_check check;
 		struct auth_user user;
+		struct auth_result ares;
 	} u;
 	const struct if_routes *h;
-	const struct if_route *r = NULL;
+	const struct if_route *r;
 	const struct if_routes_result *rh;
-	const struct if_route_refusal *rr = NULL;
+	const struct if_route_refusal *rr;
+	const uint8_t *text;
+	size_t len;
 	uint32_t i;
+	int n = 0;
 
-	if (ipcmsg_type_name(m->hdr.type) == NULL)
-		abort();
-	if ((h = ipcmsg_routes_get(m->data, m->datalen, &r)) != NULL) {
+	if (ipcmsg_get_none(m, dir) == IPCMSG_OK) {
+		n++;
+		if (m->datalen != 0)
+			abort();
+	}
+	if (ipcmsg_get_int(m, dir, &u.i) == IPCMSG_OK)
+		n++;
+	if (ipcmsg_get_result(m, dir, &u.res) == IPCMSG_OK) {
+		n++;
+		CHECK_STR(u.res.msg);
+	}
+	if (ipcmsg_get_tap_req(m, dir, &u.tap) == IPCMSG_OK) {
+		n++;
+		CHECK_STR(u.tap.user);
+	}
+	if (ipcmsg_get_dev_req(m, dir, &u.dreq) == IPCMSG_OK)
+		n++;
+	if (ipcmsg_get_device(m, dir, &u.dev) == IPCMSG_OK) {
+		n++;
+		CHECK_STR(u.dev.ifname);
+	}
+	if (ipcmsg_get_routes(m, dir, &h, &r) == IPCMSG_OK) {
+		n++;
 		if (h->count > IPCMSG_ROUTES_MAX ||
 		    m->datalen != ipcmsg_routes_size(h->count))
 			abort();
@@ -86,38 +128,58 @@ check_payload(const struct ipc_msg *m)
 		for (i = 0; i < h->count; i++)
 			sink = r[i].cidr.len ^ (uint8_t)r[i].nexthop.af;
 	}
-	if ((rh = ipcmsg_routes_result_get(m->data, m->datalen, &rr)) != NULL) {
+	if (ipcmsg_get_routes_result(m, dir, &rh, &rr) == IPCMSG_OK) {
+		n++;
 		if (m->datalen != ipcmsg_routes_result_size(rh->count))
 			abort();
-		for (i = 0; i < rh->count; i++)
+		for (i = 0; i < rh->count; i++) {
+			CHECK_STR(rr[i].why);
 			sink = (uint8_t)strlen(rr[i].why) ^ rr[i].cidr.len;
-	}
-	switch (m->hdr.type) {
-	case IMSG_IF_TAP_CREATE:
-		if (ipc_get_exact(m, &u.tap, sizeof u.tap) == 0)
-			CHECK_STR(u.tap.user);
-		break;
-	case IMSG_IF_DEVICE:
-		if (ipc_get_exact(m, &u.dev, sizeof u.dev) == 0)
-			CHECK_STR(u.dev.ifname);
-		break;
-	case IMSG_IF_RESULT:
-	case IMSG_AUTH_RELOADED:
-		if (ipc_get_exact(m, &u.res, sizeof u.res) == 0)
-			CHECK_STR(u.res.msg);
-		break;
-	case IMSG_AUTH_CHECK:
-		if (ipc_get_exact(m, &u.check, sizeof u.check) == 0) {
-			CHECK_STR(u.check.user);
-			CHECK_STR(u.check.password);
 		}
-		break;
-	case IMSG_AUTH_RELEASE:
-	case IMSG_AUTH_USER_GONE:
-		if (ipc_get_exact(m, &u.user, sizeof u.user) == 0)
-			CHECK_STR(u.user.user);
-		break;
 	}
+	if (ipcmsg_get_auth_check(m, dir, &u.check) == IPCMSG_OK) {
+		n++;
+		CHECK_STR(u.check.user);
+		CHECK_STR(u.check.password);
+		if (u.check.source.af != AF_INET &&
+		    u.check.source.af != AF_INET6)
+			abort();
+	}
+	if (ipcmsg_get_auth_user(m, dir, &u.user) == IPCMSG_OK) {
+		n++;
+		CHECK_STR(u.user.user);
+	}
+	if (ipcmsg_get_auth_result(m, dir, &u.ares) == IPCMSG_OK) {
+		n++;
+		if (u.ares.status == AUTH_S_OK &&
+		    (u.ares.address.af != AF_INET || u.ares.prefixlen < 8 ||
+			u.ares.prefixlen > 30))
+			abort();
+	}
+	if (ipcmsg_get_text(m, dir, &text, &len) == IPCMSG_OK) {
+		n++;
+		if (text != m->data || len != m->datalen)
+			abort();
+	}
+	if (n > 1)
+		abort();
+	if (n == 1)
+		check_ok(m, dir);
+}
+
+/* What the receivers do with a message before they trust it. */
+static void
+check_payload(const struct ipc_msg *m)
+{
+	static const enum ipcmsg_dir dirs[] = { IPCMSG_VLAND_TO_IFMGR,
+		IPCMSG_IFMGR_TO_VLAND, IPCMSG_VLAND_TO_AUTH,
+		IPCMSG_AUTH_TO_VLAND };
+	size_t i;
+
+	if (ipcmsg_type_name(m->hdr.type) == NULL)
+		abort();
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		check_getters(m, dirs[i]);
 }
 
 int

@@ -64,7 +64,7 @@ before_start = state()
 h = V.Helper([IFMGR, "-d", "-v", "-f", cfg])
 t, data, _ = h.call(V.IF_HUB_UP)
 check(V.parse_result(data)[0] == 0, "bridge up")
-t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("alice", 33), peerid=1)
+t, data, fd = h.call(V.IF_TAP_CREATE, V.tap_req("alice"), peerid=1)
 check(t == V.IF_DEVICE, "a tap for alice")
 os.close(fd)
 before = state()
@@ -102,12 +102,12 @@ check("default" in host_routes() and "10.7.0.0/24" in host_routes(), "default an
 attack("delete a device it did not create", V.IF_DEV_DELETE, b"", peerid=999)
 attack("an endpoint's device on a hub (a new address)", V.IF_DEV_CREATE,
        V.if_dev_req("10.5.0.9/24", None, 1406, bytes.fromhex("62e20a050009")))
-attack("a tap with a path for a name", V.IF_TAP_CREATE, V.fixstr("../eth-up", 33), peerid=2)
+attack("a tap with a path for a name", V.IF_TAP_CREATE, V.tap_req("../eth-up"), peerid=2)
 
 # A tap for eve: the name vl-eve is taken by a foreign device, which is
 # neither attached nor deleted; the tap gets a numbered name.
-t, data, fd = h.call(V.IF_TAP_CREATE, V.fixstr("eve", 33), peerid=3)
-name = data[:16].split(b"\0")[0].decode()
+t, data, fd = h.call(V.IF_TAP_CREATE, V.tap_req("eve"), peerid=3)
+name = V.device_name(data)
 check(t == V.IF_DEVICE and name == "vlt00000003", "eve's tap takes a numbered name: " + name)
 eve = json.loads(subprocess.run(["ip", "-j", "-d", "link", "show", "vl-eve"], capture_output=True,
                                 text=True).stdout or "[{}]")[0]

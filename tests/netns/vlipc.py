@@ -1,6 +1,9 @@
 """Test-side view of vland's IPC (common/ipc.h, proto/ipcmsg.h): start a
 helper with its socket on descriptor 3, send records, receive replies and
-descriptors. The struct layouts mirror the C ones on x86_64/aarch64."""
+descriptors. The numbers and struct layouts are a hand-written copy of
+the C ones; the unit test proto-ipcmsg-python
+(tests/unit/proto/test_ipcmsg_python.py) holds them against the table as
+the compiler lays it out, and names what is missing here."""
 import array
 import os
 import socket
@@ -17,6 +20,9 @@ OLD_IF_INIT = 1
 AUTH_CHECK, AUTH_RELEASE, AUTH_RELOAD, AUTH_CONFIG_GET = range(64, 68)
 AUTH_RESULT, AUTH_USER_GONE, AUTH_RELOADED, AUTH_CONFIG_TEXT = range(96, 100)
 LOG_VERBOSE = 128
+
+USER_SIZE = 33  # char user[USERNAME_MAX + 1]
+IFNAMSIZ = 16
 
 ROLE_HUB, ROLE_ENDPOINT = 0, 1
 MODE_TAP, MODE_TUN = 0, 1
@@ -42,6 +48,16 @@ def fixstr(s, n):
     b = s.encode()
     assert len(b) < n
     return b + b"\0" * (n - len(b))
+
+
+def tap_req(user):
+    """struct if_tap_req: the user's name."""
+    return fixstr(user, USER_SIZE)
+
+
+def device_name(data):
+    """The interface name of an IF_DEVICE payload (struct if_device)."""
+    return data[:IFNAMSIZ].split(b"\0")[0].decode()
 
 
 def old_if_init(mtu, bridge, interface, ip, allowed=()):
