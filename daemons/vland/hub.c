@@ -57,7 +57,7 @@ hub_init(void)
 	if (RAND_bytes(ck.secret, sizeof(ck.secret)) != 1)
 		fatalx("RAND_bytes");
 	ck.secret_ms = now_ms();
-	ratelimit_init();
+	ratelimit_init(vl.rl);
 	routes_init();
 }
 
@@ -124,7 +124,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	 * address can spend that address's share, but its real owner,
 	 * which receives the cookie, still gets in.
 	 */
-	if (!load && ratelimit_allow(&a, now))
+	if (!load && ratelimit_allow(vl.rl, &a, now))
 		goto allowed;
 	bloblen = cookie_addr_blob(blob, &a, port);
 	if (cookie_make(cookie, ck.secret, blob, bloblen) == -1)
@@ -140,7 +140,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	 * forgeries and other hosts behind its NAT cannot spend: 5 at
 	 * once, then 20 a second. */
 	proven = true;
-	if (!ratelimit_allow_proven(&a, port, now)) {
+	if (!ratelimit_allow_proven(vl.rl, &a, port, now)) {
 		sess_count_drop(NULL, DROP_RATELIMIT);
 		return;
 	}

@@ -190,6 +190,7 @@ daemon_run(int foreground, int verbose)
 	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
 	    cfg_mode_name(vl.cfg->mode));
 	raise_nofile();
+	modules_init();
 	/* First, so that a second daemon on the same socket says so. */
 	ctl_open();
 	if (vl.cfg->role == CFG_HUB) {

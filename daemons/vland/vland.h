@@ -15,6 +15,7 @@
 
 struct event;
 struct event_base;
+struct ratelimit;
 struct session;
 
 /* A helper process and its channel. */
@@ -128,12 +129,19 @@ struct vland {
 	struct peer_addr server;
 	struct hs_hub_pub hubpub;
 	char password[CFG_PASSWORD_MAX + 1];
+	/* The modules' state: each takes it as a parameter, and the
+	 * daemon has one instance of each (modules.c). */
+	struct ratelimit *rl; /* hub */
 };
 
 extern struct vland vl;
 
 /* clock.c */
 uint64_t now_ms(void);
+
+/* modules.c: point vl at the daemon's instances, made ready; once the
+ * configuration is loaded. */
+void modules_init(void);
 
 /* helpers.c */
 void helpers_start(int foreground, int verbose);

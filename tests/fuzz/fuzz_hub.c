@@ -124,7 +124,7 @@ handshake(void)
 	int tries;
 
 	kp_clear(&ep_kp);
-	ratelimit_init();
+	ratelimit_init(vl.rl);
 	drain(sink);
 	for (tries = 0;; tries++) {
 		if (tries == 2 ||
@@ -192,6 +192,7 @@ setup(void)
 	from.len = sizeof(sin);
 	from.sock = 0;
 	vl.started_ms = now_ms();
+	modules_init();
 	hub_init();
 	handshake();
 }

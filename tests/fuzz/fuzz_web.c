@@ -110,6 +110,7 @@ setup(void)
 	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
 		abort();
 	vl.started_ms = now_ms();
+	modules_init();
 	add_session("alice", "vl-alice", "10.0.0.100", SESS_UP);
 	add_session("bob", "vl-bob", "10.0.0.101", SESS_UP);
 	add_session("carol", "", "0.0.0.0", SESS_WAIT_AUTH);
