@@ -78,7 +78,7 @@ ep_send_init(uint64_t now)
 {
 	struct wire_hello hello = { WIRE_VERSION,
 		vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP };
-	uint32_t idx = session_new_index();
+	uint32_t idx = session_new_index(vl.sessions);
 	uint8_t *slot = udp_tx_slot();
 	bool cookie = ep.has_cookie && cookie_usable(ep.cookie_ms, now);
 
@@ -88,7 +88,7 @@ ep_send_init(uint64_t now)
 	ep.init_had_cookie = cookie;
 	udp_tx_commit(&vl.server, WIRE_INIT_LEN);
 	udp_flush();
-	session_add_index(ep.s, idx);
+	session_add_index(vl.sessions, ep.s, idx);
 	ep.hs_pending = true;
 	ep.hs_sent_ms = now;
 	ep.tries++;
@@ -162,7 +162,7 @@ endpoint_init(void)
 {
 	if (hs_hub_pub_init(&vl.hubpub, vl.cfg->connect.server_key) == -1)
 		fatalx("server-key: not a usable public key");
-	ep.s = session_new(&vl.server);
+	ep.s = session_new(vl.sessions, &vl.server);
 	snprintf(ep.s->user, sizeof(ep.s->user), "%s", vl.cfg->connect.user);
 	ep_connect(now_ms());
 }
@@ -589,7 +589,7 @@ endpoint_shutdown(void)
 		sess_send_control(ep.s, &m);
 	}
 	hs_clear(&ep.hs);
-	session_free(ep.s);
+	session_free(vl.sessions, ep.s);
 	OPENSSL_cleanse(vl.password, sizeof(vl.password));
 }
 

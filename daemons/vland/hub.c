@@ -156,9 +156,9 @@ allowed:
 	status = hs_hello_status(&hello,
 	    vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP);
 	if (status == WIRE_STATUS_OK &&
-	    session_count(SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
+	    session_count(vl.sessions, SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
 		status = WIRE_STATUS_BUSY;
-	idx = session_new_index();
+	idx = session_new_index(vl.sessions);
 	slot = udp_tx_slot();
 	e = hs_resp_create(&hs, &vl.hub, idx, status, now, slot,
 	    status == WIRE_STATUS_OK ? &kp : NULL);
@@ -174,9 +174,9 @@ allowed:
 		return;
 	}
 	vl.stats.handshakes++;
-	s = session_new(from);
+	s = session_new(vl.sessions, from);
 	kp_set_install(&s->kps, &kp);
-	session_add_index(s, idx);
+	session_add_index(vl.sessions, s, idx);
 	log_debug("session %u: handshake from %s", s->id,
 	    peer_fmt(from, (char[64]){ 0 }, 64));
 }
@@ -205,8 +205,9 @@ hub_auth(struct session *s, struct pmsg *m)
 	uint16_t port;
 
 	/* Logged in or being checked: the hub serves max-sessions. */
-	if (session_count(SESS_AUTHING) + session_count(SESS_WAIT_TAP) +
-		session_count(SESS_UP) >=
+	if (session_count(vl.sessions, SESS_AUTHING) +
+		session_count(vl.sessions, SESS_WAIT_TAP) +
+		session_count(vl.sessions, SESS_UP) >=
 	    vl.cfg->max_sessions) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		log_warnx("login of %s from %s refused: the hub is full "
@@ -217,7 +218,7 @@ hub_auth(struct session *s, struct pmsg *m)
 		hub_session_end(s, NULL, false, false);
 		return;
 	}
-	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
+	if (session_count(vl.sessions, SESS_AUTHING) >= AUTH_PENDING_MAX) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, PMSG_FAIL_TRY_LATER, 1);
 		hub_session_end(s, "too many logins at once", false, false);
@@ -277,7 +278,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	struct keypair kp;
 	char pb[64];
 
-	TAILQ_FOREACH (o, &sessions, entry) {
+	TAILQ_FOREACH (o, &vl.sessions->list, entry) {
 		if (o != h && o->state == SESS_UP && o->has_token &&
 		    CRYPTO_memcmp(o->token, m->u.token, sizeof(o->token)) == 0)
 			found = o;
@@ -294,8 +295,8 @@ hub_resume(struct session *h, struct pmsg *m)
 	h->kps.cur = NULL;
 	found->peer = h->peer;
 	found->last_rx_ms = now_ms();
-	session_free(h);
-	session_add_index(found, kp.local_index);
+	session_free(vl.sessions, h);
+	session_add_index(vl.sessions, found, kp.local_index);
 	kp_set_install(&found->kps, &kp);
 	log_debug("session %u (%s): rekeyed from %s", found->id, found->user,
 	    peer_fmt(&found->peer, pb, sizeof(pb)));
@@ -354,7 +355,7 @@ hub_transport(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		sess_count_drop(NULL, DROP_SHORT);
 		return;
 	}
-	if ((s = session_by_index(
+	if ((s = session_by_index(vl.sessions,
 		 wire_get_u32(buf + WIRE_TRANSPORT_RECEIVER))) == NULL) {
 		log_debug("dropped a message for an unknown index");
 		sess_count_drop(NULL, DROP_INDEX);
@@ -470,7 +471,7 @@ static bool fds_to_spare(void);
 void
 hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
-	struct session *s = session_by_id(peerid), *old;
+	struct session *s = session_by_id(vl.sessions, peerid), *old;
 	struct if_tap_req tr;
 	struct addr v6 = { 0 };
 	char a[ADDR_STRLEN], p[64];
@@ -482,7 +483,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		const char *user = orphan_take(peerid);
 
 		if (r->status == AUTH_S_OK && user != NULL &&
-		    session_of_user(user, NULL) == NULL)
+		    session_of_user(vl.sessions, user, NULL) == NULL)
 			release_address(user);
 		return;
 	}
@@ -503,7 +504,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		hub_session_end(s, NULL, false, false);
 		return;
 	}
-	if ((old = session_by_user(s->user, s)) != NULL) {
+	if ((old = session_by_user(vl.sessions, s->user, s)) != NULL) {
 		silent = now_ms() - old->last_rx_ms;
 		if (silent <= 2000ULL * vl.cfg->keepalive) {
 			log_warnx("login of %s from %s refused: already logged "
@@ -552,7 +553,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 void
 hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 {
-	struct session *s = session_by_id(peerid);
+	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (s == NULL || s->state != SESS_WAIT_TAP) {
 		close(fd);
@@ -571,7 +572,7 @@ hub_session_up(struct session *s)
 	char a[ADDR_STRLEN], p[64];
 
 	s->state = SESS_UP;
-	session_addr_set(s);
+	session_addr_set(vl.sessions, s);
 	s->login_time = time(NULL);
 	log_info("%s logged in from %s: %s%s%s", s->user,
 	    peer_fmt(&s->peer, p, sizeof(p)), addr_fmt(&s->addr, a, sizeof(a)),
@@ -585,7 +586,7 @@ hub_session_up(struct session *s)
 void
 hub_tap_failed(uint32_t peerid, const char *why)
 {
-	struct session *s = session_by_id(peerid);
+	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (s == NULL || s->state != SESS_WAIT_TAP)
 		return;
@@ -597,7 +598,7 @@ hub_tap_failed(uint32_t peerid, const char *why)
 void
 hub_tap_lost(uint32_t peerid, const char *ifname)
 {
-	struct session *s = session_by_id(peerid);
+	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, peerid, 0, -1, NULL,
 		0) == -1)
@@ -654,14 +655,15 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, s->id, 0, -1, NULL,
 		0) == -1)
 		fatal("IF_DEV_DELETE");
-	if (release && s->addr.af != 0 && session_of_user(s->user, s) == NULL)
+	if (release && s->addr.af != 0 &&
+	    session_of_user(vl.sessions, s->user, s) == NULL)
 		release_address(s->user);
 	if (why != NULL && s->state >= SESS_WAIT_TAP)
 		log_info("%s logged out: %s", s->user, why);
 	if (s->state == SESS_AUTHING)
 		orphan_add(s);
 	up = s->state == SESS_UP;
-	session_free(s);
+	session_free(vl.sessions, s);
 	if (up && !vl.stopping)
 		routes_update();
 }
@@ -678,7 +680,7 @@ hub_tick(void)
 		ck.secret_ms = now;
 	}
 	routes_multicast_due();
-	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
+	for (s = TAILQ_FIRST(&vl.sessions->list); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SESS_UP &&
 		    now - s->last_rx_ms > 1000ULL * vl.cfg->timeout)
@@ -695,7 +697,7 @@ hub_shutdown(void)
 	struct session *s;
 
 	vl.stopping = true;
-	while ((s = TAILQ_FIRST(&sessions)) != NULL)
+	while ((s = TAILQ_FIRST(&vl.sessions->list)) != NULL)
 		hub_session_end(s, "hub stopping", true, true);
 	udp_flush();
 }

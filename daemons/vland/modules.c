@@ -5,15 +5,21 @@
  * Static, not allocated: some are large (buffers, hash tables) and all
  * live as long as the process.
  */
+#include "hub.h"
 #include "ratelimit.h"
+#include "session.h"
 #include "vland.h"
 
 static struct ratelimit rl;
+static struct session_table sessions;
 
-/* Each module is made ready where the daemon starts using it (hub_init
- * and the like); here they are only wired. */
+/* A module with an init of its own that the daemon calls where it starts
+ * using it (ratelimit: hub_init) is only wired here. */
 void
 modules_init(void)
 {
 	vl.rl = &rl;
+	/* Freeing a session closes its tap. */
+	session_table_init(&sessions, sess_tap_close);
+	vl.sessions = &sessions;
 }

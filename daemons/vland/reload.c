@@ -145,7 +145,7 @@ reload_user_gone(const char *user)
 {
 	struct session *s;
 
-	while ((s = session_by_user(user, NULL)) != NULL)
+	while ((s = session_by_user(vl.sessions, user, NULL)) != NULL)
 		hub_session_end(s, "ended by a change of the users file", true,
 		    false);
 }
@@ -192,7 +192,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 	    ipc_compose(&vl.auth.chan, IMSG_LOG_VERBOSE, 0, 0, -1, &v,
 		sizeof(v)) == -1)
 		fatal("LOG_VERBOSE");
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	routes_update();
 	reload_finish(0, "configuration and users reloaded");

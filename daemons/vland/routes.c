@@ -43,7 +43,7 @@ routes_compute(struct pmsg_routes *out)
 			out->r[i].nexthop = cfg->ip.a;
 			continue;
 		}
-		s = session_by_user(cfg->routes[i].nexthop, NULL);
+		s = session_by_user(vl.sessions, cfg->routes[i].nexthop, NULL);
 		if (s != NULL && s->state == SESS_UP)
 			out->r[i].nexthop = s->addr;
 	}
@@ -98,7 +98,7 @@ routes_push(void)
 		fatal("calloc");
 	m->op = PMSG_ROUTES;
 	m->u.routes = cur;
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		if (s->state == SESS_UP)
 			sess_send_control(s, m);
 	free(m);

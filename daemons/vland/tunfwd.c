@@ -74,7 +74,8 @@ tunfwd_lookup(const struct addr *dst)
 	int bestlen = -1;
 	uint16_t i;
 
-	if (tunfwd_v4_of(dst, &v4) && (s = session_by_addr(&v4)) != NULL &&
+	if (tunfwd_v4_of(dst, &v4) &&
+	    (s = session_by_addr(vl.sessions, &v4)) != NULL &&
 	    s->state == SESS_UP)
 		return s;
 	for (i = 0; i < r->count; i++) {
@@ -87,7 +88,7 @@ tunfwd_lookup(const struct addr *dst)
 			bestlen = r->r[i].dst.len;
 			continue;
 		}
-		s = session_by_addr(&r->r[i].nexthop);
+		s = session_by_addr(vl.sessions, &r->r[i].nexthop);
 		best = s != NULL && s->state == SESS_UP ? s : NULL;
 		bestlen = r->r[i].dst.len;
 	}

@@ -17,6 +17,7 @@ struct event;
 struct event_base;
 struct ratelimit;
 struct session;
+struct session_table;
 
 /* A helper process and its channel. */
 struct helper {
@@ -132,6 +133,7 @@ struct vland {
 	/* The modules' state: each takes it as a parameter, and the
 	 * daemon has one instance of each (modules.c). */
 	struct ratelimit *rl; /* hub */
+	struct session_table *sessions;
 };
 
 extern struct vland vl;

@@ -146,7 +146,7 @@ handshake(void)
 		&ep_kp) != WIRE_OK)
 		abort();
 	hs_clear(&hs);
-	if ((s = TAILQ_LAST(&sessions, session_list)) == NULL)
+	if ((s = TAILQ_LAST(&vl.sessions->list, session_list)) == NULL)
 		abort();
 	sess_id = s->id;
 	sess_ms = now_ms();
@@ -208,15 +208,15 @@ reset(void)
 	drain(sink);
 	drain(auth_peer);
 	drain(ifmgr_peer);
-	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
+	for (s = TAILQ_FIRST(&vl.sessions->list); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->id == sess_id)
 			keep = s;
 		else
-			session_free(s);
+			session_free(vl.sessions, s);
 	}
 	if (keep != NULL && now_ms() - sess_ms > SESSION_MAX_AGE_MS) {
-		session_free(keep);
+		session_free(vl.sessions, keep);
 		keep = NULL;
 	}
 	if (keep == NULL) {

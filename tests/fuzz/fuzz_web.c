@@ -78,7 +78,7 @@ add_session(const char *user, const char *ifname, const char *ip,
 	sin->sin_port = htons(40000);
 	inet_pton(AF_INET, "198.51.100.7", &sin->sin_addr);
 	p.len = sizeof(*sin);
-	s = session_new(&p);
+	s = session_new(vl.sessions, &p);
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	if (addr_parse(ip, &s->addr) == -1)
