@@ -249,7 +249,7 @@ ctl_show_routes(struct ctl_client *c)
 {
 	const bool hub = vl.cfg->role == CFG_HUB;
 	const struct pmsg_routes *r =
-	    hub ? routes_current() : endpoint_route_set();
+	    hub ? routes_current(vl.routes) : endpoint_route_set();
 	struct ctl_route out;
 	struct session *s = hub ? NULL : TAILQ_FIRST(&vl.sessions->list);
 	struct addr self;

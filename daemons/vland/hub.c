@@ -19,6 +19,7 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "hubroutes.h"
 #include "routes.h"
 #include "session.h"
 
@@ -58,7 +59,7 @@ hub_init(void)
 		fatalx("RAND_bytes");
 	ck.secret_ms = now_ms();
 	ratelimit_init(vl.rl);
-	routes_init();
+	hubroutes_init();
 }
 
 bool
@@ -254,7 +255,7 @@ send_auth_ok(struct session *s)
 		fatalx("RAND_bytes");
 	s->has_token = true;
 	memcpy(m->u.ok.token, s->token, sizeof(s->token));
-	m->u.ok.routes = *routes_current();
+	m->u.ok.routes = *routes_current(vl.routes);
 	if (vl.cfg->ip6.a.af == AF_INET6) {
 		ip6.len = vl.cfg->ip6.len;
 		addr_v6_embed(&vl.cfg->ip6, &s->addr, &ip6.a);
@@ -579,7 +580,7 @@ hub_session_up(struct session *s)
 	    s->ifname[0] ? " on " : "", s->ifname);
 	/* The route set first, so the new endpoint gets the set that
 	 * includes itself. */
-	routes_update();
+	hubroutes_update();
 	send_auth_ok(s);
 }
 
@@ -665,7 +666,7 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 	up = s->state == SESS_UP;
 	session_free(vl.sessions, s);
 	if (up && !vl.stopping)
-		routes_update();
+		hubroutes_update();
 }
 
 void
@@ -679,7 +680,7 @@ hub_tick(void)
 			fatalx("RAND_bytes");
 		ck.secret_ms = now;
 	}
-	routes_multicast_due();
+	hubroutes_tick();
 	for (s = TAILQ_FIRST(&vl.sessions->list); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SESS_UP &&

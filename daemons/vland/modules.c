@@ -7,14 +7,17 @@
  */
 #include "hub.h"
 #include "ratelimit.h"
+#include "routes.h"
 #include "session.h"
 #include "vland.h"
 
 static struct ratelimit rl;
 static struct session_table sessions;
+static struct routes routes;
 
 /* A module with an init of its own that the daemon calls where it starts
- * using it (ratelimit: hub_init) is only wired here. */
+ * using it (ratelimit and routes:
+ * hub_init) is only wired here. */
 void
 modules_init(void)
 {
@@ -22,4 +25,5 @@ modules_init(void)
 	/* Freeing a session closes its tap. */
 	session_table_init(&sessions, sess_tap_close);
 	vl.sessions = &sessions;
+	vl.routes = &routes;
 }

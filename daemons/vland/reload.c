@@ -8,7 +8,7 @@
 #include "lint.h"
 #include "log.h"
 #include "reload.h"
-#include "routes.h"
+#include "hubroutes.h"
 #include "session.h"
 
 static struct {
@@ -194,6 +194,6 @@ reload_ifmgr_result(const struct ipc_result *r)
 		fatal("LOG_VERBOSE");
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
-	routes_update();
+	hubroutes_update();
 	reload_finish(0, "configuration and users reloaded");
 }

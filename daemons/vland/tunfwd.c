@@ -68,7 +68,7 @@ tunfwd_v4_of(const struct addr *a, struct addr *v4)
 static struct session *
 tunfwd_lookup(const struct addr *dst)
 {
-	const struct pmsg_routes *r = routes_current();
+	const struct pmsg_routes *r = routes_current(vl.routes);
 	struct session *s, *best = NULL;
 	struct addr v4;
 	int bestlen = -1;
@@ -99,7 +99,7 @@ tunfwd_lookup(const struct addr *dst)
 static bool
 tunfwd_source_ok(const struct session *s, const struct addr *src)
 {
-	const struct pmsg_routes *r = routes_current();
+	const struct pmsg_routes *r = routes_current(vl.routes);
 	struct addr v4;
 	uint16_t i;
 

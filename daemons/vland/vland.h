@@ -16,6 +16,7 @@
 struct event;
 struct event_base;
 struct ratelimit;
+struct routes;
 struct session;
 struct session_table;
 
@@ -134,6 +135,7 @@ struct vland {
 	 * daemon has one instance of each (modules.c). */
 	struct ratelimit *rl; /* hub */
 	struct session_table *sessions;
+	struct routes *routes; /* hub */
 };
 
 extern struct vland vl;
