@@ -192,7 +192,7 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 				       "limit on open files (LimitNOFILE=)",
 				    d.ifname);
 			else if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
-				tunfwd_ready(&d, m.fd);
+				tunfwd_ready(vl.tunfwd, &d, m.fd);
 			else if (vl.cfg->role == CFG_HUB)
 				hub_tap_ready(m.hdr.peerid, &d, m.fd);
 			else

@@ -9,11 +9,13 @@
 #include "ratelimit.h"
 #include "routes.h"
 #include "session.h"
+#include "tunfwd.h"
 #include "vland.h"
 
 static struct ratelimit rl;
 static struct session_table sessions;
 static struct routes routes;
+static struct tunfwd tunfwd;
 
 /* A module with an init of its own that the daemon calls where it starts
  * using it (ratelimit and routes:
@@ -26,4 +28,7 @@ modules_init(void)
 	session_table_init(&sessions, sess_tap_close);
 	vl.sessions = &sessions;
 	vl.routes = &routes;
+	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,
+	    &vl.cfg->ip6);
+	vl.tunfwd = &tunfwd;
 }

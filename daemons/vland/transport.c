@@ -271,7 +271,7 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 	}
 	if (vl.cfg->role == CFG_HUB && vl.cfg->mode == CFG_TUN) {
 		count_frame(s, len, false);
-		tunfwd_from_session(s, payload, len);
+		tunfwd_from_session(vl.tunfwd, s, payload, len);
 		return;
 	}
 	if (s->tapfd == -1) {

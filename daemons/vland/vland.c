@@ -262,7 +262,7 @@ daemon_run(int foreground, int verbose)
 		hubaddr_close();
 	ctl_close();
 	web_close();
-	tunfwd_close();
+	tunfwd_close(vl.tunfwd);
 	event_free(tick);
 
 	/* Closing the channels stops the helpers; vland-ifmgr removes what

@@ -19,6 +19,7 @@ struct ratelimit;
 struct routes;
 struct session;
 struct session_table;
+struct tunfwd;
 
 /* A helper process and its channel. */
 struct helper {
@@ -136,6 +137,7 @@ struct vland {
 	struct ratelimit *rl; /* hub */
 	struct session_table *sessions;
 	struct routes *routes; /* hub */
+	struct tunfwd *tunfwd; /* hub, tun mode */
 };
 
 extern struct vland vl;
