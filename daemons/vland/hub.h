@@ -32,8 +32,6 @@ void sess_tap_attach(struct session *, int fd, const char *ifname);
 void sess_tap_close(struct session *);
 void sess_count_drop(struct session *, enum drop_reason);
 void sess_count_drops(struct session *, enum drop_reason, unsigned n);
-/* n frames of bytes in all written to s's tap. */
-void sess_count_rx_frames(struct session *, unsigned n, size_t bytes);
 void sess_data_input(struct session *, const uint8_t *payload, size_t len);
 /* The sender's keypair wants a rekey (only an endpoint acts on it). */
 void session_rekey_due(struct session *);

@@ -5,6 +5,7 @@
  * Static, not allocated: some are large (buffers, hash tables) and all
  * live as long as the process.
  */
+#include "gro.h"
 #include "hub.h"
 #include "ratelimit.h"
 #include "routes.h"
@@ -16,6 +17,7 @@ static struct ratelimit rl;
 static struct session_table sessions;
 static struct routes routes;
 static struct tunfwd tunfwd;
+static struct gro gro;
 
 /* A module with an init of its own that the daemon calls where it starts
  * using it (ratelimit and routes:
@@ -31,4 +33,7 @@ modules_init(void)
 	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,
 	    &vl.cfg->ip6);
 	vl.tunfwd = &tunfwd;
+	gro_init(&gro, vl.cfg->mode == CFG_TAP, vl.cfg->role == CFG_HUB,
+	    &vl.total);
+	vl.gro = &gro;
 }

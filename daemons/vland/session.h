@@ -57,6 +57,37 @@ struct session {
 
 TAILQ_HEAD(session_list, session);
 
+/* n drops counted on s (NULL: none) and in total. */
+static inline void
+session_count_drops(struct counters *total, struct session *s,
+    enum drop_reason r, unsigned n)
+{
+	total->drops[r] += n;
+	if (s != NULL)
+		s->c.drops[r] += n;
+}
+
+/*
+ * n frames of bytes in all, counted on s and in total from the
+ * endpoint's point of view (vland.h): sent by the endpoint, or received.
+ */
+static inline void
+session_count_frames(struct counters *total, struct session *s, unsigned n,
+    size_t bytes, bool endpoint_sent)
+{
+	if (endpoint_sent) {
+		s->c.tx_packets += n;
+		s->c.tx_bytes += bytes;
+		total->tx_packets += n;
+		total->tx_bytes += bytes;
+	} else {
+		s->c.rx_packets += n;
+		s->c.rx_bytes += bytes;
+		total->rx_packets += n;
+		total->rx_bytes += bytes;
+	}
+}
+
 /* A slot of the index table or of the address table. */
 struct idx_slot {
 	uint32_t idx;

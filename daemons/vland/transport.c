@@ -20,9 +20,7 @@
 void
 sess_count_drops(struct session *s, enum drop_reason r, unsigned n)
 {
-	vl.total.drops[r] += n;
-	if (s != NULL)
-		s->c.drops[r] += n;
+	session_count_drops(&vl.total, s, r, n);
 }
 
 void
@@ -38,31 +36,14 @@ sess_count_drop(struct session *s, enum drop_reason r)
 static void
 count_frames(struct session *s, unsigned n, size_t bytes, bool from_tap)
 {
-	bool endpoint_sent = (vl.cfg->role == CFG_ENDPOINT) == from_tap;
-
-	if (endpoint_sent) {
-		s->c.tx_packets += n;
-		s->c.tx_bytes += bytes;
-		vl.total.tx_packets += n;
-		vl.total.tx_bytes += bytes;
-	} else {
-		s->c.rx_packets += n;
-		s->c.rx_bytes += bytes;
-		vl.total.rx_packets += n;
-		vl.total.rx_bytes += bytes;
-	}
+	session_count_frames(&vl.total, s, n, bytes,
+	    (vl.cfg->role == CFG_ENDPOINT) == from_tap);
 }
 
 static void
 count_frame(struct session *s, size_t n, bool from_tap)
 {
 	count_frames(s, 1, n, from_tap);
-}
-
-void
-sess_count_rx_frames(struct session *s, unsigned n, size_t bytes)
-{
-	count_frames(s, n, bytes, false);
 }
 
 void
@@ -83,7 +64,7 @@ void
 sess_tap_close(struct session *s)
 {
 	if (s->tapfd != -1)
-		gro_session_gone(s);
+		gro_session_gone(vl.gro, s);
 	if (s->tapev != NULL)
 		event_free(s->tapev);
 	s->tapev = NULL;
@@ -285,5 +266,5 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 		sess_count_drop(s, DROP_SPOOF);
 		return;
 	}
-	gro_add(s, payload, len);
+	gro_add(vl.gro, s, payload, len);
 }

@@ -399,6 +399,6 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 		per_msg = 1;
 	if (per_msg > BATCH)
 		per_msg = BATCH;
-	gro_flush();
+	gro_flush(vl.gro);
 	udp_flush();
 }

@@ -15,6 +15,7 @@
 
 struct event;
 struct event_base;
+struct gro;
 struct ratelimit;
 struct routes;
 struct session;
@@ -138,6 +139,7 @@ struct vland {
 	struct session_table *sessions;
 	struct routes *routes; /* hub */
 	struct tunfwd *tunfwd; /* hub, tun mode */
+	struct gro *gro;
 };
 
 extern struct vland vl;
