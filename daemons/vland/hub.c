@@ -22,6 +22,7 @@
 #include "hubroutes.h"
 #include "routes.h"
 #include "session.h"
+#include "udp.h"
 
 /* Sessions waiting for AUTH, and how long they may wait. */
 #define HALF_OPEN_MAX	 1024
@@ -132,7 +133,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		return;
 	if (cookie_check_mac2(cookie, buf, len) != WIRE_OK) {
 		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK) {
-			udp_queue(from, reply, sizeof(reply));
+			udp_queue(vl.tx, from, reply, sizeof(reply));
 			vl.stats.cookie_replies++;
 		}
 		return;
@@ -160,14 +161,14 @@ allowed:
 	    session_count(vl.sessions, SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
 		status = WIRE_STATUS_BUSY;
 	idx = session_new_index(vl.sessions);
-	slot = udp_tx_slot();
+	slot = udp_tx_slot(vl.tx);
 	e = hs_resp_create(&hs, &vl.hub, idx, status, now, slot,
 	    status == WIRE_STATUS_OK ? &kp : NULL);
 	if (e != WIRE_OK) {
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
-	udp_tx_commit(from, WIRE_RESP_LEN);
+	udp_tx_commit(vl.tx, from, WIRE_RESP_LEN);
 	if (status != WIRE_STATUS_OK) {
 		log_info("handshake from %s refused: %s",
 		    peer_fmt(from, (char[64]){ 0 }, 64),
@@ -700,5 +701,5 @@ hub_shutdown(void)
 	vl.stopping = true;
 	while ((s = TAILQ_FIRST(&vl.sessions->list)) != NULL)
 		hub_session_end(s, "hub stopping", true, true);
-	udp_flush();
+	udp_flush(vl.tx);
 }

@@ -11,6 +11,7 @@
 #include "routes.h"
 #include "session.h"
 #include "tunfwd.h"
+#include "udp.h"
 #include "vland.h"
 
 static struct ratelimit rl;
@@ -18,6 +19,8 @@ static struct session_table sessions;
 static struct routes routes;
 static struct tunfwd tunfwd;
 static struct gro gro;
+static struct udp_tx tx;
+static struct udp_rx rx;
 
 /* A module with an init of its own that the daemon calls where it starts
  * using it (ratelimit and routes:
@@ -36,4 +39,9 @@ modules_init(void)
 	gro_init(&gro, vl.cfg->mode == CFG_TAP, vl.cfg->role == CFG_HUB,
 	    &vl.total);
 	vl.gro = &gro;
+	/* The sockets by number are vl.udp's, opened later. */
+	udp_tx_init(&tx, vl.udp, &vl.total);
+	vl.tx = &tx;
+	udp_rx_init(&rx, vl.udp, &vl.total);
+	vl.rx = &rx;
 }

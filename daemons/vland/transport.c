@@ -15,6 +15,7 @@
 #include "offload.h"
 #include "session.h"
 #include "tunfwd.h"
+#include "udp.h"
 #include "wire.h"
 
 void
@@ -98,7 +99,7 @@ sess_seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
 	}
 	if (rekey)
 		session_rekey_due(s);
-	udp_tx_commit(&s->peer, msglen);
+	udp_tx_commit(vl.tx, &s->peer, msglen);
 	s->last_tx_ms = now;
 	return true;
 }
@@ -113,7 +114,7 @@ sess_seal_data(struct session *s, uint8_t *slot, size_t len)
 void
 sess_send_control(struct session *s, const struct pmsg *m)
 {
-	uint8_t *slot = udp_tx_slot();
+	uint8_t *slot = udp_tx_slot(vl.tx);
 	size_t len;
 
 	if (pmsg_encode(m, slot + WIRE_TRANSPORT_HDR_LEN,
@@ -125,13 +126,13 @@ sess_send_control(struct session *s, const struct pmsg *m)
 	 * password) must not stay in the buffer. */
 	if (!sess_seal_commit(s, WIRE_MSG_CONTROL, slot, len, now_ms()))
 		explicit_bzero(slot, WIRE_TRANSPORT_HDR_LEN + len);
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 void
 sess_send_keepalive(struct session *s)
 {
-	sess_seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(), 0, now_ms());
+	sess_seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(vl.tx), 0, now_ms());
 }
 
 /* Seal one frame (at most a tunnel's payload) as data for s. */
@@ -145,7 +146,7 @@ sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
 		sess_count_drop(s, DROP_TRUNC);
 		return;
 	}
-	slot = udp_tx_slot();
+	slot = udp_tx_slot(vl.tx);
 	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, frame, len);
 	if (sess_seal_commit(s, WIRE_MSG_DATA, slot, len, now))
 		count_frame(s, len, true);
@@ -207,7 +208,7 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 		return 0;
 	}
 	for (i = 0; i < p.nseg; i++) {
-		slot = udp_tx_slot();
+		slot = udp_tx_slot(vl.tx);
 		n = off_seg_build(&p, frame, i, slot + WIRE_TRANSPORT_HDR_LEN);
 		if (sess_seal_commit(s, WIRE_MSG_DATA, slot, n, now))
 			count_frame(s, n, true);
@@ -233,8 +234,8 @@ sess_tap_input(int fd, short ev, void *arg)
 			break;
 		queued += got;
 	}
-	udp_flush();
-	udp_device_batch();
+	udp_flush(vl.tx);
+	udp_device_batch(vl.rx);
 }
 
 /* A data message opened on s: frames to the tap, keepalives answered. */

@@ -15,11 +15,12 @@
 #include "offload.h"
 #include "session.h"
 #include "tunfwd.h"
+#include "udp.h"
 
 static void
 tunfwd_to_session(struct session *t, const uint8_t *pkt, size_t len)
 {
-	uint8_t *slot = udp_tx_slot();
+	uint8_t *slot = udp_tx_slot(vl.tx);
 
 	if (len > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
 		sess_count_drop(t, DROP_TRUNC);
@@ -144,8 +145,8 @@ tunfwd_input(int fd, short ev, void *arg)
 			tunfwd_kernel_packet(f, seg,
 			    off_seg_build(&p, pkt, j, seg));
 	}
-	udp_flush();
-	udp_device_batch();
+	udp_flush(vl.tx);
+	udp_device_batch(vl.rx);
 }
 
 void

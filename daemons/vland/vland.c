@@ -33,7 +33,9 @@
 #include "reload.h"
 #include "sdnotify.h"
 #include "vland.h"
+#include "gro.h"
 #include "tunfwd.h"
+#include "udp.h"
 #include "web.h"
 #include "vland_config.h"
 
@@ -138,10 +140,16 @@ load_password(void)
 static void
 on_udp(int fd, short ev, void *arg)
 {
+	void (*input)(uint8_t *, size_t, struct peer_addr *) =
+	    vl.cfg->role == CFG_HUB ? hub_udp_input : endpoint_udp_input;
+
 	(void)fd;
 	(void)ev;
-	udp_receive((int)(intptr_t)arg,
-	    vl.cfg->role == CFG_HUB ? hub_udp_input : endpoint_udp_input);
+	if (udp_receive(vl.rx, (int)(intptr_t)arg, input) == 0)
+		return;
+	/* What the datagrams made: frames to the taps, datagrams out. */
+	gro_flush(vl.gro);
+	udp_flush(vl.tx);
 }
 
 static void
@@ -154,7 +162,7 @@ on_tick(int fd, short ev, void *arg)
 		hub_tick();
 	else
 		endpoint_tick();
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 static void
@@ -195,7 +203,9 @@ daemon_run(int foreground, int verbose)
 	ctl_open();
 	if (vl.cfg->role == CFG_HUB) {
 		load_hub_key();
-		udp_open_all();
+		udp_open_all(vl.cfg->listen, vl.cfg->nlisten, vl.cfg->port,
+		    vl.udp + vl.nudp);
+		vl.nudp += vl.cfg->nlisten;
 	} else {
 		const char *rk = getenv("VLAND_REKEY_SECONDS");
 
@@ -233,7 +243,7 @@ daemon_run(int foreground, int verbose)
 	helpers_events();
 	ctl_events();
 	web_events();
-	udp_events(on_udp);
+	udp_events(vl.rx, vl.base, vl.nudp, vl.udpev, on_udp);
 	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) ==
 		NULL ||
 	    event_add(tick, &tick_tv) == -1)
@@ -257,7 +267,7 @@ daemon_run(int foreground, int verbose)
 		hub_shutdown();
 	else
 		endpoint_shutdown();
-	udp_flush();
+	udp_flush(vl.tx);
 	if (vl.cfg->role == CFG_ENDPOINT)
 		hubaddr_close();
 	ctl_close();

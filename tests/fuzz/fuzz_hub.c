@@ -47,6 +47,7 @@
 #include "log.h"
 #include "ratelimit.h"
 #include "session.h"
+#include "udp.h"
 #include "vland.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -91,7 +92,7 @@ feed(const uint8_t *msg, size_t len)
 	memcpy(buf, msg, len);
 	hub_udp_input(buf, len, &from);
 	free(buf);
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 static void
@@ -204,7 +205,7 @@ reset(void)
 	struct session *s, *next;
 	struct session *keep = NULL;
 
-	udp_flush();
+	udp_flush(vl.tx);
 	drain(sink);
 	drain(auth_peer);
 	drain(ifmgr_peer);
