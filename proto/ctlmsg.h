@@ -87,6 +87,11 @@ struct ctl_status {
 	uint64_t route_refusals; /* logged since start */
 	struct ctl_counters c;
 	uint64_t drops_by_reason[16];
+	/* endpoint: its connection's state and the event that led there,
+	 * named as in daemons/vland/states.c */
+	char conn_state[16];
+	char conn_event[48];
+	uint64_t illegal_transitions; /* refused since start: a bug */
 };
 
 /* Names of the drop reasons, indexed as ctl_status.drops_by_reason. */

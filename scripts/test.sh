@@ -22,6 +22,10 @@ fi
 ninja -C "$builddir"
 
 rm -f "$builddir/meson-logs/testlog.json"
+# Where the namespace tests' daemons note their state transitions, for
+# the fsm-coverage test that runs last.
+rm -rf "$builddir/fsm-trace"
+mkdir -m 1777 "$builddir/fsm-trace"
 # Namespace tests are heavy; two at a time suits a 2-core machine.
 meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@" || true
 exec python3 scripts/count-results.py "$builddir/meson-logs/testlog.json"

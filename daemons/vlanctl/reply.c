@@ -37,7 +37,8 @@ endpoint_ok(const struct ctl_endpoint *e)
 static bool
 status_ok(const struct ctl_status *s)
 {
-	return STR_OK(s->pubkey) && STR_OK(s->server) && STR_OK(s->ifname);
+	return STR_OK(s->pubkey) && STR_OK(s->server) && STR_OK(s->ifname) &&
+	    STR_OK(s->conn_state) && STR_OK(s->conn_event);
 }
 
 static bool

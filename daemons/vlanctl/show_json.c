@@ -127,6 +127,8 @@ json_status(const struct ctl_status *s)
 		put(o, "hub", json_string(s->server));
 		put(o, "hub_key", json_string(s->pubkey));
 		put(o, "state", json_string(s->up ? "up" : "connecting"));
+		put(o, "connection", json_string(s->conn_state));
+		put(o, "connection_event", json_string(s->conn_event));
 		put(o, "address",
 		    json_string(
 			fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a))));
@@ -135,6 +137,8 @@ json_status(const struct ctl_status *s)
 		put(o, "session_age_s",
 		    json_integer((json_int_t)s->session_age_s));
 	}
+	put(o, "illegal_transitions",
+	    json_integer((json_int_t)s->illegal_transitions));
 	put(o, "routes_installed", json_integer(s->routes));
 	put(o, "routes_refused", json_integer(s->routes_refused));
 	put(o, "route_refusals", json_integer((json_int_t)s->route_refusals));

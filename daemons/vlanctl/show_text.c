@@ -115,6 +115,8 @@ text_status(const struct ctl_status *s)
 		printf("hub:         %s\n", s->server);
 		printf("hub key:     %s\n", s->pubkey);
 		printf("state:       %s\n", s->up ? "logged in" : "connecting");
+		printf("connection:  %s (after: %s)\n", s->conn_state,
+		    s->conn_event);
 		printf("address:     %s\n",
 		    fmt_prefix(&s->addr, s->prefixlen, a, sizeof(a)));
 		if (s->addr6.a.af == AF_INET6)
@@ -134,6 +136,10 @@ text_status(const struct ctl_status *s)
 	    (unsigned long long)s->c.rx_bytes,
 	    (unsigned long long)s->c.tx_packets,
 	    (unsigned long long)s->c.tx_bytes);
+	if (s->illegal_transitions != 0)
+		printf("illegal state transitions: %llu (a bug: please "
+		       "report it with the log)\n",
+		    (unsigned long long)s->illegal_transitions);
 	printf("drops:      ");
 	for (i = 0; i < CTL_DROP_REASONS; i++)
 		printf(" %s %llu", ctl_drop_names[i],

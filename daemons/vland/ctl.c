@@ -23,11 +23,13 @@
 #include "ctlmsg.h"
 #include "endpoint.h"
 #include "fdpause.h"
+#include "fsm.h"
 #include "hub.h"
 #include "hubaddr.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "reload.h"
+#include "role.h"
 #include "refusals.h"
 #include "routes.h"
 #include "session.h"
@@ -193,7 +195,6 @@ static void
 ctl_show_status(struct ctl_client *c)
 {
 	struct ctl_status *st;
-	struct session *s;
 	size_t i;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
@@ -208,28 +209,8 @@ ctl_show_status(struct ctl_client *c)
 	counters_out(&st->c, &vl.total);
 	for (i = 0; i < DROP_NREASONS; i++)
 		st->drops_by_reason[i] = vl.total.drops[i];
-	if (vl.cfg->role == CFG_HUB) {
-		key_to_base64(st->pubkey, vl.pubkey);
-		st->port = vl.cfg->port;
-		st->nlisten = (uint32_t)vl.cfg->nlisten;
-		st->handshakes = vl.stats.handshakes;
-		st->cookie_replies = vl.stats.cookie_replies;
-		st->under_load = hub_under_load();
-		for (i = 0; i < vl.cfg->nlisten && i < 8; i++)
-			st->listen[i] = vl.cfg->listen[i];
-	} else {
-		key_to_base64(st->pubkey, vl.cfg->connect.server_key);
-		snprintf(st->server, sizeof(st->server), "%s", hubaddr_name());
-		if ((s = TAILQ_FIRST(&vl.sessions->list)) != NULL) {
-			st->up = s->state == SESS_UP;
-			snprintf(st->ifname, sizeof(st->ifname), "%s",
-			    s->ifname);
-			st->session_age_s = s->login_time != 0
-			    ? (uint64_t)(time(NULL) - s->login_time)
-			    : 0;
-			endpoint_address(&st->addr, &st->prefixlen, &st->addr6);
-		}
-	}
+	vl.role->status(st);
+	st->illegal_transitions = fsm_illegal();
 	st->routes = refusals_installed(&st->routes_version);
 	st->routes_refused = refusals_now();
 	st->route_refusals = refusals_total();
@@ -247,29 +228,18 @@ ctl_show_status(struct ctl_client *c)
 static void
 ctl_show_routes(struct ctl_client *c)
 {
-	const bool hub = vl.cfg->role == CFG_HUB;
-	const struct pmsg_routes *r =
-	    hub ? routes_current(vl.routes) : endpoint_route_set();
+	const struct pmsg_routes *r = vl.role->route_set();
 	struct ctl_route out;
-	struct session *s = hub ? NULL : TAILQ_FIRST(&vl.sessions->list);
 	struct addr self;
-	struct prefix ip6;
-	uint8_t plen;
 	const char *why;
 	size_t i;
 
-	if (hub)
-		self = vl.cfg->ip.a;
-	else
-		endpoint_address(&self, &plen, &ip6);
-	for (i = 0; i < r->count && (!hub || i < vl.cfg->nroutes); i++) {
+	vl.role->self_address(&self);
+	for (i = 0; i < r->count; i++) {
 		memset(&out, 0, sizeof(out));
+		if (!vl.role->route_row(i, &out))
+			break;
 		out.cidr = r->r[i].dst;
-		if (hub)
-			snprintf(out.nexthop, sizeof(out.nexthop), "%s",
-			    vl.cfg->routes[i].server
-				? NEXTHOP_SERVER
-				: vl.cfg->routes[i].nexthop);
 		out.via = r->r[i].nexthop;
 		out.version = r->version;
 		if ((why = refusals_why(&out.cidr)) != NULL)
@@ -277,10 +247,6 @@ ctl_show_routes(struct ctl_client *c)
 		/* Routes via this host itself need no kernel route here. */
 		out.installed = out.via.af != 0 && why == NULL &&
 		    addr_cmp(&out.via, &self) != 0;
-		snprintf(out.where, sizeof(out.where), "%s",
-		    !hub			  ? (s != NULL ? s->ifname : "")
-			: vl.cfg->mode == CFG_TAP ? vl.cfg->bridge
-						  : vl.cfg->interface);
 		ipc_compose(&c->chan, CTL_R_ROUTE, 0, 0, -1, &out, sizeof(out));
 	}
 	ctl_end(c, 0, NULL);
@@ -291,7 +257,7 @@ ctl_kick(struct ctl_client *c, const struct ctl_user *u)
 {
 	struct session *s;
 
-	if (vl.cfg->role != CFG_HUB) {
+	if (!vl.role->serves_logins) {
 		ctl_end(c, EINVAL, "kick works on a hub");
 		return;
 	}
@@ -300,7 +266,7 @@ ctl_kick(struct ctl_client *c, const struct ctl_user *u)
 		return;
 	}
 	log_info("kicking %s", s->user);
-	hub_session_end(s, "kicked", true, true);
+	hub_session_end(s, SEV_END_KICKED);
 	ctl_end(c, 0, NULL);
 }
 

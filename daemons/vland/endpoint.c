@@ -19,6 +19,10 @@
 #include "hub.h"
 #include "hubaddr.h"
 #include "log.h"
+#include "ctlmsg.h"
+#include "keyenc.h"
+#include "role.h"
+#include "secrets.h"
 #include "session.h"
 #include "udp.h"
 
@@ -28,16 +32,9 @@
 #define RESOLVE_TIMEOUT_MS 30000
 #define BACKOFF_MAX_MS	   60000
 
-enum ep_state {
-	EP_RESOLVE,   /* looking up the hub's name */
-	EP_HANDSHAKE, /* INIT sent, waiting for RESP */
-	EP_AUTH,      /* AUTH or AUTH_RESUME sent */
-	EP_UP,	      /* logged in */
-	EP_WAIT,      /* backing off before the next attempt */
-};
-
 static struct {
-	enum ep_state state;
+	enum ep_state state; /* changed only by ep_set_state() */
+	enum ep_event event; /* of the last change */
 	struct session *s;
 	struct hs hs;
 	bool hs_pending;
@@ -99,7 +96,25 @@ ep_send_init(uint64_t now)
 		    hubaddr_name(), peer_fmt(&vl.server, (char[64]){ 0 }, 64));
 }
 
-static void ep_backoff(const char *why);
+static void ep_backoff(enum ep_event, const char *why);
+
+/* Every change of the connection's state, checked against its table. */
+static void
+ep_set_state(enum ep_state to, enum ep_event ev)
+{
+	if (fsm_step(&endpoint_fsm, ep.state, to, ev, 0))
+		ep.state = to;
+	ep.event = ev;
+}
+
+/* The session's own state, as shared code (vlanctl) sees it. */
+static void
+ep_set_session_state(enum sess_state to, enum sess_event ev)
+{
+	if (fsm_step(&endpoint_session_fsm, ep.s->state, to, ev, ep.s->id))
+		ep.s->state = to;
+	ep.s->event = ev;
+}
 
 static void
 ep_resolved(bool ok, const char *why)
@@ -113,7 +128,7 @@ ep_resolved(bool ok, const char *why)
 		    hubaddr_name(), why);
 		/* The next server, if any, at the next attempt. */
 		hubaddr_next();
-		ep_backoff(msg);
+		ep_backoff(EEV_RESOLVE_FAILED, msg);
 		return;
 	}
 	/* The session follows the hub to its (new) address; a cookie is
@@ -121,15 +136,15 @@ ep_resolved(bool ok, const char *why)
 	if (!peer_equal(&ep.s->peer, &vl.server))
 		ep.has_cookie = false;
 	ep.s->peer = vl.server;
-	ep.state = EP_HANDSHAKE;
+	ep_set_state(EP_HANDSHAKE, EEV_RESOLVED);
 	ep_send_init(now_ms());
 }
 
 /* A new connection: look the hub up (again), then handshake. */
 static void
-ep_connect(uint64_t now)
+ep_connect(uint64_t now, enum ep_event ev)
 {
-	ep.state = EP_RESOLVE;
+	ep_set_state(EP_RESOLVE, ev);
 	ep.resolve_ms = now;
 	ep.tries = 0;
 	ep.rekeying = false;
@@ -138,9 +153,9 @@ ep_connect(uint64_t now)
 }
 
 static void
-ep_wait(uint64_t ms, const char *why)
+ep_wait(uint64_t ms, enum ep_event ev, const char *why)
 {
-	ep.state = EP_WAIT;
+	ep_set_state(EP_WAIT, ev);
 	ep.hs_pending = false;
 	hs_clear(&ep.hs);
 	hubaddr_cancel();
@@ -150,12 +165,12 @@ ep_wait(uint64_t ms, const char *why)
 }
 
 static void
-ep_backoff(const char *why)
+ep_backoff(enum ep_event ev, const char *why)
 {
 	ep.backoff_ms = ep.backoff_ms == 0 ? 2000 : ep.backoff_ms * 2;
 	if (ep.backoff_ms > BACKOFF_MAX_MS)
 		ep.backoff_ms = BACKOFF_MAX_MS;
-	ep_wait(ep.backoff_ms, why);
+	ep_wait(ep.backoff_ms, ev, why);
 }
 
 void
@@ -165,7 +180,7 @@ endpoint_init(void)
 		fatalx("server-key: not a usable public key");
 	ep.s = session_new(vl.sessions, &vl.server);
 	snprintf(ep.s->user, sizeof(ep.s->user), "%s", vl.cfg->connect.user);
-	ep_connect(now_ms());
+	ep_connect(now_ms(), EEV_START);
 }
 
 static void
@@ -213,7 +228,7 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
 			fatalx("the hub refused us: protocol version %u is "
 			       "not supported",
 			    WIRE_VERSION);
-		ep_backoff("the hub is busy");
+		ep_backoff(EEV_BUSY, "the hub is busy");
 		return;
 	}
 	if (e != WIRE_OK) {
@@ -231,7 +246,7 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
 		ep_send_login();
 		return;
 	}
-	ep.state = EP_AUTH;
+	ep_set_state(EP_AUTH, EEV_HANDSHAKE);
 	ep_send_login();
 }
 
@@ -287,7 +302,7 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 		log_debug("rekeyed (%u), the session goes on", ++ep.rekeys);
 		return;
 	}
-	ep.state = EP_UP;
+	ep_set_state(EP_UP, EEV_LOGGED_IN);
 	if (!same) {
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
@@ -315,7 +330,7 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 			fatal("IF_DEV_CREATE");
 		ep.dev_requested = true;
 	}
-	ep.s->state = SESS_UP;
+	ep_set_session_state(SESS_UP, SEV_LOGGED_IN);
 	ep.s->login_time = time(NULL);
 	if (ep.hub4.af == AF_INET)
 		snprintf(hub, sizeof(hub), "; the hub is %s%s%s",
@@ -340,7 +355,7 @@ ep_auth_fail(const struct pmsg_fail *f)
 		ep.has_token = false;
 		ep.resumed = false;
 		log_info("session not resumed; logging in again");
-		ep_connect(now_ms());
+		ep_connect(now_ms(), EEV_RESUME_REFUSED);
 		return;
 	}
 	switch (f->reason) {
@@ -358,17 +373,19 @@ ep_auth_fail(const struct pmsg_fail *f)
 		    f->wait);
 		ep_wait((uint64_t)f->wait * 1000 +
 			jitter_ms(1 + (unsigned)f->wait * 250),
-		    why);
+		    EEV_TRY_LATER, why);
 		break;
 	case PMSG_FAIL_LOGGED_IN:
-		ep_backoff("login refused: already logged in elsewhere");
+		ep_backoff(EEV_REFUSED,
+		    "login refused: already logged in elsewhere");
 		break;
 	case PMSG_FAIL_POOL:
-		ep_backoff("login refused: the hub's address pool is "
-			   "exhausted");
+		ep_backoff(EEV_REFUSED,
+		    "login refused: the hub's address pool is exhausted");
 		break;
 	default:
-		ep_backoff("login refused: internal error on the hub");
+		ep_backoff(EEV_REFUSED,
+		    "login refused: internal error on the hub");
 	}
 }
 
@@ -407,8 +424,8 @@ ep_control(const uint8_t *payload, size_t len)
 		break;
 	case PMSG_BYE:
 		ep.has_token = false;
-		ep.s->state = SESS_WAIT_AUTH;
-		ep_wait(2000, "the hub ended the session");
+		ep_set_session_state(SESS_WAIT_AUTH, SEV_BYE_FROM_HUB);
+		ep_wait(2000, EEV_BYE, "the hub ended the session");
 		break;
 	default:
 		sess_count_drop(ep.s, DROP_CONTROL);
@@ -496,8 +513,8 @@ endpoint_dev_failed(int error, const char *why)
 	ep.has_token = false;
 	ep.dev_requested = false;
 	memset(&ep.addr, 0, sizeof(ep.addr));
-	ep.s->state = SESS_WAIT_AUTH;
-	ep_backoff(why);
+	ep_set_session_state(SESS_WAIT_AUTH, SEV_DEVICE_REFUSED);
+	ep_backoff(EEV_DEVICE_REFUSED, why);
 }
 
 void
@@ -529,23 +546,27 @@ endpoint_tick(void)
 		 ka = 1000ULL * (ep.keepalive ? ep.keepalive : 10);
 
 	switch (ep.state) {
+	case EP_IDLE:
+	case EP_NSTATES:
+		return;
 	case EP_WAIT:
 		if (now >= ep.wait_until_ms)
-			ep_connect(now);
+			ep_connect(now, EEV_WAIT_OVER);
 		return;
 	case EP_RESOLVE:
 		/* The resolver has timeouts of its own; this one bounds
 		 * them all, whatever resolv.conf says. */
 		if (now - ep.resolve_ms > RESOLVE_TIMEOUT_MS) {
 			hubaddr_next();
-			ep_backoff("no answer from the name servers");
+			ep_backoff(EEV_RESOLVE_TIMEOUT,
+			    "no answer from the name servers");
 		}
 		return;
 	case EP_HANDSHAKE:
 		break;
 	case EP_AUTH:
 		if (now - ep.auth_sent_ms > AUTH_TIMEOUT_MS)
-			ep_backoff("no answer to the login");
+			ep_backoff(EEV_AUTH_TIMEOUT, "no answer to the login");
 		return;
 	case EP_UP:
 		if (now - ep.s->last_tx_ms >= ka)
@@ -575,7 +596,7 @@ endpoint_tick(void)
 		 * again (its address may have changed). */
 		hubaddr_next();
 		log_info("trying the hub %s", hubaddr_name());
-		ep_connect(now);
+		ep_connect(now, EEV_NO_ANSWER);
 	}
 }
 
@@ -607,3 +628,97 @@ endpoint_route_set(void)
 {
 	return &ep.routes;
 }
+
+static void
+endpoint_prepare(void)
+{
+	const char *rk = getenv("VLAND_REKEY_SECONDS");
+
+	/* Tests shorten the rekey interval; only ever shorter than the
+	 * protocol's. */
+	if (rk != NULL && atoi(rk) > 0 && atoi(rk) < 120)
+		vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
+	secrets_load_password();
+}
+
+static void
+endpoint_shutdown_all(void)
+{
+	endpoint_shutdown();
+	hubaddr_close();
+}
+
+static void
+endpoint_dev_ready_any(uint32_t peerid, const struct if_device *d, int fd)
+{
+	(void)peerid;
+	endpoint_dev_ready(d, fd);
+}
+
+static void
+endpoint_dev_failed_any(uint32_t peerid, int error, const char *why)
+{
+	(void)peerid;
+	endpoint_dev_failed(error, why);
+}
+
+static void
+endpoint_status(struct ctl_status *st)
+{
+	struct session *s = ep.s;
+
+	key_to_base64(st->pubkey, vl.cfg->connect.server_key);
+	snprintf(st->server, sizeof(st->server), "%s", hubaddr_name());
+	if (s != NULL) {
+		st->up = s->state == SESS_UP;
+		snprintf(st->ifname, sizeof(st->ifname), "%s", s->ifname);
+		st->session_age_s = s->login_time != 0
+		    ? (uint64_t)(time(NULL) - s->login_time)
+		    : 0;
+		endpoint_address(&st->addr, &st->prefixlen, &st->addr6);
+	}
+	snprintf(st->conn_state, sizeof(st->conn_state), "%s",
+	    fsm_state_name(&endpoint_fsm, ep.state));
+	snprintf(st->conn_event, sizeof(st->conn_event), "%s",
+	    fsm_event_name(&endpoint_fsm, ep.event));
+}
+
+static void
+endpoint_self_address(struct addr *a)
+{
+	*a = ep.addr;
+}
+
+/* Every route of the hub's set is bound to our device. */
+static bool
+endpoint_route_row(size_t i, struct ctl_route *out)
+{
+	(void)i;
+	snprintf(out->where, sizeof(out->where), "%s",
+	    ep.s != NULL ? ep.s->ifname : "");
+	return true;
+}
+
+const struct role_ops endpoint_role = {
+	.name = "endpoint",
+	.serves_logins = false,
+	.answers_keepalives = false,
+	.device_is_endpoint = true,
+	.prepare = endpoint_prepare,
+	.devices_up = NULL,	     /* its device comes with its address */
+	.before_drop = hubaddr_init, /* the resolver reads its files */
+	.init = endpoint_init,
+	.shutdown = endpoint_shutdown_all,
+	.udp_input = endpoint_udp_input,
+	.tick = endpoint_tick,
+	.data_input = sess_frame_to_device,
+	.rekey_due = endpoint_rekey_due,
+	.dev_ready = endpoint_dev_ready_any,
+	.dev_failed = endpoint_dev_failed_any,
+	.dev_fd_lost = NULL, /* fatal: its one device */
+	.dev_lost = endpoint_dev_lost,
+	.status = endpoint_status,
+	.route_set = endpoint_route_set,
+	.self_address = endpoint_self_address,
+	.route_row = endpoint_route_row,
+};

@@ -15,14 +15,13 @@
 
 #include <event2/event.h>
 
-#include "endpoint.h"
 #include "hub.h"
-#include "tunfwd.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "privsep.h"
 #include "refusals.h"
 #include "reload.h"
+#include "role.h"
 #include "vland.h"
 #include "vland_config.h"
 
@@ -72,7 +71,7 @@ helpers_start(int foreground, int verbose)
 	if (atexit(helpers_reap) != 0)
 		fatalx("atexit");
 
-	if (vl.cfg->role != CFG_HUB)
+	if (!vl.role->serves_logins)
 		return;
 	/* vland-auth chroots to the directory of this absolute path. */
 	n = 1;
@@ -89,8 +88,7 @@ helpers_start(int foreground, int verbose)
 void
 helpers_hub_up(void)
 {
-	if (vl.cfg->role == CFG_HUB &&
-	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, IFREQ_SETUP, -1,
+	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_HUB_UP, 0, IFREQ_SETUP, -1,
 		NULL, 0) == -1)
 		fatal("IF_HUB_UP");
 }
@@ -160,12 +158,9 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 				break;
 			if (m.hdr.reqid != IFREQ_SETUP)
 				log_warnx("vland-ifmgr: %s", r.msg);
-			else if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
-				fatalx("vland-ifmgr: %s", r.msg);
-			else if (vl.cfg->role == CFG_HUB)
-				hub_tap_failed(m.hdr.peerid, r.msg);
 			else
-				endpoint_dev_failed(r.error, r.msg);
+				vl.role->dev_failed(m.hdr.peerid, r.error,
+				    r.msg);
 			break;
 		case IMSG_IF_ROUTES_RESULT: {
 			const struct if_routes_result *rr;
@@ -184,19 +179,17 @@ ifmgr_dispatch(struct ipc_chan *c, short ev, void *arg)
 			    ipc_get_exact(&m, &d, sizeof(d)) == -1 ||
 			    !IPCMSG_STR_OK(d.ifname))
 				fatalx("vland-ifmgr: malformed IF_DEVICE");
-			if (m.fd_lost && vl.cfg->role == CFG_HUB &&
-			    m.hdr.peerid != 0)
-				hub_tap_lost(m.hdr.peerid, d.ifname);
+			/* A session's device can be refused alone; the
+			 * process's own cannot. */
+			if (m.fd_lost && m.hdr.peerid != 0 &&
+			    vl.role->dev_fd_lost != NULL)
+				vl.role->dev_fd_lost(m.hdr.peerid, d.ifname);
 			else if (m.fd_lost)
 				fatalx("no descriptor left for %s: raise the "
 				       "limit on open files (LimitNOFILE=)",
 				    d.ifname);
-			else if (vl.cfg->role == CFG_HUB && m.hdr.peerid == 0)
-				tunfwd_ready(vl.tunfwd, &d, m.fd);
-			else if (vl.cfg->role == CFG_HUB)
-				hub_tap_ready(m.hdr.peerid, &d, m.fd);
 			else
-				endpoint_dev_ready(&d, m.fd);
+				vl.role->dev_ready(m.hdr.peerid, &d, m.fd);
 			break;
 		default:
 			fatalx("vland-ifmgr: unexpected message %s",

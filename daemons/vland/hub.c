@@ -21,8 +21,13 @@
 #include "ratelimit.h"
 #include "hubroutes.h"
 #include "routes.h"
+#include "role.h"
+#include "secrets.h"
 #include "session.h"
+#include "tunfwd.h"
 #include "udp.h"
+#include "ctlmsg.h"
+#include "keyenc.h"
 
 /* Sessions waiting for AUTH, and how long they may wait. */
 #define HALF_OPEN_MAX	 1024
@@ -183,6 +188,15 @@ allowed:
 	    peer_fmt(from, (char[64]){ 0 }, 64));
 }
 
+/* Every change of a session's state: checked against the table. */
+static void
+hub_set_state(struct session *s, enum sess_state to, enum sess_event ev)
+{
+	if (fsm_step(&hub_session_fsm, s->state, to, ev, s->id))
+		s->state = to;
+	s->event = ev;
+}
+
 /* AUTH_FAIL; wait (seconds) only with PMSG_FAIL_TRY_LATER. */
 static void
 send_fail(struct session *s, uint8_t reason, uint32_t wait)
@@ -217,13 +231,13 @@ hub_auth(struct session *s, struct pmsg *m)
 		    m->u.auth.user, peer_fmt(&s->peer, (char[64]){ 0 }, 64),
 		    vl.cfg->max_sessions);
 		send_fail(s, PMSG_FAIL_TRY_LATER, FULL_WAIT);
-		hub_session_end(s, NULL, false, false);
+		hub_session_end(s, SEV_END_FULL);
 		return;
 	}
 	if (session_count(vl.sessions, SESS_AUTHING) >= AUTH_PENDING_MAX) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, PMSG_FAIL_TRY_LATER, 1);
-		hub_session_end(s, "too many logins at once", false, false);
+		hub_session_end(s, SEV_END_BUSY);
 		return;
 	}
 	memset(&ac, 0, sizeof(ac));
@@ -232,7 +246,7 @@ hub_auth(struct session *s, struct pmsg *m)
 	peer_to_addr(&s->peer, &src, &port);
 	ac.source = src;
 	snprintf(s->user, sizeof(s->user), "%s", m->u.auth.user);
-	s->state = SESS_AUTHING;
+	hub_set_state(s, SESS_AUTHING, SEV_AUTH);
 	if (ipc_compose(&vl.auth.chan, IMSG_AUTH_CHECK, s->id, s->id, -1, &ac,
 		sizeof(ac)) == -1)
 		fatal("AUTH_CHECK");
@@ -288,7 +302,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	if (found == NULL || h->kps.cur == NULL) {
 		/* The endpoint falls back to its password. */
 		send_fail(h, PMSG_FAIL_CREDENTIALS, 0);
-		hub_session_end(h, "unknown resume token", false, false);
+		hub_session_end(h, SEV_END_BAD_TOKEN);
 		return;
 	}
 	/* The new keypair moves to the session it belongs to. */
@@ -297,7 +311,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	h->kps.cur = NULL;
 	found->peer = h->peer;
 	found->last_rx_ms = now_ms();
-	session_free(vl.sessions, h);
+	hub_session_end(h, SEV_END_RESUMED);
 	session_add_index(vl.sessions, found, kp.local_index);
 	kp_set_install(&found->kps, &kp);
 	log_debug("session %u (%s): rekeyed from %s", found->id, found->user,
@@ -335,7 +349,7 @@ hub_control(struct session *s, const uint8_t *payload, size_t len)
 		hub_resume(s, m);
 		break;
 	case PMSG_BYE:
-		hub_session_end(s, "endpoint said bye", false, true);
+		hub_session_end(s, SEV_END_BYE);
 		break;
 	default:
 		sess_count_drop(s, DROP_CONTROL);
@@ -467,7 +481,7 @@ orphan_take(uint32_t id)
 	return NULL;
 }
 
-static void hub_session_up(struct session *);
+static void hub_session_up(struct session *, enum sess_event);
 static bool fds_to_spare(void);
 
 void
@@ -503,7 +517,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 						   : "",
 		    pmsg_fail_str(fail_reason(r->status)));
 		send_fail(s, fail_reason(r->status), r->wait);
-		hub_session_end(s, NULL, false, false);
+		hub_session_end(s, SEV_END_REFUSED);
 		return;
 	}
 	if ((old = session_by_user(vl.sessions, s->user, s)) != NULL) {
@@ -516,12 +530,12 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 			vl.stats.auth_failures[AF_LOGGED_IN]++;
 			send_fail(s, PMSG_FAIL_LOGGED_IN, 0);
 			/* The address stays with the first session. */
-			hub_session_end(s, NULL, false, false);
+			hub_session_end(s, SEV_END_LOGGED_IN);
 			return;
 		}
 		/* A crashed endpoint comes back: the new login wins, and
 		 * keeps the address the user already holds. */
-		hub_session_end(old, "replaced by a new login", true, false);
+		hub_session_end(old, SEV_END_REPLACED);
 	}
 	s->addr = r->address;
 	s->prefixlen = r->prefixlen;
@@ -531,7 +545,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	if (vl.cfg->mode == CFG_TUN) {
 		/* No device per session: packets are routed by address. */
-		hub_session_up(s);
+		hub_session_up(s, SEV_PASSWORD_OK);
 		return;
 	}
 	if (!fds_to_spare()) {
@@ -541,10 +555,10 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		    s->user, peer_fmt(&s->peer, p, sizeof(p)));
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, PMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
-		hub_session_end(s, NULL, false, true);
+		hub_session_end(s, SEV_END_NO_FDS);
 		return;
 	}
-	s->state = SESS_WAIT_TAP;
+	hub_set_state(s, SESS_WAIT_TAP, SEV_PASSWORD_OK);
 	memset(&tr, 0, sizeof(tr));
 	snprintf(tr.user, sizeof(tr.user), "%s", s->user);
 	if (ipc_compose(&vl.ifmgr.chan, IMSG_IF_TAP_CREATE, s->id, IFREQ_SETUP,
@@ -565,15 +579,15 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 		return;
 	}
 	sess_tap_attach(s, fd, d->ifname);
-	hub_session_up(s);
+	hub_session_up(s, SEV_TAP_READY);
 }
 
 static void
-hub_session_up(struct session *s)
+hub_session_up(struct session *s, enum sess_event ev)
 {
 	char a[ADDR_STRLEN], p[64];
 
-	s->state = SESS_UP;
+	hub_set_state(s, SESS_UP, ev);
 	session_addr_set(vl.sessions, s);
 	s->login_time = time(NULL);
 	log_info("%s logged in from %s: %s%s%s", s->user,
@@ -594,7 +608,7 @@ hub_tap_failed(uint32_t peerid, const char *why)
 		return;
 	log_warnx("%s: no tap: %s", s->user, why);
 	send_fail(s, PMSG_FAIL_INTERNAL, 0);
-	hub_session_end(s, NULL, false, true);
+	hub_session_end(s, SEV_END_TAP_FAILED);
 }
 
 void
@@ -612,7 +626,7 @@ hub_tap_lost(uint32_t peerid, const char *ifname)
 	    s->user, ifname);
 	vl.stats.auth_failures[AF_BUSY]++;
 	send_fail(s, PMSG_FAIL_TRY_LATER, FD_SHORT_WAIT);
-	hub_session_end(s, NULL, false, true);
+	hub_session_end(s, SEV_END_TAP_LOST);
 }
 
 /*
@@ -639,16 +653,17 @@ hub_dev_lost(struct session *s, int err)
 	log_warnx("%s: tap %s failed (%s): ending the session; the endpoint "
 		  "will log in again and get a new one",
 	    s->user, s->ifname, strerror(err));
-	hub_session_end(s, "its tap is gone", true, true);
+	hub_session_end(s, SEV_END_DEV_LOST);
 }
 
 void
-hub_session_end(struct session *s, const char *why, bool bye, bool release)
+hub_session_end(struct session *s, enum sess_event why)
 {
+	const struct sess_end *end = sess_end_of(why);
 	struct pmsg m;
 	bool up;
 
-	if (bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
+	if (end->bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;
 		sess_send_control(s, &m);
@@ -657,14 +672,15 @@ hub_session_end(struct session *s, const char *why, bool bye, bool release)
 	    ipc_compose(&vl.ifmgr.chan, IMSG_IF_DEV_DELETE, s->id, 0, -1, NULL,
 		0) == -1)
 		fatal("IF_DEV_DELETE");
-	if (release && s->addr.af != 0 &&
+	if (end->release && s->addr.af != 0 &&
 	    session_of_user(vl.sessions, s->user, s) == NULL)
 		release_address(s->user);
-	if (why != NULL && s->state >= SESS_WAIT_TAP)
-		log_info("%s logged out: %s", s->user, why);
+	if (end->why != NULL && s->state >= SESS_WAIT_TAP)
+		log_info("%s logged out: %s", s->user, end->why);
 	if (s->state == SESS_AUTHING)
 		orphan_add(s);
 	up = s->state == SESS_UP;
+	hub_set_state(s, SESS_ENDED, why);
 	session_free(vl.sessions, s);
 	if (up && !vl.stopping)
 		hubroutes_update();
@@ -686,10 +702,10 @@ hub_tick(void)
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SESS_UP &&
 		    now - s->last_rx_ms > 1000ULL * vl.cfg->timeout)
-			hub_session_end(s, "timeout", true, true);
+			hub_session_end(s, SEV_END_TIMEOUT);
 		else if (s->state == SESS_WAIT_AUTH &&
 		    now - s->created_ms > HALF_OPEN_TTL_MS)
-			hub_session_end(s, NULL, false, false);
+			hub_session_end(s, SEV_END_HALF_OPEN);
 	}
 }
 
@@ -700,6 +716,117 @@ hub_shutdown(void)
 
 	vl.stopping = true;
 	while ((s = TAILQ_FIRST(&vl.sessions->list)) != NULL)
-		hub_session_end(s, "hub stopping", true, true);
+		hub_session_end(s, SEV_END_SHUTDOWN);
 	udp_flush(vl.tx);
 }
+
+/* A frame from an UP session: routed by address (tun mode), or to its
+ * tap on the bridge, where it speaks only for itself unless it bridges
+ * a LAN there (bridge-users). */
+static void
+hub_data_input(struct session *s, const uint8_t *frame, size_t len)
+{
+	if (vl.cfg->mode == CFG_TUN) {
+		sess_count_rx_frames(s, 1, len);
+		tunfwd_from_session(vl.tunfwd, s, frame, len);
+		return;
+	}
+	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
+		sess_count_drop(s, DROP_SPOOF);
+		return;
+	}
+	sess_frame_to_device(s, frame, len);
+}
+
+static void
+hub_prepare(void)
+{
+	secrets_load_hub_key();
+	udp_open_all(vl.cfg->listen, vl.cfg->nlisten, vl.cfg->port,
+	    vl.udp + vl.nudp);
+	vl.nudp += vl.cfg->nlisten;
+}
+
+/* The hub's own device (peerid 0: its tun, or in tap mode the bridge,
+ * answered with a result only) or a session's tap. */
+static void
+hub_dev_ready(uint32_t peerid, const struct if_device *d, int fd)
+{
+	if (peerid == 0)
+		tunfwd_ready(vl.tunfwd, d, fd);
+	else
+		hub_tap_ready(peerid, d, fd);
+}
+
+static void
+hub_dev_failed(uint32_t peerid, int error, const char *why)
+{
+	(void)error;
+	if (peerid == 0)
+		fatalx("vland-ifmgr: %s", why);
+	hub_tap_failed(peerid, why);
+}
+
+static const struct pmsg_routes *
+hub_route_set(void)
+{
+	return routes_current(vl.routes);
+}
+
+static void
+hub_status(struct ctl_status *st)
+{
+	size_t i;
+
+	key_to_base64(st->pubkey, vl.pubkey);
+	st->port = vl.cfg->port;
+	st->nlisten = (uint32_t)vl.cfg->nlisten;
+	st->handshakes = vl.stats.handshakes;
+	st->cookie_replies = vl.stats.cookie_replies;
+	st->under_load = hub_under_load();
+	for (i = 0; i < vl.cfg->nlisten && i < 8; i++)
+		st->listen[i] = vl.cfg->listen[i];
+}
+
+static void
+hub_self_address(struct addr *a)
+{
+	*a = vl.cfg->ip.a;
+}
+
+/* Row i of the route set is routes: entry i of the configuration. */
+static bool
+hub_route_row(size_t i, struct ctl_route *out)
+{
+	if (i >= vl.cfg->nroutes)
+		return false;
+	snprintf(out->nexthop, sizeof(out->nexthop), "%s",
+	    vl.cfg->routes[i].server ? NEXTHOP_SERVER
+				     : vl.cfg->routes[i].nexthop);
+	snprintf(out->where, sizeof(out->where), "%s",
+	    vl.cfg->mode == CFG_TAP ? vl.cfg->bridge : vl.cfg->interface);
+	return true;
+}
+
+const struct role_ops hub_role = {
+	.name = "hub",
+	.serves_logins = true,
+	.answers_keepalives = true,
+	.device_is_endpoint = false,
+	.prepare = hub_prepare,
+	.devices_up = helpers_hub_up,
+	.init = hub_init,
+	.shutdown = hub_shutdown,
+	.udp_input = hub_udp_input,
+	.tick = hub_tick,
+	.data_input = hub_data_input,
+	.rekey_due = NULL,
+	.dev_ready = hub_dev_ready,
+	.dev_failed = hub_dev_failed,
+	.dev_fd_lost = hub_tap_lost,
+	.dev_lost = hub_dev_lost,
+	.status = hub_status,
+	.route_set = hub_route_set,
+	.self_address = hub_self_address,
+	.route_row = hub_route_row,
+};

@@ -17,8 +17,9 @@ void hub_tap_lost(uint32_t peerid, const char *ifname);
 void hub_dev_lost(struct session *, int err);
 void hub_tick(void);
 void hub_shutdown(void);
-/* End a session: tell the peer (bye), delete its tap, free its address. */
-void hub_session_end(struct session *, const char *why, bool bye, bool release);
+/* End a session for a reason (states.h says whether it tells the peer,
+ * gives its address back and logs): its tap is deleted, it is freed. */
+void hub_session_end(struct session *, enum sess_event why);
 
 /* Shared with endpoint.c: transport sends for one session. */
 void sess_send_control(struct session *, const struct pmsg *);
@@ -32,7 +33,11 @@ void sess_tap_attach(struct session *, int fd, const char *ifname);
 void sess_tap_close(struct session *);
 void sess_count_drop(struct session *, enum drop_reason);
 void sess_count_drops(struct session *, enum drop_reason, unsigned n);
+/* n frames of bytes in all written to s's tap. */
+void sess_count_rx_frames(struct session *, unsigned n, size_t bytes);
 void sess_data_input(struct session *, const uint8_t *payload, size_t len);
+/* A frame for s's own device (tap or tun), coalesced with the next. */
+void sess_frame_to_device(struct session *, const uint8_t *frame, size_t len);
 /* The sender's keypair wants a rekey (only an endpoint acts on it). */
 void session_rekey_due(struct session *);
 

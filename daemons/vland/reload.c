@@ -7,6 +7,7 @@
 #include "hub.h"
 #include "lint.h"
 #include "log.h"
+#include "role.h"
 #include "reload.h"
 #include "hubroutes.h"
 #include "session.h"
@@ -37,7 +38,7 @@ reload_finish(int error, const char *msg)
 int
 reload_start(void (*done)(void *, int, const char *), void *arg)
 {
-	if (vl.cfg->role != CFG_HUB) {
+	if (!vl.role->serves_logins) {
 		if (done != NULL)
 			done(arg, EINVAL,
 			    "an endpoint reloads by restarting; its files are "
@@ -146,8 +147,7 @@ reload_user_gone(const char *user)
 	struct session *s;
 
 	while ((s = session_by_user(vl.sessions, user, NULL)) != NULL)
-		hub_session_end(s, "ended by a change of the users file", true,
-		    false);
+		hub_session_end(s, SEV_END_USER_GONE);
 }
 
 void

@@ -17,22 +17,17 @@
 #include "keypair.h"
 #include "l2filter.h"
 #include "names.h"
+#include "states.h"
 #include "vland.h"
-
-enum sess_state {
-	SESS_WAIT_AUTH, /* handshake done, waiting for AUTH or AUTH_RESUME */
-	SESS_AUTHING,	/* vland-auth is checking the password */
-	SESS_WAIT_TAP,	/* vland-ifmgr is making the tap */
-	SESS_UP,	/* frames flow */
-};
 
 /* Indices a session has handed out (the kp_set keeps at most 3 live). */
 #define SESS_NIDX 4
 
 struct session {
 	TAILQ_ENTRY(session) entry;
-	uint32_t id; /* names the session in IPC (peerid) */
-	enum sess_state state;
+	uint32_t id;	       /* names the session in IPC (peerid) */
+	enum sess_state state; /* changed only through the state machine */
+	enum sess_event event; /* of the last change (vlanctl, the log) */
 	struct kp_set kps;
 	uint32_t idx[SESS_NIDX];
 	unsigned nidx;

@@ -8,13 +8,12 @@
 
 #include <event2/event.h>
 
-#include "endpoint.h"
 #include "gro.h"
 #include "hub.h"
 #include "log.h"
 #include "offload.h"
+#include "role.h"
 #include "session.h"
-#include "tunfwd.h"
 #include "udp.h"
 #include "wire.h"
 
@@ -38,13 +37,19 @@ static void
 count_frames(struct session *s, unsigned n, size_t bytes, bool from_tap)
 {
 	session_count_frames(&vl.total, s, n, bytes,
-	    (vl.cfg->role == CFG_ENDPOINT) == from_tap);
+	    vl.role->device_is_endpoint == from_tap);
 }
 
 static void
 count_frame(struct session *s, size_t n, bool from_tap)
 {
 	count_frames(s, 1, n, from_tap);
+}
+
+void
+sess_count_rx_frames(struct session *s, unsigned n, size_t bytes)
+{
+	count_frames(s, n, bytes, false);
 }
 
 void
@@ -78,8 +83,8 @@ void
 session_rekey_due(struct session *s)
 {
 	/* Only endpoints initiate handshakes (PROTOCOL.md, "Timers"). */
-	if (vl.cfg->role == CFG_ENDPOINT)
-		endpoint_rekey_due(s);
+	if (vl.role->rekey_due != NULL)
+		vl.role->rekey_due(s);
 }
 
 /* Seal len bytes already at slot + header as type and queue them. */
@@ -159,15 +164,6 @@ sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
  * whose checksum is left to us. Returns the number of datagrams queued,
  * or -1 when the tap is empty.
  */
-static void
-sess_dev_lost(struct session *s, int err)
-{
-	if (vl.cfg->role == CFG_HUB)
-		hub_dev_lost(s, err);
-	else
-		endpoint_dev_lost(s, err);
-}
-
 static int
 sess_tap_read(struct session *s, int fd, uint64_t now)
 {
@@ -184,7 +180,7 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 		/* Any other error is the device gone (deleted under us,
 		 * EBADFD): it would be readable, and fail, forever. */
 		if (r == -1 && errno != EAGAIN && errno != EINTR)
-			sess_dev_lost(s, errno);
+			vl.role->dev_lost(s, errno);
 		return -1;
 	}
 	if ((size_t)r < OFF_VNET_HDR_LEN) {
@@ -238,12 +234,12 @@ sess_tap_input(int fd, short ev, void *arg)
 	udp_device_batch(vl.rx);
 }
 
-/* A data message opened on s: frames to the tap, keepalives answered. */
+/* A data message opened on s: keepalives answered, frames to the role. */
 void
 sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 {
 	if (len == 0) {
-		if (vl.cfg->role == CFG_HUB)
+		if (vl.role->answers_keepalives)
 			sess_send_keepalive(s);
 		return;
 	}
@@ -251,21 +247,15 @@ sess_data_input(struct session *s, const uint8_t *payload, size_t len)
 		sess_count_drop(s, DROP_STATE);
 		return;
 	}
-	if (vl.cfg->role == CFG_HUB && vl.cfg->mode == CFG_TUN) {
-		count_frame(s, len, false);
-		tunfwd_from_session(vl.tunfwd, s, payload, len);
-		return;
-	}
+	vl.role->data_input(s, payload, len);
+}
+
+void
+sess_frame_to_device(struct session *s, const uint8_t *frame, size_t len)
+{
 	if (s->tapfd == -1) {
 		sess_count_drop(s, DROP_STATE);
 		return;
 	}
-	/* On the hub's bridge an endpoint speaks only for itself, unless
-	 * it bridges a LAN there (bridge-users). */
-	if (vl.cfg->role == CFG_HUB && !s->may_bridge &&
-	    l2_check(&s->l2, payload, len) != L2_OK) {
-		sess_count_drop(s, DROP_SPOOF);
-		return;
-	}
-	gro_add(vl.gro, s, payload, len);
+	gro_add(vl.gro, s, frame, len);
 }

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "endpoint.h"
+#include "fsm.h"
 #include "hub.h"
 #include "hubaddr.h"
 #include "keyfile.h"
@@ -30,7 +31,9 @@
 #include "privsep.h"
 #include "sandbox.h"
 #include "secretfile.h"
+#include "secrets.h"
 #include "reload.h"
+#include "role.h"
 #include "sdnotify.h"
 #include "vland.h"
 #include "gro.h"
@@ -67,85 +70,11 @@ raise_nofile(void)
 }
 
 static void
-lock_secret(const void *p, size_t len, const char *what)
-{
-	if (secret_lock(p, len) == -1)
-		log_debug("cannot keep %s out of swap: %s", what,
-		    strerror(errno));
-}
-
-static void
-load_hub_key(void)
-{
-	char path[PATH_MAX], pub[KEY_B64LEN + 1], why[PATH_MAX + 128];
-	int fd;
-
-	cfg_path_of(vl.cfgfile, vl.cfg->private_key, path, sizeof(path));
-	if ((fd = secret_open(path, why, sizeof(why))) == -1)
-		fatalx("private key %s: %s%s%s", path, why,
-		    errno == ENOENT ? "; make one with vlanctl genkey " : "",
-		    errno == ENOENT ? path : "");
-	if (keyfile_read_fd(fd, vl.privkey) == -1)
-		fatalx("private key %s: not a key file", path);
-	close(fd);
-	lock_secret(vl.privkey, sizeof(vl.privkey), "the private key");
-	if (key_public(vl.pubkey, vl.privkey) == -1)
-		fatalx("private key %s: not an X25519 key", path);
-	key_to_base64(pub, vl.pubkey);
-	log_info("hub public key %s", pub);
-}
-
-/* The password: from the file, the config, or asked on the terminal. */
-static void
-load_password(void)
-{
-	const struct cfg_connect *c = &vl.cfg->connect;
-	char path[PATH_MAX], why[PATH_MAX + 128];
-	ssize_t len;
-	size_t n;
-	int fd;
-
-	if (c->has_password) {
-		snprintf(vl.password, sizeof(vl.password), "%s", c->password);
-		return;
-	}
-	if (c->password_file[0] != '\0') {
-		cfg_path_of(vl.cfgfile, c->password_file, path, sizeof(path));
-		if ((fd = secret_open(path, why, sizeof(why))) == -1)
-			fatalx("password-file %s: %s", path, why);
-		/* read(2) straight into the buffer: no stdio copy. */
-		len = password_read_line(fd, vl.password, sizeof(vl.password));
-		close(fd);
-		if (len == -3 || len == 0)
-			fatalx("password-file %s: empty", path);
-		if (len < 0)
-			fatalx("password-file %s: %s", path,
-			    len == -2 ? "longer than 256 characters"
-				      : "cannot read it");
-	} else if (isatty(STDIN_FILENO)) {
-		if (password_read_tty("Password: ", vl.password,
-			sizeof(vl.password)) < 0)
-			fatalx("cannot read the password");
-	} else {
-		fatalx("no password: set password or password-file in "
-		       "connect:, or start vland on a terminal");
-	}
-	n = strcspn(vl.password, "\r\n");
-	vl.password[n] = '\0';
-	if (n == 0)
-		fatalx("empty password");
-	lock_secret(vl.password, sizeof(vl.password), "the password");
-}
-
-static void
 on_udp(int fd, short ev, void *arg)
 {
-	void (*input)(uint8_t *, size_t, struct peer_addr *) =
-	    vl.cfg->role == CFG_HUB ? hub_udp_input : endpoint_udp_input;
-
 	(void)fd;
 	(void)ev;
-	if (udp_receive(vl.rx, (int)(intptr_t)arg, input) == 0)
+	if (udp_receive(vl.rx, (int)(intptr_t)arg, vl.role->udp_input) == 0)
 		return;
 	/* What the datagrams made: frames to the taps, datagrams out. */
 	gro_flush(vl.gro);
@@ -158,10 +87,7 @@ on_tick(int fd, short ev, void *arg)
 	(void)fd;
 	(void)ev;
 	(void)arg;
-	if (vl.cfg->role == CFG_HUB)
-		hub_tick();
-	else
-		endpoint_tick();
+	vl.role->tick();
 	udp_flush(vl.tx);
 }
 
@@ -194,31 +120,19 @@ daemon_run(int foreground, int verbose)
 	if (realpath(vl.cfgfile, vl.cfgreal) == NULL)
 		fatal("%s", vl.cfgfile);
 
-	log_info("starting as %s, %s mode",
-	    vl.cfg->role == CFG_HUB ? "hub" : "endpoint",
+	log_info("starting as %s, %s mode", vl.role->name,
 	    cfg_mode_name(vl.cfg->mode));
 	raise_nofile();
 	modules_init();
 	/* First, so that a second daemon on the same socket says so. */
 	ctl_open();
-	if (vl.cfg->role == CFG_HUB) {
-		load_hub_key();
-		udp_open_all(vl.cfg->listen, vl.cfg->nlisten, vl.cfg->port,
-		    vl.udp + vl.nudp);
-		vl.nudp += vl.cfg->nlisten;
-	} else {
-		const char *rk = getenv("VLAND_REKEY_SECONDS");
-
-		/* Only ever shorter than the protocol's interval. */
-		if (rk != NULL && atoi(rk) > 0 && atoi(rk) < 120)
-			vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
-		load_password();
-	}
+	vl.role->prepare();
 	sdnotify_open();
 	web_open();
 	/* Each helper reads its policy from the file itself. */
 	helpers_start(foreground, verbose);
-	helpers_hub_up();
+	if (vl.role->devices_up != NULL)
+		vl.role->devices_up();
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 
@@ -232,10 +146,10 @@ daemon_run(int foreground, int verbose)
 	if ((vl.base = event_base_new()) == NULL ||
 	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
 		fatalx("event_base_new");
-	/* The resolver reads its files and opens its sockets here. */
-	if (vl.cfg->role == CFG_ENDPOINT)
-		hubaddr_init(vl.base);
+	if (vl.role->before_drop != NULL)
+		vl.role->before_drop(vl.base);
 	priv_check_chroot_dir(VLAND_CHROOT, true, true);
+	fsm_trace_open("vland");
 	priv_drop(&drop);
 	priv_log_protections();
 
@@ -248,10 +162,7 @@ daemon_run(int foreground, int verbose)
 		NULL ||
 	    event_add(tick, &tick_tv) == -1)
 		fatalx("timer");
-	if (vl.cfg->role == CFG_HUB)
-		hub_init();
-	else
-		endpoint_init();
+	vl.role->init();
 	for (i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(vl.base, signos[i], on_signal, NULL);
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
@@ -263,13 +174,8 @@ daemon_run(int foreground, int verbose)
 	event_base_dispatch(vl.base);
 	sdnotify("STOPPING=1");
 
-	if (vl.cfg->role == CFG_HUB)
-		hub_shutdown();
-	else
-		endpoint_shutdown();
+	vl.role->shutdown();
 	udp_flush(vl.tx);
-	if (vl.cfg->role == CFG_ENDPOINT)
-		hubaddr_close();
 	ctl_close();
 	web_close();
 	tunfwd_close(vl.tunfwd);
@@ -351,8 +257,10 @@ main(int argc, char *argv[])
 		}
 		fatalx("%s", msg);
 	}
+	/* The one place the role is tested: everything else asks vl.role. */
+	vl.role = vl.cfg->role == CFG_HUB ? &hub_role : &endpoint_role;
 	if (vl.cfg->has_psk)
-		lock_secret(vl.cfg->psk, sizeof(vl.cfg->psk), "the key");
+		secrets_lock(vl.cfg->psk, sizeof(vl.cfg->psk), "the key");
 	if (checkonly) {
 		if (verbose) {
 			cfg_print(stdout, vl.cfg, false);

@@ -22,6 +22,7 @@
 #include "ctlmsg.h"
 #include "fdpause.h"
 #include "log.h"
+#include "role.h"
 #include "session.h"
 #include "vland_config.h"
 #include "web.h"
@@ -50,7 +51,7 @@ web_open(void)
 	socklen_t len;
 	int one = 1;
 
-	if (vl.cfg->role != CFG_HUB || !w->enable)
+	if (!vl.role->serves_logins || !w->enable)
 		return;
 	/* jansson seeds its hash tables from /dev/urandom on first use:
 	 * now, before the sandbox forbids opening it. */

@@ -46,6 +46,7 @@
 #include "hub.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "role.h"
 #include "session.h"
 #include "udp.h"
 #include "vland.h"
@@ -168,6 +169,7 @@ setup(void)
 	memcpy(cfg.psk, psk, sizeof(psk));
 	cfg.has_psk = true;
 	vl.cfg = &cfg;
+	vl.role = &hub_role;
 	vl.cfgfile = "/etc/vland/vland.yaml";
 	memcpy(vl.privkey, hub_priv, sizeof(hub_priv));
 	if ((vl.base = event_base_new()) == NULL ||

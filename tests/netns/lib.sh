@@ -12,6 +12,9 @@
 BUILD=$(cd "$BUILD" && pwd)
 VLAND=$BUILD/daemons/vland/vland
 VLANCTL=$BUILD/daemons/vlanctl/vlanctl
+# Each vland writes there the state transitions it takes (a checked
+# build), for fsm-coverage at the end of the run (scripts/test.sh).
+[ -d "$BUILD/fsm-trace" ] && export VLAND_FSM_TRACE="$BUILD/fsm-trace"
 NS=vlt-${TESTNAME:-t}-$$
 T=$(mktemp -d /tmp/vland-test.XXXXXX)
 chmod 755 "$T"
