@@ -8,6 +8,7 @@
 #include "gro.h"
 #include "hub.h"
 #include "ratelimit.h"
+#include "role.h"
 #include "routes.h"
 #include "session.h"
 #include "tunfwd.h"
@@ -22,9 +23,8 @@ static struct gro gro;
 static struct udp_tx tx;
 static struct udp_rx rx;
 
-/* A module with an init of its own that the daemon calls where it starts
- * using it (ratelimit and routes:
- * hub_init) is only wired here. */
+/* A module with an init of its own, which the daemon calls where it
+ * starts using it (ratelimit and routes: hub_init), is only wired here. */
 void
 modules_init(void)
 {
@@ -36,7 +36,9 @@ modules_init(void)
 	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,
 	    &vl.cfg->ip6);
 	vl.tunfwd = &tunfwd;
-	gro_init(&gro, vl.cfg->mode == CFG_TAP, vl.cfg->role == CFG_HUB,
+	/* Frames written to a device are the endpoint's sends where the
+	 * device's reads are not (a hub; role.h). */
+	gro_init(&gro, vl.cfg->mode == CFG_TAP, !vl.role->device_is_endpoint,
 	    &vl.total);
 	vl.gro = &gro;
 	/* The sockets by number are vl.udp's, opened later. */
