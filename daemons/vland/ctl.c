@@ -169,7 +169,7 @@ ctl_show_endpoints(struct ctl_client *c)
 	struct session *s;
 	uint64_t now = now_ms();
 
-	TAILQ_FOREACH (s, &sessions, entry) {
+	TAILQ_FOREACH (s, &vl.sessions->list, entry) {
 		if (s->state < SESS_WAIT_TAP)
 			continue;
 		memset(&e, 0, sizeof(e));
@@ -202,9 +202,10 @@ ctl_show_status(struct ctl_client *c)
 	st->role = (uint8_t)vl.cfg->role;
 	st->mode = (uint8_t)vl.cfg->mode;
 	st->uptime_s = (now_ms() - vl.started_ms) / 1000;
-	st->sessions = (uint32_t)session_count(SESS_UP);
-	st->pending = (uint32_t)(session_count(SESS_WAIT_AUTH) +
-	    session_count(SESS_AUTHING) + session_count(SESS_WAIT_TAP));
+	st->sessions = (uint32_t)session_count(vl.sessions, SESS_UP);
+	st->pending = (uint32_t)(session_count(vl.sessions, SESS_WAIT_AUTH) +
+	    session_count(vl.sessions, SESS_AUTHING) +
+	    session_count(vl.sessions, SESS_WAIT_TAP));
 	counters_out(&st->c, &vl.total);
 	for (i = 0; i < DROP_NREASONS; i++)
 		st->drops_by_reason[i] = vl.total.drops[i];
@@ -260,7 +261,7 @@ ctl_kick(struct ctl_client *c, const struct ctl_user *u)
 		ctl_end(c, EINVAL, "kick works on a hub");
 		return;
 	}
-	if ((s = session_by_user(u->user, NULL)) == NULL) {
+	if ((s = session_by_user(vl.sessions, u->user, NULL)) == NULL) {
 		ctl_end(c, ENOENT, "no such user logged in");
 		return;
 	}

@@ -24,6 +24,7 @@
 #include "role.h"
 #include "secrets.h"
 #include "session.h"
+#include "udp.h"
 
 #define AUTH_TIMEOUT_MS	   10000
 #define NOANSWER_WARN	   3 /* unanswered INITs before saying so ... */
@@ -75,17 +76,17 @@ ep_send_init(uint64_t now)
 {
 	struct wire_hello hello = { WIRE_VERSION,
 		vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP };
-	uint32_t idx = session_new_index();
-	uint8_t *slot = udp_tx_slot();
+	uint32_t idx = session_new_index(vl.sessions);
+	uint8_t *slot = udp_tx_slot(vl.tx);
 	bool cookie = ep.has_cookie && cookie_usable(ep.cookie_ms, now);
 
 	if (hs_init_create(&ep.hs, &vl.hubpub, vl.cfg->psk, &hello, idx,
 		cookie ? ep.cookie : NULL, slot) != WIRE_OK)
 		fatalx("cannot build a handshake");
 	ep.init_had_cookie = cookie;
-	udp_tx_commit(&vl.server, WIRE_INIT_LEN);
-	udp_flush();
-	session_add_index(ep.s, idx);
+	udp_tx_commit(vl.tx, &vl.server, WIRE_INIT_LEN);
+	udp_flush(vl.tx);
+	session_add_index(vl.sessions, ep.s, idx);
 	ep.hs_pending = true;
 	ep.hs_sent_ms = now;
 	ep.tries++;
@@ -177,7 +178,7 @@ endpoint_init(void)
 {
 	if (hs_hub_pub_init(&vl.hubpub, vl.cfg->connect.server_key) == -1)
 		fatalx("server-key: not a usable public key");
-	ep.s = session_new(&vl.server);
+	ep.s = session_new(vl.sessions, &vl.server);
 	snprintf(ep.s->user, sizeof(ep.s->user), "%s", vl.cfg->connect.user);
 	ep_connect(now_ms(), EEV_START);
 }
@@ -494,7 +495,7 @@ endpoint_dev_failed(int error, const char *why)
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;
 		sess_send_control(ep.s, &m);
-		udp_flush();
+		udp_flush(vl.tx);
 	}
 	ep.has_token = false;
 	ep.dev_requested = false;
@@ -557,7 +558,7 @@ endpoint_tick(void)
 	case EP_UP:
 		if (now - ep.s->last_tx_ms >= ka)
 			sess_send_keepalive(ep.s);
-		udp_flush();
+		udp_flush(vl.tx);
 		/* Tests shorten the rekey interval (VLAND_REKEY_SECONDS). */
 		if (vl.rekey_ms != 0 && ep.s->kps.cur != NULL &&
 		    now - ep.s->kps.cur->created_ms >= vl.rekey_ms)
@@ -597,7 +598,7 @@ endpoint_shutdown(void)
 		sess_send_control(ep.s, &m);
 	}
 	hs_clear(&ep.hs);
-	session_free(ep.s);
+	session_free(vl.sessions, ep.s);
 	OPENSSL_cleanse(vl.password, sizeof(vl.password));
 }
 

@@ -19,11 +19,13 @@
 #include "ipcmsg.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "hubroutes.h"
 #include "routes.h"
 #include "role.h"
 #include "secrets.h"
 #include "session.h"
 #include "tunfwd.h"
+#include "udp.h"
 #include "ctlmsg.h"
 #include "keyenc.h"
 
@@ -62,8 +64,8 @@ hub_init(void)
 	if (RAND_bytes(ck.secret, sizeof(ck.secret)) != 1)
 		fatalx("RAND_bytes");
 	ck.secret_ms = now_ms();
-	ratelimit_init();
-	routes_init();
+	ratelimit_init(vl.rl);
+	hubroutes_init();
 }
 
 bool
@@ -129,14 +131,14 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	 * address can spend that address's share, but its real owner,
 	 * which receives the cookie, still gets in.
 	 */
-	if (!load && ratelimit_allow(&a, now))
+	if (!load && ratelimit_allow(vl.rl, &a, now))
 		goto allowed;
 	bloblen = cookie_addr_blob(blob, &a, port);
 	if (cookie_make(cookie, ck.secret, blob, bloblen) == -1)
 		return;
 	if (cookie_check_mac2(cookie, buf, len) != WIRE_OK) {
 		if (hs_cookie_reply(&vl.hub, buf, cookie, reply) == WIRE_OK) {
-			udp_queue(from, reply, sizeof(reply));
+			udp_queue(vl.tx, from, reply, sizeof(reply));
 			vl.stats.cookie_replies++;
 		}
 		return;
@@ -145,7 +147,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	 * forgeries and other hosts behind its NAT cannot spend: 5 at
 	 * once, then 20 a second. */
 	proven = true;
-	if (!ratelimit_allow_proven(&a, port, now)) {
+	if (!ratelimit_allow_proven(vl.rl, &a, port, now)) {
 		sess_count_drop(NULL, DROP_RATELIMIT);
 		return;
 	}
@@ -161,17 +163,17 @@ allowed:
 	status = hs_hello_status(&hello,
 	    vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP);
 	if (status == WIRE_STATUS_OK &&
-	    session_count(SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
+	    session_count(vl.sessions, SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
 		status = WIRE_STATUS_BUSY;
-	idx = session_new_index();
-	slot = udp_tx_slot();
+	idx = session_new_index(vl.sessions);
+	slot = udp_tx_slot(vl.tx);
 	e = hs_resp_create(&hs, &vl.hub, idx, status, now, slot,
 	    status == WIRE_STATUS_OK ? &kp : NULL);
 	if (e != WIRE_OK) {
 		sess_count_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
-	udp_tx_commit(from, WIRE_RESP_LEN);
+	udp_tx_commit(vl.tx, from, WIRE_RESP_LEN);
 	if (status != WIRE_STATUS_OK) {
 		log_info("handshake from %s refused: %s",
 		    peer_fmt(from, (char[64]){ 0 }, 64),
@@ -179,9 +181,9 @@ allowed:
 		return;
 	}
 	vl.stats.handshakes++;
-	s = session_new(from);
+	s = session_new(vl.sessions, from);
 	kp_set_install(&s->kps, &kp);
-	session_add_index(s, idx);
+	session_add_index(vl.sessions, s, idx);
 	log_debug("session %u: handshake from %s", s->id,
 	    peer_fmt(from, (char[64]){ 0 }, 64));
 }
@@ -218,8 +220,9 @@ hub_auth(struct session *s, struct pmsg *m)
 	uint16_t port;
 
 	/* Logged in or being checked: the hub serves max-sessions. */
-	if (session_count(SESS_AUTHING) + session_count(SESS_WAIT_TAP) +
-		session_count(SESS_UP) >=
+	if (session_count(vl.sessions, SESS_AUTHING) +
+		session_count(vl.sessions, SESS_WAIT_TAP) +
+		session_count(vl.sessions, SESS_UP) >=
 	    vl.cfg->max_sessions) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		log_warnx("login of %s from %s refused: the hub is full "
@@ -230,7 +233,7 @@ hub_auth(struct session *s, struct pmsg *m)
 		hub_session_end(s, SEV_END_FULL);
 		return;
 	}
-	if (session_count(SESS_AUTHING) >= AUTH_PENDING_MAX) {
+	if (session_count(vl.sessions, SESS_AUTHING) >= AUTH_PENDING_MAX) {
 		vl.stats.auth_failures[AF_BUSY]++;
 		send_fail(s, PMSG_FAIL_TRY_LATER, 1);
 		hub_session_end(s, SEV_END_BUSY);
@@ -262,7 +265,7 @@ send_auth_ok(struct session *s)
 		fatalx("RAND_bytes");
 	s->has_token = true;
 	memcpy(m->u.ok.token, s->token, sizeof(s->token));
-	m->u.ok.routes = *routes_current();
+	m->u.ok.routes = *routes_current(vl.routes);
 	if (vl.cfg->ip6.a.af == AF_INET6) {
 		ip6.len = vl.cfg->ip6.len;
 		addr_v6_embed(&vl.cfg->ip6, &s->addr, &ip6.a);
@@ -286,7 +289,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	struct keypair kp;
 	char pb[64];
 
-	TAILQ_FOREACH (o, &sessions, entry) {
+	TAILQ_FOREACH (o, &vl.sessions->list, entry) {
 		if (o != h && o->state == SESS_UP && o->has_token &&
 		    CRYPTO_memcmp(o->token, m->u.token, sizeof(o->token)) == 0)
 			found = o;
@@ -304,7 +307,7 @@ hub_resume(struct session *h, struct pmsg *m)
 	found->peer = h->peer;
 	found->last_rx_ms = now_ms();
 	hub_session_end(h, SEV_END_RESUMED);
-	session_add_index(found, kp.local_index);
+	session_add_index(vl.sessions, found, kp.local_index);
 	kp_set_install(&found->kps, &kp);
 	log_debug("session %u (%s): rekeyed from %s", found->id, found->user,
 	    peer_fmt(&found->peer, pb, sizeof(pb)));
@@ -363,7 +366,7 @@ hub_transport(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		sess_count_drop(NULL, DROP_SHORT);
 		return;
 	}
-	if ((s = session_by_index(
+	if ((s = session_by_index(vl.sessions,
 		 wire_get_u32(buf + WIRE_TRANSPORT_RECEIVER))) == NULL) {
 		log_debug("dropped a message for an unknown index");
 		sess_count_drop(NULL, DROP_INDEX);
@@ -475,7 +478,7 @@ static bool fds_to_spare(void);
 void
 hub_auth_result(uint32_t peerid, const struct auth_result *r)
 {
-	struct session *s = session_by_id(peerid), *old;
+	struct session *s = session_by_id(vl.sessions, peerid), *old;
 	struct addr v6 = { 0 };
 	char a[ADDR_STRLEN], p[64];
 	uint64_t silent;
@@ -486,7 +489,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		const char *user = orphan_take(peerid);
 
 		if (r->status == AUTH_S_OK && user != NULL &&
-		    session_of_user(user, NULL) == NULL)
+		    session_of_user(vl.sessions, user, NULL) == NULL)
 			release_address(user);
 		return;
 	}
@@ -507,7 +510,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		hub_session_end(s, SEV_END_REFUSED);
 		return;
 	}
-	if ((old = session_by_user(s->user, s)) != NULL) {
+	if ((old = session_by_user(vl.sessions, s->user, s)) != NULL) {
 		silent = now_ms() - old->last_rx_ms;
 		if (silent <= 2000ULL * vl.cfg->keepalive) {
 			log_warnx("login of %s from %s refused: already logged "
@@ -554,7 +557,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 void
 hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 {
-	struct session *s = session_by_id(peerid);
+	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (s == NULL || s->state != SESS_WAIT_TAP) {
 		close(fd);
@@ -573,21 +576,21 @@ hub_session_up(struct session *s, enum sess_event ev)
 	char a[ADDR_STRLEN], p[64];
 
 	hub_set_state(s, SESS_UP, ev);
-	session_addr_set(s);
+	session_addr_set(vl.sessions, s);
 	s->login_time = time(NULL);
 	log_info("%s logged in from %s: %s%s%s", s->user,
 	    peer_fmt(&s->peer, p, sizeof(p)), addr_fmt(&s->addr, a, sizeof(a)),
 	    s->ifname[0] ? " on " : "", s->ifname);
 	/* The route set first, so the new endpoint gets the set that
 	 * includes itself. */
-	routes_update();
+	hubroutes_update();
 	send_auth_ok(s);
 }
 
 void
 hub_tap_failed(uint32_t peerid, const char *why)
 {
-	struct session *s = session_by_id(peerid);
+	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (s == NULL || s->state != SESS_WAIT_TAP)
 		return;
@@ -599,7 +602,7 @@ hub_tap_failed(uint32_t peerid, const char *why)
 void
 hub_tap_lost(uint32_t peerid, const char *ifname)
 {
-	struct session *s = session_by_id(peerid);
+	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, peerid, IFREQ_NONE) == -1)
 		fatal("IF_DEV_DELETE");
@@ -656,7 +659,7 @@ hub_session_end(struct session *s, enum sess_event why)
 	    ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, s->id, IFREQ_NONE) == -1)
 		fatal("IF_DEV_DELETE");
 	if (end->release && s->addr.af != 0 &&
-	    session_of_user(s->user, s) == NULL)
+	    session_of_user(vl.sessions, s->user, s) == NULL)
 		release_address(s->user);
 	if (end->why != NULL && s->state >= SESS_WAIT_TAP)
 		log_info("%s logged out: %s", s->user, end->why);
@@ -664,9 +667,9 @@ hub_session_end(struct session *s, enum sess_event why)
 		orphan_add(s);
 	up = s->state == SESS_UP;
 	hub_set_state(s, SESS_ENDED, why);
-	session_free(s);
+	session_free(vl.sessions, s);
 	if (up && !vl.stopping)
-		routes_update();
+		hubroutes_update();
 }
 
 void
@@ -680,8 +683,8 @@ hub_tick(void)
 			fatalx("RAND_bytes");
 		ck.secret_ms = now;
 	}
-	routes_multicast_due();
-	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
+	hubroutes_tick();
+	for (s = TAILQ_FIRST(&vl.sessions->list); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->state == SESS_UP &&
 		    now - s->last_rx_ms > 1000ULL * vl.cfg->timeout)
@@ -698,9 +701,9 @@ hub_shutdown(void)
 	struct session *s;
 
 	vl.stopping = true;
-	while ((s = TAILQ_FIRST(&sessions)) != NULL)
+	while ((s = TAILQ_FIRST(&vl.sessions->list)) != NULL)
 		hub_session_end(s, SEV_END_SHUTDOWN);
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 /* A frame from an UP session: routed by address (tun mode), or to its
@@ -711,7 +714,7 @@ hub_data_input(struct session *s, const uint8_t *frame, size_t len)
 {
 	if (vl.cfg->mode == CFG_TUN) {
 		sess_count_rx_frames(s, 1, len);
-		tunfwd_from_session(s, frame, len);
+		tunfwd_from_session(vl.tunfwd, s, frame, len);
 		return;
 	}
 	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
@@ -725,7 +728,9 @@ static void
 hub_prepare(void)
 {
 	secrets_load_hub_key();
-	udp_open_all();
+	udp_open_all(vl.cfg->listen, vl.cfg->nlisten, vl.cfg->port,
+	    vl.udp + vl.nudp);
+	vl.nudp += vl.cfg->nlisten;
 }
 
 /* The hub's own device (peerid 0: its tun, or in tap mode the bridge,
@@ -734,7 +739,7 @@ static void
 hub_dev_ready(uint32_t peerid, const struct if_device *d, int fd)
 {
 	if (peerid == 0)
-		tunfwd_ready(d, fd);
+		tunfwd_ready(vl.tunfwd, d, fd);
 	else
 		hub_tap_ready(peerid, d, fd);
 }
@@ -746,6 +751,12 @@ hub_dev_failed(uint32_t peerid, int error, const char *why)
 	if (peerid == 0)
 		fatalx("vland-ifmgr: %s", why);
 	hub_tap_failed(peerid, why);
+}
+
+static const struct pmsg_routes *
+hub_route_set(void)
+{
+	return routes_current(vl.routes);
 }
 
 static void
@@ -801,7 +812,7 @@ const struct role_ops hub_role = {
 	.dev_fd_lost = hub_tap_lost,
 	.dev_lost = hub_dev_lost,
 	.status = hub_status,
-	.route_set = routes_current,
+	.route_set = hub_route_set,
 	.self_address = hub_self_address,
 	.route_row = hub_route_row,
 };

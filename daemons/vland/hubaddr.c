@@ -13,6 +13,7 @@
 
 #include "hubaddr.h"
 #include "log.h"
+#include "udp.h"
 #include "vland.h"
 
 static struct {

@@ -5,19 +5,9 @@
 #include "log.h"
 #include "ratelimit.h"
 
-#define RL_SLOTS 4096
-#define RL_WAYS	 4
 #define RL_RATE	 20 /* per second */
 #define RL_BURST 5
 #define RL_TOKEN 1000 /* one handshake, in ms of refill at 1/s */
-
-struct rl_entry {
-	struct addr a;
-	uint16_t port; /* 0 in the table of unproven INITs */
-	uint64_t last_ms;
-	uint64_t tokens; /* in RL_TOKEN / RL_RATE units */
-	bool used;
-};
 
 /*
  * INITs as they come, per address; and INITs whose sender proved (mac2)
@@ -27,21 +17,16 @@ struct rl_entry {
  * host behind it. A host that floods from many ports must receive at
  * each; its cost is then capped by the hub's load mode.
  */
-static struct rl_entry table[RL_SLOTS][RL_WAYS];
-static struct rl_entry proven[RL_SLOTS][RL_WAYS];
-static uint32_t seed;
-
 void
-ratelimit_init(void)
+ratelimit_init(struct ratelimit *rl)
 {
-	memset(table, 0, sizeof(table));
-	memset(proven, 0, sizeof(proven));
-	if (RAND_bytes((unsigned char *)&seed, sizeof(seed)) != 1)
+	memset(rl, 0, sizeof(*rl));
+	if (RAND_bytes((unsigned char *)&rl->seed, sizeof(rl->seed)) != 1)
 		fatalx("RAND_bytes");
 }
 
 static uint32_t
-rl_hash(const struct addr *a, uint16_t port)
+rl_hash(uint32_t seed, const struct addr *a, uint16_t port)
 {
 	/* IPv6 sources are limited per /64, as a host gets one. */
 	size_t n = a->af == AF_INET ? 4 : 8, i;
@@ -66,10 +51,10 @@ rl_same(const struct rl_entry *e, const struct addr *y, uint16_t port)
 }
 
 static bool
-rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint16_t port,
-    uint64_t now)
+rl_allow(struct rl_entry (*t)[RL_WAYS], uint32_t seed, const struct addr *a,
+    uint16_t port, uint64_t now)
 {
-	struct rl_entry *row = t[rl_hash(a, port)], *e = NULL,
+	struct rl_entry *row = t[rl_hash(seed, a, port)], *e = NULL,
 			*oldest = &row[0];
 	const uint64_t cost = RL_TOKEN / RL_RATE, max = cost * RL_BURST;
 	int i;
@@ -100,9 +85,9 @@ rl_allow(struct rl_entry (*t)[RL_WAYS], const struct addr *a, uint16_t port,
 }
 
 bool
-ratelimit_allow(const struct addr *a, uint64_t now)
+ratelimit_allow(struct ratelimit *rl, const struct addr *a, uint64_t now)
 {
-	return rl_allow(table, a, 0, now);
+	return rl_allow(rl->table, rl->seed, a, 0, now);
 }
 
 /*
@@ -113,35 +98,31 @@ ratelimit_allow(const struct addr *a, uint64_t now)
 #define RL_PROVEN_ALL	1000 /* a second */
 #define RL_PROVEN_BURST 200
 
-static struct {
-	uint64_t last_ms;
-	uint64_t tokens; /* in ms of refill at RL_PROVEN_ALL a second */
-	bool started;
-} proven_all;
-
 static bool
-proven_all_allow(uint64_t now)
+proven_all_allow(struct ratelimit *rl, uint64_t now)
 {
 	const uint64_t max = (uint64_t)RL_PROVEN_BURST * RL_TOKEN;
 
-	if (!proven_all.started || now < proven_all.last_ms) {
-		proven_all.started = true;
-		proven_all.tokens = max;
-		proven_all.last_ms = now;
+	if (!rl->proven_all.started || now < rl->proven_all.last_ms) {
+		rl->proven_all.started = true;
+		rl->proven_all.tokens = max;
+		rl->proven_all.last_ms = now;
 	}
 	/* RL_PROVEN_ALL tokens a second, each RL_TOKEN units. */
-	proven_all.tokens += (now - proven_all.last_ms) * RL_PROVEN_ALL;
-	if (proven_all.tokens > max)
-		proven_all.tokens = max;
-	proven_all.last_ms = now;
-	if (proven_all.tokens < RL_TOKEN)
+	rl->proven_all.tokens += (now - rl->proven_all.last_ms) * RL_PROVEN_ALL;
+	if (rl->proven_all.tokens > max)
+		rl->proven_all.tokens = max;
+	rl->proven_all.last_ms = now;
+	if (rl->proven_all.tokens < RL_TOKEN)
 		return false;
-	proven_all.tokens -= RL_TOKEN;
+	rl->proven_all.tokens -= RL_TOKEN;
 	return true;
 }
 
 bool
-ratelimit_allow_proven(const struct addr *a, uint16_t port, uint64_t now)
+ratelimit_allow_proven(struct ratelimit *rl, const struct addr *a,
+    uint16_t port, uint64_t now)
 {
-	return rl_allow(proven, a, port, now) && proven_all_allow(now);
+	return rl_allow(rl->proven, rl->seed, a, port, now) &&
+	    proven_all_allow(rl, now);
 }

@@ -9,7 +9,7 @@
 #include "log.h"
 #include "role.h"
 #include "reload.h"
-#include "routes.h"
+#include "hubroutes.h"
 #include "session.h"
 
 static struct {
@@ -144,7 +144,7 @@ reload_user_gone(const char *user)
 {
 	struct session *s;
 
-	while ((s = session_by_user(user, NULL)) != NULL)
+	while ((s = session_by_user(vl.sessions, user, NULL)) != NULL)
 		hub_session_end(s, SEV_END_USER_GONE);
 }
 
@@ -189,8 +189,8 @@ reload_ifmgr_result(const struct ipc_result *r)
 	    ipcmsg_send_log_verbose(&vl.auth.chan, 0, AUTHREQ_NONE, verbose) ==
 		-1)
 		fatal("LOG_VERBOSE");
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
-	routes_update();
+	hubroutes_update();
 	reload_finish(0, "configuration and users reloaded");
 }

@@ -7,8 +7,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "hub.h"
-#include "ipcmsg.h"
 #include "log.h"
 #include "routes.h"
 #include "session.h"
@@ -24,26 +22,21 @@
 static const uint64_t mcast_at_ms[] = { 50, 1000, 3000, 10000 };
 #define MCAST_STEPS (sizeof(mcast_at_ms) / sizeof(mcast_at_ms[0]))
 
-static struct pmsg_routes cur;
-static int mcast_fd = -1;
-static uint64_t mcast_changed_ms;
-static unsigned mcast_step = MCAST_STEPS; /* MCAST_STEPS: nothing due */
-
-static void
-routes_compute(struct pmsg_routes *out)
+void
+routes_compute(const struct route_conf *c, const struct session_table *st,
+    struct pmsg_routes *out)
 {
-	const struct config *cfg = vl.cfg;
 	struct session *s;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < cfg->nroutes && i < PMSG_ROUTES_MAX; i++) {
-		out->r[i].dst = cfg->routes[i].cidr;
-		if (cfg->routes[i].server) {
-			out->r[i].nexthop = cfg->ip.a;
+	for (i = 0; i < c->nroutes && i < PMSG_ROUTES_MAX; i++) {
+		out->r[i].dst = c->routes[i].cidr;
+		if (c->routes[i].server) {
+			out->r[i].nexthop = c->hub;
 			continue;
 		}
-		s = session_by_user(cfg->routes[i].nexthop, NULL);
+		s = session_by_user(st, c->routes[i].nexthop, NULL);
 		if (s != NULL && s->state == SESS_UP)
 			out->r[i].nexthop = s->addr;
 	}
@@ -65,73 +58,50 @@ routes_equal(const struct pmsg_routes *a, const struct pmsg_routes *b)
 	return true;
 }
 
-static void
-routes_install(void)
-{
-	/* A hub's routes need no underlay: it is no endpoint's. */
-	if (ipcmsg_send_if_routes(&vl.ifmgr.chan, 0, IFREQ_ROUTES, &cur,
-		NULL) == -1)
-		fatal("IF_ROUTES");
-}
-
-static void
-routes_push(void)
-{
-	struct session *s;
-	struct pmsg *m;
-
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		fatal("calloc");
-	m->op = PMSG_ROUTES;
-	m->u.routes = cur;
-	TAILQ_FOREACH (s, &sessions, entry)
-		if (s->state == SESS_UP)
-			sess_send_control(s, m);
-	free(m);
-}
-
 void
-routes_init(void)
+routes_init(struct routes *r, const struct route_conf *c,
+    const struct session_table *st)
 {
-	memset(&cur, 0, sizeof(cur));
-	cur.version = 1;
-	routes_compute(&cur);
-	cur.version = 1;
-	if (vl.cfg->nroutes > 0)
-		routes_install();
-	if (vl.cfg->route_multicast && vl.cfg->mode == CFG_TAP) {
-		mcast_fd = socket(AF_INET,
-		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (mcast_fd == -1)
-			fatal("multicast socket");
-		mcast_changed_ms = now_ms();
-		mcast_step = 0;
-	}
+	memset(r, 0, sizeof(*r));
+	routes_compute(c, st, &r->cur);
+	r->cur.version = 1;
+	r->mcast_fd = -1;
+	r->mcast_step = MCAST_STEPS; /* nothing due */
 }
 
 const struct pmsg_routes *
-routes_current(void)
+routes_current(const struct routes *r)
 {
-	return &cur;
+	return &r->cur;
 }
 
-void
-routes_update(void)
+bool
+routes_update(struct routes *r, const struct route_conf *c,
+    const struct session_table *st, uint64_t now)
 {
 	struct pmsg_routes next;
 
-	routes_compute(&next);
-	if (routes_equal(&next, &cur))
-		return;
-	next.version = cur.version + 1;
-	cur = next;
-	log_info("route set %u", cur.version);
-	routes_install();
-	routes_push();
-	if (mcast_fd != -1) {
-		mcast_changed_ms = now_ms();
-		mcast_step = 0;
+	routes_compute(c, st, &next);
+	if (routes_equal(&next, &r->cur))
+		return false;
+	next.version = r->cur.version + 1;
+	r->cur = next;
+	if (r->mcast_fd != -1) {
+		r->mcast_changed_ms = now;
+		r->mcast_step = 0;
 	}
+	return true;
+}
+
+void
+routes_multicast_open(struct routes *r, uint64_t now)
+{
+	r->mcast_fd =
+	    socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (r->mcast_fd == -1)
+		fatal("multicast socket");
+	r->mcast_changed_ms = now;
+	r->mcast_step = 0;
 }
 
 size_t
@@ -159,35 +129,43 @@ routes_multicast_format(const struct pmsg_routes *r, char *buf, size_t len)
 	return off;
 }
 
+bool
+routes_multicast_due(struct routes *r, uint64_t now)
+{
+	if (r->mcast_fd == -1 || r->mcast_step >= MCAST_STEPS ||
+	    now < r->mcast_changed_ms + mcast_at_ms[r->mcast_step])
+		return false;
+	r->mcast_step++;
+	return true;
+}
+
 void
-routes_multicast_due(void)
+routes_multicast_send(const struct routes *r, const struct addr *ifaddr,
+    const char *ifname)
 {
 	struct sockaddr_in to;
 	struct ip_mreqn mr;
 	char buf[8192];
 	size_t len;
 
-	if (mcast_fd == -1 || mcast_step >= MCAST_STEPS ||
-	    now_ms() < mcast_changed_ms + mcast_at_ms[mcast_step])
-		return;
-	mcast_step++;
 	/* On the LAN of the bridge, named by the hub address it carries
 	 * (the sandbox allows no if_nametoindex, which opens a socket). */
 	memset(&mr, 0, sizeof(mr));
-	mr.imr_address = vl.cfg->ip.a.v4;
-	if (setsockopt(mcast_fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+	mr.imr_address = ifaddr->v4;
+	if (setsockopt(r->mcast_fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
 		sizeof(mr)) == -1) {
-		log_warn("route multicast: bridge %s", vl.cfg->bridge);
+		log_warn("route multicast: bridge %s", ifname);
 		return;
 	}
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	to.sin_port = htons(MCAST_PORT);
 	inet_pton(AF_INET, MCAST_GROUP, &to.sin_addr);
-	len = routes_multicast_format(&cur, buf, sizeof(buf));
-	if (sendto(mcast_fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) ==
-	    -1)
+	len = routes_multicast_format(&r->cur, buf, sizeof(buf));
+	if (sendto(r->mcast_fd, buf, len, 0, (struct sockaddr *)&to,
+		sizeof(to)) == -1)
 		log_warn("route multicast");
 	else
-		log_debug("route set %u announced by multicast", cur.version);
+		log_debug("route set %u announced by multicast",
+		    r->cur.version);
 }

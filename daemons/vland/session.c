@@ -3,19 +3,43 @@
  * kept in an open-addressing hash table, so a message finds its session
  * with one probe sequence whatever the number of endpoints; it and the
  * table of addresses grow with the sessions (max-sessions bounds them).
+ * All of it is in the struct session_table the caller passes.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <event2/event.h>
 #include <openssl/rand.h>
 
-#include "hub.h"
 #include "log.h"
 #include "session.h"
 
-struct session_list sessions = TAILQ_HEAD_INITIALIZER(sessions);
+/*
+ * A deleted slot points here: a probe sequence goes on past it. Never
+ * written, so it is no state of the module; only its address counts.
+ */
+static const struct session tombstone_mark;
+#define TOMBSTONE ((struct session *)(uintptr_t)&tombstone_mark)
+
+void
+session_table_init(struct session_table *t, void (*release)(struct session *))
+{
+	memset(t, 0, sizeof(*t));
+	TAILQ_INIT(&t->list);
+	t->next_id = 1;
+	t->release = release;
+}
+
+void
+session_table_clear(struct session_table *t)
+{
+	free(t->idx);
+	free(t->addr);
+	t->idx = NULL;
+	t->addr = NULL;
+	t->idx_cap = t->addr_cap = 0;
+	t->idx_live = t->idx_dead = t->addr_used = 0;
+}
 
 /*
  * The index table grows with the sessions: at most half full, counting
@@ -24,168 +48,170 @@ struct session_list sessions = TAILQ_HEAD_INITIALIZER(sessions);
  */
 #define IDX_MIN 1024 /* slots at first; a power of two */
 
-struct idx_slot {
-	uint32_t idx;
-	struct session *s; /* NULL: empty; &tombstone: deleted */
-};
-
-static struct idx_slot *idx_table;
-static uint32_t idx_cap;
-static unsigned idx_live, ntombstones;
-static struct session tombstone;
-static uint32_t next_id = 1;
-
 static uint32_t
-idx_hash(uint32_t idx)
+idx_hash(const struct session_table *t, uint32_t idx)
 {
 	/* The index is random already; mix anyway against a weak RNG. */
 	idx ^= idx >> 16;
 	idx *= 0x45d9f3b;
 	idx ^= idx >> 16;
-	return idx & (idx_cap - 1);
+	return idx & (t->idx_cap - 1);
 }
 
 /* Into a table known to have room. */
 static void
-idx_put(uint32_t idx, struct session *s)
+idx_put(struct session_table *t, uint32_t idx, struct session *s)
 {
-	uint32_t i = idx_hash(idx);
+	uint32_t i = idx_hash(t, idx);
 
-	while (idx_table[i].s != NULL && idx_table[i].s != &tombstone)
-		i = (i + 1) & (idx_cap - 1);
-	if (idx_table[i].s == &tombstone)
-		ntombstones--;
-	idx_table[i].idx = idx;
-	idx_table[i].s = s;
-	idx_live++;
+	while (t->idx[i].s != NULL && t->idx[i].s != TOMBSTONE)
+		i = (i + 1) & (t->idx_cap - 1);
+	if (t->idx[i].s == TOMBSTONE)
+		t->idx_dead--;
+	t->idx[i].idx = idx;
+	t->idx[i].s = s;
+	t->idx_live++;
 }
 
 static void
-idx_rebuild(uint32_t cap)
+idx_rebuild(struct session_table *t, uint32_t cap)
 {
 	struct session *s;
 	unsigned i;
 
-	free(idx_table);
-	if ((idx_table = calloc(cap, sizeof(*idx_table))) == NULL)
+	free(t->idx);
+	if ((t->idx = calloc(cap, sizeof(*t->idx))) == NULL)
 		fatal("index table of %u slots", cap);
-	idx_cap = cap;
-	idx_live = ntombstones = 0;
-	TAILQ_FOREACH (s, &sessions, entry)
+	t->idx_cap = cap;
+	t->idx_live = t->idx_dead = 0;
+	TAILQ_FOREACH (s, &t->list, entry)
 		for (i = 0; i < s->nidx; i++)
-			idx_put(s->idx[i], s);
+			idx_put(t, s->idx[i], s);
 }
 
 /* Room for one more entry, before it is recorded anywhere. */
 static void
-idx_reserve(void)
+idx_reserve(struct session_table *t)
 {
-	if (idx_table == NULL)
-		idx_rebuild(IDX_MIN);
-	if ((idx_live + ntombstones + 1) * 2 > idx_cap)
-		idx_rebuild(
-		    (idx_live + 1) * 4 > idx_cap ? idx_cap * 2 : idx_cap);
+	if (t->idx == NULL)
+		idx_rebuild(t, IDX_MIN);
+	if ((t->idx_live + t->idx_dead + 1) * 2 > t->idx_cap)
+		idx_rebuild(t,
+		    (t->idx_live + 1) * 4 > t->idx_cap ? t->idx_cap * 2
+						       : t->idx_cap);
 }
 
 static struct idx_slot *
-idx_find(uint32_t idx)
+idx_find(const struct session_table *t, uint32_t idx)
 {
 	uint32_t i, n;
 
-	if (idx_table == NULL)
+	if (t->idx == NULL)
 		return NULL;
-	i = idx_hash(idx);
-	for (n = 0; n < idx_cap; n++, i = (i + 1) & (idx_cap - 1)) {
-		if (idx_table[i].s == NULL)
+	i = idx_hash(t, idx);
+	for (n = 0; n < t->idx_cap; n++, i = (i + 1) & (t->idx_cap - 1)) {
+		if (t->idx[i].s == NULL)
 			return NULL;
-		if (idx_table[i].s != &tombstone && idx_table[i].idx == idx)
-			return &idx_table[i];
+		if (t->idx[i].s != TOMBSTONE && t->idx[i].idx == idx)
+			return &t->idx[i];
 	}
 	return NULL;
 }
 
 static void
-idx_remove(uint32_t idx)
+idx_remove(struct session_table *t, uint32_t idx)
 {
-	struct idx_slot *sl = idx_find(idx);
+	struct idx_slot *sl = idx_find(t, idx);
 
 	if (sl != NULL) {
-		sl->s = &tombstone;
-		ntombstones++;
-		idx_live--;
+		sl->s = TOMBSTONE;
+		t->idx_dead++;
+		t->idx_live--;
 	}
 }
 
 struct session *
-session_by_index(uint32_t idx)
+session_by_index(const struct session_table *t, uint32_t idx)
 {
-	struct idx_slot *sl = idx_find(idx);
+	struct idx_slot *sl = idx_find(t, idx);
 
 	return sl != NULL ? sl->s : NULL;
 }
 
-uint32_t
-session_new_index(void)
+static uint32_t
+random_index(const struct session_table *t)
 {
 	uint32_t idx;
 
-	do {
-		if (RAND_bytes((unsigned char *)&idx, sizeof(idx)) != 1)
-			fatalx("RAND_bytes");
-	} while (idx == 0 || idx_find(idx) != NULL);
+	if (t->random != NULL)
+		return t->random();
+	if (RAND_bytes((unsigned char *)&idx, sizeof(idx)) != 1)
+		fatalx("RAND_bytes");
+	return idx;
+}
+
+uint32_t
+session_new_index(struct session_table *t)
+{
+	uint32_t idx;
+
+	do
+		idx = random_index(t);
+	while (idx == 0 || idx_find(t, idx) != NULL);
 	return idx;
 }
 
 void
-session_add_index(struct session *s, uint32_t idx)
+session_add_index(struct session_table *t, struct session *s, uint32_t idx)
 {
 	if (s->nidx == SESS_NIDX) {
 		/* The oldest can no longer be live in the kp_set. */
-		idx_remove(s->idx[0]);
+		idx_remove(t, s->idx[0]);
 		memmove(s->idx, s->idx + 1,
 		    sizeof(s->idx[0]) * (SESS_NIDX - 1));
 		s->nidx--;
 	}
-	idx_reserve();
+	idx_reserve(t);
 	s->idx[s->nidx++] = idx;
-	idx_put(idx, s);
+	idx_put(t, idx, s);
 }
 
 struct session *
-session_new(const struct peer_addr *peer)
+session_new(struct session_table *t, const struct peer_addr *peer)
 {
 	struct session *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fatal("calloc");
-	s->id = next_id++;
-	if (next_id == 0)
-		next_id = 1;
+	s->id = t->next_id++;
+	if (t->next_id == 0)
+		t->next_id = 1;
 	s->peer = *peer;
 	s->tapfd = -1;
 	s->created_ms = s->last_rx_ms = now_ms();
 	kp_set_init(&s->kps);
-	TAILQ_INSERT_TAIL(&sessions, s, entry);
+	TAILQ_INSERT_TAIL(&t->list, s, entry);
 	return s;
 }
 
 struct session *
-session_by_id(uint32_t id)
+session_by_id(const struct session_table *t, uint32_t id)
 {
 	struct session *s;
 
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &t->list, entry)
 		if (s->id == id)
 			return s;
 	return NULL;
 }
 
 struct session *
-session_by_user(const char *user, const struct session *except)
+session_by_user(const struct session_table *t, const char *user,
+    const struct session *except)
 {
 	struct session *s;
 
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &t->list, entry)
 		if (s != except && s->state >= SESS_WAIT_TAP &&
 		    strcmp(s->user, user) == 0)
 			return s;
@@ -193,11 +219,12 @@ session_by_user(const char *user, const struct session *except)
 }
 
 struct session *
-session_of_user(const char *user, const struct session *except)
+session_of_user(const struct session_table *t, const char *user,
+    const struct session *except)
 {
 	struct session *s;
 
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &t->list, entry)
 		if (s != except && s->state >= SESS_AUTHING &&
 		    strcmp(s->user, user) == 0)
 			return s;
@@ -205,35 +232,36 @@ session_of_user(const char *user, const struct session *except)
 }
 
 size_t
-session_count(enum sess_state st)
+session_count(const struct session_table *t, enum sess_state st)
 {
 	struct session *s;
 	size_t n = 0;
 
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &t->list, entry)
 		if (s->state == st)
 			n++;
 	return n;
 }
 
-static void session_addr_clear(struct session *);
+static void session_addr_clear(struct session_table *, struct session *);
 
 void
-session_free(struct session *s)
+session_free(struct session_table *t, struct session *s)
 {
 	unsigned i;
 
-	if (s->addr.af == AF_INET && session_by_addr(&s->addr) == s)
-		session_addr_clear(s);
+	if (s->addr.af == AF_INET && session_by_addr(t, &s->addr) == s)
+		session_addr_clear(t, s);
 	for (i = 0; i < s->nidx; i++)
-		idx_remove(s->idx[i]);
-	sess_tap_close(s);
+		idx_remove(t, s->idx[i]);
+	if (t->release != NULL)
+		t->release(s);
 	kp_set_clear(&s->kps);
 	explicit_bzero(s->token, sizeof(s->token));
-	TAILQ_REMOVE(&sessions, s, entry);
+	TAILQ_REMOVE(&t->list, s, entry);
 	free(s);
-	if (ntombstones > idx_cap / 4)
-		idx_rebuild(idx_cap);
+	if (t->idx_dead > t->idx_cap / 4)
+		idx_rebuild(t, t->idx_cap);
 }
 
 /*
@@ -242,113 +270,104 @@ session_free(struct session *s)
  */
 #define ADDR_MIN 1024 /* slots at first; a power of two */
 
-struct addr_slot {
-	uint32_t a;
-	struct session *s; /* NULL: empty; &tombstone: deleted */
-};
-
-static struct addr_slot *addr_table;
-static uint32_t addr_cap;
-static unsigned addr_used; /* live and deleted slots */
-
 static uint32_t
-addr_slot(uint32_t a)
+addr_slot(const struct session_table *t, uint32_t a)
 {
 	a ^= a >> 15;
 	a *= 0x2c1b3c6d;
 	a ^= a >> 12;
-	return a & (addr_cap - 1);
+	return a & (t->addr_cap - 1);
 }
 
 /* Into a table known to have room; an address already there is taken
  * over (the newest session of an address wins). */
 static void
-addr_put(uint32_t a, struct session *s)
+addr_put(struct session_table *t, uint32_t a, struct session *s)
 {
-	uint32_t i = addr_slot(a), first = UINT32_MAX, n;
+	uint32_t i = addr_slot(t, a), first = UINT32_MAX, n;
 
-	for (n = 0; n < addr_cap; n++, i = (i + 1) & (addr_cap - 1)) {
-		if (addr_table[i].s == NULL)
+	for (n = 0; n < t->addr_cap; n++, i = (i + 1) & (t->addr_cap - 1)) {
+		if (t->addr[i].s == NULL)
 			break;
-		if (addr_table[i].s == &tombstone) {
+		if (t->addr[i].s == TOMBSTONE) {
 			if (first == UINT32_MAX)
 				first = i;
-		} else if (addr_table[i].a == a) {
-			addr_table[i].s = s;
+		} else if (t->addr[i].a == a) {
+			t->addr[i].s = s;
 			return;
 		}
 	}
 	if (first == UINT32_MAX) {
 		first = i;
-		addr_used++;
+		t->addr_used++;
 	}
-	addr_table[first].a = a;
-	addr_table[first].s = s;
+	t->addr[first].a = a;
+	t->addr[first].s = s;
 }
 
 /* Rebuilt from the sessions that are up, at a size for them. */
 static void
-addr_rebuild(void)
+addr_rebuild(struct session_table *t)
 {
 	struct session *s;
 	unsigned live = 0;
 	uint32_t cap = ADDR_MIN;
 
-	TAILQ_FOREACH (s, &sessions, entry)
+	TAILQ_FOREACH (s, &t->list, entry)
 		if (s->state == SESS_UP && s->addr.af == AF_INET)
 			live++;
 	while ((live + 1) * 4 > cap)
 		cap *= 2;
-	free(addr_table);
-	if ((addr_table = calloc(cap, sizeof(*addr_table))) == NULL)
+	free(t->addr);
+	if ((t->addr = calloc(cap, sizeof(*t->addr))) == NULL)
 		fatal("address table of %u slots", cap);
-	addr_cap = cap;
-	addr_used = 0;
-	TAILQ_FOREACH (s, &sessions, entry)
+	t->addr_cap = cap;
+	t->addr_used = 0;
+	TAILQ_FOREACH (s, &t->list, entry)
 		if (s->state == SESS_UP && s->addr.af == AF_INET)
-			addr_put(s->addr.v4.s_addr, s);
+			addr_put(t, s->addr.v4.s_addr, s);
 }
 
 void
-session_addr_set(struct session *s)
+session_addr_set(struct session_table *t, struct session *s)
 {
-	if (addr_table == NULL || (addr_used + 1) * 2 > addr_cap) {
+	if (t->addr == NULL || (t->addr_used + 1) * 2 > t->addr_cap) {
 		/* The rebuild takes s in if it is up; put it anyway. */
-		addr_rebuild();
+		addr_rebuild(t);
 	}
-	addr_put(s->addr.v4.s_addr, s);
+	addr_put(t, s->addr.v4.s_addr, s);
 }
 
 struct session *
-session_by_addr(const struct addr *ad)
+session_by_addr(const struct session_table *t, const struct addr *ad)
 {
 	uint32_t a = ad->v4.s_addr, i, n;
 
-	if (ad->af != AF_INET || addr_table == NULL)
+	if (ad->af != AF_INET || t->addr == NULL)
 		return NULL;
-	i = addr_slot(a);
-	for (n = 0; n < addr_cap; n++, i = (i + 1) & (addr_cap - 1)) {
-		if (addr_table[i].s == NULL)
+	i = addr_slot(t, a);
+	for (n = 0; n < t->addr_cap; n++, i = (i + 1) & (t->addr_cap - 1)) {
+		if (t->addr[i].s == NULL)
 			return NULL;
-		if (addr_table[i].s != &tombstone && addr_table[i].a == a)
-			return addr_table[i].s;
+		if (t->addr[i].s != TOMBSTONE && t->addr[i].a == a)
+			return t->addr[i].s;
 	}
 	return NULL;
 }
 
 static void
-session_addr_clear(struct session *s)
+session_addr_clear(struct session_table *t, struct session *s)
 {
 	uint32_t a = s->addr.v4.s_addr, i, n;
 
-	if (addr_table == NULL)
+	if (t->addr == NULL)
 		return;
-	i = addr_slot(a);
-	for (n = 0; n < addr_cap; n++, i = (i + 1) & (addr_cap - 1)) {
-		if (addr_table[i].s == NULL)
+	i = addr_slot(t, a);
+	for (n = 0; n < t->addr_cap; n++, i = (i + 1) & (t->addr_cap - 1)) {
+		if (t->addr[i].s == NULL)
 			return;
-		if (addr_table[i].s == s && addr_table[i].a == a) {
-			addr_table[i].s = &tombstone;
+		if (t->addr[i].s == s && t->addr[i].a == a) {
+			t->addr[i].s = TOMBSTONE;
 			return;
 		}
 	}

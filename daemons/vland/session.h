@@ -51,33 +51,102 @@ struct session {
 };
 
 TAILQ_HEAD(session_list, session);
-extern struct session_list sessions;
 
-struct session *session_new(const struct peer_addr *);
+/* n drops counted on s (NULL: none) and in total. */
+static inline void
+session_count_drops(struct counters *total, struct session *s,
+    enum drop_reason r, unsigned n)
+{
+	total->drops[r] += n;
+	if (s != NULL)
+		s->c.drops[r] += n;
+}
+
+/*
+ * n frames of bytes in all, counted on s and in total from the
+ * endpoint's point of view (vland.h): sent by the endpoint, or received.
+ */
+static inline void
+session_count_frames(struct counters *total, struct session *s, unsigned n,
+    size_t bytes, bool endpoint_sent)
+{
+	if (endpoint_sent) {
+		s->c.tx_packets += n;
+		s->c.tx_bytes += bytes;
+		total->tx_packets += n;
+		total->tx_bytes += bytes;
+	} else {
+		s->c.rx_packets += n;
+		s->c.rx_bytes += bytes;
+		total->rx_packets += n;
+		total->rx_bytes += bytes;
+	}
+}
+
+/* A slot of the index table or of the address table. */
+struct idx_slot {
+	uint32_t idx;
+	struct session *s; /* NULL: empty; else a session or deleted */
+};
+struct addr_slot {
+	uint32_t a; /* IPv4, network order */
+	struct session *s;
+};
+
+/*
+ * All sessions, and the hash tables that find them by receiver index
+ * and (tun mode) by address. The daemon has one (modules.c); a unit
+ * test makes its own.
+ */
+struct session_table {
+	struct session_list list;    /* in order of creation */
+	struct idx_slot *idx;	     /* NULL until the first index */
+	uint32_t idx_cap;	     /* slots; a power of two */
+	unsigned idx_live, idx_dead; /* entries, deleted slots */
+	struct addr_slot *addr;	     /* NULL until the first address */
+	uint32_t addr_cap;
+	unsigned addr_used; /* live and deleted slots */
+	uint32_t next_id;
+	/* Called by session_free first: the daemon closes the session's
+	 * tap (sess_tap_close). NULL: nothing. */
+	void (*release)(struct session *);
+	/* Where random indices come from; NULL: RAND_bytes. */
+	uint32_t (*random)(void);
+};
+
+void session_table_init(struct session_table *,
+    void (*release)(struct session *));
+/* Free the tables, once every session is freed. */
+void session_table_clear(struct session_table *);
+
+struct session *session_new(struct session_table *, const struct peer_addr *);
 /* Register the local index of a keypair that belongs to s. */
-void session_add_index(struct session *, uint32_t idx);
+void session_add_index(struct session_table *, struct session *, uint32_t idx);
 /* A fresh random index that no session uses. */
-uint32_t session_new_index(void);
-struct session *session_by_index(uint32_t idx);
-struct session *session_by_id(uint32_t id);
+uint32_t session_new_index(struct session_table *);
+struct session *session_by_index(const struct session_table *, uint32_t idx);
+struct session *session_by_id(const struct session_table *, uint32_t id);
 /*
  * The logged-in session of user (its password was checked: WAIT_TAP or
  * UP), other than except. Logins still being checked do not count: anyone
  * can send an AUTH for any name, and one must not stand in for the
  * user (as "already logged in") or hide the user's live session.
  */
-struct session *session_by_user(const char *user, const struct session *except);
+struct session *session_by_user(const struct session_table *, const char *user,
+    const struct session *except);
 /*
  * Any session of user past its AUTH (checked or being checked), other
  * than except: while one is being checked, the user's address must stay
  * leased, since vland-auth may be handing that same address to it.
  */
-struct session *session_of_user(const char *user, const struct session *except);
+struct session *session_of_user(const struct session_table *, const char *user,
+    const struct session *except);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
-void session_free(struct session *);
-size_t session_count(enum sess_state);
+void session_free(struct session_table *, struct session *);
+size_t session_count(const struct session_table *, enum sess_state);
 /* The address table (tun mode): the UP session that has an address. */
-void session_addr_set(struct session *);
-struct session *session_by_addr(const struct addr *);
+void session_addr_set(struct session_table *, struct session *);
+struct session *session_by_addr(const struct session_table *,
+    const struct addr *);
 
 #endif

@@ -14,14 +14,13 @@
 #include "offload.h"
 #include "role.h"
 #include "session.h"
+#include "udp.h"
 #include "wire.h"
 
 void
 sess_count_drops(struct session *s, enum drop_reason r, unsigned n)
 {
-	vl.total.drops[r] += n;
-	if (s != NULL)
-		s->c.drops[r] += n;
+	session_count_drops(&vl.total, s, r, n);
 }
 
 void
@@ -37,19 +36,8 @@ sess_count_drop(struct session *s, enum drop_reason r)
 static void
 count_frames(struct session *s, unsigned n, size_t bytes, bool from_tap)
 {
-	bool endpoint_sent = vl.role->device_is_endpoint == from_tap;
-
-	if (endpoint_sent) {
-		s->c.tx_packets += n;
-		s->c.tx_bytes += bytes;
-		vl.total.tx_packets += n;
-		vl.total.tx_bytes += bytes;
-	} else {
-		s->c.rx_packets += n;
-		s->c.rx_bytes += bytes;
-		vl.total.rx_packets += n;
-		vl.total.rx_bytes += bytes;
-	}
+	session_count_frames(&vl.total, s, n, bytes,
+	    vl.role->device_is_endpoint == from_tap);
 }
 
 static void
@@ -82,7 +70,7 @@ void
 sess_tap_close(struct session *s)
 {
 	if (s->tapfd != -1)
-		gro_session_gone(s);
+		gro_session_gone(vl.gro, s);
 	if (s->tapev != NULL)
 		event_free(s->tapev);
 	s->tapev = NULL;
@@ -116,7 +104,7 @@ sess_seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
 	}
 	if (rekey)
 		session_rekey_due(s);
-	udp_tx_commit(&s->peer, msglen);
+	udp_tx_commit(vl.tx, &s->peer, msglen);
 	s->last_tx_ms = now;
 	return true;
 }
@@ -131,7 +119,7 @@ sess_seal_data(struct session *s, uint8_t *slot, size_t len)
 void
 sess_send_control(struct session *s, const struct pmsg *m)
 {
-	uint8_t *slot = udp_tx_slot();
+	uint8_t *slot = udp_tx_slot(vl.tx);
 	size_t len;
 
 	if (pmsg_encode(m, slot + WIRE_TRANSPORT_HDR_LEN,
@@ -143,13 +131,13 @@ sess_send_control(struct session *s, const struct pmsg *m)
 	 * password) must not stay in the buffer. */
 	if (!sess_seal_commit(s, WIRE_MSG_CONTROL, slot, len, now_ms()))
 		explicit_bzero(slot, WIRE_TRANSPORT_HDR_LEN + len);
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 void
 sess_send_keepalive(struct session *s)
 {
-	sess_seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(), 0, now_ms());
+	sess_seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(vl.tx), 0, now_ms());
 }
 
 /* Seal one frame (at most a tunnel's payload) as data for s. */
@@ -163,7 +151,7 @@ sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
 		sess_count_drop(s, DROP_TRUNC);
 		return;
 	}
-	slot = udp_tx_slot();
+	slot = udp_tx_slot(vl.tx);
 	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, frame, len);
 	if (sess_seal_commit(s, WIRE_MSG_DATA, slot, len, now))
 		count_frame(s, len, true);
@@ -216,7 +204,7 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 		return 0;
 	}
 	for (i = 0; i < p.nseg; i++) {
-		slot = udp_tx_slot();
+		slot = udp_tx_slot(vl.tx);
 		n = off_seg_build(&p, frame, i, slot + WIRE_TRANSPORT_HDR_LEN);
 		if (sess_seal_commit(s, WIRE_MSG_DATA, slot, n, now))
 			count_frame(s, n, true);
@@ -242,8 +230,8 @@ sess_tap_input(int fd, short ev, void *arg)
 			break;
 		queued += got;
 	}
-	udp_flush();
-	udp_device_batch();
+	udp_flush(vl.tx);
+	udp_device_batch(vl.rx);
 }
 
 /* A data message opened on s: keepalives answered, frames to the role. */
@@ -269,5 +257,5 @@ sess_frame_to_device(struct session *s, const uint8_t *frame, size_t len)
 		sess_count_drop(s, DROP_STATE);
 		return;
 	}
-	gro_add(s, frame, len);
+	gro_add(vl.gro, s, frame, len);
 }

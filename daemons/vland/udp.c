@@ -1,7 +1,8 @@
 /*
  * UDP: the sockets (opened as root so that large buffers hold), batched
- * receive with recvmmsg and batched send with sendmmsg. Buffers are
- * static: nothing is allocated per packet.
+ * receive with recvmmsg and batched send with sendmmsg. The buffers are
+ * in the caller's struct udp_tx and udp_rx: nothing is allocated per
+ * packet, and no state is kept here.
  *
  * Segmentation offload both ways: a run of equal-sized datagrams to one
  * peer leaves as one message with UDP_SEGMENT (the kernel carries it as
@@ -20,45 +21,12 @@
 
 #include <event2/event.h>
 
-#include "gro.h"
 #include "log.h"
-#include "vland.h"
+#include "udp.h"
 
 /* Several MiB: on a 2-core machine buffer size alone moved OpenVPN and
  * tinc by 40-73 % in measurements before vland existed. */
 #define UDP_BUFSZ (8 * 1024 * 1024)
-
-/* A receive buffer holds what UDP_GRO may join: up to 64 KiB. */
-#define RXBUF_SZ 65536
-/* Datagrams in one UDP_SEGMENT message, and its payload at most. */
-#define GSO_SEGS  64
-#define GSO_BYTES 65000
-
-union udp_ctl {
-	struct cmsghdr align;
-	uint8_t buf[CMSG_SPACE(sizeof(int))];
-};
-
-static uint8_t rxbuf[BATCH][RXBUF_SZ];
-static struct mmsghdr rxmsg[BATCH];
-static struct iovec rxiov[BATCH];
-static struct sockaddr_storage rxaddr[BATCH];
-static union udp_ctl rxctl[BATCH];
-
-static uint8_t txbuf[BATCH][PKT_MAX];
-static struct mmsghdr txmsg[BATCH];
-static struct iovec txiov[BATCH];
-static struct sockaddr_storage txaddr[BATCH];
-static int txsock[BATCH];
-static unsigned ntx;
-/* The messages a flush sends: runs of txmsg joined with UDP_SEGMENT. */
-static struct mmsghdr gsomsg[BATCH];
-static union udp_ctl gsoctl[BATCH];
-static unsigned gsofirst[BATCH], gsocount[BATCH];
-
-static void (*udp_cb)(int, short, void *);
-/* Device batches since the UDP sockets were last read. */
-static unsigned device_batches;
 
 static int
 udp_socket(int af)
@@ -111,12 +79,12 @@ udp_open(const struct addr *a, uint16_t port)
 }
 
 void
-udp_open_all(void)
+udp_open_all(const struct addr *listen, size_t n, uint16_t port, int *fds)
 {
 	size_t i;
 
-	for (i = 0; i < vl.cfg->nlisten; i++)
-		vl.udp[vl.nudp++] = udp_open(&vl.cfg->listen[i], vl.cfg->port);
+	for (i = 0; i < n; i++)
+		fds[i] = udp_open(&listen[i], port);
 }
 
 int
@@ -135,31 +103,42 @@ udp_socket_unbound(int af)
 }
 
 void
-udp_events(void (*cb)(int, short, void *))
+udp_rx_init(struct udp_rx *rx, const int *fds, struct counters *total)
+{
+	memset(rx, 0, sizeof(*rx));
+	rx->per_msg = 1;
+	rx->fds = fds;
+	rx->total = total;
+}
+
+void
+udp_events(struct udp_rx *rx, struct event_base *base, size_t nfds,
+    struct event **ev, void (*cb)(int, short, void *))
 {
 	size_t i;
 
-	udp_cb = cb;
-	for (i = 0; i < vl.nudp; i++) {
-		vl.udpev[i] = event_new(vl.base, vl.udp[i],
-		    EV_READ | EV_PERSIST, cb, (void *)(intptr_t)i);
-		if (vl.udpev[i] == NULL ||
-		    event_priority_set(vl.udpev[i], PRIO_UDP) == -1 ||
-		    event_add(vl.udpev[i], NULL) == -1)
+	rx->cb = cb;
+	rx->nfds = nfds;
+	for (i = 0; i < nfds; i++) {
+		ev[i] = event_new(base, rx->fds[i], EV_READ | EV_PERSIST, cb,
+		    (void *)(intptr_t)i);
+		if (ev[i] == NULL ||
+		    event_priority_set(ev[i], PRIO_UDP) == -1 ||
+		    event_add(ev[i], NULL) == -1)
 			fatalx("udp event");
 	}
 }
 
 void
-udp_device_batch(void)
+udp_device_batch(struct udp_rx *rx)
 {
 	size_t i;
 
-	if (++device_batches < UDP_STARVE_MAX || udp_cb == NULL)
+	if (++rx->device_batches < UDP_STARVE_MAX || rx->cb == NULL)
 		return;
 	/* Not event_active: UDP's priority would keep it waiting. */
-	for (i = 0; i < vl.nudp; i++)
-		udp_cb(vl.udp[i], EV_READ, (void *)(intptr_t)i);
+	for (i = 0; i < rx->nfds; i++)
+		rx->cb(rx->fds[i], EV_READ, (void *)(intptr_t)i);
 }
 
 const char *
@@ -201,84 +180,97 @@ peer_equal(const struct peer_addr *x, const struct peer_addr *y)
 	    memcmp(&x->ss, &y->ss, x->len) == 0;
 }
 
+void
+udp_tx_init(struct udp_tx *tx, const int *fds, struct counters *total)
+{
+	memset(tx, 0, sizeof(*tx));
+	tx->fds = fds;
+	tx->total = total;
+}
+
 uint8_t *
-udp_tx_slot(void)
+udp_tx_slot(struct udp_tx *tx)
 {
-	if (ntx == BATCH)
-		udp_flush();
-	return txbuf[ntx];
+	if (tx->n == BATCH)
+		udp_flush(tx);
+	return tx->buf[tx->n];
 }
 
 void
-udp_tx_commit(const struct peer_addr *to, size_t len)
+udp_tx_commit(struct udp_tx *tx, const struct peer_addr *to, size_t len)
 {
-	memcpy(&txaddr[ntx], &to->ss, to->len);
-	txmsg[ntx].msg_hdr.msg_name = &txaddr[ntx];
-	txmsg[ntx].msg_hdr.msg_namelen = to->len;
-	txiov[ntx].iov_base = txbuf[ntx];
-	txiov[ntx].iov_len = len;
-	txmsg[ntx].msg_hdr.msg_iov = &txiov[ntx];
-	txmsg[ntx].msg_hdr.msg_iovlen = 1;
-	txsock[ntx] = to->sock;
-	ntx++;
-	if (ntx == BATCH)
-		udp_flush();
+	unsigned k = tx->n;
+
+	memcpy(&tx->addr[k], &to->ss, to->len);
+	tx->msg[k].msg_hdr.msg_name = &tx->addr[k];
+	tx->msg[k].msg_hdr.msg_namelen = to->len;
+	tx->iov[k].iov_base = tx->buf[k];
+	tx->iov[k].iov_len = len;
+	tx->msg[k].msg_hdr.msg_iov = &tx->iov[k];
+	tx->msg[k].msg_hdr.msg_iovlen = 1;
+	tx->sock[k] = to->sock;
+	tx->n++;
+	if (tx->n == BATCH)
+		udp_flush(tx);
 }
 
 void
-udp_queue(const struct peer_addr *to, const uint8_t *buf, size_t len)
+udp_queue(struct udp_tx *tx, const struct peer_addr *to, const uint8_t *buf,
+    size_t len)
 {
-	uint8_t *slot = udp_tx_slot();
+	uint8_t *slot = udp_tx_slot(tx);
 
 	memcpy(slot, buf, len);
-	udp_tx_commit(to, len);
+	udp_tx_commit(tx, to, len);
 }
 
 /* Whether datagram j may join the UDP_SEGMENT message starting at i. */
 static bool
-gso_joins(unsigned i, unsigned j, size_t total)
+gso_joins(const struct udp_tx *tx, unsigned i, unsigned j, size_t total)
 {
-	size_t size = txiov[i].iov_len;
+	size_t size = tx->iov[i].iov_len;
+	socklen_t namelen = tx->msg[i].msg_hdr.msg_namelen;
 
 	/* Equal sizes, the last one alone may be shorter: so the one
 	 * before j must be full. */
-	return j - i < GSO_SEGS && txiov[j - 1].iov_len == size &&
-	    txiov[j].iov_len <= size && total + txiov[j].iov_len <= GSO_BYTES &&
-	    txmsg[j].msg_hdr.msg_namelen == txmsg[i].msg_hdr.msg_namelen &&
-	    memcmp(&txaddr[j], &txaddr[i], txmsg[i].msg_hdr.msg_namelen) == 0;
+	return j - i < UDP_GSO_SEGS && tx->iov[j - 1].iov_len == size &&
+	    tx->iov[j].iov_len <= size &&
+	    total + tx->iov[j].iov_len <= UDP_GSO_BYTES &&
+	    tx->msg[j].msg_hdr.msg_namelen == namelen &&
+	    memcmp(&tx->addr[j], &tx->addr[i], namelen) == 0;
 }
 
-/* Join datagrams [start, end) (one socket) into messages; how many. */
-static unsigned
-gso_group(unsigned start, unsigned end)
+unsigned
+udp_gso_group(struct udp_tx *tx, unsigned start, unsigned end)
 {
+	struct mmsghdr *m;
 	struct cmsghdr *cm;
 	unsigned i = start, j, n = 0;
 	size_t total;
 	uint16_t seg;
 
 	while (i < end) {
-		total = txiov[i].iov_len;
-		for (j = i + 1; j < end && gso_joins(i, j, total); j++)
-			total += txiov[j].iov_len;
-		gsomsg[n] = txmsg[i];
-		gsomsg[n].msg_hdr.msg_iov = &txiov[i];
-		gsomsg[n].msg_hdr.msg_iovlen = j - i;
-		gsomsg[n].msg_hdr.msg_control = NULL;
-		gsomsg[n].msg_hdr.msg_controllen = 0;
+		total = tx->iov[i].iov_len;
+		for (j = i + 1; j < end && gso_joins(tx, i, j, total); j++)
+			total += tx->iov[j].iov_len;
+		m = &tx->gsomsg[n];
+		*m = tx->msg[i];
+		m->msg_hdr.msg_iov = &tx->iov[i];
+		m->msg_hdr.msg_iovlen = j - i;
+		m->msg_hdr.msg_control = NULL;
+		m->msg_hdr.msg_controllen = 0;
 		if (j - i > 1) {
-			seg = (uint16_t)txiov[i].iov_len;
-			gsomsg[n].msg_hdr.msg_control = gsoctl[n].buf;
-			gsomsg[n].msg_hdr.msg_controllen =
-			    CMSG_SPACE(sizeof(seg));
-			cm = CMSG_FIRSTHDR(&gsomsg[n].msg_hdr);
+			seg = (uint16_t)tx->iov[i].iov_len;
+			m->msg_hdr.msg_control = tx->gsoctl[n].buf;
+			m->msg_hdr.msg_controllen = CMSG_SPACE(sizeof(seg));
+			cm = CMSG_FIRSTHDR(&m->msg_hdr);
 			cm->cmsg_level = IPPROTO_UDP;
 			cm->cmsg_type = UDP_SEGMENT;
 			cm->cmsg_len = CMSG_LEN(sizeof(seg));
 			memcpy(CMSG_DATA(cm), &seg, sizeof(seg));
 		}
-		gsofirst[n] = i;
-		gsocount[n] = j - i;
+		tx->gsofirst[n] = i;
+		tx->gsocount[n] = j - i;
 		n++;
 		i = j;
 	}
@@ -287,19 +279,19 @@ gso_group(unsigned start, unsigned end)
 
 /* Send runs of datagrams for the same socket with one sendmmsg each. */
 void
-udp_flush(void)
+udp_flush(struct udp_tx *tx)
 {
-	unsigned start = 0, end, sent, nmsg, k;
+	unsigned start = 0, end, sent, nmsg, k, cnt;
 	int fd, n;
 
-	while (start < ntx) {
-		for (end = start + 1; end < ntx && txsock[end] == txsock[start];
-		     end++)
+	while (start < tx->n) {
+		for (end = start + 1;
+		     end < tx->n && tx->sock[end] == tx->sock[start]; end++)
 			;
-		fd = vl.udp[txsock[start]];
-		nmsg = gso_group(start, end);
+		fd = tx->fds[tx->sock[start]];
+		nmsg = udp_gso_group(tx, start, end);
 		for (sent = 0; sent < nmsg; sent += (unsigned)n) {
-			n = sendmmsg(fd, &gsomsg[sent], nmsg - sent, 0);
+			n = sendmmsg(fd, &tx->gsomsg[sent], nmsg - sent, 0);
 			if (n > 0)
 				continue;
 			/* The message at sent failed. A joined one the
@@ -307,20 +299,19 @@ udp_flush(void)
 			 * datagrams) goes again one by one; otherwise a
 			 * full socket buffer or an unreachable peer: the
 			 * datagrams are dropped. */
-			k = gsofirst[sent];
-			if (gsocount[sent] > 1 &&
-			    (errno == EINVAL || errno == EIO) &&
-			    sendmmsg(fd, &txmsg[k], gsocount[sent], 0) ==
-				(int)gsocount[sent]) {
+			k = tx->gsofirst[sent];
+			cnt = tx->gsocount[sent];
+			if (cnt > 1 && (errno == EINVAL || errno == EIO) &&
+			    sendmmsg(fd, &tx->msg[k], cnt, 0) == (int)cnt) {
 				n = 1;
 				continue;
 			}
-			vl.total.drops[DROP_SEND] += gsocount[sent];
+			tx->total->drops[DROP_SEND] += cnt;
 			n = 1;
 		}
 		start = end;
 	}
-	ntx = 0;
+	tx->n = 0;
 }
 
 /* The size of the datagrams UDP_GRO joined in m, or len if it did not. */
@@ -341,8 +332,9 @@ udp_gro_size(struct msghdr *m, size_t len)
 	return len;
 }
 
-void
-udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
+int
+udp_receive(struct udp_rx *rx, int sock,
+    void (*fn)(uint8_t *, size_t, struct peer_addr *))
 {
 	/*
 	 * At most about BATCH datagrams per wake-up, as from a tap: with
@@ -351,41 +343,43 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 	 * forwarded into one tap what the next one then dropped). So ask
 	 * for as many messages as recent ones say make BATCH datagrams.
 	 */
-	static unsigned per_msg = 1;
 	struct peer_addr from;
+	struct msghdr *m;
 	size_t len, off, seg;
-	unsigned vlen = BATCH / per_msg, most = 1, k;
+	unsigned vlen = BATCH / rx->per_msg, most = 1, k;
 	int i, n;
 
-	device_batches = 0;
+	rx->device_batches = 0;
 	for (i = 0; i < BATCH; i++) {
-		rxiov[i].iov_base = rxbuf[i];
-		rxiov[i].iov_len = RXBUF_SZ;
-		memset(&rxmsg[i].msg_hdr, 0, sizeof(rxmsg[i].msg_hdr));
-		rxmsg[i].msg_hdr.msg_iov = &rxiov[i];
-		rxmsg[i].msg_hdr.msg_iovlen = 1;
-		rxmsg[i].msg_hdr.msg_name = &rxaddr[i];
-		rxmsg[i].msg_hdr.msg_namelen = sizeof(rxaddr[i]);
-		rxmsg[i].msg_hdr.msg_control = rxctl[i].buf;
-		rxmsg[i].msg_hdr.msg_controllen = sizeof(rxctl[i].buf);
+		m = &rx->msg[i].msg_hdr;
+		rx->iov[i].iov_base = rx->buf[i];
+		rx->iov[i].iov_len = UDP_RXBUF_SZ;
+		memset(m, 0, sizeof(*m));
+		m->msg_iov = &rx->iov[i];
+		m->msg_iovlen = 1;
+		m->msg_name = &rx->addr[i];
+		m->msg_namelen = sizeof(rx->addr[i]);
+		m->msg_control = rx->ctl[i].buf;
+		m->msg_controllen = sizeof(rx->ctl[i].buf);
 	}
-	n = recvmmsg(vl.udp[sock], rxmsg, vlen > 0 ? vlen : 1, MSG_DONTWAIT,
+	n = recvmmsg(rx->fds[sock], rx->msg, vlen > 0 ? vlen : 1, MSG_DONTWAIT,
 	    NULL);
 	if (n <= 0)
-		return;
+		return 0;
 	for (i = 0; i < n; i++) {
-		len = rxmsg[i].msg_len;
-		seg = udp_gro_size(&rxmsg[i].msg_hdr, len);
-		if ((rxmsg[i].msg_hdr.msg_flags & MSG_TRUNC) || seg > PKT_MAX) {
-			vl.total.drops[DROP_TRUNC]++;
+		m = &rx->msg[i].msg_hdr;
+		len = rx->msg[i].msg_len;
+		seg = udp_gro_size(m, len);
+		if ((m->msg_flags & MSG_TRUNC) || seg > PKT_MAX) {
+			rx->total->drops[DROP_TRUNC]++;
 			continue;
 		}
-		memcpy(&from.ss, &rxaddr[i], rxmsg[i].msg_hdr.msg_namelen);
-		from.len = rxmsg[i].msg_hdr.msg_namelen;
+		memcpy(&from.ss, &rx->addr[i], m->msg_namelen);
+		from.len = m->msg_namelen;
 		from.sock = sock;
 		/* Joined datagrams: all seg bytes long but the last. */
 		for (off = 0, k = 0; off < len; off += seg, k++)
-			fn(rxbuf[i] + off, len - off < seg ? len - off : seg,
+			fn(rx->buf[i] + off, len - off < seg ? len - off : seg,
 			    &from);
 		if (k > most)
 			most = k;
@@ -394,11 +388,10 @@ udp_receive(int sock, void (*fn)(uint8_t *, size_t, struct peer_addr *))
 	 * messages that each join many would otherwise write thousands of
 	 * frames into the taps at once, more than a tap's queue holds.
 	 * Halved at most per batch, so it follows traffic down. */
-	per_msg = most > per_msg / 2 ? most : per_msg / 2;
-	if (per_msg < 1)
-		per_msg = 1;
-	if (per_msg > BATCH)
-		per_msg = BATCH;
-	gro_flush();
-	udp_flush();
+	rx->per_msg = most > rx->per_msg / 2 ? most : rx->per_msg / 2;
+	if (rx->per_msg < 1)
+		rx->per_msg = 1;
+	if (rx->per_msg > BATCH)
+		rx->per_msg = BATCH;
+	return n;
 }

@@ -36,7 +36,9 @@
 #include "role.h"
 #include "sdnotify.h"
 #include "vland.h"
+#include "gro.h"
 #include "tunfwd.h"
+#include "udp.h"
 #include "web.h"
 #include "vland_config.h"
 
@@ -72,7 +74,11 @@ on_udp(int fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	udp_receive((int)(intptr_t)arg, vl.role->udp_input);
+	if (udp_receive(vl.rx, (int)(intptr_t)arg, vl.role->udp_input) == 0)
+		return;
+	/* What the datagrams made: frames to the taps, datagrams out. */
+	gro_flush(vl.gro);
+	udp_flush(vl.tx);
 }
 
 static void
@@ -82,7 +88,7 @@ on_tick(int fd, short ev, void *arg)
 	(void)ev;
 	(void)arg;
 	vl.role->tick();
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 static void
@@ -117,6 +123,7 @@ daemon_run(int foreground, int verbose)
 	log_info("starting as %s, %s mode", vl.role->name,
 	    cfg_mode_name(vl.cfg->mode));
 	raise_nofile();
+	modules_init();
 	/* First, so that a second daemon on the same socket says so. */
 	ctl_open();
 	vl.role->prepare();
@@ -150,7 +157,7 @@ daemon_run(int foreground, int verbose)
 	helpers_events();
 	ctl_events();
 	web_events();
-	udp_events(on_udp);
+	udp_events(vl.rx, vl.base, vl.nudp, vl.udpev, on_udp);
 	if ((tick = event_new(vl.base, -1, EV_PERSIST, on_tick, NULL)) ==
 		NULL ||
 	    event_add(tick, &tick_tv) == -1)
@@ -168,10 +175,10 @@ daemon_run(int foreground, int verbose)
 	sdnotify("STOPPING=1");
 
 	vl.role->shutdown();
-	udp_flush();
+	udp_flush(vl.tx);
 	ctl_close();
 	web_close();
-	tunfwd_close();
+	tunfwd_close(vl.tunfwd);
 	event_free(tick);
 
 	/* Closing the channels stops the helpers; vland-ifmgr removes what

@@ -15,7 +15,14 @@
 
 struct event;
 struct event_base;
+struct gro;
+struct ratelimit;
+struct routes;
 struct session;
+struct session_table;
+struct tunfwd;
+struct udp_rx;
+struct udp_tx;
 
 /* A helper process and its channel. */
 struct helper {
@@ -131,6 +138,15 @@ struct vland {
 	struct peer_addr server;
 	struct hs_hub_pub hubpub;
 	char password[CFG_PASSWORD_MAX + 1];
+	/* The modules' state: each takes it as a parameter, and the
+	 * daemon has one instance of each (modules.c). */
+	struct ratelimit *rl; /* hub */
+	struct session_table *sessions;
+	struct routes *routes; /* hub */
+	struct tunfwd *tunfwd; /* hub, tun mode */
+	struct gro *gro;
+	struct udp_tx *tx;
+	struct udp_rx *rx;
 };
 
 extern struct vland vl;
@@ -138,30 +154,19 @@ extern struct vland vl;
 /* clock.c */
 uint64_t now_ms(void);
 
+/* modules.c: point vl at the daemon's instances, made ready; once the
+ * configuration is loaded. */
+void modules_init(void);
+
 /* helpers.c */
 void helpers_start(int foreground, int verbose);
 /* Hub: ask vland-ifmgr for the bridge or the tun. */
 void helpers_hub_up(void);
 void helpers_events(void);
 
-/* udp.c */
-void udp_open_all(void);
-/* An endpoint's socket of family af, or -1 if the host has none. */
-int udp_socket_unbound(int af);
-void udp_events(void (*cb)(int, short, void *));
+/* udp.c (the rest of it: udp.h) */
 const char *peer_fmt(const struct peer_addr *, char *buf, size_t len);
 bool peer_equal(const struct peer_addr *, const struct peer_addr *);
 void peer_to_addr(const struct peer_addr *, struct addr *, uint16_t *port);
-/* Queue a datagram for a batched send; udp_flush sends the batch. */
-void udp_queue(const struct peer_addr *, const uint8_t *buf, size_t len);
-/* Zero-copy: fill the slot (PKT_MAX bytes), then commit it. */
-uint8_t *udp_tx_slot(void);
-void udp_tx_commit(const struct peer_addr *, size_t len);
-void udp_flush(void);
-/* Receive up to BATCH datagrams from fd; fn gets each. */
-void udp_receive(int fd, void (*fn)(uint8_t *, size_t, struct peer_addr *));
-/* A device's batch is done: after UDP_STARVE_MAX of them in a row, the
- * UDP sockets are read from here. */
-void udp_device_batch(void);
 
 #endif

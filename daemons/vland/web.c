@@ -195,7 +195,7 @@ web_endpoints(struct evhttp_request *req, void *arg)
 	 * jansson escapes whatever needs it. */
 	if ((list = json_array()) == NULL)
 		goto fail;
-	TAILQ_FOREACH (s, &sessions, entry) {
+	TAILQ_FOREACH (s, &vl.sessions->list, entry) {
 		if (s->state != SESS_UP)
 			continue;
 		login_str(s, t, sizeof(t));
@@ -275,12 +275,14 @@ web_metrics(struct evhttp_request *req, void *arg)
 	evbuffer_add_printf(b, "vland_build_info{version=\"%s\"} 1\n",
 	    VLAND_VERSION);
 	metric(b, "vland_sessions", "gauge", "Endpoints logged in.");
-	evbuffer_add_printf(b, "vland_sessions %zu\n", session_count(SESS_UP));
+	evbuffer_add_printf(b, "vland_sessions %zu\n",
+	    session_count(vl.sessions, SESS_UP));
 	metric(b, "vland_sessions_pending", "gauge",
 	    "Sessions between handshake and login.");
 	evbuffer_add_printf(b, "vland_sessions_pending %zu\n",
-	    session_count(SESS_WAIT_AUTH) + session_count(SESS_AUTHING) +
-		session_count(SESS_WAIT_TAP));
+	    session_count(vl.sessions, SESS_WAIT_AUTH) +
+		session_count(vl.sessions, SESS_AUTHING) +
+		session_count(vl.sessions, SESS_WAIT_TAP));
 	metric(b, "vland_handshakes_total", "counter", "Handshakes completed.");
 	evbuffer_add_printf(b, "vland_handshakes_total %llu\n",
 	    (unsigned long long)vl.stats.handshakes);
@@ -304,7 +306,7 @@ web_metrics(struct evhttp_request *req, void *arg)
 	for (i = 0; i < 4; i++) {
 		metric(b, per_endpoint[i].name, "counter",
 		    per_endpoint[i].help);
-		TAILQ_FOREACH (s, &sessions, entry)
+		TAILQ_FOREACH (s, &vl.sessions->list, entry)
 			if (s->state == SESS_UP)
 				evbuffer_add_printf(b, "%s{user=\"%s\"} %llu\n",
 				    per_endpoint[i].name, s->user,
@@ -377,8 +379,8 @@ web_page(struct evhttp_request *req, void *arg)
 	    "<th>Received (RX) packets</th><th>Received (RX)</th>"
 	    "<th>Sent (TX) packets</th><th>Sent (TX)</th><th>Drops</th>"
 	    "</tr>\n",
-	    session_count(SESS_UP));
-	TAILQ_FOREACH (s, &sessions, entry) {
+	    session_count(vl.sessions, SESS_UP));
+	TAILQ_FOREACH (s, &vl.sessions->list, entry) {
 		if (s->state != SESS_UP)
 			continue;
 		login_str(s, t, sizeof(t));

@@ -48,6 +48,7 @@
 #include "ratelimit.h"
 #include "role.h"
 #include "session.h"
+#include "udp.h"
 #include "vland.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -92,7 +93,7 @@ feed(const uint8_t *msg, size_t len)
 	memcpy(buf, msg, len);
 	hub_udp_input(buf, len, &from);
 	free(buf);
-	udp_flush();
+	udp_flush(vl.tx);
 }
 
 static void
@@ -125,7 +126,7 @@ handshake(void)
 	int tries;
 
 	kp_clear(&ep_kp);
-	ratelimit_init();
+	ratelimit_init(vl.rl);
 	drain(sink);
 	for (tries = 0;; tries++) {
 		if (tries == 2 ||
@@ -147,7 +148,7 @@ handshake(void)
 		&ep_kp) != WIRE_OK)
 		abort();
 	hs_clear(&hs);
-	if ((s = TAILQ_LAST(&sessions, session_list)) == NULL)
+	if ((s = TAILQ_LAST(&vl.sessions->list, session_list)) == NULL)
 		abort();
 	sess_id = s->id;
 	sess_ms = now_ms();
@@ -194,6 +195,7 @@ setup(void)
 	from.len = sizeof(sin);
 	from.sock = 0;
 	vl.started_ms = now_ms();
+	modules_init();
 	hub_init();
 	handshake();
 }
@@ -205,19 +207,19 @@ reset(void)
 	struct session *s, *next;
 	struct session *keep = NULL;
 
-	udp_flush();
+	udp_flush(vl.tx);
 	drain(sink);
 	drain(auth_peer);
 	drain(ifmgr_peer);
-	for (s = TAILQ_FIRST(&sessions); s != NULL; s = next) {
+	for (s = TAILQ_FIRST(&vl.sessions->list); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, entry);
 		if (s->id == sess_id)
 			keep = s;
 		else
-			session_free(s);
+			session_free(vl.sessions, s);
 	}
 	if (keep != NULL && now_ms() - sess_ms > SESSION_MAX_AGE_MS) {
-		session_free(keep);
+		session_free(vl.sessions, keep);
 		keep = NULL;
 	}
 	if (keep == NULL) {

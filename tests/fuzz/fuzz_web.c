@@ -79,7 +79,7 @@ add_session(const char *user, const char *ifname, const char *ip,
 	sin->sin_port = htons(40000);
 	inet_pton(AF_INET, "198.51.100.7", &sin->sin_addr);
 	p.len = sizeof(*sin);
-	s = session_new(&p);
+	s = session_new(vl.sessions, &p);
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	if (addr_parse(ip, &s->addr) == -1)
@@ -112,6 +112,7 @@ setup(void)
 	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
 		abort();
 	vl.started_ms = now_ms();
+	modules_init();
 	add_session("alice", "vl-alice", "10.0.0.100", SESS_UP);
 	add_session("bob", "vl-bob", "10.0.0.101", SESS_UP);
 	add_session("carol", "", "0.0.0.0", SESS_WAIT_AUTH);

@@ -1,0 +1,49 @@
+/*
+ * The daemon's one instance of each module's state. The modules take
+ * their state as a parameter and keep none of their own, so that a unit
+ * test makes its own instances; the daemon reaches these through vl.
+ * Static, not allocated: some are large (buffers, hash tables) and all
+ * live as long as the process.
+ */
+#include "gro.h"
+#include "hub.h"
+#include "ratelimit.h"
+#include "role.h"
+#include "routes.h"
+#include "session.h"
+#include "tunfwd.h"
+#include "udp.h"
+#include "vland.h"
+
+static struct ratelimit rl;
+static struct session_table sessions;
+static struct routes routes;
+static struct tunfwd tunfwd;
+static struct gro gro;
+static struct udp_tx tx;
+static struct udp_rx rx;
+
+/* A module with an init of its own, which the daemon calls where it
+ * starts using it (ratelimit and routes: hub_init), is only wired here. */
+void
+modules_init(void)
+{
+	vl.rl = &rl;
+	/* Freeing a session closes its tap. */
+	session_table_init(&sessions, sess_tap_close);
+	vl.sessions = &sessions;
+	vl.routes = &routes;
+	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,
+	    &vl.cfg->ip6);
+	vl.tunfwd = &tunfwd;
+	/* Frames written to a device are the endpoint's sends where the
+	 * device's reads are not (a hub; role.h). */
+	gro_init(&gro, vl.cfg->mode == CFG_TAP, !vl.role->device_is_endpoint,
+	    &vl.total);
+	vl.gro = &gro;
+	/* The sockets by number are vl.udp's, opened later. */
+	udp_tx_init(&tx, vl.udp, &vl.total);
+	vl.tx = &tx;
+	udp_rx_init(&rx, vl.udp, &vl.total);
+	vl.rx = &rx;
+}

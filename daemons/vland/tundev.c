@@ -1,0 +1,172 @@
+/*
+ * The hub's tun (tun mode): packets from sessions and from the kernel go
+ * where tunfwd_decide says; this side does the reading, writing, sealing
+ * and counting.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "hub.h"
+#include "log.h"
+#include "offload.h"
+#include "session.h"
+#include "tunfwd.h"
+#include "udp.h"
+
+static void
+tunfwd_to_session(struct session *t, const uint8_t *pkt, size_t len)
+{
+	uint8_t *slot = udp_tx_slot(vl.tx);
+
+	if (len > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
+		sess_count_drop(t, DROP_TRUNC);
+		return;
+	}
+	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, pkt, len);
+	sess_seal_data(t, slot, len);
+}
+
+/* One packet to the hub's tun, behind an empty virtio-net header. */
+static bool
+tunfwd_write(int fd, const uint8_t *pkt, size_t len)
+{
+	static const struct virtio_net_hdr none;
+	struct iovec iov[2];
+
+	if (fd == -1)
+		return false;
+	/* writev does not write through these; iovec has no const. */
+	iov[0].iov_base = (void *)(uintptr_t)&none;
+	iov[0].iov_len = sizeof(none);
+	iov[1].iov_base = (void *)(uintptr_t)pkt;
+	iov[1].iov_len = len;
+	return writev(fd, iov, 2) == (ssize_t)(sizeof(none) + len);
+}
+
+void
+tunfwd_from_session(struct tunfwd *f, struct session *s, const uint8_t *pkt,
+    size_t len)
+{
+	struct session *t;
+	enum drop_reason why;
+
+	switch (tunfwd_decide(f, s, pkt, len, &t, &why)) {
+	case TUNFWD_SESSION:
+		tunfwd_to_session(t, pkt, len);
+		break;
+	case TUNFWD_HUB:
+		if (!tunfwd_write(f->fd, pkt, len)) {
+			sess_count_drop(s, DROP_TAP);
+			break;
+		}
+		f->dev.tx_packets++;
+		f->dev.tx_bytes += len;
+		break;
+	case TUNFWD_DROP:
+		sess_count_drop(s, why);
+		break;
+	case TUNFWD_IGNORE:
+		break;
+	}
+}
+
+/* A packet the kernel routed into the hub's tun, to its session. */
+static void
+tunfwd_kernel_packet(struct tunfwd *f, const uint8_t *pkt, size_t len)
+{
+	struct session *t;
+	enum drop_reason why;
+
+	if (tunfwd_decide(f, NULL, pkt, len, &t, &why) != TUNFWD_SESSION) {
+		sess_count_drop(NULL, why);
+		return;
+	}
+	f->dev.rx_packets++;
+	f->dev.rx_bytes += len;
+	tunfwd_to_session(t, pkt, len);
+}
+
+/*
+ * The tun has offloads (vland-ifmgr(8)): a read may be up to 64 KiB of
+ * TCP, cut here into the segments the tunnel carries.
+ */
+static void
+tunfwd_input(int fd, short ev, void *arg)
+{
+	static uint8_t buf[OFF_VNET_HDR_LEN + OFF_FRAME_MAX], seg[PKT_MAX];
+	struct tunfwd *f = arg;
+	uint8_t *pkt = buf + OFF_VNET_HDR_LEN;
+	struct virtio_net_hdr h;
+	struct off_seg p;
+	size_t len;
+	ssize_t n;
+	unsigned j;
+	int i;
+
+	(void)ev;
+	for (i = 0; i < BATCH; i++) {
+		n = read(fd, buf, sizeof(buf));
+		if (n == -1 && errno != EAGAIN && errno != EINTR) {
+			/* Deleted under us: it would fail forever. */
+			log_warnx("the hub's tun failed (%s): it is gone; "
+				  "stopping",
+			    strerror(errno));
+			event_del(f->ev);
+			vl.exitcode = 1;
+			event_base_loopbreak(vl.base);
+			return;
+		}
+		if (n <= 0)
+			break;
+		if ((size_t)n < OFF_VNET_HDR_LEN) {
+			sess_count_drop(NULL, DROP_MALFORMED);
+			continue;
+		}
+		memcpy(&h, buf, sizeof(h));
+		len = (size_t)n - OFF_VNET_HDR_LEN;
+		if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
+			if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+			    off_csum_complete(&h, pkt, len) == -1)
+				sess_count_drop(NULL, DROP_MALFORMED);
+			else
+				tunfwd_kernel_packet(f, pkt, len);
+			continue;
+		}
+		if (off_seg_plan(&h, pkt, len, false, &p) == -1 ||
+		    p.hlen + p.mss > sizeof(seg)) {
+			sess_count_drop(NULL, DROP_MALFORMED);
+			continue;
+		}
+		for (j = 0; j < p.nseg; j++)
+			tunfwd_kernel_packet(f, seg,
+			    off_seg_build(&p, pkt, j, seg));
+	}
+	udp_flush(vl.tx);
+	udp_device_batch(vl.rx);
+}
+
+void
+tunfwd_ready(struct tunfwd *f, const struct if_device *d, int fd)
+{
+	f->fd = fd;
+	f->ev = event_new(vl.base, fd, EV_READ | EV_PERSIST, tunfwd_input, f);
+	if (f->ev == NULL || event_priority_set(f->ev, PRIO_DEVICE) == -1 ||
+	    event_add(f->ev, NULL) == -1)
+		fatalx("tun event");
+	log_info("hub tun %s up", d->ifname);
+}
+
+void
+tunfwd_close(struct tunfwd *f)
+{
+	if (f->ev != NULL)
+		event_free(f->ev);
+	if (f->fd != -1)
+		close(f->fd);
+	f->ev = NULL;
+	f->fd = -1;
+}
