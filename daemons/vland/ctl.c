@@ -170,7 +170,7 @@ ctl_show_endpoints(struct ctl_client *c)
 	uint64_t now = now_ms();
 
 	TAILQ_FOREACH (s, &vl.sessions->list, entry) {
-		if (s->state < SESS_WAIT_TAP)
+		if (!sess_logged_in(s->state))
 			continue;
 		memset(&e, 0, sizeof(e));
 		snprintf(e.user, sizeof(e.user), "%s", s->user);

@@ -661,7 +661,7 @@ hub_session_end(struct session *s, enum sess_event why)
 	if (end->release && s->addr.af != 0 &&
 	    session_of_user(vl.sessions, s->user, s) == NULL)
 		release_address(s->user);
-	if (end->why != NULL && s->state >= SESS_WAIT_TAP)
+	if (end->why != NULL && sess_logged_in(s->state))
 		log_info("%s logged out: %s", s->user, end->why);
 	if (s->state == SESS_AUTHING)
 		orphan_add(s);

@@ -212,7 +212,7 @@ session_by_user(const struct session_table *t, const char *user,
 	struct session *s;
 
 	TAILQ_FOREACH (s, &t->list, entry)
-		if (s != except && s->state >= SESS_WAIT_TAP &&
+		if (s != except && sess_logged_in(s->state) &&
 		    strcmp(s->user, user) == 0)
 			return s;
 	return NULL;
@@ -225,7 +225,7 @@ session_of_user(const struct session_table *t, const char *user,
 	struct session *s;
 
 	TAILQ_FOREACH (s, &t->list, entry)
-		if (s != except && s->state >= SESS_AUTHING &&
+		if (s != except && sess_past_auth(s->state) &&
 		    strcmp(s->user, user) == 0)
 			return s;
 	return NULL;

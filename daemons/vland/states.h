@@ -58,6 +58,20 @@ struct sess_end {
 };
 const struct sess_end *sess_end_of(enum sess_event);
 
+/* Its password was checked: it holds the user's login. */
+static inline bool
+sess_logged_in(enum sess_state st)
+{
+	return st == SESS_WAIT_TAP || st == SESS_UP;
+}
+
+/* Past its AUTH: checked or being checked, so it may hold an address. */
+static inline bool
+sess_past_auth(enum sess_state st)
+{
+	return st == SESS_AUTHING || sess_logged_in(st);
+}
+
 enum ep_state {
 	EP_IDLE,      /* not started */
 	EP_RESOLVE,   /* looking up the hub's name */
