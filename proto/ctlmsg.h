@@ -18,6 +18,44 @@
 
 #define CTL_MSG_MAX 160
 
+/*
+ * Why vland drops a datagram, frame or packet: counted per session and
+ * in total, and sent in ctl_status in this order. The one list of them:
+ * it makes enum drop_reason and ctl_drop_names, and each name is what
+ * vlanctl prints after "drops:", the key under "drops_by_reason" with
+ * -j, and the reason label of vland_drops_total in /metrics. PROTOCOL.md
+ * and vlanctl(8) say what each counts; a new one goes last.
+ */
+#define DROP_REASONS(X)                                                        \
+	X(SHORT, "short")	  /* too short to be any message */            \
+	X(TYPE, "type")		  /* unknown message type */                   \
+	X(INDEX, "index")	  /* no session has that receiver index */     \
+	X(AUTH, "auth")		  /* failed the tag, replay or key checks */   \
+	X(HANDSHAKE, "handshake") /* handshake message refused */              \
+	X(STATE, "state")	  /* valid, but not in this session state */   \
+	X(CONTROL, "control")	  /* a CONTROL message that does not decode */ \
+	X(TRUNC, "truncated")	  /* larger than our buffers */                \
+	X(RATELIMIT, "ratelimit") /* handshake rate limit */                   \
+	X(TAP, "tap")		  /* the tap device would not take it */       \
+	X(SEND, "send")		  /* the UDP socket would not take it */       \
+	X(SPOOF, "spoof")	  /* tun: source not the session's own */      \
+	X(NOROUTE, "noroute")	  /* tun: to a VPN address nobody has */       \
+	X(MALFORMED, "malformed") /* tun: not a well-formed IP packet */
+
+enum drop_reason {
+#define DROP_ENUM(e, name) DROP_##e,
+	DROP_REASONS(DROP_ENUM) /* DROP_SHORT to DROP_MALFORMED */
+#undef DROP_ENUM
+	DROP_NREASONS
+};
+
+extern const char *const ctl_drop_names[DROP_NREASONS];
+
+/* The room for them in a status record, fixed because it is a record. */
+#define CTL_DROPS_MAX 16
+_Static_assert(DROP_NREASONS <= CTL_DROPS_MAX,
+    "ctl_status.drops_by_reason too small");
+
 enum ctl_type {
 	/* vlanctl -> vland */
 	CTL_SHOW_ENDPOINTS = 1, /* none */
@@ -86,17 +124,13 @@ struct ctl_status {
 	uint32_t routes_refused; /* in the last set */
 	uint64_t route_refusals; /* logged since start */
 	struct ctl_counters c;
-	uint64_t drops_by_reason[16];
+	uint64_t drops_by_reason[CTL_DROPS_MAX]; /* by enum drop_reason */
 	/* endpoint: its connection's state and the event that led there,
 	 * named as in daemons/vland/states.c */
 	char conn_state[16];
 	char conn_event[48];
 	uint64_t illegal_transitions; /* refused since start: a bug */
 };
-
-/* Names of the drop reasons, indexed as ctl_status.drops_by_reason. */
-#define CTL_DROP_REASONS 14
-extern const char *const ctl_drop_names[CTL_DROP_REASONS];
 
 struct ctl_route {
 	struct prefix cidr;

@@ -145,7 +145,7 @@ json_status(const struct ctl_status *s)
 	put(o, "route_set", json_integer(s->routes_version));
 	counters(o, &s->c);
 	put(o, "drops_by_reason", d = json_object());
-	for (i = 0; i < CTL_DROP_REASONS; i++)
+	for (i = 0; i < DROP_NREASONS; i++)
 		put(d, ctl_drop_names[i],
 		    json_integer((json_int_t)s->drops_by_reason[i]));
 	print(o);

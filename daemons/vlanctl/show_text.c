@@ -141,7 +141,7 @@ text_status(const struct ctl_status *s)
 		       "report it with the log)\n",
 		    (unsigned long long)s->illegal_transitions);
 	printf("drops:      ");
-	for (i = 0; i < CTL_DROP_REASONS; i++)
+	for (i = 0; i < DROP_NREASONS; i++)
 		printf(" %s %llu", ctl_drop_names[i],
 		    (unsigned long long)s->drops_by_reason[i]);
 	printf("\n");

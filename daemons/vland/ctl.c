@@ -53,9 +53,6 @@ static struct fdpause ctl_pause;
 static TAILQ_HEAD(, ctl_client) clients = TAILQ_HEAD_INITIALIZER(clients);
 static size_t nclients;
 
-_Static_assert(DROP_NREASONS <= 16, "ctl_status.drops_by_reason too small");
-_Static_assert(DROP_NREASONS == CTL_DROP_REASONS, "ctl_drop_names out of step");
-
 void
 ctl_open(void)
 {

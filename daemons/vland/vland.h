@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "config.h"
+#include "ctlmsg.h"
 #include "handshake.h"
 #include "ipc.h"
 #include "keyenc.h"
@@ -60,26 +61,6 @@ struct peer_addr {
 /* One datagram: the largest frame (MTU 9000 + Ethernet header) and the
  * transport overhead fit, with room to spare. */
 #define PKT_MAX (9216 + 64)
-
-/* Drop reasons, counted per session and in total; their names for
- * vlanctl and /metrics are ctl_drop_names (proto/ctlmsg.h), in order. */
-enum drop_reason {
-	DROP_SHORT,	/* too short to be any message */
-	DROP_TYPE,	/* unknown message type */
-	DROP_INDEX,	/* no session has that receiver index */
-	DROP_AUTH,	/* failed the tag, replay or key checks */
-	DROP_HANDSHAKE, /* handshake message refused */
-	DROP_STATE,	/* valid, but not in this session state */
-	DROP_CONTROL,	/* malformed control message */
-	DROP_TRUNC,	/* larger than our buffers */
-	DROP_RATELIMIT, /* handshake rate limit */
-	DROP_TAP,	/* the tap device would not take it */
-	DROP_SEND,	/* the UDP socket would not take it */
-	DROP_SPOOF,	/* tun: source not the session's own */
-	DROP_NOROUTE,	/* tun: to an address of the VPN nobody has */
-	DROP_MALFORMED, /* tun: not a well-formed IP packet */
-	DROP_NREASONS
-};
 
 /* From the endpoint's point of view, in both roles. */
 struct counters {
