@@ -189,7 +189,7 @@ write_all(int fd, const char *p, size_t len)
 
 /*
  * Replace the file with the pieces given: a temporary file in the same
- * directory, mode 0640 and group _vland-auth (so that vland-auth, and
+ * directory, mode 0640 and group USERS_GROUP (so that vland-auth, and
  * only it, can read the hashes), fsync, rename over the old one, fsync the
  * directory. On any failure the old file stays as it was.
  */

@@ -33,6 +33,7 @@
 #include "ipcmsg.h"
 #include "privsep.h"
 #include "pwhash.h"
+#include "vland_config.h"
 
 #define H_6                                                            \
 	"$6$xeVFYo5unSzQ9Wci$/WNKnxA1J1kaTIkJ8wJ9EHxnDrwiDodv6rSDzyb8" \
@@ -64,7 +65,7 @@ static double hash_time; /* seconds, measured on good logins */
 static void
 write_file(const char *path, const char *text, mode_t mode)
 {
-	struct group *gr = getgrnam("_vland");
+	struct group *gr = getgrnam(VLAND_GROUP);
 	int fd;
 
 	assert_non_null(gr);
@@ -135,7 +136,7 @@ start(struct child *c, const char *cfg)
 		/* LeakSanitizer needs /proc, which the chroot hides. */
 		setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
 		execl(authbin, "vland-auth", "-d", "-f", cfg, "-u",
-		    "_vland-auth", (char *)NULL);
+		    VLAND_AUTH_USER, (char *)NULL);
 		_exit(127);
 	}
 	close(sv[1]);
@@ -315,7 +316,7 @@ static void
 test_start(void **state)
 {
 	char path[64], line[256], root[PATH_MAX];
-	struct passwd *pw = getpwnam("_vland-auth");
+	struct passwd *pw = getpwnam(VLAND_AUTH_USER);
 	const char *log;
 	FILE *f;
 	ssize_t n;
@@ -887,9 +888,10 @@ main(int argc, char *argv[])
 		       "setuid)\n");
 		return 77;
 	}
-	if (getpwnam("_vland-auth") == NULL || getgrnam("_vland") == NULL) {
-		printf("no _vland-auth user or _vland group: run "
-		       "scripts/setup-deps.sh\n");
+	if (getpwnam(VLAND_AUTH_USER) == NULL ||
+	    getgrnam(VLAND_GROUP) == NULL) {
+		printf("no " VLAND_AUTH_USER " user or " VLAND_GROUP
+		       " group: run scripts/setup-deps.sh\n");
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
