@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the users file parser (daemons/vland-auth/users.c),
+ * libFuzzer target: the users file parser (common/users/users.c),
  * which vland-auth loads at start and on reload and vlanctl edits.
  * Whatever parses must print back ("name:hash[:address]" per user) and
  * parse again to the same table, every name must be found by
