@@ -1,3 +1,8 @@
+/*
+ * Key files (keyfile.h) and X25519 keys through OpenSSL. Every buffer
+ * that held a key's base64 is wiped before it is left, and a key file
+ * that could not be written in full is removed, not left half written.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,3 +1,8 @@
+/*
+ * The name rules of names.h, as an allowlist of characters rather than
+ * a list of bad ones, so that a valid name is safe alike in a path, a
+ * log line, a netlink request and the users file.
+ */
 #include <net/if.h>
 #include <string.h>
 

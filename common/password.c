@@ -1,3 +1,8 @@
+/*
+ * Password input (password.h) with read(2) a byte at a time, not stdio,
+ * so that no copy of the password stays in a buffer nobody wipes and
+ * nothing past its line is taken from standard input.
+ */
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>

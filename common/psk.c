@@ -1,3 +1,8 @@
+/*
+ * The PSK derivation of psk.h, with OpenSSL's SHA-256. Forty-four
+ * characters ending in '=' are a raw key or an error, never hashed, so
+ * that a mistyped key fails instead of becoming another passphrase.
+ */
 #include <string.h>
 
 #include <openssl/evp.h>

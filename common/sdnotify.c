@@ -1,3 +1,8 @@
+/*
+ * sd_notify(3) by hand (sdnotify.h), so that vland needs no libsystemd.
+ * The socket is connected once, before the chroot, and later states are
+ * sent on it; an abstract socket ('@') works too.
+ */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,9 @@
+/*
+ * The handshake of handshake.h: the two Noise messages framed and
+ * checked in the order that makes a forged one cheapest to refuse (length
+ * and mac1 before any DH), and a RESP opened on a copy of the state, so
+ * that a forged one spends nothing of the endpoint's.
+ */
 #include <string.h>
 
 #include "handshake.h"

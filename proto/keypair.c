@@ -1,3 +1,9 @@
+/*
+ * Sealing and opening transport messages with a session's keypairs
+ * (keypair.h): a send counter is spent even when sealing fails, so it is
+ * never used twice, and only a message that authenticates moves the
+ * replay window.
+ */
 #include <string.h>
 
 #include "keypair.h"

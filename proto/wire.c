@@ -1,3 +1,8 @@
+/*
+ * The fixed-field codecs of wire.h: little-endian integers byte by byte
+ * (no alignment or host order assumed), the header checks every decoder
+ * starts with, and compile-time checks that the layouts add up.
+ */
 #include <string.h>
 
 #include "wire.h"

@@ -1,3 +1,8 @@
+/*
+ * What vlanctl's files share: the command table's entry, the commands'
+ * entry points (keys.c, user.c, show.c; help in vlanctl.c) and the
+ * global options -s and -j, which vlanctl.c parses before the command.
+ */
 #ifndef VLANCTL_H
 #define VLANCTL_H
 

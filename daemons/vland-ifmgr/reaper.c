@@ -1,3 +1,9 @@
+/*
+ * The reaper (reaper.h). Notes come as fixed-size records on a
+ * SOCK_SEQPACKET pair; when vland-ifmgr's end closes without the done
+ * note, the reaper deletes what the notes and the owner marks name, and
+ * never a device that another vland made.
+ */
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>

@@ -17,9 +17,9 @@ int reaper_start(void);
  * was added to an operator's bridge. */
 void reaper_note_bridge(int fd, const char *bridge);
 void reaper_note_addr(int fd, const struct prefix *p); /* NULL: removed */
-/* vland-ifmgr removed everything itself; the reaper may go. */
 /* The full tunnel's host route to the hub (NULL: none any more). */
 void reaper_note_route(int fd, const struct prefix *p, int oif);
+/* vland-ifmgr removed everything itself; the reaper may go. */
 void reaper_note_done(int fd);
 
 #endif

@@ -1,3 +1,7 @@
+/*
+ * vland's one clock: monotonic milliseconds, so that timers, keypair ages
+ * and "last seen" do not jump when the wall clock is set.
+ */
 #include <time.h>
 
 #include "vland.h"

@@ -1,3 +1,8 @@
+/*
+ * vland's end of the control socket (ctl.c), in two steps: made as root
+ * before the privilege drop (in a root-owned directory, given to root
+ * and control-group), and served on the event loop after it.
+ */
 #ifndef VLAND_CTL_H
 #define VLAND_CTL_H
 

@@ -1,3 +1,8 @@
+/*
+ * The endpoint role of vland (endpoint.c), when the file has a connect:
+ * section. The rest of vland reaches it through endpoint_role (role.h);
+ * these are the functions that table is made of.
+ */
 #ifndef VLAND_ENDPOINT_H
 #define VLAND_ENDPOINT_H
 

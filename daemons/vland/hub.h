@@ -1,3 +1,9 @@
+/*
+ * The hub role of vland (hub.c): reached through hub_role (role.h), but
+ * for logins and the end of a session, which the helpers, reload and
+ * kick call here; and transport.c's per-session sending, counting and
+ * device functions, which both roles and tun forwarding share.
+ */
 #ifndef VLAND_HUB_H
 #define VLAND_HUB_H
 

@@ -1,3 +1,8 @@
+/*
+ * Handshake rate limits (ratelimit.h): token buckets in fixed tables of
+ * 4-way rows, hashed with a random seed so that a flood cannot aim at the
+ * rows of the sources it wants to evict.
+ */
 #include <string.h>
 
 #include <openssl/rand.h>

@@ -1,3 +1,9 @@
+/*
+ * A hub's reload (reload.h) as a chain of helper answers: the file's text
+ * from vland-auth (vland, in its chroot, cannot read it), then vland-auth's
+ * reload of the users, then vland-ifmgr's own reading of the file; the new
+ * configuration takes over only when all three have agreed.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

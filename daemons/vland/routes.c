@@ -1,3 +1,9 @@
+/*
+ * The hub's route set (routes.h). A set equal to the current one gets no
+ * new version, so that versions count real changes and nothing is sent
+ * for nothing; the multicast announcement is repeated on a schedule,
+ * since multicast may be lost.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>

@@ -1,3 +1,9 @@
+/*
+ * What all of vland's network process shares: the one global state (vl),
+ * its counters and limits, and the few functions that have no header of
+ * their own: the clock and peer addresses, which every module uses, and
+ * the helpers and modules_init, which main calls.
+ */
 #ifndef VLAND_H
 #define VLAND_H
 

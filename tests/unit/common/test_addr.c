@@ -1,3 +1,8 @@
+/*
+ * Addresses, prefixes and host:port (common/addr.h) on the edge cases a
+ * configuration meets: bad octets and prefix lengths, overlaps at odd
+ * lengths, bracketed IPv6, and the endpoint's IPv4-in-IPv6 address.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,9 @@
+/*
+ * The IPC framing (common/ipc.h) over real socketpairs, with a broken
+ * peer sending raw records past the framing: descriptors passed, lost at
+ * the limit or refused, malformed records skipped, and what a full socket
+ * will not take queued and sent in order.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>

@@ -1,3 +1,8 @@
+/*
+ * Key encodings (common/keyenc.h) against OpenSSL's base64 and RFC 7748's
+ * keys: our constant-time codecs must read and write what other tools do,
+ * and refuse every other spelling of a key.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

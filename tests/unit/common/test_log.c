@@ -1,3 +1,8 @@
+/*
+ * Logging (common/log.h) as the operator reads it: the process prefix,
+ * the levels, strerror appended, fatal's exit status, and a line repeated
+ * in a loop or a flood counted instead of filling the journal.
+ */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
