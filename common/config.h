@@ -28,6 +28,8 @@
 #define CFG_DEFAULT_CONTROL	  "/run/vland/vland.sock"
 #define CFG_DEFAULT_CONTROL_GROUP VLAND_USER
 #define CFG_DEFAULT_WEBPORT	  8000
+#define CFG_DEFAULT_KEEPALIVE	  10 /* s; the hub announces it at login */
+#define CFG_DEFAULT_TIMEOUT	  50 /* s; more than twice keepalive */
 #define CFG_MTU_MIN		  576
 #define CFG_MTU_MAX		  9000
 #define CFG_KEEPALIVE_MAX	  3600

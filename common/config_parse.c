@@ -861,8 +861,8 @@ cfg_defaults(struct config *cfg)
 	strcpy(cfg->interface, "vl-hub");
 	strcpy(cfg->private_key, "hub.key");
 	strcpy(cfg->users, "users");
-	cfg->keepalive = 10;
-	cfg->timeout = 50;
+	cfg->keepalive = CFG_DEFAULT_KEEPALIVE;
+	cfg->timeout = CFG_DEFAULT_TIMEOUT;
 	addr_parse("127.0.0.1", &cfg->web.listen);
 	cfg->web.port = CFG_DEFAULT_WEBPORT;
 	strcpy(cfg->connect.interface, "vl0");

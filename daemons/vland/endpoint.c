@@ -30,7 +30,9 @@
 #define NOANSWER_WARN	   3 /* unanswered INITs before saying so ... */
 #define FAILOVER_TRIES	   3 /* ... and before the next server (or name) */
 #define RESOLVE_TIMEOUT_MS 30000
-#define BACKOFF_MAX_MS	   60000
+#define BACKOFF_MIN_MS	   2000	 /* the first wait after a failure, ... */
+#define BACKOFF_MAX_MS	   60000 /* ... doubled up to this */
+#define BYE_WAIT_MS	   2000	 /* before logging in again after a BYE */
 
 static struct {
 	enum ep_state state; /* changed only by ep_set_state() */
@@ -167,7 +169,7 @@ ep_wait(uint64_t ms, enum ep_event ev, const char *why)
 static void
 ep_backoff(enum ep_event ev, const char *why)
 {
-	ep.backoff_ms = ep.backoff_ms == 0 ? 2000 : ep.backoff_ms * 2;
+	ep.backoff_ms = ep.backoff_ms == 0 ? BACKOFF_MIN_MS : ep.backoff_ms * 2;
 	if (ep.backoff_ms > BACKOFF_MAX_MS)
 		ep.backoff_ms = BACKOFF_MAX_MS;
 	ep_wait(ep.backoff_ms, ev, why);
@@ -412,7 +414,7 @@ ep_control(const uint8_t *payload, size_t len)
 	case PMSG_BYE:
 		ep.has_token = false;
 		ep_set_session_state(SESS_WAIT_AUTH, SEV_BYE_FROM_HUB);
-		ep_wait(2000, EEV_BYE, "the hub ended the session");
+		ep_wait(BYE_WAIT_MS, EEV_BYE, "the hub ended the session");
 		break;
 	default:
 		sess_count_drop(ep.s, DROP_CONTROL);
@@ -529,8 +531,11 @@ endpoint_rekey_due(struct session *s)
 void
 endpoint_tick(void)
 {
-	uint64_t now = now_ms(),
-		 ka = 1000ULL * (ep.keepalive ? ep.keepalive : 10);
+	uint64_t now = now_ms(), ka;
+
+	/* The hub's keepalive, from AUTH_OK (never 0); 0 only before the
+	 * first login, when ka goes unused. */
+	ka = 1000ULL * (ep.keepalive ? ep.keepalive : CFG_DEFAULT_KEEPALIVE);
 
 	switch (ep.state) {
 	case EP_IDLE:
@@ -623,7 +628,8 @@ endpoint_prepare(void)
 
 	/* Tests shorten the rekey interval; only ever shorter than the
 	 * protocol's. */
-	if (rk != NULL && atoi(rk) > 0 && atoi(rk) < 120)
+	if (rk != NULL && atoi(rk) > 0 &&
+	    atoi(rk) < KP_REKEY_AFTER_TIME_MS / 1000)
 		vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
 	secrets_load_password();
 }

@@ -44,6 +44,13 @@
 #define FULL_WAIT 30
 /* INITs per second above which the hub asks for cookies (mac2). */
 #define LOAD_INITS_PER_SEC 2000
+/*
+ * A user's session heard from within this many keepalive intervals is
+ * alive, and a second login is refused (AUTH_FAIL "already logged in");
+ * one silent longer is a crashed endpoint's, and the new login replaces
+ * it.
+ */
+#define LOGGED_IN_KEEPALIVES 2
 
 const char *const auth_fail_names[AUTH_FAIL_NREASONS] = { "credentials",
 	"backoff", "logged_in", "pool_exhausted", "internal", "busy" };
@@ -512,7 +519,8 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	}
 	if ((old = session_by_user(vl.sessions, s->user, s)) != NULL) {
 		silent = now_ms() - old->last_rx_ms;
-		if (silent <= 2000ULL * vl.cfg->keepalive) {
+		if (silent <=
+		    LOGGED_IN_KEEPALIVES * 1000ULL * vl.cfg->keepalive) {
 			log_warnx("login of %s from %s refused: already logged "
 				  "in from %s",
 			    s->user, peer_fmt(&s->peer, p, sizeof(p)),
