@@ -32,8 +32,8 @@
  *   An unknown nexthop is a user who is not logged in: the route is
  *   withdrawn.
  */
-#ifndef VLAND_CONTROL_H
-#define VLAND_CONTROL_H
+#ifndef VLAND_PEERMSG_H
+#define VLAND_PEERMSG_H
 
 #include <stddef.h>
 #include <stdint.h>
