@@ -21,6 +21,7 @@
 #include "log.h"
 #include "ctlmsg.h"
 #include "keyenc.h"
+#include "mode.h"
 #include "role.h"
 #include "secrets.h"
 #include "session.h"
@@ -76,8 +77,7 @@ jitter_ms(unsigned max)
 static void
 ep_send_init(uint64_t now)
 {
-	struct wire_hello hello = { WIRE_VERSION,
-		vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP };
+	struct wire_hello hello = { WIRE_VERSION, vl.mode->wire_mode };
 	uint32_t idx = session_new_index(vl.sessions);
 	uint8_t *slot = udp_tx_slot(vl.tx);
 	bool cookie = ep.has_cookie && cookie_usable(ep.cookie_ms, now);

@@ -18,6 +18,7 @@
 #include "hub.h"
 #include "ipcmsg.h"
 #include "log.h"
+#include "mode.h"
 #include "ratelimit.h"
 #include "hubroutes.h"
 #include "routes.h"
@@ -167,8 +168,7 @@ allowed:
 		    peer_fmt(from, (char[64]){ 0 }, 64), wire_strerror(e));
 		return;
 	}
-	status = hs_hello_status(&hello,
-	    vl.cfg->mode == CFG_TUN ? WIRE_MODE_TUN : WIRE_MODE_TAP);
+	status = hs_hello_status(&hello, vl.mode->wire_mode);
 	if (status == WIRE_STATUS_OK &&
 	    session_count(vl.sessions, SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
 		status = WIRE_STATUS_BUSY;
@@ -541,7 +541,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		addr_v6_embed(&vl.cfg->ip6, &s->addr, &v6);
 	l2_identity_make(&s->l2, &s->addr, &v6);
 	s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
-	if (vl.cfg->mode == CFG_TUN) {
+	if (!vl.mode->session_devices) {
 		/* No device per session: packets are routed by address. */
 		hub_session_up(s, SEV_PASSWORD_OK);
 		return;
@@ -714,22 +714,11 @@ hub_shutdown(void)
 	udp_flush(vl.tx);
 }
 
-/* A frame from an UP session: routed by address (tun mode), or to its
- * tap on the bridge, where it speaks only for itself unless it bridges
- * a LAN there (bridge-users). */
+/* A frame from an UP session: as the mode forwards it (mode.h). */
 static void
 hub_data_input(struct session *s, const uint8_t *frame, size_t len)
 {
-	if (vl.cfg->mode == CFG_TUN) {
-		sess_count_rx_frames(s, 1, len);
-		tunfwd_from_session(vl.tunfwd, s, frame, len);
-		return;
-	}
-	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
-		sess_count_drop(s, DROP_SPOOF);
-		return;
-	}
-	sess_frame_to_device(s, frame, len);
+	vl.mode->hub_frame(s, frame, len);
 }
 
 static void
@@ -798,7 +787,7 @@ hub_route_row(size_t i, struct ctl_route *out)
 	    vl.cfg->routes[i].server ? NEXTHOP_SERVER
 				     : vl.cfg->routes[i].nexthop);
 	snprintf(out->where, sizeof(out->where), "%s",
-	    vl.cfg->mode == CFG_TAP ? vl.cfg->bridge : vl.cfg->interface);
+	    vl.mode->hub_device(vl.cfg));
 	return true;
 }
 

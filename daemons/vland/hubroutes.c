@@ -8,6 +8,7 @@
 #include "hubroutes.h"
 #include "ipcmsg.h"
 #include "log.h"
+#include "mode.h"
 #include "routes.h"
 #include "session.h"
 
@@ -52,7 +53,7 @@ hubroutes_init(void)
 	routes_init(vl.routes, &c, vl.sessions);
 	if (vl.cfg->nroutes > 0)
 		install(routes_current(vl.routes));
-	if (vl.cfg->route_multicast && vl.cfg->mode == CFG_TAP)
+	if (vl.cfg->route_multicast && vl.mode->route_multicast)
 		routes_multicast_open(vl.routes, now_ms());
 }
 

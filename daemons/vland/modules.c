@@ -7,6 +7,7 @@
  */
 #include "gro.h"
 #include "hub.h"
+#include "mode.h"
 #include "ratelimit.h"
 #include "role.h"
 #include "routes.h"
@@ -38,7 +39,7 @@ modules_init(void)
 	vl.tunfwd = &tunfwd;
 	/* Frames written to a device are the endpoint's sends where the
 	 * device's reads are not (a hub; role.h). */
-	gro_init(&gro, vl.cfg->mode == CFG_TAP, !vl.role->device_is_endpoint,
+	gro_init(&gro, vl.mode->ethernet, !vl.role->device_is_endpoint,
 	    &vl.total);
 	vl.gro = &gro;
 	/* The sockets by number are vl.udp's, opened later. */

@@ -11,6 +11,7 @@
 #include "gro.h"
 #include "hub.h"
 #include "log.h"
+#include "mode.h"
 #include "offload.h"
 #include "role.h"
 #include "session.h"
@@ -198,7 +199,7 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 		sess_seal_frame(s, frame, len, now);
 		return 1;
 	}
-	if (off_seg_plan(&h, frame, len, vl.cfg->mode == CFG_TAP, &p) == -1 ||
+	if (off_seg_plan(&h, frame, len, vl.mode->ethernet, &p) == -1 ||
 	    p.hlen + p.mss > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
 		sess_count_drop(s, DROP_MALFORMED);
 		return 0;

@@ -33,6 +33,7 @@
 #include "secretfile.h"
 #include "secrets.h"
 #include "reload.h"
+#include "mode.h"
 #include "role.h"
 #include "sdnotify.h"
 #include "vland.h"
@@ -259,6 +260,7 @@ main(int argc, char *argv[])
 	}
 	/* The one place the role is tested: everything else asks vl.role. */
 	vl.role = vl.cfg->role == CFG_HUB ? &hub_role : &endpoint_role;
+	vl.mode = vl.cfg->mode == CFG_TUN ? &tun_mode : &tap_mode;
 	if (vl.cfg->has_psk)
 		secrets_lock(vl.cfg->psk, sizeof(vl.cfg->psk), "the key");
 	if (checkonly) {

@@ -100,11 +100,13 @@ struct stats {
 	uint64_t auth_failures[AUTH_FAIL_NREASONS];
 };
 
+struct mode_ops;
 struct role_ops;
 
 struct vland {
 	struct config *cfg;
 	const struct role_ops *role; /* hub or endpoint (role.h) */
+	const struct mode_ops *mode; /* tap or tun (mode.h) */
 	const char *cfgfile;
 	char cfgreal[PATH_MAX]; /* its real path, taken before chroot */
 	struct event_base *base;

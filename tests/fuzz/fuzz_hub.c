@@ -46,6 +46,7 @@
 #include "hub.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "mode.h"
 #include "role.h"
 #include "session.h"
 #include "udp.h"
@@ -170,6 +171,7 @@ setup(void)
 	cfg.has_psk = true;
 	vl.cfg = &cfg;
 	vl.role = &hub_role;
+	vl.mode = &tap_mode;
 	vl.cfgfile = "/etc/vland/vland.yaml";
 	memcpy(vl.privkey, hub_priv, sizeof(hub_priv));
 	if ((vl.base = event_base_new()) == NULL ||

@@ -39,6 +39,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "mode.h"
 #include "role.h"
 #include "session.h"
 #include "vland.h"
@@ -107,6 +108,7 @@ setup(void)
 	cfg.web.port = 0;
 	vl.cfg = &cfg;
 	vl.role = &hub_role;
+	vl.mode = &tap_mode;
 	vl.cfgfile = "/etc/vland/vland.yaml";
 	if ((vl.base = event_base_new()) == NULL ||
 	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)

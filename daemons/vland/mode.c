@@ -1,0 +1,62 @@
+/*
+ * The tap and tun mode tables (mode.h).
+ */
+#include "config.h"
+#include "hub.h"
+#include "l2filter.h"
+#include "mode.h"
+#include "session.h"
+#include "tunfwd.h"
+#include "wire.h"
+
+static const char *
+bridge_of(const struct config *c)
+{
+	return c->bridge;
+}
+
+static const char *
+interface_of(const struct config *c)
+{
+	return c->interface;
+}
+
+/* On the hub's bridge an endpoint speaks only for itself, unless it
+ * bridges a LAN there (bridge-users). */
+static void
+tap_hub_frame(struct session *s, const uint8_t *frame, size_t len)
+{
+	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
+		sess_count_drop(s, DROP_SPOOF);
+		return;
+	}
+	sess_frame_to_device(s, frame, len);
+}
+
+/* Routed by its destination: to another session or into the hub's tun. */
+static void
+tun_hub_frame(struct session *s, const uint8_t *pkt, size_t len)
+{
+	sess_count_rx_frames(s, 1, len);
+	tunfwd_from_session(vl.tunfwd, s, pkt, len);
+}
+
+const struct mode_ops tap_mode = {
+	.name = "tap",
+	.wire_mode = WIRE_MODE_TAP,
+	.ethernet = true,
+	.session_devices = true,
+	.route_multicast = true,
+	.hub_device = bridge_of,
+	.hub_frame = tap_hub_frame,
+};
+
+const struct mode_ops tun_mode = {
+	.name = "tun",
+	.wire_mode = WIRE_MODE_TUN,
+	.ethernet = false,
+	.session_devices = false,
+	.route_multicast = false,
+	.hub_device = interface_of,
+	.hub_frame = tun_hub_frame,
+};
