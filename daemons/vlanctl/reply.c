@@ -29,79 +29,104 @@ str_ok(const char *s, size_t n)
 #define STR_OK(s) str_ok((s), sizeof(s))
 
 static bool
-endpoint_ok(const struct ctl_endpoint *e)
+endpoint_ok(const void *rec)
 {
+	const struct ctl_endpoint *e = rec;
+
 	return STR_OK(e->user) && STR_OK(e->ifname);
 }
 
 static bool
-status_ok(const struct ctl_status *s)
+status_ok(const void *rec)
 {
+	const struct ctl_status *s = rec;
+
 	return STR_OK(s->pubkey) && STR_OK(s->server) && STR_OK(s->ifname) &&
 	    STR_OK(s->conn_state) && STR_OK(s->conn_event);
 }
 
 static bool
-route_ok(const struct ctl_route *r)
+route_ok(const void *rec)
 {
+	const struct ctl_route *r = rec;
+
 	return STR_OK(r->nexthop) && STR_OK(r->where) && STR_OK(r->refused);
 }
 
+const struct show_kind show_kinds[] = {
+	{ "endpoints", CTL_SHOW_ENDPOINTS, CTL_R_ENDPOINT,
+	    sizeof(struct ctl_endpoint), endpoint_ok, &text_endpoints,
+	    &json_endpoints },
+	{ "status", CTL_SHOW_STATUS, CTL_R_STATUS, sizeof(struct ctl_status),
+	    status_ok, &text_status, &json_status },
+	{ "routes", CTL_SHOW_ROUTES, CTL_R_ROUTE, sizeof(struct ctl_route),
+	    route_ok, &text_routes, &json_routes },
+};
+const size_t show_nkinds = sizeof(show_kinds) / sizeof(show_kinds[0]);
+
+const struct show_kind *
+show_kind_of(uint16_t request)
+{
+	size_t i;
+
+	for (i = 0; i < show_nkinds; i++)
+		if (show_kinds[i].request == request)
+			return &show_kinds[i];
+	return NULL;
+}
+
 void
-reply_begin(struct reply *r, const struct output *o, uint16_t request)
+reply_begin(struct reply *r, uint16_t request, bool json)
 {
 	memset(r, 0, sizeof(*r));
-	r->o = o;
 	r->request = request;
 	r->first = true;
-	if (request == CTL_SHOW_ENDPOINTS) {
-		o->endpoints_begin();
-		r->listing = true;
-	} else if (request == CTL_SHOW_ROUTES) {
-		o->routes_begin();
-	}
+	if ((r->kind = show_kind_of(request)) == NULL)
+		return;
+	r->f = json ? r->kind->json : r->kind->text;
+	if (r->f->begin != NULL)
+		r->f->begin();
+}
+
+void
+reply_abandon(struct reply *r)
+{
+	if (r->f != NULL && r->f->end != NULL && !r->ended)
+		r->f->end();
+	r->ended = true;
+}
+
+/* A record of the kind asked for, copied (records may be large and
+ * data is not aligned for them), checked, printed. */
+static enum reply_step
+reply_one(struct reply *r, const struct ipc_msg *m)
+{
+	void *rec;
+	bool ok;
+
+	if ((rec = malloc(r->kind->size)) == NULL)
+		return REPLY_NOMEM;
+	memcpy(rec, m->data, r->kind->size);
+	if ((ok = r->kind->ok(rec)))
+		r->f->record(rec, r->first);
+	free(rec);
+	r->first = false;
+	return ok ? REPLY_MORE : REPLY_MALFORMED;
 }
 
 enum reply_step
 reply_record(struct reply *r, const struct ipc_msg *m)
 {
-	const struct output *o = r->o;
-	struct ctl_endpoint e;
-	struct ctl_route rt;
-	struct ctl_status *st;
-
 	/* A record only in the answer it belongs to: the JSON output has
 	 * no list to put an endpoint or a route in otherwise. */
-	if (m->hdr.type == CTL_R_ENDPOINT && r->request == CTL_SHOW_ENDPOINTS &&
-	    ipc_get_exact(m, &e, sizeof(e)) == 0 && endpoint_ok(&e)) {
-		o->endpoint(&e, r->first);
-		r->first = false;
-	} else if (m->hdr.type == CTL_R_STATUS &&
-	    r->request == CTL_SHOW_STATUS && m->datalen == sizeof(*st)) {
-		if ((st = malloc(sizeof(*st))) == NULL)
-			return REPLY_NOMEM;
-		memcpy(st, m->data, sizeof(*st));
-		if (!status_ok(st)) {
-			free(st);
-			return REPLY_MALFORMED;
-		}
-		o->status(st);
-		free(st);
-	} else if (m->hdr.type == CTL_R_ROUTE &&
-	    r->request == CTL_SHOW_ROUTES &&
-	    ipc_get_exact(m, &rt, sizeof(rt)) == 0 && route_ok(&rt)) {
-		o->route(&rt, r->first);
-		r->first = false;
-	} else if (m->hdr.type == CTL_R_END &&
+	if (r->kind != NULL && m->hdr.type == r->kind->record &&
+	    m->datalen == r->kind->size)
+		return reply_one(r, m);
+	if (m->hdr.type == CTL_R_END &&
 	    ipc_get_exact(m, &r->end, sizeof(r->end)) == 0 &&
 	    STR_OK(r->end.msg)) {
-		if (r->listing)
-			o->endpoints_end();
-		else if (r->request == CTL_SHOW_ROUTES)
-			o->routes_end();
+		reply_abandon(r);
 		return REPLY_DONE;
-	} else {
-		return REPLY_MALFORMED;
 	}
-	return REPLY_MORE;
+	return REPLY_MALFORMED;
 }

@@ -22,15 +22,18 @@ enum reply_step {
 };
 
 struct reply {
-	const struct output *o;
-	uint16_t request; /* the CTL_ type asked */
-	bool first, listing;
+	const struct show_kind *kind; /* NULL: an answer of its end only */
+	const struct show_format *f;  /* the kind's, in the format asked */
+	uint16_t request;	      /* the CTL_ type asked */
+	bool first, ended;
 	struct ctl_end end; /* after REPLY_DONE */
 };
 
-/* Start the output for request (a list's heading). */
-void reply_begin(struct reply *, const struct output *, uint16_t request);
+/* Start the output for request (a list's heading), as JSON or text. */
+void reply_begin(struct reply *, uint16_t request, bool json);
 /* One record of the answer. */
 enum reply_step reply_record(struct reply *, const struct ipc_msg *);
+/* Close what the output opened, if the answer stops short (once). */
+void reply_abandon(struct reply *);
 
 #endif

@@ -54,7 +54,6 @@ ctl_connect(struct ipc_chan *c)
 static int
 ctl_request(uint16_t type, const void *body, size_t len)
 {
-	const struct output *o = vlanctl_json ? &json_out : &text_out;
 	struct ipc_chan *c;
 	struct ipc_msg m;
 	struct reply r;
@@ -66,7 +65,7 @@ ctl_request(uint16_t type, const void *body, size_t len)
 		fprintf(stderr, "vlanctl: send: %s\n", strerror(errno));
 		goto out;
 	}
-	reply_begin(&r, o, type);
+	reply_begin(&r, type, vlanctl_json);
 	while ((n = ipc_read(c, &m)) == 1) {
 		switch (reply_record(&r, &m)) {
 		case REPLY_MORE:
@@ -97,23 +96,25 @@ out:
 	return rc;
 }
 
-static const char *show_words[] = { "endpoints", "status", "routes" };
-static const uint16_t show_types[] = { CTL_SHOW_ENDPOINTS, CTL_SHOW_STATUS,
-	CTL_SHOW_ROUTES };
-
 int
 cmd_show(int argc, char *argv[])
 {
+	const char *words[8];
+	size_t i;
 	int w;
 
+	for (i = 0; i < show_nkinds && i < 8; i++)
+		words[i] = show_kinds[i].word;
 	if (argc != 1) {
-		fprintf(stderr,
-		    "usage: vlanctl show endpoints|status|routes\n");
+		fprintf(stderr, "usage: vlanctl show");
+		for (i = 0; i < show_nkinds; i++)
+			fprintf(stderr, "%c%s", i == 0 ? ' ' : '|', words[i]);
+		fprintf(stderr, "\n");
 		return 1;
 	}
-	if ((w = vlanctl_match(argv[0], show_words, 3)) == -1)
+	if ((w = vlanctl_match(argv[0], words, (int)i)) == -1)
 		return 1;
-	return ctl_request(show_types[w], NULL, 0);
+	return ctl_request(show_kinds[w].request, NULL, 0);
 }
 
 int

@@ -1,7 +1,14 @@
 /*
- * The output formats of vlanctl's daemon commands: one table of
- * functions per format (text in show_text.c, JSON in show_json.c), so
- * that -j works for every command. Records reach them checked.
+ * What vlanctl show can ask vland for, as one table (show_kinds, in
+ * reply.c): each kind's word, its request and record types, how a
+ * record is checked, and how each format prints it (text in
+ * show_text.c, JSON in show_json.c), so that -j works for every
+ * command. Records reach the printers checked.
+ *
+ * A new show subcommand: its request and record in proto/ctlmsg.h,
+ * vland's answer in daemons/vland/ctl.c, one show_kinds entry with
+ * its check, a printer in each format; then vlanctl(8) and the bash
+ * completion (etc/completion/vlanctl), which tests/ops check.
  */
 #ifndef VLANCTL_SHOW_H
 #define VLANCTL_SHOW_H
@@ -12,17 +19,30 @@
 
 #include "ctlmsg.h"
 
-struct output {
-	void (*endpoints_begin)(void);
-	void (*endpoint)(const struct ctl_endpoint *, bool first);
-	void (*endpoints_end)(void);
-	void (*status)(const struct ctl_status *);
-	void (*routes_begin)(void);
-	void (*route)(const struct ctl_route *, bool first);
-	void (*routes_end)(void);
+/* How one format prints one kind of answer; begin and end may be NULL
+ * (an answer of one record). */
+struct show_format {
+	void (*begin)(void);
+	void (*record)(const void *, bool first);
+	void (*end)(void);
 };
 
-extern const struct output text_out, json_out;
+struct show_kind {
+	const char *word;	  /* vlanctl show WORD */
+	uint16_t request;	  /* CTL_SHOW_* */
+	uint16_t record;	  /* CTL_R_*: the records of the answer */
+	size_t size;		  /* of one record */
+	bool (*ok)(const void *); /* its strings and ranges */
+	const struct show_format *text, *json;
+};
+
+extern const struct show_kind show_kinds[];
+extern const size_t show_nkinds;
+/* The kind a request asks for; NULL for one answered by its end only. */
+const struct show_kind *show_kind_of(uint16_t request);
+
+extern const struct show_format text_endpoints, text_status, text_routes;
+extern const struct show_format json_endpoints, json_status, json_routes;
 
 /* Shared formatting: a time (UTC; ISO 8601 if iso), a remote address
  * with its port, an address with its prefix length ("-" if none). */

@@ -77,8 +77,9 @@ addr6(const struct prefix *p)
 }
 
 static void
-json_endpoint(const struct ctl_endpoint *e, bool first)
+json_endpoint(const void *rec, bool first)
 {
+	const struct ctl_endpoint *e = rec;
 	char r[64], a[PREFIX_STRLEN], t[32];
 	json_t *o = json_object();
 
@@ -101,8 +102,11 @@ json_endpoint(const struct ctl_endpoint *e, bool first)
 }
 
 static void
-json_status(const struct ctl_status *s)
+json_status_record(const void *rec, bool first)
 {
+	const struct ctl_status *s = rec;
+
+	(void)first;
 	char a[PREFIX_STRLEN];
 	json_t *o = json_object(), *l, *d;
 	uint32_t i;
@@ -152,8 +156,9 @@ json_status(const struct ctl_status *s)
 }
 
 static void
-json_route(const struct ctl_route *r, bool first)
+json_route(const void *rec, bool first)
 {
+	const struct ctl_route *r = rec;
 	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
 	json_t *o = json_object();
 
@@ -171,5 +176,8 @@ json_route(const struct ctl_route *r, bool first)
 		exit(1);
 }
 
-const struct output json_out = { json_list_begin, json_endpoint, json_list_end,
-	json_status, json_list_begin, json_route, json_list_end };
+const struct show_format json_endpoints = { json_list_begin, json_endpoint,
+	json_list_end };
+const struct show_format json_status = { NULL, json_status_record, NULL };
+const struct show_format json_routes = { json_list_begin, json_route,
+	json_list_end };

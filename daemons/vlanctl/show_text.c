@@ -66,8 +66,9 @@ text_endpoints_begin(void)
 }
 
 static void
-text_endpoint(const struct ctl_endpoint *e, bool first)
+text_endpoint(const void *rec, bool first)
 {
+	const struct ctl_endpoint *e = rec;
 	char r[64], a[PREFIX_STRLEN], t[32], last[16];
 
 	(void)first;
@@ -90,8 +91,11 @@ text_endpoints_end(void)
 }
 
 static void
-text_status(const struct ctl_status *s)
+text_status_record(const void *rec, bool first)
 {
+	const struct ctl_status *s = rec;
+
+	(void)first;
 	char a[PREFIX_STRLEN];
 	uint32_t i;
 
@@ -155,8 +159,9 @@ text_routes_begin(void)
 }
 
 static void
-text_route(const struct ctl_route *r, bool first)
+text_route(const void *rec, bool first)
 {
+	const struct ctl_route *r = rec;
 	char p[PREFIX_STRLEN], a[ADDR_STRLEN];
 	const char *installed = "no", *where = "-";
 
@@ -180,6 +185,8 @@ text_routes_end(void)
 {
 }
 
-const struct output text_out = { text_endpoints_begin, text_endpoint,
-	text_endpoints_end, text_status, text_routes_begin, text_route,
+const struct show_format text_endpoints = { text_endpoints_begin, text_endpoint,
+	text_endpoints_end };
+const struct show_format text_status = { NULL, text_status_record, NULL };
+const struct show_format text_routes = { text_routes_begin, text_route,
 	text_routes_end };

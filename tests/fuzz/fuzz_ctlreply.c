@@ -42,8 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	reply_begin(&r, data[0] & 8 ? &json_out : &text_out,
-	    requests[(data[0] & 7) % NREQUESTS]);
+	reply_begin(&r, requests[(data[0] & 7) % NREQUESTS], data[0] & 8);
 	for (off = 1; step == REPLY_MORE && size - off >= 4; off += len) {
 		memset(&m, 0, sizeof(m));
 		m.hdr.type = (uint16_t)(data[off] | data[off + 1] << 8);
@@ -64,12 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* vlanctl exits after a malformed or unfinished answer; here a
 	 * list begun must be ended, or the JSON one is left allocated. */
-	if (step != REPLY_DONE) {
-		if (r.listing)
-			r.o->endpoints_end();
-		else if (r.request == CTL_SHOW_ROUTES)
-			r.o->routes_end();
-	}
+	if (step != REPLY_DONE)
+		reply_abandon(&r);
 	fflush(stdout);
 	return 0;
 }
