@@ -64,11 +64,13 @@ enum ctl_type {
 	CTL_RELOAD,		/* none */
 	CTL_LOG_VERBOSE,	/* struct ctl_int: 1 verbose, 0 brief */
 	CTL_SHOW_ROUTES,	/* none */
+	CTL_SHOW_SESSIONS,	/* none */
 	/* vland -> vlanctl */
 	CTL_R_ENDPOINT = 32, /* struct ctl_endpoint, one per session */
 	CTL_R_STATUS,	     /* struct ctl_status */
 	CTL_R_END,	     /* struct ctl_end: the last record */
 	CTL_R_ROUTE,	     /* struct ctl_route, one per route */
+	CTL_R_SESSION,	     /* struct ctl_session, one per session */
 };
 
 struct ctl_int {
@@ -140,6 +142,19 @@ struct ctl_route {
 	uint8_t installed;		/* in this host's routing table */
 	char where[IFNAMSIZ];		/* the device it is bound to */
 	char refused[CTL_MSG_MAX]; /* why vland-ifmgr refused it; "": not */
+};
+
+/* Any session, logging in or logged in, with its state machine's view
+ * (daemons/vland/states.c names them). */
+struct ctl_session {
+	uint32_t id;		     /* as in the log: "session 12" */
+	char user[USERNAME_MAX + 1]; /* "" until its AUTH */
+	char state[16];
+	char event[48]; /* of its last change of state */
+	struct addr remote;
+	uint16_t remote_port;
+	uint64_t age_ms;     /* since its handshake */
+	uint64_t last_rx_ms; /* age of the last packet */
 };
 
 struct ctl_end {

@@ -53,6 +53,14 @@ route_ok(const void *rec)
 	return STR_OK(r->nexthop) && STR_OK(r->where) && STR_OK(r->refused);
 }
 
+static bool
+session_ok(const void *rec)
+{
+	const struct ctl_session *s = rec;
+
+	return STR_OK(s->user) && STR_OK(s->state) && STR_OK(s->event);
+}
+
 const struct show_kind show_kinds[] = {
 	{ "endpoints", CTL_SHOW_ENDPOINTS, CTL_R_ENDPOINT,
 	    sizeof(struct ctl_endpoint), endpoint_ok, &text_endpoints,
@@ -61,6 +69,9 @@ const struct show_kind show_kinds[] = {
 	    status_ok, &text_status, &json_status },
 	{ "routes", CTL_SHOW_ROUTES, CTL_R_ROUTE, sizeof(struct ctl_route),
 	    route_ok, &text_routes, &json_routes },
+	{ "sessions", CTL_SHOW_SESSIONS, CTL_R_SESSION,
+	    sizeof(struct ctl_session), session_ok, &text_sessions,
+	    &json_sessions },
 };
 const size_t show_nkinds = sizeof(show_kinds) / sizeof(show_kinds[0]);
 

@@ -41,8 +41,10 @@ extern const size_t show_nkinds;
 /* The kind a request asks for; NULL for one answered by its end only. */
 const struct show_kind *show_kind_of(uint16_t request);
 
-extern const struct show_format text_endpoints, text_status, text_routes;
-extern const struct show_format json_endpoints, json_status, json_routes;
+extern const struct show_format text_endpoints, text_status, text_routes,
+    text_sessions;
+extern const struct show_format json_endpoints, json_status, json_routes,
+    json_sessions;
 
 /* Shared formatting: a time (UTC; ISO 8601 if iso), a remote address
  * with its port, an address with its prefix length ("-" if none). */

@@ -176,6 +176,28 @@ json_route(const void *rec, bool first)
 		exit(1);
 }
 
+static void
+json_session(const void *rec, bool first)
+{
+	const struct ctl_session *s = rec;
+	char r[64];
+	json_t *o = json_object();
+
+	(void)first;
+	put(o, "id", json_integer(s->id));
+	put(o, "user", str_or_null(s->user[0] ? s->user : NULL));
+	put(o, "state", json_string(s->state));
+	put(o, "event", json_string(s->event));
+	put(o, "remote",
+	    json_string(fmt_remote(&s->remote, s->remote_port, r, sizeof(r))));
+	put(o, "age_ms", json_integer((json_int_t)s->age_ms));
+	put(o, "last_rx_ms", json_integer((json_int_t)s->last_rx_ms));
+	if (json_array_append_new(list, o) == -1)
+		exit(1);
+}
+
+const struct show_format json_sessions = { json_list_begin, json_session,
+	json_list_end };
 const struct show_format json_endpoints = { json_list_begin, json_endpoint,
 	json_list_end };
 const struct show_format json_status = { NULL, json_status_record, NULL };

@@ -185,6 +185,34 @@ text_routes_end(void)
 {
 }
 
+static void
+text_sessions_begin(void)
+{
+	printf("%-8s %-16s %-10s %-26s %-22s %8s %8s\n", "ID", "USER", "STATE",
+	    "AFTER", "REMOTE", "AGE", "LAST");
+}
+
+static void
+text_session(const void *rec, bool first)
+{
+	const struct ctl_session *s = rec;
+	char r[64];
+
+	(void)first;
+	printf("%-8u %-16s %-10s %-26s %-22s %7llus %7llus\n", s->id,
+	    s->user[0] ? s->user : "-", s->state, s->event,
+	    fmt_remote(&s->remote, s->remote_port, r, sizeof(r)),
+	    (unsigned long long)s->age_ms / 1000,
+	    (unsigned long long)s->last_rx_ms / 1000);
+}
+
+static void
+text_sessions_end(void)
+{
+}
+
+const struct show_format text_sessions = { text_sessions_begin, text_session,
+	text_sessions_end };
 const struct show_format text_endpoints = { text_endpoints_begin, text_endpoint,
 	text_endpoints_end };
 const struct show_format text_status = { NULL, text_status_record, NULL };

@@ -189,6 +189,30 @@ ctl_show_endpoints(struct ctl_client *c)
 }
 
 static void
+ctl_show_sessions(struct ctl_client *c)
+{
+	const struct fsm_def *d = vl.role->session_fsm;
+	struct ctl_session r;
+	struct session *s;
+	uint64_t now = now_ms();
+
+	TAILQ_FOREACH (s, &vl.sessions->list, entry) {
+		memset(&r, 0, sizeof(r));
+		r.id = s->id;
+		snprintf(r.user, sizeof(r.user), "%s", s->user);
+		snprintf(r.state, sizeof(r.state), "%s",
+		    fsm_state_name(d, s->state));
+		snprintf(r.event, sizeof(r.event), "%s",
+		    fsm_event_name(d, s->event));
+		peer_to_addr(&s->peer, &r.remote, &r.remote_port);
+		r.age_ms = now - s->created_ms;
+		r.last_rx_ms = s->last_rx_ms != 0 ? now - s->last_rx_ms : 0;
+		ipc_compose(&c->chan, CTL_R_SESSION, 0, 0, -1, &r, sizeof(r));
+	}
+	ctl_end(c, 0, NULL);
+}
+
+static void
 ctl_show_status(struct ctl_client *c)
 {
 	struct ctl_status *st;
@@ -333,6 +357,9 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			break;
 		case CTL_SHOW_ROUTES:
 			ctl_show_routes(c);
+			break;
+		case CTL_SHOW_SESSIONS:
+			ctl_show_sessions(c);
 			break;
 		case CTL_RELOAD:
 			if (ctl_may_change(c, "reload"))

@@ -710,6 +710,7 @@ const struct role_ops endpoint_role = {
 	.dev_failed = endpoint_dev_failed_any,
 	.dev_fd_lost = NULL, /* fatal: its one device */
 	.dev_lost = endpoint_dev_lost,
+	.session_fsm = &endpoint_session_fsm,
 	.status = endpoint_status,
 	.route_set = endpoint_route_set,
 	.self_address = endpoint_self_address,

@@ -808,6 +808,7 @@ const struct role_ops hub_role = {
 	.dev_failed = hub_dev_failed,
 	.dev_fd_lost = hub_tap_lost,
 	.dev_lost = hub_dev_lost,
+	.session_fsm = &hub_session_fsm,
 	.status = hub_status,
 	.route_set = hub_route_set,
 	.self_address = hub_self_address,

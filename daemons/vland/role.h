@@ -15,6 +15,7 @@ struct addr;
 struct ctl_route;
 struct ctl_status;
 struct event_base;
+struct fsm_def;
 struct if_device;
 struct peer_addr;
 struct pmsg_routes;
@@ -56,6 +57,8 @@ struct role_ops {
 	/* Reading a session's device fails: it is gone. */
 	void (*dev_lost)(struct session *, int err);
 
+	/* Its sessions' state machine (states.h). */
+	const struct fsm_def *session_fsm;
 	/* vlanctl: the role's part of show status, and of show routes:
 	 * the route set, and for row i what the role knows of it (false:
 	 * no such row). */

@@ -21,7 +21,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint16_t requests[] = { CTL_SHOW_ENDPOINTS, CTL_SHOW_STATUS,
-	CTL_SHOW_ROUTES, CTL_KICK, CTL_RELOAD, CTL_LOG_VERBOSE };
+	CTL_SHOW_ROUTES, CTL_KICK, CTL_RELOAD, CTL_LOG_VERBOSE,
+	CTL_SHOW_SESSIONS };
 #define NREQUESTS (sizeof(requests) / sizeof(requests[0]))
 
 int

@@ -34,6 +34,9 @@ check "... the endpoint hears why and waits" wait_for 5 grep -q \
 check "... the hub still runs" alive "$HUBPID"
 check "carol gets in at her next try, under another name" \
     wait_for 20 logged_in carol
+hubctl show sessions >"$T/sessions1.txt"
+check "show sessions has carol up, after her tap" grep -q \
+    '^[0-9]* *carol *up *tap ready ' "$T/sessions1.txt"
 kill "$CPID"
 wait_for 10 not_logged_in carol
 
@@ -47,6 +50,14 @@ ip netns exec "$NS-b" "$VLOGIN" -s 10.99.2.1:6123 -k "$PUB" -u carol \
     -w carolpw -N -n 1100 -c 1100 -a 10.99.2.10-10.99.2.249 -t 5000 \
     >"$T/vlogin.out" 2>&1
 echo "# $(tail -1 "$T/vlogin.out")"
+hubctl show sessions >"$T/sessions.txt"
+check "show sessions lists the half-open logins" [ "$(grep -c \
+    ' wait-auth  handshake ' "$T/sessions.txt")" -ge 100 ]
+hubctl -j show sessions >"$T/sessions.json"
+check "... as JSON too" python3 -c 'import json, sys
+l = json.load(open(sys.argv[1]))
+assert any(s["state"] == "wait-auth" and s["user"] is None for s in l)' \
+    "$T/sessions.json"
 vl_start a "$T/etc/a.yaml" "$T/a.log"
 APID=$LASTPID
 check "alice, new, is told the hub is busy" wait_for 5 grep -q \
