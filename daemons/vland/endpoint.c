@@ -25,6 +25,7 @@
 #include "role.h"
 #include "secrets.h"
 #include "session.h"
+#include "transport.h"
 #include "udp.h"
 
 #define AUTH_TIMEOUT_MS	   10000
@@ -202,7 +203,7 @@ ep_send_login(void)
 			fatalx("username or password too long");
 		ep.resumed = false;
 	}
-	sess_send_control(ep.s, m);
+	transport_send_control(ep.s, m);
 	pmsg_clear(m);
 	free(m);
 	ep.auth_sent_ms = now_ms();
@@ -216,7 +217,7 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
 	enum wire_err e;
 
 	if (!ep.hs_pending) {
-		sess_count_drop(ep.s, DROP_STATE);
+		transport_drop(ep.s, DROP_STATE);
 		return;
 	}
 	e = hs_resp_consume(&ep.hs, &vl.hubpub, buf, len, now, &status, &kp);
@@ -234,7 +235,7 @@ ep_resp(uint8_t *buf, size_t len, uint64_t now)
 		return;
 	}
 	if (e != WIRE_OK) {
-		sess_count_drop(ep.s, DROP_HANDSHAKE);
+		transport_drop(ep.s, DROP_HANDSHAKE);
 		return;
 	}
 	ep.hs_pending = false;
@@ -297,7 +298,7 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 	if (!same) {
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
-			sess_tap_close(ep.s);
+			transport_dev_close(ep.s);
 			if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, 0,
 				IFREQ_NONE) == -1)
 				fatal("IF_DEV_DELETE");
@@ -387,23 +388,23 @@ ep_control(const uint8_t *payload, size_t len)
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		fatal("calloc");
 	if (pmsg_decode(payload, len, m) != WIRE_OK) {
-		sess_count_drop(ep.s, DROP_CONTROL);
+		transport_drop(ep.s, DROP_CONTROL);
 		goto out;
 	}
 	switch (m->op) {
 	case PMSG_AUTH_OK:
 		memset(&ip6, 0, sizeof(ip6));
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
-			sess_count_drop(ep.s, DROP_STATE);
+			transport_drop(ep.s, DROP_STATE);
 		else if (pmsg_ok_ipv6(&m->u.ok, &ip6) == -1 ||
 		    pmsg_ok_hub(&m->u.ok, &ep.hub4, &ep.hub6) == -1)
-			sess_count_drop(ep.s, DROP_CONTROL);
+			transport_drop(ep.s, DROP_CONTROL);
 		else
 			ep_auth_ok(&m->u.ok, &ip6);
 		break;
 	case PMSG_AUTH_FAIL:
 		if (ep.state != EP_AUTH && !(ep.state == EP_UP && ep.resumed))
-			sess_count_drop(ep.s, DROP_STATE);
+			transport_drop(ep.s, DROP_STATE);
 		else
 			ep_auth_fail(&m->u.fail);
 		break;
@@ -417,7 +418,7 @@ ep_control(const uint8_t *payload, size_t len)
 		ep_wait(BYE_WAIT_MS, EEV_BYE, "the hub ended the session");
 		break;
 	default:
-		sess_count_drop(ep.s, DROP_CONTROL);
+		transport_drop(ep.s, DROP_CONTROL);
 	}
 out:
 	pmsg_clear(m);
@@ -432,7 +433,7 @@ endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 
 	/* Only the hub talks to us. */
 	if (!peer_equal(from, &vl.server) || len < WIRE_HDR_LEN) {
-		sess_count_drop(ep.s, DROP_SHORT);
+		transport_drop(ep.s, DROP_SHORT);
 		return;
 	}
 	switch (buf[0]) {
@@ -459,19 +460,19 @@ endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 	case WIRE_MSG_CONTROL:
 		if (len < WIRE_TRANSPORT_OVERHEAD ||
 		    kp_set_open(&ep.s->kps, buf, len, now, &rx) != WIRE_OK) {
-			sess_count_drop(ep.s, DROP_AUTH);
+			transport_drop(ep.s, DROP_AUTH);
 			return;
 		}
 		ep.s->last_rx_ms = now;
 		if (rx.rekey)
 			endpoint_rekey_due(ep.s);
 		if (rx.type == WIRE_MSG_DATA)
-			sess_data_input(ep.s, rx.payload, rx.len);
+			transport_data_input(ep.s, rx.payload, rx.len);
 		else
 			ep_control(rx.payload, rx.len);
 		break;
 	default:
-		sess_count_drop(ep.s, DROP_TYPE);
+		transport_drop(ep.s, DROP_TYPE);
 	}
 }
 
@@ -480,7 +481,7 @@ endpoint_dev_ready(const struct if_device *d, int fd)
 {
 	struct session *s = ep.s;
 
-	sess_tap_attach(s, fd, d->ifname);
+	transport_dev_attach(s, fd, d->ifname);
 	log_info("%s is up", s->ifname);
 }
 
@@ -496,7 +497,7 @@ endpoint_dev_failed(int error, const char *why)
 	if (kp_set_sender(&ep.s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;
-		sess_send_control(ep.s, &m);
+		transport_send_control(ep.s, &m);
 		udp_flush(vl.tx);
 	}
 	ep.has_token = false;
@@ -562,7 +563,7 @@ endpoint_tick(void)
 		return;
 	case EP_UP:
 		if (now - ep.s->last_tx_ms >= ka)
-			sess_send_keepalive(ep.s);
+			transport_send_keepalive(ep.s);
 		udp_flush(vl.tx);
 		/* Tests shorten the rekey interval (VLAND_REKEY_SECONDS). */
 		if (vl.rekey_ms != 0 && ep.s->kps.cur != NULL &&
@@ -600,7 +601,7 @@ endpoint_shutdown(void)
 	if (ep.state == EP_UP && kp_set_sender(&ep.s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;
-		sess_send_control(ep.s, &m);
+		transport_send_control(ep.s, &m);
 	}
 	hs_clear(&ep.hs);
 	session_free(vl.sessions, ep.s);
@@ -704,7 +705,7 @@ const struct role_ops endpoint_role = {
 	.shutdown = endpoint_shutdown_all,
 	.udp_input = endpoint_udp_input,
 	.tick = endpoint_tick,
-	.data_input = sess_frame_to_device,
+	.data_input = transport_to_device,
 	.rekey_due = endpoint_rekey_due,
 	.dev_ready = endpoint_dev_ready_any,
 	.dev_failed = endpoint_dev_failed_any,

@@ -120,7 +120,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	 * work and no answer, so no reply can be larger than what it
 	 * answers and nothing reads past it. */
 	if (len != WIRE_INIT_LEN) {
-		sess_count_drop(NULL, DROP_HANDSHAKE);
+		transport_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
 	load = under_load(now);
@@ -128,7 +128,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	/* mac1 costs a hash; then, under load, mac2; then the rate limit;
 	 * only then the DH. */
 	if (cookie_check_mac1(&vl.hub.id.ck, buf, len) != WIRE_OK) {
-		sess_count_drop(NULL, DROP_HANDSHAKE);
+		transport_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
 	/*
@@ -156,14 +156,14 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	 * once, then 20 a second. */
 	proven = true;
 	if (!ratelimit_allow_proven(vl.rl, &a, port, now)) {
-		sess_count_drop(NULL, DROP_RATELIMIT);
+		transport_drop(NULL, DROP_RATELIMIT);
 		return;
 	}
 allowed:
 	e = hs_init_consume(&hs, &vl.hub, vl.cfg->psk, buf, len,
 	    proven ? cookie : NULL, &hello);
 	if (e != WIRE_OK) {
-		sess_count_drop(NULL, DROP_HANDSHAKE);
+		transport_drop(NULL, DROP_HANDSHAKE);
 		log_debug("handshake from %s refused: %s",
 		    peer_fmt(from, (char[64]){ 0 }, 64), wire_strerror(e));
 		return;
@@ -177,7 +177,7 @@ allowed:
 	e = hs_resp_create(&hs, &vl.hub, idx, status, now, slot,
 	    status == WIRE_STATUS_OK ? &kp : NULL);
 	if (e != WIRE_OK) {
-		sess_count_drop(NULL, DROP_HANDSHAKE);
+		transport_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
 	udp_tx_commit(vl.tx, from, WIRE_RESP_LEN);
@@ -217,7 +217,7 @@ send_fail(struct session *s, uint8_t reason, uint32_t wait)
 		m.u.fail.wait = (uint16_t)(wait == 0 ? 1
 			: wait > PMSG_WAIT_MAX	     ? PMSG_WAIT_MAX
 						     : wait);
-	sess_send_control(s, &m);
+	transport_send_control(s, &m);
 }
 
 static void
@@ -283,7 +283,7 @@ send_auth_ok(struct session *s)
 		vl.cfg->ip6.a.af == AF_INET6 ? &vl.cfg->ip6.a : NULL) !=
 	    WIRE_OK)
 		fatalx("AUTH_OK: hub address options");
-	sess_send_control(s, m);
+	transport_send_control(s, m);
 	pmsg_clear(m);
 	free(m);
 }
@@ -332,20 +332,20 @@ hub_control(struct session *s, const uint8_t *payload, size_t len)
 	if ((e = pmsg_decode(payload, len, m)) != WIRE_OK) {
 		log_debug("session %u: bad control message: %s", s->id,
 		    wire_strerror(e));
-		sess_count_drop(s, DROP_CONTROL);
+		transport_drop(s, DROP_CONTROL);
 		goto out;
 	}
 	switch (m->op) {
 	case PMSG_AUTH:
 		if (s->state != SESS_WAIT_AUTH) {
-			sess_count_drop(s, DROP_STATE);
+			transport_drop(s, DROP_STATE);
 			break;
 		}
 		hub_auth(s, m);
 		break;
 	case PMSG_AUTH_RESUME:
 		if (s->state != SESS_WAIT_AUTH) {
-			sess_count_drop(s, DROP_STATE);
+			transport_drop(s, DROP_STATE);
 			break;
 		}
 		hub_resume(s, m);
@@ -354,7 +354,7 @@ hub_control(struct session *s, const uint8_t *payload, size_t len)
 		hub_session_end(s, SEV_END_BYE);
 		break;
 	default:
-		sess_count_drop(s, DROP_CONTROL);
+		transport_drop(s, DROP_CONTROL);
 	}
 out:
 	pmsg_clear(m);
@@ -370,18 +370,18 @@ hub_transport(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	char a[64], b[64];
 
 	if (len < WIRE_TRANSPORT_OVERHEAD) {
-		sess_count_drop(NULL, DROP_SHORT);
+		transport_drop(NULL, DROP_SHORT);
 		return;
 	}
 	if ((s = session_by_index(vl.sessions,
 		 wire_get_u32(buf + WIRE_TRANSPORT_RECEIVER))) == NULL) {
 		log_debug("dropped a message for an unknown index");
-		sess_count_drop(NULL, DROP_INDEX);
+		transport_drop(NULL, DROP_INDEX);
 		return;
 	}
 	if ((e = kp_set_open(&s->kps, buf, len, now, &rx)) != WIRE_OK) {
 		log_debug("session %u: dropped: %s", s->id, wire_strerror(e));
-		sess_count_drop(s, DROP_AUTH);
+		transport_drop(s, DROP_AUTH);
 		return;
 	}
 	/* Roaming: only a packet that passed tag and replay moves us. */
@@ -394,7 +394,7 @@ hub_transport(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	}
 	s->last_rx_ms = now;
 	if (rx.type == WIRE_MSG_DATA)
-		sess_data_input(s, rx.payload, rx.len);
+		transport_data_input(s, rx.payload, rx.len);
 	else
 		hub_control(s, rx.payload, rx.len);
 }
@@ -405,7 +405,7 @@ hub_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 	uint64_t now = now_ms();
 
 	if (len < WIRE_HDR_LEN) {
-		sess_count_drop(NULL, DROP_SHORT);
+		transport_drop(NULL, DROP_SHORT);
 		return;
 	}
 	switch (buf[0]) {
@@ -417,7 +417,7 @@ hub_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 		hub_transport(buf, len, from, now);
 		break;
 	default:
-		sess_count_drop(NULL, DROP_TYPE);
+		transport_drop(NULL, DROP_TYPE);
 	}
 }
 
@@ -574,7 +574,7 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 			fatal("IF_DEV_DELETE");
 		return;
 	}
-	sess_tap_attach(s, fd, d->ifname);
+	transport_dev_attach(s, fd, d->ifname);
 	hub_session_up(s, SEV_TAP_READY);
 }
 
@@ -661,7 +661,7 @@ hub_session_end(struct session *s, enum sess_event why)
 	if (end->bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;
-		sess_send_control(s, &m);
+		transport_send_control(s, &m);
 	}
 	if (s->tapfd != -1 &&
 	    ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, s->id, IFREQ_NONE) == -1)

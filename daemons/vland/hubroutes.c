@@ -11,6 +11,7 @@
 #include "mode.h"
 #include "routes.h"
 #include "session.h"
+#include "transport.h"
 
 static struct route_conf
 conf_now(void)
@@ -41,7 +42,7 @@ push(const struct pmsg_routes *cur)
 	m->u.routes = *cur;
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		if (s->state == SESS_UP)
-			sess_send_control(s, m);
+			transport_send_control(s, m);
 	free(m);
 }
 

@@ -6,6 +6,7 @@
 #include "l2filter.h"
 #include "mode.h"
 #include "session.h"
+#include "transport.h"
 #include "tunfwd.h"
 #include "wire.h"
 
@@ -27,17 +28,17 @@ static void
 tap_hub_frame(struct session *s, const uint8_t *frame, size_t len)
 {
 	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
-		sess_count_drop(s, DROP_SPOOF);
+		transport_drop(s, DROP_SPOOF);
 		return;
 	}
-	sess_frame_to_device(s, frame, len);
+	transport_to_device(s, frame, len);
 }
 
 /* Routed by its destination: to another session or into the hub's tun. */
 static void
 tun_hub_frame(struct session *s, const uint8_t *pkt, size_t len)
 {
-	sess_count_rx_frames(s, 1, len);
+	transport_rx_frames(s, 1, len);
 	tunfwd_from_session(vl.tunfwd, s, pkt, len);
 }
 

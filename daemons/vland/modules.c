@@ -12,6 +12,7 @@
 #include "role.h"
 #include "routes.h"
 #include "session.h"
+#include "transport.h"
 #include "tunfwd.h"
 #include "udp.h"
 #include "vland.h"
@@ -31,7 +32,7 @@ modules_init(void)
 {
 	vl.rl = &rl;
 	/* Freeing a session closes its tap. */
-	session_table_init(&sessions, sess_tap_close);
+	session_table_init(&sessions, transport_dev_close);
 	vl.sessions = &sessions;
 	vl.routes = &routes;
 	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,

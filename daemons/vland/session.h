@@ -108,7 +108,7 @@ struct session_table {
 	unsigned addr_used; /* live and deleted slots */
 	uint32_t next_id;
 	/* Called by session_free first: the daemon closes the session's
-	 * tap (sess_tap_close). NULL: nothing. */
+	 * tap (transport_dev_close). NULL: nothing. */
 	void (*release)(struct session *);
 	/* Where random indices come from; NULL: RAND_bytes. */
 	uint32_t (*random)(void);

@@ -10,6 +10,7 @@
 
 #include "gro.h"
 #include "hub.h"
+#include "transport.h"
 #include "log.h"
 #include "mode.h"
 #include "offload.h"
@@ -19,15 +20,15 @@
 #include "wire.h"
 
 void
-sess_count_drops(struct session *s, enum drop_reason r, unsigned n)
+transport_drops(struct session *s, enum drop_reason r, unsigned n)
 {
 	session_count_drops(&vl.total, s, r, n);
 }
 
 void
-sess_count_drop(struct session *s, enum drop_reason r)
+transport_drop(struct session *s, enum drop_reason r)
 {
-	sess_count_drops(s, r, 1);
+	transport_drops(s, r, 1);
 }
 
 /*
@@ -48,19 +49,19 @@ count_frame(struct session *s, size_t n, bool from_tap)
 }
 
 void
-sess_count_rx_frames(struct session *s, unsigned n, size_t bytes)
+transport_rx_frames(struct session *s, unsigned n, size_t bytes)
 {
 	count_frames(s, n, bytes, false);
 }
 
 void
-sess_tap_attach(struct session *s, int fd, const char *ifname)
+transport_dev_attach(struct session *s, int fd, const char *ifname)
 {
-	sess_tap_close(s);
+	transport_dev_close(s);
 	s->tapfd = fd;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
-	s->tapev =
-	    event_new(vl.base, fd, EV_READ | EV_PERSIST, sess_tap_input, s);
+	s->tapev = event_new(vl.base, fd, EV_READ | EV_PERSIST,
+	    transport_dev_input, s);
 	if (s->tapev == NULL ||
 	    event_priority_set(s->tapev, PRIO_DEVICE) == -1 ||
 	    event_add(s->tapev, NULL) == -1)
@@ -68,7 +69,7 @@ sess_tap_attach(struct session *s, int fd, const char *ifname)
 }
 
 void
-sess_tap_close(struct session *s)
+transport_dev_close(struct session *s)
 {
 	if (s->tapfd != -1)
 		gro_session_gone(vl.gro, s);
@@ -81,7 +82,7 @@ sess_tap_close(struct session *s)
 }
 
 void
-session_rekey_due(struct session *s)
+transport_rekey_due(struct session *s)
 {
 	/* Only endpoints initiate handshakes (PROTOCOL.md, "Timers"). */
 	if (vl.role->rekey_due != NULL)
@@ -90,7 +91,7 @@ session_rekey_due(struct session *s)
 
 /* Seal len bytes already at slot + header as type and queue them. */
 static bool
-sess_seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
+seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
     uint64_t now)
 {
 	struct keypair *kp;
@@ -100,25 +101,25 @@ sess_seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
 	if ((kp = kp_set_sender(&s->kps, now)) == NULL ||
 	    kp_seal(kp, type, slot, len, PKT_MAX, &msglen, now, &rekey) !=
 		WIRE_OK) {
-		sess_count_drop(s, DROP_SEND);
+		transport_drop(s, DROP_SEND);
 		return false;
 	}
 	if (rekey)
-		session_rekey_due(s);
+		transport_rekey_due(s);
 	udp_tx_commit(vl.tx, &s->peer, msglen);
 	s->last_tx_ms = now;
 	return true;
 }
 
 void
-sess_seal_data(struct session *s, uint8_t *slot, size_t len)
+transport_seal_data(struct session *s, uint8_t *slot, size_t len)
 {
-	if (sess_seal_commit(s, WIRE_MSG_DATA, slot, len, now_ms()))
+	if (seal_commit(s, WIRE_MSG_DATA, slot, len, now_ms()))
 		count_frame(s, len, true);
 }
 
 void
-sess_send_control(struct session *s, const struct pmsg *m)
+transport_send_control(struct session *s, const struct pmsg *m)
 {
 	uint8_t *slot = udp_tx_slot(vl.tx);
 	size_t len;
@@ -130,31 +131,30 @@ sess_send_control(struct session *s, const struct pmsg *m)
 	}
 	/* Sealing encrypts in place; if it fails, the plaintext (maybe a
 	 * password) must not stay in the buffer. */
-	if (!sess_seal_commit(s, WIRE_MSG_CONTROL, slot, len, now_ms()))
+	if (!seal_commit(s, WIRE_MSG_CONTROL, slot, len, now_ms()))
 		explicit_bzero(slot, WIRE_TRANSPORT_HDR_LEN + len);
 	udp_flush(vl.tx);
 }
 
 void
-sess_send_keepalive(struct session *s)
+transport_send_keepalive(struct session *s)
 {
-	sess_seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(vl.tx), 0, now_ms());
+	seal_commit(s, WIRE_MSG_DATA, udp_tx_slot(vl.tx), 0, now_ms());
 }
 
 /* Seal one frame (at most a tunnel's payload) as data for s. */
 static void
-sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
-    uint64_t now)
+seal_frame(struct session *s, const uint8_t *frame, size_t len, uint64_t now)
 {
 	uint8_t *slot;
 
 	if (len > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
-		sess_count_drop(s, DROP_TRUNC);
+		transport_drop(s, DROP_TRUNC);
 		return;
 	}
 	slot = udp_tx_slot(vl.tx);
 	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, frame, len);
-	if (sess_seal_commit(s, WIRE_MSG_DATA, slot, len, now))
+	if (seal_commit(s, WIRE_MSG_DATA, slot, len, now))
 		count_frame(s, len, true);
 }
 
@@ -166,7 +166,7 @@ sess_seal_frame(struct session *s, const uint8_t *frame, size_t len,
  * or -1 when the tap is empty.
  */
 static int
-sess_tap_read(struct session *s, int fd, uint64_t now)
+dev_read(struct session *s, int fd, uint64_t now)
 {
 	static uint8_t buf[OFF_VNET_HDR_LEN + OFF_FRAME_MAX];
 	struct virtio_net_hdr h;
@@ -185,7 +185,7 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 		return -1;
 	}
 	if ((size_t)r < OFF_VNET_HDR_LEN) {
-		sess_count_drop(s, DROP_MALFORMED);
+		transport_drop(s, DROP_MALFORMED);
 		return 0;
 	}
 	memcpy(&h, buf, sizeof(h));
@@ -193,21 +193,21 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
 	if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
 		if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
 		    off_csum_complete(&h, frame, len) == -1) {
-			sess_count_drop(s, DROP_MALFORMED);
+			transport_drop(s, DROP_MALFORMED);
 			return 0;
 		}
-		sess_seal_frame(s, frame, len, now);
+		seal_frame(s, frame, len, now);
 		return 1;
 	}
 	if (off_seg_plan(&h, frame, len, vl.mode->ethernet, &p) == -1 ||
 	    p.hlen + p.mss > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
-		sess_count_drop(s, DROP_MALFORMED);
+		transport_drop(s, DROP_MALFORMED);
 		return 0;
 	}
 	for (i = 0; i < p.nseg; i++) {
 		slot = udp_tx_slot(vl.tx);
 		n = off_seg_build(&p, frame, i, slot + WIRE_TRANSPORT_HDR_LEN);
-		if (sess_seal_commit(s, WIRE_MSG_DATA, slot, n, now))
+		if (seal_commit(s, WIRE_MSG_DATA, slot, n, now))
 			count_frame(s, n, true);
 	}
 	return (int)p.nseg;
@@ -218,7 +218,7 @@ sess_tap_read(struct session *s, int fd, uint64_t now)
  * busy tap cannot starve the others (libevent calls again if more wait).
  */
 void
-sess_tap_input(int fd, short ev, void *arg)
+transport_dev_input(int fd, short ev, void *arg)
 {
 	struct session *s = arg;
 	uint64_t now = now_ms();
@@ -227,7 +227,7 @@ sess_tap_input(int fd, short ev, void *arg)
 	(void)ev;
 	for (i = 0, queued = 0; i < BATCH && queued < BATCH; i++) {
 		/* -1: empty, or the device is gone and s with it. */
-		if ((got = sess_tap_read(s, fd, now)) == -1)
+		if ((got = dev_read(s, fd, now)) == -1)
 			break;
 		queued += got;
 	}
@@ -237,25 +237,25 @@ sess_tap_input(int fd, short ev, void *arg)
 
 /* A data message opened on s: keepalives answered, frames to the role. */
 void
-sess_data_input(struct session *s, const uint8_t *payload, size_t len)
+transport_data_input(struct session *s, const uint8_t *payload, size_t len)
 {
 	if (len == 0) {
 		if (vl.role->answers_keepalives)
-			sess_send_keepalive(s);
+			transport_send_keepalive(s);
 		return;
 	}
 	if (s->state != SESS_UP) {
-		sess_count_drop(s, DROP_STATE);
+		transport_drop(s, DROP_STATE);
 		return;
 	}
 	vl.role->data_input(s, payload, len);
 }
 
 void
-sess_frame_to_device(struct session *s, const uint8_t *frame, size_t len)
+transport_to_device(struct session *s, const uint8_t *frame, size_t len)
 {
 	if (s->tapfd == -1) {
-		sess_count_drop(s, DROP_STATE);
+		transport_drop(s, DROP_STATE);
 		return;
 	}
 	gro_add(vl.gro, s, frame, len);

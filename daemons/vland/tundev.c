@@ -14,6 +14,7 @@
 #include "log.h"
 #include "offload.h"
 #include "session.h"
+#include "transport.h"
 #include "tunfwd.h"
 #include "udp.h"
 
@@ -23,11 +24,11 @@ tunfwd_to_session(struct session *t, const uint8_t *pkt, size_t len)
 	uint8_t *slot = udp_tx_slot(vl.tx);
 
 	if (len > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
-		sess_count_drop(t, DROP_TRUNC);
+		transport_drop(t, DROP_TRUNC);
 		return;
 	}
 	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, pkt, len);
-	sess_seal_data(t, slot, len);
+	transport_seal_data(t, slot, len);
 }
 
 /* One packet to the hub's tun, behind an empty virtio-net header. */
@@ -60,14 +61,14 @@ tunfwd_from_session(struct tunfwd *f, struct session *s, const uint8_t *pkt,
 		break;
 	case TUNFWD_HUB:
 		if (!tunfwd_write(f->fd, pkt, len)) {
-			sess_count_drop(s, DROP_TAP);
+			transport_drop(s, DROP_TAP);
 			break;
 		}
 		f->dev.tx_packets++;
 		f->dev.tx_bytes += len;
 		break;
 	case TUNFWD_DROP:
-		sess_count_drop(s, why);
+		transport_drop(s, why);
 		break;
 	case TUNFWD_IGNORE:
 		break;
@@ -82,7 +83,7 @@ tunfwd_kernel_packet(struct tunfwd *f, const uint8_t *pkt, size_t len)
 	enum drop_reason why;
 
 	if (tunfwd_decide(f, NULL, pkt, len, &t, &why) != TUNFWD_SESSION) {
-		sess_count_drop(NULL, why);
+		transport_drop(NULL, why);
 		return;
 	}
 	f->dev.rx_packets++;
@@ -123,7 +124,7 @@ tunfwd_input(int fd, short ev, void *arg)
 		if (n <= 0)
 			break;
 		if ((size_t)n < OFF_VNET_HDR_LEN) {
-			sess_count_drop(NULL, DROP_MALFORMED);
+			transport_drop(NULL, DROP_MALFORMED);
 			continue;
 		}
 		memcpy(&h, buf, sizeof(h));
@@ -131,14 +132,14 @@ tunfwd_input(int fd, short ev, void *arg)
 		if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
 			if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
 			    off_csum_complete(&h, pkt, len) == -1)
-				sess_count_drop(NULL, DROP_MALFORMED);
+				transport_drop(NULL, DROP_MALFORMED);
 			else
 				tunfwd_kernel_packet(f, pkt, len);
 			continue;
 		}
 		if (off_seg_plan(&h, pkt, len, false, &p) == -1 ||
 		    p.hlen + p.mss > sizeof(seg)) {
-			sess_count_drop(NULL, DROP_MALFORMED);
+			transport_drop(NULL, DROP_MALFORMED);
 			continue;
 		}
 		for (j = 0; j < p.nseg; j++)
