@@ -13,10 +13,9 @@
 #include "config.h"
 #include "ifmgr.h"
 #include "log.h"
-#include "netlink.h"
 #include "owner.h"
+#include "platform.h"
 #include "reaper.h"
-#include "tuntap.h"
 
 /* Longer than a reply holds: the reply cuts it, gcc need not warn. */
 static char errbuf[2 * IPCMSG_ERRMSG_MAX];

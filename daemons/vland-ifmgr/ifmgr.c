@@ -21,12 +21,11 @@
 
 #include "config.h"
 #include "ifmgr.h"
-#include "linkwatch.h"
 #include "owner.h"
 #include "ipc.h"
 #include "ipcmsg.h"
 #include "log.h"
-#include "netlink.h"
+#include "platform.h"
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"
@@ -373,7 +372,7 @@ main(int argc, char *argv[])
 		NULL ||
 	    event_add(rev, NULL) == -1)
 		fatalx("reaper event");
-	/* A hub's bridge deleted under it must be noticed (linkwatch.h). */
+	/* A hub's bridge deleted under it must be noticed (platform.h). */
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP) {
 		if ((lw = linkwatch_open()) < 0) {
 			errno = -lw;

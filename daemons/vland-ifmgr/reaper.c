@@ -16,8 +16,8 @@
 
 #include "ifmgr.h"
 #include "log.h"
-#include "netlink.h"
 #include "owner.h"
+#include "platform.h"
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"

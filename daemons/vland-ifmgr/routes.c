@@ -15,7 +15,7 @@
 #include "config.h"
 #include "ifmgr.h"
 #include "log.h"
-#include "netlink.h"
+#include "platform.h"
 #include "reaper.h"
 
 static int

@@ -1,5 +1,5 @@
 /*
- * The host's routing table as vland-ifmgr sees it: netlink.c lists it,
+ * The host's routing table as vland-ifmgr sees it: the platform lists it,
  * routecheck.c judges new routes against it. Kept apart so that neither
  * needs the other's headers (linux/if.h and net/if.h clash).
  */

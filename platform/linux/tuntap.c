@@ -1,5 +1,5 @@
 /*
- * Tap and tun creation (tuntap.h). Devices are made exclusive, so that a
+ * Tap and tun creation (platform.h). Devices are made exclusive, so that a
  * device of the same name is never taken over, and with virtio-net
  * headers and offloads, so that vland moves 64 KiB of TCP per read.
  */
@@ -12,7 +12,7 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 
-#include "tuntap.h"
+#include "platform.h"
 
 int
 tuntap_create(const char *name, bool tap)

@@ -2,8 +2,8 @@
  * rtnetlink requests vland-ifmgr needs, over one libmnl socket. Every
  * call waits for the kernel's answer and returns 0 or -errno.
  */
-#ifndef IFMGR_NETLINK_H
-#define IFMGR_NETLINK_H
+#ifndef VLAND_PLATFORM_H
+#define VLAND_PLATFORM_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,5 +50,23 @@ int nl_route_get(const struct addr *dst, struct host_route *out);
 int nl_route_dump(struct host_routes *out);
 /* Delete every route on ifindex installed with protocol proto. */
 int nl_route_flush_proto(int ifindex, int proto);
+
+/*
+ * Create a tap (tap true) or tun device named name. Returns the
+ * non-blocking, close-on-exec descriptor or -errno. The device lives
+ * while a descriptor to it is open (or until deleted).
+ */
+int tuntap_create(const char *name, bool tap);
+
+/*
+ * Link events (RTNLGRP_LINK), so that vland-ifmgr sees a device of ours
+ * deleted under it instead of running on broken: a hub whose bridge is
+ * gone stops, with one line, and its supervisor starts it again whole.
+ */
+/* The socket, before the sandbox; -errno on failure. */
+int linkwatch_open(void);
+/* Read what the kernel sent; fn(ifindex) for each link deleted. */
+void linkwatch_read(int fd, void (*fn)(int ifindex));
+void linkwatch_close(int fd);
 
 #endif

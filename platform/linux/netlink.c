@@ -1,5 +1,5 @@
 /*
- * rtnetlink through libmnl (see netlink.h). Requests are synchronous:
+ * rtnetlink through libmnl (see platform.h). Requests are synchronous:
  * vland-ifmgr does one thing at a time and must know whether it worked
  * before it answers vland.
  */
@@ -14,7 +14,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include "netlink.h"
+#include "platform.h"
 
 /* libmnl's attribute iteration macros cast away const. */
 #pragma GCC diagnostic ignored "-Wcast-qual"

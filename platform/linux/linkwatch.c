@@ -1,5 +1,5 @@
 /*
- * Link events (see linkwatch.h), on a netlink socket of their own: the
+ * Link events (see platform.h), on a netlink socket of their own: the
  * request socket of netlink.c expects only answers to its requests.
  * A full socket buffer (ENOBUFS) loses events; the links we watch are
  * then checked by name, so a deletion is never missed.
@@ -13,8 +13,8 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
-#include "linkwatch.h"
 #include "log.h"
+#include "platform.h"
 
 int
 linkwatch_open(void)
