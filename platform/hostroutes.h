@@ -1,22 +1,23 @@
 /*
- * The host's routing table as vland-ifmgr sees it: the platform lists it,
- * routecheck.c judges new routes against it. Kept apart so that neither
- * needs the other's headers (linux/if.h and net/if.h clash).
+ * The host's routing table as vland-ifmgr sees it: the platform lists it
+ * (plat_route_dump, plat_route_get), routecheck.c judges new routes
+ * against it. Kept apart so that routecheck.c, which is pure and tested
+ * with made-up tables, needs nothing else of the platform's.
  */
-#ifndef IFMGR_HOSTROUTES_H
-#define IFMGR_HOSTROUTES_H
+#ifndef VLAND_HOSTROUTES_H
+#define VLAND_HOSTROUTES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "addr.h"
 
-/* A route of the host's main table, as the kernel listed it. */
+/* A route of the host's main table, as the system listed it. */
 struct host_route {
 	struct prefix dst;
 	struct addr gw;	  /* af 0: none */
 	int oif;	  /* 0: none */
-	uint8_t protocol; /* RTPROT_* */
+	uint8_t protocol; /* RTPROT_*; ours: PLAT_RTPROT_VLAND */
 };
 
 struct host_routes {

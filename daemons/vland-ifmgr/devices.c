@@ -44,7 +44,7 @@ struct stale {
 };
 
 static int
-stale_tap(const struct nl_link *l, void *arg)
+stale_tap(const struct plat_link *l, void *arg)
 {
 	struct stale *st = arg;
 	char kind[64];
@@ -71,10 +71,10 @@ ifmgr_check_names(void)
 {
 	bool bridge = ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP;
 	const char *name = bridge ? ifm.pol.bridge : ifm.pol.interface;
-	struct nl_link l;
+	struct plat_link l;
 	pid_t pid;
 
-	if (nl_link_get(name, &l) != 0)
+	if (plat_link_get(name, &l) != 0)
 		return;
 	if (owner_of(l.alias, bridge ? ALIAS_BRIDGE : ALIAS_DEV, &pid) ==
 	    OWNER_LIVE)
@@ -97,12 +97,12 @@ ifmgr_remove_stale(void)
 		return;
 	/* Collect first: no other request may run inside a dump. */
 	st.n = 0;
-	if (nl_link_foreach(stale_tap, &st) != 0)
+	if (plat_link_foreach(stale_tap, &st) != 0)
 		log_warnx("cannot list links to find stale taps");
 	for (i = 0; i < st.n; i++) {
 		log_info("removing stale tap %s, left by a vland that stopped",
 		    st.name[i]);
-		if (nl_link_delete(st.ifindex[i]) != 0)
+		if (plat_link_delete(st.ifindex[i]) != 0)
 			log_warnx("cannot remove stale tap %s", st.name[i]);
 	}
 }
@@ -128,13 +128,13 @@ hub_addr6_add(int ifindex, bool *exists)
 	*exists = false;
 	if (ifm.pol.ip6.a.af != AF_INET6)
 		return 0;
-	return nl_addr_add(ifindex, &ifm.pol.ip6, exists);
+	return plat_addr_add(ifindex, &ifm.pol.ip6, exists);
 }
 
 void
 ifmgr_bridge_up(const struct ipc_hdr *h)
 {
-	struct nl_link l;
+	struct plat_link l;
 	struct prefix p;
 	uint8_t mac[6];
 	const char *br = ifm.pol.bridge;
@@ -147,7 +147,7 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 		REFUSE(h, EPERM, "no bridge in this role or mode");
 	if (ifm.bridge_up)
 		REFUSE(h, EALREADY, "bridge %s is already up", br);
-	rc = nl_link_get(br, &l);
+	rc = plat_link_get(br, &l);
 	if (rc == 0) {
 		if (strcmp(l.kind, "bridge") != 0)
 			REFUSE(h, EEXIST, "%s exists and is not a bridge", br);
@@ -168,8 +168,8 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 			    br);
 		}
 	} else if (rc == -ENODEV) {
-		if ((rc = nl_bridge_create(br)) != 0 ||
-		    (rc = nl_link_get(br, &l)) != 0)
+		if ((rc = plat_bridge_create(br)) != 0 ||
+		    (rc = plat_link_get(br, &l)) != 0)
 			REFUSE(h, -rc, "cannot create bridge %s: %s", br,
 			    strerror(-rc));
 		ifm.bridge_ours = true;
@@ -184,13 +184,13 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 		 * come and go. */
 		ifmgr_mac_from_addr(mac, &ifm.pol.ip.a);
 		owner_alias(alias, sizeof(alias), ALIAS_BRIDGE);
-		if ((rc = nl_link_set_alias(l.ifindex, alias)) != 0 ||
-		    (rc = nl_link_set_mac(l.ifindex, mac)) != 0)
+		if ((rc = plat_link_set_alias(l.ifindex, alias)) != 0 ||
+		    (rc = plat_link_set_mac(l.ifindex, mac)) != 0)
 			REFUSE(h, -rc, "cannot set up bridge %s: %s", br,
 			    strerror(-rc));
 	}
 	hub_addr_prefix(&p);
-	if ((rc = nl_addr_add(l.ifindex, &p, &exists)) != 0)
+	if ((rc = plat_addr_add(l.ifindex, &p, &exists)) != 0)
 		REFUSE(h, -rc, "cannot add the hub address to %s: %s", br,
 		    strerror(-rc));
 	ifm.addr_added = !exists && !ifm.bridge_ours;
@@ -203,7 +203,7 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	    ifm.pol.ip6.a.af == AF_INET6 && !exists && !ifm.bridge_ours;
 	if (ifm.addr6_added)
 		reaper_note_addr(ifm.reaper, &ifm.pol.ip6);
-	if ((rc = nl_link_set_up(l.ifindex)) != 0)
+	if ((rc = plat_link_set_up(l.ifindex)) != 0)
 		REFUSE(h, -rc, "cannot bring %s up: %s", br, strerror(-rc));
 	ifmgr_reply(h, 0, NULL);
 }
@@ -228,12 +228,12 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
     unsigned mtu, const uint8_t *mac, int *err)
 {
 	struct ifmgr_dev *d;
-	struct nl_link l;
+	struct plat_link l;
 	char alias[OWNER_ALIAS_MAX];
 	int fd, rc;
 
 	owner_alias(alias, sizeof(alias), kind);
-	if ((fd = tuntap_create(name, tap)) < 0) {
+	if ((fd = tap ? plat_tap_open(name) : plat_tun_open(name)) < 0) {
 		*err = -fd;
 		snprintf(errbuf, sizeof(errbuf), "cannot create %s: %s", name,
 		    strerror(-fd));
@@ -244,13 +244,13 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
 	d->peerid = peerid;
 	d->fd = fd;
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	if ((rc = nl_link_get(name, &l)) == 0) {
+	if ((rc = plat_link_get(name, &l)) == 0) {
 		d->ifindex = l.ifindex;
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
-		if ((rc = nl_link_set_alias(l.ifindex, alias)) == 0 &&
-		    (rc = nl_link_set_mtu(l.ifindex, mtu)) == 0 &&
+		if ((rc = plat_link_set_alias(l.ifindex, alias)) == 0 &&
+		    (rc = plat_link_set_mtu(l.ifindex, mtu)) == 0 &&
 		    (mac == NULL ||
-			(rc = nl_link_set_mac(l.ifindex, mac)) == 0))
+			(rc = plat_link_set_mac(l.ifindex, mac)) == 0))
 			return d;
 	}
 	*err = -rc;
@@ -258,7 +258,7 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
 	    strerror(-rc));
 	if (d->ifindex != 0) {
 		TAILQ_REMOVE(&ifm.devs, d, entry);
-		nl_link_delete(d->ifindex);
+		plat_link_delete(d->ifindex);
 	}
 	close(fd);
 	free(d);
@@ -269,7 +269,7 @@ static void
 dev_remove(struct ifmgr_dev *d)
 {
 	ifmgr_routes_remove(d->ifindex);
-	if (nl_link_delete(d->ifindex) != 0)
+	if (plat_link_delete(d->ifindex) != 0)
 		log_warnx("cannot delete %s", d->name);
 	close(d->fd);
 	TAILQ_REMOVE(&ifm.devs, d, entry);
@@ -280,7 +280,7 @@ void
 ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 {
 	struct ifmgr_dev *d;
-	struct nl_link l;
+	struct plat_link l;
 	char name[IFNAMSIZ], alias[64];
 	int rc, err;
 
@@ -296,7 +296,7 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 	 * operators see who is who in ip link and tcpdump -i. */
 	if (strlen(r->user) <= IFNAMSIZ - 1 - 3)
 		snprintf(name, sizeof(name), "vl-%s", r->user);
-	if (strlen(r->user) > IFNAMSIZ - 1 - 3 || nl_link_get(name, &l) == 0)
+	if (strlen(r->user) > IFNAMSIZ - 1 - 3 || plat_link_get(name, &l) == 0)
 		snprintf(name, sizeof(name), "vlt%08x", h->peerid);
 	snprintf(alias, sizeof(alias), "%s%s", ALIAS_TAP, ifm.pol.bridge);
 	if ((d = dev_make(h->peerid, name, true, alias, ifm.pol.mtu, NULL,
@@ -304,8 +304,8 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if ((rc = nl_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
-	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+	if ((rc = plat_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
+	    (rc = plat_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot attach %s: %s", name,
 		    strerror(-rc));
 		dev_remove(d);
@@ -324,10 +324,10 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 static int
 claim_name(const struct ipc_hdr *h, const char *name)
 {
-	struct nl_link l;
+	struct plat_link l;
 	pid_t pid;
 
-	if (nl_link_get(name, &l) != 0)
+	if (plat_link_get(name, &l) != 0)
 		return 0;
 	switch (owner_of(l.alias, ALIAS_DEV, &pid)) {
 	case OWNER_NONE:
@@ -346,7 +346,7 @@ claim_name(const struct ipc_hdr *h, const char *name)
 		break;
 	}
 	log_info("removing stale %s, left by a vland that stopped", name);
-	nl_link_delete(l.ifindex);
+	plat_link_delete(l.ifindex);
 	return 0;
 }
 
@@ -362,10 +362,10 @@ dev_configure(const struct ipc_hdr *h, struct ifmgr_dev *d,
 	bool exists;
 	int rc;
 
-	if ((rc = nl_addr_add(d->ifindex, ip, &exists)) != 0 ||
+	if ((rc = plat_addr_add(d->ifindex, ip, &exists)) != 0 ||
 	    (ip6->a.af == AF_INET6 &&
-		(rc = nl_addr_add(d->ifindex, ip6, &exists)) != 0) ||
-	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+		(rc = plat_addr_add(d->ifindex, ip6, &exists)) != 0) ||
+	    (rc = plat_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
 		    d->name, strerror(-rc));
 		dev_remove(d);
@@ -414,7 +414,7 @@ address_refused(const struct ipc_hdr *h, const struct prefix *ip,
 	char why[IPCMSG_ERRMSG_MAX], p[PREFIX_STRLEN];
 	int rc;
 
-	if ((rc = nl_route_dump(&host)) != 0)
+	if ((rc = plat_route_dump(&host)) != 0)
 		fatalx("cannot list the host's routes: %s", strerror(-rc));
 	ifmgr_routecheck_ctx(&ctx, underlay);
 	ctx.host = &host;
@@ -492,13 +492,13 @@ ifmgr_cleanup(void)
 		return;
 	if (ifm.bridge_ours) {
 		log_info("deleting bridge %s", ifm.pol.bridge);
-		nl_link_delete(ifm.bridge_ifindex);
+		plat_link_delete(ifm.bridge_ifindex);
 	} else if (ifm.addr_added || ifm.addr6_added) {
 		hub_addr_prefix(&p);
 		if (ifm.addr_added)
-			nl_addr_del(ifm.bridge_ifindex, &p);
+			plat_addr_del(ifm.bridge_ifindex, &p);
 		if (ifm.addr6_added)
-			nl_addr_del(ifm.bridge_ifindex, &ifm.pol.ip6);
+			plat_addr_del(ifm.bridge_ifindex, &ifm.pol.ip6);
 		reaper_note_addr(ifm.reaper, NULL);
 	}
 	ifm.bridge_up = false;

@@ -17,7 +17,7 @@
 #include "platform.h"
 
 int
-linkwatch_open(void)
+plat_linkwatch_open(void)
 {
 	struct sockaddr_nl sa;
 	int fd;
@@ -57,7 +57,7 @@ lw_msg(const struct nlmsghdr *h, void *arg)
 }
 
 void
-linkwatch_read(int fd, void (*fn)(int ifindex))
+plat_linkwatch_read(int fd, void (*fn)(int ifindex))
 {
 	static char buf[32768];
 	struct lw_cb cb = { fn };
@@ -78,7 +78,7 @@ linkwatch_read(int fd, void (*fn)(int ifindex))
 }
 
 void
-linkwatch_close(int fd)
+plat_linkwatch_close(int fd)
 {
 	if (fd != -1)
 		close(fd);
