@@ -13,10 +13,9 @@
 #include "config.h"
 #include "ifmgr.h"
 #include "log.h"
-#include "netlink.h"
 #include "owner.h"
+#include "platform.h"
 #include "reaper.h"
-#include "tuntap.h"
 
 /* Longer than a reply holds: the reply cuts it, gcc need not warn. */
 static char errbuf[2 * IPCMSG_ERRMSG_MAX];
@@ -27,6 +26,76 @@ static char errbuf[2 * IPCMSG_ERRMSG_MAX];
 		ifmgr_reply((h), (e), errbuf);                 \
 		return;                                        \
 	} while (0)
+
+/*
+ * How each kind of device is made. The policy (below, by role and mode)
+ * says what to make; the kind says how: its open function in the
+ * platform (platform.h) and what it takes after. A port of a kind that
+ * exists (a Windows tap, a macOS utun as the tun) implements only the
+ * platform's open; a new type of device (macOS's feth, say) is an entry
+ * here and its platform open function.
+ */
+struct dev_kind {
+	const char *name; /* as the log lines name it */
+	bool ethernet;	  /* frames with a MAC (tap, bridge); else IP (tun) */
+	/* Make it: a descriptor for vland (tap, tun), 0 when vland
+	 * has none (a bridge), or -errno. Never takes over a device that
+	 * exists already. */
+	int (*open)(const char *name);
+	/* Mark it ours (alias, owner.h), then its MTU (0: leave it) and
+	 * MAC (NULL: leave it); 0 or -errno. fd is open's, or -1. */
+	int (*configure)(int fd, int ifindex, const char *alias, unsigned mtu,
+	    const uint8_t *mac);
+};
+
+static int link_configure(int, int, const char *, unsigned, const uint8_t *);
+static int bridge_open(const char *);
+
+enum { DEV_TAP, DEV_TUN, DEV_BRIDGE };
+
+static const struct dev_kind dev_kinds[] = {
+	[DEV_TAP] = { "tap", true, plat_tap_open, link_configure },
+	[DEV_TUN] = { "tun", false, plat_tun_open, link_configure },
+	[DEV_BRIDGE] = { "bridge", true, bridge_open, link_configure },
+};
+
+static int
+link_configure(int fd, int ifindex, const char *alias, unsigned mtu,
+    const uint8_t *mac)
+{
+	int rc;
+
+	(void)fd;
+	if ((rc = plat_link_set_alias(ifindex, alias)) != 0 ||
+	    (mtu != 0 && (rc = plat_link_set_mtu(ifindex, mtu)) != 0) ||
+	    (mac != NULL && (rc = plat_link_set_mac(ifindex, mac)) != 0))
+		return rc;
+	return 0;
+}
+
+/* A bridge has no descriptor: vland reaches it through the taps. */
+static int
+bridge_open(const char *name)
+{
+	return plat_bridge_create(name);
+}
+
+/*
+ * The policy: a hub in tap mode makes a bridge and a tap per session; a
+ * hub in tun mode one tun, and an endpoint one device of its mode.
+ */
+static bool
+hub_bridged(void)
+{
+	return ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP;
+}
+
+/* The kind of the one device of a hub in tun mode or of an endpoint. */
+static const struct dev_kind *
+own_kind(void)
+{
+	return &dev_kinds[ifm.pol.mode == CFG_TAP ? DEV_TAP : DEV_TUN];
+}
 
 void
 ifmgr_mac_from_addr(uint8_t mac[6], const struct addr *a)
@@ -45,7 +114,7 @@ struct stale {
 };
 
 static int
-stale_tap(const struct nl_link *l, void *arg)
+stale_tap(const struct plat_link *l, void *arg)
 {
 	struct stale *st = arg;
 	char kind[64];
@@ -70,12 +139,12 @@ stale_tap(const struct nl_link *l, void *arg)
 void
 ifmgr_check_names(void)
 {
-	bool bridge = ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP;
+	bool bridge = hub_bridged();
 	const char *name = bridge ? ifm.pol.bridge : ifm.pol.interface;
-	struct nl_link l;
+	struct plat_link l;
 	pid_t pid;
 
-	if (nl_link_get(name, &l) != 0)
+	if (plat_link_get(name, &l) != 0)
 		return;
 	if (owner_of(l.alias, bridge ? ALIAS_BRIDGE : ALIAS_DEV, &pid) ==
 	    OWNER_LIVE)
@@ -94,16 +163,16 @@ ifmgr_remove_stale(void)
 	struct stale st;
 	size_t i;
 
-	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
+	if (!hub_bridged())
 		return;
 	/* Collect first: no other request may run inside a dump. */
 	st.n = 0;
-	if (nl_link_foreach(stale_tap, &st) != 0)
+	if (plat_link_foreach(stale_tap, &st) != 0)
 		log_warnx("cannot list links to find stale taps");
 	for (i = 0; i < st.n; i++) {
 		log_info("removing stale tap %s, left by a vland that stopped",
 		    st.name[i]);
-		if (nl_link_delete(st.ifindex[i]) != 0)
+		if (plat_link_delete(st.ifindex[i]) != 0)
 			log_warnx("cannot remove stale tap %s", st.name[i]);
 	}
 }
@@ -129,26 +198,27 @@ hub_addr6_add(int ifindex, bool *exists)
 	*exists = false;
 	if (ifm.pol.ip6.a.af != AF_INET6)
 		return 0;
-	return nl_addr_add(ifindex, &ifm.pol.ip6, exists);
+	return plat_addr_add(ifindex, &ifm.pol.ip6, exists);
 }
 
 void
 ifmgr_bridge_up(const struct ipc_hdr *h)
 {
-	struct nl_link l;
+	struct plat_link l;
 	struct prefix p;
 	uint8_t mac[6];
 	const char *br = ifm.pol.bridge;
 	char alias[OWNER_ALIAS_MAX];
 	bool exists;
+	const struct dev_kind *k = &dev_kinds[DEV_BRIDGE];
 	pid_t pid;
 	int rc;
 
-	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
+	if (!hub_bridged())
 		REFUSE(h, EPERM, "no bridge in this role or mode");
 	if (ifm.bridge_up)
 		REFUSE(h, EALREADY, "bridge %s is already up", br);
-	rc = nl_link_get(br, &l);
+	rc = plat_link_get(br, &l);
 	if (rc == 0) {
 		if (strcmp(l.kind, "bridge") != 0)
 			REFUSE(h, EEXIST, "%s exists and is not a bridge", br);
@@ -169,8 +239,7 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 			    br);
 		}
 	} else if (rc == -ENODEV) {
-		if ((rc = nl_bridge_create(br)) != 0 ||
-		    (rc = nl_link_get(br, &l)) != 0)
+		if ((rc = k->open(br)) < 0 || (rc = plat_link_get(br, &l)) != 0)
 			REFUSE(h, -rc, "cannot create bridge %s: %s", br,
 			    strerror(-rc));
 		ifm.bridge_ours = true;
@@ -185,13 +254,12 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 		 * come and go. */
 		ifmgr_mac_from_addr(mac, &ifm.pol.ip.a);
 		owner_alias(alias, sizeof(alias), ALIAS_BRIDGE);
-		if ((rc = nl_link_set_alias(l.ifindex, alias)) != 0 ||
-		    (rc = nl_link_set_mac(l.ifindex, mac)) != 0)
+		if ((rc = k->configure(-1, l.ifindex, alias, 0, mac)) != 0)
 			REFUSE(h, -rc, "cannot set up bridge %s: %s", br,
 			    strerror(-rc));
 	}
 	hub_addr_prefix(&p);
-	if ((rc = nl_addr_add(l.ifindex, &p, &exists)) != 0)
+	if ((rc = plat_addr_add(l.ifindex, &p, &exists)) != 0)
 		REFUSE(h, -rc, "cannot add the hub address to %s: %s", br,
 		    strerror(-rc));
 	ifm.addr_added = !exists && !ifm.bridge_ours;
@@ -204,7 +272,7 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 	    ifm.pol.ip6.a.af == AF_INET6 && !exists && !ifm.bridge_ours;
 	if (ifm.addr6_added)
 		reaper_note_addr(ifm.reaper, &ifm.pol.ip6);
-	if ((rc = nl_link_set_up(l.ifindex)) != 0)
+	if ((rc = plat_link_set_up(l.ifindex)) != 0)
 		REFUSE(h, -rc, "cannot bring %s up: %s", br, strerror(-rc));
 	ifmgr_reply(h, 0, NULL);
 }
@@ -221,20 +289,21 @@ dev_find(uint32_t peerid)
 }
 
 /*
- * Make a tap or tun, mark it as ours (kind and maker, owner.h), set MTU
- * (and MAC), and record it. Returns the device or NULL with errbuf set.
+ * Make a device of kind k, mark it as ours (kind and maker, owner.h),
+ * set MTU (and MAC, for an Ethernet kind), and record it. Returns the
+ * device or NULL with errbuf set.
  */
 static struct ifmgr_dev *
-dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
-    unsigned mtu, const uint8_t *mac, int *err)
+dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
+    const char *kind, unsigned mtu, const uint8_t *mac, int *err)
 {
 	struct ifmgr_dev *d;
-	struct nl_link l;
+	struct plat_link l;
 	char alias[OWNER_ALIAS_MAX];
 	int fd, rc;
 
 	owner_alias(alias, sizeof(alias), kind);
-	if ((fd = tuntap_create(name, tap)) < 0) {
+	if ((fd = k->open(name)) < 0) {
 		*err = -fd;
 		snprintf(errbuf, sizeof(errbuf), "cannot create %s: %s", name,
 		    strerror(-fd));
@@ -245,13 +314,11 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
 	d->peerid = peerid;
 	d->fd = fd;
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	if ((rc = nl_link_get(name, &l)) == 0) {
+	if ((rc = plat_link_get(name, &l)) == 0) {
 		d->ifindex = l.ifindex;
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
-		if ((rc = nl_link_set_alias(l.ifindex, alias)) == 0 &&
-		    (rc = nl_link_set_mtu(l.ifindex, mtu)) == 0 &&
-		    (mac == NULL ||
-			(rc = nl_link_set_mac(l.ifindex, mac)) == 0))
+		if ((rc = k->configure(fd, l.ifindex, alias, mtu,
+			 k->ethernet ? mac : NULL)) == 0)
 			return d;
 	}
 	*err = -rc;
@@ -259,7 +326,7 @@ dev_make(uint32_t peerid, const char *name, bool tap, const char *kind,
 	    strerror(-rc));
 	if (d->ifindex != 0) {
 		TAILQ_REMOVE(&ifm.devs, d, entry);
-		nl_link_delete(d->ifindex);
+		plat_link_delete(d->ifindex);
 	}
 	close(fd);
 	free(d);
@@ -270,7 +337,7 @@ static void
 dev_remove(struct ifmgr_dev *d)
 {
 	ifmgr_routes_remove(d->ifindex);
-	if (nl_link_delete(d->ifindex) != 0)
+	if (plat_link_delete(d->ifindex) != 0)
 		log_warnx("cannot delete %s", d->name);
 	close(d->fd);
 	TAILQ_REMOVE(&ifm.devs, d, entry);
@@ -280,12 +347,13 @@ dev_remove(struct ifmgr_dev *d)
 void
 ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 {
+	const struct dev_kind *k = &dev_kinds[DEV_TAP];
 	struct ifmgr_dev *d;
-	struct nl_link l;
+	struct plat_link l;
 	char name[IFNAMSIZ], alias[64];
 	int rc, err;
 
-	if (ifm.pol.role != CFG_HUB || ifm.pol.mode != CFG_TAP)
+	if (!hub_bridged())
 		REFUSE(h, EPERM, "no per-session taps in this role or mode");
 	if (!ifm.bridge_up)
 		REFUSE(h, ENODEV, "the bridge is not up");
@@ -297,23 +365,23 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 	 * operators see who is who in ip link and tcpdump -i. */
 	if (strlen(r->user) <= IFNAMSIZ - 1 - 3)
 		snprintf(name, sizeof(name), "vl-%s", r->user);
-	if (strlen(r->user) > IFNAMSIZ - 1 - 3 || nl_link_get(name, &l) == 0)
+	if (strlen(r->user) > IFNAMSIZ - 1 - 3 || plat_link_get(name, &l) == 0)
 		snprintf(name, sizeof(name), "vlt%08x", h->peerid);
 	snprintf(alias, sizeof(alias), "%s%s", ALIAS_TAP, ifm.pol.bridge);
-	if ((d = dev_make(h->peerid, name, true, alias, ifm.pol.mtu, NULL,
+	if ((d = dev_make(h->peerid, name, k, alias, ifm.pol.mtu, NULL,
 		 &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if ((rc = nl_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
-	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+	if ((rc = plat_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
+	    (rc = plat_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot attach %s: %s", name,
 		    strerror(-rc));
 		dev_remove(d);
 		ifmgr_reply(h, -rc, errbuf);
 		return;
 	}
-	log_info("tap %s for %s", name, r->user);
+	log_info("%s %s for %s", k->name, name, r->user);
 	ifmgr_reply_device(h, d);
 }
 
@@ -325,10 +393,10 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 static int
 claim_name(const struct ipc_hdr *h, const char *name)
 {
-	struct nl_link l;
+	struct plat_link l;
 	pid_t pid;
 
-	if (nl_link_get(name, &l) != 0)
+	if (plat_link_get(name, &l) != 0)
 		return 0;
 	switch (owner_of(l.alias, ALIAS_DEV, &pid)) {
 	case OWNER_NONE:
@@ -347,7 +415,7 @@ claim_name(const struct ipc_hdr *h, const char *name)
 		break;
 	}
 	log_info("removing stale %s, left by a vland that stopped", name);
-	nl_link_delete(l.ifindex);
+	plat_link_delete(l.ifindex);
 	return 0;
 }
 
@@ -363,10 +431,10 @@ dev_configure(const struct ipc_hdr *h, struct ifmgr_dev *d,
 	bool exists;
 	int rc;
 
-	if ((rc = nl_addr_add(d->ifindex, ip, &exists)) != 0 ||
+	if ((rc = plat_addr_add(d->ifindex, ip, &exists)) != 0 ||
 	    (ip6->a.af == AF_INET6 &&
-		(rc = nl_addr_add(d->ifindex, ip6, &exists)) != 0) ||
-	    (rc = nl_link_set_up(d->ifindex)) != 0) {
+		(rc = plat_addr_add(d->ifindex, ip6, &exists)) != 0) ||
+	    (rc = plat_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot configure %s: %s",
 		    d->name, strerror(-rc));
 		dev_remove(d);
@@ -380,6 +448,7 @@ void
 ifmgr_hub_tun_up(const struct ipc_hdr *h)
 {
 	struct ifmgr_dev *d;
+	const struct dev_kind *k = own_kind();
 	const char *name = ifm.pol.interface;
 	int err;
 
@@ -389,14 +458,14 @@ ifmgr_hub_tun_up(const struct ipc_hdr *h)
 		REFUSE(h, EALREADY, "the hub tun is already up");
 	if (claim_name(h, name) == -1)
 		return;
-	if ((d = dev_make(0, name, false, ALIAS_DEV, ifm.pol.mtu, NULL,
-		 &err)) == NULL) {
+	if ((d = dev_make(0, name, k, ALIAS_DEV, ifm.pol.mtu, NULL, &err)) ==
+	    NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
 	if (dev_configure(h, d, &ifm.pol.ip, &ifm.pol.ip6) == -1)
 		return;
-	log_info("hub tun %s up", name);
+	log_info("hub %s %s up", k->name, name);
 	ifmgr_reply_device(h, d);
 }
 
@@ -415,7 +484,7 @@ address_refused(const struct ipc_hdr *h, const struct prefix *ip,
 	char why[IPCMSG_ERRMSG_MAX], p[PREFIX_STRLEN];
 	int rc;
 
-	if ((rc = nl_route_dump(&host)) != 0)
+	if ((rc = plat_route_dump(&host)) != 0)
 		fatalx("cannot list the host's routes: %s", strerror(-rc));
 	ifmgr_routecheck_ctx(&ctx, underlay);
 	ctx.host = &host;
@@ -435,7 +504,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 {
 	struct ifmgr_dev *d;
 	uint8_t mac[6];
-	bool tap = ifm.pol.mode == CFG_TAP;
+	const struct dev_kind *k = own_kind();
 	const char *name = ifm.pol.interface;
 	int err;
 
@@ -448,7 +517,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 	    (r->ip6.a.af != 0 && !ifmgr_ip6_ok(&r->ip6)))
 		REFUSE(h, EINVAL, "bad address or MTU");
 	ifmgr_mac_from_addr(mac, &r->ip.a);
-	if (tap && memcmp(mac, r->mac, 6) != 0)
+	if (k->ethernet && memcmp(mac, r->mac, 6) != 0)
 		REFUSE(h, EINVAL, "the MAC must be 62:e2 and the address");
 	/* A device of ours left by a crashed run is replaced; one that is
 	 * not ours is left alone. */
@@ -456,15 +525,14 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		return;
 	if (address_refused(h, &r->ip, &r->underlay))
 		return;
-	if ((d = dev_make(0, name, tap, ALIAS_DEV, r->mtu, tap ? mac : NULL,
-		 &err)) == NULL) {
+	if ((d = dev_make(0, name, k, ALIAS_DEV, r->mtu, mac, &err)) == NULL) {
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
 	if (dev_configure(h, d, &r->ip, &r->ip6) == -1)
 		return;
 	ifm.ep_ip = r->ip;
-	log_info("%s %s up", tap ? "tap" : "tun", name);
+	log_info("%s %s up", k->name, name);
 	ifmgr_reply_device(h, d);
 }
 
@@ -493,13 +561,13 @@ ifmgr_cleanup(void)
 		return;
 	if (ifm.bridge_ours) {
 		log_info("deleting bridge %s", ifm.pol.bridge);
-		nl_link_delete(ifm.bridge_ifindex);
+		plat_link_delete(ifm.bridge_ifindex);
 	} else if (ifm.addr_added || ifm.addr6_added) {
 		hub_addr_prefix(&p);
 		if (ifm.addr_added)
-			nl_addr_del(ifm.bridge_ifindex, &p);
+			plat_addr_del(ifm.bridge_ifindex, &p);
 		if (ifm.addr6_added)
-			nl_addr_del(ifm.bridge_ifindex, &ifm.pol.ip6);
+			plat_addr_del(ifm.bridge_ifindex, &ifm.pol.ip6);
 		reaper_note_addr(ifm.reaper, NULL);
 	}
 	ifm.bridge_up = false;

@@ -21,12 +21,11 @@
 
 #include "config.h"
 #include "ifmgr.h"
-#include "linkwatch.h"
 #include "owner.h"
 #include "ipc.h"
 #include "ipcmsg.h"
 #include "log.h"
-#include "netlink.h"
+#include "platform.h"
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"
@@ -88,7 +87,7 @@ ifmgr_shutdown(int status)
 	ifmgr_cleanup();
 	reaper_note_done(ifm.reaper);
 	ipc_clear(&ifm.chan);
-	nl_close();
+	plat_net_close();
 	exit(status);
 }
 
@@ -232,7 +231,7 @@ on_reaper(int fd, short ev, void *arg)
 static void
 link_deleted(int ifindex)
 {
-	struct nl_link l;
+	struct plat_link l;
 	int rc;
 
 	if (!ifm.bridge_up)
@@ -240,7 +239,7 @@ link_deleted(int ifindex)
 	/* Events were lost: only a bridge that is not there, or is now
 	 * another device, was deleted; any other answer proves nothing. */
 	if (ifindex == 0) {
-		rc = nl_link_get(ifm.pol.bridge, &l);
+		rc = plat_link_get(ifm.pol.bridge, &l);
 		if ((rc == 0 && l.ifindex == ifm.bridge_ifindex) ||
 		    (rc != 0 && rc != -ENODEV))
 			return;
@@ -259,7 +258,7 @@ on_linkwatch(int fd, short ev, void *arg)
 {
 	(void)ev;
 	(void)arg;
-	linkwatch_read(fd, link_deleted);
+	plat_linkwatch_read(fd, link_deleted);
 }
 
 static void
@@ -328,7 +327,7 @@ main(int argc, char *argv[])
 		fatalx("must be started by vland(8), with its socket on "
 		       "descriptor %d",
 		    PRIV_IPC_FD);
-	if ((e = nl_open()) != 0) {
+	if ((e = plat_net_open()) != 0) {
 		errno = -e;
 		fatal("netlink");
 	}
@@ -373,9 +372,9 @@ main(int argc, char *argv[])
 		NULL ||
 	    event_add(rev, NULL) == -1)
 		fatalx("reaper event");
-	/* A hub's bridge deleted under it must be noticed (linkwatch.h). */
+	/* A hub's bridge deleted under it must be noticed (platform.h). */
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP) {
-		if ((lw = linkwatch_open()) < 0) {
+		if ((lw = plat_linkwatch_open()) < 0) {
 			errno = -lw;
 			fatal("link events");
 		}

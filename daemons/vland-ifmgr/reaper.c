@@ -16,8 +16,8 @@
 
 #include "ifmgr.h"
 #include "log.h"
-#include "netlink.h"
 #include "owner.h"
+#include "platform.h"
 #include "privsep.h"
 #include "reaper.h"
 #include "sandbox.h"
@@ -42,7 +42,7 @@ struct reaper_state {
 static struct reaper_state rs;
 
 static int
-reap_link(const struct nl_link *l, void *arg)
+reap_link(const struct plat_link *l, void *arg)
 {
 	char kind[64];
 	int *targets = arg;
@@ -62,25 +62,25 @@ reap_link(const struct nl_link *l, void *arg)
 static void
 reap(void)
 {
-	struct nl_link br;
+	struct plat_link br;
 	int targets[64] = { 0 }, i;
 
 	/* An endpoint's own device and routes go with its descriptor; the
 	 * route that kept the hub outside a full tunnel does not. */
 	if (rs.pinned)
-		nl_route_del(rs.pin_oif, &rs.pin);
+		plat_route_del(rs.pin_oif, &rs.pin);
 	if (rs.bridge[0] == '\0')
 		return;
 	/* Collect first: no request may run inside the dump. */
-	nl_link_foreach(reap_link, targets);
+	plat_link_foreach(reap_link, targets);
 	for (i = 1; i <= targets[0]; i++)
-		nl_link_delete(targets[i]);
+		plat_link_delete(targets[i]);
 	for (i = 0; i < 2; i++)
-		if (rs.addr_added[i] && nl_link_get(rs.bridge, &br) == 0)
-			nl_addr_del(br.ifindex, &rs.addr[i]);
+		if (rs.addr_added[i] && plat_link_get(rs.bridge, &br) == 0)
+			plat_addr_del(br.ifindex, &rs.addr[i]);
 	/* Routes on an operator's bridge carry our protocol mark. */
-	if (nl_link_get(rs.bridge, &br) == 0)
-		nl_route_flush_proto(br.ifindex, RTPROT_VLAND);
+	if (plat_link_get(rs.bridge, &br) == 0)
+		plat_route_flush_ours(br.ifindex);
 }
 
 static __attribute__((noreturn)) void

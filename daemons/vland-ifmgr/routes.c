@@ -15,7 +15,7 @@
 #include "config.h"
 #include "ifmgr.h"
 #include "log.h"
-#include "netlink.h"
+#include "platform.h"
 #include "reaper.h"
 
 static int
@@ -52,7 +52,7 @@ route_ours(const struct host_routes *host, const struct prefix *p, int oif)
 	size_t i;
 
 	for (i = 0; i < host->n; i++)
-		if (host->r[i].protocol == RTPROT_VLAND &&
+		if (host->r[i].protocol == PLAT_RTPROT_VLAND &&
 		    host->r[i].oif == oif &&
 		    addr_cmp(&host->r[i].dst.a, &p->a) == 0 &&
 		    host->r[i].dst.len == p->len)
@@ -68,7 +68,7 @@ struct vland_links {
 /* Devices that carry vland's mark: another vland's on this host (such
  * as a second endpoint's), or ours (told apart by the caller). */
 static int
-vland_link(const struct nl_link *l, void *arg)
+vland_link(const struct plat_link *l, void *arg)
 {
 	struct vland_links *o = arg;
 
@@ -105,7 +105,7 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	    &c->vpn);
 	if (underlay != NULL && ifm.pol.role == CFG_ENDPOINT)
 		c->underlay = *underlay;
-	if (nl_link_foreach(vland_link, &o) != 0)
+	if (plat_link_foreach(vland_link, &o) != 0)
 		fatalx("cannot list links");
 	for (i = 0; i < o.n; i++)
 		if (!is_our_device(others[i]))
@@ -120,7 +120,7 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	c->nown = n;
 	c->vland_oif = others;
 	c->nvland = k;
-	c->own_protocol = RTPROT_VLAND;
+	c->own_protocol = PLAT_RTPROT_VLAND;
 }
 
 /* Does a route of the set, one to install, cover the hub's address? */
@@ -161,9 +161,9 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 	p.len = 32;
 	/* A host route of the host's own keeps the hub outside already. */
 	if ((h = routecheck_same_dst(ctx, &p)) != NULL &&
-	    h->protocol != RTPROT_VLAND)
+	    h->protocol != PLAT_RTPROT_VLAND)
 		return true;
-	if ((rc = nl_route_get(hub, &via)) != 0 || via.oif == 0) {
+	if ((rc = plat_route_get(hub, &via)) != 0 || via.oif == 0) {
 		log_warnx("full tunnel: no route to the hub %s: %s",
 		    addr_fmt(hub, a, sizeof(a)),
 		    strerror(rc ? -rc : ENETUNREACH));
@@ -172,7 +172,7 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 	for (i = 0; i < ctx->nown; i++)
 		if (via.oif == ctx->own_oif[i])
 			return false; /* already through a tunnel */
-	rc = nl_route_install(via.oif, &p, via.gw.af != 0 ? &via.gw : NULL,
+	rc = plat_route_install(via.oif, &p, via.gw.af != 0 ? &via.gw : NULL,
 	    route_ours(host, &p, via.oif));
 	if (rc != 0) {
 		log_warnx("full tunnel: cannot pin the hub %s: %s",
@@ -241,7 +241,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 		free(res);
 		return;
 	}
-	if ((rc = nl_route_dump(&host)) != 0)
+	if ((rc = plat_route_dump(&host)) != 0)
 		fatalx("cannot list the host's routes: %s", strerror(-rc));
 	ifmgr_routecheck_ctx(&ctx, &rh->underlay);
 	ctx.host = &host;
@@ -269,7 +269,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 			refusal_add(res, ref, &rt[i].cidr, reason, why);
 			continue;
 		}
-		rc = nl_route_install(ifindex, &rt[i].cidr, &rt[i].nexthop,
+		rc = plat_route_install(ifindex, &rt[i].cidr, &rt[i].nexthop,
 		    route_ours(&host, &rt[i].cidr, ifindex));
 		if (rc != 0) {
 			snprintf(why, sizeof(why), "%s",
@@ -287,7 +287,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 		nnext++;
 	}
 	free(host.r);
-	/* What we had and no longer want goes (nl_route_del matches our
+	/* What we had and no longer want goes (plat_route_del matches our
 	 * protocol number, so only our own route can be deleted). */
 	for (i = 0; i < ifm.nroutes; i++) {
 		size_t j;
@@ -302,7 +302,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 			continue;
 		log_debug("route %s withdrawn",
 		    prefix_fmt(&ifm.routes[i].cidr, p, sizeof(p)));
-		rc = nl_route_del(ifm.routes[i].ifindex, &ifm.routes[i].cidr);
+		rc = plat_route_del(ifm.routes[i].ifindex, &ifm.routes[i].cidr);
 		if (rc != 0 && rc != -ESRCH && rc != -ENODEV)
 			log_warnx("cannot delete route %s: %s", p,
 			    strerror(-rc));
@@ -331,8 +331,8 @@ ifmgr_routes_remove(int ifindex)
 			i++;
 			continue;
 		}
-		if (nl_route_del(ifm.routes[i].ifindex, &ifm.routes[i].cidr) !=
-		    0)
+		if (plat_route_del(ifm.routes[i].ifindex,
+			&ifm.routes[i].cidr) != 0)
 			log_debug("route %s already gone",
 			    prefix_fmt(&ifm.routes[i].cidr, p, sizeof(p)));
 		route_forget(i);

@@ -9,7 +9,7 @@ cd "$src" || exit 1
 command -v clang-format >/dev/null || { echo "FAIL clang-format is not installed"; exit 1; }
 n=0
 bad=0
-for f in $(find common proto daemons tests -name '*.[ch]' | sort); do
+for f in $(find common platform proto daemons tests -name '*.[ch]' | sort); do
 	n=$((n + 1))
 	if ! clang-format --dry-run -Werror "$f" >/dev/null 2>&1; then
 		echo "FAIL $f is not formatted (clang-format -i $f; diff follows)"

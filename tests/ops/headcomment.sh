@@ -9,7 +9,7 @@ src=$1
 cd "$src" || exit 1
 n=0
 bad=0
-for f in $(find common proto daemons tests -name '*.[ch]' | sort); do
+for f in $(find common platform proto daemons tests -name '*.[ch]' | sort); do
 	n=$((n + 1))
 	case $(head -n 1 "$f") in
 	'/*'* | '//'*) ;;

@@ -1,5 +1,5 @@
 /*
- * The seccomp allowlists (common/sandbox.h), each in a child process: an
+ * The seccomp allowlists (platform/sandbox.h), each in a child process: an
  * allowed call works, socket(2) fails with EACCES where the role may
  * open none (netlink stays open to vland-ifmgr), and a call outside the
  * list kills the process with SIGSYS.

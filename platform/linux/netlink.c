@@ -1,7 +1,7 @@
 /*
- * rtnetlink through libmnl (see netlink.h). Requests are synchronous:
- * vland-ifmgr does one thing at a time and must know whether it worked
- * before it answers vland.
+ * Links, addresses and routes on Linux: rtnetlink through libmnl (see
+ * platform.h). Requests are synchronous: vland-ifmgr does one thing at
+ * a time and must know whether it worked before it answers vland.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include "netlink.h"
+#include "platform.h"
 
 /* libmnl's attribute iteration macros cast away const. */
 #pragma GCC diagnostic ignored "-Wcast-qual"
@@ -27,7 +27,7 @@ static unsigned nl_seq;
 static char nl_buf[32768];
 
 int
-nl_open(void)
+plat_net_open(void)
 {
 	if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL)
 		return -errno;
@@ -44,7 +44,7 @@ nl_open(void)
 }
 
 void
-nl_close(void)
+plat_net_close(void)
 {
 	if (nl != NULL)
 		mnl_socket_close(nl);
@@ -97,7 +97,7 @@ nl_link_msg(char *buf, uint16_t type, uint16_t flags, int ifindex)
 }
 
 int
-nl_bridge_create(const char *name)
+plat_bridge_create(const char *name)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h;
@@ -112,7 +112,7 @@ nl_bridge_create(const char *name)
 }
 
 int
-nl_link_delete(int ifindex)
+plat_link_delete(int ifindex)
 {
 	char buf[NL_REQSZ];
 
@@ -120,7 +120,7 @@ nl_link_delete(int ifindex)
 }
 
 int
-nl_link_set_up(int ifindex)
+plat_link_set_up(int ifindex)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
@@ -132,7 +132,7 @@ nl_link_set_up(int ifindex)
 }
 
 int
-nl_link_set_mtu(int ifindex, unsigned mtu)
+plat_link_set_mtu(int ifindex, unsigned mtu)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
@@ -142,7 +142,7 @@ nl_link_set_mtu(int ifindex, unsigned mtu)
 }
 
 int
-nl_link_set_mac(int ifindex, const uint8_t mac[6])
+plat_link_set_mac(int ifindex, const uint8_t mac[6])
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
@@ -152,7 +152,7 @@ nl_link_set_mac(int ifindex, const uint8_t mac[6])
 }
 
 int
-nl_link_set_master(int ifindex, int master)
+plat_link_set_master(int ifindex, int master)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
@@ -162,7 +162,7 @@ nl_link_set_master(int ifindex, int master)
 }
 
 int
-nl_link_set_alias(int ifindex, const char *alias)
+plat_link_set_alias(int ifindex, const char *alias)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
@@ -172,13 +172,13 @@ nl_link_set_alias(int ifindex, const char *alias)
 }
 
 struct link_walk {
-	int (*fn)(const struct nl_link *, void *);
+	int (*fn)(const struct plat_link *, void *);
 	void *arg;
 	int stop;
 };
 
 static void
-nl_parse_linkinfo(const struct nlattr *nest, struct nl_link *l)
+nl_parse_linkinfo(const struct nlattr *nest, struct plat_link *l)
 {
 	const struct nlattr *a;
 
@@ -197,7 +197,7 @@ nl_link_cb(const struct nlmsghdr *h, void *arg)
 	struct link_walk *w = arg;
 	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(h);
 	const struct nlattr *a;
-	struct nl_link l;
+	struct plat_link l;
 
 	if (w->stop)
 		return MNL_CB_OK;
@@ -231,7 +231,7 @@ nl_link_cb(const struct nlmsghdr *h, void *arg)
 }
 
 int
-nl_link_foreach(int (*fn)(const struct nl_link *, void *), void *arg)
+plat_link_foreach(int (*fn)(const struct plat_link *, void *), void *arg)
 {
 	char buf[NL_REQSZ];
 	struct link_walk w = { fn, arg, 0 };
@@ -241,14 +241,14 @@ nl_link_foreach(int (*fn)(const struct nl_link *, void *), void *arg)
 }
 
 static int
-nl_link_get_one(const struct nl_link *l, void *arg)
+nl_link_get_one(const struct plat_link *l, void *arg)
 {
-	*(struct nl_link *)arg = *l;
+	*(struct plat_link *)arg = *l;
 	return 1;
 }
 
 int
-nl_link_get(const char *name, struct nl_link *out)
+plat_link_get(const char *name, struct plat_link *out)
 {
 	char buf[NL_REQSZ];
 	struct link_walk w = { nl_link_get_one, out, 0 };
@@ -283,7 +283,7 @@ nl_addr_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
 }
 
 int
-nl_addr_add(int ifindex, const struct prefix *p, bool *exists)
+plat_addr_add(int ifindex, const struct prefix *p, bool *exists)
 {
 	char buf[NL_REQSZ];
 	int rc;
@@ -300,7 +300,7 @@ nl_addr_add(int ifindex, const struct prefix *p, bool *exists)
 }
 
 int
-nl_addr_del(int ifindex, const struct prefix *p)
+plat_addr_del(int ifindex, const struct prefix *p)
 {
 	char buf[NL_REQSZ];
 
@@ -321,7 +321,7 @@ nl_route_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
 	rtm->rtm_family = dst->a.af;
 	rtm->rtm_dst_len = dst->len;
 	rtm->rtm_table = RT_TABLE_MAIN;
-	rtm->rtm_protocol = RTPROT_VLAND;
+	rtm->rtm_protocol = PLAT_RTPROT_VLAND;
 	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
 	rtm->rtm_type = RTN_UNICAST;
 	if (dst->len > 0)
@@ -331,7 +331,7 @@ nl_route_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
 }
 
 int
-nl_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
+plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
     bool replace)
 {
 	char buf[NL_REQSZ];
@@ -351,7 +351,7 @@ nl_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 }
 
 int
-nl_route_del(int ifindex, const struct prefix *dst)
+plat_route_del(int ifindex, const struct prefix *dst)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = nl_route_msg(buf, RTM_DELROUTE, 0, ifindex, dst);
@@ -436,7 +436,7 @@ nl_route_get_cb(const struct nlmsghdr *h, void *arg)
 }
 
 int
-nl_route_get(const struct addr *dst, struct host_route *out)
+plat_route_get(const struct addr *dst, struct host_route *out)
 {
 	char buf[NL_REQSZ];
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
@@ -452,7 +452,7 @@ nl_route_get(const struct addr *dst, struct host_route *out)
 }
 
 int
-nl_route_dump(struct host_routes *out)
+plat_route_dump(struct host_routes *out)
 {
 	char buf[NL_REQSZ];
 	struct route_walk w;
@@ -480,18 +480,19 @@ nl_route_dump(struct host_routes *out)
 }
 
 int
-nl_route_flush_proto(int ifindex, int proto)
+plat_route_flush_ours(int ifindex)
 {
 	struct host_routes all;
 	size_t i;
 	int rc;
 
 	/* Collect first: no other request may run inside a dump. */
-	if ((rc = nl_route_dump(&all)) != 0)
+	if ((rc = plat_route_dump(&all)) != 0)
 		return rc;
 	for (i = 0; i < all.n; i++)
-		if (all.r[i].protocol == proto && all.r[i].oif == ifindex)
-			nl_route_del(ifindex, &all.r[i].dst);
+		if (all.r[i].protocol == PLAT_RTPROT_VLAND &&
+		    all.r[i].oif == ifindex)
+			plat_route_del(ifindex, &all.r[i].dst);
 	free(all.r);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * Tap and tun creation (tuntap.h). Devices are made exclusive, so that a
- * device of the same name is never taken over, and with virtio-net
- * headers and offloads, so that vland moves 64 KiB of TCP per read.
+ * Tap and tun devices on Linux, through /dev/net/tun (platform.h).
+ * Devices are made exclusive, so that a device of the same name is
+ * never taken over, and with virtio-net headers and offloads, so that
+ * vland moves 64 KiB of TCP per read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,10 +13,10 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 
-#include "tuntap.h"
+#include "platform.h"
 
-int
-tuntap_create(const char *name, bool tap)
+static int
+tuntap_open(const char *name, bool tap)
 {
 	struct ifreq ifr;
 	int fd, e;
@@ -39,4 +40,16 @@ tuntap_create(const char *name, bool tap)
 		return -e;
 	}
 	return fd;
+}
+
+int
+plat_tap_open(const char *name)
+{
+	return tuntap_open(name, true);
+}
+
+int
+plat_tun_open(const char *name)
+{
+	return tuntap_open(name, false);
 }

@@ -1,5 +1,5 @@
 /*
- * Link events (see linkwatch.h), on a netlink socket of their own: the
+ * Link events (see platform.h), on a netlink socket of their own: the
  * request socket of netlink.c expects only answers to its requests.
  * A full socket buffer (ENOBUFS) loses events; the links we watch are
  * then checked by name, so a deletion is never missed.
@@ -13,11 +13,11 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
-#include "linkwatch.h"
 #include "log.h"
+#include "platform.h"
 
 int
-linkwatch_open(void)
+plat_linkwatch_open(void)
 {
 	struct sockaddr_nl sa;
 	int fd;
@@ -57,7 +57,7 @@ lw_msg(const struct nlmsghdr *h, void *arg)
 }
 
 void
-linkwatch_read(int fd, void (*fn)(int ifindex))
+plat_linkwatch_read(int fd, void (*fn)(int ifindex))
 {
 	static char buf[32768];
 	struct lw_cb cb = { fn };
@@ -78,7 +78,7 @@ linkwatch_read(int fd, void (*fn)(int ifindex))
 }
 
 void
-linkwatch_close(int fd)
+plat_linkwatch_close(int fd)
 {
 	if (fd != -1)
 		close(fd);
