@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -25,8 +23,8 @@
 #include "log.h"
 #include "pool.h"
 #include "privsep.h"
+#include "proc.h"
 #include "sandbox.h"
-#include "secretfile.h"
 #include "pwhash.h"
 #include "users.h"
 #include "vland_config.h"
@@ -34,14 +32,6 @@
 #define AUTH_CFG_MAX  (1024 * 1024) /* as the config loader allows */
 #define AUTH_OUTQ_MAX 64	    /* replies queued before reading pauses */
 #define AUTH_BATCH    1024	    /* requests per read: checks only queue */
-
-static __attribute__((noreturn)) void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: vland-auth [-dv] -f /path/vland.yaml -u user\n");
-	exit(1);
-}
 
 void
 auth_sent(int rc, uint16_t type)
@@ -226,40 +216,55 @@ auth_config(struct authd *st, struct config *cfg)
 		fatal("address pool");
 }
 
-static void
-auth_init(struct authd *st, const char *file, const char *user)
+/* -u: the user to drop to, vland-auth's own, which vland names. */
+static int
+auth_option(struct proc *p, int ch, const char *arg)
 {
-	struct priv_drop pd;
-	struct config *cfg;
-	char dir[PATH_MAX], err[USERS_ERR_MAX + PATH_MAX];
-	char lo[ADDR_STRLEN], hi[ADDR_STRLEN];
+	if (ch != 'u')
+		return -1;
+	p->drop.user = arg;
+	return 0;
+}
+
+/*
+ * Before the drop: the configuration directory, which becomes the
+ * chroot, and the dummy password setting.
+ */
+static void
+auth_load(struct proc *p)
+{
+	struct authd *st;
+	const char *file = p->opts.cfgfile;
 	size_t n;
 
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		fatal("calloc");
+	p->arg = st;
+	p->chan = &st->chan;
 	if (file[0] != '/')
 		fatalx("-f %s: the configuration path must be absolute", file);
 	if (realpath(file, st->cfgpath) == NULL)
 		fatal("%s", file);
 	/* realpath gives "/dir/file": split it at the last slash. */
 	n = (size_t)(strrchr(st->cfgpath, '/') - st->cfgpath);
-	snprintf(dir, sizeof(dir), "%.*s", (int)(n == 0 ? 1 : n), st->cfgpath);
+	snprintf(st->cfgdir, sizeof(st->cfgdir), "%.*s", (int)(n == 0 ? 1 : n),
+	    st->cfgpath);
 	snprintf(st->cfgfile, sizeof(st->cfgfile), "%s", st->cfgpath + n + 1);
-	priv_check_chroot_dir(dir, false, false);
+	priv_check_chroot_dir(st->cfgdir, false, false);
 	/* Before the chroot, while every source of randomness is there. */
 	if (pwhash_init() == -1)
 		fatal("cannot make the dummy password setting");
+	p->drop.chroot = st->cfgdir;
+}
 
-	/*
-	 * Keeps: the IPC socket. Needs: read access to the configuration
-	 * directory, as its own user (not vland's) in the group that may
-	 * read it; no capabilities, no network.
-	 */
-	memset(&pd, 0, sizeof(pd));
-	pd.user = user;
-	pd.group = VLAND_GROUP;
-	pd.chroot = dir;
-	pd.keep_net_admin = false;
-	priv_drop(&pd);
-	priv_log_protections();
+/* In the chroot: the configuration, the users, the tables. */
+static void
+auth_setup(struct proc *p)
+{
+	struct authd *st = p->arg;
+	struct config *cfg;
+	char err[USERS_ERR_MAX + PATH_MAX];
+	char lo[ADDR_STRLEN], hi[ADDR_STRLEN];
 
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
 		fatal("calloc");
@@ -295,68 +300,26 @@ auth_init(struct authd *st, const char *file, const char *user)
 	    pool_size(st->pool), st->ip.len);
 }
 
-int
-main(int argc, char *argv[])
+static void
+auth_events(struct proc *p)
 {
-	struct authd *st;
-	const char *file = NULL, *user = NULL;
-	socklen_t len;
-	int ch, type, foreground = 0, verbose = 0, rc;
+	struct authd *st = p->arg;
 
-	while ((ch = getopt(argc, argv, "df:u:v")) != -1) {
-		switch (ch) {
-		case 'd':
-			foreground = 1;
-			break;
-		case 'f':
-			file = optarg;
-			break;
-		case 'u':
-			user = optarg;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc || file == NULL || user == NULL)
-		usage();
-
-	secret_no_dump();
-	log_procinit("vland-auth");
-	/* Before the chroot: syslog's socket is outside it. */
-	log_init(foreground, LOG_DAEMON);
-	log_setverbose(verbose);
-	len = sizeof(type);
-	if (getsockopt(PRIV_IPC_FD, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
-	    type != SOCK_SEQPACKET)
-		fatalx("must be started by vland(8), with its socket on "
-		       "descriptor %d",
-		    PRIV_IPC_FD);
-	/* vland decides when the suite stops; the channel's end tells us. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-
-	if ((st = calloc(1, sizeof(*st))) == NULL)
-		fatal("calloc");
-	auth_init(st, file, user);
-
-	if ((st->base = event_base_new()) == NULL)
-		fatalx("event_base_new");
-	if (ipc_init(&st->chan, PRIV_IPC_FD, 0) == -1)
-		fatal("IPC channel");
-	if (ipc_event_set(&st->chan, st->base, auth_dispatch, st) == -1 ||
-	    (st->resume = evtimer_new(st->base, auth_resume, st)) == NULL ||
+	st->base = p->base;
+	if ((st->resume = evtimer_new(st->base, auth_resume, st)) == NULL ||
 	    (st->work = evtimer_new(st->base, auth_work, st)) == NULL)
 		fatalx("event set-up");
 	st->exitcode = 1;
-	sandbox_enter(SANDBOX_AUTH);
-	if (event_base_dispatch(st->base) == -1)
-		fatalx("event loop");
+}
 
+static int
+auth_shutdown(struct proc *p, int loop_rc)
+{
+	struct authd *st = p->arg;
+	int rc;
+
+	if (loop_rc == -1)
+		fatalx("event loop");
 	rc = st->exitcode;
 	login_drain(st);
 	ipc_clear(&st->chan);
@@ -372,4 +335,35 @@ main(int argc, char *argv[])
 	fairq_free(st->queue);
 	free(st);
 	return rc;
+}
+
+static const struct proc_spec auth_spec = {
+	.name = "vland-auth",
+	.usage = "vland-auth [-dv] -f /path/vland.yaml -u user",
+	.options = "u:",
+	.required = "fu",
+	.option = auth_option,
+	.channel = true,
+	.pass_fd = false,
+	.dispatch = auth_dispatch,
+	/*
+	 * Keeps: the IPC socket. Needs: read access to the configuration
+	 * directory, as its own user (not vland's; -u) in the group that
+	 * may read it, chrooted to that directory (load finds it); no
+	 * capabilities, no network.
+	 */
+	.drop = { NULL, VLAND_GROUP, NULL, false },
+	.sandbox = SANDBOX_AUTH,
+	/* vland decides when the suite stops; the channel's end tells us. */
+	.sig_ignore_early = { SIGINT, SIGHUP, SIGPIPE },
+	.load = auth_load,
+	.setup = auth_setup,
+	.events = auth_events,
+	.shutdown = auth_shutdown,
+};
+
+int
+main(int argc, char *argv[])
+{
+	return proc_run(&auth_spec, argc, argv);
 }

@@ -40,6 +40,7 @@ struct authd {
 	struct event *resume; /* reading paused while vland is slow */
 	int exitcode;
 
+	char cfgdir[PATH_MAX];	/* its directory: the chroot */
 	char cfgpath[PATH_MAX]; /* outside the chroot, for messages */
 	char cfgfile[PATH_MAX]; /* the same file inside the chroot */
 	char usersname[PATH_MAX];

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -27,19 +25,12 @@
 #include "log.h"
 #include "platform.h"
 #include "privsep.h"
+#include "proc.h"
 #include "reaper.h"
 #include "sandbox.h"
-#include "secretfile.h"
 #include "vland_config.h"
 
 struct ifmgr ifm;
-
-static __attribute__((noreturn)) void
-usage(void)
-{
-	fprintf(stderr, "usage: vland-ifmgr [-dv] -f file\n");
-	exit(1);
-}
 
 static void reply_result(const struct ipc_hdr *h, int error, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
@@ -81,7 +72,7 @@ ifmgr_reply(const struct ipc_hdr *h, int error, const char *msg)
 		reply_result(h, error, NULL);
 }
 
-static void
+static __attribute__((noreturn)) void
 ifmgr_shutdown(int status)
 {
 	ifmgr_cleanup();
@@ -262,10 +253,9 @@ on_linkwatch(int fd, short ev, void *arg)
 }
 
 static void
-on_signal(int sig, short ev, void *arg)
+on_signal(struct proc *p, int sig)
 {
-	(void)ev;
-	(void)arg;
+	(void)p;
 	log_info("signal %d, cleaning up", sig);
 	ifmgr_shutdown(0);
 }
@@ -286,47 +276,15 @@ tun_check_access(void)
 	close(fd);
 }
 
-int
-main(int argc, char *argv[])
+/* Before the drop: netlink, and the policy while we may read the file. */
+static void
+ifmgr_load(struct proc *p)
 {
-	struct event_base *base;
-	struct event *sigs[2], *rev, *lwev = NULL;
-	int lw = -1;
-	struct priv_drop drop = { VLAND_IFMGR_USER, VLAND_GROUP, NULL, true };
 	char errbuf[IPCMSG_ERRMSG_MAX + PATH_MAX];
-	int ch, foreground = 0, verbose = 0, e, i;
-	const int signos[2] = { SIGTERM, SIGINT };
-	socklen_t len;
-	int type;
+	int e;
 
-	while ((ch = getopt(argc, argv, "df:v")) != -1) {
-		switch (ch) {
-		case 'd':
-			foreground = 1;
-			break;
-		case 'f':
-			ifm.cfgfile = optarg;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (ifm.cfgfile == NULL || optind != argc)
-		usage();
-	secret_no_dump();
-	log_procinit("vland-ifmgr");
-	log_init(foreground, LOG_DAEMON);
-	log_setverbose(verbose);
-
-	len = sizeof(type);
-	if (getsockopt(PRIV_IPC_FD, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
-	    type != SOCK_SEQPACKET)
-		fatalx("must be started by vland(8), with its socket on "
-		       "descriptor %d",
-		    PRIV_IPC_FD);
+	ifm.cfgfile = p->opts.cfgfile;
+	p->chan = &ifm.chan;
 	if ((e = plat_net_open()) != 0) {
 		errno = -e;
 		fatal("netlink");
@@ -335,17 +293,12 @@ main(int argc, char *argv[])
 	/* The policy, from the file itself, while we may still read it. */
 	if (policy_load(ifm.cfgfile, &ifm.pol, errbuf, sizeof(errbuf)) == -1)
 		fatalx("%s", errbuf);
+}
 
-	/*
-	 * Keeps: CAP_NET_ADMIN, to create and configure the bridge, taps and
-	 * tun devices (TUNSETIFF) and to change addresses and routes, as a
-	 * user of its own (never uid 0): /dev/net/tun is mode 0666, so
-	 * opening it needs no more. The group that may read the
-	 * configuration, for reloads. No chroot, because every new device
-	 * opens /dev/net/tun and the file may sit anywhere.
-	 */
-	priv_drop(&drop);
-	priv_log_protections();
+static void
+ifmgr_setup(struct proc *p)
+{
+	(void)p;
 	tun_check_access();
 	/* Our maker, for the marks on what we make (owner.h); then no
 	 * name of another running vland is touched, not even by our
@@ -362,13 +315,15 @@ main(int argc, char *argv[])
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
 	ifmgr_remove_stale();
 	policy_log("");
+}
 
-	if ((base = event_base_new()) == NULL)
-		fatalx("event_base_new");
-	if (ipc_init(&ifm.chan, PRIV_IPC_FD, 1) == -1 ||
-	    ipc_event_set(&ifm.chan, base, dispatch, NULL) == -1)
-		fatal("ipc");
-	if ((rev = event_new(base, ifm.reaper, EV_READ, on_reaper, NULL)) ==
+static void
+ifmgr_events(struct proc *p)
+{
+	struct event *rev, *lwev;
+	int lw;
+
+	if ((rev = event_new(p->base, ifm.reaper, EV_READ, on_reaper, NULL)) ==
 		NULL ||
 	    event_add(rev, NULL) == -1)
 		fatalx("reaper event");
@@ -378,20 +333,51 @@ main(int argc, char *argv[])
 			errno = -lw;
 			fatal("link events");
 		}
-		if ((lwev = event_new(base, lw, EV_READ | EV_PERSIST,
+		if ((lwev = event_new(p->base, lw, EV_READ | EV_PERSIST,
 			 on_linkwatch, NULL)) == NULL ||
 		    event_add(lwev, NULL) == -1)
 			fatalx("link event");
 	}
-	for (i = 0; i < 2; i++) {
-		sigs[i] = evsignal_new(base, signos[i], on_signal, NULL);
-		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
-			fatalx("signal");
-	}
-	/* Reload is vland's business; a hangup must not stop us. */
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-	sandbox_enter(SANDBOX_IFMGR);
-	event_base_dispatch(base);
+}
+
+/* The loop ends only if it fails: whatever we made goes with us. */
+static int
+ifmgr_stop(struct proc *p, int loop_rc)
+{
+	(void)p;
+	(void)loop_rc;
 	ifmgr_shutdown(1);
+}
+
+static const struct proc_spec ifmgr_spec = {
+	.name = "vland-ifmgr",
+	.usage = "vland-ifmgr [-dv] -f file",
+	.required = "f",
+	.channel = true,
+	.pass_fd = true, /* the taps and tun devices, to vland */
+	.dispatch = dispatch,
+	/*
+	 * Keeps: CAP_NET_ADMIN, to create and configure the bridge, taps and
+	 * tun devices (TUNSETIFF) and to change addresses and routes, as a
+	 * user of its own (never uid 0): /dev/net/tun is mode 0666, so
+	 * opening it needs no more. The group that may read the
+	 * configuration, for reloads. No chroot, because every new device
+	 * opens /dev/net/tun and the file may sit anywhere.
+	 */
+	.drop = { VLAND_IFMGR_USER, VLAND_GROUP, NULL, true },
+	.sandbox = SANDBOX_IFMGR,
+	.sig_handle = { SIGTERM, SIGINT },
+	/* Reload is vland's business; a hangup must not stop us. */
+	.sig_ignore = { SIGHUP, SIGPIPE },
+	.on_signal = on_signal,
+	.load = ifmgr_load,
+	.setup = ifmgr_setup,
+	.events = ifmgr_events,
+	.shutdown = ifmgr_stop,
+};
+
+int
+main(int argc, char *argv[])
+{
+	return proc_run(&ifmgr_spec, argc, argv);
 }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -29,8 +28,8 @@
 #include "password.h"
 #include "log.h"
 #include "privsep.h"
+#include "proc.h"
 #include "sandbox.h"
-#include "secretfile.h"
 #include "secrets.h"
 #include "reload.h"
 #include "mode.h"
@@ -44,13 +43,7 @@
 #include "vland_config.h"
 
 struct vland vl;
-
-static __attribute__((noreturn)) void
-usage(void)
-{
-	fprintf(stderr, "usage: vland [-dhnVv] [-f file]\n");
-	exit(1);
-}
+static int checkonly; /* -n: 1, -N: 2 (the file alone) */
 
 /* Each session's tap costs a descriptor here and in vland-ifmgr, and
  * each web or control client one more: take all the kernel allows us,
@@ -93,10 +86,9 @@ on_tick(int fd, short ev, void *arg)
 }
 
 static void
-on_signal(int sig, short ev, void *arg)
+on_signal(struct proc *p, int sig)
 {
-	(void)ev;
-	(void)arg;
+	(void)p;
 	switch (sig) {
 	case SIGHUP:
 		reload_start(NULL, NULL);
@@ -107,14 +99,83 @@ on_signal(int sig, short ev, void *arg)
 	}
 }
 
+/* Sandboxed, every event set: systemd may count us started. */
 static void
-daemon_run(int foreground, int verbose)
+ready(struct proc *p)
 {
-	struct priv_drop drop = { VLAND_USER, NULL, VLAND_CHROOT, false };
-	struct event *sigs[3], *tick;
+	(void)p;
+	sdnotify("READY=1");
+}
+
+/* vland's own options: the checks, the help and the version. */
+static int
+option(struct proc *p, int ch, const char *arg)
+{
+	(void)arg;
+	switch (ch) {
+	case 'n':
+		checkonly = 1;
+		break;
+	case 'N':
+		checkonly = 2; /* the file alone */
+		break;
+	case 'h':
+		printf("usage: vland [-dhNnVv] [-f file]\n"
+		       "  -d  stay in the foreground, log to stderr\n"
+		       "  -f  configuration file (default %s)\n"
+		       "  -h  this help\n"
+		       "  -N  check the configuration file alone and "
+		       "exit\n"
+		       "  -n  check it and what start needs, and exit\n"
+		       "  -V  print the version and exit\n"
+		       "  -v  more verbose (with -n: print the "
+		       "normalised configuration)\n",
+		    CFG_DEFAULT_FILE);
+		exit(fflush(stdout) != 0);
+	case 'V':
+		printf("vland %s\n", VLAND_VERSION);
+		exit(fflush(stdout) != 0);
+	default:
+		return -1;
+	}
+	/* A check reports on the terminal, never to syslog. */
+	p->opts.to_stderr = true;
+	return 0;
+}
+
+/*
+ * The skeleton (proc.h) does vland's options and logging, its drop,
+ * signals, sandbox and loop; everything between is vland's own:
+ * configuration, sockets, helpers, daemonising.
+ */
+static const struct proc_spec vland_spec = {
+	.name = "vland",
+	.usage = "vland [-dhnVv] [-f file]",
+	.options = "hNnV",
+	.cfg_default = CFG_DEFAULT_FILE,
+	.option = option,
+	.channel = false, /* it makes the helpers' channels (helpers.c) */
+	/*
+	 * Keeps: its UDP sockets, the helper channels and (later) the tap
+	 * and tun descriptors that vland-ifmgr hands over, the hub's
+	 * private key in memory. No capabilities: everything privileged is
+	 * done by vland-ifmgr. Chrooted to an empty directory, as user
+	 * VLAND_USER, no_new_privs, not dumpable.
+	 */
+	.drop = { VLAND_USER, NULL, VLAND_CHROOT, false },
+	.sandbox = SANDBOX_NETWORK,
+	.sig_handle = { SIGTERM, SIGINT, SIGHUP },
+	.sig_ignore = { SIGPIPE },
+	.on_signal = on_signal,
+	.ready = ready,
+};
+
+static void
+daemon_run(struct proc *p)
+{
+	struct event *tick;
 	const struct timeval tick_tv = { 0, 200000 };
-	const int signos[3] = { SIGTERM, SIGINT, SIGHUP };
-	int i;
+	int foreground = p->opts.foreground;
 
 	if (geteuid() != 0)
 		fatalx("must be started as root");
@@ -131,19 +192,13 @@ daemon_run(int foreground, int verbose)
 	sdnotify_open();
 	web_open();
 	/* Each helper reads its policy from the file itself. */
-	helpers_start(foreground, verbose);
+	helpers_start(foreground, p->opts.verbose);
 	if (vl.role->devices_up != NULL)
 		vl.role->devices_up();
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 
-	/*
-	 * Keeps: its UDP sockets, the helper channels and (later) the tap
-	 * and tun descriptors that vland-ifmgr hands over, the hub's
-	 * private key in memory. No capabilities: everything privileged is
-	 * done by vland-ifmgr. Chrooted to an empty directory, as user
-	 * VLAND_USER, no_new_privs, not dumpable.
-	 */
+	/* The drop keeps what vland_spec says. */
 	if ((vl.base = event_base_new()) == NULL ||
 	    event_base_priority_init(vl.base, PRIO_COUNT) == -1)
 		fatalx("event_base_new");
@@ -151,8 +206,8 @@ daemon_run(int foreground, int verbose)
 		vl.role->before_drop(vl.base);
 	priv_check_chroot_dir(VLAND_CHROOT, true, true);
 	fsm_trace_open("vland");
-	priv_drop(&drop);
-	priv_log_protections();
+	p->base = vl.base;
+	proc_drop(p);
 
 	vl.started_ms = now_ms();
 	helpers_events();
@@ -164,15 +219,7 @@ daemon_run(int foreground, int verbose)
 	    event_add(tick, &tick_tv) == -1)
 		fatalx("timer");
 	vl.role->init();
-	for (i = 0; i < 3; i++) {
-		sigs[i] = evsignal_new(vl.base, signos[i], on_signal, NULL);
-		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
-			fatalx("signal");
-	}
-	signal(SIGPIPE, SIG_IGN);
-	sandbox_enter(SANDBOX_NETWORK);
-	sdnotify("READY=1");
-	event_base_dispatch(vl.base);
+	proc_loop(p);
 	sdnotify("STOPPING=1");
 
 	vl.role->shutdown();
@@ -188,8 +235,7 @@ daemon_run(int foreground, int verbose)
 	if (vl.auth.up)
 		ipc_clear(&vl.auth.chan);
 	OPENSSL_cleanse(vl.privkey, sizeof(vl.privkey));
-	for (i = 0; i < 3; i++)
-		event_free(sigs[i]);
+	proc_free(p);
 	event_base_free(vl.base);
 	log_info("stopped");
 }
@@ -197,55 +243,12 @@ daemon_run(int foreground, int verbose)
 int
 main(int argc, char *argv[])
 {
+	static struct proc p;
 	struct cfg_error err;
 	char msg[512];
-	int ch, foreground = 0, checkonly = 0, verbose = 0;
 
-	vl.cfgfile = CFG_DEFAULT_FILE;
-	while ((ch = getopt(argc, argv, "df:hNnVv")) != -1) {
-		switch (ch) {
-		case 'd':
-			foreground = 1;
-			break;
-		case 'f':
-			vl.cfgfile = optarg;
-			break;
-		case 'n':
-			checkonly = 1;
-			break;
-		case 'N':
-			checkonly = 2; /* the file alone */
-			break;
-		case 'h':
-			printf("usage: vland [-dhNnVv] [-f file]\n"
-			       "  -d  stay in the foreground, log to stderr\n"
-			       "  -f  configuration file (default %s)\n"
-			       "  -h  this help\n"
-			       "  -N  check the configuration file alone and "
-			       "exit\n"
-			       "  -n  check it and what start needs, and exit\n"
-			       "  -V  print the version and exit\n"
-			       "  -v  more verbose (with -n: print the "
-			       "normalised configuration)\n",
-			    CFG_DEFAULT_FILE);
-			exit(fflush(stdout) != 0);
-		case 'V':
-			printf("vland %s\n", VLAND_VERSION);
-			exit(fflush(stdout) != 0);
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc)
-		usage();
-
-	secret_no_dump();
-	log_procinit("vland");
-	log_init(foreground || checkonly, LOG_DAEMON);
-	log_setverbose(verbose);
+	proc_init(&p, &vland_spec, &proc_privops_real, argc, argv);
+	vl.cfgfile = p.opts.cfgfile;
 
 	if ((vl.cfg = calloc(1, sizeof(*vl.cfg))) == NULL)
 		fatal("calloc");
@@ -264,7 +267,7 @@ main(int argc, char *argv[])
 	if (vl.cfg->has_psk)
 		secrets_lock(vl.cfg->psk, sizeof(vl.cfg->psk), "the key");
 	if (checkonly) {
-		if (verbose) {
+		if (p.opts.verbose) {
 			cfg_print(stdout, vl.cfg, false);
 			fflush(stdout);
 		}
@@ -276,7 +279,7 @@ main(int argc, char *argv[])
 		}
 		fprintf(stderr, "configuration OK\n");
 	} else {
-		daemon_run(foreground, verbose);
+		daemon_run(&p);
 	}
 	cfg_clear(vl.cfg);
 	free(vl.cfg);
