@@ -26,6 +26,7 @@
 #include "secrets.h"
 #include "session.h"
 #include "tunfwd.h"
+#include "wheel.h"
 #include "udp.h"
 #include "ctlmsg.h"
 #include "keyenc.h"
@@ -189,6 +190,8 @@ allowed:
 	}
 	vl.stats.handshakes++;
 	s = session_new(vl.sessions, from);
+	/* Its next look (session_due): ticks cost what is due. */
+	wheel_add(vl.timers, &s->timer, s->created_ms + HALF_OPEN_TTL_MS + 1);
 	kp_set_install(&s->kps, &kp);
 	session_add_index(vl.sessions, s, idx);
 	log_debug("session %u: handshake from %s", s->id,
@@ -680,10 +683,42 @@ hub_session_end(struct session *s, enum sess_event why)
 		hubroutes_update();
 }
 
+/*
+ * A session's timer came due: a half-open one that never sent its AUTH
+ * ends, as does one up but silent for timeout; any other is looked at
+ * again when it could next be due. Packets only move last_rx_ms, never
+ * the timer, so the data path pays nothing for it.
+ */
+static void
+session_due(struct wheel_entry *e, void *arg)
+{
+	struct session *s =
+	    (struct session *)((char *)e - offsetof(struct session, timer));
+	uint64_t now = *(uint64_t *)arg, timeout = 1000ULL * vl.cfg->timeout;
+
+	switch (s->state) {
+	case SESS_WAIT_AUTH:
+		if (now - s->created_ms > HALF_OPEN_TTL_MS)
+			hub_session_end(s, SEV_END_HALF_OPEN);
+		else
+			wheel_add(vl.timers, e,
+			    s->created_ms + HALF_OPEN_TTL_MS + 1);
+		return;
+	case SESS_UP:
+		if (now - s->last_rx_ms > timeout)
+			hub_session_end(s, SEV_END_TIMEOUT);
+		else
+			wheel_add(vl.timers, e, s->last_rx_ms + timeout + 1);
+		return;
+	default:
+		/* Waiting for a helper: not timed here; once a second. */
+		wheel_add(vl.timers, e, now + 1000);
+	}
+}
+
 void
 hub_tick(void)
 {
-	struct session *s, *next;
 	uint64_t now = now_ms();
 
 	if (now - ck.secret_ms >= COOKIE_SECRET_MAX_AGE_MS) {
@@ -692,15 +727,7 @@ hub_tick(void)
 		ck.secret_ms = now;
 	}
 	hubroutes_tick();
-	for (s = TAILQ_FIRST(&vl.sessions->list); s != NULL; s = next) {
-		next = TAILQ_NEXT(s, entry);
-		if (s->state == SESS_UP &&
-		    now - s->last_rx_ms > 1000ULL * vl.cfg->timeout)
-			hub_session_end(s, SEV_END_TIMEOUT);
-		else if (s->state == SESS_WAIT_AUTH &&
-		    now - s->created_ms > HALF_OPEN_TTL_MS)
-			hub_session_end(s, SEV_END_HALF_OPEN);
-	}
+	wheel_expire(vl.timers, now, session_due, &now);
 }
 
 void

@@ -16,6 +16,7 @@
 #include "tunfwd.h"
 #include "udp.h"
 #include "vland.h"
+#include "wheel.h"
 
 static struct ratelimit rl;
 static struct session_table sessions;
@@ -24,6 +25,15 @@ static struct tunfwd tunfwd;
 static struct gro gro;
 static struct udp_tx tx;
 static struct udp_rx rx;
+static struct wheel timers;
+
+/* A session freed, however: its tap closed, its timer gone. */
+static void
+session_release(struct session *s)
+{
+	wheel_del(&timers, &s->timer);
+	transport_dev_close(s);
+}
 
 /* A module with an init of its own, which the daemon calls where it
  * starts using it (ratelimit and routes: hub_init), is only wired here. */
@@ -31,8 +41,9 @@ void
 modules_init(void)
 {
 	vl.rl = &rl;
-	/* Freeing a session closes its tap. */
-	session_table_init(&sessions, transport_dev_close);
+	session_table_init(&sessions, session_release);
+	wheel_init(&timers, now_ms());
+	vl.timers = &timers;
 	vl.sessions = &sessions;
 	vl.routes = &routes;
 	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,

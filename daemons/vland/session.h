@@ -18,6 +18,7 @@
 #include "l2filter.h"
 #include "names.h"
 #include "states.h"
+#include "wheel.h"
 #include "vland.h"
 
 /* Indices a session has handed out (the kp_set keeps at most 3 live). */
@@ -46,6 +47,7 @@ struct session {
 	struct event *tapev;
 
 	uint64_t created_ms, last_rx_ms, last_tx_ms;
+	struct wheel_entry timer; /* hub: when to look at it next (hub.c) */
 	time_t login_time;
 	struct counters c;
 };

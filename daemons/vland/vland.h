@@ -30,6 +30,7 @@ struct session_table;
 struct tunfwd;
 struct udp_rx;
 struct udp_tx;
+struct wheel;
 
 /* A helper process and its channel. */
 struct helper {
@@ -134,6 +135,7 @@ struct vland {
 	struct routes *routes; /* hub */
 	struct tunfwd *tunfwd; /* hub, tun mode */
 	struct gro *gro;
+	struct wheel *timers; /* hub: when to look at each session */
 	struct udp_tx *tx;
 	struct udp_rx *rx;
 };
