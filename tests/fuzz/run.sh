@@ -10,7 +10,10 @@ shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
+# -error_exitcode: libFuzzer's own default, 77, is what meson counts as
+# a skipped test, so a crash would pass for a skip.
 "$target" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS:-2048}" \
+	-error_exitcode=1 \
 	-print_final_stats=1 -artifact_prefix="$work/" ${FUZZ_ARGS:-} \
 	"$work/corpus" "$@"
 rc=$?
