@@ -115,7 +115,7 @@ static void
 ep_set_session_state(enum sess_state to, enum sess_event ev)
 {
 	if (fsm_step(&endpoint_session_fsm, ep.s->state, to, ev, ep.s->id))
-		ep.s->state = to;
+		session_set_state(vl.sessions, ep.s, to);
 	ep.s->event = ev;
 }
 

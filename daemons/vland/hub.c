@@ -203,7 +203,7 @@ static void
 hub_set_state(struct session *s, enum sess_state to, enum sess_event ev)
 {
 	if (fsm_step(&hub_session_fsm, s->state, to, ev, s->id))
-		s->state = to;
+		session_set_state(vl.sessions, s, to);
 	s->event = ev;
 }
 

@@ -191,6 +191,7 @@ session_new(struct session_table *t, const struct peer_addr *peer)
 	s->created_ms = s->last_rx_ms = now_ms();
 	kp_set_init(&s->kps);
 	TAILQ_INSERT_TAIL(&t->list, s, entry);
+	t->nstate[s->state]++; /* SESS_WAIT_AUTH */
 	return s;
 }
 
@@ -234,13 +235,16 @@ session_of_user(const struct session_table *t, const char *user,
 size_t
 session_count(const struct session_table *t, enum sess_state st)
 {
-	struct session *s;
-	size_t n = 0;
+	return (unsigned)st < SESS_NSTATES ? t->nstate[st] : 0;
+}
 
-	TAILQ_FOREACH (s, &t->list, entry)
-		if (s->state == st)
-			n++;
-	return n;
+void
+session_set_state(struct session_table *t, struct session *s,
+    enum sess_state st)
+{
+	t->nstate[s->state]--;
+	t->nstate[st]++;
+	s->state = st;
 }
 
 static void session_addr_clear(struct session_table *, struct session *);
@@ -259,6 +263,7 @@ session_free(struct session_table *t, struct session *s)
 	kp_set_clear(&s->kps);
 	explicit_bzero(s->token, sizeof(s->token));
 	TAILQ_REMOVE(&t->list, s, entry);
+	t->nstate[s->state]--;
 	free(s);
 	if (t->idx_dead > t->idx_cap / 4)
 		idx_rebuild(t, t->idx_cap);

@@ -109,6 +109,9 @@ struct session_table {
 	uint32_t addr_cap;
 	unsigned addr_used; /* live and deleted slots */
 	uint32_t next_id;
+	/* Sessions in each state, kept by session_set_state: the hub asks
+	 * at every INIT and AUTH, which must not cost a walk of them all. */
+	size_t nstate[SESS_NSTATES];
 	/* Called by session_free first: the daemon closes the session's
 	 * tap (transport_dev_close). NULL: nothing. */
 	void (*release)(struct session *);
@@ -145,7 +148,12 @@ struct session *session_of_user(const struct session_table *, const char *user,
     const struct session *except);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
 void session_free(struct session_table *, struct session *);
+/* How many sessions are in st (a counter, not a walk). */
 size_t session_count(const struct session_table *, enum sess_state);
+/* The one way a session's state is written, so that the counts stay
+ * right (the state machines, fsm.h, decide whether it may change). */
+void session_set_state(struct session_table *, struct session *,
+    enum sess_state);
 /* The address table (tun mode): the UP session that has an address. */
 void session_addr_set(struct session_table *, struct session *);
 struct session *session_by_addr(const struct session_table *,

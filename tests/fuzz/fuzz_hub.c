@@ -228,7 +228,7 @@ reset(void)
 		handshake();
 		return;
 	}
-	keep->state = SESS_WAIT_AUTH;
+	session_set_state(vl.sessions, keep, SESS_WAIT_AUTH);
 	keep->user[0] = '\0';
 	keep->has_token = false;
 	keep->peer = from;

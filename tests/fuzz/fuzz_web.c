@@ -85,7 +85,7 @@ add_session(const char *user, const char *ifname, const char *ip,
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	if (addr_parse(ip, &s->addr) == -1)
 		abort();
-	s->state = st;
+	session_set_state(vl.sessions, s, st);
 	s->login_time = 1700000000;
 	s->c.rx_packets = 12;
 	s->c.rx_bytes = 123456789;

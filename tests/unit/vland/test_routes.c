@@ -43,7 +43,7 @@ login(const char *user, const char *ip, enum sess_state st)
 
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	assert_int_equal(addr_parse(ip, &s->addr), 0);
-	s->state = st;
+	session_set_state(&t, s, st);
 	return s;
 }
 
@@ -127,9 +127,9 @@ test_login_logout(void **state)
 	/* Being checked, or waiting for its tap: not a nexthop yet. */
 	a = login("alice", "10.0.0.100", SESS_AUTHING);
 	assert_false(routes_update(&r, &conf, &t, 0));
-	a->state = SESS_WAIT_TAP;
+	session_set_state(&t, a, SESS_WAIT_TAP);
 	assert_false(routes_update(&r, &conf, &t, 0));
-	a->state = SESS_UP;
+	session_set_state(&t, a, SESS_UP);
 	assert_true(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->version, 2);
 	/* Both of alice's routes, the IPv6 one too, go to her (IPv4)

@@ -82,7 +82,7 @@ up_with(const char *user, const char *ip)
 
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	assert_int_equal(addr_parse(ip, &s->addr), 0);
-	s->state = SESS_UP;
+	session_set_state(&t, s, SESS_UP);
 	session_addr_set(&t, s);
 	return s;
 }
@@ -103,7 +103,7 @@ test_ids(void **state)
 	assert_ptr_equal(session_by_id(&t, 2), b);
 	assert_null(session_by_id(&t, 4));
 	assert_int_equal(session_count(&t, SESS_WAIT_AUTH), 3);
-	b->state = SESS_UP;
+	session_set_state(&t, b, SESS_UP);
 	assert_int_equal(session_count(&t, SESS_WAIT_AUTH), 2);
 	assert_int_equal(session_count(&t, SESS_UP), 1);
 	session_free(&t, b);
@@ -187,12 +187,12 @@ test_users(void **state)
 	snprintf(a->user, sizeof(a->user), "alice");
 	/* Waiting for AUTH or being checked: not logged in. */
 	assert_null(session_of_user(&t, "alice", NULL));
-	a->state = SESS_AUTHING;
+	session_set_state(&t, a, SESS_AUTHING);
 	assert_ptr_equal(session_of_user(&t, "alice", NULL), a);
 	assert_null(session_by_user(&t, "alice", NULL));
-	a->state = SESS_WAIT_TAP;
+	session_set_state(&t, a, SESS_WAIT_TAP);
 	assert_ptr_equal(session_by_user(&t, "alice", NULL), a);
-	a->state = SESS_UP;
+	session_set_state(&t, a, SESS_UP);
 	assert_ptr_equal(session_by_user(&t, "alice", NULL), a);
 	assert_null(session_by_user(&t, "alice", a));
 	assert_null(session_by_user(&t, "alic", NULL));
@@ -200,16 +200,25 @@ test_users(void **state)
 	 * live one; of_user, other than a, the new one. */
 	b = session_new(&t, &peer);
 	snprintf(b->user, sizeof(b->user), "alice");
-	b->state = SESS_AUTHING;
+	session_set_state(&t, b, SESS_AUTHING);
 	assert_ptr_equal(session_by_user(&t, "alice", NULL), a);
 	assert_ptr_equal(session_of_user(&t, "alice", a), b);
 	c = session_new(&t, &peer);
 	snprintf(c->user, sizeof(c->user), "bob");
-	c->state = SESS_UP;
+	session_set_state(&t, c, SESS_UP);
+	/* The counts by state follow every change and every free. */
+	assert_int_equal(session_count(&t, SESS_UP), 2);
+	assert_int_equal(session_count(&t, SESS_AUTHING), 1);
+	assert_int_equal(session_count(&t, SESS_WAIT_AUTH), 0);
 	session_free(&t, a);
+	assert_int_equal(session_count(&t, SESS_UP), 1);
 	assert_null(session_by_user(&t, "alice", NULL));
 	assert_ptr_equal(session_of_user(&t, "alice", NULL), b);
 	assert_ptr_equal(session_by_user(&t, "bob", NULL), c);
+	session_free(&t, b);
+	session_free(&t, c);
+	assert_int_equal(session_count(&t, SESS_UP), 0);
+	assert_int_equal(session_count(&t, SESS_AUTHING), 0);
 }
 
 static void
@@ -281,7 +290,7 @@ churn_new(uint32_t n)
 		session_add_index(&t, s, session_new_index(&t));
 	s->addr.af = AF_INET;
 	s->addr.v4.s_addr = htonl(0x0a000000 + n);
-	s->state = SESS_UP;
+	session_set_state(&t, s, SESS_UP);
 	session_addr_set(&t, s);
 	return s;
 }
