@@ -36,7 +36,10 @@
 #include "vland_config.h"
 
 #define CTL_CLIENTS_MAX 16
-#define CTL_QUEUE_MAX	4096 /* records waiting for a slow client */
+/* Records still waiting for a client when it asks again: one that asks
+ * without reading would make them pile up. An answer itself may be
+ * longer (show endpoints on a hub of 10,000 sessions). */
+#define CTL_QUEUE_MAX 4096
 
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client) entry;
@@ -338,6 +341,10 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 	(void)ev;
 	(void)chan;
 	while ((n = ipc_read(&c->chan, &m)) == 1) {
+		if (c->chan.queued > CTL_QUEUE_MAX) {
+			ctl_drop(c);
+			return;
+		}
 		switch (m.hdr.type) {
 		case CTL_SHOW_ENDPOINTS:
 			ctl_show_endpoints(c);
@@ -380,9 +387,8 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			ctl_end(c, EINVAL, "unknown request");
 		}
 	}
-	/* A client that goes away, talks nonsense, or asks without reading
-	 * the answers (they would pile up here) is dropped. */
-	if (n == 0 || errno != EAGAIN || c->chan.queued > CTL_QUEUE_MAX)
+	/* A client that goes away or talks nonsense is dropped. */
+	if (n == 0 || errno != EAGAIN)
 		ctl_drop(c);
 }
 

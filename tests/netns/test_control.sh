@@ -78,4 +78,34 @@ for what in status endpoints routes; do
 	wait "$PROXY"
 done
 
+# A client that asks and never reads: its answers would pile up in vland.
+# Once more than 4096 records wait for it, its next request drops it;
+# vland goes on answering others, its memory no larger than that.
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$HUBPID/status"; }
+RSS0=$(rss)
+ip netns exec "$NS-hub" python3 -c 'import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.settimeout(5)
+hdr = struct.pack("<HHIII", 2, 0, 16, 0, 0)  # CTL_SHOW_STATUS, header only
+sent = 0
+try:
+    for i in range(100000):
+        s.send(hdr)
+        sent += 1
+except OSError as e:
+    print("dropped after %d requests: %s" % (sent, e.strerror))
+    sys.exit(0)
+print("never dropped, %d requests" % sent)
+sys.exit(1)' "$T/hub.sock" >"$T/noread.out" 2>&1
+rc=$?
+echo "# $(cat "$T/noread.out")"
+check "a client that never reads is dropped" [ $rc -eq 0 ]
+hubctl show status >"$T/after.out" 2>&1
+check "... and vland still answers" grep -q '^role: *hub' "$T/after.out"
+RSS1=$(rss)
+echo "# hub RSS $RSS0 KiB before, $RSS1 KiB after"
+check "... having held a bounded queue for it (under 16 MiB)" \
+    [ $((RSS1 - RSS0)) -lt 16384 ]
+
 vl_finish
