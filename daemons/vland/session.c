@@ -33,6 +33,10 @@ session_table_init(struct session_table *t, void (*release)(struct session *))
 void
 session_table_clear(struct session_table *t)
 {
+	struct session *s;
+
+	while ((s = TAILQ_FIRST(&t->list)) != NULL)
+		session_free(t, s);
 	free(t->idx);
 	free(t->addr);
 	t->idx = NULL;

@@ -121,7 +121,8 @@ struct session_table {
 
 void session_table_init(struct session_table *,
     void (*release)(struct session *));
-/* Free the tables, once every session is freed. */
+/* Free every session (session_free, its release hook included), then
+ * the tables. */
 void session_table_clear(struct session_table *);
 
 struct session *session_new(struct session_table *, const struct peer_addr *);

@@ -80,11 +80,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct session *s;
-
 	(void)state;
-	while ((s = TAILQ_FIRST(&t.list)) != NULL)
-		session_free(&t, s);
 	session_table_clear(&t);
 	if (r.mcast_fd != -1)
 		close(r.mcast_fd);

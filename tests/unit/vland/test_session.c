@@ -66,11 +66,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct session *s;
-
 	(void)state;
-	while ((s = TAILQ_FIRST(&t.list)) != NULL)
-		session_free(&t, s);
 	session_table_clear(&t);
 	return 0;
 }
