@@ -150,7 +150,7 @@ option(struct proc *p, int ch, const char *arg)
  */
 static const struct proc_spec vland_spec = {
 	.name = "vland",
-	.usage = "vland [-dhnVv] [-f file]",
+	.usage = "vland [-dhNnVv] [-f file]",
 	.options = "hNnV",
 	.cfg_default = CFG_DEFAULT_FILE,
 	.option = option,
