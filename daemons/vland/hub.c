@@ -54,8 +54,11 @@
  */
 #define LOGGED_IN_KEEPALIVES 2
 
-const char *const auth_fail_names[AUTH_FAIL_NREASONS] = { "credentials",
-	"backoff", "logged_in", "pool_exhausted", "internal", "busy" };
+const char *const auth_fail_names[AUTH_FAIL_NREASONS] = {
+#define AUTH_FAIL_NAME(id, name) [AF_##id] = name,
+	AUTH_FAIL_REASONS(AUTH_FAIL_NAME)
+#undef AUTH_FAIL_NAME
+};
 
 static struct {
 	uint8_t secret[COOKIE_SECRET_LEN];
@@ -216,10 +219,13 @@ send_fail(struct session *s, uint8_t reason, uint32_t wait)
 	memset(&m, 0, sizeof(m));
 	m.op = PMSG_AUTH_FAIL;
 	m.u.fail.reason = reason;
+	/* A wait the protocol allows: 1 to PMSG_WAIT_MAX seconds. */
+	if (wait < 1)
+		wait = 1;
+	if (wait > PMSG_WAIT_MAX)
+		wait = PMSG_WAIT_MAX;
 	if (reason == PMSG_FAIL_TRY_LATER)
-		m.u.fail.wait = (uint16_t)(wait == 0 ? 1
-			: wait > PMSG_WAIT_MAX	     ? PMSG_WAIT_MAX
-						     : wait);
+		m.u.fail.wait = (uint16_t)wait;
 	transport_send_control(s, &m);
 }
 
@@ -440,6 +446,38 @@ fail_reason(int32_t status)
 	}
 }
 
+/* Which /metrics counter a refusal of vland-auth's counts in. */
+static enum auth_fail_reason
+fail_counter(int32_t status)
+{
+	switch (status) {
+	case AUTH_S_BAD_CREDENTIALS:
+		return AF_CREDENTIALS;
+	case AUTH_S_BACKOFF:
+		return AF_BACKOFF;
+	case AUTH_S_POOL_EXHAUSTED:
+		return AF_POOL;
+	case AUTH_S_BUSY:
+		return AF_BUSY;
+	default:
+		return AF_INTERNAL;
+	}
+}
+
+/* Why a "try later" came, for the log line that refuses the login. */
+static const char *
+fail_cause(int32_t status)
+{
+	switch (status) {
+	case AUTH_S_BACKOFF:
+		return "too many failures, ";
+	case AUTH_S_BUSY:
+		return "too many checks queued, ";
+	default:
+		return "";
+	}
+}
+
 static void
 release_address(const char *user)
 {
@@ -504,17 +542,9 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 		return;
 	}
 	if (r->status != AUTH_S_OK) {
-		vl.stats.auth_failures[r->status == AUTH_S_BAD_CREDENTIALS
-			? AF_CREDENTIALS
-			: r->status == AUTH_S_BACKOFF	     ? AF_BACKOFF
-			: r->status == AUTH_S_POOL_EXHAUSTED ? AF_POOL
-			: r->status == AUTH_S_BUSY	     ? AF_BUSY
-							     : AF_INTERNAL]++;
+		vl.stats.auth_failures[fail_counter(r->status)]++;
 		log_warnx("login of %s from %s refused: %s%s", s->user,
-		    peer_fmt(&s->peer, p, sizeof(p)),
-		    r->status == AUTH_S_BACKOFF	   ? "too many failures, "
-			: r->status == AUTH_S_BUSY ? "too many checks queued, "
-						   : "",
+		    peer_fmt(&s->peer, p, sizeof(p)), fail_cause(r->status),
 		    pmsg_fail_str(fail_reason(r->status)));
 		send_fail(s, fail_reason(r->status), r->wait);
 		hub_session_end(s, SEV_END_REFUSED);

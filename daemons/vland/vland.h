@@ -83,15 +83,24 @@ struct counters {
  */
 #define VLAND_EXIT_CREDENTIALS 77
 
-/* Refused logins, by reason (for /metrics). */
+/*
+ * Refused logins, by reason: one list makes the enum and the names
+ * /metrics labels them with. BUSY: too many checks queued, at
+ * vland-auth or here.
+ */
+#define AUTH_FAIL_REASONS(X)          \
+	X(CREDENTIALS, "credentials") \
+	X(BACKOFF, "backoff")         \
+	X(LOGGED_IN, "logged_in")     \
+	X(POOL, "pool_exhausted")     \
+	X(INTERNAL, "internal")       \
+	X(BUSY, "busy")
+
 enum auth_fail_reason {
-	AF_CREDENTIALS,
-	AF_BACKOFF,
-	AF_LOGGED_IN,
-	AF_POOL,
-	AF_INTERNAL,
-	AF_BUSY, /* too many checks queued, at vland-auth or here */
-	AUTH_FAIL_NREASONS
+#define AUTH_FAIL_ENUM(id, name) AF_##id,
+	AUTH_FAIL_REASONS(AUTH_FAIL_ENUM)
+#undef AUTH_FAIL_ENUM
+	    AUTH_FAIL_NREASONS
 };
 extern const char *const auth_fail_names[AUTH_FAIL_NREASONS];
 
