@@ -43,6 +43,12 @@
 
 enum cfg_role { CFG_HUB, CFG_ENDPOINT };
 enum cfg_mode { CFG_TAP, CFG_TUN };
+
+/* switch: who carries a unicast frame between two endpoints (tap mode) */
+enum cfg_switch {
+	CFG_SWITCH_HUB = 0, /* vland itself (l2switch.h) */
+	CFG_SWITCH_BRIDGE,  /* the kernel bridge, through both taps */
+};
 enum cfg_loglevel { CFG_LOG_DEBUG, CFG_LOG_INFO, CFG_LOG_WARN, CFG_LOG_ERROR };
 
 struct cfg_route {
@@ -103,6 +109,8 @@ struct config {
 	struct cfg_route routes[CFG_MAX_ROUTES];
 	size_t nroutes;
 	bool route_multicast;
+	/* tap mode: who carries frames between two endpoints */
+	enum cfg_switch l2switch;
 	/* tap mode: users whose endpoints may bridge a LAN onto the hub's
 	 * (frames from other MACs; see l2filter.h) */
 	char bridge_users[CFG_MAX_BRIDGE_USERS][USERNAME_MAX + 1];

@@ -44,6 +44,10 @@ check_role_keys(struct cfgp *c, struct config *cfg)
 		if (c->seen[K_BRIDGE_USERS])
 			return cfg_fail_at(c, c->loc[K_BRIDGE_USERS],
 			    "bridge-users is a tap-mode key (mode is tun)");
+		if (c->seen[K_SWITCH])
+			return cfg_fail_at(c, c->loc[K_SWITCH],
+			    "switch is a tap-mode key (mode is tun: the hub "
+			    "always forwards itself)");
 	} else if (c->seen[K_INTERFACE]) {
 		return cfg_fail_at(c, c->loc[K_INTERFACE],
 		    "interface is a tun-mode key (mode is tap); the bridge "

@@ -577,6 +577,23 @@ k_rmcast(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_switch(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	const char *s = NULL;
+
+	if (get_scalar(c, n, "switch", &s) == -1)
+		return -1;
+	if (strcmp(s, "hub") == 0)
+		cfg->l2switch = CFG_SWITCH_HUB;
+	else if (strcmp(s, "bridge") == 0)
+		cfg->l2switch = CFG_SWITCH_BRIDGE;
+	else
+		return FAIL(c, n, "switch: expected hub or bridge, got '%s'",
+		    s);
+	return 0;
+}
+
+static int
 k_control(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	return get_path(c, n, "control", cfg->control);
@@ -775,6 +792,7 @@ static const struct key_def top_keys[] = {
 	{ "routes", K_ROUTES, R_HUB, k_routes },
 	{ "route-multicast", K_RMCAST, R_HUB, k_rmcast },
 	{ "bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users },
+	{ "switch", K_SWITCH, R_HUB, k_switch },
 	{ "control", K_CONTROL, R_BOTH, k_control },
 	{ "control-group", K_CONTROL_GROUP, R_BOTH, k_control_group },
 	{ "control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,

@@ -154,6 +154,8 @@ print_hub(FILE *f, const struct config *cfg)
 			print_str(f, cfg->bridge_users[i]);
 		}
 		fprintf(f, "]\n");
+		fprintf(f, "switch: %s\n",
+		    cfg->l2switch == CFG_SWITCH_HUB ? "hub" : "bridge");
 	}
 	fprintf(f, "web:\n");
 	fprintf(f, "  enable: %s\n", cfg->web.enable ? "true" : "false");

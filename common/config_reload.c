@@ -63,6 +63,7 @@ DIFF(d_max_sessions, o->max_sessions == n->max_sessions)
 DIFF(d_routes,
     o->nroutes == n->nroutes &&
 	memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
+DIFF(d_switch, o->l2switch == n->l2switch)
 DIFF(d_bridge_users,
     o->nbridge_users == n->nbridge_users &&
 	memcmp(o->bridge_users, n->bridge_users,
@@ -93,6 +94,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "max-sessions", false, d_max_sessions },
 	{ "routes", false, d_routes },
 	{ "bridge-users", false, d_bridge_users },
+	{ "switch", false, d_switch },
 };
 const size_t cfg_nreload_rules =
     sizeof(cfg_reload_rules) / sizeof(cfg_reload_rules[0]);

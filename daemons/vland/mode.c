@@ -4,6 +4,7 @@
 #include "config.h"
 #include "hub.h"
 #include "l2filter.h"
+#include "l2switch.h"
 #include "mode.h"
 #include "session.h"
 #include "transport.h"
@@ -23,12 +24,21 @@ interface_of(const struct config *c)
 }
 
 /* On the hub's bridge an endpoint speaks only for itself, unless it
- * bridges a LAN there (bridge-users). */
+ * bridges a LAN there (bridge-users). A frame for another endpoint is
+ * switched by vland itself (switch: hub, l2switch.h); the rest goes to
+ * the bridge through the sender's tap. */
 static void
 tap_hub_frame(struct session *s, const uint8_t *frame, size_t len)
 {
+	struct session *t;
+
 	if (!s->may_bridge && l2_check(&s->l2, frame, len) != L2_OK) {
 		transport_drop(s, DROP_SPOOF);
+		return;
+	}
+	if (l2switch_decide(vl.l2switch, s, frame, len, &t) == L2SW_SESSION) {
+		transport_rx_frames(s, 1, len);
+		transport_forward(t, frame, len);
 		return;
 	}
 	transport_to_device(s, frame, len);

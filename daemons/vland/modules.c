@@ -7,6 +7,7 @@
  */
 #include "gro.h"
 #include "hub.h"
+#include "l2switch.h"
 #include "mode.h"
 #include "ratelimit.h"
 #include "role.h"
@@ -22,6 +23,7 @@ static struct ratelimit rl;
 static struct session_table sessions;
 static struct routes routes;
 static struct tunfwd tunfwd;
+static struct l2switch l2switch;
 static struct gro gro;
 static struct udp_tx tx;
 static struct udp_rx rx;
@@ -49,6 +51,9 @@ modules_init(void)
 	tunfwd_init(&tunfwd, &sessions, routes_current(&routes), &vl.cfg->ip,
 	    &vl.cfg->ip6);
 	vl.tunfwd = &tunfwd;
+	l2switch_init(&l2switch, &sessions);
+	l2switch.on = vl.cfg->l2switch == CFG_SWITCH_HUB;
+	vl.l2switch = &l2switch;
 	/* Frames written to a device are the endpoint's sends where the
 	 * device's reads are not (a hub; role.h). */
 	gro_init(&gro, vl.mode->ethernet, !vl.role->device_is_endpoint,

@@ -11,6 +11,7 @@
 
 #include "config_reload.h"
 #include "hub.h"
+#include "l2switch.h"
 #include "lint.h"
 #include "log.h"
 #include "role.h"
@@ -195,6 +196,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 	    ipcmsg_send_log_verbose(&vl.auth.chan, 0, AUTHREQ_NONE, verbose) ==
 		-1)
 		fatal("LOG_VERBOSE");
+	vl.l2switch->on = vl.cfg->l2switch == CFG_SWITCH_HUB;
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
 	hubroutes_update();

@@ -158,6 +158,12 @@ seal_frame(struct session *s, const uint8_t *frame, size_t len, uint64_t now)
 		count_frame(s, len, true);
 }
 
+void
+transport_forward(struct session *t, const uint8_t *frame, size_t len)
+{
+	seal_frame(t, frame, len, now_ms());
+}
+
 /*
  * vland-ifmgr opens every tap and tun with offloads (IFF_VNET_HDR): one
  * read may return up to 64 KiB of TCP (TSO), cut here into the segments

@@ -29,6 +29,9 @@ void transport_drops(struct session *, enum drop_reason, unsigned n);
 /* n frames of bytes in all written to s's tap. */
 void transport_rx_frames(struct session *, unsigned n, size_t bytes);
 void transport_data_input(struct session *, const uint8_t *payload, size_t len);
+/* A frame (at most a tunnel's payload) forwarded by the hub to t: sealed
+ * for t and counted as t's, as if t's device had read it. */
+void transport_forward(struct session *t, const uint8_t *frame, size_t len);
 /* A frame for s's own device (tap or tun), coalesced with the next. */
 void transport_to_device(struct session *, const uint8_t *frame, size_t len);
 /* The sender's keypair wants a rekey (only an endpoint acts on it). */

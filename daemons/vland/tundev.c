@@ -18,19 +18,6 @@
 #include "tunfwd.h"
 #include "udp.h"
 
-static void
-tunfwd_to_session(struct session *t, const uint8_t *pkt, size_t len)
-{
-	uint8_t *slot = udp_tx_slot(vl.tx);
-
-	if (len > PKT_MAX - WIRE_TRANSPORT_OVERHEAD) {
-		transport_drop(t, DROP_TRUNC);
-		return;
-	}
-	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, pkt, len);
-	transport_seal_data(t, slot, len);
-}
-
 /* One packet to the hub's tun, behind an empty virtio-net header. */
 static bool
 tunfwd_write(int fd, const uint8_t *pkt, size_t len)
@@ -57,7 +44,7 @@ tunfwd_from_session(struct tunfwd *f, struct session *s, const uint8_t *pkt,
 
 	switch (tunfwd_decide(f, s, pkt, len, &t, &why)) {
 	case TUNFWD_SESSION:
-		tunfwd_to_session(t, pkt, len);
+		transport_forward(t, pkt, len);
 		break;
 	case TUNFWD_HUB:
 		if (!tunfwd_write(f->fd, pkt, len)) {
@@ -88,7 +75,7 @@ tunfwd_kernel_packet(struct tunfwd *f, const uint8_t *pkt, size_t len)
 	}
 	f->dev.rx_packets++;
 	f->dev.rx_bytes += len;
-	tunfwd_to_session(t, pkt, len);
+	transport_forward(t, pkt, len);
 }
 
 /*

@@ -28,6 +28,7 @@ struct routes;
 struct session;
 struct session_table;
 struct tunfwd;
+struct l2switch;
 struct udp_rx;
 struct udp_tx;
 struct wheel;
@@ -141,8 +142,9 @@ struct vland {
 	 * daemon has one instance of each (modules.c). */
 	struct ratelimit *rl; /* hub */
 	struct session_table *sessions;
-	struct routes *routes; /* hub */
-	struct tunfwd *tunfwd; /* hub, tun mode */
+	struct routes *routes;	   /* hub */
+	struct tunfwd *tunfwd;	   /* hub, tun mode */
+	struct l2switch *l2switch; /* hub, tap mode */
 	struct gro *gro;
 	struct wheel *timers; /* hub: when to look at each session */
 	struct udp_tx *tx;

@@ -9,7 +9,10 @@
 # offered (packets/s received), and ping RTT (20 pings); prints each
 # figure and the vland/bare ratio. Not a test: it prints, it asserts
 # nothing. Run as root:  sh tests/bench/bench.sh [BUILD-DIR]
-# MODE=tun measures tun mode instead of tap mode.
+# MODE=tun measures tun mode instead of tap mode. In tap mode vland is
+# measured twice: with the hub's own switch (switch: hub, the default:
+# "vland") and with every frame through the kernel bridge (switch:
+# bridge, after a reload: "vl-br").
 # OpenVPN, if installed, is measured too in the same topology and mode
 # (tests/bench/openvpn.sh); OPENVPN=yes installs it, OPENVPN=no skips it.
 set -eu
@@ -109,22 +112,31 @@ sleep 1
 echo "measuring vland (a -> hub -> b, $MODE mode)..."
 set -- $(measure vland "$(ep_ip b)")
 VT=$1 VU0=$2 VU1=$3 VU2=$4 VR=$5
+WT=- WU0=- WU1=- WU2=- WR=-
+if [ "$MODE" = tap ]; then
+	printf 'switch: bridge\n' >>"$HUBCFG"
+	hubctl reload >/dev/null || { echo "bench: reload failed"; exit 1; }
+	echo "measuring vland with switch: bridge (a -> tap -> bridge -> tap -> b)..."
+	set -- $(measure vland-bridge "$(ep_ip b)")
+	WT=$1 WU0=$2 WU1=$3 WU2=$4 WR=$5
+fi
 
 ratio() { awk -v v="$1" -v b="$2" 'BEGIN {
 	if (v == "-" || v == "" || b + 0 == 0) print "-"; else printf "%.2f\n", v / b }'; }
-# row LABEL BARE VLAND OPENVPN: the figures, and each VPN's ratio to bare
+# row LABEL BARE VLAND VLAND-BRIDGE OPENVPN: the figures, and each
+# one's ratio to bare (columns of what was not measured left out)
 row() {
-	if [ "$OPENVPN" = no ]; then
-		printf '%-34s %10s %10s %6s\n' "$1" "$2" "$3" "$(ratio "$3" "$2")"
-	else
-		printf '%-34s %10s %10s %6s %10s %6s\n' "$1" "$2" "$3" \
-		    "$(ratio "$3" "$2")" "$4" "$(ratio "$4" "$2")"
-	fi
+	printf '%-34s %10s %10s %6s' "$1" "$2" "$3" "$(ratio "$3" "$2")"
+	[ "$MODE" != tap ] || printf ' %10s %6s' "$4" "$(ratio "$4" "$2")"
+	[ "$OPENVPN" = no ] || printf ' %10s %6s' "$5" "$(ratio "$5" "$2")"
+	printf '\n'
 }
-printf '\n%-34s %10s %10s %6s %10s %6s\n' "" bare vland ratio \
-    "$([ "$OPENVPN" = no ] || echo openvpn)" "$([ "$OPENVPN" = no ] || echo ratio)"
-row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$OT"
-row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$OU0"
-row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$OU1"
-row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$OU2"
-row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$OR"
+printf '\n%-34s %10s %10s %6s' "" bare vland ratio
+[ "$MODE" != tap ] || printf ' %10s %6s' vl-br ratio
+[ "$OPENVPN" = no ] || printf ' %10s %6s' openvpn ratio
+printf '\n'
+row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$WT" "$OT"
+row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$WU0" "$OU0"
+row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$WU1" "$OU1"
+row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$WU2" "$OU2"
+row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$WR" "$OR"

@@ -58,6 +58,7 @@ static const struct variant {
 	{ "routes", "",
 	    "routes:\n  - cidr: 10.1.0.0/24\n    nexthop: SERVER\n" },
 	{ "bridge-users", "", "bridge-users: [alice]\n" },
+	{ "switch", "", "switch: bridge\n" },
 };
 
 static const struct cfg_reload_rule *
