@@ -19,6 +19,9 @@
 #define CFG_MAX_LISTEN		  8
 #define CFG_MAX_ROUTES		  256
 #define CFG_MAX_BRIDGE_USERS	  64
+#define CFG_MAX_GROUPS		  64 /* bits of a session's group mask */
+#define CFG_MAX_GROUP_MEMBERS	  4096
+#define CFG_MAX_ALLOW		  256
 #define CFG_MAX_SERVERS		  8
 #define CFG_PATH_MAX		  256
 #define CFG_HOST_MAX		  255
@@ -111,6 +114,18 @@ struct config {
 	bool route_multicast;
 	/* tap mode: who carries frames between two endpoints */
 	enum cfg_switch l2switch;
+	/* isolate: endpoints reach each other only as allow says; allow
+	 * names pairs of groups whose members may talk, either way. */
+	bool isolate;
+	char groups[CFG_MAX_GROUPS][USERNAME_MAX + 1];
+	size_t ngroups;
+	struct cfg_member {
+		char user[USERNAME_MAX + 1];
+		uint8_t group; /* index in groups */
+	} members[CFG_MAX_GROUP_MEMBERS];
+	size_t nmembers;
+	char allow[CFG_MAX_ALLOW][2][USERNAME_MAX + 1];
+	size_t nallow;
 	/* tap mode: users whose endpoints may bridge a LAN onto the hub's
 	 * (frames from other MACs; see l2filter.h) */
 	char bridge_users[CFG_MAX_BRIDGE_USERS][USERNAME_MAX + 1];
@@ -161,6 +176,10 @@ void cfg_print(FILE *, const struct config *, bool secrets);
 void cfg_clear(struct config *);
 
 const char *cfg_mode_name(enum cfg_mode);
+/* The groups user is in, one bit each (bit i: groups[i]). */
+uint64_t cfg_groups_of(const struct config *, const char *user);
+/* The groups that members of the groups in mask may reach (allow). */
+uint64_t cfg_reach_of(const struct config *, uint64_t mask);
 const char *cfg_loglevel_name(enum cfg_loglevel);
 
 /* A path of the configuration (users, private-key, password-file): a

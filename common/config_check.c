@@ -185,7 +185,7 @@ static int
 check_hub(struct cfgp *c, struct config *cfg)
 {
 	if (check_pool(c, cfg) == -1 || check_ip6(c, cfg) == -1 ||
-	    check_routes(c, cfg) == -1)
+	    check_routes(c, cfg) == -1 || cfg_check_groups(c, cfg) == -1)
 		return -1;
 	if (cfg->max_sessions == 0)
 		cfg->max_sessions = cfg->mode == CFG_TAP ? CFG_MAX_SESSIONS_TAP

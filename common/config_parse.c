@@ -40,15 +40,15 @@ cfg_fail_at(struct cfgp *c, struct cfg_loc at, const char *fmt, ...)
 	return -1;
 }
 
-static struct cfg_loc
-loc_of(const struct ynode *n)
+struct cfg_loc
+cfg_loc_of(const struct ynode *n)
 {
 	struct cfg_loc l = { n->line, n->col };
 
 	return l;
 }
 
-#define FAIL(c, n, ...) cfg_fail_at((c), loc_of(n), __VA_ARGS__)
+#define FAIL(c, n, ...) cfg_fail_at((c), cfg_loc_of(n), __VA_ARGS__)
 
 static const char *
 type_name(const struct ynode *n)
@@ -64,9 +64,8 @@ type_name(const struct ynode *n)
 	return "a value";
 }
 
-/* A non-empty scalar without NUL bytes that fits in size. */
-static int
-get_scalar(struct cfgp *c, const struct ynode *n, const char *key,
+int
+cfg_get_scalar(struct cfgp *c, const struct ynode *n, const char *key,
     const char **out)
 {
 	if (n->type != Y_SCALAR)
@@ -86,7 +85,7 @@ get_str(struct cfgp *c, const struct ynode *n, const char *key, char *buf,
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, key, &s) == -1)
+	if (cfg_get_scalar(c, n, key, &s) == -1)
 		return -1;
 	if (strlen(s) >= size)
 		return FAIL(c, n, "%s: value too long (at most %zu characters)",
@@ -102,7 +101,7 @@ get_uint(struct cfgp *c, const struct ynode *n, const char *key,
 	const char *s, *p;
 	unsigned long v = 0;
 
-	if (get_scalar(c, n, key, &s) == -1)
+	if (cfg_get_scalar(c, n, key, &s) == -1)
 		return -1;
 	if (!n->plain)
 		return FAIL(c, n, "%s: expected a number, got a quoted string",
@@ -129,7 +128,7 @@ get_bool(struct cfgp *c, const struct ynode *n, const char *key, bool *out)
 	const char *s = NULL;
 	size_t i;
 
-	if (get_scalar(c, n, key, &s) == -1)
+	if (cfg_get_scalar(c, n, key, &s) == -1)
 		return -1;
 	for (i = 0; i < 3; i++) {
 		if (n->plain && strcasecmp(s, yes[i]) == 0) {
@@ -149,7 +148,7 @@ get_addr(struct cfgp *c, const struct ynode *n, const char *key, struct addr *a)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, key, &s) == -1)
+	if (cfg_get_scalar(c, n, key, &s) == -1)
 		return -1;
 	if (addr_parse(s, a) == -1)
 		return FAIL(c, n, "%s: '%s' is not an IPv4 or IPv6 address",
@@ -253,7 +252,7 @@ k_listen(struct cfgp *c, const struct ynode *n, struct config *cfg)
 		e = n->type == Y_SEQ ? n->kids[i] : n;
 		if (get_addr(c, e, "listen", &cfg->listen[i]) == -1)
 			return -1;
-		c->listen[i] = loc_of(e);
+		c->listen[i] = cfg_loc_of(e);
 		for (j = 0; j < i; j++)
 			if (addr_cmp(&cfg->listen[i], &cfg->listen[j]) == 0)
 				return FAIL(c, e,
@@ -298,7 +297,7 @@ k_mode(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, "mode", &s) == -1)
+	if (cfg_get_scalar(c, n, "mode", &s) == -1)
 		return -1;
 	if (strcmp(s, "tap") == 0)
 		cfg->mode = CFG_TAP;
@@ -316,7 +315,7 @@ get_host_prefix(struct cfgp *c, const struct ynode *n, const char *key,
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, key, &s) == -1)
+	if (cfg_get_scalar(c, n, key, &s) == -1)
 		return -1;
 	if (prefix_parse(s, out) == -1 || out->a.af != af)
 		return FAIL(c, n,
@@ -398,7 +397,7 @@ k_loglevel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	const char *s = NULL;
 	int i;
 
-	if (get_scalar(c, n, "log-level", &s) == -1)
+	if (cfg_get_scalar(c, n, "log-level", &s) == -1)
 		return -1;
 	for (i = 0; i < 4; i++) {
 		if (strcmp(s, names[i]) == 0) {
@@ -497,7 +496,7 @@ get_nexthop(struct cfgp *c, const struct ynode *n, struct cfg_route *r)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, "nexthop", &s) == -1)
+	if (cfg_get_scalar(c, n, "nexthop", &s) == -1)
 		return -1;
 	if (strcmp(s, NEXTHOP_SERVER) == 0) {
 		r->server = true;
@@ -554,7 +553,7 @@ k_routes(struct cfgp *c, const struct ynode *n, struct config *cfg)
 			return FAIL(c, item, "routes: cidr missing");
 		if (nh == NULL)
 			return FAIL(c, item, "routes: nexthop missing");
-		if (get_scalar(c, cidr, "cidr", &s) == -1)
+		if (cfg_get_scalar(c, cidr, "cidr", &s) == -1)
 			return -1;
 		if (prefix_parse(cidr->val, &r->cidr) == -1)
 			return FAIL(c, cidr,
@@ -563,8 +562,8 @@ k_routes(struct cfgp *c, const struct ynode *n, struct config *cfg)
 			    cidr->val);
 		if (get_nexthop(c, nh, r) == -1)
 			return -1;
-		c->route[i] = loc_of(cidr);
-		c->nexthop[i] = loc_of(nh);
+		c->route[i] = cfg_loc_of(cidr);
+		c->nexthop[i] = cfg_loc_of(nh);
 	}
 	cfg->nroutes = n->nkids;
 	return 0;
@@ -581,7 +580,7 @@ k_switch(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, "switch", &s) == -1)
+	if (cfg_get_scalar(c, n, "switch", &s) == -1)
 		return -1;
 	if (strcmp(s, "hub") == 0)
 		cfg->l2switch = CFG_SWITCH_HUB;
@@ -591,6 +590,12 @@ k_switch(struct cfgp *c, const struct ynode *n, struct config *cfg)
 		return FAIL(c, n, "switch: expected hub or bridge, got '%s'",
 		    s);
 	return 0;
+}
+
+static int
+k_isolate(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_bool(c, n, "isolate", &cfg->isolate);
 }
 
 static int
@@ -684,7 +689,7 @@ k_c_serverkey(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, "server-key", &s) == -1)
+	if (cfg_get_scalar(c, n, "server-key", &s) == -1)
 		return -1;
 	if (key_from_base64(cfg->connect.server_key, s) == -1)
 		return FAIL(c, n,
@@ -698,7 +703,7 @@ k_c_user(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	const char *s = NULL;
 
-	if (get_scalar(c, n, "user", &s) == -1)
+	if (cfg_get_scalar(c, n, "user", &s) == -1)
 		return -1;
 	if (!username_valid(s, strlen(s)))
 		return FAIL(c, n,
@@ -793,6 +798,9 @@ static const struct key_def top_keys[] = {
 	{ "route-multicast", K_RMCAST, R_HUB, k_rmcast },
 	{ "bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users },
 	{ "switch", K_SWITCH, R_HUB, k_switch },
+	{ "isolate", K_ISOLATE, R_HUB, k_isolate },
+	{ "groups", K_GROUPS, R_HUB, cfg_key_groups },
+	{ "allow", K_ALLOW, R_HUB, cfg_key_allow },
 	{ "control", K_CONTROL, R_BOTH, k_control },
 	{ "control-group", K_CONTROL_GROUP, R_BOTH, k_control_group },
 	{ "control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,
@@ -856,7 +864,7 @@ walk_map(struct cfgp *c, const struct ynode *map, struct config *cfg,
 			    k->val);
 		}
 		c->seen[d->id] = true;
-		c->loc[d->id] = loc_of(v);
+		c->loc[d->id] = cfg_loc_of(v);
 		if (d->fn(c, v, cfg) == -1)
 			return -1;
 	}
@@ -927,7 +935,7 @@ cfg_parse(const char *buf, size_t len, const char *file, struct config *cfg,
 	}
 	c->err = err;
 	cfg_dir_of(c, file);
-	c->root = loc_of(root);
+	c->root = cfg_loc_of(root);
 	if (root->type != Y_MAP) {
 		FAIL(c, root, "the configuration must be a mapping of keys");
 		goto out;

@@ -42,6 +42,38 @@ print_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* isolate always; groups and allow when there are any. */
+static void
+print_groups(FILE *f, const struct config *cfg)
+{
+	size_t g, i, n;
+
+	fprintf(f, "isolate: %s\n", cfg->isolate ? "true" : "false");
+	if (cfg->ngroups > 0)
+		fprintf(f, "groups:\n");
+	for (g = 0; g < cfg->ngroups; g++) {
+		fprintf(f, "  ");
+		print_str(f, cfg->groups[g]);
+		fprintf(f, ": [");
+		for (i = 0, n = 0; i < cfg->nmembers; i++) {
+			if (cfg->members[i].group != g)
+				continue;
+			fprintf(f, "%s", n++ ? ", " : "");
+			print_str(f, cfg->members[i].user);
+		}
+		fprintf(f, "]\n");
+	}
+	if (cfg->nallow > 0)
+		fprintf(f, "allow:\n");
+	for (i = 0; i < cfg->nallow; i++) {
+		fprintf(f, "  - [");
+		print_str(f, cfg->allow[i][0]);
+		fprintf(f, ", ");
+		print_str(f, cfg->allow[i][1]);
+		fprintf(f, "]\n");
+	}
+}
+
 static void
 print_key(FILE *f, const char *indent, const char *key, const char *val)
 {
@@ -157,6 +189,7 @@ print_hub(FILE *f, const struct config *cfg)
 		fprintf(f, "switch: %s\n",
 		    cfg->l2switch == CFG_SWITCH_HUB ? "hub" : "bridge");
 	}
+	print_groups(f, cfg);
 	fprintf(f, "web:\n");
 	fprintf(f, "  enable: %s\n", cfg->web.enable ? "true" : "false");
 	print_key(f, "  ", "listen", addr_fmt(&cfg->web.listen, a, sizeof(a)));

@@ -29,6 +29,9 @@ enum cfg_key {
 	K_RMCAST,
 	K_BRIDGE_USERS,
 	K_SWITCH,
+	K_ISOLATE,
+	K_GROUPS,
+	K_ALLOW,
 	K_CONTROL,
 	K_CONTROL_GROUP,
 	K_CONTROL_ADMIN_GROUP,
@@ -61,8 +64,20 @@ struct cfgp {
 	struct cfg_loc route[CFG_MAX_ROUTES]; /* of each route's cidr */
 	struct cfg_loc nexthop[CFG_MAX_ROUTES];
 	struct cfg_loc listen[CFG_MAX_LISTEN];
+	struct cfg_loc allow[CFG_MAX_ALLOW][2]; /* of each group named */
 };
 
+struct ynode;
+
+/* Where a node of the YAML tree is, for messages. */
+struct cfg_loc cfg_loc_of(const struct ynode *);
+/* A non-empty scalar without NUL bytes. */
+int cfg_get_scalar(struct cfgp *, const struct ynode *, const char *key,
+    const char **out);
+/* groups and allow (config_groups.c) */
+int cfg_key_groups(struct cfgp *, const struct ynode *, struct config *);
+int cfg_key_allow(struct cfgp *, const struct ynode *, struct config *);
+int cfg_check_groups(struct cfgp *, struct config *);
 int cfg_fail_at(struct cfgp *, struct cfg_loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int cfg_check(struct cfgp *, struct config *);

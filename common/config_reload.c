@@ -64,6 +64,15 @@ DIFF(d_routes,
     o->nroutes == n->nroutes &&
 	memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
 DIFF(d_switch, o->l2switch == n->l2switch)
+DIFF(d_isolate, o->isolate == n->isolate)
+DIFF(d_groups,
+    o->ngroups == n->ngroups && o->nmembers == n->nmembers &&
+	memcmp(o->groups, n->groups, sizeof(o->groups)) == 0 &&
+	memcmp(o->members, n->members, o->nmembers * sizeof(o->members[0])) ==
+	    0)
+DIFF(d_allow,
+    o->nallow == n->nallow &&
+	memcmp(o->allow, n->allow, o->nallow * sizeof(o->allow[0])) == 0)
 DIFF(d_bridge_users,
     o->nbridge_users == n->nbridge_users &&
 	memcmp(o->bridge_users, n->bridge_users,
@@ -87,6 +96,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "control-group", true, d_control_group },
 	{ "control-admin-group", true, d_control_admin_group },
 	{ "route-multicast", true, d_rmcast },
+	{ "isolate", true, d_isolate },
 	{ "web", true, d_web },
 	{ "log-level", false, d_loglevel },
 	{ "keepalive", false, d_keepalive },
@@ -95,6 +105,8 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "routes", false, d_routes },
 	{ "bridge-users", false, d_bridge_users },
 	{ "switch", false, d_switch },
+	{ "groups", false, d_groups },
+	{ "allow", false, d_allow },
 };
 const size_t cfg_nreload_rules =
     sizeof(cfg_reload_rules) / sizeof(cfg_reload_rules[0]);

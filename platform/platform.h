@@ -81,6 +81,13 @@ int plat_link_set_mac(int ifindex, const uint8_t mac[6]);
 /* Attach the link to the bridge master (a tap to the hub's bridge). */
 int plat_link_set_master(int ifindex, int master);
 /*
+ * Make a bridge port isolated: the bridge forwards its frames only to
+ * ports that are not isolated and to the bridge itself (the host), never
+ * to another isolated port (isolate: a hub's endpoints meet the hub, not
+ * each other). Linux 4.18 and later.
+ */
+int plat_link_set_isolated(int ifindex, bool isolated);
+/*
  * Set the link's alias: the mark (owner.h, at most 63 bytes) that tells
  * vland's devices from others' and a running vland's from a dead one's,
  * read back by plat_link_get and plat_link_foreach. It must survive the

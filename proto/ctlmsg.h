@@ -40,11 +40,12 @@
 	X(SEND, "send")		  /* the UDP socket would not take it */       \
 	X(SPOOF, "spoof")	  /* tun: source not the session's own */      \
 	X(NOROUTE, "noroute")	  /* tun: to a VPN address nobody has */       \
-	X(MALFORMED, "malformed") /* tun: not a well-formed IP packet */
+	X(MALFORMED, "malformed") /* tun: not a well-formed IP packet */       \
+	X(ISOLATED, "isolated")	  /* to an endpoint it may not reach */
 
 enum drop_reason {
 #define DROP_ENUM(e, name) DROP_##e,
-	DROP_REASONS(DROP_ENUM) /* DROP_SHORT to DROP_MALFORMED */
+	DROP_REASONS(DROP_ENUM) /* DROP_SHORT to DROP_ISOLATED */
 #undef DROP_ENUM
 	DROP_NREASONS
 };

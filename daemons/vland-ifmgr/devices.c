@@ -374,6 +374,8 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 		return;
 	}
 	if ((rc = plat_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
+	    (ifm.pol.isolate &&
+		(rc = plat_link_set_isolated(d->ifindex, true)) != 0) ||
 	    (rc = plat_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot attach %s: %s", name,
 		    strerror(-rc));

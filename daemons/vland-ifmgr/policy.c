@@ -38,6 +38,7 @@ policy_load(const char *file, struct ifmgr_policy *pol, char *err,
 	pol->full_tunnel =
 	    cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
 	if (cfg->role == CFG_HUB) {
+		pol->isolate = cfg->isolate;
 		pol->ip = cfg->ip;
 		pol->ip6 = cfg->ip6;
 		pol->nallowed = cfg->nroutes;
@@ -61,6 +62,8 @@ policy_restart_needed(const struct ifmgr_policy *o,
 		return "mtu";
 	if (strcmp(o->bridge, n->bridge) != 0)
 		return "bridge";
+	if (o->isolate != n->isolate)
+		return "isolate";
 	if (strcmp(o->interface, n->interface) != 0)
 		return "interface";
 	if (addr_cmp(&o->ip.a, &n->ip.a) != 0 || o->ip.len != n->ip.len)

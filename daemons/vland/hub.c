@@ -573,7 +573,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	if (vl.cfg->ip6.a.af == AF_INET6)
 		addr_v6_embed(&vl.cfg->ip6, &s->addr, &v6);
 	l2_identity_make(&s->l2, &s->addr, &v6);
-	s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
+	hub_session_policy(s);
 	if (!vl.mode->session_devices) {
 		/* No device per session: packets are routed by address. */
 		hub_session_up(s, SEV_PASSWORD_OK);
@@ -758,6 +758,18 @@ hub_tick(void)
 	}
 	hubroutes_tick();
 	wheel_expire(vl.timers, now, session_due, &now);
+}
+
+void
+hub_session_policy(struct session *s)
+{
+	s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
+	if (vl.cfg->isolate) {
+		s->groups = cfg_groups_of(vl.cfg, s->user);
+		s->reach = cfg_reach_of(vl.cfg, s->groups);
+	} else {
+		s->groups = s->reach = UINT64_MAX;
+	}
 }
 
 void

@@ -22,6 +22,9 @@ void hub_tap_lost(uint32_t peerid, const char *ifname);
 /* A session's tap fails (deleted under us): the session ends. */
 void hub_dev_lost(struct session *, int err);
 void hub_tick(void);
+/* What the configuration says a session of its user may do (bridge-users,
+ * isolate, groups and allow): at login and at each reload. */
+void hub_session_policy(struct session *);
 void hub_shutdown(void);
 /* End a session for a reason (states.h says whether it tells the peer,
  * gives its address back and logs): its tap is deleted, it is freed. */

@@ -23,7 +23,11 @@ l2switch_decide(const struct l2switch *sw, const struct session *from,
 	struct session *t;
 
 	*to = NULL;
-	if (!sw->on || len < 14 || frame[0] != 0x62 || frame[1] != 0xe2)
+	if (!sw->on || len < 14)
+		return L2SW_BRIDGE;
+	if (frame[0] & 1)
+		return sw->isolate ? L2SW_FLOOD : L2SW_BRIDGE;
+	if (frame[0] != 0x62 || frame[1] != 0xe2)
 		return L2SW_BRIDGE;
 	/*
 	 * A LAN bridged behind an endpoint (bridge-users) speaks with
@@ -41,6 +45,16 @@ l2switch_decide(const struct l2switch *sw, const struct session *from,
 	 * a frame for a port that is not there. */
 	if (t == NULL || t == from || t->state != SESS_UP)
 		return L2SW_BRIDGE;
+	if (!session_may_reach(from, t))
+		return L2SW_DENY;
 	*to = t;
 	return L2SW_SESSION;
+}
+
+bool
+l2switch_floods_to(const struct l2switch *sw, const struct session *from,
+    const struct session *t)
+{
+	(void)sw;
+	return t != from && t->state == SESS_UP && session_may_reach(from, t);
 }

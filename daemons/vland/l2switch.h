@@ -22,11 +22,19 @@ struct session_table;
 struct l2switch {
 	const struct session_table *sessions;
 	bool on; /* switch: hub; off (bridge): every frame to the bridge */
+	/* isolate: the bridge's ports are isolated (vland-ifmgr), so the
+	 * bridge carries frames only between an endpoint and the hub;
+	 * what endpoints may exchange (allow), the switch carries. */
+	bool isolate;
 };
 
 enum l2switch_verdict {
 	L2SW_BRIDGE,  /* to the sender's tap, for the kernel bridge */
 	L2SW_SESSION, /* sealed for *to */
+	L2SW_DENY,    /* for an endpoint the sender may not reach */
+	/* broadcast or multicast while isolated: to the bridge, and a copy
+	 * sealed for every session l2switch_floods_to says */
+	L2SW_FLOOD,
 };
 
 void l2switch_init(struct l2switch *, const struct session_table *);
@@ -34,5 +42,9 @@ void l2switch_init(struct l2switch *, const struct session_table *);
 enum l2switch_verdict l2switch_decide(const struct l2switch *,
     const struct session *from, const uint8_t *frame, size_t len,
     struct session **to);
+
+/* Does a flooded frame from from go to t? */
+bool l2switch_floods_to(const struct l2switch *, const struct session *from,
+    const struct session *t);
 
 #endif

@@ -36,10 +36,21 @@ tap_hub_frame(struct session *s, const uint8_t *frame, size_t len)
 		transport_drop(s, DROP_SPOOF);
 		return;
 	}
-	if (l2switch_decide(vl.l2switch, s, frame, len, &t) == L2SW_SESSION) {
+	switch (l2switch_decide(vl.l2switch, s, frame, len, &t)) {
+	case L2SW_SESSION:
 		transport_rx_frames(s, 1, len);
 		transport_forward(t, frame, len);
 		return;
+	case L2SW_DENY:
+		transport_drop(s, DROP_ISOLATED);
+		return;
+	case L2SW_FLOOD:
+		TAILQ_FOREACH (t, &vl.sessions->list, entry)
+			if (l2switch_floods_to(vl.l2switch, s, t))
+				transport_forward(t, frame, len);
+		break;
+	case L2SW_BRIDGE:
+		break;
 	}
 	transport_to_device(s, frame, len);
 }

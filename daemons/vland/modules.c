@@ -53,6 +53,7 @@ modules_init(void)
 	vl.tunfwd = &tunfwd;
 	l2switch_init(&l2switch, &sessions);
 	l2switch.on = vl.cfg->l2switch == CFG_SWITCH_HUB;
+	l2switch.isolate = vl.cfg->isolate;
 	vl.l2switch = &l2switch;
 	/* Frames written to a device are the endpoint's sends where the
 	 * device's reads are not (a hub; role.h). */

@@ -198,7 +198,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 		fatal("LOG_VERBOSE");
 	vl.l2switch->on = vl.cfg->l2switch == CFG_SWITCH_HUB;
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
-		s->may_bridge = cfg_bridge_user(vl.cfg, s->user);
+		hub_session_policy(s);
 	hubroutes_update();
 	reload_finish(0, "configuration and users reloaded");
 }

@@ -192,6 +192,7 @@ session_new(struct session_table *t, const struct peer_addr *peer)
 		t->next_id = 1;
 	s->peer = *peer;
 	s->tapfd = -1;
+	s->groups = s->reach = UINT64_MAX; /* until the hub says */
 	s->created_ms = s->last_rx_ms = now_ms();
 	kp_set_init(&s->kps);
 	TAILQ_INSERT_TAIL(&t->list, s, entry);

@@ -39,6 +39,9 @@ struct session {
 	uint8_t prefixlen;
 	struct l2_identity l2; /* hub, tap mode: who it may speak for */
 	bool may_bridge;       /* its user is in bridge-users */
+	/* isolate: its groups, and the groups it may reach (allow); all
+	 * bits when the hub does not isolate (session_may_reach) */
+	uint64_t groups, reach;
 	uint8_t token[PMSG_TOKEN_LEN];
 	bool has_token;
 
@@ -53,6 +56,14 @@ struct session {
 };
 
 TAILQ_HEAD(session_list, session);
+
+/* May a's frames go to b (isolate and allow, vland.yaml(5))? Both ways
+ * are the same: allow names pairs. */
+static inline bool
+session_may_reach(const struct session *a, const struct session *b)
+{
+	return (a->reach & b->groups) != 0;
+}
 
 /* n drops counted on s (NULL: none) and in total. */
 static inline void

@@ -153,9 +153,15 @@ tunfwd_decide(const struct tunfwd *f, const struct session *from,
 		*why = DROP_SPOOF;
 		return TUNFWD_DROP;
 	}
-	/* Endpoint to endpoint: never through the kernel. */
-	if ((*to = tunfwd_lookup(f, &dst)) != NULL)
-		return TUNFWD_SESSION;
+	/* Endpoint to endpoint: never through the kernel, and only
+	 * between those that may reach each other (isolate). */
+	if ((*to = tunfwd_lookup(f, &dst)) != NULL) {
+		if (session_may_reach(from, *to))
+			return TUNFWD_SESSION;
+		*to = NULL;
+		*why = DROP_ISOLATED;
+		return TUNFWD_DROP;
+	}
 	/* In the VPN subnet but nobody's: dropped here, not looped
 	 * through the kernel. */
 	prefix_network(dst.af == AF_INET6 ? &f->ip6 : &f->ip, &vpn);

@@ -2,7 +2,8 @@
  * Tun mode on the hub: IP packets are forwarded by destination inside
  * vland. An endpoint's address goes straight to its session; a route
  * whose nexthop is a user goes to that user's session (longest prefix);
- * an address of the VPN subnet that nobody has is dropped and counted;
+ * an address of the VPN subnet that nobody has is dropped and counted,
+ * and so is a packet for an endpoint its sender may not reach (isolate);
  * anything else goes to the hub's tun, where the kernel's routes and
  * firewall decide. A session may only send from its own address or from
  * a prefix routed to it.

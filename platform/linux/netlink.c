@@ -161,6 +161,23 @@ plat_link_set_master(int ifindex, int master)
 	return nl_talk(h, NULL, NULL);
 }
 
+/* A bridge port's flags are set with the bridge's own family, nested in
+ * IFLA_PROTINFO (as bridge(8) "link set ... isolated on" does). */
+int
+plat_link_set_isolated(int ifindex, bool isolated)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_SETLINK, 0, ifindex);
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(h);
+	struct nlattr *pi;
+
+	ifi->ifi_family = AF_BRIDGE;
+	pi = mnl_attr_nest_start(h, IFLA_PROTINFO);
+	mnl_attr_put_u8(h, IFLA_BRPORT_ISOLATED, isolated ? 1 : 0);
+	mnl_attr_nest_end(h, pi);
+	return nl_talk(h, NULL, NULL);
+}
+
 int
 plat_link_set_alias(int ifindex, const char *alias)
 {

@@ -196,6 +196,35 @@ test_roundtrip_good_files(void **state)
 	assert_true(count >= 10);
 }
 
+/* Groups as masks, and allow as the groups each mask reaches. */
+static void
+test_groups(void **state)
+{
+	struct config *cfg;
+
+	(void)state;
+	cfg = parse_ok("ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		       "isolate: true\n"
+		       "groups:\n  staff: [alice, bob]\n  db: carol\n"
+		       "  ops: [dave, alice]\n  idle: erin\n"
+		       "allow:\n  - [staff, db]\n  - [ops, ops]\n");
+	assert_true(cfg->isolate);
+	assert_int_equal(cfg_groups_of(cfg, "alice"), 0x5);
+	assert_int_equal(cfg_groups_of(cfg, "bob"), 0x1);
+	assert_int_equal(cfg_groups_of(cfg, "carol"), 0x2);
+	assert_int_equal(cfg_groups_of(cfg, "nobody"), 0);
+	/* staff reaches db, db reaches staff (either way), ops itself */
+	assert_int_equal(cfg_reach_of(cfg, 0x1), 0x2);
+	assert_int_equal(cfg_reach_of(cfg, 0x2), 0x1);
+	assert_int_equal(cfg_reach_of(cfg, 0x5), 0x6);
+	assert_int_equal(cfg_reach_of(cfg, 0x8), 0);
+	assert_int_equal(cfg_reach_of(cfg, 0), 0);
+	free(cfg);
+	parse_err("ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		  "isolate: true\nallow:\n  - [staff, db]\n",
+	    5, 6, "no group staff");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -204,6 +233,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_psk_forms),
 		cmocka_unit_test(test_errors_have_positions),
 		cmocka_unit_test(test_users_path),
+		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_roundtrip_good_files),
 	};
 

@@ -59,6 +59,11 @@ static const struct variant {
 	    "routes:\n  - cidr: 10.1.0.0/24\n    nexthop: SERVER\n" },
 	{ "bridge-users", "", "bridge-users: [alice]\n" },
 	{ "switch", "", "switch: bridge\n" },
+	{ "isolate", "", "isolate: true\n" },
+	{ "groups", "", "groups:\n  staff: [alice]\n" },
+	{ "allow", "isolate: true\ngroups:\n  staff: [alice]\n",
+	    "isolate: true\ngroups:\n  staff: [alice]\nallow:\n  - [staff, "
+	    "staff]\n" },
 };
 
 static const struct cfg_reload_rule *

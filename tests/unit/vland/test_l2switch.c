@@ -167,6 +167,43 @@ endpoint_gone(void **state)
 	assert_int_equal(decide(alice, &to), L2SW_BRIDGE);
 }
 
+/* isolate: alice and carol (once up) in a group, bob in none. */
+static void
+isolated(void **state)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct session *to;
+
+	(void)state;
+	sw.isolate = true;
+	alice->groups = alice->reach = 1;
+	carol->groups = carol->reach = 1;
+	bob->groups = bob->reach = 0;
+	session_set_state(&t, carol, SESS_UP);
+	make(alice, carol->l2.mac);
+	assert_int_equal(decide(alice, &to), L2SW_SESSION);
+	assert_ptr_equal(to, carol);
+	make(alice, bob->l2.mac);
+	assert_int_equal(decide(alice, &to), L2SW_DENY);
+	assert_null(to);
+	make(bob, alice->l2.mac);
+	assert_int_equal(decide(bob, &to), L2SW_DENY);
+	/* broadcasts: the bridge (the hub) and copies to whom it may reach */
+	make(alice, bcast);
+	assert_int_equal(decide(alice, &to), L2SW_FLOOD);
+	assert_true(l2switch_floods_to(&sw, alice, carol));
+	assert_false(l2switch_floods_to(&sw, alice, bob));
+	assert_false(l2switch_floods_to(&sw, alice, alice));
+	assert_false(l2switch_floods_to(&sw, bob, alice));
+	/* the hub's own MAC: the bridge, isolated or not */
+	make(bob, (const uint8_t[6]){ 0x62, 0xe2, 10, 9, 0, 1 });
+	assert_int_equal(decide(bob, &to), L2SW_BRIDGE);
+	/* not isolated: broadcasts are the bridge's alone */
+	sw.isolate = false;
+	make(alice, bcast);
+	assert_int_equal(decide(alice, &to), L2SW_BRIDGE);
+}
+
 int
 main(void)
 {
@@ -180,6 +217,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(short_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(switch_bridge, setup, teardown),
 		cmocka_unit_test_setup_teardown(endpoint_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(isolated, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

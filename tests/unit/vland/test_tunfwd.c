@@ -311,6 +311,44 @@ test_malformed(void **state)
 	assert_to_session(alice, bob);
 }
 
+/*
+ * isolate: alice and carol are in a group allowed to reach itself, bob
+ * in none. Endpoint to endpoint only within the group, either way, also
+ * to a site routed to a member; the hub and its tun stay reachable.
+ */
+static void
+test_isolate(void **state)
+{
+	(void)state;
+	alice->groups = carol->groups = 1;
+	alice->reach = carol->reach = 1;
+	bob->groups = bob->reach = 0;
+	session_set_state(&t, carol, SESS_UP);
+	route("192.168.20.0/24", "10.0.0.100"); /* alice's site */
+	packet("10.0.0.100", "10.0.0.102");
+	assert_to_session(alice, carol);
+	packet("10.0.0.102", "10.0.0.100");
+	assert_to_session(carol, alice);
+	packet("10.0.0.102", "192.168.20.7");
+	assert_to_session(carol, alice);
+	packet("10.0.0.100", "10.0.0.101");
+	assert_dropped(alice, DROP_ISOLATED);
+	packet("10.0.0.101", "10.0.0.100");
+	assert_dropped(bob, DROP_ISOLATED);
+	packet("10.0.0.101", "192.168.20.7");
+	assert_dropped(bob, DROP_ISOLATED);
+	packet("fd00::a00:65", "fd00::a00:64");
+	assert_dropped(bob, DROP_ISOLATED);
+	/* the hub, and beyond it, as before */
+	packet("10.0.0.101", "10.0.0.1");
+	assert_to_hub(bob);
+	packet("10.0.0.101", "172.16.0.1");
+	assert_to_hub(bob);
+	/* from the hub's tun: no sender to isolate */
+	packet("172.16.0.1", "10.0.0.101");
+	assert_to_session(NULL, bob);
+}
+
 int
 main(void)
 {
@@ -322,6 +360,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isolate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_from_kernel, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup,
