@@ -5,7 +5,8 @@
 # network behind the hub) via SERVER. Endpoint b (bob) gets both routes
 # pushed, through alice's and the hub's IPv6 addresses inside the
 # tunnel, and reaches n1 and the hub's network with ping -6; alice never
-# installs her own route, the hub never installs its SERVER one. When
+# installs her own route, the hub never installs its SERVER one. IPv6
+# routes reload (one added, one refused, one removed). When
 # alice exits her route goes from the hub and from bob; when bob is
 # killed (SIGKILL) his routes go with his device (the reaper).
 set -u
@@ -109,6 +110,25 @@ routes:
 	    "ip netns exec $NS-b $VLANCTL -j -s $T/b.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert r[\"fd00:5::/64\"][\"installed\"] and r[\"fd00:17::/64\"][\"installed\"], r'"
 	check "$MODE: alice's show routes: hers not installed (she is its nexthop)" sh -c \
 	    "ip netns exec $NS-a $VLANCTL -j -s $T/a.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert not r[\"fd00:5::/64\"][\"installed\"] and r[\"fd00:17::/64\"][\"installed\"], r'"
+
+	# Routes reload, IPv6 ones too: one more for alice reaches bob.
+	cp "$HUBCFG" "$T/routes6.yaml"
+	printf '  - cidr: fd00:6::/64\n    nexthop: alice\n' >>"$HUBCFG"
+	check "$MODE: a reload adding an IPv6 route succeeds" hubctl reload
+	check "$MODE: the reloaded IPv6 route reaches bob" \
+	    wait_for 3 route_in b fd00:6::/64 "$A6" vl0
+	check "$MODE: ... and the hub" route_in hub fd00:6::/64 "$A6" "$HUBDEV"
+	# One inside the ip6 subnet is refused whole, at its position.
+	cp "$T/routes6.yaml" "$HUBCFG"
+	printf '  - cidr: fd00:7b::/96\n    nexthop: alice\n' >>"$HUBCFG"
+	hubctl reload >"$T/reload6.out" 2>&1
+	check "$MODE: a reload with an IPv6 route inside ip6 fails at file:line:column" \
+	    grep -q 'vland.yaml:[0-9]*:[0-9]*: cidr: fd00:7b::/96 lies inside the VPN subnet fd00:7b::/64 (ip6)' "$T/reload6.out"
+	check "$MODE: ... and the routes stay" route_in b fd00:6::/64 "$A6" vl0
+	cp "$T/routes6.yaml" "$HUBCFG"
+	check "$MODE: a reload without it withdraws it" hubctl reload
+	check "$MODE: ... from bob" wait_for 3 no_route_in b fd00:6::/64
+	check "$MODE: ... and from the hub" no_route_in hub fd00:6::/64
 
 	# alice leaves: her route is withdrawn on the hub and on bob.
 	kill -TERM "$APID"
