@@ -6,7 +6,9 @@
 # pushed, through alice's and the hub's IPv6 addresses inside the
 # tunnel, and reaches n1 and the hub's network with ping -6; alice never
 # installs her own route, the hub never installs its SERVER one. IPv6
-# routes reload (one added, one refused, one removed). When
+# routes reload (one added, one refused, one removed). A route the hub
+# already has (another protocol's) and one over bob's own LAN are
+# refused, with the reason shown by vlanctl. When
 # alice exits her route goes from the hub and from bob; when bob is
 # killed (SIGKILL) his routes go with his device (the reaper).
 set -u
@@ -37,6 +39,13 @@ ip -n "$NS-srv" route add fd00:7b::/64 via fd00:17::1
 ip -n "$NS-hub" addr add fd00:17::1/64 dev vlhsrv nodad
 ip -n "$NS-hub" link set vlhsrv up
 ip netns exec "$NS-hub" sysctl -qw net.ipv6.conf.all.forwarding=1
+# Routes vland must leave alone: the hub routes fd00:18::/64 itself
+# (proto static), bob has a LAN fd00:19::/64 of his own.
+ip -n "$NS-hub" -6 route add fd00:18::/64 dev vlhsrv proto static
+ip -n "$NS-b" link add vlx1 type veth peer name vlx2
+ip -n "$NS-b" addr add fd00:19::1/64 dev vlx1 nodad
+ip -n "$NS-b" link set vlx1 up
+ip -n "$NS-b" link set vlx2 up
 # Forwarding on, but never between the underlay veths.
 ip netns exec "$NS-hub" nft -f - <<NFT
 table inet vltfw {
@@ -66,7 +75,11 @@ routes:
   - cidr: fd00:5::/64
     nexthop: alice
   - cidr: fd00:17::/64
-    nexthop: SERVER"
+    nexthop: SERVER
+  - cidr: fd00:18::/64
+    nexthop: alice
+  - cidr: fd00:19::/48
+    nexthop: alice"
 	[ "$MODE" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
 	vl_ep_config a alice alicepw
 	SERVER=10.99.2.1 vl_ep_config b bob bobpw
@@ -108,6 +121,13 @@ routes:
 	    sh -c "ip netns exec $NS-hub $VLANCTL -s $T/hub.sock show routes | grep -Eq '^fd00:5::/64 +alice +$A6 +yes +$HUBDEV'"
 	check "$MODE: bob's show routes: both installed" sh -c \
 	    "ip netns exec $NS-b $VLANCTL -j -s $T/b.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert r[\"fd00:5::/64\"][\"installed\"] and r[\"fd00:17::/64\"][\"installed\"], r'"
+	check "$MODE: the hub leaves its own fd00:18::/64 alone and says why" sh -c \
+	    "ip netns exec $NS-hub $VLANCTL -j -s $T/hub.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert r[\"fd00:18::/64\"][\"refused\"] == \"the host already has fd00:18::/64 (proto static)\", r'"
+	check "$MODE: ... its static route is still there" sh -c \
+	    "ip -n $NS-hub -6 route show fd00:18::/64 | grep -q 'dev vlhsrv proto static'"
+	check "$MODE: bob refuses fd00:19::/48 over his own LAN and says why" sh -c \
+	    "ip netns exec $NS-b $VLANCTL -j -s $T/b.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert r[\"fd00:19::/48\"][\"refused\"] == \"overlaps the host\x27s route fd00:19::/64 (proto kernel)\", r'"
+	check "$MODE: ... and installs nothing for it" no_route_in b fd00:19::/48
 	check "$MODE: alice's show routes: hers not installed (she is its nexthop)" sh -c \
 	    "ip netns exec $NS-a $VLANCTL -j -s $T/a.sock show routes | python3 -c 'import json,sys; r={x[\"cidr\"]: x for x in json.load(sys.stdin)}; assert not r[\"fd00:5::/64\"][\"installed\"] and r[\"fd00:17::/64\"][\"installed\"], r'"
 
