@@ -99,7 +99,7 @@ routes:
 	wait_for 15 has_addr6 b
 	A6=$(ep_ip6 a)
 	check "$MODE: alice has her IPv6 address inside the tunnel ($A6)" \
-	    [ "$A6" = "$(v6_of "$(ep_ip a)" fd00:7b::/64)" ]
+	    [ "${A6:-none}" = "$(v6_of "$(ep_ip a)" fd00:7b::/64)" ]
 
 	check "$MODE: hub: route to alice's LAN via $A6 on $HUBDEV" \
 	    wait_for 5 route_in hub fd00:5::/64 "$A6" "$HUBDEV"
