@@ -156,6 +156,8 @@ routes:
 	    wait_for 3 no_route_in hub fd00:5::/64
 	check "$MODE: alice gone: bob's route gone" \
 	    wait_for 3 no_route_in b fd00:5::/64
+	check "$MODE: alice gone: the routes she had installed are gone too" \
+	    wait_for 3 no_route_in a fd00:17::/64
 	check "$MODE: the SERVER route stays on bob" \
 	    route_in b fd00:17::/64 fd00:7b::1 vl0
 	# bob killed outright: his routes go with his device.
