@@ -263,7 +263,7 @@ routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
 		    "nexthop of the other address family");
 	/* An IPv6 route needs IPv6 inside the tunnel: its nexthop is
 	 * there, and so is what it must not cover. */
-	if (vpn->a.af != r->cidr.a.af)
+	if (r->cidr.a.af == AF_INET6 && vpn->a.af != AF_INET6)
 		return refuse(RR_FAMILY, why, len, "%s",
 		    "an IPv6 route, but no IPv6 inside the tunnel");
 	if (r->nexthop.af != 0 && !prefix_contains(vpn, &r->nexthop))
