@@ -147,14 +147,19 @@ check_routes(struct cfgp *c, struct config *cfg)
 	char a[PREFIX_STRLEN], b[PREFIX_STRLEN];
 	size_t i, j;
 
-	prefix_network(&cfg->ip, &net);
 	for (i = 0; i < cfg->nroutes; i++) {
 		struct cfg_route *r = &cfg->routes[i];
 
-		if (r->cidr.a.af != AF_INET)
+		/* An IPv6 route's nexthop is an IPv6 address inside the
+		 * tunnel (the user's, or the hub's), which only ip6 gives. */
+		if (r->cidr.a.af == AF_INET6 && cfg->ip6.a.af != AF_INET6)
 			return cfg_fail_at(c, c->route[i],
-			    "cidr: routes are IPv4 prefixes; IPv6 inside "
-			    "the tunnel is the ip6 prefix alone");
+			    "cidr: %s is an IPv6 route, but the hub has no "
+			    "ip6 (its nexthop needs an IPv6 address inside "
+			    "the tunnel)",
+			    prefix_fmt(&r->cidr, a, sizeof(a)));
+		prefix_network(r->cidr.a.af == AF_INET6 ? &cfg->ip6 : &cfg->ip,
+		    &net);
 		if (!prefix_is_network(&r->cidr)) {
 			prefix_network(&r->cidr, &canon);
 			return cfg_fail_at(c, c->route[i],
@@ -166,9 +171,10 @@ check_routes(struct cfgp *c, struct config *cfg)
 		 * subnet stays more specific. */
 		if (r->cidr.len >= net.len && prefix_contains(&net, &r->cidr.a))
 			return cfg_fail_at(c, c->route[i],
-			    "cidr: %s lies inside the VPN subnet %s",
+			    "cidr: %s lies inside the VPN subnet %s%s",
 			    prefix_fmt(&r->cidr, a, sizeof(a)),
-			    prefix_fmt(&net, b, sizeof(b)));
+			    prefix_fmt(&net, b, sizeof(b)),
+			    r->cidr.a.af == AF_INET6 ? " (ip6)" : "");
 		for (j = 0; j < i; j++)
 			if (addr_cmp(&cfg->routes[j].cidr.a, &r->cidr.a) == 0 &&
 			    cfg->routes[j].cidr.len == r->cidr.len)

@@ -140,7 +140,7 @@ int plat_route_del(int ifindex, const struct prefix *dst);
  * what the caller uses; the other fields are not promised.
  */
 int plat_route_get(const struct addr *dst, struct host_route *out);
-/* The main table's IPv4 routes (out->r is malloc'd; free it). */
+/* The main table's IPv4 and IPv6 routes (out->r is malloc'd; free it). */
 int plat_route_dump(struct host_routes *out);
 /* Delete every route of ours (PLAT_RTPROT_VLAND) out of ifindex. */
 int plat_route_flush_ours(int ifindex);

@@ -177,7 +177,8 @@ struct if_routes {
 
 /* Why vland-ifmgr did not install a route (vland-ifmgr(8)). */
 enum route_refusal {
-	RR_FAMILY = 1,	   /* not an IPv4 network prefix */
+	RR_FAMILY = 1,	   /* not a network prefix, a nexthop of the other
+			    * family, or IPv6 without IPv6 in the tunnel */
 	RR_NEXTHOP,	   /* nexthop outside the VPN subnet */
 	RR_NOT_CONFIGURED, /* hub: not a prefix of the configuration */
 	RR_DEFAULT,	   /* the default route, or with the others

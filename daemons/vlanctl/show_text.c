@@ -154,7 +154,9 @@ text_status_record(const void *rec, bool first)
 static void
 text_routes_begin(void)
 {
-	printf("%-20s %-16s %-16s %-10s %s\n", "CIDR", "NEXTHOP", "VIA",
+	/* Wide enough for an IPv6 route through a user's IPv6 address
+	 * (fd00:7b::c0a8:7b75); longer ones push the row right. */
+	printf("%-24s %-16s %-24s %-10s %s\n", "CIDR", "NEXTHOP", "VIA",
 	    "INSTALLED", "DEVICE");
 }
 
@@ -173,7 +175,7 @@ text_route(const void *rec, bool first)
 		installed = "refused";
 		where = r->refused;
 	}
-	printf("%-20s %-16s %-16s %-10s %s\n",
+	printf("%-24s %-16s %-24s %-10s %s\n",
 	    prefix_fmt(&r->cidr, p, sizeof(p)),
 	    r->nexthop[0] ? r->nexthop : "-",
 	    r->via.af != 0 ? addr_fmt(&r->via, a, sizeof(a)) : "unknown",

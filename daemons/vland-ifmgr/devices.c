@@ -534,6 +534,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 	if (dev_configure(h, d, &r->ip, &r->ip6) == -1)
 		return;
 	ifm.ep_ip = r->ip;
+	ifm.ep_ip6 = r->ip6;
 	log_info("%s %s up", k->name, name);
 	ifmgr_reply_device(h, d);
 }

@@ -49,6 +49,7 @@ struct ifmgr {
 	int bridge_ifindex;
 	/* endpoint */
 	struct prefix ep_ip;
+	struct prefix ep_ip6; /* af 0: the hub gave none */
 	/* what exists because of us */
 	TAILQ_HEAD(, ifmgr_dev) devs;
 	struct ifmgr_route routes[IPCMSG_ROUTES_MAX + 1]; /* [0] may be a

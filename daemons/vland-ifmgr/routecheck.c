@@ -6,7 +6,8 @@
  * it is the default route or covers it with the others, lies inside the
  * VPN subnet, covers the hub's own address outside the tunnel, or
  * overlaps any route of the host's but its default routes. Everywhere
- * the nexthop must be inside the VPN subnet.
+ * the nexthop must be inside the VPN subnet of the route's family (an
+ * IPv6 route's is the ip6 subnet, and without one it is refused).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -134,7 +135,7 @@ any_inside(const struct prefix *set, size_t n, const struct prefix *extra,
 	for (i = 0; i <= n; i++) {
 		const struct prefix *p = i < n ? &set[i] : extra;
 
-		if (p != NULL && p->a.af == AF_INET && p->len > net->len &&
+		if (p != NULL && p->a.af == net->a.af && p->len > net->len &&
 		    prefix_contains(net, &p->a))
 			return true;
 	}
@@ -151,29 +152,30 @@ covers(const struct prefix *set, size_t n, const struct prefix *extra,
 	for (i = 0; i <= n; i++) {
 		const struct prefix *p = i < n ? &set[i] : extra;
 
-		if (p != NULL && p->a.af == AF_INET && p->len <= net->len &&
+		if (p != NULL && p->a.af == net->a.af && p->len <= net->len &&
 		    prefix_contains(p, &net->a))
 			return true;
 	}
-	if (net->len >= 32 || !any_inside(set, n, extra, net))
+	if (net->len >= addr_bytes(&net->a) * 8 ||
+	    !any_inside(set, n, extra, net))
 		return false;
 	/* Both halves must be covered. */
 	half = *net;
 	half.len = (uint8_t)(net->len + 1);
 	if (!covers(set, n, extra, &half))
 		return false;
-	addr_v4_set(&half.a, addr_v4_host(&net->a) | (1u << (31 - net->len)));
+	half.a.b[net->len / 8] |= (uint8_t)(0x80 >> (net->len % 8));
 	return covers(set, n, extra, &half);
 }
 
 bool
-routecheck_covers_default(const struct prefix *set, size_t n,
+routecheck_covers_default(sa_family_t af, const struct prefix *set, size_t n,
     const struct prefix *extra)
 {
 	struct prefix all;
 
 	memset(&all, 0, sizeof(all));
-	all.a.af = AF_INET;
+	all.a.af = af;
 	return covers(set, n, extra, &all);
 }
 
@@ -197,11 +199,11 @@ covers_all_but_host(const struct routecheck_ctx *c, const struct prefix *r)
 	for (i = 0; c->host != NULL && i < c->host->n; i++)
 		if (!is_own(c, &c->host->r[i]) && c->host->r[i].dst.len != 0)
 			set[n++] = c->host->r[i].dst;
-	if (c->underlay.af == AF_INET) {
+	if (c->underlay.af == r->a.af) {
 		set[n].a = c->underlay;
-		set[n++].len = 32;
+		set[n++].len = (uint8_t)(addr_bytes(&c->underlay) * 8);
 	}
-	all = routecheck_covers_default(set, n, r);
+	all = routecheck_covers_default(r->a.af, set, n, r);
 	free(set);
 	return all;
 }
@@ -247,12 +249,24 @@ routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
     char *why, size_t len)
 {
 	const struct host_route *h;
+	const struct prefix *vpn =
+	    r->cidr.a.af == AF_INET6 ? &c->vpn6 : &c->vpn;
 	char hb[PREFIX_STRLEN + 64];
 
-	if (!prefix_is_network(&r->cidr) || r->cidr.a.af != AF_INET)
+	if ((r->cidr.a.af != AF_INET && r->cidr.a.af != AF_INET6) ||
+	    !prefix_is_network(&r->cidr))
 		return refuse(RR_FAMILY, why, len, "%s",
-		    "not an IPv4 network prefix");
-	if (r->nexthop.af != 0 && !prefix_contains(&c->vpn, &r->nexthop))
+		    "not an IPv4 or IPv6 network prefix");
+	/* The kernel takes a gateway of the route's own family only. */
+	if (r->nexthop.af != 0 && r->nexthop.af != r->cidr.a.af)
+		return refuse(RR_FAMILY, why, len, "%s",
+		    "nexthop of the other address family");
+	/* An IPv6 route needs IPv6 inside the tunnel: its nexthop is
+	 * there, and so is what it must not cover. */
+	if (r->cidr.a.af == AF_INET6 && vpn->a.af != AF_INET6)
+		return refuse(RR_FAMILY, why, len, "%s",
+		    "an IPv6 route, but no IPv6 inside the tunnel");
+	if (r->nexthop.af != 0 && !prefix_contains(vpn, &r->nexthop))
 		return refuse(RR_NEXTHOP, why, len, "%s",
 		    "nexthop outside the VPN subnet");
 	if (c->pol->role == CFG_HUB) {
@@ -270,11 +284,13 @@ routecheck_route(const struct routecheck_ctx *c, const struct if_route *r,
 	 * is the pair of halves, more specific than it. */
 	if (r->cidr.len == 0)
 		return refuse(RR_DEFAULT, why, len, "%s",
-		    c->pol->full_tunnel
-			? "a default route (a full tunnel takes 0.0.0.0/1 and "
-			  "128.0.0.0/1)"
-			: "a default route");
-	if (r->cidr.len >= c->vpn.len && prefix_contains(&c->vpn, &r->cidr.a))
+		    !c->pol->full_tunnel ? "a default route"
+			: r->cidr.a.af == AF_INET6
+			? "a default route (a full tunnel takes ::/1 and "
+			  "8000::/1)"
+			: "a default route (a full tunnel takes 0.0.0.0/1 and "
+			  "128.0.0.0/1)");
+	if (r->cidr.len >= vpn->len && prefix_contains(vpn, &r->cidr.a))
 		return refuse(RR_VPN, why, len, "%s", "inside the VPN subnet");
 	if (!c->pol->full_tunnel && covers_all_but_host(c, &r->cidr))
 		return refuse(RR_DEFAULT, why, len, "%s",

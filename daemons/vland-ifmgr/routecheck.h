@@ -20,6 +20,7 @@
 struct routecheck_ctx {
 	const struct ifmgr_policy *pol;
 	struct prefix vpn;    /* the VPN subnet (network prefix) */
+	struct prefix vpn6;   /* its IPv6 subnet (ip6); af 0: none */
 	struct addr underlay; /* endpoint: the hub outside; af 0: none */
 	bool underlay_pinned; /* a host route of ours keeps it outside */
 	const struct host_routes *host;
@@ -48,9 +49,10 @@ uint32_t routecheck_route(const struct routecheck_ctx *,
 uint32_t routecheck_address(const struct routecheck_ctx *,
     const struct prefix *net, char *why, size_t len);
 
-/* Do the IPv4 prefixes of set, with extra if not NULL, cover 0.0.0.0/0? */
-bool routecheck_covers_default(const struct prefix *set, size_t n,
-    const struct prefix *extra);
+/* Do the prefixes of family af in set, with extra if not NULL, cover the
+ * default route of af (0.0.0.0/0 or ::/0)? */
+bool routecheck_covers_default(sa_family_t af, const struct prefix *set,
+    size_t n, const struct prefix *extra);
 
 /* The host route with exactly this destination that is not ours. */
 const struct host_route *routecheck_same_dst(const struct routecheck_ctx *,

@@ -32,10 +32,18 @@ route_device(void)
 	return 0;
 }
 
-static const struct addr *
-route_self(void)
+/* Is a our own address inside the tunnel? A route through it needs no
+ * route here (SERVER's on the hub, a user's own on its endpoint). */
+static bool
+route_self(const struct addr *a)
 {
-	return ifm.pol.role == CFG_HUB ? &ifm.pol.ip.a : &ifm.ep_ip.a;
+	const struct prefix *ip6 =
+	    ifm.pol.role == CFG_HUB ? &ifm.pol.ip6 : &ifm.ep_ip6;
+
+	if (a->af == AF_INET6)
+		return ip6->a.af == AF_INET6 && addr_cmp(a, &ip6->a) == 0;
+	return addr_cmp(a,
+		   ifm.pol.role == CFG_HUB ? &ifm.pol.ip.a : &ifm.ep_ip.a) == 0;
 }
 
 static void
@@ -103,6 +111,11 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	c->pol = &ifm.pol;
 	prefix_network(ifm.pol.role == CFG_HUB ? &ifm.pol.ip : &ifm.ep_ip,
 	    &c->vpn);
+	if (ifm.pol.role == CFG_HUB ? ifm.pol.ip6.a.af == AF_INET6
+				    : ifm.ep_ip6.a.af == AF_INET6)
+		prefix_network(ifm.pol.role == CFG_HUB ? &ifm.pol.ip6
+						       : &ifm.ep_ip6,
+		    &c->vpn6);
 	if (underlay != NULL && ifm.pol.role == CFG_ENDPOINT)
 		c->underlay = *underlay;
 	if (plat_link_foreach(vland_link, &o) != 0)
@@ -130,8 +143,7 @@ underlay_covered(const struct if_routes *rh, const struct if_route *rt)
 	size_t i;
 
 	for (i = 0; i < rh->count; i++)
-		if (rt[i].nexthop.af != 0 &&
-		    addr_cmp(&rt[i].nexthop, route_self()) != 0 &&
+		if (rt[i].nexthop.af != 0 && !route_self(&rt[i].nexthop) &&
 		    prefix_is_network(&rt[i].cidr) &&
 		    prefix_contains(&rt[i].cidr, &rh->underlay))
 			return true;
@@ -254,8 +266,7 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 		nnext++;
 	for (i = 0; i < rh->count; i++) {
 		/* Unknown nexthop or ourselves: nothing to install. */
-		if (rt[i].nexthop.af == 0 ||
-		    addr_cmp(&rt[i].nexthop, route_self()) == 0)
+		if (rt[i].nexthop.af == 0 || route_self(&rt[i].nexthop))
 			continue;
 		ctx.naccepted = nacc;
 		prefix_fmt(&rt[i].cidr, p, sizeof(p));

@@ -254,11 +254,9 @@ ctl_show_routes(struct ctl_client *c)
 {
 	const struct pmsg_routes *r = vl.role->route_set();
 	struct ctl_route out;
-	struct addr self;
 	const char *why;
 	size_t i;
 
-	vl.role->self_address(&self);
 	for (i = 0; i < r->count; i++) {
 		memset(&out, 0, sizeof(out));
 		if (!vl.role->route_row(i, &out))
@@ -270,7 +268,7 @@ ctl_show_routes(struct ctl_client *c)
 			snprintf(out.refused, sizeof(out.refused), "%s", why);
 		/* Routes via this host itself need no kernel route here. */
 		out.installed = out.via.af != 0 && why == NULL &&
-		    addr_cmp(&out.via, &self) != 0;
+		    !vl.role->is_self(&out.via);
 		ipc_compose(&c->chan, CTL_R_ROUTE, 0, 0, -1, &out, sizeof(out));
 	}
 	ctl_end(c, 0, NULL);

@@ -677,10 +677,11 @@ endpoint_status(struct ctl_status *st)
 	    fsm_event_name(&endpoint_fsm, ep.event));
 }
 
-static void
-endpoint_self_address(struct addr *a)
+static bool
+endpoint_is_self(const struct addr *a)
 {
-	*a = ep.addr;
+	return addr_cmp(a, &ep.addr) == 0 ||
+	    (ep.ip6.a.af == AF_INET6 && addr_cmp(a, &ep.ip6.a) == 0);
 }
 
 /* Every route of the hub's set is bound to our device. */
@@ -714,6 +715,6 @@ const struct role_ops endpoint_role = {
 	.session_fsm = &endpoint_session_fsm,
 	.status = endpoint_status,
 	.route_set = endpoint_route_set,
-	.self_address = endpoint_self_address,
+	.is_self = endpoint_is_self,
 	.route_row = endpoint_route_row,
 };

@@ -840,10 +840,11 @@ hub_status(struct ctl_status *st)
 		st->listen[i] = vl.cfg->listen[i];
 }
 
-static void
-hub_self_address(struct addr *a)
+static bool
+hub_is_self(const struct addr *a)
 {
-	*a = vl.cfg->ip.a;
+	return addr_cmp(a, &vl.cfg->ip.a) == 0 ||
+	    (vl.cfg->ip6.a.af == AF_INET6 && addr_cmp(a, &vl.cfg->ip6.a) == 0);
 }
 
 /* Row i of the route set is routes: entry i of the configuration. */
@@ -880,6 +881,6 @@ const struct role_ops hub_role = {
 	.session_fsm = &hub_session_fsm,
 	.status = hub_status,
 	.route_set = hub_route_set,
-	.self_address = hub_self_address,
+	.is_self = hub_is_self,
 	.route_row = hub_route_row,
 };

@@ -16,7 +16,8 @@
 static struct route_conf
 conf_now(void)
 {
-	struct route_conf c = { vl.cfg->routes, vl.cfg->nroutes, vl.cfg->ip.a };
+	struct route_conf c = { vl.cfg->routes, vl.cfg->nroutes, vl.cfg->ip.a,
+		vl.cfg->ip6 };
 
 	return c;
 }

@@ -13,11 +13,12 @@
 #include "names.h"
 #include "users.h"
 
-/* Is IPv4 forwarding on here? -1 if it cannot be told. */
+/* Is forwarding of this sysctl's family on here? -1 if it cannot be
+ * told. */
 static int
-ip_forward(void)
+ip_forward(const char *path)
 {
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
+	FILE *f = fopen(path, "re");
 	int c;
 
 	if (f == NULL)
@@ -44,6 +45,7 @@ lint_config(const struct config *cfg, const char *cfgfile)
 {
 	char path[PATH_MAX], err[512], p[PREFIX_STRLEN];
 	struct users *users = NULL;
+	bool fam[2] = { false, false }; /* IPv4, IPv6 routes */
 	size_t i;
 	int n = 0;
 
@@ -77,11 +79,22 @@ lint_config(const struct config *cfg, const char *cfgfile)
 		n++;
 	}
 	users_free(users);
-	if (ip_forward() == 0) {
+	for (i = 0; i < cfg->nroutes; i++)
+		fam[cfg->routes[i].cidr.a.af == AF_INET6] = true;
+	if (fam[0] && ip_forward("/proc/sys/net/ipv4/ip_forward") == 0) {
 		fprintf(stderr,
 		    "%s: warning: routes go through this host, "
 		    "but IPv4 forwarding is off here (sysctl "
 		    "net.ipv4.ip_forward=1)\n",
+		    cfgfile);
+		n++;
+	}
+	if (fam[1] &&
+	    ip_forward("/proc/sys/net/ipv6/conf/all/forwarding") == 0) {
+		fprintf(stderr,
+		    "%s: warning: IPv6 routes go through this host, "
+		    "but IPv6 forwarding is off here (sysctl "
+		    "net.ipv6.conf.all.forwarding=1)\n",
 		    cfgfile);
 		n++;
 	}

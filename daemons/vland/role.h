@@ -64,7 +64,8 @@ struct role_ops {
 	 * no such row). */
 	void (*status)(struct ctl_status *);
 	const struct pmsg_routes *(*route_set)(void);
-	void (*self_address)(struct addr *);
+	/* Is a this host's address inside the tunnel (IPv4 or IPv6)? */
+	bool (*is_self)(const struct addr *a);
 	bool (*route_row)(size_t i, struct ctl_route *);
 };
 

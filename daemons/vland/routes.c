@@ -37,13 +37,24 @@ routes_compute(const struct route_conf *c, const struct session_table *st,
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < c->nroutes && i < PMSG_ROUTES_MAX; i++) {
+		/* An IPv6 route goes through an IPv6 nexthop: the kernel
+		 * takes no gateway of the other family. The configuration
+		 * gives IPv6 routes only with ip6. */
+		bool v6 = c->routes[i].cidr.a.af == AF_INET6;
+
 		out->r[i].dst = c->routes[i].cidr;
+		if (v6 && c->ip6.a.af != AF_INET6)
+			continue;
 		if (c->routes[i].server) {
-			out->r[i].nexthop = c->hub;
+			out->r[i].nexthop = v6 ? c->ip6.a : c->hub;
 			continue;
 		}
 		s = session_by_user(st, c->routes[i].nexthop, NULL);
-		if (s != NULL && s->state == SESS_UP)
+		if (s == NULL || s->state != SESS_UP)
+			continue;
+		if (v6)
+			addr_v6_embed(&c->ip6, &s->addr, &out->r[i].nexthop);
+		else
 			out->r[i].nexthop = s->addr;
 	}
 	out->count = (uint16_t)i;
@@ -123,6 +134,8 @@ routes_multicast_format(const struct pmsg_routes *r, char *buf, size_t len)
 	buf[0] = 0x2b;
 	buf[1] = 0x01;
 	for (i = 0; i < r->count; i++) {
+		if (r->r[i].dst.a.af != AF_INET)
+			continue;
 		n = snprintf(buf + off, len - off, "%s>%s\n",
 		    prefix_fmt(&r->r[i].dst, p, sizeof(p)),
 		    r->r[i].nexthop.af == 0

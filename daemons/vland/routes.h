@@ -1,7 +1,8 @@
 /*
  * The route set of a hub: the configured routes with each nexthop
  * resolved (SERVER: the hub; a user: that user's address while logged
- * in, else unknown and withdrawn). It changes only when a nexthop user
+ * in, else unknown and withdrawn; for an IPv6 route, the hub's or the
+ * user's IPv6 address inside the tunnel). It changes only when a nexthop user
  * logs in or out or the routes are reloaded; each change gets a new
  * version. What is done with a new set (installed through vland-ifmgr,
  * sent to every endpoint) is hubroutes.c's; here is the set itself and
@@ -20,7 +21,10 @@ struct session_table;
 struct route_conf {
 	const struct cfg_route *routes;
 	size_t nroutes;
-	struct addr hub; /* the hub's address: SERVER's nexthop */
+	struct addr hub;   /* the hub's address: SERVER's nexthop */
+	struct prefix ip6; /* the hub's ip6 (af 0: none): SERVER's IPv6
+			    * nexthop, and where a user's IPv6 address
+			    * is made (addr_v6_embed) */
 };
 
 struct routes {
@@ -49,7 +53,8 @@ bool routes_multicast_due(struct routes *, uint64_t now_ms);
 /* Announce the current set on the LAN of ifname, which has ifaddr. */
 void routes_multicast_send(const struct routes *, const struct addr *ifaddr,
     const char *ifname);
-/* The original format: 0x2b 0x01, then "CIDR>NEXTHOP\n" lines. */
+/* The original format: 0x2b 0x01, then "CIDR>NEXTHOP\n" lines, for the
+ * IPv4 routes only (the original listeners know no IPv6). */
 size_t routes_multicast_format(const struct pmsg_routes *, char *buf,
     size_t len);
 

@@ -87,12 +87,17 @@ tunfwd_lookup(const struct tunfwd *f, const struct addr *dst)
 		    !prefix_contains(&r->r[i].dst, dst))
 			continue;
 		/* SERVER routes name the hub: the tun, not a session. */
-		if (addr_cmp(&r->r[i].nexthop, &f->ip.a) == 0) {
+		if (addr_cmp(&r->r[i].nexthop, &f->ip.a) == 0 ||
+		    addr_cmp(&r->r[i].nexthop, &f->ip6.a) == 0) {
 			best = NULL;
 			bestlen = r->r[i].dst.len;
 			continue;
 		}
-		s = session_by_addr(f->sessions, &r->r[i].nexthop);
+		/* An IPv6 nexthop is a user's IPv6 address: its session is
+		 * the one of the IPv4 address inside it. */
+		s = tunfwd_v4_of(f, &r->r[i].nexthop, &v4)
+		    ? session_by_addr(f->sessions, &v4)
+		    : NULL;
 		best = s != NULL && s->state == SESS_UP ? s : NULL;
 		bestlen = r->r[i].dst.len;
 	}
@@ -111,7 +116,9 @@ tunfwd_source_ok(const struct tunfwd *f, const struct session *s,
 	if (tunfwd_v4_of(f, src, &v4) && addr_cmp(&v4, &s->addr) == 0)
 		return true;
 	for (i = 0; i < r->count; i++)
-		if (addr_cmp(&r->r[i].nexthop, &s->addr) == 0 &&
+		if (r->r[i].nexthop.af != 0 &&
+		    tunfwd_v4_of(f, &r->r[i].nexthop, &v4) &&
+		    addr_cmp(&v4, &s->addr) == 0 &&
 		    prefix_contains(&r->r[i].dst, src))
 			return true;
 	return false;

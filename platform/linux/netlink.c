@@ -428,7 +428,8 @@ nl_route_cb(const struct nlmsghdr *h, void *arg)
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(h);
 	struct host_route r, *grown;
 
-	if (rtm->rtm_table != RT_TABLE_MAIN || rtm->rtm_family != AF_INET)
+	if (rtm->rtm_table != RT_TABLE_MAIN ||
+	    (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6))
 		return MNL_CB_OK;
 	nl_route_parse(h, &r);
 	if (w->out->n == w->cap) {
@@ -484,7 +485,8 @@ plat_route_dump(struct host_routes *out)
 	h->nlmsg_type = RTM_GETROUTE;
 	h->nlmsg_flags = NLM_F_DUMP;
 	rtm = mnl_nlmsg_put_extra_header(h, sizeof(*rtm));
-	rtm->rtm_family = AF_INET;
+	/* Both families in one dump: vland routes IPv6 too. */
+	rtm->rtm_family = AF_UNSPEC;
 	rc = nl_talk_(h, nl_route_cb, &w, true);
 	if (rc == 0 && w.err != 0)
 		rc = w.err;

@@ -37,14 +37,16 @@ def addrs(dev):
     return [f'{a["local"]}/{a["prefixlen"]}' for a in json.loads(out.stdout)[0]["addr_info"]]
 
 
-def routes():
-    out = subprocess.run(["ip", "-j", "route", "show"], capture_output=True, text=True, check=True)
+def routes(family="-4"):
+    out = subprocess.run(["ip", family, "-j", "route", "show"], capture_output=True, text=True, check=True)
     return {r["dst"]: r for r in json.loads(out.stdout)}
 
 
 CFGDIR = tempfile.mkdtemp(prefix="vl-ifmgr-")
 os.chmod(CFGDIR, 0o755)  # readable by vland-ifmgr's own user on reloads
-HUBCFG = V.hub_config(os.path.join(CFGDIR, "hub.yaml"), BR)
+HUBCFG = V.hub_config(os.path.join(CFGDIR, "hub.yaml"), BR,
+                      routes=(("10.68.0.0/24", "site"), ("172.17.0.0/16", "SERVER"),
+                              ("fd00:5::/64", "site"), ("fd00:17::/48", "SERVER")))
 EPCFG = V.endpoint_config(os.path.join(CFGDIR, "ep.yaml"))
 
 
@@ -175,6 +177,23 @@ t, data, _ = h.call(V.IF_ROUTES, V.if_routes(3, [("10.68.0.0/24", None)]))
 check("10.68.0.0/24" not in routes(), "route with unknown nexthop deleted")
 h.call(V.IF_ROUTES, V.if_routes(4, [("10.68.0.0/24", "192.168.123.101")]))
 check(routes().get("10.68.0.0/24", {}).get("gateway") == "192.168.123.101", "route replaced in place")
+# IPv6 routes: through a user's IPv6 address on the bridge; SERVER's
+# (the hub's ip6) skipped; unknown withdrawn; the wrong family refused.
+A6 = "fd00:7b::c0a8:7b65"
+n, refused = routes_call(h, 5, [("10.68.0.0/24", "192.168.123.101"), ("fd00:5::/64", A6),
+                                ("fd00:17::/48", "fd00:7b::1")])
+check(n == 2 and not refused, f"IPv6 route set accepted: {n} installed, {refused}")
+R6 = routes("-6")
+check(R6.get("fd00:5::/64", {}).get("gateway") == A6 and R6["fd00:5::/64"].get("dev") == BR,
+      "IPv6 route via the user's IPv6 address on the bridge")
+check("fd00:17::/48" not in R6, "IPv6 route whose nexthop is the hub's ip6 skipped")
+n, refused = routes_call(h, 6, [("10.68.0.0/24", "192.168.123.101"), ("fd00:5::/64", None)])
+check("fd00:5::/64" not in routes("-6"), "IPv6 route with unknown nexthop deleted")
+n, refused = routes_call(h, 7, [("10.68.0.0/24", "192.168.123.101"), ("fd00:5::/64", "192.168.123.101")])
+check(n == 1 and "fd00:5::/64" in refused and "fd00:5::/64" not in routes("-6"),
+      f"IPv6 route through an IPv4 nexthop refused: {refused}")
+n, refused = routes_call(h, 8, [("10.68.0.0/24", "192.168.123.101"), ("fd00:5::/64", A6)])
+check(n == 2 and "fd00:5::/64" in routes("-6"), "IPv6 route back")
 
 t, data, fd2 = h.call(V.IF_TAP_CREATE, V.tap_req("a-very-long-user-name"), peerid=8)
 name2 = V.device_name(data)
@@ -190,6 +209,7 @@ L = links()
 check(rc == 0, f"exit status 0 after peer close (got {rc})")
 check(BR not in L and "vl-alice" not in L, "bridge and taps removed when the peer closed")
 check("10.68.0.0/24" not in routes(), "routes removed when the peer closed")
+check("fd00:5::/64" not in routes("-6"), "IPv6 routes too")
 check("other0" in L, "foreign tap still there")
 
 # An operator's bridge is used as it is; only what we added is removed.
@@ -239,13 +259,16 @@ subprocess.run(["ip", "link", "set", BR, "up"], check=True)
 h = start()
 h.call(V.IF_HUB_UP)
 t, data, fd = h.call(V.IF_TAP_CREATE, V.tap_req("dave"), peerid=3)
-h.call(V.IF_ROUTES, V.if_routes(1, [("10.68.0.0/24", "192.168.123.100")]))
+h.call(V.IF_ROUTES, V.if_routes(1, [("10.68.0.0/24", "192.168.123.100"),
+                                    ("fd00:5::/64", "fd00:7b::c0a8:7b64")]))
 check("10.68.0.0/24" in routes(), "route on the operator bridge")
+check("fd00:5::/64" in routes("-6"), "and an IPv6 one")
 h.proc.kill()
 h.close()
 check(wait_for(lambda: "vl-dave" not in links() and "192.168.123.254/24" not in addrs(BR)
-               and "fd00:7b::1/64" not in addrs(BR) and "10.68.0.0/24" not in routes()),
-      "after SIGKILL the reaper removed our tap, addresses and route from the operator bridge")
+               and "fd00:7b::1/64" not in addrs(BR) and "10.68.0.0/24" not in routes()
+               and "fd00:5::/64" not in routes("-6")),
+      "after SIGKILL the reaper removed our tap, addresses and routes (IPv4 and IPv6) from the operator bridge")
 check(BR in links(), "the operator bridge itself stays")
 os.close(fd)
 subprocess.run(["ip", "link", "del", BR], check=True)

@@ -34,8 +34,10 @@ def state():
     """Routes (every table) and addresses, as ip prints them."""
     r = subprocess.run(["ip", "-j", "route", "show", "table", "all"], capture_output=True, text=True,
                        check=True).stdout
+    r6 = subprocess.run(["ip", "-6", "-j", "route", "show", "table", "all"], capture_output=True, text=True,
+                        check=True).stdout
     a = subprocess.run(["ip", "-j", "addr", "show"], capture_output=True, text=True, check=True).stdout
-    return json.loads(r), json.loads(a)
+    return json.loads(r), json.loads(r6), json.loads(a)
 
 
 def host_routes():
@@ -50,6 +52,7 @@ sh("ip", "link", "set", "eth-up", "up")
 sh("ip", "link", "set", "eth-peer", "up")
 sh("ip", "route", "add", "default", "via", "10.5.0.1", "proto", "boot")
 sh("ip", "route", "add", "10.7.0.0/24", "via", "10.5.0.1", "proto", "static")
+sh("ip", "-6", "route", "add", "fd00:7::/64", "dev", "eth-up", "proto", "static")
 # A device that is not vland's, under a name a tap for user "eve" would take.
 sh("ip", "link", "add", "vl-eve", "type", "veth", "peer", "name", "vl-eve-peer")
 
@@ -58,7 +61,8 @@ os.chmod(cfgdir, 0o755)  # vland-ifmgr re-reads the file as _vland-ifmgr
 # The file allows 10.68.0.0/24 and, by an operator's mistake, 10.7.0.0/24,
 # which the host already routes elsewhere.
 cfg = V.hub_config(os.path.join(cfgdir, "hub.yaml"), BR,
-                   routes=(("10.68.0.0/24", "site"), ("10.7.0.0/24", "site")))
+                   routes=(("10.68.0.0/24", "site"), ("10.7.0.0/24", "site"),
+                           ("fd00:5::/64", "site"), ("fd00:7::/64", "site")))
 before_start = state()
 
 h = V.Helper([IFMGR, "-d", "-v", "-f", cfg])
@@ -95,6 +99,15 @@ why = attack("the host's own route (configured, but the host has it)", V.IF_ROUT
 check("10.7.0.0/24 via 10.5.0.1 (proto static)" in why, "the refusal names the host's route: " + why)
 check(host_routes()["10.7.0.0/24"].get("gateway") == "10.5.0.1", "the host's route still goes via 10.5.0.1")
 attack("nexthop outside the VPN subnet", V.IF_ROUTES, V.if_routes(5, [("10.68.0.0/24", "10.5.0.1")]))
+NH6 = "fd00:7b::c0a8:7b64"
+attack("an IPv6 default route", V.IF_ROUTES, V.if_routes(11, [("::/0", NH6)]))
+attack("an IPv6 prefix not in the file", V.IF_ROUTES, V.if_routes(12, [("fd00:99::/64", NH6)]))
+attack("an IPv6 route through an IPv4 nexthop", V.IF_ROUTES, V.if_routes(13, [("fd00:5::/64", NH)]))
+attack("an IPv4 route through an IPv6 nexthop", V.IF_ROUTES, V.if_routes(14, [("10.68.0.0/24", NH6)]))
+attack("an IPv6 nexthop outside ip6", V.IF_ROUTES, V.if_routes(15, [("fd00:5::/64", "fd00:1::1")]))
+why = attack("the host's own IPv6 route (configured, but the host has it)", V.IF_ROUTES,
+             V.if_routes(16, [("fd00:7::/64", NH6)]))
+check("fd00:7::/64 (proto static)" in why, "the refusal names the host's IPv6 route: " + why)
 # An empty set withdraws only what vland-ifmgr installed: nothing.
 h.call(V.IF_ROUTES, V.if_routes(6, []))
 check(state() == before, "an empty route set deletes none of the host's routes")

@@ -145,6 +145,46 @@ test_users_path(void **state)
 	    3, 8, "'..'");
 }
 
+/* IPv6 routes: their nexthop is an IPv6 address inside the tunnel, so
+ * they need ip6, and they are checked against the ip6 subnet. */
+static void
+test_routes6(void **state)
+{
+	struct config *cfg;
+	char buf[PREFIX_STRLEN];
+
+	(void)state;
+	cfg = parse_ok("ip: 10.1.0.1/24\nip6: fd00:7b::1/64\n"
+		       "dhcp-range: 10.1.0.10-10.1.0.20\nroutes:\n"
+		       "  - {cidr: fd00:5::/64, nexthop: site}\n"
+		       "  - {cidr: 10.5.0.0/16, nexthop: site}\n"
+		       "  - {cidr: \"::/0\", nexthop: SERVER}\n");
+	assert_int_equal(cfg->nroutes, 3);
+	assert_int_equal(cfg->routes[0].cidr.a.af, AF_INET6);
+	assert_string_equal(prefix_fmt(&cfg->routes[0].cidr, buf, sizeof(buf)),
+	    "fd00:5::/64");
+	assert_string_equal(cfg->routes[0].nexthop, "site");
+	assert_true(cfg->routes[2].server);
+	free(cfg);
+	parse_err("ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		  "routes:\n  - {cidr: fd00:5::/64, nexthop: site}\n",
+	    4, 12, "the hub has no ip6");
+	parse_err("ip: 10.1.0.1/24\nip6: fd00:7b::1/64\n"
+		  "dhcp-range: 10.1.0.10-10.1.0.20\nroutes:\n"
+		  "  - {cidr: fd00:7b::/80, nexthop: site}\n",
+	    5, 12, "inside the VPN subnet fd00:7b::/64 (ip6)");
+	parse_err("ip: 10.1.0.1/24\nip6: fd00:7b::1/64\n"
+		  "dhcp-range: 10.1.0.10-10.1.0.20\nroutes:\n"
+		  "  - {cidr: fd00:5::1/64, nexthop: site}\n",
+	    5, 12, "did you mean fd00:5::/64");
+	/* The IPv4 subnet does not judge an IPv6 route, nor the reverse. */
+	cfg = parse_ok("ip: 10.1.0.1/24\nip6: fd00:7b::1/64\n"
+		       "dhcp-range: 10.1.0.10-10.1.0.20\nroutes:\n"
+		       "  - {cidr: 10.1.0.0/16, nexthop: site}\n"
+		       "  - {cidr: fd00::/16, nexthop: SERVER}\n");
+	free(cfg);
+}
+
 static void
 roundtrip_file(const char *path)
 {
@@ -234,6 +274,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_errors_have_positions),
 		cmocka_unit_test(test_users_path),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_routes6),
 		cmocka_unit_test(test_roundtrip_good_files),
 	};
 

@@ -1,7 +1,8 @@
 /*
  * Route checks of vland-ifmgr (routecheck.h) against made-up host
  * tables: what a hub may install, what an endpoint takes from its hub,
- * and when a set of prefixes covers the default route.
+ * and when a set of prefixes covers the default route, for IPv4 and
+ * IPv6 routes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -270,20 +271,103 @@ test_covers_default(void **state)
 	(void)state;
 	s[0] = P("0.0.0.0/1");
 	s[1] = P("128.0.0.0/1");
-	assert_true(routecheck_covers_default(s, 2, NULL));
-	assert_false(routecheck_covers_default(s, 1, NULL));
-	assert_true(routecheck_covers_default(s, 1, &s[1]));
+	assert_true(routecheck_covers_default(AF_INET, s, 2, NULL));
+	assert_false(routecheck_covers_default(AF_INET, s, 1, NULL));
+	assert_true(routecheck_covers_default(AF_INET, s, 1, &s[1]));
 	s[1] = P("128.0.0.0/2");
 	s[2] = P("192.0.0.0/2");
-	assert_true(routecheck_covers_default(s, 3, NULL));
+	assert_true(routecheck_covers_default(AF_INET, s, 3, NULL));
 	s[2] = P("192.0.0.0/3");
 	s[3] = P("224.0.0.0/4");
 	s[4] = P("240.0.0.0/4");
-	assert_true(routecheck_covers_default(s, 5, NULL));
-	assert_false(routecheck_covers_default(s, 4, NULL));
+	assert_true(routecheck_covers_default(AF_INET, s, 5, NULL));
+	assert_false(routecheck_covers_default(AF_INET, s, 4, NULL));
 	s[0] = P("0.0.0.0/0");
-	assert_true(routecheck_covers_default(s, 1, NULL));
-	assert_false(routecheck_covers_default(s, 0, NULL));
+	assert_true(routecheck_covers_default(AF_INET, s, 1, NULL));
+	assert_false(routecheck_covers_default(AF_INET, s, 0, NULL));
+}
+
+/* IPv6 routes: checked against the ip6 subnet, with an IPv6 nexthop;
+ * none without IPv6 inside the tunnel. */
+static void
+test_ipv6(void **state)
+{
+	struct routecheck_ctx c = ctx(CFG_HUB);
+	struct host_route h6[2];
+	struct host_routes host6 = { h6, 2 };
+	struct prefix earlier[2];
+	char why[IPCMSG_ERRMSG_MAX];
+
+	(void)state;
+	pol.ip6 = P("fd00:7b::1/64");
+	pol.allowed[pol.nallowed++] = P("fd00:5::/64");
+	c.vpn6 = P("fd00:7b::/64");
+	/* The hub: a configured prefix through a user's IPv6 address. */
+	assert_int_equal(check(&c, "fd00:5::/64", "fd00:7b::c0a8:7b64", why),
+	    0);
+	assert_int_equal(check(&c, "fd00:6::/64", "fd00:7b::c0a8:7b64", why),
+	    RR_NOT_CONFIGURED);
+	/* The nexthop: inside ip6, and of the route's own family. */
+	assert_int_equal(check(&c, "fd00:5::/64", "fd00:7c::1", why),
+	    RR_NEXTHOP);
+	assert_int_equal(check(&c, "fd00:5::/64", "192.168.123.100", why),
+	    RR_FAMILY);
+	assert_string_equal(why, "nexthop of the other address family");
+	assert_int_equal(check(&c, "10.55.0.0/24", "fd00:7b::c0a8:7b64", why),
+	    RR_FAMILY);
+	assert_int_equal(check(&c, "fd00:5::1/64", "fd00:7b::c0a8:7b64", why),
+	    RR_FAMILY);
+	/* An IPv4 route is not judged by the ip6 subnet. */
+	assert_int_equal(check(&c, "10.55.0.0/24", "192.168.123.100", why), 0);
+	/* No ip6: no IPv6 route at all. */
+	memset(&c.vpn6, 0, sizeof(c.vpn6));
+	assert_int_equal(check(&c, "fd00:5::/64", "fd00:7b::c0a8:7b64", why),
+	    RR_FAMILY);
+	assert_string_equal(why,
+	    "an IPv6 route, but no IPv6 inside the tunnel");
+
+	/* The endpoint: a host with an IPv6 LAN and default route. */
+	c = ctx(CFG_ENDPOINT);
+	c.vpn6 = P("fd00:7b::/64");
+	memset(h6, 0, sizeof(h6));
+	h6[0].dst = P("::/0");
+	h6[0].gw = A("fd00:1::1");
+	h6[0].oif = 2;
+	h6[0].protocol = 3;
+	h6[1].dst = P("fd00:68::/64");
+	h6[1].oif = 3;
+	h6[1].protocol = 2;
+	c.host = &host6;
+	assert_int_equal(check(&c, "fd00:5::/64", "fd00:7b::c0a8:7b64", why),
+	    0);
+	assert_int_equal(check(&c, "::/0", "fd00:7b::1", why), RR_DEFAULT);
+	assert_int_equal(check(&c, "fd00:7b::/96", "fd00:7b::1", why), RR_VPN);
+	assert_int_equal(check(&c, "fd00:68::/48", "fd00:7b::1", why),
+	    RR_COLLISION);
+	assert_string_equal(why,
+	    "overlaps the host's route fd00:68::/64 (proto kernel)");
+	/* An IPv6 underlay: a route over the hub's address is refused. */
+	c.underlay = A("2001:db8::1");
+	assert_int_equal(check(&c, "2001:db8::/32", "fd00:7b::1", why),
+	    RR_UNDERLAY);
+	/* The halves of ::/0 together are a default route too. */
+	c.underlay.af = 0;
+	host6.n = 0;
+	earlier[0] = P("::/1");
+	c.accepted = earlier;
+	c.naccepted = 1;
+	assert_int_equal(check(&c, "8000::/1", "fd00:7b::1", why), RR_DEFAULT);
+	assert_int_equal(check(&c, "8000::/2", "fd00:7b::1", why), 0);
+	/* IPv4 prefixes do not cover the IPv6 default, nor the reverse. */
+	earlier[0] = P("0.0.0.0/1");
+	earlier[1] = P("128.0.0.0/1");
+	assert_false(routecheck_covers_default(AF_INET6, earlier, 2, NULL));
+	assert_true(routecheck_covers_default(AF_INET, earlier, 2, NULL));
+	/* Without IPv6 inside the tunnel the endpoint takes none. */
+	memset(&c.vpn6, 0, sizeof(c.vpn6));
+	c.naccepted = 0;
+	assert_int_equal(check(&c, "fd00:5::/64", "fd00:7b::c0a8:7b64", why),
+	    RR_FAMILY);
 }
 
 int
@@ -296,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_default_cover),
 		cmocka_unit_test(test_full_tunnel),
 		cmocka_unit_test(test_covers_default),
+		cmocka_unit_test(test_ipv6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -339,6 +339,37 @@ test_auth_ok(void **state)
 	truncations_and_trailing(n);
 }
 
+/* The largest messages vland's hub sends (PROTOCOL.md): 256 IPv6 routes
+ * through IPv6 nexthops, with the options a hub with ip6 adds. */
+static void
+test_hub_largest(void **state)
+{
+	struct prefix p6;
+	struct addr h4, h6;
+	size_t n = 0;
+	uint16_t i;
+
+	(void)state;
+	make_ok(&m, PMSG_ROUTES_MAX);
+	for (i = 0; i < PMSG_ROUTES_MAX; i++) {
+		struct pmsg_route *r = &m.u.ok.routes.r[i];
+
+		route(r, "fd00:5::/64", "fd00:7b::c0a8:7b07");
+		r->dst.a.b[4] = (uint8_t)(i >> 8);
+		r->dst.a.b[5] = (uint8_t)i;
+	}
+	assert_int_equal(prefix_parse("fd00:7b::c0a8:7b64/64", &p6), 0);
+	assert_int_equal(addr_parse("192.168.123.254", &h4), 0);
+	assert_int_equal(addr_parse("fd00:7b::1", &h6), 0);
+	assert_int_equal(pmsg_ok_set_ipv6(&m.u.ok, &p6), WIRE_OK);
+	assert_int_equal(pmsg_ok_set_hub(&m.u.ok, &h4, &h6), WIRE_OK);
+	assert_int_equal(roundtrip(&m), 9053);
+	m.op = PMSG_ROUTES;
+	m.u.routes = d.u.ok.routes;
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	assert_int_equal(n, 8967);
+}
+
 /* The IPv6 option: round trip, absent, and each way it is malformed. */
 static void
 test_auth_ok_ipv6(void **state)
@@ -590,6 +621,7 @@ main(void)
 		cmocka_unit_test(test_resume_fail_bye),
 		cmocka_unit_test(test_auth_ok),
 		cmocka_unit_test(test_auth_ok_bad),
+		cmocka_unit_test(test_hub_largest),
 		cmocka_unit_test(test_auth_ok_ipv6),
 		cmocka_unit_test(test_auth_ok_hub),
 		cmocka_unit_test(test_routes),

@@ -4,7 +4,8 @@
  * while that user is up and withdrawn (nexthop unknown) otherwise; a
  * new version only when the set changes, by a login, a logout or a
  * reload; announcements by multicast on their schedule after each
- * change; and the original multicast format.
+ * change; and the original multicast format (IPv4 routes only). An
+ * IPv6 route's nexthop is the hub's ip6 or the user's IPv6 address.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +23,7 @@
 static struct session_table t;
 static struct routes r;
 static struct cfg_route cfgr[CFG_MAX_ROUTES];
-static struct route_conf conf = { cfgr, 0, { 0 } };
+static struct route_conf conf = { cfgr, 0, { 0 }, { { 0 }, 0 } };
 
 static void
 route(size_t i, const char *cidr, const char *nexthop)
@@ -70,10 +71,12 @@ setup(void **state)
 	memset(cfgr, 0, sizeof(cfgr));
 	conf.nroutes = 0;
 	assert_int_equal(addr_parse("10.0.0.1", &conf.hub), 0);
+	assert_int_equal(prefix_parse("fd00::1/64", &conf.ip6), 0);
 	route(0, "192.168.10.0/24", "SERVER");
 	route(1, "192.168.20.0/24", "alice");
 	route(2, "192.168.30.0/24", "bob");
 	route(3, "fd00:20::/64", "alice");
+	route(4, "fd00:10::/48", "SERVER");
 	return 0;
 }
 
@@ -97,7 +100,7 @@ test_first_set(void **state)
 	routes_init(&r, &conf, &t);
 	cur = routes_current(&r);
 	assert_int_equal(cur->version, 1);
-	assert_int_equal(cur->count, 4);
+	assert_int_equal(cur->count, 5);
 	assert_int_equal(prefix_parse("192.168.20.0/24", &p), 0);
 	assert_int_equal(addr_cmp(&cur->r[1].dst.a, &p.a), 0);
 	assert_int_equal(cur->r[1].dst.len, 24);
@@ -106,6 +109,8 @@ test_first_set(void **state)
 	assert_nexthop(1, NULL);
 	assert_nexthop(2, NULL);
 	assert_nexthop(3, NULL);
+	/* An IPv6 route through SERVER: the hub's ip6 address. */
+	assert_nexthop(4, "fd00::1");
 	/* Nothing changed: no new version. */
 	assert_false(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->version, 1);
@@ -128,11 +133,13 @@ test_login_logout(void **state)
 	session_set_state(&t, a, SESS_UP);
 	assert_true(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->version, 2);
-	/* Both of alice's routes, the IPv6 one too, go to her (IPv4)
-	 * address; bob's stays withdrawn. */
+	/* Both of alice's routes go to her: the IPv4 one to her IPv4
+	 * address, the IPv6 one to her IPv6 address inside the tunnel
+	 * (ip6's network with her IPv4 in the last 32 bits); bob's stays
+	 * withdrawn. */
 	assert_nexthop(1, "10.0.0.100");
 	assert_nexthop(2, NULL);
-	assert_nexthop(3, "10.0.0.100");
+	assert_nexthop(3, "fd00::a00:64");
 	assert_false(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->version, 2);
 	/* Another user: unrelated to the routes, no new version. */
@@ -155,7 +162,7 @@ test_login_logout(void **state)
 	assert_true(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->version, 5);
 	assert_nexthop(2, "10.0.0.105");
-	assert_int_equal(cur->count, 4);
+	assert_int_equal(cur->count, 5);
 }
 
 static void
@@ -168,7 +175,7 @@ test_reload(void **state)
 	cur = routes_current(&r);
 	login("alice", "10.0.0.100", SESS_UP);
 	assert_true(routes_update(&r, &conf, &t, 0));
-	/* A route removed: the set is shorter. */
+	/* Routes removed: the set is shorter. */
 	conf.nroutes = 3;
 	assert_true(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->version, 3);
@@ -186,6 +193,21 @@ test_reload(void **state)
 	assert_true(routes_update(&r, &conf, &t, 0));
 	assert_int_equal(cur->count, 0);
 	assert_int_equal(cur->version, 6);
+}
+
+/* Without ip6 an IPv6 route has no nexthop to go through (the
+ * configuration refuses it; routes.c withdraws it all the same). */
+static void
+test_no_ip6(void **state)
+{
+	(void)state;
+	memset(&conf.ip6, 0, sizeof(conf.ip6));
+	login("alice", "10.0.0.100", SESS_UP);
+	routes_init(&r, &conf, &t);
+	assert_nexthop(1, "10.0.0.100");
+	assert_nexthop(3, NULL);
+	assert_nexthop(4, NULL);
+	assert_int_equal(prefix_parse("fd00::1/64", &conf.ip6), 0);
 }
 
 static void
@@ -244,8 +266,7 @@ test_multicast_format(void **state)
 	static const char want[] = "\x2b\x01"
 				   "192.168.10.0/24>10.0.0.1\n"
 				   "192.168.20.0/24>10.0.0.100\n"
-				   "192.168.30.0/24>UNKNOW_IP\n"
-				   "fd00:20::/64>10.0.0.100\n";
+				   "192.168.30.0/24>UNKNOW_IP\n";
 	char buf[256];
 	size_t len;
 
@@ -272,6 +293,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_login_logout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_ip6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at_most_the_message, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_multicast_schedule, setup,

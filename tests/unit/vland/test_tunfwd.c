@@ -256,6 +256,51 @@ test_routes(void **state)
 	assert_to_session(alice, bob);
 }
 
+/* IPv6 routes as the hub makes them: the nexthop is the user's IPv6
+ * address inside the tunnel (its IPv4 address in the last 32 bits), or
+ * the hub's ip6 for SERVER. */
+static void
+test_routes6(void **state)
+{
+	(void)state;
+	route("fd00:5::/64", "fd00::a00:64");	/* alice */
+	route("fd00:6::/48", "fd00::a00:65");	/* bob */
+	route("fd00:6:0:7::/64", "fd00::1");	/* SERVER: the hub */
+	route("fd00:8::/64", NULL);		/* withdrawn */
+	route("fd00:9::/64", "fd00::a00:66");	/* carol, not up */
+	route("fd00:a::/64", "fd00::1:a00:65"); /* no endpoint's shape */
+	packet("fd00::a00:65", "fd00:5::11");
+	assert_to_session(bob, alice);
+	packet("fd00::a00:64", "fd00:6:0:1::1");
+	assert_to_session(alice, bob);
+	/* The longest prefix wins: the hub's part of bob's /48. */
+	packet("fd00::a00:64", "fd00:6:0:7::1");
+	assert_to_hub(alice);
+	/* Withdrawn, its user not up, or no endpoint: to the kernel. */
+	packet("fd00::a00:64", "fd00:8::1");
+	assert_to_hub(alice);
+	packet("fd00::a00:64", "fd00:9::1");
+	assert_to_hub(alice);
+	packet("fd00::a00:64", "fd00:a::1");
+	assert_to_hub(alice);
+	/* From the hub's tun: to the session the route names. */
+	packet("2001:db8::1", "fd00:5::11");
+	assert_to_session(NULL, alice);
+	/* Sources: alice answers from her site's prefix, bob may not
+	 * send from it, and alice not from bob's. */
+	packet("fd00:5::11", "fd00::a00:65");
+	assert_to_session(alice, bob);
+	packet("fd00:5::11", "fd00::a00:64");
+	assert_dropped(bob, DROP_SPOOF);
+	packet("fd00:6::1", "fd00::a00:65");
+	assert_dropped(alice, DROP_SPOOF);
+	/* The hub's prefix is nobody's session: no one sends from it. */
+	packet("fd00:6:0:7::1", "fd00::1");
+	assert_to_hub(bob);
+	packet("fd00:6:0:8::1", "fd00::1");
+	assert_to_hub(bob);
+}
+
 static void
 test_from_kernel(void **state)
 {
@@ -361,6 +406,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ipv6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_routes6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_from_kernel, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup,
