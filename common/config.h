@@ -92,6 +92,8 @@ struct config {
 	char control_group[USERNAME_MAX + 1];	    /* may show */
 	char control_admin_group[USERNAME_MAX + 1]; /* may also change;
 						     * "": root only */
+	/* clamp the MSS of TCP SYNs crossing the tunnel to its MTU */
+	bool mss_clamp;
 	bool has_psk;
 	uint8_t psk[KEY_LEN];
 
@@ -108,7 +110,9 @@ struct config {
 	char users[CFG_PATH_MAX];
 	unsigned keepalive, timeout;
 	unsigned max_sessions; /* logged in at once; 0 until checked */
-	unsigned mtu;	       /* 0: auto */
+	/* hub: the tunnel's MTU; endpoint: at most this, below the hub's.
+	 * 0: auto (the hub's default; the endpoint takes the hub's). */
+	unsigned mtu;
 	struct cfg_route routes[CFG_MAX_ROUTES];
 	size_t nroutes;
 	bool route_multicast;

@@ -593,6 +593,12 @@ k_switch(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_mss_clamp(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_bool(c, n, "mss-clamp", &cfg->mss_clamp);
+}
+
+static int
 k_isolate(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	return get_bool(c, n, "isolate", &cfg->isolate);
@@ -793,7 +799,8 @@ static const struct key_def top_keys[] = {
 	{ "keepalive", K_KEEPALIVE, R_HUB, k_keepalive },
 	{ "timeout", K_TIMEOUT, R_HUB, k_timeout },
 	{ "max-sessions", K_MAX_SESSIONS, R_HUB, k_max_sessions },
-	{ "mtu", K_MTU, R_HUB, k_mtu },
+	{ "mtu", K_MTU, R_BOTH, k_mtu },
+	{ "mss-clamp", K_MSS_CLAMP, R_BOTH, k_mss_clamp },
 	{ "routes", K_ROUTES, R_HUB, k_routes },
 	{ "route-multicast", K_RMCAST, R_HUB, k_rmcast },
 	{ "bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users },

@@ -162,10 +162,6 @@ print_hub(FILE *f, const struct config *cfg)
 	fprintf(f, "keepalive: %u\n", cfg->keepalive);
 	fprintf(f, "timeout: %u\n", cfg->timeout);
 	fprintf(f, "max-sessions: %u\n", cfg->max_sessions);
-	if (cfg->mtu == 0)
-		fprintf(f, "mtu: auto\n");
-	else
-		fprintf(f, "mtu: %u\n", cfg->mtu);
 	if (cfg->nroutes == 0)
 		fprintf(f, "routes: []\n");
 	else
@@ -210,6 +206,11 @@ cfg_print(FILE *f, const struct config *cfg, bool secrets)
 	if (cfg->control_admin_group[0] != '\0')
 		print_key(f, "", "control-admin-group",
 		    cfg->control_admin_group);
+	if (cfg->mtu == 0)
+		fprintf(f, "mtu: auto\n");
+	else
+		fprintf(f, "mtu: %u\n", cfg->mtu);
+	fprintf(f, "mss-clamp: %s\n", cfg->mss_clamp ? "true" : "false");
 	if (cfg->role == CFG_HUB)
 		print_hub(f, cfg);
 	else

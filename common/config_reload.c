@@ -64,6 +64,7 @@ DIFF(d_routes,
     o->nroutes == n->nroutes &&
 	memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
 DIFF(d_switch, o->l2switch == n->l2switch)
+DIFF(d_mss_clamp, o->mss_clamp == n->mss_clamp)
 DIFF(d_isolate, o->isolate == n->isolate)
 DIFF(d_groups,
     o->ngroups == n->ngroups && o->nmembers == n->nmembers &&
@@ -107,6 +108,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "switch", false, d_switch },
 	{ "groups", false, d_groups },
 	{ "allow", false, d_allow },
+	{ "mss-clamp", false, d_mss_clamp },
 };
 const size_t cfg_nreload_rules =
     sizeof(cfg_reload_rules) / sizeof(cfg_reload_rules[0]);

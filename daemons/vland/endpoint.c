@@ -272,6 +272,16 @@ ep_routes(const struct pmsg_routes *r)
 		fatal("IF_ROUTES");
 }
 
+/* The device's MTU: the hub's, or lower where this file says so (a path
+ * with a smaller MTU on this side). */
+static unsigned
+ep_dev_mtu(void)
+{
+	if (vl.cfg->mtu != 0 && vl.cfg->mtu < ep.mtu)
+		return vl.cfg->mtu;
+	return ep.mtu;
+}
+
 static void
 ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 {
@@ -316,10 +326,11 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 		memcpy(mac + 2, &ok->addr.v4, 4);
 		/* A failure comes back as an IF_RESULT for IFREQ_SETUP. */
 		if (ipcmsg_send_if_dev_create(&vl.ifmgr.chan, 0, IFREQ_SETUP,
-			&ip, ip6, &underlay, ok->mtu, mac) == -1)
+			&ip, ip6, &underlay, ep_dev_mtu(), mac) == -1)
 			fatal("IF_DEV_CREATE");
 		ep.dev_requested = true;
 	}
+	vl.mss_mtu = vl.cfg->mss_clamp ? ep_dev_mtu() : 0;
 	ep_set_session_state(SESS_UP, SEV_LOGGED_IN);
 	ep.s->login_time = time(NULL);
 	if (ep.hub4.af == AF_INET)

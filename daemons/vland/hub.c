@@ -78,6 +78,13 @@ hub_init(void)
 	ck.secret_ms = now_ms();
 	ratelimit_init(vl.rl);
 	hubroutes_init();
+	hub_apply_config();
+}
+
+void
+hub_apply_config(void)
+{
+	vl.mss_mtu = vl.cfg->mss_clamp ? cfg_effective_mtu(vl.cfg) : 0;
 }
 
 bool

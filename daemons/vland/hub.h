@@ -25,6 +25,8 @@ void hub_tick(void);
 /* What the configuration says a session of its user may do (bridge-users,
  * isolate, groups and allow): at login and at each reload. */
 void hub_session_policy(struct session *);
+/* What the configuration sets for all sessions: at start and reload. */
+void hub_apply_config(void);
 void hub_shutdown(void);
 /* End a session for a reason (states.h says whether it tells the peer,
  * gives its address back and logs): its tap is deleted, it is freed. */

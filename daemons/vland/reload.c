@@ -197,6 +197,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 		-1)
 		fatal("LOG_VERBOSE");
 	vl.l2switch->on = vl.cfg->l2switch == CFG_SWITCH_HUB;
+	hub_apply_config();
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		hub_session_policy(s);
 	hubroutes_update();

@@ -13,6 +13,7 @@
 #include "transport.h"
 #include "log.h"
 #include "mode.h"
+#include "mssclamp.h"
 #include "offload.h"
 #include "role.h"
 #include "session.h"
@@ -154,6 +155,9 @@ seal_frame(struct session *s, const uint8_t *frame, size_t len, uint64_t now)
 	}
 	slot = udp_tx_slot(vl.tx);
 	memcpy(slot + WIRE_TRANSPORT_HDR_LEN, frame, len);
+	if (vl.mss_mtu != 0)
+		mss_clamp(slot + WIRE_TRANSPORT_HDR_LEN, len, vl.mode->ethernet,
+		    vl.mss_mtu);
 	if (seal_commit(s, WIRE_MSG_DATA, slot, len, now))
 		count_frame(s, len, true);
 }
@@ -243,7 +247,7 @@ transport_dev_input(int fd, short ev, void *arg)
 
 /* A data message opened on s: keepalives answered, frames to the role. */
 void
-transport_data_input(struct session *s, const uint8_t *payload, size_t len)
+transport_data_input(struct session *s, uint8_t *payload, size_t len)
 {
 	if (len == 0) {
 		if (vl.role->answers_keepalives)
@@ -254,6 +258,8 @@ transport_data_input(struct session *s, const uint8_t *payload, size_t len)
 		transport_drop(s, DROP_STATE);
 		return;
 	}
+	if (vl.mss_mtu != 0)
+		mss_clamp(payload, len, vl.mode->ethernet, vl.mss_mtu);
 	vl.role->data_input(s, payload, len);
 }
 

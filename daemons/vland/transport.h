@@ -28,7 +28,8 @@ void transport_drop(struct session *, enum drop_reason);
 void transport_drops(struct session *, enum drop_reason, unsigned n);
 /* n frames of bytes in all written to s's tap. */
 void transport_rx_frames(struct session *, unsigned n, size_t bytes);
-void transport_data_input(struct session *, const uint8_t *payload, size_t len);
+/* A data message opened on s (in place: MSS clamping may change it). */
+void transport_data_input(struct session *, uint8_t *payload, size_t len);
 /* A frame (at most a tunnel's payload) forwarded by the hub to t: sealed
  * for t and counted as t's, as if t's device had read it. */
 void transport_forward(struct session *t, const uint8_t *frame, size_t len);

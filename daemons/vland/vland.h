@@ -142,8 +142,10 @@ struct vland {
 	 * daemon has one instance of each (modules.c). */
 	struct ratelimit *rl; /* hub */
 	struct session_table *sessions;
-	struct routes *routes;	   /* hub */
-	struct tunfwd *tunfwd;	   /* hub, tun mode */
+	struct routes *routes; /* hub */
+	struct tunfwd *tunfwd; /* hub, tun mode */
+	unsigned
+	    mss_mtu; /* mss-clamp: the MTU TCP SYNs are clamped to; 0: off */
 	struct l2switch *l2switch; /* hub, tap mode */
 	struct gro *gro;
 	struct wheel *timers; /* hub: when to look at each session */

@@ -60,6 +60,7 @@ static const struct variant {
 	{ "bridge-users", "", "bridge-users: [alice]\n" },
 	{ "switch", "", "switch: bridge\n" },
 	{ "isolate", "", "isolate: true\n" },
+	{ "mss-clamp", "", "mss-clamp: true\n" },
 	{ "groups", "", "groups:\n  staff: [alice]\n" },
 	{ "allow", "isolate: true\ngroups:\n  staff: [alice]\n",
 	    "isolate: true\ngroups:\n  staff: [alice]\nallow:\n  - [staff, "
