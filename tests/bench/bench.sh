@@ -12,7 +12,8 @@
 # MODE=tun measures tun mode instead of tap mode. In tap mode vland is
 # measured twice: with the hub's own switch (switch: hub, the default:
 # "vland") and with every frame through the kernel bridge (switch:
-# bridge, after a reload: "vl-br").
+# bridge, after a reload: "vl-br"), then in tun mode ("vl-tun"), all in
+# the same run.
 # OpenVPN, if installed, is measured too in the same topology and mode
 # (tests/bench/openvpn.sh); OPENVPN=yes installs it, OPENVPN=no skips it.
 set -eu
@@ -92,51 +93,66 @@ if [ "$OPENVPN" != no ]; then
 	ovpn_stop
 fi
 
-vl_hub_config "mode: $MODE"
-sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
-[ "$MODE" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
+# vland_up MODE: the hub and endpoints a and b, in MODE
+vland_up() {
+	vl_hub_config "mode: $1"
+	sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
+	[ "$1" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
+	vl_ep_config a alice alicepw "mode: $1"
+	SERVER=10.99.2.1 vl_ep_config b bob bobpw "mode: $1"
+	sed -i 's/^log-level: debug/log-level: info/' "$T/etc/a.yaml" "$T/etc/b.yaml"
+	vl_start hub "$HUBCFG" "$T/hub-$1.log"
+	HUBPID=$LASTPID
+	sleep 1
+	vl_start a "$T/etc/a.yaml" "$T/a-$1.log"
+	APID=$LASTPID
+	vl_start b "$T/etc/b.yaml" "$T/b-$1.log"
+	BPID=$LASTPID
+	wait_for 15 has_addr a vl0 && wait_for 15 has_addr b vl0 || {
+		echo "bench: endpoints did not come up"; tail "$T"/*.log; exit 1; }
+	sleep 1
+}
 vl_user alice alicepw
 vl_user bob bobpw
-vl_ep_config a alice alicepw
-SERVER=10.99.2.1 vl_ep_config b bob bobpw
-sed -i 's/^log-level: debug/log-level: info/' "$T/etc/a.yaml" "$T/etc/b.yaml"
-printf 'mode: %s\n' "$MODE" >>"$T/etc/a.yaml"
-printf 'mode: %s\n' "$MODE" >>"$T/etc/b.yaml"
-vl_start hub "$HUBCFG" "$T/hub.log"
-sleep 1
-vl_start a "$T/etc/a.yaml" "$T/a.log"
-vl_start b "$T/etc/b.yaml" "$T/b.log"
-wait_for 15 has_addr a vl0 && wait_for 15 has_addr b vl0 || {
-	echo "bench: endpoints did not come up"; tail "$T"/*.log; exit 1; }
-sleep 1
+vland_up "$MODE"
 echo "measuring vland (a -> hub -> b, $MODE mode)..."
 set -- $(measure vland "$(ep_ip b)")
 VT=$1 VU0=$2 VU1=$3 VU2=$4 VR=$5
-WT=- WU0=- WU1=- WU2=- WR=-
+WT=- WU0=- WU1=- WU2=- WR=- XT=- XU0=- XU1=- XU2=- XR=-
 if [ "$MODE" = tap ]; then
 	printf 'switch: bridge\n' >>"$HUBCFG"
 	hubctl reload >/dev/null || { echo "bench: reload failed"; exit 1; }
 	echo "measuring vland with switch: bridge (a -> tap -> bridge -> tap -> b)..."
 	set -- $(measure vland-bridge "$(ep_ip b)")
 	WT=$1 WU0=$2 WU1=$3 WU2=$4 WR=$5
+	# tun mode in the same run, for the switch's target: as fast.
+	kill "$APID" "$BPID" "$HUBPID"
+	wait "$APID" "$BPID" "$HUBPID" 2>/dev/null
+	wait_for 10 no_link_in a vl0
+	wait_for 10 no_link_in b vl0
+	vland_up tun
+	echo "measuring vland in tun mode (a -> hub -> b)..."
+	set -- $(measure vland-tun "$(ep_ip b)")
+	XT=$1 XU0=$2 XU1=$3 XU2=$4 XR=$5
 fi
 
 ratio() { awk -v v="$1" -v b="$2" 'BEGIN {
 	if (v == "-" || v == "" || b + 0 == 0) print "-"; else printf "%.2f\n", v / b }'; }
-# row LABEL BARE VLAND VLAND-BRIDGE OPENVPN: the figures, and each
-# one's ratio to bare (columns of what was not measured left out)
+# row LABEL BARE VLAND VLAND-BRIDGE OPENVPN VLAND-TUN: the figures, and
+# each one's ratio to bare (columns of what was not measured left out)
 row() {
 	printf '%-34s %10s %10s %6s' "$1" "$2" "$3" "$(ratio "$3" "$2")"
-	[ "$MODE" != tap ] || printf ' %10s %6s' "$4" "$(ratio "$4" "$2")"
+	[ "$MODE" != tap ] || printf ' %10s %6s %10s %6s' "$4" "$(ratio "$4" "$2")" \
+	    "$6" "$(ratio "$6" "$2")"
 	[ "$OPENVPN" = no ] || printf ' %10s %6s' "$5" "$(ratio "$5" "$2")"
 	printf '\n'
 }
 printf '\n%-34s %10s %10s %6s' "" bare vland ratio
-[ "$MODE" != tap ] || printf ' %10s %6s' vl-br ratio
+[ "$MODE" != tap ] || printf ' %10s %6s %10s %6s' vl-br ratio vl-tun ratio
 [ "$OPENVPN" = no ] || printf ' %10s %6s' openvpn ratio
 printf '\n'
-row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$WT" "$OT"
-row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$WU0" "$OU0"
-row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$WU1" "$OU1"
-row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$WU2" "$OU2"
-row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$WR" "$OR"
+row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$WT" "$OT" "$XT"
+row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$WU0" "$OU0" "$XU0"
+row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$WU1" "$OU1" "$XU1"
+row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$WU2" "$OU2" "$XU2"
+row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$WR" "$OR" "$XR"
