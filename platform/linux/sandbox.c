@@ -51,6 +51,10 @@ static const int base_calls[] = {
 	SCMP_SYS(futex),
 	SCMP_SYS(sched_yield),
 	SCMP_SYS(sched_getaffinity),
+	/* glibc's qsort asks the size of memory (sysconf(_SC_PHYS_PAGES))
+	 * before it sorts a large array, as vland-auth does with a users
+	 * file of a thousand lines at a reload. */
+	SCMP_SYS(sysinfo),
 	SCMP_SYS(clock_gettime),
 	SCMP_SYS(clock_getres),
 	SCMP_SYS(gettimeofday),
