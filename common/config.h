@@ -40,9 +40,11 @@
 #define CFG_PSK_MINLEN		  8
 /* Sessions a hub serves at once: a Linux bridge takes 1023 ports, and
  * each tap-mode session is one; tun mode has no such bound. */
-#define CFG_MAX_SESSIONS_TAP 1000
-#define CFG_MAX_SESSIONS_TUN 10000
-#define CFG_MAX_SESSIONS_MAX 1000000
+#define CFG_MAX_SESSIONS_TAP 1000 /* the default */
+/* a tap each: the hub's bridge and 64 overflow bridges of 1,022 ports */
+#define CFG_MAX_SESSIONS_TAP_MAX 60000
+#define CFG_MAX_SESSIONS_TUN	 10000
+#define CFG_MAX_SESSIONS_MAX	 1000000
 
 enum cfg_role { CFG_HUB, CFG_ENDPOINT };
 enum cfg_mode { CFG_TAP, CFG_TUN };

@@ -197,11 +197,11 @@ check_hub(struct cfgp *c, struct config *cfg)
 		cfg->max_sessions = cfg->mode == CFG_TAP ? CFG_MAX_SESSIONS_TAP
 							 : CFG_MAX_SESSIONS_TUN;
 	else if (cfg->mode == CFG_TAP &&
-	    cfg->max_sessions > CFG_MAX_SESSIONS_TAP)
+	    cfg->max_sessions > CFG_MAX_SESSIONS_TAP_MAX)
 		return cfg_fail_at(c, c->loc[K_MAX_SESSIONS],
-		    "max-sessions: at most %d in tap mode (each session is a "
-		    "port of the bridge, which takes 1023)",
-		    CFG_MAX_SESSIONS_TAP);
+		    "max-sessions: at most %d in tap mode (a tap each, on the "
+		    "bridge and up to 64 overflow bridges of 1022)",
+		    CFG_MAX_SESSIONS_TAP_MAX);
 	if (cfg->timeout <= 2 * cfg->keepalive)
 		return cfg_fail_at(c,
 		    c->seen[K_TIMEOUT] ? c->loc[K_TIMEOUT]

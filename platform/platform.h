@@ -70,6 +70,12 @@ struct plat_link {
 
 /* Make an empty bridge, down; -EEXIST if any link has that name. */
 int plat_bridge_create(const char *name);
+/*
+ * A pair of linked Ethernet devices, name and peer, down: what one sends
+ * the other receives. Joins a hub's overflow bridge to its bridge
+ * (a bridge cannot be a port of another). -EEXIST if a name is taken.
+ */
+int plat_veth_create(const char *name, const char *peer);
 /* Delete the link (a bridge, tap or tun); -ENODEV if it is gone. */
 int plat_link_delete(int ifindex);
 /* Administratively up; no error if it is up already. */

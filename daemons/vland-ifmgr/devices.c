@@ -373,9 +373,7 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if ((rc = plat_link_set_master(d->ifindex, ifm.bridge_ifindex)) != 0 ||
-	    (ifm.pol.isolate &&
-		(rc = plat_link_set_isolated(d->ifindex, true)) != 0) ||
+	if ((rc = overflow_attach(d)) != 0 ||
 	    (rc = plat_link_set_up(d->ifindex)) != 0) {
 		snprintf(errbuf, sizeof(errbuf), "cannot attach %s: %s", name,
 		    strerror(-rc));
@@ -560,6 +558,7 @@ ifmgr_cleanup(void)
 	ifmgr_routes_remove(0);
 	while ((d = TAILQ_FIRST(&ifm.devs)) != NULL)
 		dev_remove(d);
+	overflow_remove_all();
 	if (!ifm.bridge_up)
 		return;
 	if (ifm.bridge_ours) {

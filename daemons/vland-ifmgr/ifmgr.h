@@ -28,6 +28,7 @@ struct ifmgr_dev {
 	char name[IFNAMSIZ];
 	int ifindex;
 	int fd;
+	int master; /* a hub's tap: the bridge it is a port of (overflow.c) */
 };
 
 struct ifmgr_route {
@@ -61,6 +62,11 @@ extern struct ifmgr ifm;
 
 void ifmgr_reply(const struct ipc_hdr *, int error, const char *msg);
 void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
+
+/* overflow.c: a hub's tap onto its bridge, or onto an overflow bridge
+ * when that is full; 0 or -errno. */
+int overflow_attach(struct ifmgr_dev *);
+void overflow_remove_all(void);
 
 /* devices.c */
 bool ifmgr_ip6_ok(const struct prefix *);

@@ -62,7 +62,7 @@ static void
 reap(void)
 {
 	struct plat_link br;
-	int targets[64] = { 0 }, i;
+	int targets[64] = { 0 }, i, rounds;
 
 	/* An endpoint's own device and routes go with its descriptor; the
 	 * route that kept the hub outside a full tunnel does not. */
@@ -70,10 +70,17 @@ reap(void)
 		plat_route_del(rs.pin_oif, &rs.pin);
 	if (rs.bridge[0] == '\0')
 		return;
-	/* Collect first: no request may run inside the dump. */
-	plat_link_foreach(reap_link, targets);
-	for (i = 1; i <= targets[0]; i++)
-		plat_link_delete(targets[i]);
+	/* Collect first: no request may run inside the dump. A hub may
+	 * leave thousands (taps, overflow bridges): 63 at a time, until a
+	 * dump finds fewer, or the links are not going away. */
+	for (rounds = 0; rounds < 2000; rounds++) {
+		targets[0] = 0;
+		plat_link_foreach(reap_link, targets);
+		for (i = 1; i <= targets[0]; i++)
+			plat_link_delete(targets[i]);
+		if (targets[0] < 63)
+			break;
+	}
 	for (i = 0; i < 2; i++)
 		if (rs.addr_added[i] && plat_link_get(rs.bridge, &br) == 0)
 			plat_addr_del(br.ifindex, &rs.addr[i]);

@@ -13,6 +13,7 @@
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 #include "platform.h"
 
@@ -107,6 +108,30 @@ plat_bridge_create(const char *name)
 	mnl_attr_put_strz(h, IFLA_IFNAME, name);
 	li = mnl_attr_nest_start(h, IFLA_LINKINFO);
 	mnl_attr_put_strz(h, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(h, li);
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+plat_veth_create(const char *name, const char *peer)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h;
+	struct nlattr *li, *data, *pi;
+	struct ifinfomsg *ifi;
+
+	h = nl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	li = mnl_attr_nest_start(h, IFLA_LINKINFO);
+	mnl_attr_put_strz(h, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(h, IFLA_INFO_DATA);
+	/* The peer: an ifinfomsg of its own, then its attributes. */
+	pi = mnl_attr_nest_start(h, VETH_INFO_PEER);
+	ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	memset(ifi, 0, sizeof(*ifi));
+	mnl_attr_put_strz(h, IFLA_IFNAME, peer);
+	mnl_attr_nest_end(h, pi);
+	mnl_attr_nest_end(h, data);
 	mnl_attr_nest_end(h, li);
 	return nl_talk(h, NULL, NULL);
 }

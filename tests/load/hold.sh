@@ -30,7 +30,7 @@ mode: $MODE
 ip: 10.77.255.254/16
 dhcp-range: $RANGE
 $([ "$MODE" = tap ] && echo "bridge: br-vlt" || echo "interface: vl-hub")
-max-sessions: $([ "$MODE" = tap ] && echo 1000 || echo 20000)
+max-sessions: $((N + 100 > 20000 ? N + 100 : 20000))
 private-key: hub.key
 users: users
 keepalive: 10
