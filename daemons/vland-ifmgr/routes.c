@@ -170,7 +170,7 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 
 	*made = false;
 	p.a = *hub;
-	p.len = 32;
+	p.len = (uint8_t)(addr_bytes(hub) * 8);
 	/* A host route of the host's own keeps the hub outside already. */
 	if ((h = routecheck_same_dst(ctx, &p)) != NULL &&
 	    h->protocol != PLAT_RTPROT_VLAND)
@@ -258,7 +258,9 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	ifmgr_routecheck_ctx(&ctx, &rh->underlay);
 	ctx.host = &host;
 	ctx.accepted = accepted;
-	if (ifm.pol.full_tunnel && rh->underlay.af == AF_INET &&
+	/* Of the hub's family: the other family's halves leave it alone. */
+	if (ifm.pol.full_tunnel &&
+	    (rh->underlay.af == AF_INET || rh->underlay.af == AF_INET6) &&
 	    underlay_covered(rh, rt))
 		ctx.underlay_pinned = underlay_pin(&rh->underlay, &host, &ctx,
 		    &next[nnext], &pinned);
