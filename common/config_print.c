@@ -166,6 +166,8 @@ print_hub(FILE *f, const struct config *cfg)
 		fprintf(f, "mtu: auto\n");
 	else
 		fprintf(f, "mtu: %u\n", cfg->mtu);
+	if (cfg->nat[0] != '\0')
+		print_key(f, "", "nat", cfg->nat);
 	if (cfg->nroutes == 0)
 		fprintf(f, "routes: []\n");
 	else

@@ -65,6 +65,7 @@ DIFF(d_routes,
 	memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
 DIFF(d_switch, o->l2switch == n->l2switch)
 DIFF(d_isolate, o->isolate == n->isolate)
+DIFF(d_nat, strcmp(o->nat, n->nat) == 0)
 DIFF(d_groups,
     o->ngroups == n->ngroups && o->nmembers == n->nmembers &&
 	memcmp(o->groups, n->groups, sizeof(o->groups)) == 0 &&
@@ -97,6 +98,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "control-admin-group", true, d_control_admin_group },
 	{ "route-multicast", true, d_rmcast },
 	{ "isolate", true, d_isolate },
+	{ "nat", true, d_nat },
 	{ "web", true, d_web },
 	{ "log-level", false, d_loglevel },
 	{ "keepalive", false, d_keepalive },

@@ -23,6 +23,7 @@
 #include "ipc.h"
 #include "ipcmsg.h"
 #include "log.h"
+#include "nat.h"
 #include "platform.h"
 #include "privsep.h"
 #include "proc.h"
@@ -72,10 +73,19 @@ ifmgr_reply(const struct ipc_hdr *h, int error, const char *msg)
 		reply_result(h, error, NULL);
 }
 
+/* The hub's device names its nftables table (nat.h). */
+static const char *
+nat_dev(void)
+{
+	return ifm.pol.mode == CFG_TAP ? ifm.pol.bridge : ifm.pol.interface;
+}
+
 static __attribute__((noreturn)) void
 ifmgr_shutdown(int status)
 {
 	ifmgr_cleanup();
+	if (ifm.nat_up)
+		nat_remove(nat_dev());
 	reaper_note_done(ifm.reaper);
 	ipc_clear(&ifm.chan);
 	plat_net_close();
@@ -313,6 +323,18 @@ ifmgr_setup(struct proc *p)
 	ifm.reaper = reaper_start();
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
+	/* The reaper hears of the table first: if we die between, it
+	 * deletes one that may not be there, which is harmless. */
+	if (ifm.pol.role == CFG_HUB && ifm.pol.nat[0] != '\0') {
+		char err[256];
+
+		reaper_note_nat(ifm.reaper, nat_dev());
+		if (nat_setup(&ifm.pol, nat_dev(), err, sizeof(err)) == -1)
+			fatalx("nat: cannot set up the masquerade out of %s: "
+			       "%s",
+			    ifm.pol.nat, err);
+		ifm.nat_up = true;
+	}
 	ifmgr_remove_stale();
 	policy_log("");
 }

@@ -47,6 +47,7 @@ struct ifmgr {
 	bool addr_added;  /* hub address added to an operator's bridge */
 	bool addr6_added; /* and its IPv6 address */
 	int bridge_ifindex;
+	bool nat_up; /* hub: our nftables table is there (nat.h) */
 	/* endpoint */
 	struct prefix ep_ip;
 	struct prefix ep_ip6; /* af 0: the hub gave none */

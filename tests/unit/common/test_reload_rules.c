@@ -60,6 +60,7 @@ static const struct variant {
 	{ "bridge-users", "", "bridge-users: [alice]\n" },
 	{ "switch", "", "switch: bridge\n" },
 	{ "isolate", "", "isolate: true\n" },
+	{ "nat", "", "nat: eth0\n" },
 	{ "groups", "", "groups:\n  staff: [alice]\n" },
 	{ "allow", "isolate: true\ngroups:\n  staff: [alice]\n",
 	    "isolate: true\ngroups:\n  staff: [alice]\nallow:\n  - [staff, "
