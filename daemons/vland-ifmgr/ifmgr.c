@@ -262,6 +262,27 @@ on_linkwatch(int fd, short ev, void *arg)
 	plat_linkwatch_read(fd, link_deleted);
 }
 
+/* A burst of route changes (ours included) gives one look, a moment
+ * after the last. */
+static void
+on_route_settled(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	ifmgr_underlay_recheck();
+}
+
+static void
+on_routewatch(int fd, short ev, void *arg)
+{
+	static const struct timeval settle = { 0, 200000 };
+
+	(void)ev;
+	if (plat_routewatch_drain(fd))
+		evtimer_add((struct event *)arg, &settle);
+}
+
 static void
 on_signal(struct proc *p, int sig)
 {
@@ -359,6 +380,22 @@ ifmgr_events(struct proc *p)
 			 on_linkwatch, NULL)) == NULL ||
 		    event_add(lwev, NULL) == -1)
 			fatalx("link event");
+	}
+	/* A full tunnel's way to the hub follows the host when it roams. */
+	if (ifm.pol.full_tunnel) {
+		struct event *settled, *rwev;
+		int rw;
+
+		if ((rw = plat_routewatch_open()) < 0) {
+			errno = -rw;
+			fatal("route events");
+		}
+		if ((settled = evtimer_new(p->base, on_route_settled, NULL)) ==
+			NULL ||
+		    (rwev = event_new(p->base, rw, EV_READ | EV_PERSIST,
+			 on_routewatch, settled)) == NULL ||
+		    event_add(rwev, NULL) == -1)
+			fatalx("route event");
 	}
 }
 

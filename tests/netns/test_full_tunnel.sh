@@ -5,7 +5,7 @@
 # the endpoints' underlay nor to the VPN. Endpoint a, with full-tunnel:
 # yes, reaches srv only through the hub, which srv sees as the source;
 # a's way to the hub (10.200.0.1, through a's default gateway) stays
-# outside. Killed with SIGKILL, or when the hub withdraws the route, a's
+# outside, and follows a when it roams to another gateway. Killed with SIGKILL, or when the hub withdraws the route, a's
 # routes are as they were. The hub's nftables table goes when it stops
 # and, through the reaper, when it is killed.
 set -u
@@ -23,6 +23,12 @@ ip -n "$NS-srv" link set vls up
 ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=1
 ip -n "$NS-hub" addr add 10.200.0.1/32 dev lo
 ip -n "$NS-a" route add default via 10.99.1.1
+# A second way from a to the hub, for a to roam to.
+vl_veth a vla2 hub vlha3
+ip -n "$NS-a" addr add 10.99.3.2/24 dev vla2
+ip -n "$NS-a" link set vla2 up
+ip -n "$NS-hub" addr add 10.99.3.1/24 dev vlha3
+ip -n "$NS-hub" link set vlha3 up
 # srv counts the echo requests it gets, by source.
 ip netns exec "$NS-srv" nft -f - <<'NFT'
 table inet count {
@@ -80,6 +86,17 @@ check "the hub's masquerade counted it" sh -c \
     "ip netns exec $NS-hub nft list table inet $TABLE | grep -q 'counter packets [1-9]'"
 check "a's traceroute-like look: first hop is the hub inside the tunnel" sh -c \
     "ip netns exec $NS-a ping -c 1 -W 2 -t 1 203.0.113.2 | grep -q 'From 192.168.123.254'"
+
+# a roams: its default gateway changes, and the pin follows it.
+ip -n "$NS-a" route replace default via 10.99.3.1 dev vla2
+check "a roamed: its pin to the hub moved to the new gateway" \
+    wait_for 5 route_on_a 10.200.0.1 "via 10.99.3.1 dev vla2 proto 118"
+check "the hub is still reached outside the tunnel" dev_for 10.200.0.1 vla2
+check "a still reaches the internet through the hub" wait_for 10 pingok a 203.0.113.2
+ip -n "$NS-a" route replace default via 10.99.1.1 dev vla
+check "a roamed back: the pin too" \
+    wait_for 5 route_on_a 10.200.0.1 "via 10.99.1.1 dev vla proto 118"
+check "a reaches the internet again" wait_for 10 pingok a 203.0.113.2
 
 # Killed outright (vland and vland-ifmgr), the reaper takes the pin away.
 IFMGR=$(pgrep -P "$APID" -x vland-ifmgr | head -1)
