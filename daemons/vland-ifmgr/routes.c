@@ -136,7 +136,9 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	c->own_protocol = PLAT_RTPROT_VLAND;
 }
 
-/* Does a route of the set, one to install, cover the hub's address? */
+/* Does a route of the set, one to install, cover the hub's address?
+ * A default route does not count: it is refused (an older hub sends
+ * one), and a pin for nothing would stay until the next set. */
 static bool
 underlay_covered(const struct if_routes *rh, const struct if_route *rt)
 {
@@ -144,7 +146,7 @@ underlay_covered(const struct if_routes *rh, const struct if_route *rt)
 
 	for (i = 0; i < rh->count; i++)
 		if (rt[i].nexthop.af != 0 && !route_self(&rt[i].nexthop) &&
-		    prefix_is_network(&rt[i].cidr) &&
+		    rt[i].cidr.len != 0 && prefix_is_network(&rt[i].cidr) &&
 		    prefix_contains(&rt[i].cidr, &rh->underlay))
 			return true;
 	return false;
