@@ -1,8 +1,8 @@
 #!/bin/sh
-# An IPv6 full tunnel with NAT, to a hub reached over IPv6: the hub
-# offers ::/0 via SERVER (sent as ::/1 and 8000::/1) and masquerades
-# what leaves through vlhs towards srv, an "internet" that has no route
-# back to the VPN. Endpoint a pins a /128 to the hub's address (behind
+# An IPv6 full tunnel with NAT, to a hub reached over IPv6, in tun mode
+# (test_full_tunnel is in tap mode): the hub offers ::/0 via SERVER
+# (sent as ::/1 and 8000::/1) and masquerades what leaves through vlhs
+# towards srv, an "internet" that has no route back to the VPN. Endpoint a pins a /128 to the hub's address (behind
 # a's IPv6 default gateway) outside the tunnel, reaches srv only through
 # the hub, which srv sees as the source, and when killed with SIGKILL
 # its routes are as they were.
@@ -34,20 +34,24 @@ table inet count {
 NFT
 srv_from() { ip netns exec "$NS-srv" nft list chain inet count input | grep "$1" | grep -o 'packets [0-9]*' | cut -d' ' -f2; }
 
-vl_hub_config 'listen: [10.99.2.1, "fd00:99:200::1"]
+vl_hub_config 'mode: tun
+interface: vl-hub
+listen: [10.99.2.1, "fd00:99:200::1"]
 ip6: fd00:7b::1/64
 nat: vlhs
 routes:
   - cidr: "::/0"
     nexthop: SERVER'
+sed -i '/^bridge:/d' "$HUBCFG"
 vl_user alice alicepw
-vl_ep_config a alice alicepw "  full-tunnel: yes"
+vl_ep_config a alice alicepw "  full-tunnel: yes
+mode: tun"
 sed -i 's/^  server: .*/  server: "[fd00:99:200::1]:6123"/' "$T/etc/a.yaml"
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID
-wait_for 10 ip -n "$NS-hub" link show br-vlt
+wait_for 10 ip -n "$NS-hub" link show vl-hub
 check "the hub masquerades IPv6 out of vlhs" wait_for 10 sh -c \
-    "ip netns exec $NS-hub nft list table inet vland_br-vlt | grep -q 'ip6 saddr fd00:7b::/64 oifname \"vlhs\" counter packets [0-9]* bytes [0-9]* masquerade'"
+    "ip netns exec $NS-hub nft list table inet vland_vl-hub | grep -q 'ip6 saddr fd00:7b::/64 oifname \"vlhs\" counter packets [0-9]* bytes [0-9]* masquerade'"
 check "without the tunnel, a does not reach the internet" sh -c "! ping6ok a 2001:db8:113::2"
 BEFORE=$(ip -n "$NS-a" -6 route show; ip -n "$NS-a" -4 route show)
 
