@@ -123,6 +123,9 @@ struct config {
 	/* isolate: endpoints reach each other only as allow says; allow
 	 * names pairs of groups whose members may talk, either way. */
 	bool isolate;
+	/* nat: masquerade what leaves the hub out of this interface from
+	 * the VPN subnets (vland-ifmgr's nftables table); "" for none. */
+	char nat[IFNAMSIZ];
 	char groups[CFG_MAX_GROUPS][USERNAME_MAX + 1];
 	size_t ngroups;
 	struct cfg_member {

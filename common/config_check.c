@@ -145,7 +145,7 @@ check_routes(struct cfgp *c, struct config *cfg)
 {
 	struct prefix net, canon;
 	char a[PREFIX_STRLEN], b[PREFIX_STRLEN];
-	size_t i, j;
+	size_t i, j, ndefault = 0;
 
 	for (i = 0; i < cfg->nroutes; i++) {
 		struct cfg_route *r = &cfg->routes[i];
@@ -175,15 +175,44 @@ check_routes(struct cfgp *c, struct config *cfg)
 			    prefix_fmt(&r->cidr, a, sizeof(a)),
 			    prefix_fmt(&net, b, sizeof(b)),
 			    r->cidr.a.af == AF_INET6 ? " (ip6)" : "");
-		for (j = 0; j < i; j++)
-			if (addr_cmp(&cfg->routes[j].cidr.a, &r->cidr.a) == 0 &&
-			    cfg->routes[j].cidr.len == r->cidr.len)
+		/* The full tunnel: the hub sends a default route as its
+		 * halves, through itself; through a user it would take
+		 * the hub's own traffic too, which no route of ours may. */
+		if (r->cidr.len == 0 && !r->server)
+			return cfg_fail_at(c, c->nexthop[i],
+			    "nexthop: the default route %s (a full tunnel) "
+			    "goes through SERVER only",
+			    prefix_fmt(&r->cidr, a, sizeof(a)));
+		if (r->cidr.len == 0)
+			ndefault++;
+		for (j = 0; j < i; j++) {
+			const struct cfg_route *o = &cfg->routes[j];
+
+			if (addr_cmp(&o->cidr.a, &r->cidr.a) == 0 &&
+			    o->cidr.len == r->cidr.len)
 				return cfg_fail_at(c, c->route[i],
 				    "cidr: duplicate route %s (first at line "
 				    "%d)",
 				    prefix_fmt(&r->cidr, a, sizeof(a)),
 				    c->route[j].line);
+			/* A half beside the default would be sent twice. */
+			if (o->cidr.a.af == r->cidr.a.af &&
+			    ((o->cidr.len == 0 && r->cidr.len == 1) ||
+				(o->cidr.len == 1 && r->cidr.len == 0)))
+				return cfg_fail_at(c, c->route[i],
+				    "cidr: %s and %s at line %d: the hub "
+				    "sends a default route as its two halves "
+				    "already",
+				    prefix_fmt(&r->cidr, a, sizeof(a)),
+				    prefix_fmt(&o->cidr, b, sizeof(b)),
+				    c->route[j].line);
+		}
 	}
+	if (cfg->nroutes + ndefault > CFG_MAX_ROUTES)
+		return cfg_fail_at(c, c->route[cfg->nroutes - 1],
+		    "routes: at most %d routes, a default route counting as "
+		    "two (its halves)",
+		    CFG_MAX_ROUTES);
 	return 0;
 }
 

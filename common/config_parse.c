@@ -391,6 +391,12 @@ k_interface(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_nat(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_ifname(c, n, "nat", cfg->nat);
+}
+
+static int
 k_loglevel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	static const char *names[] = { "debug", "info", "warn", "error" };
@@ -806,6 +812,7 @@ static const struct key_def top_keys[] = {
 	{ "bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users },
 	{ "switch", K_SWITCH, R_HUB, k_switch },
 	{ "isolate", K_ISOLATE, R_HUB, k_isolate },
+	{ "nat", K_NAT, R_HUB, k_nat },
 	{ "groups", K_GROUPS, R_HUB, cfg_key_groups },
 	{ "allow", K_ALLOW, R_HUB, cfg_key_allow },
 	{ "control", K_CONTROL, R_BOTH, k_control },

@@ -162,6 +162,8 @@ print_hub(FILE *f, const struct config *cfg)
 	fprintf(f, "keepalive: %u\n", cfg->keepalive);
 	fprintf(f, "timeout: %u\n", cfg->timeout);
 	fprintf(f, "max-sessions: %u\n", cfg->max_sessions);
+	if (cfg->nat[0] != '\0')
+		print_key(f, "", "nat", cfg->nat);
 	if (cfg->nroutes == 0)
 		fprintf(f, "routes: []\n");
 	else

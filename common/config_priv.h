@@ -30,6 +30,7 @@ enum cfg_key {
 	K_BRIDGE_USERS,
 	K_SWITCH,
 	K_ISOLATE,
+	K_NAT,
 	K_GROUPS,
 	K_ALLOW,
 	K_MSS_CLAMP,

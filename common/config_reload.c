@@ -66,6 +66,7 @@ DIFF(d_routes,
 DIFF(d_switch, o->l2switch == n->l2switch)
 DIFF(d_mss_clamp, o->mss_clamp == n->mss_clamp)
 DIFF(d_isolate, o->isolate == n->isolate)
+DIFF(d_nat, strcmp(o->nat, n->nat) == 0)
 DIFF(d_groups,
     o->ngroups == n->ngroups && o->nmembers == n->nmembers &&
 	memcmp(o->groups, n->groups, sizeof(o->groups)) == 0 &&
@@ -98,6 +99,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "control-admin-group", true, d_control_admin_group },
 	{ "route-multicast", true, d_rmcast },
 	{ "isolate", true, d_isolate },
+	{ "nat", true, d_nat },
 	{ "web", true, d_web },
 	{ "log-level", false, d_loglevel },
 	{ "keepalive", false, d_keepalive },

@@ -18,6 +18,7 @@ struct host_route {
 	struct addr gw;	  /* af 0: none */
 	int oif;	  /* 0: none */
 	uint8_t protocol; /* RTPROT_*; ours: PLAT_RTPROT_VLAND */
+	uint32_t metric;  /* of two routes to one prefix, the lower wins */
 };
 
 struct host_routes {

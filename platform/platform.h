@@ -165,6 +165,15 @@ void plat_linkwatch_read(int fd, void (*fn)(int ifindex));
 void plat_linkwatch_close(int fd);
 
 /*
+ * Route changes, IPv4 and IPv6, as a descriptor to poll (a full tunnel's
+ * endpoint follows its way to the hub when it roams). open as above;
+ * drain reads what is there and says whether anything came (lost events
+ * count as a change); close with plat_linkwatch_close.
+ */
+int plat_routewatch_open(void);
+bool plat_routewatch_drain(int fd);
+
+/*
  * Privileges and the sandbox (privsep.h, sandbox.h; their names keep
  * the priv_ and sandbox_ prefixes). Unlike the calls above they do not
  * return errors: a process that cannot drop what it must not keep

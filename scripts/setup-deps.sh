@@ -9,7 +9,7 @@ set -eu
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libssl-dev libevent-dev libyaml-dev libcap-ng-dev libmnl-dev libcrypt-dev \
-libseccomp-dev libjansson-dev \
+libseccomp-dev libjansson-dev libnftables-dev \
 libcmocka-dev mandoc iproute2 iputils-ping nftables python3 jq whois"
 if [ "${1:-}" = --test ]; then
 	PKGS="$PKGS chromium prometheus util-linux curl systemd ethtool clang-format"

@@ -23,6 +23,7 @@
 #include "ipc.h"
 #include "ipcmsg.h"
 #include "log.h"
+#include "nat.h"
 #include "platform.h"
 #include "privsep.h"
 #include "proc.h"
@@ -72,10 +73,19 @@ ifmgr_reply(const struct ipc_hdr *h, int error, const char *msg)
 		reply_result(h, error, NULL);
 }
 
+/* The hub's device names its nftables table (nat.h). */
+static const char *
+nat_dev(void)
+{
+	return ifm.pol.mode == CFG_TAP ? ifm.pol.bridge : ifm.pol.interface;
+}
+
 static __attribute__((noreturn)) void
 ifmgr_shutdown(int status)
 {
 	ifmgr_cleanup();
+	if (ifm.nat_up)
+		nat_remove(nat_dev());
 	reaper_note_done(ifm.reaper);
 	ipc_clear(&ifm.chan);
 	plat_net_close();
@@ -252,6 +262,27 @@ on_linkwatch(int fd, short ev, void *arg)
 	plat_linkwatch_read(fd, link_deleted);
 }
 
+/* A burst of route changes (ours included) gives one look, a moment
+ * after the last. */
+static void
+on_route_settled(int fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	ifmgr_underlay_recheck();
+}
+
+static void
+on_routewatch(int fd, short ev, void *arg)
+{
+	static const struct timeval settle = { 0, 200000 };
+
+	(void)ev;
+	if (plat_routewatch_drain(fd))
+		evtimer_add((struct event *)arg, &settle);
+}
+
 static void
 on_signal(struct proc *p, int sig)
 {
@@ -313,6 +344,18 @@ ifmgr_setup(struct proc *p)
 	ifm.reaper = reaper_start();
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
+	/* The reaper hears of the table first: if we die between, it
+	 * deletes one that may not be there, which is harmless. */
+	if (ifm.pol.role == CFG_HUB && ifm.pol.nat[0] != '\0') {
+		char err[256];
+
+		reaper_note_nat(ifm.reaper, nat_dev());
+		if (nat_setup(&ifm.pol, nat_dev(), err, sizeof(err)) == -1)
+			fatalx("nat: cannot set up the masquerade out of %s: "
+			       "%s",
+			    ifm.pol.nat, err);
+		ifm.nat_up = true;
+	}
 	ifmgr_remove_stale();
 	policy_log("");
 }
@@ -337,6 +380,22 @@ ifmgr_events(struct proc *p)
 			 on_linkwatch, NULL)) == NULL ||
 		    event_add(lwev, NULL) == -1)
 			fatalx("link event");
+	}
+	/* A full tunnel's way to the hub follows the host when it roams. */
+	if (ifm.pol.full_tunnel) {
+		struct event *settled, *rwev;
+		int rw;
+
+		if ((rw = plat_routewatch_open()) < 0) {
+			errno = -rw;
+			fatal("route events");
+		}
+		if ((settled = evtimer_new(p->base, on_route_settled, NULL)) ==
+			NULL ||
+		    (rwev = event_new(p->base, rw, EV_READ | EV_PERSIST,
+			 on_routewatch, settled)) == NULL ||
+		    event_add(rwev, NULL) == -1)
+			fatalx("route event");
 	}
 }
 

@@ -48,6 +48,7 @@ struct ifmgr {
 	bool addr_added;  /* hub address added to an operator's bridge */
 	bool addr6_added; /* and its IPv6 address */
 	int bridge_ifindex;
+	bool nat_up; /* hub: our nftables table is there (nat.h) */
 	/* endpoint */
 	struct prefix ep_ip;
 	struct prefix ep_ip6; /* af 0: the hub gave none */
@@ -55,6 +56,8 @@ struct ifmgr {
 	TAILQ_HEAD(, ifmgr_dev) devs;
 	struct ifmgr_route routes[IPCMSG_ROUTES_MAX + 1]; /* [0] may be a
 							   * full tunnel's pin */
+	bool pinned;	      /* routes[0] is the pin to underlay */
+	struct addr underlay; /* the hub's address outside the tunnel */
 	size_t nroutes;
 };
 
@@ -87,5 +90,8 @@ void ifmgr_routes_sync(const struct ipc_hdr *, const struct if_routes *,
  * address (ctx->host must be filled by the caller). */
 void ifmgr_routecheck_ctx(struct routecheck_ctx *, const struct addr *underlay);
 void ifmgr_routes_remove(int ifindex);
+/* The host's routes changed: move a full tunnel's pin if its way to the
+ * hub did. */
+void ifmgr_underlay_recheck(void);
 
 #endif

@@ -39,6 +39,7 @@ policy_load(const char *file, struct ifmgr_policy *pol, char *err,
 	    cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
 	if (cfg->role == CFG_HUB) {
 		pol->isolate = cfg->isolate;
+		snprintf(pol->nat, sizeof(pol->nat), "%s", cfg->nat);
 		pol->ip = cfg->ip;
 		pol->ip6 = cfg->ip6;
 		pol->nallowed = cfg->nroutes;
@@ -64,6 +65,8 @@ policy_restart_needed(const struct ifmgr_policy *o,
 		return "bridge";
 	if (o->isolate != n->isolate)
 		return "isolate";
+	if (strcmp(o->nat, n->nat) != 0)
+		return "nat";
 	if (strcmp(o->interface, n->interface) != 0)
 		return "interface";
 	if (addr_cmp(&o->ip.a, &n->ip.a) != 0 || o->ip.len != n->ip.len)

@@ -23,6 +23,7 @@ struct ifmgr_policy {
 	struct prefix ip6;	  /* hub IPv6 and prefix; af 0: none */
 	bool full_tunnel;	  /* endpoint: may cover the default */
 	bool isolate;		  /* hub, tap mode: taps are isolated ports */
+	char nat[IFNAMSIZ];	  /* hub: masquerade out of it; "" none */
 	size_t nallowed;	  /* hub: the configured route prefixes */
 	struct prefix allowed[CFG_MAX_ROUTES];
 };

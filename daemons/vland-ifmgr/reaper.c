@@ -15,6 +15,7 @@
 
 #include "ifmgr.h"
 #include "log.h"
+#include "nat.h"
 #include "owner.h"
 #include "platform.h"
 #include "privsep.h"
@@ -22,7 +23,8 @@
 #include "sandbox.h"
 
 struct reaper_note {
-	char type; /* 'B' bridge, 'A' address, 'R' route to the hub */
+	char type; /* 'B' bridge, 'A' address, 'R' route to the hub, 'N'
+		    * the nftables table of the device named in bridge */
 	char bridge[IFNAMSIZ];
 	struct prefix addr;
 	int oif;
@@ -36,6 +38,7 @@ struct reaper_state {
 	bool pinned; /* a full tunnel's host route to the hub */
 	struct prefix pin;
 	int pin_oif;
+	char nat_dev[IFNAMSIZ]; /* "" no nftables table */
 };
 
 static struct reaper_state rs;
@@ -68,6 +71,8 @@ reap(void)
 	 * route that kept the hub outside a full tunnel does not. */
 	if (rs.pinned)
 		plat_route_del(rs.pin_oif, &rs.pin);
+	if (rs.nat_dev[0] != '\0')
+		nat_remove(rs.nat_dev);
 	if (rs.bridge[0] == '\0')
 		return;
 	/* Collect first: no request may run inside the dump. A hub may
@@ -105,6 +110,9 @@ reaper_main(int fd)
 			break;
 		if (n.type == 'B' && memchr(n.bridge, '\0', IFNAMSIZ) != NULL)
 			memcpy(rs.bridge, n.bridge, IFNAMSIZ);
+		else if (n.type == 'N' &&
+		    memchr(n.bridge, '\0', IFNAMSIZ) != NULL)
+			memcpy(rs.nat_dev, n.bridge, IFNAMSIZ);
 		else if (n.type == 'A') {
 			i = n.addr.a.af == AF_INET6;
 			rs.addr[i] = n.addr;
@@ -168,6 +176,17 @@ reaper_note_bridge(int fd, const char *bridge)
 	memset(&n, 0, sizeof(n));
 	n.type = 'B';
 	snprintf(n.bridge, sizeof(n.bridge), "%s", bridge);
+	reaper_send(fd, &n);
+}
+
+void
+reaper_note_nat(int fd, const char *dev)
+{
+	struct reaper_note n;
+
+	memset(&n, 0, sizeof(n));
+	n.type = 'N';
+	snprintf(n.bridge, sizeof(n.bridge), "%s", dev);
 	reaper_send(fd, &n);
 }
 

@@ -19,6 +19,8 @@ void reaper_note_bridge(int fd, const char *bridge);
 void reaper_note_addr(int fd, const struct prefix *p); /* NULL: removed */
 /* The full tunnel's host route to the hub (NULL: none any more). */
 void reaper_note_route(int fd, const struct prefix *p, int oif);
+/* The hub's nftables table, named after its device dev (nat.h). */
+void reaper_note_nat(int fd, const char *dev);
 /* vland-ifmgr removed everything itself; the reaper may go. */
 void reaper_note_done(int fd);
 

@@ -136,7 +136,9 @@ ifmgr_routecheck_ctx(struct routecheck_ctx *c, const struct addr *underlay)
 	c->own_protocol = PLAT_RTPROT_VLAND;
 }
 
-/* Does a route of the set, one to install, cover the hub's address? */
+/* Does a route of the set, one to install, cover the hub's address?
+ * A default route does not count: it is refused (an older hub sends
+ * one), and a pin for nothing would stay until the next set. */
 static bool
 underlay_covered(const struct if_routes *rh, const struct if_route *rt)
 {
@@ -144,10 +146,48 @@ underlay_covered(const struct if_routes *rh, const struct if_route *rt)
 
 	for (i = 0; i < rh->count; i++)
 		if (rt[i].nexthop.af != 0 && !route_self(&rt[i].nexthop) &&
-		    prefix_is_network(&rt[i].cidr) &&
+		    rt[i].cidr.len != 0 && prefix_is_network(&rt[i].cidr) &&
 		    prefix_contains(&rt[i].cidr, &rh->underlay))
 			return true;
 	return false;
+}
+
+/*
+ * The host's own way to the hub: the most specific route of the main
+ * table that covers it and is not vland's (our pin, another vland's, any
+ * route on a tunnel), the lowest metric first. Read from the table, not
+ * asked of the kernel, since the kernel's answer is our pin once it is
+ * there, and it must follow the host when the endpoint roams. False if
+ * there is none that names a device (a multipath route, say).
+ */
+static bool
+underlay_path(const struct addr *hub, const struct host_routes *host,
+    const struct routecheck_ctx *ctx, struct host_route *out)
+{
+	const struct host_route *best = NULL;
+	size_t i, k;
+
+	for (i = 0; i < host->n; i++) {
+		const struct host_route *h = &host->r[i];
+		bool tunnel = false;
+
+		if (h->protocol == PLAT_RTPROT_VLAND || h->oif == 0 ||
+		    h->dst.a.af != hub->af || !prefix_contains(&h->dst, hub))
+			continue;
+		for (k = 0; k < ctx->nown; k++)
+			tunnel |= h->oif == ctx->own_oif[k];
+		for (k = 0; k < ctx->nvland; k++)
+			tunnel |= h->oif == ctx->vland_oif[k];
+		if (tunnel)
+			continue;
+		if (best == NULL || h->dst.len > best->dst.len ||
+		    (h->dst.len == best->dst.len && h->metric < best->metric))
+			best = h;
+	}
+	if (best == NULL)
+		return false;
+	*out = *best;
+	return true;
 }
 
 /*
@@ -170,12 +210,13 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 
 	*made = false;
 	p.a = *hub;
-	p.len = 32;
+	p.len = (uint8_t)(addr_bytes(hub) * 8);
 	/* A host route of the host's own keeps the hub outside already. */
 	if ((h = routecheck_same_dst(ctx, &p)) != NULL &&
 	    h->protocol != PLAT_RTPROT_VLAND)
 		return true;
-	if ((rc = plat_route_get(hub, &via)) != 0 || via.oif == 0) {
+	if (!underlay_path(hub, host, ctx, &via) &&
+	    ((rc = plat_route_get(hub, &via)) != 0 || via.oif == 0)) {
 		log_warnx("full tunnel: no route to the hub %s: %s",
 		    addr_fmt(hub, a, sizeof(a)),
 		    strerror(rc ? -rc : ENETUNREACH));
@@ -184,8 +225,10 @@ underlay_pin(const struct addr *hub, const struct host_routes *host,
 	for (i = 0; i < ctx->nown; i++)
 		if (via.oif == ctx->own_oif[i])
 			return false; /* already through a tunnel */
+	/* Ours on any device may be replaced: that is the pin moving. */
 	rc = plat_route_install(via.oif, &p, via.gw.af != 0 ? &via.gw : NULL,
-	    route_ours(host, &p, via.oif));
+	    (h = routecheck_same_dst(ctx, &p)) != NULL &&
+		h->protocol == PLAT_RTPROT_VLAND);
 	if (rc != 0) {
 		log_warnx("full tunnel: cannot pin the hub %s: %s",
 		    addr_fmt(hub, a, sizeof(a)), strerror(-rc));
@@ -258,7 +301,9 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	ifmgr_routecheck_ctx(&ctx, &rh->underlay);
 	ctx.host = &host;
 	ctx.accepted = accepted;
-	if (ifm.pol.full_tunnel && rh->underlay.af == AF_INET &&
+	/* Of the hub's family: the other family's halves leave it alone. */
+	if (ifm.pol.full_tunnel &&
+	    (rh->underlay.af == AF_INET || rh->underlay.af == AF_INET6) &&
 	    underlay_covered(rh, rt))
 		ctx.underlay_pinned = underlay_pin(&rh->underlay, &host, &ctx,
 		    &next[nnext], &pinned);
@@ -321,6 +366,8 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	memcpy(ifm.routes, next, nnext * sizeof(next[0]));
 	ifm.nroutes = nnext;
 	/* If we die, the reaper takes the pin away too. */
+	ifm.pinned = pinned;
+	ifm.underlay = rh->underlay;
 	reaper_note_route(ifm.reaper, pinned ? &next[0].cidr : NULL,
 	    pinned ? next[0].ifindex : 0);
 	res->installed = (uint32_t)nnext;
@@ -328,6 +375,54 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 	    res->count);
 	reply_routes(h, res);
 	free(res);
+}
+
+/*
+ * The host's routes changed: if the way to the hub moved (the endpoint
+ * roamed to another gateway or link), move the pin with it, so that the
+ * tunnel keeps going outside itself. A hub no longer reachable outside
+ * keeps the pin it had, for when the path comes back.
+ */
+void
+ifmgr_underlay_recheck(void)
+{
+	struct routecheck_ctx ctx;
+	struct host_routes host;
+	struct host_route via;
+	struct ifmgr_route *pin = &ifm.routes[0];
+	char a[ADDR_STRLEN], g[ADDR_STRLEN];
+	int rc;
+
+	if (!ifm.pinned || ifm.nroutes == 0)
+		return;
+	if ((rc = plat_route_dump(&host)) != 0) {
+		log_warnx("full tunnel: cannot list the host's routes: %s",
+		    strerror(-rc));
+		return;
+	}
+	ifmgr_routecheck_ctx(&ctx, &ifm.underlay);
+	ctx.host = &host;
+	if (!underlay_path(&ifm.underlay, &host, &ctx, &via) ||
+	    (via.oif == pin->ifindex && addr_cmp(&via.gw, &pin->gw) == 0 &&
+		routecheck_same_dst(&ctx, &pin->cidr) != NULL)) {
+		free(host.r);
+		return;
+	}
+	free(host.r);
+	rc = plat_route_install(via.oif, &pin->cidr,
+	    via.gw.af != 0 ? &via.gw : NULL, true);
+	if (rc != 0) {
+		log_warnx("full tunnel: cannot move the pin to the hub %s: %s",
+		    addr_fmt(&ifm.underlay, a, sizeof(a)), strerror(-rc));
+		return;
+	}
+	log_info("full tunnel: the hub %s is now reached via %s (device %d)",
+	    addr_fmt(&ifm.underlay, a, sizeof(a)),
+	    via.gw.af != 0 ? addr_fmt(&via.gw, g, sizeof(g)) : "the link",
+	    via.oif);
+	pin->gw = via.gw;
+	pin->ifindex = via.oif;
+	reaper_note_route(ifm.reaper, &pin->cidr, pin->ifindex);
 }
 
 /* Forget (and delete) routes on ifindex, or all of them for 0. */
@@ -346,6 +441,9 @@ ifmgr_routes_remove(int ifindex)
 			&ifm.routes[i].cidr) != 0)
 			log_debug("route %s already gone",
 			    prefix_fmt(&ifm.routes[i].cidr, p, sizeof(p)));
+		/* The pin is [0]: once gone, another route takes its place. */
+		if (i == 0)
+			ifm.pinned = false;
 		route_forget(i);
 	}
 }

@@ -3,6 +3,7 @@
  * who checks, reading the users file and /proc; the daemon never does.
  */
 #include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,43 @@ lint_nexthop_shape(const char *nh)
 	return NULL;
 }
 
+/* nat: the interface must be there to masquerade out of (one that
+ * comes later, such as ppp0, only warns), and forwarding on, since the
+ * masqueraded traffic is forwarded. */
+static int
+lint_nat(const struct config *cfg, const char *cfgfile)
+{
+	int n = 0;
+
+	if (cfg->role != CFG_HUB || cfg->nat[0] == '\0')
+		return 0;
+	if (if_nametoindex(cfg->nat) == 0) {
+		fprintf(stderr,
+		    "%s: warning: nat: no interface %s here; vland-ifmgr "
+		    "masquerades out of it only once it exists\n",
+		    cfgfile, cfg->nat);
+		n++;
+	}
+	if (ip_forward("/proc/sys/net/ipv4/ip_forward") == 0) {
+		fprintf(stderr,
+		    "%s: warning: nat: IPv4 forwarding is off here, so "
+		    "nothing leaves through %s (sysctl "
+		    "net.ipv4.ip_forward=1)\n",
+		    cfgfile, cfg->nat);
+		n++;
+	}
+	if (cfg->ip6.a.af == AF_INET6 &&
+	    ip_forward("/proc/sys/net/ipv6/conf/all/forwarding") == 0) {
+		fprintf(stderr,
+		    "%s: warning: nat: IPv6 forwarding is off here, so no "
+		    "IPv6 leaves through %s (sysctl "
+		    "net.ipv6.conf.all.forwarding=1)\n",
+		    cfgfile, cfg->nat);
+		n++;
+	}
+	return n;
+}
+
 int
 lint_config(const struct config *cfg, const char *cfgfile)
 {
@@ -47,10 +85,10 @@ lint_config(const struct config *cfg, const char *cfgfile)
 	struct users *users = NULL;
 	bool fam[2] = { false, false }; /* IPv4, IPv6 routes */
 	size_t i;
-	int n = 0;
+	int n = lint_nat(cfg, cfgfile);
 
 	if (cfg->role != CFG_HUB || cfg->nroutes == 0)
-		return 0;
+		return n;
 	cfg_path_of(cfgfile, cfg->users, path, sizeof(path));
 	users = users_load(path, NULL, NULL, err, sizeof(err));
 	for (i = 0; i < cfg->nroutes; i++) {

@@ -28,36 +28,59 @@
 static const uint64_t mcast_at_ms[] = { 50, 1000, 3000, 10000 };
 #define MCAST_STEPS (sizeof(mcast_at_ms) / sizeof(mcast_at_ms[0]))
 
+/* The nexthop of configured route i now (af 0: unknown). */
+static void
+route_nexthop(const struct route_conf *c, const struct session_table *st,
+    size_t i, struct addr *out)
+{
+	/* An IPv6 route goes through an IPv6 nexthop: the kernel takes no
+	 * gateway of the other family. The configuration gives IPv6 routes
+	 * only with ip6. */
+	bool v6 = c->routes[i].cidr.a.af == AF_INET6;
+	struct session *s;
+
+	memset(out, 0, sizeof(*out));
+	if (v6 && c->ip6.a.af != AF_INET6)
+		return;
+	if (c->routes[i].server) {
+		*out = v6 ? c->ip6.a : c->hub;
+		return;
+	}
+	s = session_by_user(st, c->routes[i].nexthop, NULL);
+	if (s == NULL || s->state != SESS_UP)
+		return;
+	if (v6)
+		addr_v6_embed(&c->ip6, &s->addr, out);
+	else
+		*out = s->addr;
+}
+
 void
 routes_compute(const struct route_conf *c, const struct session_table *st,
     struct pmsg_routes *out)
 {
-	struct session *s;
-	size_t i;
+	struct addr nh;
+	size_t i, n = 0;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < c->nroutes && i < PMSG_ROUTES_MAX; i++) {
-		/* An IPv6 route goes through an IPv6 nexthop: the kernel
-		 * takes no gateway of the other family. The configuration
-		 * gives IPv6 routes only with ip6. */
-		bool v6 = c->routes[i].cidr.a.af == AF_INET6;
-
-		out->r[i].dst = c->routes[i].cidr;
-		if (v6 && c->ip6.a.af != AF_INET6)
+	for (i = 0; i < c->nroutes && n < PMSG_ROUTES_MAX; i++) {
+		route_nexthop(c, st, i, &nh);
+		out->r[n].dst = c->routes[i].cidr;
+		out->r[n++].nexthop = nh;
+		if (c->routes[i].cidr.len != 0)
 			continue;
-		if (c->routes[i].server) {
-			out->r[i].nexthop = v6 ? c->ip6.a : c->hub;
-			continue;
-		}
-		s = session_by_user(st, c->routes[i].nexthop, NULL);
-		if (s == NULL || s->state != SESS_UP)
-			continue;
-		if (v6)
-			addr_v6_embed(&c->ip6, &s->addr, &out->r[i].nexthop);
-		else
-			out->r[i].nexthop = s->addr;
+		/* The full tunnel: a default route goes out as its two
+		 * halves, which an endpoint installs beside its own
+		 * default (more specific, so they win, and the original
+		 * is still there when they go). The configuration leaves
+		 * room for the second half. */
+		out->r[n - 1].dst.len = 1;
+		if (n == PMSG_ROUTES_MAX)
+			break;
+		out->r[n] = out->r[n - 1];
+		out->r[n++].dst.a.b[0] = 0x80;
 	}
-	out->count = (uint16_t)i;
+	out->count = (uint16_t)n;
 }
 
 static bool

@@ -77,6 +77,42 @@ plat_linkwatch_read(int fd, void (*fn)(int ifindex))
 	}
 }
 
+int
+plat_routewatch_open(void)
+{
+	struct sockaddr_nl sa;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    NETLINK_ROUTE);
+	if (fd == -1)
+		return -errno;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+bool
+plat_routewatch_drain(int fd)
+{
+	static char buf[32768];
+	bool any = false;
+	ssize_t n;
+
+	/* What changed is looked up afresh: the events only wake us. */
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0 ||
+	    (n == -1 && errno == ENOBUFS))
+		any = true;
+	return any;
+}
+
 void
 plat_linkwatch_close(int fd)
 {

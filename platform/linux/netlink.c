@@ -430,6 +430,10 @@ nl_route_parse(const struct nlmsghdr *h, struct host_route *out)
 			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 				r.oif = (int)mnl_attr_get_u32(a);
 			break;
+		case RTA_PRIORITY:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				r.metric = mnl_attr_get_u32(a);
+			break;
 		case RTA_DST:
 			if (mnl_attr_get_payload_len(a) == alen)
 				memcpy(r.dst.a.b, mnl_attr_get_payload(a),

@@ -300,6 +300,37 @@ os.close(fd)
 h.close()
 check("vl0" not in links(), "endpoint device removed when the peer closed")
 
+# A full tunnel's endpoint, with the hub at 10.200.0.1 behind its default
+# gateway: a default route in the set (an older hub sends 0.0.0.0/0
+# whole) is refused and pins nothing; the halves are taken, with a pin
+# through the gateway, which goes when the peer closes.
+for cmd in (["ip", "link", "add", "vlt-up", "type", "veth", "peer", "name", "vlt-up2"],
+            ["ip", "addr", "add", "10.98.0.2/24", "dev", "vlt-up"],
+            ["ip", "link", "set", "vlt-up2", "up"],
+            ["ip", "link", "set", "vlt-up", "up"],
+            ["ip", "route", "add", "default", "via", "10.98.0.1"]):
+    subprocess.run(cmd, check=True)
+FTCFG = V.endpoint_config(os.path.join(CFGDIR, "ft.yaml"))
+with open(FTCFG) as f:
+    text = f.read().replace("  interface: vl0\n", "  interface: vl0\n  full-tunnel: yes\n")
+with open(FTCFG, "w") as f:
+    f.write(text)
+h = V.Helper([IFMGR, "-d", "-v", "-f", FTCFG])
+t, data, fd = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.9/24", None, 1420, bytes(6), "10.200.0.1"))
+check(t == V.IF_DEVICE and fd is not None, "full tunnel: endpoint tun created")
+installed, refused = routes_call(h, 1, [("0.0.0.0/0", "192.168.123.254")], "10.200.0.1")
+check(installed == 0 and "0.0.0.0/0" in refused, f"full tunnel: a default route refused ({refused})")
+check("10.200.0.1" not in routes(), "full tunnel: and no pin for it")
+installed, refused = routes_call(h, 2, [("0.0.0.0/1", "192.168.123.254"),
+                                        ("128.0.0.0/1", "192.168.123.254")], "10.200.0.1")
+r = routes()
+check(installed == 3 and not refused, f"full tunnel: the halves taken, and a pin ({installed}, {refused})")
+check(r.get("10.200.0.1", {}).get("gateway") == "10.98.0.1" and r["10.200.0.1"].get("protocol") == "118",
+      f"full tunnel: the pin goes through the default gateway ({r.get('10.200.0.1')})")
+os.close(fd)
+h.close()
+check("10.200.0.1" not in routes(), "full tunnel: the pin goes when the peer closes")
+
 # A protocol violation is fatal: wrong size.
 h = start()
 h.send(V.IF_TAP_CREATE, b"short", peerid=3)

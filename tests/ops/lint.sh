@@ -2,7 +2,8 @@
 # vland -n (and -N) warns about what a valid configuration may still get wrong:
 # a nexthop that names no user, one that looks like SERVER or like an
 # address, and forwarding off (IPv4, or IPv6 for IPv6 routes) where
-# routes go through the host. The
+# routes go through the host; nat: out of an interface that is not
+# there, or with forwarding off. The
 # configuration still checks (exit 0).
 #   lint.sh VLAND
 set -u
@@ -57,4 +58,22 @@ if grep -q "IPv4 forwarding" "$t/out"; then echo "FAIL IPv4 forwarding said for 
 if [ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 0 ]; then
 	check "IPv6 forwarding off is said" "IPv6 forwarding is off here (sysctl net.ipv6.conf.all.forwarding=1)"
 fi
+# nat: the interface must exist (lo does, a made-up name does not), and
+# forwarding be on, even with no routes.
+cat >"$t/nat.yaml" <<CFG
+ip: 192.168.123.254/24
+dhcp-range: 192.168.123.100-192.168.123.200
+users: $t/users
+nat: vl-nosuchif0
+CFG
+"$vland" -N -f "$t/nat.yaml" >"$t/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && echo "ok   nat checks" || { echo "FAIL nat: exit $rc"; cat "$t/out"; fails=$((fails + 1)); }
+check "nat: a missing interface is said" "nat: no interface vl-nosuchif0 here"
+if [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]; then
+	check "nat: forwarding off is said" "nat: IPv4 forwarding is off here"
+fi
+sed -i 's/^nat: .*/nat: lo/' "$t/nat.yaml"
+"$vland" -N -f "$t/nat.yaml" >"$t/out" 2>&1
+if grep -q "no interface" "$t/out"; then echo "FAIL nat: an existing interface is warned about"; fails=$((fails + 1)); else echo "ok   nat: an existing interface is not warned about"; fi
 [ "$fails" -eq 0 ]

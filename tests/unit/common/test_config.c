@@ -213,6 +213,61 @@ roundtrip_file(const char *path)
 	free(b);
 }
 
+/* The full tunnel and nat: a default route goes through SERVER only,
+ * counts as two routes (its halves), and nat names an interface. */
+static void
+test_full_tunnel(void **state)
+{
+	static char text[256 * 48 + 256];
+	struct config *cfg;
+	size_t off, i;
+
+	(void)state;
+	cfg = parse_ok("ip: 10.1.0.1/24\nip6: fd00:1::1/64\n"
+		       "dhcp-range: 10.1.0.10-10.1.0.20\nnat: eth0\n"
+		       "routes:\n  - cidr: 0.0.0.0/0\n    nexthop: SERVER\n"
+		       "  - cidr: ::/0\n    nexthop: SERVER\n");
+	assert_string_equal(cfg->nat, "eth0");
+	assert_int_equal(cfg->nroutes, 2);
+	free(cfg);
+	parse_err("ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		  "routes:\n  - cidr: 0.0.0.0/0\n    nexthop: alice\n",
+	    5, 14, "goes through SERVER only");
+	parse_err("ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		  "routes:\n  - cidr: 0.0.0.0/1\n    nexthop: SERVER\n"
+		  "  - cidr: 0.0.0.0/0\n    nexthop: SERVER\n",
+	    6, 11, "as its two halves already");
+	/* ::/0 beside 0.0.0.0/1: another family, no overlap. */
+	cfg = parse_ok("ip: 10.1.0.1/24\nip6: fd00:1::1/64\n"
+		       "dhcp-range: 10.1.0.10-10.1.0.20\n"
+		       "routes:\n  - cidr: 0.0.0.0/1\n    nexthop: SERVER\n"
+		       "  - cidr: ::/0\n    nexthop: SERVER\n");
+	free(cfg);
+	parse_err("ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		  "nat: eth0/1\n",
+	    3, 6, "not a valid interface name");
+	/* 255 routes and a default: 257 sent, one too many; 254 fit. */
+	for (i = 0; i < 2; i++) {
+		size_t k, n = i == 0 ? 255 : 254;
+
+		off = (size_t)snprintf(text, sizeof(text),
+		    "ip: 10.1.0.1/24\ndhcp-range: 10.1.0.10-10.1.0.20\n"
+		    "routes:\n  - cidr: 0.0.0.0/0\n    nexthop: SERVER\n");
+		for (k = 0; k < n; k++)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+			    "  - cidr: 172.16.%zu.0/24\n    nexthop: SERVER\n",
+			    k);
+		if (i == 0) {
+			parse_err(text, 4 + 2 * 255, 11,
+			    "a default route counting as two");
+			continue;
+		}
+		cfg = parse_ok(text);
+		assert_int_equal(cfg->nroutes, 255);
+		free(cfg);
+	}
+}
+
 static void
 test_roundtrip_good_files(void **state)
 {
@@ -275,6 +330,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_users_path),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_routes6),
+		cmocka_unit_test(test_full_tunnel),
 		cmocka_unit_test(test_roundtrip_good_files),
 	};
 

@@ -227,6 +227,53 @@ test_at_most_the_message(void **state)
 					     : PMSG_ROUTES_MAX);
 }
 
+/* A default route (the full tunnel) goes out as its two halves, each
+ * through SERVER's nexthop of its family, the other routes after them. */
+static void
+test_default_as_halves(void **state)
+{
+	const struct pmsg_routes *cur;
+	char p[PREFIX_STRLEN];
+
+	(void)state;
+	route(0, "0.0.0.0/0", "SERVER");
+	route(4, "::/0", "SERVER");
+	routes_init(&r, &conf, &t);
+	cur = routes_current(&r);
+	assert_int_equal(cur->count, 7);
+	assert_string_equal(prefix_fmt(&cur->r[0].dst, p, sizeof(p)),
+	    "0.0.0.0/1");
+	assert_string_equal(prefix_fmt(&cur->r[1].dst, p, sizeof(p)),
+	    "128.0.0.0/1");
+	assert_nexthop(0, "10.0.0.1");
+	assert_nexthop(1, "10.0.0.1");
+	assert_string_equal(prefix_fmt(&cur->r[2].dst, p, sizeof(p)),
+	    "192.168.20.0/24");
+	assert_string_equal(prefix_fmt(&cur->r[5].dst, p, sizeof(p)), "::/1");
+	assert_string_equal(prefix_fmt(&cur->r[6].dst, p, sizeof(p)),
+	    "8000::/1");
+	assert_nexthop(5, "fd00::1");
+	assert_nexthop(6, "fd00::1");
+}
+
+/* The halves never overflow the message: the last one is dropped. */
+static void
+test_default_at_the_limit(void **state)
+{
+	char cidr[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i + 1 < PMSG_ROUTES_MAX; i++) {
+		snprintf(cidr, sizeof(cidr), "172.16.%zu.0/24", i);
+		route(i, cidr, "SERVER");
+	}
+	route(i, "0.0.0.0/0", "SERVER");
+	routes_init(&r, &conf, &t);
+	assert_int_equal(routes_current(&r)->count, PMSG_ROUTES_MAX);
+	assert_int_equal(routes_current(&r)->r[PMSG_ROUTES_MAX - 1].dst.len, 1);
+}
+
 static void
 test_multicast_schedule(void **state)
 {
@@ -296,6 +343,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_ip6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at_most_the_message, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_default_as_halves, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_default_at_the_limit,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multicast_schedule, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_multicast_format, setup,
