@@ -7,6 +7,7 @@
 #define VLAND_CONFIG_PRIV_H
 
 #include "config.h"
+#include "log.h"
 
 enum cfg_key {
 	K_PORT,
@@ -63,7 +64,7 @@ struct cfgp {
 };
 
 int cfg_fail_at(struct cfgp *, struct cfg_loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    LOG_FMT(3, 4);
 int cfg_check(struct cfgp *, struct config *);
 
 #endif
