@@ -272,4 +272,19 @@ else
 		{ tail -n 30 "$bw/setup.log" >&2; exit 1; }
 fi
 ninja -C "$bw" --quiet
-say "built $bw (its unit tests run under wine with: meson test -C $bw)"
+
+# --- the zip ------------------------------------------------------------
+# What builds for Windows (stripped), the example configuration and a
+# README that says what this is, with CR LF line ends for Notepad.
+z="$bw/zip/vland-windows"
+rm -rf "$bw/zip" "$bw/vland-windows.zip"
+mkdir -p "$z/examples"
+for exe in daemons/vlanctl/vlanctl.exe daemons/vland/vland.exe; do
+	if [ -f "$bw/$exe" ]; then
+		$host-strip -o "$z/${exe##*/}" "$bw/$exe"
+	fi
+done
+cp etc/vland.yaml etc/endpoint.yaml "$z/examples/"
+sed 's/$/\r/' doc/README-windows.txt >"$z/README-windows.txt"
+(cd "$bw/zip" && zip -q -r -X ../vland-windows.zip vland-windows)
+say "built $bw and $bw/vland-windows.zip (tests: meson test -C $bw)"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# The unit tests of the win64 build (build-win/, made by
-# scripts/windows.sh), run under wine by that build's own meson test
-# (its cross file makes tests/wine/wine-run.sh the wrapper). Skipped
+# The tests of the win64 build (build-win/, made by scripts/windows.sh),
+# run under wine by that build's own meson test (its cross file makes
+# tests/wine/wine-run.sh the wrapper), and its zip's contents. Skipped
 # (77) when there is no such build or no wine, so that a Linux-only
 # checkout still passes; fails if any fails or none ran.
 #   unit.sh BUILD_WIN
@@ -21,4 +21,11 @@ if [ "$n" -eq 0 ]; then
 	exit 1
 fi
 echo "$n win64 unit tests under wine"
-meson test -C "$bw" --print-errorlogs --num-processes 2
+meson test -C "$bw" --print-errorlogs --num-processes 2 || exit 1
+# scripts/windows.sh packs what builds with the README that says what it is.
+for f in vlanctl.exe README-windows.txt examples/endpoint.yaml; do
+	python3 -m zipfile -l "$bw/vland-windows.zip" 2>/dev/null |
+		grep -q "^vland-windows/$f " ||
+		{ echo "FAIL: $bw/vland-windows.zip lacks $f"; exit 1; }
+done
+echo "vland-windows.zip holds vlanctl.exe, the README and the examples"
