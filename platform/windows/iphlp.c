@@ -19,22 +19,6 @@
 #include "platform.h"
 #include "winapi.h"
 
-static const struct plat_winapi real = {
-	.init_ip_interface = InitializeIpInterfaceEntry,
-	.init_unicast = InitializeUnicastIpAddressEntry,
-	.init_route = InitializeIpForwardEntry,
-	.get_ip_interface = GetIpInterfaceEntry,
-	.set_ip_interface = SetIpInterfaceEntry,
-	.create_unicast = CreateUnicastIpAddressEntry,
-	.delete_unicast = DeleteUnicastIpAddressEntry,
-	.create_route = CreateIpForwardEntry2,
-	.delete_route = DeleteIpForwardEntry2,
-	.get_routes = GetIpForwardTable2,
-	.free_table = FreeMibTable,
-	.best_route = GetBestRoute2,
-};
-const struct plat_winapi *plat_winapi = &real;
-
 /* The errno a caller of platform.h expects for a Windows error. */
 static int
 win_errno(NETIO_STATUS e)

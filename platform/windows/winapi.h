@@ -1,11 +1,12 @@
 /*
- * The Windows calls the platform layer makes (IP Helper for now), as a
- * table of function pointers: platform/windows/ calls them only through
- * plat_winapi, which points at the system's functions, and the unit
- * tests point it at fakes that record what they were called with. The
- * effects cannot be had under wine, whose IP Helper lacks most of these
- * calls, nor in CI; the fakes check the calls, their arguments and
- * their order instead (issue #19, item 6).
+ * The Windows calls the platform layer makes (the registry, the TAP
+ * driver's device, IP Helper), as a table of function pointers:
+ * platform/windows/ calls them only through plat_winapi, which points
+ * at the system's functions (winapi.c), and the unit tests point it at
+ * fakes that record what they were called with. The effects cannot be
+ * had under wine, which has no TAP driver and lacks most of these IP
+ * Helper calls, nor in CI; the fakes check the calls, their arguments
+ * and their order instead (issue #19, item 6).
  */
 #ifndef VLAND_WINAPI_H
 #define VLAND_WINAPI_H
@@ -23,6 +24,20 @@
 _Static_assert(sizeof(NET_LUID) == 8, "NET_LUID is 8 bytes");
 
 struct plat_winapi {
+	/* The registry, the device file and its ioctls (tapwin.c). */
+	LONG(WINAPI *reg_open)(HKEY, LPCSTR, DWORD, REGSAM, PHKEY);
+	LONG(WINAPI *reg_enum)
+	(HKEY, DWORD, LPSTR, LPDWORD, LPDWORD, LPSTR, LPDWORD, PFILETIME);
+	LONG(WINAPI *reg_query)
+	(HKEY, LPCSTR, LPDWORD, LPDWORD, LPBYTE, LPDWORD);
+	LONG(WINAPI *reg_close)(HKEY);
+	HANDLE(WINAPI *create_file)
+	(LPCSTR, DWORD, DWORD, LPSECURITY_ATTRIBUTES, DWORD, DWORD, HANDLE);
+	BOOL(WINAPI *ioctl)
+	(HANDLE, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPOVERLAPPED);
+	BOOL(WINAPI *close_handle)(HANDLE);
+	DWORD(WINAPI *last_error)(void);
+	/* IP Helper (iphlp.c). */
 	VOID(WINAPI *init_ip_interface)(MIB_IPINTERFACE_ROW *);
 	VOID(WINAPI *init_unicast)(MIB_UNICASTIPADDRESS_ROW *);
 	VOID(WINAPI *init_route)(MIB_IPFORWARD_ROW2 *);
