@@ -6,17 +6,19 @@
  * through plat_winapi (winapi.h), so that the unit tests run this code
  * against fakes; it has not run against a real Windows yet.
  *
- * Not here yet: Windows routes cannot carry vland's mark (their
- * protocol is MIB_IPPROTO_NETMGMT), so finding a crashed run's routes
- * needs a record of our own (doc/PORTING.md); until it exists
- * plat_route_dump reports no route as ours and plat_route_flush_ours
- * says it cannot.
+ * Windows routes cannot carry vland's mark (their protocol is
+ * MIB_IPPROTO_NETMGMT), so the routes made here are written into a
+ * record (routerec.h) and read back as ours from it: plat_route_dump
+ * marks them PLAT_RTPROT_VLAND and plat_route_flush_ours deletes them,
+ * a crashed run's too. Without a record (routerec_set_path not called)
+ * none is ours, and flush_ours says it cannot.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "platform.h"
+#include "routerec.h"
 #include "winapi.h"
 
 /* The errno a caller of platform.h expects for a Windows error. */
@@ -42,6 +44,20 @@ win_errno(NETIO_STATUS e)
 	default:
 		return -EIO;
 	}
+}
+
+/* The interface's NET_LUID as the record keeps it. */
+static int
+luid_of(int ifindex, uint64_t *luid)
+{
+	NET_LUID l;
+	NETIO_STATUS e;
+
+	if ((e = plat_winapi->index_to_luid((NET_IFINDEX)ifindex, &l)) !=
+	    NO_ERROR)
+		return e == ERROR_FILE_NOT_FOUND ? -ENODEV : win_errno(e);
+	*luid = l.Value;
+	return 0;
 }
 
 static void
@@ -203,14 +219,20 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 {
 	MIB_IPFORWARD_ROW2 row, old;
 	NETIO_STATUS e;
+	uint64_t luid;
 	int rc;
 
+	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
 	if (replace) {
 		rc = find_route(0, dst, &old);
 		if (rc == 0 &&
 		    (e = plat_winapi->delete_route(&old)) != NO_ERROR)
 			return win_errno(e);
 		if (rc != 0 && rc != -ESRCH)
+			return rc;
+		if (rc == 0 &&
+		    (rc = routerec_del(old.InterfaceLuid.Value, dst)) != 0)
 			return rc;
 	}
 	plat_winapi->init_route(&row);
@@ -223,18 +245,27 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 		row.NextHop.si_family = dst->a.af;
 	/* The only protocol the API lets a program set (PORTING.md). */
 	row.Protocol = MIB_IPPROTO_NETMGMT;
-	return win_errno(plat_winapi->create_route(&row));
+	if ((e = plat_winapi->create_route(&row)) != NO_ERROR)
+		return win_errno(e);
+	/* A route that is not in the record would outlive a crash: none
+	 * is left that way (platform.h: no partial change). */
+	if ((rc = routerec_add(luid, dst, gw)) != 0)
+		(void)plat_winapi->delete_route(&row);
+	return rc;
 }
 
 int
 plat_route_del(int ifindex, const struct prefix *dst)
 {
 	MIB_IPFORWARD_ROW2 row;
+	NETIO_STATUS e;
 	int rc;
 
 	if ((rc = find_route(ifindex, dst, &row)) != 0)
 		return rc;
-	return win_errno(plat_winapi->delete_route(&row));
+	if ((e = plat_winapi->delete_route(&row)) != NO_ERROR)
+		return win_errno(e);
+	return routerec_del(row.InterfaceLuid.Value, dst);
 }
 
 int
@@ -282,17 +313,57 @@ plat_route_dump(struct host_routes *out)
 		if (!sockaddr_is_zero(&w->NextHop))
 			from_sockaddr(&w->NextHop, &r->gw);
 		r->oif = (int)w->InterfaceIndex;
-		/* Windows' protocol number, never PLAT_RTPROT_VLAND (the
-		 * head comment says why). */
-		r->protocol = (uint8_t)w->Protocol;
+		/* Ours by the record (the head comment says why), else
+		 * Windows' protocol number. */
+		r->protocol =
+		    routerec_has(w->InterfaceLuid.Value, &r->dst, &r->gw)
+		    ? PLAT_RTPROT_VLAND
+		    : (uint8_t)w->Protocol;
 	}
 	plat_winapi->free_table(t);
 	return 0;
 }
 
+/*
+ * The recorded routes out of ifindex's interface that the table still
+ * has are deleted; then the record forgets the interface's routes,
+ * those already gone too (a crashed run's, removed with the adapter).
+ */
 int
 plat_route_flush_ours(int ifindex)
 {
-	(void)ifindex;
-	return -EOPNOTSUPP;
+	MIB_IPFORWARD_TABLE2 *t = NULL;
+	MIB_IPFORWARD_ROW2 *w;
+	struct prefix dst;
+	struct addr gw;
+	NETIO_STATUS e;
+	uint64_t luid;
+	ULONG i;
+	int rc;
+
+	if (!routerec_enabled())
+		return -EOPNOTSUPP;
+	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
+	if ((e = plat_winapi->get_routes(AF_UNSPEC, &t)) != NO_ERROR)
+		return win_errno(e);
+	for (i = 0; i < t->NumEntries; i++) {
+		w = &t->Table[i];
+		if (w->InterfaceLuid.Value != luid)
+			continue;
+		from_sockaddr(&w->DestinationPrefix.Prefix, &dst.a);
+		dst.len = w->DestinationPrefix.PrefixLength;
+		memset(&gw, 0, sizeof(gw));
+		if (!sockaddr_is_zero(&w->NextHop))
+			from_sockaddr(&w->NextHop, &gw);
+		if (!routerec_has(luid, &dst, &gw))
+			continue;
+		if ((e = plat_winapi->delete_route(w)) != NO_ERROR &&
+		    e != ERROR_NOT_FOUND && rc == 0)
+			rc = win_errno(e);
+	}
+	plat_winapi->free_table(t);
+	if (rc != 0)
+		return rc;
+	return routerec_del(luid, NULL);
 }

@@ -30,6 +30,7 @@ static const struct plat_winapi real = {
 	.delete_route = DeleteIpForwardEntry2,
 	.get_routes = GetIpForwardTable2,
 	.free_table = FreeMibTable,
+	.index_to_luid = ConvertInterfaceIndexToLuid,
 	.best_route = GetBestRoute2,
 };
 const struct plat_winapi *plat_winapi = &real;

@@ -3,7 +3,10 @@
  * build, run under wine): which calls it makes for each platform.h call,
  * with which interface, addresses, prefix lengths, next hops and
  * protocol, in which order, how Windows' errors come back as the errnos
- * vland-ifmgr expects, and that every table read is freed. The real
+ * vland-ifmgr expects, that every table read is freed, and the record
+ * of vland's routes (routerec.h) that stands for Linux's route mark:
+ * written on install, read back by dump, and what flush deletes, a
+ * crashed run's routes included. The real
  * calls' effects need a Windows with an adapter (README, "Windows
  * endpoint").
  */
@@ -17,6 +20,7 @@
 #include <cmocka.h>
 
 #include "platform.h"
+#include "routerec.h"
 #include "winapi.h"
 
 /* What the fakes saw, in order: one letter per call. */
@@ -135,6 +139,17 @@ f_free(PVOID p)
 	tables_out--;
 }
 
+/* Each interface's LUID is its index + 1000 here. */
+static NETIO_STATUS WINAPI
+f_index_to_luid(NET_IFINDEX i, NET_LUID *l)
+{
+	note('L');
+	if (i == 99)
+		return ERROR_FILE_NOT_FOUND;
+	l->Value = i + 1000;
+	return NO_ERROR;
+}
+
 static NETIO_STATUS WINAPI
 f_best(NET_LUID *luid, NET_IFINDEX ifx, const SOCKADDR_INET *src,
     const SOCKADDR_INET *dst, ULONG opt, MIB_IPFORWARD_ROW2 *row,
@@ -163,6 +178,7 @@ static const struct plat_winapi fake = {
 	.delete_route = f_delete_route,
 	.get_routes = f_get_routes,
 	.free_table = f_free,
+	.index_to_luid = f_index_to_luid,
 	.best_route = f_best,
 };
 
@@ -176,6 +192,18 @@ setup(void **state)
 	ret_get_if_v6 = ret_create = ret_delete = ret_best = NO_ERROR;
 	ntable = 0;
 	tables_out = 0;
+	routerec_set_path(NULL);
+	return 0;
+}
+
+#define RECORD "test_iphlp.routes"
+
+static int
+setup_record(void **state)
+{
+	setup(state);
+	remove(RECORD);
+	routerec_set_path(RECORD);
 	return 0;
 }
 
@@ -184,6 +212,7 @@ teardown(void **state)
 {
 	(void)state;
 	assert_int_equal(tables_out, 0);
+	remove("test_iphlp.routes");
 	return 0;
 }
 
@@ -228,6 +257,7 @@ route_row(int ifindex, const char *dst, const char *gw)
 
 	memset(&r, 0, sizeof(r));
 	r.InterfaceIndex = (NET_IFINDEX)ifindex;
+	r.InterfaceLuid.Value = (ULONG64)ifindex + 1000;
 	r.DestinationPrefix.Prefix.Ipv4.sin_family = AF_INET;
 	memcpy(&r.DestinationPrefix.Prefix.Ipv4.sin_addr, &p.a.v4, 4);
 	r.DestinationPrefix.PrefixLength = p.len;
@@ -312,7 +342,7 @@ test_route_install(void **state)
 
 	(void)state;
 	assert_int_equal(plat_route_install(7, &dst, &gw, false), 0);
-	assert_string_equal(calls, "rA");
+	assert_string_equal(calls, "LrA");
 	assert_int_equal(created.InterfaceIndex, 7);
 	assert_sa(&created.DestinationPrefix.Prefix, "10.68.0.0");
 	assert_int_equal(created.DestinationPrefix.PrefixLength, 24);
@@ -337,14 +367,14 @@ test_route_replace(void **state)
 	ntable = 2;
 	assert_int_equal(plat_route_install(7, &dst, &gw, true), 0);
 	/* Read, freed, the old one deleted, then the new one made. */
-	assert_string_equal(calls, "TFXrA");
+	assert_string_equal(calls, "LTFXrA");
 	assert_sa(&deleted.NextHop, "192.168.123.1");
 	assert_sa(&created.NextHop, "192.168.123.9");
 	/* None there: replace makes it. */
 	setup(NULL);
 	ntable = 1;
 	assert_int_equal(plat_route_install(7, &dst, &gw, true), 0);
-	assert_string_equal(calls, "TFrA");
+	assert_string_equal(calls, "LTFrA");
 }
 
 static void
@@ -395,10 +425,84 @@ test_route_dump(void **state)
 	assert_int_equal(hr.n, 2);
 	assert_int_equal(hr.r[1].oif, 7);
 	assert_int_equal(hr.r[1].dst.len, 24);
-	/* Windows' routes cannot carry vland's mark. */
+	/* Windows' routes cannot carry vland's mark, and without a
+	 * record none is ours. */
 	assert_int_not_equal(hr.r[1].protocol, PLAT_RTPROT_VLAND);
 	free(hr.r);
 	assert_int_equal(plat_route_flush_ours(7), -EOPNOTSUPP);
+}
+
+static void
+test_record(void **state)
+{
+	struct prefix dst = pfx("10.68.0.0/24"), dst2 = pfx("10.69.0.0/24");
+	struct addr gw = adr("192.168.123.1");
+	struct host_routes hr;
+
+	(void)state;
+	assert_int_equal(plat_route_install(7, &dst, &gw, false), 0);
+	assert_int_equal(plat_route_install(7, &dst2, NULL, false), 0);
+	assert_true(routerec_has(1007, &dst, &gw));
+	assert_true(routerec_has(1007, &dst2, &(struct addr){ 0 }));
+	/* The table as Windows has it: ours, the host's default route,
+	 * and a route to the same place through another gateway. */
+	table[0] = route_row(7, "10.68.0.0/24", "192.168.123.1");
+	table[1] = route_row(3, "0.0.0.0/0", "10.0.0.1");
+	table[2] = route_row(7, "10.70.0.0/24", "192.168.123.1");
+	ntable = 3;
+	assert_int_equal(plat_route_dump(&hr), 0);
+	assert_int_equal(hr.r[0].protocol, PLAT_RTPROT_VLAND);
+	assert_int_equal(hr.r[1].protocol, MIB_IPPROTO_NETMGMT);
+	assert_int_equal(hr.r[2].protocol, MIB_IPPROTO_NETMGMT);
+	free(hr.r);
+	/* Deleted: forgotten. */
+	assert_int_equal(plat_route_del(7, &dst), 0);
+	assert_false(routerec_has(1007, &dst, &gw));
+	assert_true(routerec_has(1007, &dst2, &(struct addr){ 0 }));
+}
+
+static void
+test_record_flush_after_crash(void **state)
+{
+	struct prefix dst = pfx("10.68.0.0/24"), gone = pfx("10.69.0.0/24");
+	struct addr gw = adr("192.168.123.1");
+
+	(void)state;
+	/* A run made these, then crashed: the record is all that is left
+	 * of it. The adapter (LUID 1007) may have another index now. */
+	assert_int_equal(routerec_add(1007, &dst, &gw), 0);
+	assert_int_equal(routerec_add(1007, &gone, &gw), 0);
+	assert_int_equal(routerec_add(1003, &dst, &gw), 0);
+	table[0] = route_row(3, "0.0.0.0/0", "10.0.0.1");
+	table[1] = route_row(7, "10.68.0.0/24", "192.168.123.1");
+	table[2] = route_row(7, "10.71.0.0/24", "192.168.123.1");
+	table[3] = route_row(3, "10.68.0.0/24", "192.168.123.1");
+	ntable = 4;
+	assert_int_equal(plat_route_flush_ours(7), 0);
+	/* Only the recorded route that is still there is deleted, on that
+	 * interface: not the same route of the other one. */
+	assert_string_equal(calls, "LTXF");
+	assert_sa(&deleted.DestinationPrefix.Prefix, "10.68.0.0");
+	assert_int_equal(deleted.InterfaceIndex, 7);
+	/* The interface's lines are gone; another interface's stay. */
+	assert_false(routerec_has(1007, &dst, &gw));
+	assert_false(routerec_has(1007, &gone, &gw));
+	assert_true(routerec_has(1003, &dst, &gw));
+	assert_int_equal(plat_route_flush_ours(99), -ENODEV);
+}
+
+static void
+test_record_write_fails(void **state)
+{
+	struct prefix dst = pfx("10.68.0.0/24");
+	struct addr gw = adr("192.168.123.1");
+
+	(void)state;
+	routerec_set_path("no-such-dir/test_iphlp.routes");
+	/* Not recorded, so not left: the route is deleted again. */
+	assert_int_equal(plat_route_install(7, &dst, &gw, false), -EIO);
+	assert_string_equal(calls, "LrAX");
+	assert_sa(&deleted.DestinationPrefix.Prefix, "10.68.0.0");
 }
 
 int
@@ -420,6 +524,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_route_dump, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_record, setup_record,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_record_flush_after_crash,
+		    setup_record, teardown),
+		cmocka_unit_test_setup_teardown(test_record_write_fails,
+		    setup_record, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
