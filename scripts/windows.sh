@@ -242,10 +242,15 @@ dep cmocka cmocka
 # here (meson reads the cross files in order; the later uses the
 # earlier's constants).
 bw=build-win
+# The project's default build type, as the Linux test build's: the
+# code's assert()s stay on under the tests (the zip's programs are
+# stripped).
+opts="--buildtype=debugoptimized"
 mkdir -p "$bw"
 cat >"$bw/paths.ini.new" <<EOF
 # Written by scripts/windows.sh: where this machine keeps the win64
-# libraries (scripts/cross/x86_64-w64-mingw32.txt uses these).
+# libraries (scripts/cross/x86_64-w64-mingw32.txt uses these). Set up
+# with: $opts
 [constants]
 srcdir = '$top'
 openssl = '$prefix_openssl'
@@ -268,7 +273,7 @@ else
 	rm -rf "$bw/meson-info" "$bw/meson-private" "$bw/build.ninja"
 	meson setup "$bw" --cross-file "$bw/paths.ini" \
 		--cross-file scripts/cross/x86_64-w64-mingw32.txt \
-		--buildtype=release >"$bw/setup.log" 2>&1 ||
+		$opts >"$bw/setup.log" 2>&1 ||
 		{ tail -n 30 "$bw/setup.log" >&2; exit 1; }
 fi
 ninja -C "$bw" --quiet

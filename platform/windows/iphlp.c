@@ -219,7 +219,7 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 {
 	MIB_IPFORWARD_ROW2 row, old;
 	NETIO_STATUS e;
-	uint64_t luid;
+	uint64_t luid = 0; /* set by luid_of; gcc -O2 cannot tell */
 	int rc;
 
 	if ((rc = luid_of(ifindex, &luid)) != 0)
@@ -337,7 +337,7 @@ plat_route_flush_ours(int ifindex)
 	struct prefix dst;
 	struct addr gw;
 	NETIO_STATUS e;
-	uint64_t luid;
+	uint64_t luid = 0; /* set by luid_of; gcc -O2 cannot tell */
 	ULONG i;
 	int rc;
 
