@@ -7,7 +7,7 @@
 # configure build-win/ with the meson cross file and build it, and pack
 # build-win/vland-windows.zip.
 #
-#   VLAND_WIN_CACHE   the cache (default /var/cache/vland-win)
+#   VLAND_WIN_CACHE    the cache (default /var/cache/vland-win)
 #   windows.sh --deps  stop after the libraries (no build-win/)
 #
 # Debian ships no mingw builds of those libraries, hence the cache. A
@@ -24,8 +24,9 @@ jobs=$(nproc)
 say() { echo "windows.sh: $*"; }
 
 # --- tools --------------------------------------------------------------
-# cmake builds libyaml and cmocka (their Debian orig tarballs carry no
-# configure script); wine runs the unit tests; zip packs the result.
+# cmake builds libevent, libyaml and cmocka (their Debian sources have
+# no configure script, or one that Debian's patches make automake
+# rerun); wine runs the tests; zip packs the result.
 PKGS="gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 mingw-w64-tools \
 wine wine64 zip cmake make dpkg-dev meson ninja-build pkg-config perl \
 xz-utils util-linux"
