@@ -7,6 +7,7 @@
 #define VLAND_CONFIG_PRIV_H
 
 #include "config.h"
+#include "log.h"
 
 enum cfg_key {
 	K_PORT,
@@ -81,7 +82,7 @@ int cfg_key_groups(struct cfgp *, const struct ynode *, struct config *);
 int cfg_key_allow(struct cfgp *, const struct ynode *, struct config *);
 int cfg_check_groups(struct cfgp *, struct config *);
 int cfg_fail_at(struct cfgp *, struct cfg_loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    LOG_FMT(3, 4);
 int cfg_check(struct cfgp *, struct config *);
 
 #endif

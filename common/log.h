@@ -8,7 +8,13 @@
 
 #include <stdarg.h>
 
+#ifdef __MINGW32__
+/* mingw-w64's "printf" archetype is Microsoft's, which knows no %zu;
+ * the win64 build uses mingw's C99 stdio (platform/windows/posix). */
+#define LOG_FMT(a, b) __attribute__((format(gnu_printf, a, b)))
+#else
 #define LOG_FMT(a, b) __attribute__((format(printf, a, b)))
+#endif
 
 void log_init(int foreground, int facility);
 void log_procinit(const char *procname);

@@ -1,0 +1,61 @@
+/*
+ * Included first in every file of the win64 build (meson.build's
+ * -include; scripts/windows.sh makes that build): what vland's
+ * platform-neutral code (common/, proto/) takes from POSIX's C library
+ * and mingw-w64 spells otherwise or lacks. Nothing of Windows' own
+ * headers here, so that a file that uses no network call is not given
+ * Winsock's names (a test's static accept() would clash with it). The
+ * Linux build never sees this directory, so nothing there changes.
+ */
+#ifndef VLAND_WIN_COMPAT_H
+#define VLAND_WIN_COMPAT_H
+
+/* mingw's own C99 printf family (%zu, %ju), not msvcrt's. */
+#define __USE_MINGW_ANSI_STDIO 1
+
+#include <fcntl.h>
+#include <io.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+/* O_CLOEXEC on Linux keeps a file out of the programs vland starts;
+ * O_NOINHERIT is that on Windows. O_BINARY: the bytes read are the
+ * file's (a key, a configuration), with no CRLF translation. */
+#define O_CLOEXEC (O_NOINHERIT | O_BINARY)
+
+/* The file was just opened, so its full path names it: Windows'
+ * _fullpath, with slashes for its backslashes, so that config_parse.c
+ * finds the directory of the file as it does on Linux. */
+static inline char *
+realpath(const char *path, char *resolved)
+{
+	char *p;
+
+	if (_fullpath(resolved, path, PATH_MAX) == NULL)
+		return NULL;
+	for (p = resolved; *p != '\0'; p++)
+		if (*p == '\\')
+			*p = '/';
+	return resolved;
+}
+
+/* _commit flushes a file to the disk, as fsync does. */
+static inline int
+fsync(int fd)
+{
+	return _commit(fd);
+}
+
+/* A clear of secret bytes that the compiler may not drop: the stores go
+ * through a volatile pointer. */
+static inline void
+explicit_bzero(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n-- > 0)
+		*v++ = 0;
+}
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * OpenVPN's TAP driver for Windows (tap-windows6, component id tap0901):
+ * finding an installed adapter and opening it (issue #19, item 2;
+ * doc/PORTING.md, "Windows"). This is the layer below plat_tap_open
+ * and plat_tun_open: the adapter's handle, which Windows reads and
+ * writes with overlapped I/O, not a descriptor vland's loop can poll.
+ * Feeding its frames to the loop (a thread or an I/O completion port
+ * relaying to a socket) is the next step, and comes with those two.
+ */
+#ifndef VLAND_TAPWIN_H
+#define VLAND_TAPWIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "winapi.h"
+
+/* The driver's ioctls: CTL_CODE(FILE_DEVICE_UNKNOWN, n,
+ * METHOD_BUFFERED, FILE_ANY_ACCESS), n as in its tap-windows.h. */
+#define TAPWIN_IOCTL(n)		(((0x22) << 16) | ((n) << 2))
+#define TAPWIN_GET_MAC		TAPWIN_IOCTL(1)
+#define TAPWIN_GET_VERSION	TAPWIN_IOCTL(2)
+#define TAPWIN_GET_MTU		TAPWIN_IOCTL(3)
+#define TAPWIN_SET_MEDIA_STATUS TAPWIN_IOCTL(6)
+#define TAPWIN_CONFIG_TUN	TAPWIN_IOCTL(10)
+
+/* The oldest driver vland takes: 9.9, as OpenVPN does. */
+#define TAPWIN_MIN_MAJOR 9
+#define TAPWIN_MIN_MINOR 9
+
+/* The network adapter class, where each adapter has a numbered key. */
+#define TAPWIN_ADAPTER_KEY                            \
+	"SYSTEM\\CurrentControlSet\\Control\\Class\\" \
+	"{4D36E972-E325-11CE-BFC1-08002BE10318}"
+/* The connections, by GUID: {GUID}\Connection has the name. */
+#define TAPWIN_CONNECTION_KEY                           \
+	"SYSTEM\\CurrentControlSet\\Control\\Network\\" \
+	"{4D36E972-E325-11CE-BFC1-08002BE10318}"
+
+struct tapwin {
+	HANDLE h;
+	char guid[40];	/* {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} */
+	char name[256]; /* the connection's name, as ipconfig shows it */
+	uint8_t mac[6];
+	unsigned long mtu;
+	unsigned long version[3]; /* major, minor, debug */
+};
+
+/*
+ * Open the tap-windows6 adapter whose connection name is name, or, with
+ * name "" (no interface: given), the first adapter that opens, that is
+ * the first not in use, since the driver lets one handle at a time.
+ * Fills *t (its handle, GUID, name, MAC, MTU, driver version). 0, or
+ * -ENODEV (no such adapter, or none), -EBUSY (in use: every one, or
+ * the one named), -EPROTO (a driver older than 9.9), -EIO.
+ */
+int tapwin_open(const char *name, struct tapwin *t);
+/* "Cable connected" or not: the link up or down. */
+int tapwin_set_media(const struct tapwin *t, bool connected);
+/*
+ * tun mode: the adapter gives and takes IP packets for local's network
+ * instead of Ethernet frames (IPv4; the driver's tun mode is IPv4's).
+ */
+int tapwin_config_tun(const struct tapwin *t, const struct prefix *local);
+/* Media disconnected and the handle closed (the adapter stays). */
+void tapwin_close(struct tapwin *t);
+
+#endif

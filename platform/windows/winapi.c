@@ -1,0 +1,36 @@
+/*
+ * plat_winapi's real table (winapi.h): the system's functions, which
+ * the unit tests replace with fakes.
+ */
+#include "winapi.h"
+
+static DWORD WINAPI
+last_error(void)
+{
+	return GetLastError();
+}
+
+static const struct plat_winapi real = {
+	.reg_open = RegOpenKeyExA,
+	.reg_enum = RegEnumKeyExA,
+	.reg_query = RegQueryValueExA,
+	.reg_close = RegCloseKey,
+	.create_file = CreateFileA,
+	.ioctl = DeviceIoControl,
+	.close_handle = CloseHandle,
+	.last_error = last_error,
+	.init_ip_interface = InitializeIpInterfaceEntry,
+	.init_unicast = InitializeUnicastIpAddressEntry,
+	.init_route = InitializeIpForwardEntry,
+	.get_ip_interface = GetIpInterfaceEntry,
+	.set_ip_interface = SetIpInterfaceEntry,
+	.create_unicast = CreateUnicastIpAddressEntry,
+	.delete_unicast = DeleteUnicastIpAddressEntry,
+	.create_route = CreateIpForwardEntry2,
+	.delete_route = DeleteIpForwardEntry2,
+	.get_routes = GetIpForwardTable2,
+	.free_table = FreeMibTable,
+	.index_to_luid = ConvertInterfaceIndexToLuid,
+	.best_route = GetBestRoute2,
+};
+const struct plat_winapi *plat_winapi = &real;

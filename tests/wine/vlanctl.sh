@@ -1,0 +1,28 @@
+#!/bin/sh
+# vlanctl.exe under wine, in the win64 build: -V, the public key of RFC
+# 7748's X25519 test vector (Alice's key, section 6.1), genkey into a new
+# file and never over one, and the commands that need vland failing
+# with a message rather than a crash.
+#   vlanctl.sh WINE-RUN VLANCTL.EXE
+set -u
+w=$1
+v=$2
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$w" "$v" -V | grep -q '^vlanctl ' || fail "-V"
+echo dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo= >"$d/alice.key"
+got=$("$w" "$v" pubkey "$d/alice.key" | tr -d '\r')
+[ "$got" = hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo= ] ||
+	fail "pubkey of RFC 7748's Alice key: got '$got'"
+"$w" "$v" genkey "$d/new.key" || fail "genkey"
+k=$(cat "$d/new.key")
+echo "$k" | grep -Eq '^[A-Za-z0-9+/]{43}=$' || fail "genkey wrote '$k'"
+"$w" "$v" genkey "$d/new.key" 2>/dev/null && fail "genkey overwrote a key"
+[ "$(cat "$d/new.key")" = "$k" ] || fail "the key was changed"
+"$w" "$v" pubkey "$d/new.key" | tr -d '\r' | grep -Eq '^[A-Za-z0-9+/]{43}=$' ||
+	fail "pubkey of the new key"
+msg=$("$w" "$v" show status 2>&1) && fail "show status succeeded"
+echo "$msg" | grep -q 'not in the Windows build' || fail "show: '$msg'"
+echo "vlanctl.exe OK"
