@@ -129,11 +129,12 @@ def hub_config(path, bridge="br-vlt", routes=(("10.68.0.0/24", "site"), ("172.17
     return path
 
 
-def endpoint_config(path, mode="tun", interface="vl0"):
+def endpoint_config(path, mode="tun", interface="vl0", dns=False):
     with open(path, "w") as f:
         f.write("connect:\n  server: 10.99.1.1:6123\n"
                 "  server-key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
-                f"  user: alice\n  password: x\n  interface: {interface}\nmode: {mode}\n")
+                f"  user: alice\n  password: x\n  interface: {interface}\n"
+                f"  dns: {'yes' if dns else 'no'}\nmode: {mode}\n")
     return path
 
 
