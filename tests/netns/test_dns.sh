@@ -81,6 +81,14 @@ check "a's resolv.conf has the new server" wait_for 10 conf_has a "nameserver 10
 check "and the new domain" conf_has a "search new.example"
 check "and nothing of the old set" sh -c "! grep -q '192.168.123.254\|corp.example' $T/a-resolv.conf"
 check "the hub logged the new DNS set" grep -q "DNS set 2" "$T/hub.log"
+# A reload without dns: removes them; with it again, they are back.
+cp "$HUBCFG" "$T/with-dns.yaml"
+sed -i '/^dns:/,$d' "$HUBCFG"
+check "the hub reloads without dns" hubctl reload
+check "a's DNS settings are removed" wait_for 10 conf_clean a
+cp "$T/with-dns.yaml" "$HUBCFG"
+check "the hub reloads with dns again" hubctl reload
+check "a has them again" wait_for 10 conf_has a "nameserver 10.0.0.53"
 
 kill "$APID"
 wait_for 10 dead "$APID"
@@ -100,7 +108,9 @@ check "a is back again" wait_for 15 conf_has a "nameserver 10.0.0.53"
 VPID=$(pgrep -f -n "vland -d -v -f $T/etc/a.yaml")
 IFMGR=$(pgrep -P "$VPID" -x vland-ifmgr | head -1)
 check "vland-ifmgr found" test -n "$IFMGR"
-kill -KILL "$VPID" "$IFMGR"
+# vland-ifmgr first: only the helper can clean up after it.
+kill -KILL "$IFMGR"
+kill -KILL "$VPID"
 check "vland and vland-ifmgr killed: the DNS settings are gone" wait_for 5 conf_clean a
 
 # systemd-resolved: a stub on a private bus that anyone may use (the
@@ -149,7 +159,9 @@ IDX=$(ip -n "$NS-a" -o link show vl0 | cut -d: -f1)
 check "a is back on resolved" wait_for 10 sh -c "grep -c SetLinkDNS $T/calls | grep -qx 2"
 VPID=$(pgrep -f -n "vland -d -v -f $T/etc/a.yaml")
 IFMGR=$(pgrep -P "$VPID" -x vland-ifmgr | head -1)
-kill -KILL "$VPID" "$IFMGR"
+# vland-ifmgr first: only the helper can clean up after it.
+kill -KILL "$IFMGR"
+kill -KILL "$VPID"
 check "vland and vland-ifmgr killed: RevertLink on vl0" wait_for 5 sh -c \
     "grep -c '\"RevertLink\", \"ifindex\": $IDX' $T/calls | grep -qx 1"
 vl_finish

@@ -180,17 +180,19 @@ for dns in (False, True):
     h = V.Helper(MNT + [IFMGR, "-d", "-v", "-f", epcfg])
     before = state()
     good = V.if_dns(["10.5.0.1"], ["corp.example"])
-    if not dns:
-        attack("DNS settings without dns: yes", V.IF_DNS, good)
-        h.close()
-        continue
-    attack("DNS settings before the device exists", V.IF_DNS, good)
+    if dns:
+        attack("DNS settings before the device exists", V.IF_DNS, good)
     t, data, fd = h.call(V.IF_DEV_CREATE, V.if_dev_req("192.168.123.100/24", None, 1406,
                                                        bytes.fromhex("62e2c0a87b64"),
                                                        underlay="10.5.0.1"))
     check(t == V.IF_DEVICE, "the endpoint's device")
     os.close(fd)
     before = state()
+    if not dns:
+        why = attack("DNS settings without dns: yes", V.IF_DNS, good)
+        check("dns: yes" in why, "the refusal says why: " + why)
+        h.close()
+        continue
     attack("a search domain that adds a line", V.IF_DNS,
            V.if_dns(["10.5.0.1"], ["corp.example\nnameserver 6.6.6.6"]))
     attack("a search domain with a space", V.IF_DNS, V.if_dns([], ["corp.example options"]))
