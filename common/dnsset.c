@@ -41,8 +41,9 @@ dns_server_valid(const struct addr *a)
 {
 	if (a->af == AF_INET)
 		return a->b[0] != 0 && a->b[0] < 224;
+	/* Not link-local: resolv.conf would need the interface's scope. */
 	if (a->af == AF_INET6)
-		return !addr_is_unspecified(a) && a->b[0] != 0xff;
+		return addr_v6_unicast(a);
 	return false;
 }
 

@@ -34,7 +34,8 @@ struct dns_set {
  * resolvconf(8) pipe, so no character there can mean anything.
  */
 bool dns_name_valid(const char *, size_t len);
-/* A unicast address: not 0.0.0.0, 255.255.255.255, multicast or ::. */
+/* A unicast address: not 0.0.0.0/8, multicast, 255.255.255.255, :: or
+ * IPv6 link-local. */
 bool dns_server_valid(const struct addr *);
 /* Every server and name valid, counts and total length within limits. */
 bool dns_set_valid(const struct dns_set *);

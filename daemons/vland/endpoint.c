@@ -65,6 +65,8 @@ static struct {
 	struct dns_set dns;	   /* the hub's last DNS settings */
 	uint32_t dns_version;
 	bool has_dns;	 /* a DNS message came (dns, dns_version) */
+	bool dns_fresh;	 /* a new login: the next DNS counts, whatever its
+			  * version (a restarted hub counts from 1) */
 	bool dns_logged; /* that they are not applied, said once */
 	unsigned rekeys; /* since start, for the log */
 } ep;
@@ -304,8 +306,10 @@ static void
 ep_dns(const struct pmsg_dns *d)
 {
 	/* A late message from before a reload's: the newer set stays. */
-	if (ep.has_dns && (int32_t)(d->version - ep.dns_version) < 0)
+	if (ep.has_dns && !ep.dns_fresh &&
+	    (int32_t)(d->version - ep.dns_version) < 0)
 		return;
+	ep.dns_fresh = false;
 	ep.dns = d->set;
 	ep.dns_version = d->version;
 	ep.has_dns = true;
@@ -335,6 +339,7 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 		return;
 	}
 	ep_set_state(EP_UP, EEV_LOGGED_IN);
+	ep.dns_fresh = true;
 	if (!same) {
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
@@ -456,6 +461,8 @@ ep_control(const uint8_t *payload, size_t len)
 		break;
 	case PMSG_DNS:
 		/* Kept until the login it may have overtaken is done. */
+		if (ep.state == EP_AUTH)
+			ep.dns_fresh = true;
 		if (ep.state == EP_UP || ep.state == EP_AUTH)
 			ep_dns(&m->u.dns);
 		else
