@@ -64,11 +64,12 @@ static struct {
 	struct pmsg_routes routes; /* the hub's last route set */
 	struct dns_set dns;	   /* the hub's last DNS settings */
 	uint32_t dns_version;
-	bool has_dns;	 /* a DNS message came (dns, dns_version) */
-	bool dns_fresh;	 /* a new login: the next DNS counts, whatever its
+	bool has_dns;	  /* a DNS message came (dns, dns_version) */
+	bool dns_fresh;	  /* a new login: the next DNS counts, whatever its
 			  * version (a restarted hub counts from 1) */
-	bool dns_logged; /* that they are not applied, said once */
-	unsigned rekeys; /* since start, for the log */
+	bool dns_in_auth; /* a DNS came for the login under way */
+	bool dns_logged;  /* that they are not applied, said once */
+	unsigned rekeys;  /* since start, for the log */
 } ep;
 
 static uint64_t
@@ -290,12 +291,13 @@ ep_dns_apply(void)
 	if (!ep.has_dns || !ep.dev_requested || ep.state != EP_UP)
 		return;
 	if (!vl.cfg->connect.dns) {
-		if (!ep.dns_logged && (ep.dns.nservers || ep.dns.nsearch))
+		if (!ep.dns_logged && (ep.dns.nservers || ep.dns.nsearch)) {
 			log_info("the hub sends DNS settings (%zu servers, %zu "
 				 "search domains); not applied without dns: "
 				 "yes in connect:",
 			    ep.dns.nservers, ep.dns.nsearch);
-		ep.dns_logged = true;
+			ep.dns_logged = true;
+		}
 		return;
 	}
 	if (ipcmsg_send_if_dns(&vl.ifmgr.chan, 0, IFREQ_DNS, &ep.dns) == -1)
@@ -340,6 +342,14 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 	}
 	ep_set_state(EP_UP, EEV_LOGGED_IN);
 	ep.dns_fresh = true;
+	/* A new login starts with no settings: a hub restarted without
+	 * dns: sends none, and what the last one gave must then go. Its
+	 * DNS, when it has one, follows this AUTH_OK. */
+	if (!ep.dns_in_auth) {
+		memset(&ep.dns, 0, sizeof(ep.dns));
+		ep.has_dns = true;
+	}
+	ep.dns_in_auth = false;
 	if (!same) {
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
@@ -462,7 +472,7 @@ ep_control(const uint8_t *payload, size_t len)
 	case PMSG_DNS:
 		/* Kept until the login it may have overtaken is done. */
 		if (ep.state == EP_AUTH)
-			ep.dns_fresh = true;
+			ep.dns_fresh = ep.dns_in_auth = true;
 		if (ep.state == EP_UP || ep.state == EP_AUTH)
 			ep_dns(&m->u.dns);
 		else

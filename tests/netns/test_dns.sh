@@ -51,6 +51,7 @@ ep_start() { # NAME CONFIG LOG
 }
 
 vl_start hub "$HUBCFG" "$T/hub.log"
+HUBPID=$LASTPID
 wait_for 10 ip -n "$NS-hub" link show br-vlt
 ep_start a "$T/etc/a.yaml" "$T/a.log"
 APID=$LASTPID
@@ -89,6 +90,20 @@ check "a's DNS settings are removed" wait_for 10 conf_clean a
 cp "$T/with-dns.yaml" "$HUBCFG"
 check "the hub reloads with dns again" hubctl reload
 check "a has them again" wait_for 10 conf_has a "nameserver 10.0.0.53"
+# A hub restarted without dns: sends none; a logs in afresh and drops
+# what the last hub gave.
+hub_restart() {
+	kill "$HUBPID"
+	wait_for 10 dead "$HUBPID"
+	vl_start hub "$HUBCFG" "$T/hub-$1.log"
+	HUBPID=$LASTPID
+}
+sed -i '/^dns:/,$d' "$HUBCFG"
+hub_restart nodns
+check "the hub restarted without dns: a's settings are gone" wait_for 30 conf_clean a
+cp "$T/with-dns.yaml" "$HUBCFG"
+hub_restart dns
+check "the hub restarted with dns: a has them again" wait_for 30 conf_has a "nameserver 10.0.0.53"
 
 kill "$APID"
 wait_for 10 dead "$APID"
