@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "dnsset.h"
 #include "keyenc.h"
 #include "names.h"
 
@@ -84,6 +85,7 @@ struct cfg_connect {
 	char password_file[CFG_PATH_MAX];
 	char interface[IFNAMSIZ];
 	bool full_tunnel; /* take routes that cover the default route */
+	bool dns;	  /* apply the hub's dns: to this host */
 };
 
 struct config {
@@ -140,6 +142,7 @@ struct config {
 	char bridge_users[CFG_MAX_BRIDGE_USERS][USERNAME_MAX + 1];
 	size_t nbridge_users;
 	struct cfg_web web;
+	struct dns_set dns; /* pushed to endpoints; empty: none */
 
 	/* endpoint */
 	struct cfg_connect connect;

@@ -754,6 +754,12 @@ k_c_full_tunnel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return get_bool(c, n, "full-tunnel", &cfg->connect.full_tunnel);
 }
 
+static int
+k_c_dns(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_bool(c, n, "dns", &cfg->connect.dns);
+}
+
 static int walk_map(struct cfgp *, const struct ynode *, struct config *,
     const struct key_def *, size_t, unsigned role, const char *section);
 
@@ -772,6 +778,7 @@ static const struct key_def connect_keys[] = {
 	{ "key", K_C_KEY, R_ENDPOINT, k_key },
 	{ "interface", K_C_INTERFACE, R_ENDPOINT, k_c_interface },
 	{ "full-tunnel", K_C_FULL_TUNNEL, R_ENDPOINT, k_c_full_tunnel },
+	{ "dns", K_C_DNS, R_ENDPOINT, k_c_dns },
 };
 
 static int
@@ -815,6 +822,7 @@ static const struct key_def top_keys[] = {
 	{ "nat", K_NAT, R_HUB, k_nat },
 	{ "groups", K_GROUPS, R_HUB, cfg_key_groups },
 	{ "allow", K_ALLOW, R_HUB, cfg_key_allow },
+	{ "dns", K_DNS, R_HUB, cfg_key_dns },
 	{ "control", K_CONTROL, R_BOTH, k_control },
 	{ "control-group", K_CONTROL_GROUP, R_BOTH, k_control_group },
 	{ "control-admin-group", K_CONTROL_ADMIN_GROUP, R_BOTH,
@@ -872,6 +880,10 @@ walk_map(struct cfgp *c, const struct ynode *map, struct config *cfg,
 				return FAIL(c, k,
 				    "'key' goes inside connect: on an "
 				    "endpoint");
+			if (role == R_ENDPOINT && d->id == K_DNS)
+				return FAIL(c, k,
+				    "dns: is the hub's list; an endpoint "
+				    "takes it with dns: yes inside connect:");
 			return FAIL(c, k,
 			    "'%s' is a hub key, not valid in an endpoint "
 			    "configuration (one with connect:)",

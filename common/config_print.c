@@ -131,6 +131,35 @@ print_endpoint(FILE *f, const struct config *cfg)
 	print_psk(f, "  ", cfg);
 	print_key(f, "  ", "interface", c->interface);
 	fprintf(f, "  full-tunnel: %s\n", c->full_tunnel ? "true" : "false");
+	fprintf(f, "  dns: %s\n", c->dns ? "true" : "false");
+}
+
+/* dns only when there is something to push. */
+static void
+print_dns(FILE *f, const struct dns_set *d)
+{
+	char a[ADDR_STRLEN];
+	size_t i;
+
+	if (d->nservers == 0 && d->nsearch == 0)
+		return;
+	fprintf(f, "dns:\n");
+	if (d->nservers > 0) {
+		fprintf(f, "  servers: [");
+		for (i = 0; i < d->nservers; i++) {
+			fputs(i ? ", " : "", f);
+			print_str(f, addr_fmt(&d->servers[i], a, sizeof(a)));
+		}
+		fprintf(f, "]\n");
+	}
+	if (d->nsearch > 0) {
+		fprintf(f, "  search: [");
+		for (i = 0; i < d->nsearch; i++) {
+			fputs(i ? ", " : "", f);
+			print_str(f, d->search[i]);
+		}
+		fprintf(f, "]\n");
+	}
 }
 
 static void
@@ -188,6 +217,7 @@ print_hub(FILE *f, const struct config *cfg)
 		    cfg->l2switch == CFG_SWITCH_HUB ? "hub" : "bridge");
 	}
 	print_groups(f, cfg);
+	print_dns(f, &cfg->dns);
 	fprintf(f, "web:\n");
 	fprintf(f, "  enable: %s\n", cfg->web.enable ? "true" : "false");
 	print_key(f, "  ", "listen", addr_fmt(&cfg->web.listen, a, sizeof(a)));

@@ -35,6 +35,7 @@ enum cfg_key {
 	K_GROUPS,
 	K_ALLOW,
 	K_MSS_CLAMP,
+	K_DNS,
 	K_CONTROL,
 	K_CONTROL_GROUP,
 	K_CONTROL_ADMIN_GROUP,
@@ -51,6 +52,7 @@ enum cfg_key {
 	K_C_KEY,
 	K_C_INTERFACE,
 	K_C_FULL_TUNNEL,
+	K_C_DNS,
 	K__COUNT
 };
 
@@ -81,6 +83,8 @@ int cfg_get_scalar(struct cfgp *, const struct ynode *, const char *key,
 int cfg_key_groups(struct cfgp *, const struct ynode *, struct config *);
 int cfg_key_allow(struct cfgp *, const struct ynode *, struct config *);
 int cfg_check_groups(struct cfgp *, struct config *);
+/* dns (config_dns.c) */
+int cfg_key_dns(struct cfgp *, const struct ynode *, struct config *);
 int cfg_fail_at(struct cfgp *, struct cfg_loc, const char *fmt, ...)
     LOG_FMT(3, 4);
 int cfg_check(struct cfgp *, struct config *);

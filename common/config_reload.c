@@ -75,6 +75,7 @@ DIFF(d_groups,
 DIFF(d_allow,
     o->nallow == n->nallow &&
 	memcmp(o->allow, n->allow, o->nallow * sizeof(o->allow[0])) == 0)
+DIFF(d_dns, dns_set_equal(&o->dns, &n->dns))
 DIFF(d_bridge_users,
     o->nbridge_users == n->nbridge_users &&
 	memcmp(o->bridge_users, n->bridge_users,
@@ -111,6 +112,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "groups", false, d_groups },
 	{ "allow", false, d_allow },
 	{ "mss-clamp", false, d_mss_clamp },
+	{ "dns", false, d_dns },
 };
 const size_t cfg_nreload_rules =
     sizeof(cfg_reload_rules) / sizeof(cfg_reload_rules[0]);

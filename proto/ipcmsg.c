@@ -174,6 +174,24 @@ ipcmsg_get_tap_req(const struct ipc_msg *m, enum ipcmsg_dir dir,
 }
 
 enum ipcmsg_err
+ipcmsg_get_dns(const struct ipc_msg *m, enum ipcmsg_dir dir, struct if_dns *out)
+{
+	enum ipcmsg_err e;
+	size_t i;
+
+	if ((e = ipcmsg_get_fixed(m, dir, "if_dns", out, sizeof(*out))) !=
+	    IPCMSG_OK)
+		return e;
+	if (out->set.nservers > DNS_SERVERS_MAX ||
+	    out->set.nsearch > DNS_SEARCH_MAX)
+		return IPCMSG_E_RANGE;
+	for (i = 0; i < DNS_SEARCH_MAX; i++)
+		if (!IPCMSG_STR_OK(out->set.search[i]))
+			return IPCMSG_E_STR;
+	return IPCMSG_OK;
+}
+
+enum ipcmsg_err
 ipcmsg_get_dev_req(const struct ipc_msg *m, enum ipcmsg_dir dir,
     struct if_dev_req *out)
 {

@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "dnsset.h"
 #include "names.h"
 
 #define IPCMSG_PASSWORD_MAX 256
@@ -74,6 +75,8 @@
 	X(IF_ROUTES, 6, VLAND_TO_IFMGR, 0, VAR, if_routes, if_route)         \
 	/* re-read the file for its route prefixes (answered: IF_RESULT) */  \
 	X(IF_RELOAD, 7, VLAND_TO_IFMGR, 0, NONE, none, none)                 \
+	/* endpoint: the hub's DNS settings for its device (IF_RESULT) */    \
+	X(IF_DNS, 8, VLAND_TO_IFMGR, 0, FIXED, if_dns, none)                 \
 	/* vland-ifmgr -> vland */                                           \
 	X(IF_RESULT, 32, IFMGR_TO_VLAND, 0, FIXED, ipc_result, none)         \
 	X(IF_DEVICE, 33, IFMGR_TO_VLAND, 1, FIXED, if_device, none)          \
@@ -125,6 +128,7 @@ enum if_reqid {
 	IFREQ_SETUP = 1,  /* IF_HUB_UP, IF_DEV_CREATE, IF_TAP_CREATE */
 	IFREQ_RELOAD = 2, /* IF_RELOAD */
 	IFREQ_ROUTES = 3, /* IF_ROUTES */
+	IFREQ_DNS = 4,	  /* IF_DNS */
 };
 
 /*
@@ -161,6 +165,12 @@ struct if_dev_req {
 struct if_device {
 	char ifname[IFNAMSIZ];
 	int32_t ifindex;
+};
+
+/* The set to apply (none: remove what was applied), checked by the
+ * getter for its strings and counts, by vland-ifmgr for the rest. */
+struct if_dns {
+	struct dns_set set;
 };
 
 struct if_route {
@@ -289,6 +299,8 @@ enum ipcmsg_err ipcmsg_get_result(const struct ipc_msg *, enum ipcmsg_dir,
 enum ipcmsg_err ipcmsg_get_tap_req(const struct ipc_msg *, enum ipcmsg_dir,
     struct if_tap_req *);
 /* IF_DEV_CREATE: the size only; vland-ifmgr checks the addresses */
+enum ipcmsg_err ipcmsg_get_dns(const struct ipc_msg *, enum ipcmsg_dir,
+    struct if_dns *);
 enum ipcmsg_err ipcmsg_get_dev_req(const struct ipc_msg *, enum ipcmsg_dir,
     struct if_dev_req *);
 /* IF_DEVICE: ifname is a string; m->fd or m->fd_lost is the caller's */
@@ -336,6 +348,8 @@ int ipcmsg_send_if_dev_delete(struct ipc_chan *, uint32_t peerid,
 int ipcmsg_send_if_routes(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
     const struct pmsg_routes *, const struct addr *underlay);
 int ipcmsg_send_if_reload(struct ipc_chan *, uint32_t peerid, uint32_t reqid);
+int ipcmsg_send_if_dns(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
+    const struct dns_set *);
 /* msg NULL: none */
 int ipcmsg_send_if_result(struct ipc_chan *, uint32_t peerid, uint32_t reqid,
     int32_t error, const char *msg);

@@ -72,6 +72,17 @@ ipcmsg_send_if_tap_create(struct ipc_chan *c, uint32_t peerid, uint32_t reqid,
 }
 
 int
+ipcmsg_send_if_dns(struct ipc_chan *c, uint32_t peerid, uint32_t reqid,
+    const struct dns_set *set)
+{
+	struct if_dns r;
+
+	memset(&r, 0, sizeof(r));
+	r.set = *set;
+	return ipcmsg_send(c, IMSG_IF_DNS, peerid, reqid, -1, &r, sizeof(r));
+}
+
+int
 ipcmsg_send_if_dev_create(struct ipc_chan *c, uint32_t peerid, uint32_t reqid,
     const struct prefix *ip, const struct prefix *ip6,
     const struct addr *underlay, uint16_t mtu, const uint8_t mac[6])

@@ -495,6 +495,109 @@ pmsg_ok_hub(const struct pmsg_auth_ok *ok, struct addr *v4, struct addr *v6)
 	return 0;
 }
 
+/* DNS */
+
+/* Types ascending from min (the TLV list was checked). */
+static bool
+pmsg_dns_ordered(const uint8_t *p, size_t len, uint8_t min)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += 2 + (size_t)p[off + 1]) {
+		if (p[off] < min)
+			return false;
+		min = p[off];
+	}
+	return true;
+}
+
+static enum wire_err
+pmsg_dns_put(struct wr *w, const struct pmsg_dns *d)
+{
+	size_t i, len, optslen = 0;
+	uint8_t af;
+
+	if (!dns_set_valid(&d->set))
+		return WIRE_EVALUE;
+	for (i = 0; i < d->set.nservers; i++)
+		optslen += 2 + addr_bytes(&d->set.servers[i]);
+	for (i = 0; i < d->set.nsearch; i++)
+		optslen += 2 + strlen(d->set.search[i]);
+	if (d->extralen > PMSG_OPTS_MAX ||
+	    pmsg_opts_check(d->extra, d->extralen) != WIRE_OK)
+		return WIRE_EVALUE;
+	if (!pmsg_dns_ordered(d->extra, d->extralen, PMSG_DNS_SEARCH + 1))
+		return WIRE_EVALUE;
+	optslen += d->extralen;
+	if (optslen > PMSG_OPTS_MAX)
+		return WIRE_ECOUNT;
+	if (!wr_u32(w, d->version) || !wr_u16(w, (uint16_t)optslen))
+		return WIRE_ESPACE;
+	for (i = 0; i < d->set.nservers; i++) {
+		af = (uint8_t)addr_bytes(&d->set.servers[i]);
+		if (!wr_u8(w, PMSG_DNS_SERVER) || !wr_u8(w, af) ||
+		    !wr_bytes(w, d->set.servers[i].b, af))
+			return WIRE_ESPACE;
+	}
+	for (i = 0; i < d->set.nsearch; i++) {
+		len = strlen(d->set.search[i]);
+		if (!wr_u8(w, PMSG_DNS_SEARCH) || !wr_u8(w, (uint8_t)len) ||
+		    !wr_bytes(w, d->set.search[i], len))
+			return WIRE_ESPACE;
+	}
+	if (!wr_bytes(w, d->extra, d->extralen))
+		return WIRE_ESPACE;
+	return WIRE_OK;
+}
+
+/* Values are checked here, so a decoded set is one dns_set_valid(). */
+static enum wire_err
+pmsg_dns_get(struct rd *r, struct pmsg_dns *d)
+{
+	uint8_t opts[PMSG_OPTS_MAX], type, len;
+	uint16_t optslen;
+	size_t off = 0;
+	struct addr *a;
+
+	if (!rd_u32(r, &d->version) || !rd_u16(r, &optslen))
+		return WIRE_ESHORT;
+	if (optslen > PMSG_OPTS_MAX)
+		return WIRE_ECOUNT;
+	if (!rd_bytes(r, opts, optslen))
+		return WIRE_ESHORT;
+	if (pmsg_opts_check(opts, optslen) != WIRE_OK)
+		return WIRE_ESHORT;
+	if (!pmsg_dns_ordered(opts, optslen, PMSG_DNS_SERVER))
+		return WIRE_EVALUE;
+	while (off < optslen) {
+		type = opts[off];
+		len = opts[off + 1];
+		if (type > PMSG_DNS_SEARCH) {
+			/* A later type: the rest, as it came. */
+			memcpy(d->extra, opts + off, optslen - off);
+			d->extralen = optslen - off;
+			break;
+		}
+		off += 2;
+		if (type == PMSG_DNS_SERVER) {
+			if ((len != 4 && len != 16) ||
+			    d->set.nservers == DNS_SERVERS_MAX)
+				return WIRE_EVALUE;
+			a = &d->set.servers[d->set.nservers++];
+			a->af = len == 4 ? AF_INET : AF_INET6;
+			memcpy(a->b, opts + off, len);
+		} else if (type == PMSG_DNS_SEARCH) {
+			if (d->set.nsearch == DNS_SEARCH_MAX ||
+			    !dns_name_valid((const char *)opts + off, len))
+				return WIRE_EVALUE;
+			memcpy(d->set.search[d->set.nsearch], opts + off, len);
+			d->set.search[d->set.nsearch++][len] = '\0';
+		}
+		off += len;
+	}
+	return dns_set_valid(&d->set) ? WIRE_OK : WIRE_EVALUE;
+}
+
 /* The catalogue. */
 
 enum wire_err
@@ -525,6 +628,9 @@ pmsg_encode(const struct pmsg *m, uint8_t *buf, size_t cap, size_t *len)
 		else
 			e = pmsg_routes_put(&w, m->u.routes.r,
 			    m->u.routes.count);
+		break;
+	case PMSG_DNS:
+		e = pmsg_dns_put(&w, &m->u.dns);
 		break;
 	case PMSG_BYE:
 		break;
@@ -568,6 +674,9 @@ pmsg_decode(const uint8_t *buf, size_t len, struct pmsg *m)
 		else
 			e = pmsg_routes_get(&r, m->u.routes.r,
 			    &m->u.routes.count);
+		break;
+	case PMSG_DNS:
+		e = pmsg_dns_get(&r, &m->u.dns);
 		break;
 	case PMSG_BYE:
 		break;

@@ -26,6 +26,17 @@
  * ROUTES (hub -> endpoint): u8 op 5, u32 version, u16 nroutes,
  *   route[nroutes]
  * BYE (either way): u8 op 6
+ * DNS (hub -> endpoint, after each AUTH_OK and at a reload that changes
+ *   dns:): u8 op 7, u32 version, u16 optlen (<= 512), options[optlen]
+ *   options: the TLV list of AUTH_OK, types of their own:
+ *	PMSG_DNS_SERVER ipv4[4] or ipv6[16], a unicast name server, at most
+ *	  3, in order; PMSG_DNS_SEARCH a domain (dns_name_valid, no NUL or
+ *	  trailing dot), at most 6, 256 characters with a separator each.
+ *   Types come in ascending order (type 0 is reserved), so that a
+ *   message has one encoding. No option: no DNS settings (remove them).
+ *   A receiver skips types it does not know (kept raw in extra, for the
+ *   re-encoding); a known one with a bad value makes the message
+ *   malformed. Older endpoints drop the whole message (unknown op).
  *
  * route: u8 family (4 or 6), u8 prefixlen, address[4|16] (host bits
  *   zero), u8 nexthop family (0 = unknown, 4, 6), nexthop[0|4|16]
@@ -39,6 +50,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "dnsset.h"
 #include "names.h"
 #include "wire.h"
 
@@ -48,6 +60,7 @@
 #define PMSG_AUTH_FAIL	 4
 #define PMSG_ROUTES	 5
 #define PMSG_BYE	 6
+#define PMSG_DNS	 7
 
 #define PMSG_FAIL_CREDENTIALS 1
 #define PMSG_FAIL_LOGGED_IN   2
@@ -67,6 +80,10 @@
 #define PMSG_OPT_HUB6	  3 /* ipv6[16] */
 #define PMSG_IPV6_LEN_MIN 16
 #define PMSG_IPV6_LEN_MAX 96
+
+/* DNS options. */
+#define PMSG_DNS_SERVER 1
+#define PMSG_DNS_SEARCH 2
 
 #define PMSG_PASSWORD_MAX 256
 #define PMSG_TOKEN_LEN	  32
@@ -109,6 +126,13 @@ struct pmsg_auth_ok {
 	size_t optslen;
 };
 
+struct pmsg_dns {
+	uint32_t version; /* the hub's: +1 at each change */
+	struct dns_set set;
+	uint8_t extra[PMSG_OPTS_MAX]; /* options of later types, raw */
+	size_t extralen;
+};
+
 struct pmsg_fail {
 	uint8_t reason;
 	uint16_t wait; /* seconds, reason PMSG_FAIL_TRY_LATER only */
@@ -122,6 +146,7 @@ struct pmsg {
 		struct pmsg_auth_ok ok;
 		struct pmsg_fail fail;
 		struct pmsg_routes routes;
+		struct pmsg_dns dns;
 	} u;
 };
 

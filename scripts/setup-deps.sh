@@ -4,15 +4,18 @@
 #   setup-deps.sh          what building and the demo need
 #   setup-deps.sh --test   also what the test suite needs (a headless
 #                          browser for the web page, promtool, setpriv,
-#                          ethtool)
+#                          ethtool; for test_dns.sh openresolv, which
+#                          only runs when called, dbus-daemon and
+#                          python3-dbus for the resolved stub)
 set -eu
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libssl-dev libevent-dev libyaml-dev libcap-ng-dev libmnl-dev libcrypt-dev \
-libseccomp-dev libjansson-dev libnftables-dev \
+libseccomp-dev libjansson-dev libnftables-dev libsystemd-dev \
 libcmocka-dev mandoc iproute2 iputils-ping nftables python3 jq whois"
 if [ "${1:-}" = --test ]; then
-	PKGS="$PKGS chromium prometheus util-linux curl systemd ethtool clang-format"
+	PKGS="$PKGS chromium prometheus util-linux curl systemd ethtool clang-format \
+openresolv dbus-daemon python3-dbus python3-gi"
 fi
 
 missing=""

@@ -336,6 +336,7 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 static void
 dev_remove(struct ifmgr_dev *d)
 {
+	ifmgr_dns_remove(d->name, d->ifindex);
 	ifmgr_routes_remove(d->ifindex);
 	if (plat_link_delete(d->ifindex) != 0)
 		log_warnx("cannot delete %s", d->name);

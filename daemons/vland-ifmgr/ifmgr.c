@@ -18,6 +18,7 @@
 #include <event2/event.h>
 
 #include "config.h"
+#include "dnsapply.h"
 #include "ifmgr.h"
 #include "owner.h"
 #include "ipc.h"
@@ -190,6 +191,15 @@ dispatch(struct ipc_chan *c, short ev, void *arg)
 			ifmgr_routes_sync(&m.hdr, rh, rt);
 			break;
 		}
+		case IMSG_IF_DNS: {
+			struct if_dns r;
+
+			if (ipcmsg_get_dns(&m, IPCMSG_VLAND_TO_IFMGR, &r) !=
+			    IPCMSG_OK)
+				fatalx("IF_DNS: malformed");
+			ifmgr_dns(&m.hdr, &r);
+			break;
+		}
 		case IMSG_IF_RELOAD:
 			if (ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR) !=
 			    IPCMSG_OK)
@@ -341,6 +351,11 @@ ifmgr_setup(struct proc *p)
 		fatal("cannot read the start time of vland, pid %d",
 		    (int)getppid());
 	ifmgr_check_names();
+	/* Before the reaper, which closes our end of it (reaper.c); only
+	 * for an endpoint whose file allows DNS settings. */
+	ifm.dnsfd = -1;
+	if (ifm.pol.role == CFG_ENDPOINT && ifm.pol.dns)
+		ifm.dnsfd = dnsapply_start();
 	ifm.reaper = reaper_start();
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);

@@ -54,6 +54,7 @@ struct ifmgr {
 	struct prefix ep_ip6; /* af 0: the hub gave none */
 	/* what exists because of us */
 	TAILQ_HEAD(, ifmgr_dev) devs;
+	int dnsfd; /* the DNS helper (dnsapply.h); -1: none */
 	struct ifmgr_route routes[IPCMSG_ROUTES_MAX + 1]; /* [0] may be a
 							   * full tunnel's pin */
 	bool pinned;	      /* routes[0] is the pin to underlay */
@@ -82,6 +83,11 @@ void ifmgr_dev_create(const struct ipc_hdr *, const struct if_dev_req *);
 void ifmgr_dev_delete(const struct ipc_hdr *);
 void ifmgr_cleanup(void);
 void ifmgr_mac_from_addr(uint8_t mac[6], const struct addr *);
+
+/* dns.c */
+void ifmgr_dns(const struct ipc_hdr *, const struct if_dns *);
+/* Before the device goes: its DNS settings go first. */
+void ifmgr_dns_remove(const char *ifname, int ifindex);
 
 /* routes.c */
 void ifmgr_routes_sync(const struct ipc_hdr *, const struct if_routes *,

@@ -37,6 +37,7 @@ policy_load(const char *file, struct ifmgr_policy *pol, char *err,
 	    cfg->role == CFG_HUB ? cfg->interface : cfg->connect.interface);
 	pol->full_tunnel =
 	    cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
+	pol->dns = cfg->role == CFG_ENDPOINT && cfg->connect.dns;
 	if (cfg->role == CFG_HUB) {
 		pol->isolate = cfg->isolate;
 		snprintf(pol->nat, sizeof(pol->nat), "%s", cfg->nat);

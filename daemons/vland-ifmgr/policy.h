@@ -22,6 +22,7 @@ struct ifmgr_policy {
 	struct prefix ip;	  /* hub address and VPN prefix */
 	struct prefix ip6;	  /* hub IPv6 and prefix; af 0: none */
 	bool full_tunnel;	  /* endpoint: may cover the default */
+	bool dns;		  /* endpoint: may apply the hub's DNS */
 	bool isolate;		  /* hub, tap mode: taps are isolated ports */
 	char nat[IFNAMSIZ];	  /* hub: masquerade out of it; "" none */
 	size_t nallowed;	  /* hub: the configured route prefixes */

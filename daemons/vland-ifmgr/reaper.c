@@ -150,6 +150,9 @@ reaper_start(void)
 		/* Not the channel to vland: its end must close when
 		 * vland-ifmgr dies, so vland notices. */
 		close(PRIV_IPC_FD);
+		/* Nor the DNS helper's: it must see vland-ifmgr go. */
+		if (ifm.dnsfd != -1)
+			close(ifm.dnsfd);
 		signal(SIGTERM, SIG_IGN);
 		signal(SIGINT, SIG_IGN);
 		signal(SIGHUP, SIG_IGN);

@@ -62,7 +62,14 @@ static struct {
 	bool has_token;
 	bool dev_requested;
 	struct pmsg_routes routes; /* the hub's last route set */
-	unsigned rekeys;	   /* since start, for the log */
+	struct dns_set dns;	   /* the hub's last DNS settings */
+	uint32_t dns_version;
+	bool has_dns;	  /* a DNS message came (dns, dns_version) */
+	bool dns_fresh;	  /* a new login: the next DNS counts, whatever its
+			  * version (a restarted hub counts from 1) */
+	bool dns_in_auth; /* a DNS came for the login under way */
+	bool dns_logged;  /* that they are not applied, said once */
+	unsigned rekeys;  /* since start, for the log */
 } ep;
 
 static uint64_t
@@ -282,6 +289,45 @@ ep_dev_mtu(void)
 	return ep.mtu;
 }
 
+/*
+ * The hub's DNS settings go to vland-ifmgr, which checks them again
+ * and applies them to our device only (vland-ifmgr(8)); without
+ * dns: yes they stay here. Sent again at every AUTH_OK's DNS: the same
+ * set is no change for vland-ifmgr.
+ */
+static void
+ep_dns_apply(void)
+{
+	if (!ep.has_dns || !ep.dev_requested || ep.state != EP_UP)
+		return;
+	if (!vl.cfg->connect.dns) {
+		if (!ep.dns_logged && (ep.dns.nservers || ep.dns.nsearch)) {
+			log_info("the hub sends DNS settings (%zu servers, %zu "
+				 "search domains); not applied without dns: "
+				 "yes in connect:",
+			    ep.dns.nservers, ep.dns.nsearch);
+			ep.dns_logged = true;
+		}
+		return;
+	}
+	if (ipcmsg_send_if_dns(&vl.ifmgr.chan, 0, IFREQ_DNS, &ep.dns) == -1)
+		fatal("IF_DNS");
+}
+
+static void
+ep_dns(const struct pmsg_dns *d)
+{
+	/* A late message from before a reload's: the newer set stays. */
+	if (ep.has_dns && !ep.dns_fresh &&
+	    (int32_t)(d->version - ep.dns_version) < 0)
+		return;
+	ep.dns_fresh = false;
+	ep.dns = d->set;
+	ep.dns_version = d->version;
+	ep.has_dns = true;
+	ep_dns_apply();
+}
+
 static void
 ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 {
@@ -305,6 +351,15 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 		return;
 	}
 	ep_set_state(EP_UP, EEV_LOGGED_IN);
+	ep.dns_fresh = true;
+	/* A new login starts with no settings: a hub restarted without
+	 * dns: sends none, and what the last one gave must then go. Its
+	 * DNS, when it has one, follows this AUTH_OK. */
+	if (!ep.dns_in_auth) {
+		memset(&ep.dns, 0, sizeof(ep.dns));
+		ep.has_dns = true;
+	}
+	ep.dns_in_auth = false;
 	if (!same) {
 		if (ep.dev_requested) {
 			/* A new address: a new device, with its new MAC. */
@@ -344,6 +399,8 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 	    ok->prefixlen, ip6->a.af == AF_INET6 ? " and " : "",
 	    ip6->a.af == AF_INET6 ? prefix_fmt(ip6, b, sizeof(b)) : "", hub);
 	ep_routes(&ok->routes);
+	/* A DNS that came before this AUTH_OK. */
+	ep_dns_apply();
 }
 
 static void
@@ -422,6 +479,15 @@ ep_control(const uint8_t *payload, size_t len)
 	case PMSG_ROUTES:
 		if (ep.state == EP_UP)
 			ep_routes(&m->u.routes);
+		break;
+	case PMSG_DNS:
+		/* Kept until the login it may have overtaken is done. */
+		if (ep.state == EP_AUTH)
+			ep.dns_fresh = ep.dns_in_auth = true;
+		if (ep.state == EP_UP || ep.state == EP_AUTH)
+			ep_dns(&m->u.dns);
+		else
+			transport_drop(ep.s, DROP_STATE);
 		break;
 	case PMSG_BYE:
 		ep.has_token = false;

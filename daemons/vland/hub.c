@@ -20,6 +20,7 @@
 #include "log.h"
 #include "mode.h"
 #include "ratelimit.h"
+#include "hubdns.h"
 #include "hubroutes.h"
 #include "routes.h"
 #include "role.h"
@@ -302,6 +303,7 @@ send_auth_ok(struct session *s)
 	transport_send_control(s, m);
 	pmsg_clear(m);
 	free(m);
+	hubdns_send(s);
 }
 
 /* AUTH_RESUME: a rekeyed endpoint names its session by token. */

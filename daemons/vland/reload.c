@@ -16,6 +16,7 @@
 #include "log.h"
 #include "role.h"
 #include "reload.h"
+#include "hubdns.h"
 #include "hubroutes.h"
 #include "session.h"
 
@@ -201,5 +202,6 @@ reload_ifmgr_result(const struct ipc_result *r)
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		hub_session_policy(s);
 	hubroutes_update();
+	hubdns_reloaded(old);
 	reload_finish(0, "configuration and users reloaded");
 }

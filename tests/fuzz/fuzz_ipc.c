@@ -82,6 +82,7 @@ check_getters(const struct ipc_msg *m, enum ipcmsg_dir dir)
 	union {
 		struct ipc_int i;
 		struct ipc_result res;
+		struct if_dns dns;
 		struct if_tap_req tap;
 		struct if_dev_req dreq;
 		struct if_device dev;
@@ -112,6 +113,14 @@ check_getters(const struct ipc_msg *m, enum ipcmsg_dir dir)
 	if (ipcmsg_get_tap_req(m, dir, &u.tap) == IPCMSG_OK) {
 		n++;
 		CHECK_STR(u.tap.user);
+	}
+	if (ipcmsg_get_dns(m, dir, &u.dns) == IPCMSG_OK) {
+		n++;
+		if (u.dns.set.nservers > DNS_SERVERS_MAX ||
+		    u.dns.set.nsearch > DNS_SEARCH_MAX)
+			abort();
+		for (i = 0; i < DNS_SEARCH_MAX; i++)
+			CHECK_STR(u.dns.set.search[i]);
 	}
 	if (ipcmsg_get_dev_req(m, dir, &u.dreq) == IPCMSG_OK)
 		n++;

@@ -68,6 +68,12 @@ check_fields(const struct pmsg *m)
 		if (m->u.routes.count > PMSG_ROUTES_MAX)
 			abort();
 		break;
+	case PMSG_DNS:
+		/* What an endpoint may hand vland-ifmgr, which checks the
+		 * same rules again. */
+		if (!dns_set_valid(&m->u.dns.set))
+			abort();
+		break;
 	case PMSG_AUTH_RESUME:
 	case PMSG_BYE:
 		break;

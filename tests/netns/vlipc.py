@@ -13,7 +13,7 @@ import subprocess
 HDR = struct.Struct("<HHIII")  # type, flags, len, peerid, reqid
 IPC_FLAG_FD = 1
 
-IF_HUB_UP, IF_TAP_CREATE, IF_DEV_CREATE, IF_DEV_DELETE, IF_ROUTES, IF_RELOAD = range(2, 8)
+IF_HUB_UP, IF_TAP_CREATE, IF_DEV_CREATE, IF_DEV_DELETE, IF_ROUTES, IF_RELOAD, IF_DNS = range(2, 9)
 IF_RESULT, IF_DEVICE, IF_ROUTES_RESULT = 32, 33, 34
 # Type 1 was IF_INIT (the policy from vland), retired: vland-ifmgr reads the file.
 OLD_IF_INIT = 1
@@ -48,6 +48,23 @@ def fixstr(s, n):
     b = s.encode()
     assert len(b) < n
     return b + b"\0" * (n - len(b))
+
+
+DNS_SERVERS_MAX, DNS_SEARCH_MAX, DNS_NAME_SIZE = 3, 6, 254
+
+
+def if_dns(servers=(), search=()):
+    """struct if_dns (a struct dns_set): servers as text, search domains
+    as bytes or text, sent as they are (a test may send what vland-ifmgr
+    must refuse); counts as given, at most the arrays' sizes."""
+    body = b"".join(addr(s) for s in servers) + bytes(20 * (DNS_SERVERS_MAX - len(servers)))
+    body += b"\0" * 4 + struct.pack("<Q", len(servers))
+    for d in search:
+        raw = d.encode() if isinstance(d, str) else d
+        body += raw[:DNS_NAME_SIZE].ljust(DNS_NAME_SIZE, b"\0")
+    body += bytes(DNS_NAME_SIZE * (DNS_SEARCH_MAX - len(search)))
+    body += b"\0" * 4 + struct.pack("<Q", len(search))
+    return body
 
 
 def tap_req(user):
@@ -112,11 +129,12 @@ def hub_config(path, bridge="br-vlt", routes=(("10.68.0.0/24", "site"), ("172.17
     return path
 
 
-def endpoint_config(path, mode="tun", interface="vl0"):
+def endpoint_config(path, mode="tun", interface="vl0", dns=False):
     with open(path, "w") as f:
         f.write("connect:\n  server: 10.99.1.1:6123\n"
                 "  server-key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
-                f"  user: alice\n  password: x\n  interface: {interface}\nmode: {mode}\n")
+                f"  user: alice\n  password: x\n  interface: {interface}\n"
+                f"  dns: {'yes' if dns else 'no'}\nmode: {mode}\n")
     return path
 
 

@@ -66,6 +66,7 @@ static const struct variant {
 	{ "allow", "isolate: true\ngroups:\n  staff: [alice]\n",
 	    "isolate: true\ngroups:\n  staff: [alice]\nallow:\n  - [staff, "
 	    "staff]\n" },
+	{ "dns", "", "dns:\n  servers: [192.168.123.53]\n" },
 };
 
 static const struct cfg_reload_rule *

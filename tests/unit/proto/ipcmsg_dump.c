@@ -101,6 +101,15 @@ structs(void)
 	STRUCT_BEGIN(ipc_int);
 	FIELD(ipc_int, value, "");
 	STRUCT_END(0);
+	STRUCT_BEGIN(dns_set);
+	FIELD(dns_set, servers, ", ");
+	FIELD(dns_set, nservers, ", ");
+	FIELD(dns_set, search, ", ");
+	FIELD(dns_set, nsearch, "");
+	STRUCT_END(0);
+	STRUCT_BEGIN(if_dns);
+	FIELD(if_dns, set, "");
+	STRUCT_END(0);
 	STRUCT_BEGIN(if_tap_req);
 	FIELD(if_tap_req, user, "");
 	STRUCT_END(0);

@@ -211,6 +211,39 @@ test_int(void **state)
 	    IPCMSG_E_SIZE);
 }
 
+/* IF_DNS: strings and counts checked; the values are vland-ifmgr's. */
+static void
+test_dns(void **state)
+{
+	static struct if_dns d, out;
+	struct ipc_msg m;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(addr_parse("192.0.2.53", &d.set.servers[0]), 0);
+	d.set.nservers = 1;
+	strcpy(d.set.search[0], "corp.example");
+	d.set.nsearch = 1;
+	m = msg_of(IMSG_IF_DNS, &d, sizeof(d));
+	assert_int_equal(ipcmsg_get_dns(&m, IPCMSG_VLAND_TO_IFMGR, &out),
+	    IPCMSG_OK);
+	assert_true(dns_set_equal(&out.set, &d.set));
+	assert_int_equal(ipcmsg_get_dns(&m, IPCMSG_IFMGR_TO_VLAND, &out),
+	    IPCMSG_E_TYPE);
+	d.set.nsearch = DNS_SEARCH_MAX + 1;
+	m = msg_of(IMSG_IF_DNS, &d, sizeof(d));
+	assert_int_equal(ipcmsg_get_dns(&m, IPCMSG_VLAND_TO_IFMGR, &out),
+	    IPCMSG_E_RANGE);
+	d.set.nsearch = 1;
+	memset(d.set.search[5], 'a', sizeof(d.set.search[5]));
+	m = msg_of(IMSG_IF_DNS, &d, sizeof(d));
+	assert_int_equal(ipcmsg_get_dns(&m, IPCMSG_VLAND_TO_IFMGR, &out),
+	    IPCMSG_E_STR);
+	m = msg_of(IMSG_IF_DNS, "short", 5);
+	assert_int_equal(ipcmsg_get_dns(&m, IPCMSG_VLAND_TO_IFMGR, &out),
+	    IPCMSG_E_SIZE);
+}
+
 static void
 test_users(void **state)
 {
@@ -850,6 +883,7 @@ main(void)
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_dev),
+		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_auth_check),
 		cmocka_unit_test(test_auth_result),
 		cmocka_unit_test(test_routes),

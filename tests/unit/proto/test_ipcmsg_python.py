@@ -84,6 +84,15 @@ t = V.tap_req("alice")
 check(len(t) == S["if_tap_req"]["size"], "tap_req() is not the size of struct if_tap_req")
 check(field(t, "if_tap_req", "user").rstrip(b"\0") == b"alice", "tap_req(): user")
 
+# IF_DNS: what test_ifmgr_attack sends.
+dn = V.if_dns(["192.0.2.53", "2001:db8::53"], ["corp.example"])
+check(len(dn) == S["if_dns"]["size"], "if_dns() is not the size of struct if_dns")
+check(field(dn, "dns_set", "servers")[:2 * S["addr"]["size"]] ==
+      V.addr("192.0.2.53") + V.addr("2001:db8::53"), "if_dns(): servers")
+check(field(dn, "dns_set", "nservers") == u(2, 8), "if_dns(): nservers")
+check(field(dn, "dns_set", "search")[:13] == b"corp.example\0", "if_dns(): search")
+check(field(dn, "dns_set", "nsearch") == u(1, 8), "if_dns(): nsearch")
+
 mac = bytes.fromhex("62e2c0000209")
 for ip6 in ("fd00::9/64", None):
     d = V.if_dev_req("192.0.2.9/24", ip6, 0x1234, mac, underlay="198.51.100.1")

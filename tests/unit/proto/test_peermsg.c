@@ -281,7 +281,7 @@ test_resume_fail_bye(void **state)
 
 	/* Unknown opcodes, both ways. */
 	for (r = 0; r < 256; r++) {
-		if (r >= PMSG_AUTH && r <= PMSG_BYE)
+		if (r >= PMSG_AUTH && r <= PMSG_DNS)
 			continue;
 		buf[0] = (uint8_t)r;
 		assert_int_equal(pmsg_decode(buf, 1, &d), WIRE_ETYPE);
@@ -580,6 +580,118 @@ test_routes(void **state)
 	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &i), WIRE_ECOUNT);
 }
 
+static void
+make_dns(struct pmsg *c)
+{
+	memset(c, 0, sizeof *c);
+	c->op = PMSG_DNS;
+	c->u.dns.version = 3;
+	assert_int_equal(addr_parse("192.168.123.254",
+			     &c->u.dns.set.servers[0]),
+	    0);
+	assert_int_equal(addr_parse("fd00:7b::53", &c->u.dns.set.servers[1]),
+	    0);
+	c->u.dns.set.nservers = 2;
+	strcpy(c->u.dns.set.search[0], "corp.example");
+	strcpy(c->u.dns.set.search[1], "lab.example.net");
+	c->u.dns.set.nsearch = 2;
+}
+
+/* DNS: the bytes PROTOCOL.md gives, and back. */
+static void
+test_dns(void **state)
+{
+	static const uint8_t want[] = { PMSG_DNS, 3, 0, 0, 0, 55, 0,
+		/* SERVER 192.168.123.254 */
+		1, 4, 192, 168, 123, 254,
+		/* SERVER fd00:7b::53 */
+		1, 16, 0xfd, 0, 0, 0x7b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53,
+		/* SEARCH */
+		2, 12, 'c', 'o', 'r', 'p', '.', 'e', 'x', 'a', 'm', 'p', 'l',
+		'e', 2, 15, 'l', 'a', 'b', '.', 'e', 'x', 'a', 'm', 'p', 'l',
+		'e', '.', 'n', 'e', 't' };
+	size_t n = 0;
+
+	(void)state;
+	make_dns(&m);
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	assert_int_equal(n, sizeof want);
+	assert_memory_equal(buf, want, sizeof want);
+	assert_int_equal(pmsg_decode(buf, n, &d), WIRE_OK);
+	assert_true(dns_set_equal(&d.u.dns.set, &m.u.dns.set));
+	assert_int_equal(d.u.dns.version, 3);
+	/* The empty set: remove. */
+	memset(&m, 0, sizeof m);
+	m.op = PMSG_DNS;
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	assert_int_equal(n, 7);
+	assert_int_equal(pmsg_decode(buf, n, &d), WIRE_OK);
+	assert_int_equal(d.u.dns.set.nservers + d.u.dns.set.nsearch, 0);
+	/* A later type is skipped, and kept for the same bytes again. */
+	memcpy(buf, want, sizeof want);
+	buf[5] = 55 + 3;
+	memcpy(buf + sizeof want, "\x09\x01\x2a", 3);
+	assert_int_equal(pmsg_decode(buf, sizeof want + 3, &d), WIRE_OK);
+	assert_int_equal(d.u.dns.set.nsearch, 2);
+	assert_int_equal(d.u.dns.extralen, 3);
+	assert_int_equal(pmsg_encode(&d, buf2, sizeof buf2, &n), WIRE_OK);
+	assert_memory_equal(buf2, buf, sizeof want + 3);
+}
+
+static void
+dns_refused(const uint8_t *b, size_t n)
+{
+	assert_int_not_equal(pmsg_decode(b, n, &d), WIRE_OK);
+}
+
+static void
+test_dns_bad(void **state)
+{
+	size_t n = 0, i;
+
+	(void)state;
+	make_dns(&m);
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	/* Every truncation, and a byte more. */
+	for (i = 0; i < n; i++)
+		dns_refused(buf, i);
+	dns_refused(buf, n + 1);
+	/* A name that would write a line of its own into resolv.conf. */
+	memcpy(buf2, buf, n);
+	buf2[n - 4] = '\n';
+	dns_refused(buf2, n);
+	/* A multicast server. */
+	memcpy(buf2, buf, n);
+	buf2[9] = 224;
+	dns_refused(buf2, n);
+	/* A server of 5 bytes. */
+	memcpy(buf2, buf, n);
+	buf2[8] = 5;
+	dns_refused(buf2, n);
+	/* Out of order: SEARCH, then SERVER. */
+	{
+		static const uint8_t b[] = { PMSG_DNS, 1, 0, 0, 0, 9, 0, 2, 1,
+			'x', 1, 4, 10, 0, 0, 53 };
+		dns_refused(b, sizeof b);
+	}
+	/* Type 0 is reserved. */
+	{
+		static const uint8_t b[] = { PMSG_DNS, 1, 0, 0, 0, 2, 0, 0, 0 };
+		dns_refused(b, sizeof b);
+	}
+	/* Four servers. */
+	{
+		static const uint8_t b[] = { PMSG_DNS, 1, 0, 0, 0, 24, 0, 1, 4,
+			10, 0, 0, 1, 1, 4, 10, 0, 0, 2, 1, 4, 10, 0, 0, 3, 1, 4,
+			10, 0, 0, 4 };
+		dns_refused(b, sizeof b);
+	}
+	/* The encoder refuses what the decoder would. */
+	make_dns(&m);
+	strcpy(m.u.dns.set.search[1], "bad name");
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_EVALUE);
+}
+
 /* Random corruption: no crash, and anything accepted is canonical. */
 static void
 test_corruption(void **state)
@@ -625,6 +737,8 @@ main(void)
 		cmocka_unit_test(test_auth_ok_ipv6),
 		cmocka_unit_test(test_auth_ok_hub),
 		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_dns),
+		cmocka_unit_test(test_dns_bad),
 		cmocka_unit_test(test_corruption),
 	};
 
