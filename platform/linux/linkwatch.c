@@ -16,8 +16,9 @@
 #include "log.h"
 #include "platform.h"
 
-int
-plat_linkwatch_open(void)
+/* A netlink socket that hears the route-netlink groups given. */
+static int
+nl_listen(unsigned groups)
 {
 	struct sockaddr_nl sa;
 	int fd;
@@ -28,7 +29,7 @@ plat_linkwatch_open(void)
 		return -errno;
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_LINK;
+	sa.nl_groups = groups;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
 		int e = errno;
 
@@ -36,6 +37,12 @@ plat_linkwatch_open(void)
 		return -e;
 	}
 	return fd;
+}
+
+int
+plat_linkwatch_open(void)
+{
+	return nl_listen(RTMGRP_LINK);
 }
 
 struct lw_cb {
@@ -80,23 +87,7 @@ plat_linkwatch_read(int fd, void (*fn)(int ifindex))
 int
 plat_routewatch_open(void)
 {
-	struct sockaddr_nl sa;
-	int fd;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    NETLINK_ROUTE);
-	if (fd == -1)
-		return -errno;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	return fd;
+	return nl_listen(RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE);
 }
 
 bool
