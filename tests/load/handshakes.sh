@@ -1,0 +1,42 @@
+#!/bin/sh
+# Handshakes a second: ROUNDS bursts of N handshakes at once from
+# tests/load/vlogin -N (each stops after the hub's answer, leaving a
+# half-open session), from 240 source addresses, against a hub in the
+# namespace topology of the tests. Prints vlogin's summary per burst:
+# how many were answered, latency percentiles, and the rate. vlogin
+# does the initiators' half of every handshake on the same cores, so
+# the hub's own rate is at least what is printed. Bursts are 11 s apart:
+# the hub keeps at most 1,024 half-open sessions, each for 10 s
+# (HALF_OPEN_MAX and HALF_OPEN_TTL_MS in daemons/vland/hub.c; PROTOCOL.md).
+# Not a test: it prints, it asserts nothing. As root:
+#   sh tests/load/handshakes.sh [N] [ROUNDS]     (default 1000 3)
+# BUILD names the build directory (default build-release).
+set -u
+N=${1:-1000}
+ROUNDS=${2:-3}
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build-release}
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
+ninja -C "$BUILD" >/dev/null
+TESTNAME=hs VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
+. tests/netns/lib.sh
+
+vl_standard
+sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
+i=10
+while [ "$i" -lt 250 ]; do
+	ip -n "$NS-a" addr add "10.99.1.$i/24" dev vla
+	i=$((i + 1))
+done
+ulimit -n $((N + 1024)) 2>/dev/null || true
+wait_for 10 hubctl show status >/dev/null
+PUB=$("$VLANCTL" pubkey "$T/etc/hub.key")
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	[ "$r" -gt 1 ] && sleep 11
+	printf 'burst %d: ' "$r"
+	ip netns exec "$NS-a" "$BUILD/tests/load/vlogin" -s 10.99.1.1:6123 \
+	    -k "$PUB" -u alice -w unused -N -n "$N" -c "$N" \
+	    -a 10.99.1.10-10.99.1.249 -t 10000 2>&1 | tail -1
+	r=$((r + 1))
+done
