@@ -366,32 +366,20 @@ helper_main(int fd)
 	_exit(0);
 }
 
+/* The helper's start (spawn.c did the rest): no netlink, whose end
+ * must close when vland-ifmgr dies and which it does not need. */
+static void
+helper_child(int fd)
+{
+	plat_net_close();
+	signal(SIGPIPE, SIG_IGN);
+	helper_main(fd);
+}
+
 int
 dnsapply_start(void)
 {
-	int sv[2];
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
-		fatal("socketpair");
-	switch ((pid = fork())) {
-	case -1:
-		fatal("fork");
-	case 0:
-		close(sv[0]);
-		/* Neither vland's channel nor netlink: their ends must
-		 * close when vland-ifmgr dies, and we need neither. */
-		close(PRIV_IPC_FD);
-		plat_net_close();
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		signal(SIGPIPE, SIG_IGN);
-		helper_main(sv[1]);
-	default:
-		close(sv[1]);
-		return sv[0];
-	}
+	return ifmgr_spawn(helper_child);
 }
 
 void

@@ -67,6 +67,10 @@ extern struct ifmgr ifm;
 void ifmgr_reply(const struct ipc_hdr *, int error, const char *msg);
 void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
 
+/* spawn.c: a helper process running child(fd) at the other end of a
+ * socketpair; returns vland-ifmgr's end. child does not return. */
+int ifmgr_spawn(void (*child)(int fd));
+
 /* overflow.c: a hub's tap onto its bridge, or onto an overflow bridge
  * when that is full; 0 or -errno. */
 int overflow_attach(struct ifmgr_dev *);

@@ -134,34 +134,21 @@ reaper_main(int fd)
 	_exit(0);
 }
 
+/* The reaper's start (spawn.c did the rest): not the DNS helper's
+ * channel either, since that helper must see vland-ifmgr go. */
+static void
+reaper_child(int fd)
+{
+	if (ifm.dnsfd != -1)
+		close(ifm.dnsfd);
+	sandbox_enter(SANDBOX_IFMGR);
+	reaper_main(fd);
+}
+
 int
 reaper_start(void)
 {
-	int sv[2];
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
-		fatal("socketpair");
-	switch ((pid = fork())) {
-	case -1:
-		fatal("fork");
-	case 0:
-		close(sv[0]);
-		/* Not the channel to vland: its end must close when
-		 * vland-ifmgr dies, so vland notices. */
-		close(PRIV_IPC_FD);
-		/* Nor the DNS helper's: it must see vland-ifmgr go. */
-		if (ifm.dnsfd != -1)
-			close(ifm.dnsfd);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		sandbox_enter(SANDBOX_IFMGR);
-		reaper_main(sv[1]);
-	default:
-		close(sv[1]);
-		return sv[0];
-	}
+	return ifmgr_spawn(reaper_child);
 }
 
 static void
