@@ -1,5 +1,5 @@
 /*
- * Noise rev 34 state machines (spec §5), with the two patterns as token
+ * Noise rev 34 state machines (spec §5), with the patterns as token
  * tables. HKDF is the spec's HMAC construction (§4.3), not RFC 5869
  * with an info string: the two agree only for this exact use, so the
  * spec's form is written out.
@@ -24,14 +24,19 @@ enum tok {
 struct proto_desc {
 	const char *name;
 	bool psk;
+	bool pre_s; /* the pre-message "<- s" (NK), or none (NN) */
 	enum tok msgs[NOISE_MSGS][4];
 };
 
 static const struct proto_desc protos[] = {
-	[NOISE_NK] = { "Noise_NK_25519_ChaChaPoly_SHA256", false,
+	[NOISE_NK] = { "Noise_NK_25519_ChaChaPoly_SHA256", false, true,
 	    { { T_E, T_ES, T_END }, { T_E, T_EE, T_END } } },
-	[NOISE_NKPSK0] = { "Noise_NKpsk0_25519_ChaChaPoly_SHA256", true,
+	[NOISE_NKPSK0] = { "Noise_NKpsk0_25519_ChaChaPoly_SHA256", true, true,
 	    { { T_PSK, T_E, T_ES, T_END }, { T_E, T_EE, T_END } } },
+	[NOISE_NN] = { "Noise_NN_25519_ChaChaPoly_SHA256", false, false,
+	    { { T_E, T_END }, { T_E, T_EE, T_END } } },
+	[NOISE_NNPSK0] = { "Noise_NNpsk0_25519_ChaChaPoly_SHA256", true, false,
+	    { { T_PSK, T_E, T_END }, { T_E, T_EE, T_END } } },
 };
 
 const char *
@@ -206,8 +211,8 @@ noise_hs_init(struct noise_hs *hs, enum noise_proto proto, bool initiator,
 	if ((unsigned)proto >= sizeof protos / sizeof protos[0])
 		return NOISE_ESTATE;
 	pd = &protos[proto];
-	if ((initiator && rs == NULL) || (!initiator && s == NULL) ||
-	    (pd->psk && psk == NULL))
+	if ((pd->pre_s && initiator && rs == NULL) ||
+	    (pd->pre_s && !initiator && s == NULL) || (pd->psk && psk == NULL))
 		return NOISE_ESTATE;
 	hs->proto = proto;
 	hs->initiator = initiator;
@@ -222,20 +227,22 @@ noise_hs_init(struct noise_hs *hs, enum noise_proto proto, bool initiator,
 		goto fail;
 
 	/* Pre-message "<- s": both sides hash the responder's public key. */
-	if (initiator)
-		memcpy(hs->rs, rs, NOISE_DHLEN);
-	else {
-		memcpy(hs->s, s, NOISE_DHLEN);
-		if (spub != NULL)
-			memcpy(hs->rs, spub, NOISE_DHLEN);
-		else if (prim_x25519_pub(hs->rs, s) != 0)
+	if (pd->pre_s) {
+		if (initiator)
+			memcpy(hs->rs, rs, NOISE_DHLEN);
+		else {
+			memcpy(hs->s, s, NOISE_DHLEN);
+			if (spub != NULL)
+				memcpy(hs->rs, spub, NOISE_DHLEN);
+			else if (prim_x25519_pub(hs->rs, s) != 0)
+				goto fail;
+		}
+		rc = noise_mix_hash(&hs->ss, hs->rs, NOISE_DHLEN);
+		if (!initiator)
+			memset(hs->rs, 0, sizeof hs->rs);
+		if (rc != 0)
 			goto fail;
 	}
-	rc = noise_mix_hash(&hs->ss, hs->rs, NOISE_DHLEN);
-	if (!initiator)
-		memset(hs->rs, 0, sizeof hs->rs);
-	if (rc != 0)
-		goto fail;
 	if (pd->psk)
 		memcpy(hs->psk, psk, NOISE_PSKLEN);
 	hs->msg = 0;

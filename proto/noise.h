@@ -1,12 +1,17 @@
 /*
- * Noise protocol framework, revision 34, for exactly two protocols:
+ * Noise protocol framework, revision 34, for exactly four protocols:
  *
- *	Noise_NKpsk0_25519_ChaChaPoly_SHA256	(what vland speaks)
+ *	Noise_NKpsk0_25519_ChaChaPoly_SHA256	(endpoint and hub)
+ *	Noise_NNpsk0_25519_ChaChaPoly_SHA256	(endpoint and endpoint, direct)
  *	Noise_NK_25519_ChaChaPoly_SHA256	(kept for the test vectors)
+ *	Noise_NN_25519_ChaChaPoly_SHA256	(the same)
  *
  *	NK:	<- s			NKpsk0:	<- s
  *		...				...
  *		-> e, es			-> psk, e, es
+ *		<- e, ee			<- e, ee
+ *
+ *	NN:	-> e			NNpsk0:	-> psk, e
  *		<- e, ee			<- e, ee
  *
  * CipherState, SymmetricState and HandshakeState follow the spec's
@@ -31,6 +36,8 @@
 enum noise_proto {
 	NOISE_NK,
 	NOISE_NKPSK0,
+	NOISE_NN,
+	NOISE_NNPSK0,
 };
 
 enum noise_err {
@@ -87,8 +94,9 @@ void noise_cipher_clear(struct noise_cipher *);
  * Initialize(): s is the responder's static private key and spub its
  * public key (NULL: derived from s, at the cost of a scalar
  * multiplication); both NULL for the initiator. rs is the initiator's
- * pinned responder public key (NULL for the responder). psk is required
- * for NKpsk0 and ignored for NK.
+ * pinned responder public key (NULL for the responder). NN and NNpsk0
+ * have no static keys: s, spub and rs are ignored. psk is required for
+ * the psk0 patterns and ignored for the others.
  */
 enum noise_err noise_hs_init(struct noise_hs *, enum noise_proto,
     bool initiator, const uint8_t *prologue, size_t prologue_len,
