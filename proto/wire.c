@@ -122,7 +122,7 @@ wire_msg_type(const uint8_t *msg, size_t len, uint8_t *type)
 {
 	if (len < WIRE_HDR_LEN)
 		return WIRE_ESHORT;
-	if (msg[0] < WIRE_MSG_INIT || msg[0] > WIRE_MSG_CONTROL)
+	if (msg[0] < WIRE_MSG_INIT || msg[0] > WIRE_MSG_DIRECT_PROBE)
 		return WIRE_ETYPE;
 	if ((msg[1] | msg[2] | msg[3]) != 0)
 		return WIRE_ERESERVED;

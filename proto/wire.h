@@ -48,6 +48,9 @@
  * cookie = HMAC-SHA256(R, source address bytes || port)[0..16), R a
  *	  random secret the hub replaces every 120 s.
  * Noise prologue: "vland v1".
+ *
+ * 6 DIRECT_INIT, 7 DIRECT_RESP, 8 DIRECT_PROBE: between two endpoints,
+ * direct.h.
  */
 #ifndef VLAND_WIRE_H
 #define VLAND_WIRE_H
@@ -63,6 +66,10 @@
 #define WIRE_MSG_COOKIE	 3
 #define WIRE_MSG_DATA	 4
 #define WIRE_MSG_CONTROL 5
+/* Between two endpoints (direct.h). */
+#define WIRE_MSG_DIRECT_INIT  6
+#define WIRE_MSG_DIRECT_RESP  7
+#define WIRE_MSG_DIRECT_PROBE 8
 
 #define WIRE_HDR_LEN	     4
 #define WIRE_KEY_LEN	     32
@@ -166,7 +173,7 @@ void wire_put_u64(uint8_t *, uint64_t);
 void wire_put_hdr(uint8_t *, uint8_t type);
 /*
  * The type of a message after checking its 4-byte header: WIRE_ESHORT,
- * WIRE_ETYPE (not 1..5) or WIRE_ERESERVED. For the dispatcher.
+ * WIRE_ETYPE (not 1..8) or WIRE_ERESERVED. For the dispatcher.
  */
 enum wire_err wire_msg_type(const uint8_t *msg, size_t len, uint8_t *type);
 /*
