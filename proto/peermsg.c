@@ -6,110 +6,8 @@
 #include <string.h>
 
 #include "peermsg.h"
+#include "pmsg_io.h"
 #include "prim.h"
-
-struct rd {
-	const uint8_t *p;
-	size_t len, off;
-};
-
-struct wr {
-	uint8_t *p;
-	size_t cap, off;
-};
-
-static bool
-rd_bytes(struct rd *r, void *out, size_t n)
-{
-	if (r->len - r->off < n)
-		return false;
-	memcpy(out, r->p + r->off, n);
-	r->off += n;
-	return true;
-}
-
-static bool
-rd_u8(struct rd *r, uint8_t *v)
-{
-	return rd_bytes(r, v, 1);
-}
-
-static bool
-rd_u16(struct rd *r, uint16_t *v)
-{
-	uint8_t b[2];
-
-	if (!rd_bytes(r, b, sizeof b))
-		return false;
-	*v = wire_get_u16(b);
-	return true;
-}
-
-static bool
-rd_u32(struct rd *r, uint32_t *v)
-{
-	uint8_t b[4];
-
-	if (!rd_bytes(r, b, sizeof b))
-		return false;
-	*v = wire_get_u32(b);
-	return true;
-}
-
-static bool
-wr_bytes(struct wr *w, const void *in, size_t n)
-{
-	if (w->cap - w->off < n)
-		return false;
-	if (n > 0)
-		memcpy(w->p + w->off, in, n);
-	w->off += n;
-	return true;
-}
-
-static bool
-wr_u8(struct wr *w, uint8_t v)
-{
-	return wr_bytes(w, &v, 1);
-}
-
-static bool
-wr_u16(struct wr *w, uint16_t v)
-{
-	uint8_t b[2];
-
-	wire_put_u16(b, v);
-	return wr_bytes(w, b, sizeof b);
-}
-
-static bool
-wr_u32(struct wr *w, uint32_t v)
-{
-	uint8_t b[4];
-
-	wire_put_u32(b, v);
-	return wr_bytes(w, b, sizeof b);
-}
-
-/* Address family on the wire: 4 or 6 (0 = none where allowed). */
-static uint8_t
-pmsg_af_code(const struct addr *a)
-{
-	return a->af == AF_INET ? 4 : a->af == AF_INET6 ? 6 : 0;
-}
-
-static enum wire_err
-pmsg_addr_get(struct rd *r, uint8_t code, struct addr *a)
-{
-	memset(a, 0, sizeof *a);
-	if (code == 4)
-		a->af = AF_INET;
-	else if (code == 6)
-		a->af = AF_INET6;
-	else
-		return WIRE_EVALUE;
-	return rd_bytes(r, a->b, addr_bytes(a)) ? WIRE_OK : WIRE_ESHORT;
-}
 
 static enum wire_err
 pmsg_route_check(const struct pmsg_route *rt)
@@ -632,6 +530,17 @@ pmsg_encode(const struct pmsg *m, uint8_t *buf, size_t cap, size_t *len)
 	case PMSG_DNS:
 		e = pmsg_dns_put(&w, &m->u.dns);
 		break;
+	case PMSG_ENDPOINT_INFO:
+		e = pmsg_info_put(&w, &m->u.info);
+		break;
+	case PMSG_PEER:
+		e = pmsg_peer_put(&w, &m->u.peer);
+		break;
+	case PMSG_PEER_GONE:
+		e = m->u.pair == 0 ? WIRE_EVALUE
+		    : wr_u32(&w, m->u.pair) ? WIRE_OK
+					    : WIRE_ESPACE;
+		break;
 	case PMSG_BYE:
 		break;
 	default:
@@ -677,6 +586,17 @@ pmsg_decode(const uint8_t *buf, size_t len, struct pmsg *m)
 		break;
 	case PMSG_DNS:
 		e = pmsg_dns_get(&r, &m->u.dns);
+		break;
+	case PMSG_ENDPOINT_INFO:
+		e = pmsg_info_get(&r, &m->u.info);
+		break;
+	case PMSG_PEER:
+		e = pmsg_peer_get(&r, &m->u.peer);
+		break;
+	case PMSG_PEER_GONE:
+		e = !rd_u32(&r, &m->u.pair) ? WIRE_ESHORT
+		    : m->u.pair == 0	    ? WIRE_EVALUE
+					    : WIRE_OK;
 		break;
 	case PMSG_BYE:
 		break;

@@ -38,6 +38,18 @@
  *   re-encoding); a known one with a bad value makes the message
  *   malformed. Older endpoints drop the whole message (unknown op).
  *
+ * ENDPOINT_INFO (endpoint -> hub, after each AUTH_OK): u8 op 8, u8 flags
+ *   (PMSG_INFO_DIRECT: it takes direct paths; other bits ignored), u16
+ *   port (its UDP socket's own port; 0: not said), u8 n (0..4), then n
+ *   local addresses {u8 family 4|6, address[4|16]}, unicast
+ * PEER (hub -> endpoint): u8 op 9, u32 pair id (not 0), u8 flags
+ *   (PMSG_PEER_INITIATE: this side starts the handshake; other bits
+ *   ignored), u8 ulen, username, ipv4[4] (the peer's tunnel address),
+ *   ipv6[16] (its IPv6 in the tunnel, or zeros), mac[6] (tap mode: its
+ *   MAC; zeros in tun mode), secret[32], u8 n (1..5), then n places to
+ *   reach it {u8 family 4|6, address[4|16], u16 port (not 0)}, the first
+ *   the address the hub sees it from
+ * PEER_GONE (hub -> endpoint): u8 op 10, u32 pair id (not 0)
  * route: u8 family (4 or 6), u8 prefixlen, address[4|16] (host bits
  *   zero), u8 nexthop family (0 = unknown, 4, 6), nexthop[0|4|16]
  *   An unknown nexthop is a user who is not logged in: the route is
@@ -61,6 +73,9 @@
 #define PMSG_ROUTES	 5
 #define PMSG_BYE	 6
 #define PMSG_DNS	 7
+#define PMSG_ENDPOINT_INFO 8
+#define PMSG_PEER	 9
+#define PMSG_PEER_GONE	 10
 
 #define PMSG_FAIL_CREDENTIALS 1
 #define PMSG_FAIL_LOGGED_IN   2
@@ -84,6 +99,14 @@
 /* DNS options. */
 #define PMSG_DNS_SERVER 1
 #define PMSG_DNS_SEARCH 2
+
+/* ENDPOINT_INFO and PEER (direct paths). */
+#define PMSG_INFO_DIRECT   0x01
+#define PMSG_PEER_INITIATE 0x01
+#define PMSG_LOCAL_MAX	   4			/* local addresses reported */
+#define PMSG_CAND_MAX	   (1 + PMSG_LOCAL_MAX) /* seen + local */
+#define PMSG_SECRET_LEN	   32
+#define PMSG_MAC_LEN	   6
 
 #define PMSG_PASSWORD_MAX 256
 #define PMSG_TOKEN_LEN	  32
@@ -138,6 +161,31 @@ struct pmsg_fail {
 	uint16_t wait; /* seconds, reason PMSG_FAIL_TRY_LATER only */
 };
 
+struct pmsg_info {
+	uint8_t flags;
+	uint16_t port;
+	uint8_t n;
+	struct addr a[PMSG_LOCAL_MAX];
+};
+
+/* A place where a peer may be reached. */
+struct pmsg_cand {
+	struct addr a;
+	uint16_t port; /* host order */
+};
+
+struct pmsg_peer {
+	uint32_t pair;
+	uint8_t flags;
+	char user[USERNAME_MAX + 1];
+	struct addr v4;	  /* AF_INET */
+	struct addr v6;	  /* af 0: none */
+	uint8_t mac[PMSG_MAC_LEN];
+	uint8_t secret[PMSG_SECRET_LEN];
+	uint8_t n;
+	struct pmsg_cand c[PMSG_CAND_MAX];
+};
+
 struct pmsg {
 	uint8_t op;
 	union {
@@ -147,6 +195,9 @@ struct pmsg {
 		struct pmsg_fail fail;
 		struct pmsg_routes routes;
 		struct pmsg_dns dns;
+		struct pmsg_info info;
+		struct pmsg_peer peer;
+		uint32_t pair; /* PEER_GONE */
 	} u;
 };
 
@@ -193,6 +244,14 @@ enum wire_err pmsg_ok_set_hub(struct pmsg_auth_ok *, const struct addr *v4,
  * unicast address).
  */
 int pmsg_ok_hub(const struct pmsg_auth_ok *, struct addr *v4, struct addr *v6);
+
+/* The codecs of ENDPOINT_INFO and PEER (peermsg_direct.c). */
+struct wr;
+struct rd;
+enum wire_err pmsg_info_put(struct wr *, const struct pmsg_info *);
+enum wire_err pmsg_info_get(struct rd *, struct pmsg_info *);
+enum wire_err pmsg_peer_put(struct wr *, const struct pmsg_peer *);
+enum wire_err pmsg_peer_get(struct rd *, struct pmsg_peer *);
 
 /* Text for an AUTH_FAIL reason (for logs and the endpoint's user). */
 const char *pmsg_fail_str(uint8_t reason);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,7 +282,7 @@ test_resume_fail_bye(void **state)
 
 	/* Unknown opcodes, both ways. */
 	for (r = 0; r < 256; r++) {
-		if (r >= PMSG_AUTH && r <= PMSG_DNS)
+		if (r >= PMSG_AUTH && r <= PMSG_PEER_GONE)
 			continue;
 		buf[0] = (uint8_t)r;
 		assert_int_equal(pmsg_decode(buf, 1, &d), WIRE_ETYPE);
@@ -724,6 +725,134 @@ test_corruption(void **state)
 	assert_true(accepted > 100);
 }
 
+static void
+make_peer(struct pmsg *c)
+{
+	memset(c, 0, sizeof *c);
+	c->op = PMSG_PEER;
+	c->u.peer.pair = 0xa1b2c3d4;
+	c->u.peer.flags = PMSG_PEER_INITIATE;
+	snprintf(c->u.peer.user, sizeof c->u.peer.user, "bob");
+	assert_int_equal(addr_parse("192.168.123.7", &c->u.peer.v4), 0);
+	assert_int_equal(addr_parse("fd00:1::c0a8:7b07", &c->u.peer.v6), 0);
+	memcpy(c->u.peer.mac, "\x62\xe2\xc0\xa8\x7b\x07", 6);
+	memset(c->u.peer.secret, 0x5c, sizeof c->u.peer.secret);
+	c->u.peer.n = 2;
+	assert_int_equal(addr_parse("198.51.100.9", &c->u.peer.c[0].a), 0);
+	c->u.peer.c[0].port = 40001;
+	assert_int_equal(addr_parse("10.1.2.3", &c->u.peer.c[1].a), 0);
+	c->u.peer.c[1].port = 51820;
+}
+
+static void
+test_info_peer_gone(void **state)
+{
+	size_t n;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	m.op = PMSG_ENDPOINT_INFO;
+	m.u.info.flags = PMSG_INFO_DIRECT;
+	m.u.info.port = 33000;
+	m.u.info.n = 2;
+	assert_int_equal(addr_parse("10.0.0.5", &m.u.info.a[0]), 0);
+	assert_int_equal(addr_parse("2001:db8::5", &m.u.info.a[1]), 0);
+	n = roundtrip(&m);
+	assert_int_equal(n, 1 + 1 + 2 + 1 + 5 + 17);
+	assert_int_equal(d.u.info.port, 33000);
+	assert_int_equal(addr_cmp(&d.u.info.a[1], &m.u.info.a[1]), 0);
+	truncations_and_trailing(n);
+
+	make_peer(&m);
+	n = roundtrip(&m);
+	assert_int_equal(n, 1 + 4 + 1 + 1 + 3 + 4 + 16 + 6 + 32 + 1 + 2 * 7);
+	assert_string_equal(d.u.peer.user, "bob");
+	assert_int_equal(d.u.peer.pair, 0xa1b2c3d4);
+	assert_int_equal(d.u.peer.flags, PMSG_PEER_INITIATE);
+	assert_int_equal(addr_cmp(&d.u.peer.v6, &m.u.peer.v6), 0);
+	assert_memory_equal(d.u.peer.secret, m.u.peer.secret, 32);
+	assert_int_equal(d.u.peer.c[1].port, 51820);
+	truncations_and_trailing(n);
+	/* No IPv6: zeros on the wire, af 0 decoded. */
+	memset(&m.u.peer.v6, 0, sizeof m.u.peer.v6);
+	roundtrip(&m);
+	assert_int_equal(d.u.peer.v6.af, 0);
+
+	memset(&m, 0, sizeof m);
+	m.op = PMSG_PEER_GONE;
+	m.u.pair = 42;
+	assert_int_equal(roundtrip(&m), 5);
+	assert_int_equal(d.u.pair, 42);
+	truncations_and_trailing(5);
+}
+
+static void
+peer_refused(struct pmsg *c, enum wire_err want)
+{
+	size_t n = 0;
+
+	assert_int_equal(pmsg_encode(c, buf, sizeof buf, &n), want);
+}
+
+static void
+test_peer_bad(void **state)
+{
+	size_t n = 0;
+
+	(void)state;
+	make_peer(&m);
+	m.u.peer.pair = 0;
+	peer_refused(&m, WIRE_EVALUE);
+	make_peer(&m);
+	m.u.peer.n = 0;
+	peer_refused(&m, WIRE_ECOUNT);
+	make_peer(&m);
+	m.u.peer.n = PMSG_CAND_MAX + 1;
+	peer_refused(&m, WIRE_ECOUNT);
+	make_peer(&m);
+	m.u.peer.c[1].port = 0;
+	peer_refused(&m, WIRE_EVALUE);
+	make_peer(&m);
+	assert_int_equal(addr_parse("127.0.0.1", &m.u.peer.c[0].a), 0);
+	peer_refused(&m, WIRE_EVALUE);
+	make_peer(&m);
+	assert_int_equal(addr_parse("224.0.0.1", &m.u.peer.c[0].a), 0);
+	peer_refused(&m, WIRE_EVALUE);
+	make_peer(&m);
+	snprintf(m.u.peer.user, sizeof m.u.peer.user, "SERVER");
+	peer_refused(&m, WIRE_EVALUE);
+	make_peer(&m);
+	memset(&m.u.peer.v4.b, 0, 4);
+	peer_refused(&m, WIRE_EVALUE);
+
+	/* The decoder refuses the same, from bytes: a bad family, a
+	 * zero port, a bad user, a pair id of 0. */
+	make_peer(&m);
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	buf[1 + 4 + 1 + 1 + 3 + 4 + 16 + 6 + 32 + 1] = 5;
+	assert_int_equal(pmsg_decode(buf, n, &d), WIRE_EVALUE);
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	buf[n - 1] = buf[n - 2] = 0;
+	assert_int_equal(pmsg_decode(buf, n, &d), WIRE_EVALUE);
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	buf[1 + 4 + 1 + 1] = '-';
+	assert_int_equal(pmsg_decode(buf, n, &d), WIRE_EUSERNAME);
+	assert_int_equal(pmsg_encode(&m, buf, sizeof buf, &n), WIRE_OK);
+	memset(buf + 1, 0, 4);
+	assert_int_equal(pmsg_decode(buf, n, &d), WIRE_EVALUE);
+
+	memset(&m, 0, sizeof m);
+	m.op = PMSG_ENDPOINT_INFO;
+	m.u.info.n = PMSG_LOCAL_MAX + 1;
+	peer_refused(&m, WIRE_ECOUNT);
+	m.u.info.n = 1;
+	assert_int_equal(addr_parse("0.0.0.0", &m.u.info.a[0]), 0);
+	peer_refused(&m, WIRE_EVALUE);
+	memset(&m, 0, sizeof m);
+	m.op = PMSG_PEER_GONE;
+	peer_refused(&m, WIRE_EVALUE);
+}
+
 int
 main(void)
 {
@@ -740,6 +869,8 @@ main(void)
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_dns_bad),
 		cmocka_unit_test(test_corruption),
+		cmocka_unit_test(test_info_peer_gone),
+		cmocka_unit_test(test_peer_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
