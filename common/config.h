@@ -86,6 +86,8 @@ struct cfg_connect {
 	char interface[IFNAMSIZ];
 	bool full_tunnel; /* take routes that cover the default route */
 	bool dns;	  /* apply the hub's dns: to this host */
+	/* take direct paths to other endpoints when the hub offers them */
+	bool direct;
 };
 
 struct config {
@@ -122,6 +124,8 @@ struct config {
 	bool route_multicast;
 	/* tap mode: who carries frames between two endpoints */
 	enum cfg_switch l2switch;
+	/* direct: introduce endpoints to each other for direct paths */
+	bool direct;
 	/* isolate: endpoints reach each other only as allow says; allow
 	 * names pairs of groups whose members may talk, either way. */
 	bool isolate;

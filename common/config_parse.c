@@ -599,6 +599,12 @@ k_switch(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_direct(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_bool(c, n, "direct", &cfg->direct);
+}
+
+static int
 k_mss_clamp(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	return get_bool(c, n, "mss-clamp", &cfg->mss_clamp);
@@ -760,6 +766,12 @@ k_c_dns(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return get_bool(c, n, "dns", &cfg->connect.dns);
 }
 
+static int
+k_c_direct(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_bool(c, n, "direct", &cfg->connect.direct);
+}
+
 static int walk_map(struct cfgp *, const struct ynode *, struct config *,
     const struct key_def *, size_t, unsigned role, const char *section);
 
@@ -779,6 +791,7 @@ static const struct key_def connect_keys[] = {
 	{ "interface", K_C_INTERFACE, R_ENDPOINT, k_c_interface },
 	{ "full-tunnel", K_C_FULL_TUNNEL, R_ENDPOINT, k_c_full_tunnel },
 	{ "dns", K_C_DNS, R_ENDPOINT, k_c_dns },
+	{ "direct", K_C_DIRECT, R_ENDPOINT, k_c_direct },
 };
 
 static int
@@ -818,6 +831,7 @@ static const struct key_def top_keys[] = {
 	{ "route-multicast", K_RMCAST, R_HUB, k_rmcast },
 	{ "bridge-users", K_BRIDGE_USERS, R_HUB, k_bridge_users },
 	{ "switch", K_SWITCH, R_HUB, k_switch },
+	{ "direct", K_DIRECT, R_HUB, k_direct },
 	{ "isolate", K_ISOLATE, R_HUB, k_isolate },
 	{ "nat", K_NAT, R_HUB, k_nat },
 	{ "groups", K_GROUPS, R_HUB, cfg_key_groups },
@@ -918,6 +932,9 @@ cfg_defaults(struct config *cfg)
 	addr_parse("127.0.0.1", &cfg->web.listen);
 	cfg->web.port = CFG_DEFAULT_WEBPORT;
 	strcpy(cfg->connect.interface, "vl0");
+	/* The hub decides (its direct:, off by default); an endpoint
+	 * follows unless its own file says no. */
+	cfg->connect.direct = true;
 }
 
 static void

@@ -132,6 +132,7 @@ print_endpoint(FILE *f, const struct config *cfg)
 	print_key(f, "  ", "interface", c->interface);
 	fprintf(f, "  full-tunnel: %s\n", c->full_tunnel ? "true" : "false");
 	fprintf(f, "  dns: %s\n", c->dns ? "true" : "false");
+	fprintf(f, "  direct: %s\n", c->direct ? "true" : "false");
 }
 
 /* dns only when there is something to push. */
@@ -216,6 +217,7 @@ print_hub(FILE *f, const struct config *cfg)
 		fprintf(f, "switch: %s\n",
 		    cfg->l2switch == CFG_SWITCH_HUB ? "hub" : "bridge");
 	}
+	fprintf(f, "direct: %s\n", cfg->direct ? "true" : "false");
 	print_groups(f, cfg);
 	print_dns(f, &cfg->dns);
 	fprintf(f, "web:\n");

@@ -35,6 +35,7 @@ enum cfg_key {
 	K_GROUPS,
 	K_ALLOW,
 	K_MSS_CLAMP,
+	K_DIRECT,
 	K_DNS,
 	K_CONTROL,
 	K_CONTROL_GROUP,
@@ -53,6 +54,7 @@ enum cfg_key {
 	K_C_INTERFACE,
 	K_C_FULL_TUNNEL,
 	K_C_DNS,
+	K_C_DIRECT,
 	K__COUNT
 };
 

@@ -65,6 +65,7 @@ DIFF(d_routes,
 	memcmp(o->routes, n->routes, o->nroutes * sizeof(o->routes[0])) == 0)
 DIFF(d_switch, o->l2switch == n->l2switch)
 DIFF(d_mss_clamp, o->mss_clamp == n->mss_clamp)
+DIFF(d_direct, o->direct == n->direct)
 DIFF(d_isolate, o->isolate == n->isolate)
 DIFF(d_nat, strcmp(o->nat, n->nat) == 0)
 DIFF(d_groups,
@@ -112,6 +113,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "groups", false, d_groups },
 	{ "allow", false, d_allow },
 	{ "mss-clamp", false, d_mss_clamp },
+	{ "direct", false, d_direct },
 	{ "dns", false, d_dns },
 };
 const size_t cfg_nreload_rules =

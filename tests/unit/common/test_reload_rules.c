@@ -61,6 +61,7 @@ static const struct variant {
 	{ "switch", "", "switch: bridge\n" },
 	{ "isolate", "", "isolate: true\n" },
 	{ "mss-clamp", "", "mss-clamp: true\n" },
+	{ "direct", "", "direct: true\n" },
 	{ "nat", "", "nat: eth0\n" },
 	{ "groups", "", "groups:\n  staff: [alice]\n" },
 	{ "allow", "isolate: true\ngroups:\n  staff: [alice]\n",
