@@ -66,12 +66,14 @@ enum ctl_type {
 	CTL_LOG_VERBOSE,	/* struct ctl_int: 1 verbose, 0 brief */
 	CTL_SHOW_ROUTES,	/* none */
 	CTL_SHOW_SESSIONS,	/* none */
+	CTL_SHOW_PEERS,		/* none */
 	/* vland -> vlanctl */
 	CTL_R_ENDPOINT = 32, /* struct ctl_endpoint, one per session */
 	CTL_R_STATUS,	     /* struct ctl_status */
 	CTL_R_END,	     /* struct ctl_end: the last record */
 	CTL_R_ROUTE,	     /* struct ctl_route, one per route */
 	CTL_R_SESSION,	     /* struct ctl_session, one per session */
+	CTL_R_PEER,	     /* struct ctl_peer, one per direct peer */
 };
 
 struct ctl_int {
@@ -100,6 +102,24 @@ struct ctl_endpoint {
 	int64_t login_time;  /* seconds since the epoch */
 	uint64_t last_rx_ms; /* age of the last packet */
 	struct ctl_counters c;
+	uint32_t peers; /* endpoints it was introduced to (direct:) */
+};
+
+/* An endpoint's peer (direct paths): how its traffic goes now. */
+#define CTL_PATH_RELAYED 0
+#define CTL_PATH_DIRECT	 1
+struct ctl_peer {
+	char user[USERNAME_MAX + 1];
+	struct addr addr; /* its IPv4 address in the tunnel */
+	uint8_t path;	  /* CTL_PATH_* */
+	uint8_t initiator;
+	struct addr remote; /* where the direct path goes; af 0: none yet */
+	uint16_t remote_port;
+	uint64_t last_handshake_ms; /* age; UINT64_MAX: never */
+	uint32_t rtt_us;	    /* of the last handshake; 0: unknown */
+	uint64_t handshakes;	    /* completed since the hub's PEER */
+	uint64_t fallbacks;	    /* direct paths lost since then */
+	struct ctl_counters c;	    /* over the direct path */
 };
 
 struct ctl_status {

@@ -61,6 +61,14 @@ session_ok(const void *rec)
 	return STR_OK(s->user) && STR_OK(s->state) && STR_OK(s->event);
 }
 
+static bool
+peer_ok(const void *rec)
+{
+	const struct ctl_peer *p = rec;
+
+	return STR_OK(p->user) && p->path <= CTL_PATH_DIRECT;
+}
+
 const struct show_kind show_kinds[] = {
 	{ "endpoints", CTL_SHOW_ENDPOINTS, CTL_R_ENDPOINT,
 	    sizeof(struct ctl_endpoint), endpoint_ok, &text_endpoints,
@@ -72,6 +80,8 @@ const struct show_kind show_kinds[] = {
 	{ "sessions", CTL_SHOW_SESSIONS, CTL_R_SESSION,
 	    sizeof(struct ctl_session), session_ok, &text_sessions,
 	    &json_sessions },
+	{ "peers", CTL_SHOW_PEERS, CTL_R_PEER, sizeof(struct ctl_peer), peer_ok,
+	    &text_peers, &json_peers },
 };
 const size_t show_nkinds = sizeof(show_kinds) / sizeof(show_kinds[0]);
 

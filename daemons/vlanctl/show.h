@@ -42,9 +42,9 @@ extern const size_t show_nkinds;
 const struct show_kind *show_kind_of(uint16_t request);
 
 extern const struct show_format text_endpoints, text_status, text_routes,
-    text_sessions;
+    text_sessions, text_peers;
 extern const struct show_format json_endpoints, json_status, json_routes,
-    json_sessions;
+    json_sessions, json_peers;
 
 /* Shared formatting: a time (UTC; ISO 8601 if iso), a remote address
  * with its port, an address with its prefix length ("-" if none). */

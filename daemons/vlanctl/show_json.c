@@ -96,6 +96,7 @@ json_endpoint(const void *rec, bool first)
 	put(o, "login_unix", json_integer(e->login_time));
 	put(o, "last_packet_ms", json_integer((json_int_t)e->last_rx_ms));
 	put(o, "state", json_string(e->state ? "up" : "logging in"));
+	put(o, "peers", json_integer(e->peers));
 	counters(o, &e->c);
 	if (json_array_append_new(list, o) == -1)
 		exit(1);
@@ -196,6 +197,41 @@ json_session(const void *rec, bool first)
 		exit(1);
 }
 
+static void
+json_peer(const void *rec, bool first)
+{
+	const struct ctl_peer *p = rec;
+	char r[64], a[ADDR_STRLEN];
+	json_t *o = json_object();
+
+	(void)first;
+	put(o, "user", json_string(p->user));
+	put(o, "address", json_string(addr_fmt(&p->addr, a, sizeof(a))));
+	put(o, "path",
+	    json_string(p->path == CTL_PATH_DIRECT ? "direct" : "relayed"));
+	put(o, "initiator", json_boolean(p->initiator));
+	put(o, "remote",
+	    p->remote.af != 0 ? json_string(addr_fmt(&p->remote, a, sizeof(a)))
+			      : json_null());
+	put(o, "remote_port", json_integer(p->remote_port));
+	put(o, "endpoint",
+	    p->remote.af != 0 ? json_string(fmt_remote(&p->remote,
+				    p->remote_port, r, sizeof(r)))
+			      : json_null());
+	put(o, "last_handshake_ms",
+	    p->last_handshake_ms == UINT64_MAX
+		? json_null()
+		: json_integer((json_int_t)p->last_handshake_ms));
+	put(o, "rtt_us", p->rtt_us ? json_integer(p->rtt_us) : json_null());
+	put(o, "handshakes", json_integer((json_int_t)p->handshakes));
+	put(o, "fallbacks", json_integer((json_int_t)p->fallbacks));
+	counters(o, &p->c);
+	if (json_array_append_new(list, o) == -1)
+		exit(1);
+}
+
+const struct show_format json_peers = { json_list_begin, json_peer,
+	json_list_end };
 const struct show_format json_sessions = { json_list_begin, json_session,
 	json_list_end };
 const struct show_format json_endpoints = { json_list_begin, json_endpoint,

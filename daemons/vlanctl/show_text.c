@@ -213,6 +213,43 @@ text_sessions_end(void)
 {
 }
 
+static void
+text_peers_begin(void)
+{
+	printf("%-16s %-16s %-8s %-22s %10s %9s %9s %11s %9s %11s\n", "PEER",
+	    "ADDRESS", "PATH", "REMOTE", "HANDSHAKE", "RTT", "RX-PKTS",
+	    "RX-BYTES", "TX-PKTS", "TX-BYTES");
+}
+
+static void
+text_peer(const void *rec, bool first)
+{
+	const struct ctl_peer *p = rec;
+	char r[64], a[ADDR_STRLEN], hs[24], rtt[16];
+
+	(void)first;
+	if (p->last_handshake_ms == UINT64_MAX)
+		snprintf(hs, sizeof(hs), "never");
+	else
+		snprintf(hs, sizeof(hs), "%llus ago",
+		    (unsigned long long)p->last_handshake_ms / 1000);
+	if (p->rtt_us == 0)
+		snprintf(rtt, sizeof(rtt), "-");
+	else
+		snprintf(rtt, sizeof(rtt), "%.2fms", (double)p->rtt_us / 1000);
+	printf("%-16s %-16s %-8s %-22s %10s %9s %9llu %11llu %9llu %11llu\n",
+	    p->user, addr_fmt(&p->addr, a, sizeof(a)),
+	    p->path == CTL_PATH_DIRECT ? "direct" : "relayed",
+	    p->remote.af != 0
+		? fmt_remote(&p->remote, p->remote_port, r, sizeof(r))
+		: "-",
+	    hs, rtt, (unsigned long long)p->c.rx_packets,
+	    (unsigned long long)p->c.rx_bytes,
+	    (unsigned long long)p->c.tx_packets,
+	    (unsigned long long)p->c.tx_bytes);
+}
+
+const struct show_format text_peers = { text_peers_begin, text_peer, NULL };
 const struct show_format text_sessions = { text_sessions_begin, text_session,
 	text_sessions_end };
 const struct show_format text_endpoints = { text_endpoints_begin, text_endpoint,

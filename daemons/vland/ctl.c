@@ -32,6 +32,7 @@
 #include "role.h"
 #include "refusals.h"
 #include "routes.h"
+#include "peers.h"
 #include "session.h"
 #include "vland_config.h"
 
@@ -186,6 +187,7 @@ ctl_show_endpoints(struct ctl_client *c)
 		e.login_time = (int64_t)s->login_time;
 		e.last_rx_ms = now - s->last_rx_ms;
 		counters_out(&e.c, &s->c);
+		e.peers = s->npairs;
 		ipc_compose(&c->chan, CTL_R_ENDPOINT, 0, 0, -1, &e, sizeof(e));
 	}
 	ctl_end(c, 0, NULL);
@@ -212,6 +214,18 @@ ctl_show_sessions(struct ctl_client *c)
 		r.last_rx_ms = s->last_rx_ms != 0 ? now - s->last_rx_ms : 0;
 		ipc_compose(&c->chan, CTL_R_SESSION, 0, 0, -1, &r, sizeof(r));
 	}
+	ctl_end(c, 0, NULL);
+}
+
+/* An endpoint's direct peers (none on a hub). */
+static void
+ctl_show_peers(struct ctl_client *c)
+{
+	struct ctl_peer r;
+	size_t i;
+
+	for (i = 0; direct_peer_row(i, &r); i++)
+		ipc_compose(&c->chan, CTL_R_PEER, 0, 0, -1, &r, sizeof(r));
 	ctl_end(c, 0, NULL);
 }
 
@@ -362,6 +376,9 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 			break;
 		case CTL_SHOW_ROUTES:
 			ctl_show_routes(c);
+			break;
+		case CTL_SHOW_PEERS:
+			ctl_show_peers(c);
 			break;
 		case CTL_SHOW_SESSIONS:
 			ctl_show_sessions(c);

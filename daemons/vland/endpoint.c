@@ -22,6 +22,7 @@
 #include "ctlmsg.h"
 #include "keyenc.h"
 #include "mode.h"
+#include "peers.h"
 #include "role.h"
 #include "secrets.h"
 #include "session.h"
@@ -401,6 +402,7 @@ ep_auth_ok(const struct pmsg_auth_ok *ok, const struct prefix *ip6)
 	ep_routes(&ok->routes);
 	/* A DNS that came before this AUTH_OK. */
 	ep_dns_apply();
+	direct_logged_in(ep.s, ep.resumed);
 }
 
 static void
@@ -489,7 +491,17 @@ ep_control(const uint8_t *payload, size_t len)
 		else
 			transport_drop(ep.s, DROP_STATE);
 		break;
+	case PMSG_PEER:
+		if (ep.state == EP_UP)
+			direct_peer(&m->u.peer);
+		else
+			transport_drop(ep.s, DROP_STATE);
+		break;
+	case PMSG_PEER_GONE:
+		direct_peer_gone(m->u.pair);
+		break;
 	case PMSG_BYE:
+		direct_reset();
 		ep.has_token = false;
 		ep_set_session_state(SESS_WAIT_AUTH, SEV_BYE_FROM_HUB);
 		ep_wait(BYE_WAIT_MS, EEV_BYE, "the hub ended the session");
@@ -508,9 +520,10 @@ endpoint_udp_input(uint8_t *buf, size_t len, struct peer_addr *from)
 	struct kp_rx rx;
 	uint64_t now = now_ms();
 
-	/* Only the hub talks to us. */
+	/* Only the hub talks to us, and the peers it introduced. */
 	if (!peer_equal(from, &vl.server) || len < WIRE_HDR_LEN) {
-		transport_drop(ep.s, DROP_SHORT);
+		if (!direct_udp_input(buf, len, from))
+			transport_drop(ep.s, DROP_SHORT);
 		return;
 	}
 	switch (buf[0]) {
@@ -598,7 +611,10 @@ endpoint_dev_lost(struct session *s, int err)
 void
 endpoint_rekey_due(struct session *s)
 {
-	(void)s;
+	if (s->dp != NULL) {
+		direct_rekey_due(s);
+		return;
+	}
 	if (ep.state == EP_UP && !ep.rekeying && !ep.hs_pending) {
 		ep.rekeying = true;
 		ep.tries = 0;
@@ -614,6 +630,7 @@ endpoint_tick(void)
 	/* The hub's keepalive, from AUTH_OK (never 0); 0 only before the
 	 * first login, when ka goes unused. */
 	ka = 1000ULL * (ep.keepalive ? ep.keepalive : CFG_DEFAULT_KEEPALIVE);
+	direct_tick(now);
 
 	switch (ep.state) {
 	case EP_IDLE:
@@ -681,6 +698,7 @@ endpoint_shutdown(void)
 		transport_send_control(ep.s, &m);
 	}
 	hs_clear(&ep.hs);
+	direct_shutdown();
 	session_free(vl.sessions, ep.s);
 	OPENSSL_cleanse(vl.password, sizeof(vl.password));
 }
@@ -699,6 +717,12 @@ endpoint_route_set(void)
 	return &ep.routes;
 }
 
+struct session *
+endpoint_session(void)
+{
+	return ep.s;
+}
+
 static void
 endpoint_prepare(void)
 {
@@ -710,6 +734,13 @@ endpoint_prepare(void)
 	    atoi(rk) < KP_REKEY_AFTER_TIME_MS / 1000)
 		vl.rekey_ms = 1000ULL * (unsigned)atoi(rk);
 	secrets_load_password();
+}
+
+static void
+endpoint_before_drop(struct event_base *base)
+{
+	hubaddr_init(base); /* the resolver reads its files */
+	direct_before_drop();
 }
 
 static void
@@ -778,12 +809,13 @@ const struct role_ops endpoint_role = {
 	.device_is_endpoint = true,
 	.prepare = endpoint_prepare,
 	.devices_up = NULL,	     /* its device comes with its address */
-	.before_drop = hubaddr_init, /* the resolver reads its files */
+	.before_drop = endpoint_before_drop,
 	.init = endpoint_init,
 	.shutdown = endpoint_shutdown_all,
 	.udp_input = endpoint_udp_input,
 	.tick = endpoint_tick,
 	.data_input = transport_to_device,
+	.frame_target = direct_frame_target,
 	.rekey_due = endpoint_rekey_due,
 	.dev_ready = endpoint_dev_ready_any,
 	.dev_failed = endpoint_dev_failed_any,

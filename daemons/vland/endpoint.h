@@ -25,5 +25,7 @@ void endpoint_address(struct addr *, uint8_t *prefixlen, struct prefix *ip6);
 /* The hub's last route set, as it came (refusals.h says what of it
  * vland-ifmgr installed). */
 const struct pmsg_routes *endpoint_route_set(void);
+/* The session with the hub (its device's). */
+struct session *endpoint_session(void);
 
 #endif

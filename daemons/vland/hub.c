@@ -15,6 +15,7 @@
 #include <openssl/rand.h>
 
 #include "handshake.h"
+#include "direct_hub.h"
 #include "hub.h"
 #include "ipcmsg.h"
 #include "log.h"
@@ -371,6 +372,12 @@ hub_control(struct session *s, const uint8_t *payload, size_t len)
 	case PMSG_BYE:
 		hub_session_end(s, SEV_END_BYE);
 		break;
+	case PMSG_ENDPOINT_INFO:
+		if (s->state != SESS_UP)
+			transport_drop(s, DROP_STATE);
+		else
+			direct_hub_info(s, &m->u.info);
+		break;
 	default:
 		transport_drop(s, DROP_CONTROL);
 	}
@@ -700,6 +707,7 @@ hub_session_end(struct session *s, enum sess_event why)
 	struct pmsg m;
 	bool up;
 
+	direct_hub_session_gone(s);
 	if (end->bye && kp_set_sender(&s->kps, now_ms()) != NULL) {
 		memset(&m, 0, sizeof(m));
 		m.op = PMSG_BYE;

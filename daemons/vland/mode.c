@@ -2,6 +2,7 @@
  * The tap and tun mode tables (mode.h).
  */
 #include "config.h"
+#include "direct_hub.h"
 #include "hub.h"
 #include "l2filter.h"
 #include "l2switch.h"
@@ -36,6 +37,7 @@ tap_hub_frame(struct session *s, const uint8_t *frame, size_t len)
 		transport_drop(s, DROP_SPOOF);
 		return;
 	}
+	direct_hub_frame(s, frame, len);
 	switch (l2switch_decide(vl.l2switch, s, frame, len, &t)) {
 	case L2SW_SESSION:
 		transport_rx_frames(s, 1, len);
@@ -61,6 +63,7 @@ tun_hub_frame(struct session *s, const uint8_t *pkt, size_t len)
 {
 	transport_rx_frames(s, 1, len);
 	tunfwd_from_session(vl.tunfwd, s, pkt, len);
+	direct_hub_frame(s, pkt, len);
 }
 
 const struct mode_ops tap_mode = {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config_reload.h"
+#include "direct_hub.h"
 #include "hub.h"
 #include "l2switch.h"
 #include "lint.h"
@@ -201,6 +202,7 @@ reload_ifmgr_result(const struct ipc_result *r)
 	hub_apply_config();
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
 		hub_session_policy(s);
+	direct_hub_reload();
 	hubroutes_update();
 	hubdns_reloaded(old);
 	reload_finish(0, "configuration and users reloaded");

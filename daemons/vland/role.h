@@ -44,6 +44,11 @@ struct role_ops {
 	void (*tick)(void);
 	/* A DATA message with a frame, opened on an UP session. */
 	void (*data_input)(struct session *, const uint8_t *, size_t);
+	/* Where a frame its device read goes: the device's session, or
+	 * another (an endpoint's direct path to a peer; NULL: always the
+	 * device's). */
+	struct session *(*frame_target)(struct session *dev,
+	    const uint8_t *frame, size_t len, uint64_t now);
 	/* The sending keypair is old: start a handshake (NULL: the role
 	 * never initiates one; PROTOCOL.md, "Timers"). */
 	void (*rekey_due)(struct session *);

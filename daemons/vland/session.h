@@ -21,6 +21,10 @@
 #include "wheel.h"
 #include "vland.h"
 
+struct dpair;
+struct dpeer;
+LIST_HEAD(dpair_list, dpair);
+
 /* Indices a session has handed out (the kp_set keeps at most 3 live). */
 #define SESS_NIDX 4
 
@@ -53,6 +57,14 @@ struct session {
 	struct wheel_entry timer; /* hub: when to look at it next (hub.c) */
 	time_t login_time;
 	struct counters c;
+	/* direct paths. Hub (direct_hub.c): what the endpoint reported
+	 * (ENDPOINT_INFO), and the pairs it is in. Endpoint (direct.c):
+	 * the peer a direct session reaches; NULL for the hub's. */
+	bool direct_ok;
+	struct pmsg_info info;
+	struct dpair_list pairs;
+	unsigned npairs;
+	struct dpeer *dp;
 };
 
 TAILQ_HEAD(session_list, session);

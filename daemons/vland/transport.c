@@ -200,6 +200,9 @@ dev_read(struct session *s, int fd, uint64_t now)
 	}
 	memcpy(&h, buf, sizeof(h));
 	len = (size_t)r - OFF_VNET_HDR_LEN;
+	/* All segments of a read go to one destination. */
+	if (vl.role->frame_target != NULL)
+		s = vl.role->frame_target(s, frame, len, now);
 	if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
 		if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
 		    off_csum_complete(&h, frame, len) == -1) {

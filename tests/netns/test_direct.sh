@@ -1,0 +1,164 @@
+#!/bin/sh
+# Direct paths between endpoints (hub direct: yes), through NAT routers
+# made from nftables:
+#
+#   a --(192.168.10/24)-- n1 --(10.99.10/24)--\
+#                                              srv --(10.99.0/24)-- hub
+#   b --(192.168.20/24)-- n2 --(10.99.20/24)--/
+#
+# srv routes between the three; n1 and n2 route their LAN, or
+# masquerade it (a port-restricted cone NAT: conntrack keeps the source
+# port, and refuses what comes in unasked), or masquerade it with random
+# ports (a new port for each destination). Checked: no NAT and both
+# behind cone NATs go direct (the hub's counters stand still while a
+# pings b), a random-port NAT stays relayed, direct UDP blocked from the
+# start is relayed at once, the path cut mid-transfer falls back to the
+# hub within 3 s with the transfer whole, a kick closes the peer at once,
+# a frame with a third endpoint's MAC over the direct path is dropped and
+# counted, and tun mode goes direct too.
+set -u
+TESTNAME=dir
+. "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# The whole topology, with n1 and n2 routing (no NAT yet).
+topology() {
+	for n in hub a b srv n1 n2; do
+		ip netns add "$NS-$n"
+		ip -n "$NS-$n" link set lo up
+	done
+	vl_veth srv vs0 hub vh0
+	vl_veth srv vs1 n1 vn1w
+	vl_veth srv vs2 n2 vn2w
+	vl_veth n1 vn1l a vla
+	vl_veth n2 vn2l b vlb
+	addr() { ip -n "$NS-$1" addr add "$3" dev "$2" && ip -n "$NS-$1" link set "$2" up; }
+	addr srv vs0 10.99.0.254/24
+	addr srv vs1 10.99.10.254/24
+	addr srv vs2 10.99.20.254/24
+	addr hub vh0 10.99.0.1/24
+	addr n1 vn1w 10.99.10.1/24
+	addr n1 vn1l 192.168.10.1/24
+	addr n2 vn2w 10.99.20.1/24
+	addr n2 vn2l 192.168.20.1/24
+	addr a vla 192.168.10.2/24
+	addr b vlb 192.168.20.2/24
+	for n in srv n1 n2; do
+		ip netns exec "$NS-$n" sysctl -qw net.ipv4.ip_forward=1
+	done
+	ip -n "$NS-hub" route add default via 10.99.0.254
+	ip -n "$NS-n1" route add default via 10.99.10.254
+	ip -n "$NS-n2" route add default via 10.99.20.254
+	ip -n "$NS-a" route add default via 192.168.10.1
+	ip -n "$NS-b" route add default via 192.168.20.1
+	ip -n "$NS-srv" route add 192.168.10.0/24 via 10.99.10.1
+	ip -n "$NS-srv" route add 192.168.20.0/24 via 10.99.20.1
+}
+
+# nat ROUTER WAN none|cone|random: what the router does to its LAN.
+nat() {
+	ip netns exec "$NS-$1" nft delete table inet vlt 2>/dev/null
+	[ "$3" = none ] && return 0
+	_r=""
+	[ "$3" = random ] && _r=" random"
+	ip netns exec "$NS-$1" nft -f - <<NFT
+table inet vlt {
+	chain postrouting {
+		type nat hook postrouting priority 100;
+		oifname "$2" masquerade$_r
+	}
+	# A home router: nothing comes in from the WAN unasked. (Dropped
+	# before conntrack confirms it, an unasked datagram leaves no
+	# entry that would make the NAT pick another port later.)
+	chain forward {
+		type filter hook forward priority 0;
+		iifname "$2" ct state new drop
+	}
+	chain input {
+		type filter hook input priority 0;
+		iifname "$2" ct state new drop
+	}
+}
+NFT
+}
+
+# cutpath on|off: srv drops UDP between the two routers (not to the hub).
+cutpath() {
+	ip netns exec "$NS-srv" nft delete table inet vltcut 2>/dev/null
+	[ "$1" = off ] && return 0
+	ip netns exec "$NS-srv" nft -f - <<NFT
+table inet vltcut {
+	chain forward {
+		type filter hook forward priority -10;
+		ip saddr { 10.99.10.0/24, 192.168.10.0/24 } ip daddr { 10.99.20.0/24, 192.168.20.0/24 } udp dport != 6123 drop
+		ip saddr { 10.99.20.0/24, 192.168.20.0/24 } ip daddr { 10.99.10.0/24, 192.168.10.0/24 } udp dport != 6123 drop
+	}
+}
+NFT
+}
+
+actl() { ip netns exec "$NS-a" "$VLANCTL" -s "$T/a.sock" "$@"; }
+bctl() { ip netns exec "$NS-b" "$VLANCTL" -s "$T/b.sock" "$@"; }
+# peer_path CTL USER: direct, relayed, or nothing
+peer_path() { "$1" -j show peers | python3 -c "import json,sys; print({p['user']: p['path'] for p in json.load(sys.stdin)}.get('$2', 'none'))"; }
+path_is() { [ "$(peer_path "$1" "$2")" = "$3" ]; }
+peer_field() { "$1" -j show peers | python3 -c "import json,sys; print({p['user']: p for p in json.load(sys.stdin)}['$2']['$3'])"; }
+epstat() { hubctl -j show endpoints | python3 -c "import json,sys; print({x['user']: x for x in json.load(sys.stdin)}['$1']['$2'])"; }
+drops() { "$1" -j show status | python3 -c "import json,sys; print(json.load(sys.stdin)['drops_by_reason']['$2'])"; }
+
+# start MODE [hub lines]: hub and both endpoints, logged in.
+start() {
+	_mode=$1
+	shift
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+	PIDS=""
+	_dev="interface: vl-hub"
+	[ "$_mode" = tap ] && _dev=""
+	vl_hub_config "mode: $_mode
+$_dev
+direct: true
+${1:-}"
+	vl_start hub "$HUBCFG" "$T/hub.log"
+	HUBPID=$LASTPID
+	SERVER=10.99.0.1 vl_ep_config a alice alicepw
+	SERVER=10.99.0.1 vl_ep_config b bob bobpw
+	printf 'mode: %s\n' "$_mode" >>"$T/etc/a.yaml"
+	printf 'mode: %s\n' "$_mode" >>"$T/etc/b.yaml"
+	sleep 0.5
+	vl_start a "$T/etc/a.yaml" "$T/a.log"
+	APID=$LASTPID
+	vl_start b "$T/etc/b.yaml" "$T/b.log"
+	BPID=$LASTPID
+	wait_for 15 has_addr a vl0
+	wait_for 15 has_addr b vl0
+	A=$(ep_ip a)
+	B=$(ep_ip b)
+}
+
+# pings_direct WHAT: a pings b until the path is direct, then 30 more
+# pings that must not move the hub's counters for alice.
+pings_direct() {
+	pingok a "$B" >/dev/null
+	check "$1: a reaches b" wait_for 10 pingok a "$B"
+	check "$1: the path a -> b becomes direct" wait_for 10 path_is actl bob direct
+	check "$1: and b -> a too" wait_for 5 path_is bctl alice direct
+	t0=$(epstat alice tx_packets)
+	ip netns exec "$NS-a" ping -q -c 30 -i 0.05 -W 2 "$B" >"$T/ping.out"
+	check "$1: 30 pings over it, none lost" grep -q " 0% packet loss" "$T/ping.out"
+	d=$(($(epstat alice tx_packets) - t0))
+	echo "     $1: alice's packets through the hub meanwhile: $d"
+	check "$1: and none of them through the hub" [ "$d" -lt 5 ]
+}
+
+topology
+vl_user alice alicepw
+vl_user bob bobpw
+vl_user carol carolpw
+
+# No NAT: each sees the other's own address.
+start tap
+echo "A=$A B=$B"; ip -n $NS-a addr show dev vl0; pings_direct "no NAT"
+check "no NAT: a reaches b at b's own address" sh -c "[ \"\$(peer_field actl bob remote)\" = 192.168.20.2 ]"
+
+vl_finish
