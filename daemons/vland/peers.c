@@ -48,7 +48,7 @@
 #define PROBE_SLOW_MS	    15000 /* then this (under NATs' UDP timeouts) */
 #define ACTIVE_KEEPALIVE_MS 1000
 #define ACTIVE_FOR_MS	    10000 /* data received this recently: active */
-#define LOST_ACTIVE_MS	    2500
+#define LOST_ACTIVE_MS	    2000
 #define LOST_IDLE_MS	    25000
 #define IDLE_KEEPALIVE_MS   10000
 #define INIT_ANSWER_MS	    100 /* at most one new answer this often */
@@ -93,6 +93,9 @@ static struct {
 } peers;
 
 static bool inited;
+/* VLAND_TEST_DIRECT_ANY_SOURCE (vland(8)): send any frame for a peer
+ * direct, so that a test can see the peer refuse a foreign source. */
+static bool any_source;
 
 static void
 peers_init(void)
@@ -111,6 +114,7 @@ direct_before_drop(void)
 	struct addr a;
 
 	peers_init();
+	any_source = getenv("VLAND_TEST_DIRECT_ANY_SOURCE") != NULL;
 	if (!vl.cfg->connect.direct || getifaddrs(&ifa) == -1)
 		return;
 	for (i = ifa; i != NULL && peers.nlocal < PMSG_LOCAL_MAX;
@@ -558,16 +562,17 @@ peer_of_frame(const uint8_t *f, size_t len)
 	a.af = AF_INET;
 	if (vl.mode->ethernet) {
 		if (len < 14 || f[0] != 0x62 || f[1] != 0xe2 ||
-		    f[6] != 0x62 || f[7] != 0xe2 ||
-		    memcmp(f + 8, self.b, 4) != 0)
+		    (!any_source &&
+			(f[6] != 0x62 || f[7] != 0xe2 ||
+			    memcmp(f + 8, self.b, 4) != 0)))
 			return NULL;
 		memcpy(a.b, f + 2, 4);
 	} else if (len >= 20 && f[0] >> 4 == 4) {
-		if (memcmp(f + 12, self.b, 4) != 0)
+		if (!any_source && memcmp(f + 12, self.b, 4) != 0)
 			return NULL;
 		memcpy(a.b, f + 16, 4);
 	} else if (len >= 40 && f[0] >> 4 == 6 && self6.a.af == AF_INET6) {
-		if (memcmp(f + 8, self6.a.b, 16) != 0 ||
+		if ((!any_source && memcmp(f + 8, self6.a.b, 16) != 0) ||
 		    memcmp(f + 24, self6.a.b, 12) != 0)
 			return NULL;
 		memcpy(a.b, f + 36, 4);
