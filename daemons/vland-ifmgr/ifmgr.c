@@ -438,7 +438,9 @@ static const struct proc_spec ifmgr_spec = {
 	 * user of its own (never uid 0): /dev/net/tun is mode 0666, so
 	 * opening it needs no more. The group that may read the
 	 * configuration, for reloads. No chroot, because every new device
-	 * opens /dev/net/tun and the file may sit anywhere.
+	 * opens /dev/net/tun and the file may sit anywhere. Its DNS helper,
+	 * forked in load before the drop, keeps uid 0 and nothing else
+	 * (dnsapply.h).
 	 */
 	.drop = { VLAND_IFMGR_USER, VLAND_GROUP, NULL, true },
 	.sandbox = SANDBOX_IFMGR,
