@@ -28,6 +28,20 @@ struct priv_drop {
 void priv_drop(const struct priv_drop *d);
 
 /*
+ * For a child that must own what root owns and do nothing else (the DNS
+ * helper of vland-ifmgr, which runs resolvconf on root's files): called
+ * as uid 0 with every capability, it stays uid 0 and gid 0 with no
+ * supplementary group, locks the securebits that make uid 0 special
+ * (SECBIT_NOROOT, SECBIT_NO_SETUID_FIXUP, SECBIT_KEEP_CAPS and
+ * SECBIT_NO_CAP_AMBIENT_RAISE, each with its lock), so that no execve
+ * gives a capability back, and clears the ambient, inheritable,
+ * permitted and effective sets and the bounding set; then
+ * PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE 0. fatal() on any failure, and
+ * if the kernel's view does not match afterwards.
+ */
+void priv_drop_caps_keep_root(void);
+
+/*
  * Check that path is a directory owned by root and writable by nobody
  * else, as a chroot must be; create it (0755) if missing and create is
  * set. fatal() otherwise.

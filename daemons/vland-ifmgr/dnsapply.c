@@ -3,6 +3,7 @@
  * it applied and how, so that it removes the same way. The order of
  * the ways is systemd-resolved, when it owns its name on the bus, then
  * resolvconf(8), then a log line saying neither is there.
+ * It runs as uid 0 without any capability (dnsapply.h).
  *
  * What runs, exactly (vland-ifmgr(8)):
  *   systemd-resolved: org.freedesktop.resolve1.Manager's SetLinkDNS and
@@ -13,10 +14,12 @@
  *     exists, never one found through PATH: "resolvconf -a IFNAME" with
  *     the settings in resolv.conf form on its standard input, and
  *     "resolvconf -d IFNAME" to remove; an environment of PATH alone,
- *     as vland-ifmgr's user and without its capability.
+ *     as uid 0 without any capability, so that it writes root's files
+ *     and no more than an owner may.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +52,10 @@ static struct {
 	char ifname[IFNAMSIZ];
 	int ifindex;
 } cur;
+
+/* The one device the file names, as read before the helper started:
+ * no note for another name is taken, whatever vland-ifmgr says. */
+static char pinned[IFNAMSIZ];
 
 static const char *const resolvconf_paths[] = { "/usr/sbin/resolvconf",
 	"/sbin/resolvconf" };
@@ -345,18 +352,25 @@ helper_main(int fd)
 	struct dns_note n;
 	ssize_t r;
 
-	log_procinit("vland-ifmgr dns");
 	for (;;) {
 		r = read(fd, &n, sizeof(n));
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r != (ssize_t)sizeof(n))
 			break;
-		/* Checked again: a note is applied only as it must be. */
+		/* Checked again: a note is applied only as it must be, to
+		 * the configured device and its index now. */
 		if (memchr(n.ifname, '\0', sizeof(n.ifname)) == NULL ||
 		    !ifname_valid(n.ifname) || n.ifindex <= 0 ||
-		    !dns_set_valid(&n.set)) {
+		    !dns_set_valid(&n.set) || strcmp(n.ifname, pinned) != 0) {
 			log_warnx("DNS: a note that does not check out");
+			continue;
+		}
+		if ((n.set.nservers > 0 || n.set.nsearch > 0) &&
+		    if_nametoindex(pinned) != (unsigned)n.ifindex) {
+			log_warnx("DNS: a note for %s whose index is not its "
+				  "own",
+			    pinned);
 			continue;
 		}
 		apply(&n);
@@ -366,19 +380,28 @@ helper_main(int fd)
 	_exit(0);
 }
 
-/* The helper's start (spawn.c did the rest): no netlink, whose end
- * must close when vland-ifmgr dies and which it does not need. */
+/*
+ * The helper's start (spawn.c did the rest), still as root with every
+ * capability: no netlink, whose end must close when vland-ifmgr dies
+ * and which it does not need; then uid 0 without any capability, for
+ * good (privsep.h): resolvconf must write root's files, and
+ * systemd-resolved accepts uid 0 (vland-ifmgr(8)).
+ */
 static void
 helper_child(int fd)
 {
+	log_procinit("vland-ifmgr dns");
 	plat_net_close();
+	priv_drop_caps_keep_root();
+	priv_log_protections();
 	signal(SIGPIPE, SIG_IGN);
 	helper_main(fd);
 }
 
 int
-dnsapply_start(void)
+dnsapply_start(const char *ifname)
 {
+	snprintf(pinned, sizeof(pinned), "%s", ifname);
 	return ifmgr_spawn(helper_child);
 }
 

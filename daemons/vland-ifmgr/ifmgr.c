@@ -334,6 +334,13 @@ ifmgr_load(struct proc *p)
 	/* The policy, from the file itself, while we may still read it. */
 	if (policy_load(ifm.cfgfile, &ifm.pol, errbuf, sizeof(errbuf)) == -1)
 		fatalx("%s", errbuf);
+	/* The DNS helper, while we are root: it keeps uid 0 (and nothing
+	 * else) for resolvconf's files. Only for an endpoint whose file
+	 * allows DNS settings, and before the reaper, which closes our
+	 * end of it (reaper.c). */
+	ifm.dnsfd = -1;
+	if (ifm.pol.role == CFG_ENDPOINT && ifm.pol.dns)
+		ifm.dnsfd = dnsapply_start(ifm.pol.interface);
 }
 
 static void
@@ -351,11 +358,6 @@ ifmgr_setup(struct proc *p)
 		fatal("cannot read the start time of vland, pid %d",
 		    (int)getppid());
 	ifmgr_check_names();
-	/* Before the reaper, which closes our end of it (reaper.c); only
-	 * for an endpoint whose file allows DNS settings. */
-	ifm.dnsfd = -1;
-	if (ifm.pol.role == CFG_ENDPOINT && ifm.pol.dns)
-		ifm.dnsfd = dnsapply_start();
 	ifm.reaper = reaper_start();
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
@@ -436,7 +438,9 @@ static const struct proc_spec ifmgr_spec = {
 	 * user of its own (never uid 0): /dev/net/tun is mode 0666, so
 	 * opening it needs no more. The group that may read the
 	 * configuration, for reloads. No chroot, because every new device
-	 * opens /dev/net/tun and the file may sit anywhere.
+	 * opens /dev/net/tun and the file may sit anywhere. Its DNS helper,
+	 * forked in load before the drop, keeps uid 0 and nothing else
+	 * (dnsapply.h).
 	 */
 	.drop = { VLAND_IFMGR_USER, VLAND_GROUP, NULL, true },
 	.sandbox = SANDBOX_IFMGR,

@@ -32,6 +32,34 @@ hubaddr_current(void)
 	return &vl.cfg->connect.servers[ha.cur];
 }
 
+/*
+ * /etc/resolv.conf, as the C library takes it: without a nameserver
+ * line, or without the file, the name server is 127.0.0.1 (a local
+ * cache such as dnsmasq or unbound). libevent adds that itself for
+ * those two cases (its 6 and 1); for a file it cannot read, so do we.
+ */
+static void
+resolv_conf_load(void)
+{
+	int rc;
+
+	rc = evdns_base_resolv_conf_parse(ha.dns, DNS_OPTIONS_ALL,
+	    "/etc/resolv.conf");
+	if (evdns_base_count_nameservers(ha.dns) == 0 &&
+	    evdns_base_nameserver_ip_add(ha.dns, "127.0.0.1") != 0)
+		fatalx("cannot start the name resolver on 127.0.0.1");
+	if (rc == 6)
+		log_info("no name server in /etc/resolv.conf: asking "
+			 "127.0.0.1, as the C library does");
+	else if (rc == 1)
+		log_info("no /etc/resolv.conf: asking 127.0.0.1, as the C "
+			 "library does");
+	else if (rc != 0)
+		log_warnx("cannot read /etc/resolv.conf (libevent's error "
+			  "%d): asking 127.0.0.1",
+		    rc);
+}
+
 void
 hubaddr_init(struct event_base *base)
 {
@@ -51,16 +79,14 @@ hubaddr_init(struct event_base *base)
 	/* Seeded now: the chroot has no /dev/urandom. */
 	if (evutil_secure_rng_init() == -1)
 		fatalx("cannot seed libevent's random numbers");
-	ha.dns = evdns_base_new(base,
-	    EVDNS_BASE_INITIALIZE_NAMESERVERS |
-		EVDNS_BASE_DISABLE_WHEN_INACTIVE);
+	/* The file is read here, not by evdns_base_new, which (libevent
+	 * 2.1) gives up on a file without a nameserver line. */
+	ha.dns = evdns_base_new(base, EVDNS_BASE_DISABLE_WHEN_INACTIVE);
 	if (ha.dns == NULL)
 		fatalx("cannot start the name resolver");
+	resolv_conf_load();
 	if (evdns_base_load_hosts(ha.dns, NULL) != 0)
 		log_debug("no /etc/hosts for the resolver");
-	if (evdns_base_count_nameservers(ha.dns) == 0)
-		log_debug("no name servers in /etc/resolv.conf: only "
-			  "/etc/hosts and addresses resolve");
 	ha.cur = 0;
 	cfg_server_fmt(&vl.cfg->connect.servers[0], ha.name, sizeof(ha.name));
 }

@@ -4,7 +4,8 @@
  * blocking and from inside the chroot and the sandbox. libevent's evdns
  * reads /etc/resolv.conf and /etc/hosts and opens its sockets in
  * hubaddr_init, before both; a later change to those files needs a
- * restart. Addresses written as such are used as they are.
+ * restart. A resolv.conf without name servers, or none, means 127.0.0.1,
+ * as for the C library. Addresses written as such are used as they are.
  */
 #ifndef VLAND_HUBADDR_H
 #define VLAND_HUBADDR_H

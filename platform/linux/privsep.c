@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -94,6 +96,75 @@ priv_drop(const struct priv_drop *d)
 	    capng_have_capability(CAPNG_BOUNDING_SET, CAP_SYS_ADMIN) ||
 	    (!d->keep_net_admin &&
 		capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE))
+		fatalx("capabilities were not dropped");
+}
+
+/* The kernel's own answer: every set empty, the bounding set too. */
+static bool
+caps_all_empty(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int c, b, a;
+
+	if (syscall(SYS_capget, &h, d) == -1)
+		return false;
+	if ((d[0].effective | d[0].permitted | d[0].inheritable |
+		d[1].effective | d[1].permitted | d[1].inheritable) != 0)
+		return false;
+	/* Up to the last capability this kernel knows (then EINVAL). */
+	for (c = 0; c < 64; c++) {
+		b = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
+		a = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0);
+		if (b == -1 && a == -1)
+			break;
+		if (b != 0 || a != 0)
+			return false;
+	}
+	return c > 0;
+}
+
+/* Every bit that makes uid 0 special, and the lock of each. */
+#define ROOT_NOCAPS_SECBITS                                              \
+	(SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP | \
+	    SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |    \
+	    SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED)
+
+/*
+ * The securebits first, while CAP_SETPCAP lets us set them; then the
+ * ambient set, then capng_apply, which drops the bounding set before
+ * the capabilities (it needs CAP_SETPCAP too).
+ */
+void
+priv_drop_caps_keep_root(void)
+{
+	gid_t g;
+
+	if (getuid() != 0 || geteuid() != 0)
+		fatalx("the root-owning helper must start as root");
+	if (setgroups(0, NULL) == -1)
+		fatal("setgroups");
+	if (setresgid(0, 0, 0) == -1 || setresuid(0, 0, 0) == -1)
+		fatal("setresuid 0");
+	if (prctl(PR_SET_SECUREBITS, ROOT_NOCAPS_SECBITS, 0, 0, 0) == -1)
+		fatal("PR_SET_SECUREBITS");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1)
+		fatal("PR_CAP_AMBIENT_CLEAR_ALL");
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_apply(CAPNG_SELECT_BOTH) != 0)
+		fatalx("cannot drop capabilities");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("PR_SET_NO_NEW_PRIVS");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		fatal("PR_SET_DUMPABLE");
+
+	/* Trust but verify, every set and bit. */
+	if (getuid() != 0 || geteuid() != 0 || getgid() != 0 ||
+	    getegid() != 0 || getgroups(1, &g) != 0)
+		fatalx("ids did not stay 0");
+	if (prctl(PR_GET_SECUREBITS, 0, 0, 0, 0) != ROOT_NOCAPS_SECBITS)
+		fatalx("securebits were not set");
+	if (!caps_all_empty())
 		fatalx("capabilities were not dropped");
 }
 

@@ -5,7 +5,8 @@
 # name that does not resolve and an address that never answers are
 # passed over for the next. Names are served by tests/netns/dnsstub.py
 # on a's loopback, through a resolv.conf bound over /etc/resolv.conf in
-# a private mount namespace (the machine's file is never touched).
+# a private mount namespace (the machine's file is never touched); at
+# the end, through one without a nameserver line, which means 127.0.0.1.
 set -u
 TESTNAME=hubname
 . "$(dirname "$0")/lib.sh"
@@ -92,4 +93,18 @@ check "silent name servers: the endpoint says so after 30 s, and backs off" \
     "no answer from the name servers; reconnecting in" "$T/a2.log"
 echo "hub.vland.test 10.99.1.1" >"$T/names"
 check "... then logs in once they answer" wait_for 20 logged_in alice
+kill "$LASTPID"
+check "alice leaves once more" wait_for 10 not_logged_in alice
+
+# A resolv.conf without a nameserver line (a host with a local cache,
+# or none configured): 127.0.0.1, as the C library asks, where the stub
+# answers; libevent alone would refuse to start.
+printf '# no name server here\nsearch vland.test\noptions timeout:2\n' \
+    >"$T/resolv.conf"
+start_ep "$T/etc/a.yaml" "$T/a3.log"
+A3PID=$LASTPID
+check "no nameserver line: the endpoint says it asks 127.0.0.1" wait_for 10 \
+    grep -q "no name server in /etc/resolv.conf: asking 127.0.0.1" "$T/a3.log"
+check "... and logs in through it" wait_for 20 logged_in alice
+check "... as the same process" alive "$A3PID"
 vl_finish
