@@ -74,8 +74,8 @@ fail:
 enum wire_err
 direct_pair_of(const uint8_t *msg, size_t len, uint8_t type, uint32_t *pair)
 {
-	size_t want = type == WIRE_MSG_DIRECT_INIT ? DIRECT_INIT_LEN
-						   : DIRECT_PROBE_LEN;
+	size_t want =
+	    type == WIRE_MSG_DIRECT_INIT ? DIRECT_INIT_LEN : DIRECT_PROBE_LEN;
 	enum wire_err e;
 
 	if (type != WIRE_MSG_DIRECT_INIT && type != WIRE_MSG_DIRECT_PROBE)
@@ -122,7 +122,8 @@ dhs_respond(const uint8_t psk[DIRECT_SECRET_LEN], const uint8_t *msg,
 		e = WIRE_EINTERNAL;
 	/* The responder sends with the second key. */
 	else if (kp_init(kp, k2, k1, sender_index,
-		     wire_get_u32(msg + DIRECT_INIT_SENDER), false, now_ms) != 0)
+		     wire_get_u32(msg + DIRECT_INIT_SENDER), false,
+		     now_ms) != 0)
 		e = WIRE_EINTERNAL;
 	prim_wipe(k1, sizeof k1);
 	prim_wipe(k2, sizeof k2);
@@ -134,8 +135,8 @@ out:
 }
 
 enum wire_err
-dhs_resp_consume(struct dhs *d, const uint8_t *msg, size_t len,
-    uint64_t now_ms, struct keypair *kp)
+dhs_resp_consume(struct dhs *d, const uint8_t *msg, size_t len, uint64_t now_ms,
+    struct keypair *kp)
 {
 	struct noise_hs tmp;
 	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN];

@@ -37,7 +37,7 @@
 #include "noise.h"
 #include "wire.h"
 
-#define DIRECT_PROLOGUE "vland direct v1"
+#define DIRECT_PROLOGUE	  "vland direct v1"
 #define DIRECT_SECRET_LEN NOISE_PSKLEN
 
 #define DIRECT_INIT_PAIR   4
@@ -64,9 +64,9 @@ struct dhs {
  * Initiator: build an INIT. e_fixed is NULL but in tests (a fixed
  * ephemeral private key).
  */
-enum wire_err dhs_init_create(struct dhs *, const uint8_t psk[DIRECT_SECRET_LEN],
-    uint32_t pair, uint32_t sender_index, const uint8_t *e_fixed,
-    uint8_t out[DIRECT_INIT_LEN]);
+enum wire_err dhs_init_create(struct dhs *,
+    const uint8_t psk[DIRECT_SECRET_LEN], uint32_t pair, uint32_t sender_index,
+    const uint8_t *e_fixed, uint8_t out[DIRECT_INIT_LEN]);
 
 /* The pair id of an INIT or a PROBE, after checking length, type and
  * reserved bytes: the receiver's lookup, before any crypto. */

@@ -537,7 +537,7 @@ pmsg_encode(const struct pmsg *m, uint8_t *buf, size_t cap, size_t *len)
 		e = pmsg_peer_put(&w, &m->u.peer);
 		break;
 	case PMSG_PEER_GONE:
-		e = m->u.pair == 0 ? WIRE_EVALUE
+		e = m->u.pair == 0	    ? WIRE_EVALUE
 		    : wr_u32(&w, m->u.pair) ? WIRE_OK
 					    : WIRE_ESPACE;
 		break;

@@ -66,16 +66,16 @@
 #include "names.h"
 #include "wire.h"
 
-#define PMSG_AUTH	 1
-#define PMSG_AUTH_RESUME 2
-#define PMSG_AUTH_OK	 3
-#define PMSG_AUTH_FAIL	 4
-#define PMSG_ROUTES	 5
-#define PMSG_BYE	 6
-#define PMSG_DNS	 7
+#define PMSG_AUTH	   1
+#define PMSG_AUTH_RESUME   2
+#define PMSG_AUTH_OK	   3
+#define PMSG_AUTH_FAIL	   4
+#define PMSG_ROUTES	   5
+#define PMSG_BYE	   6
+#define PMSG_DNS	   7
 #define PMSG_ENDPOINT_INFO 8
-#define PMSG_PEER	 9
-#define PMSG_PEER_GONE	 10
+#define PMSG_PEER	   9
+#define PMSG_PEER_GONE	   10
 
 #define PMSG_FAIL_CREDENTIALS 1
 #define PMSG_FAIL_LOGGED_IN   2
@@ -178,8 +178,8 @@ struct pmsg_peer {
 	uint32_t pair;
 	uint8_t flags;
 	char user[USERNAME_MAX + 1];
-	struct addr v4;	  /* AF_INET */
-	struct addr v6;	  /* af 0: none */
+	struct addr v4; /* AF_INET */
+	struct addr v6; /* af 0: none */
 	uint8_t mac[PMSG_MAC_LEN];
 	uint8_t secret[PMSG_SECRET_LEN];
 	uint8_t n;

@@ -51,8 +51,7 @@ pmsg_info_get(struct rd *r, struct pmsg_info *in)
 	enum wire_err e;
 	uint8_t i, af;
 
-	if (!rd_u8(r, &in->flags) || !rd_u16(r, &in->port) ||
-	    !rd_u8(r, &in->n))
+	if (!rd_u8(r, &in->flags) || !rd_u16(r, &in->port) || !rd_u8(r, &in->n))
 		return WIRE_ESHORT;
 	if (in->n > PMSG_LOCAL_MAX)
 		return WIRE_ECOUNT;

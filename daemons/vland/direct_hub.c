@@ -27,7 +27,8 @@
 
 struct dpair {
 	uint32_t id;
-	struct session *a, *b; /* a has the lower tunnel address: it initiates */
+	struct session *a,
+	    *b; /* a has the lower tunnel address: it initiates */
 	uint8_t secret[PMSG_SECRET_LEN];
 	uint64_t sent_ms;
 	LIST_ENTRY(dpair) la, lb; /* in a's and in b's list */
@@ -228,8 +229,8 @@ may_pair(const struct session *x, const struct session *y)
 {
 	return vl.cfg->direct && x != y && x->direct_ok && y->direct_ok &&
 	    x->state == SESS_UP && y->state == SESS_UP &&
-	    session_may_reach(x, y) && x->peer.ss.ss_family ==
-	    y->peer.ss.ss_family;
+	    session_may_reach(x, y) &&
+	    x->peer.ss.ss_family == y->peer.ss.ss_family;
 }
 
 void
@@ -260,7 +261,8 @@ target_of(const uint8_t *f, size_t len)
 		memcpy(a.b, f + 2, 4);
 	} else if (len >= 20 && f[0] >> 4 == 4) {
 		memcpy(a.b, f + 16, 4);
-	} else if (len >= 40 && f[0] >> 4 == 6 && vl.cfg->ip6.a.af == AF_INET6 &&
+	} else if (len >= 40 && f[0] >> 4 == 6 &&
+	    vl.cfg->ip6.a.af == AF_INET6 &&
 	    memcmp(f + 24, vl.cfg->ip6.a.b, 12) == 0) {
 		/* An endpoint's IPv6 is ip6's network with its IPv4 last;
 		 * ip6 is at most a /96. */

@@ -38,7 +38,6 @@
 #include "udp.h"
 #include "vland.h"
 
-
 #define INIT_RESEND_MS	    500
 #define INIT_TRIES	    20	  /* 10 s of INITs, then a back-off */
 #define RETRY_MIN_MS	    1000  /* the first back-off, ... */
@@ -251,8 +250,8 @@ path_down(struct dpeer *d, uint64_t now, const char *why)
 	dhs_clear(&d->hs);
 	d->hs_pending = false;
 	d->retry_ms = now + d->backoff_ms;
-	d->backoff_ms = d->backoff_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS
-							 : d->backoff_ms * 2;
+	d->backoff_ms =
+	    d->backoff_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : d->backoff_ms * 2;
 	d->probe_start_ms = d->probe_ms = now;
 	memset(d->last_init, 0, sizeof(d->last_init));
 }
@@ -395,8 +394,7 @@ direct_peer_gone(uint32_t pair)
 
 /* Responder: an INIT of a pair we know. */
 static void
-init_input(uint8_t *buf, size_t len, const struct peer_addr *from,
-    uint64_t now)
+init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 {
 	struct keypair kp;
 	struct dpeer *d;
@@ -435,8 +433,7 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from,
 
 /* Initiator: the answer to our INIT. */
 static void
-resp_input(uint8_t *buf, size_t len, const struct peer_addr *from,
-    uint64_t now)
+resp_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 {
 	struct keypair kp;
 	struct session *s;
@@ -475,8 +472,7 @@ from_peer(const struct dpeer *d, const uint8_t *f, size_t len)
 }
 
 static void
-data_input(uint8_t *buf, size_t len, const struct peer_addr *from,
-    uint64_t now)
+data_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 {
 	struct session *s;
 	struct dpeer *d;
@@ -653,9 +649,10 @@ peer_tick(struct dpeer *d, uint64_t now)
 			start_handshake(d, now);
 		return;
 	}
-	if (!d->up && now - d->probe_ms >=
-	    (now - d->probe_start_ms < PROBE_FAST_FOR_MS ? PROBE_FAST_MS
-							 : PROBE_SLOW_MS))
+	if (!d->up &&
+	    now - d->probe_ms >= (now - d->probe_start_ms < PROBE_FAST_FOR_MS
+					 ? PROBE_FAST_MS
+					 : PROBE_SLOW_MS))
 		send_probes(d, now);
 }
 
@@ -714,8 +711,8 @@ direct_peer_row(size_t i, struct ctl_peer *r)
 		r->remote_port = ntohs(
 		    ((const struct sockaddr_in6 *)(const void *)ss)->sin6_port);
 	}
-	r->last_handshake_ms = d->handshakes > 0 ? now - d->hs_done_ms
-						 : UINT64_MAX;
+	r->last_handshake_ms =
+	    d->handshakes > 0 ? now - d->hs_done_ms : UINT64_MAX;
 	r->rtt_us = d->rtt_us;
 	r->handshakes = d->handshakes;
 	r->fallbacks = d->fallbacks;

@@ -78,7 +78,7 @@ _vlanctl()
 		esac
 		;;
 	show)
-		[[ -z $sub ]] && words="endpoints status routes sessions"
+		[[ -z $sub ]] && words="endpoints status routes sessions peers"
 		;;
 	kick)
 		[[ -z $sub ]] && words=$(vlanctl -j $(_vlanctl_opts_on_line) \

@@ -28,7 +28,7 @@ complete_is() {
 }
 complete_is "vlanctl " "genkey pubkey user show kick reload log help"
 complete_is "vlanctl sh" "show"
-complete_is "vlanctl show " "endpoints status routes sessions"
+complete_is "vlanctl show " "endpoints status routes sessions peers"
 complete_is "vlanctl -s /run/x.sock show r" "routes"
 complete_is "vlanctl user " "add del passwd lock unlock list import"
 complete_is "vlanctl user passwd -f $t/users " "alice bob"

@@ -66,8 +66,8 @@ test_round_trip(void **state)
 	assert_int_equal(dhs_init_create(&d, secret, PAIR, 77, NULL, init),
 	    WIRE_OK);
 	assert_int_equal(init[0], WIRE_MSG_DIRECT_INIT);
-	assert_int_equal(direct_pair_of(init, sizeof init,
-			     WIRE_MSG_DIRECT_INIT, &pair),
+	assert_int_equal(direct_pair_of(init, sizeof init, WIRE_MSG_DIRECT_INIT,
+			     &pair),
 	    WIRE_OK);
 	assert_int_equal(pair, PAIR);
 	assert_int_equal(dhs_respond(secret, init, sizeof init, 99, NULL, T0,
