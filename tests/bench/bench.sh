@@ -13,7 +13,10 @@
 # measured twice: with the hub's own switch (switch: hub, the default:
 # "vland") and with every frame through the kernel bridge (switch:
 # bridge, after a reload: "vl-br"), then in tun mode ("vl-tun"), all in
-# the same run.
+# the same run. Last, direct paths ("vl-dir", MODE's mode): the hub's
+# namespace routes between a and b as for the bare path, the hub has
+# direct: yes, and a and b carry their traffic to each other straight
+# through that router once their direct path is up.
 # OpenVPN, if installed, is measured too in the same topology and mode
 # (tests/bench/openvpn.sh); OPENVPN=yes installs it, OPENVPN=no skips it.
 set -eu
@@ -93,9 +96,10 @@ if [ "$OPENVPN" != no ]; then
 	ovpn_stop
 fi
 
-# vland_up MODE: the hub and endpoints a and b, in MODE
+# vland_up MODE [HUB-LINE]: the hub and endpoints a and b, in MODE
 vland_up() {
-	vl_hub_config "mode: $1"
+	vl_hub_config "mode: $1
+${2:-}"
 	sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
 	[ "$1" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
 	vl_ep_config a alice alicepw "mode: $1"
@@ -136,23 +140,52 @@ if [ "$MODE" = tap ]; then
 	XT=$1 XU0=$2 XU1=$3 XU2=$4 XR=$5
 fi
 
+# Direct: the hub's namespace routes a <-> b (as for bare), vland's
+# endpoints talk straight through it.
+kill "$APID" "$BPID" "$HUBPID"
+wait "$APID" "$BPID" "$HUBPID" 2>/dev/null
+wait_for 10 no_link_in a vl0
+wait_for 10 no_link_in b vl0
+ip -n "$NS-a" route add 10.99.2.0/24 via 10.99.1.1
+ip -n "$NS-b" route add 10.99.1.0/24 via 10.99.2.1
+ip netns exec "$NS-hub" sysctl -qw net.ipv4.ip_forward=1
+vland_up "$MODE" "direct: true"
+B=$(ep_ip b)
+direct_up() {
+	pingok a "$B" >/dev/null 2>&1
+	ip netns exec "$NS-a" "$VLANCTL" -s "$T/a.sock" -j show peers |
+	    grep -q '"path": *"direct"'
+}
+DT=- DU0=- DU1=- DU2=- DR=-
+if wait_for 15 direct_up; then
+	echo "measuring vland over a direct path (a -> router -> b, $MODE mode)..."
+	set -- $(measure vland-direct "$B")
+	DT=$1 DU0=$2 DU1=$3 DU2=$4 DR=$5
+	ip netns exec "$NS-a" "$VLANCTL" -s "$T/a.sock" show peers
+else
+	echo "bench: the direct path did not come up"
+fi
+
 ratio() { awk -v v="$1" -v b="$2" 'BEGIN {
 	if (v == "-" || v == "" || b + 0 == 0) print "-"; else printf "%.2f\n", v / b }'; }
-# row LABEL BARE VLAND VLAND-BRIDGE OPENVPN VLAND-TUN: the figures, and
-# each one's ratio to bare (columns of what was not measured left out)
+# row LABEL BARE VLAND VLAND-BRIDGE OPENVPN VLAND-TUN VLAND-DIRECT: the
+# figures, and each one's ratio to bare (columns of what was not measured
+# left out)
 row() {
 	printf '%-34s %10s %10s %6s' "$1" "$2" "$3" "$(ratio "$3" "$2")"
 	[ "$MODE" != tap ] || printf ' %10s %6s %10s %6s' "$4" "$(ratio "$4" "$2")" \
 	    "$6" "$(ratio "$6" "$2")"
+	printf ' %10s %6s' "$7" "$(ratio "$7" "$2")"
 	[ "$OPENVPN" = no ] || printf ' %10s %6s' "$5" "$(ratio "$5" "$2")"
 	printf '\n'
 }
 printf '\n%-34s %10s %10s %6s' "" bare vland ratio
 [ "$MODE" != tap ] || printf ' %10s %6s %10s %6s' vl-br ratio vl-tun ratio
+printf ' %10s %6s' vl-dir ratio
 [ "$OPENVPN" = no ] || printf ' %10s %6s' openvpn ratio
 printf '\n'
-row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$WT" "$OT" "$XT"
-row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$WU0" "$OU0" "$XU0"
-row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$WU1" "$OU1" "$XU1"
-row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$WU2" "$OU2" "$XU2"
-row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$WR" "$OR" "$XR"
+row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$WT" "$OT" "$XT" "$DT"
+row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$WU0" "$OU0" "$XU0" "$DU0"
+row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$WU1" "$OU1" "$XU1" "$DU1"
+row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$WU2" "$OU2" "$XU2" "$DU2"
+row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$WR" "$OR" "$XR" "$DR"

@@ -74,6 +74,24 @@ check_fields(const struct pmsg *m)
 		if (!dns_set_valid(&m->u.dns.set))
 			abort();
 		break;
+	case PMSG_ENDPOINT_INFO:
+		if (m->u.info.n > PMSG_LOCAL_MAX)
+			abort();
+		break;
+	case PMSG_PEER:
+		/* What an endpoint sends to: a real port, and no more
+		 * places than it keeps. */
+		ulen = strnlen(m->u.peer.user, sizeof m->u.peer.user);
+		if (m->u.peer.pair == 0 || m->u.peer.n == 0 ||
+		    m->u.peer.n > PMSG_CAND_MAX ||
+		    !username_valid(m->u.peer.user, ulen) ||
+		    m->u.peer.c[m->u.peer.n - 1].port == 0)
+			abort();
+		break;
+	case PMSG_PEER_GONE:
+		if (m->u.pair == 0)
+			abort();
+		break;
 	case PMSG_AUTH_RESUME:
 	case PMSG_BYE:
 		break;

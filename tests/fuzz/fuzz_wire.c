@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "direct.h"
 #include "cookie.h"
 #include "wire.h"
 
@@ -61,6 +62,9 @@ static const struct {
 	{ WIRE_MSG_INIT, WIRE_INIT_LEN },
 	{ WIRE_MSG_RESP, WIRE_RESP_LEN },
 	{ WIRE_MSG_COOKIE, WIRE_COOKIE_REPLY_LEN },
+	{ WIRE_MSG_DIRECT_INIT, DIRECT_INIT_LEN },
+	{ WIRE_MSG_DIRECT_RESP, DIRECT_RESP_LEN },
+	{ WIRE_MSG_DIRECT_PROBE, DIRECT_PROBE_LEN },
 };
 
 static void
@@ -84,7 +88,7 @@ check_fixed(const uint8_t *data, size_t size)
 	/* Any type at exactly this length, as a caller might ask. */
 	if (size > 0 &&
 	    wire_check_fixed(data, size, data[0], size) == WIRE_OK &&
-	    (data[0] < WIRE_MSG_INIT || data[0] > WIRE_MSG_CONTROL))
+	    (data[0] < WIRE_MSG_INIT || data[0] > WIRE_MSG_DIRECT_PROBE))
 		abort();
 }
 
@@ -166,7 +170,10 @@ dispatch(const uint8_t *data, size_t size)
 	static struct cookie_keys ck;
 	static int ready;
 	static const uint8_t mac1[WIRE_MAC_LEN];
-	uint8_t out[WIRE_COOKIE_LEN];
+	static const uint8_t pair_secret[DIRECT_SECRET_LEN] = { 1, 2, 3 };
+	uint8_t out[WIRE_COOKIE_LEN], dresp[DIRECT_RESP_LEN];
+	struct keypair kp;
+	uint32_t pair;
 	enum wire_err e;
 	uint8_t t;
 
@@ -178,6 +185,16 @@ dispatch(const uint8_t *data, size_t size)
 	if (wire_msg_type(data, size, &t) != WIRE_OK)
 		return;
 	switch (t) {
+	case WIRE_MSG_DIRECT_INIT:
+		/* Nobody without the pair's secret makes an INIT that
+		 * opens (and the answer is never made). */
+		if (dhs_respond(pair_secret, data, size, 7, NULL, 1, dresp,
+			&kp) == WIRE_OK)
+			abort();
+		break;
+	case WIRE_MSG_DIRECT_PROBE:
+		(void)direct_pair_of(data, size, t, &pair);
+		break;
 	case WIRE_MSG_INIT:
 	case WIRE_MSG_RESP:
 		(void)cookie_check_mac1(&ck, data, size);
@@ -205,7 +222,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	e = wire_msg_type(data, size, &t);
 	if (e == WIRE_OK &&
-	    (t < WIRE_MSG_INIT || t > WIRE_MSG_CONTROL ||
+	    (t < WIRE_MSG_INIT || t > WIRE_MSG_DIRECT_PROBE ||
 		(data[1] | data[2] | data[3]) != 0))
 		abort();
 	if (size > 0 && wire_strerror((enum wire_err)data[0]) == NULL)
