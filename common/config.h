@@ -84,6 +84,11 @@ struct cfg_connect {
 	char password[CFG_PASSWORD_MAX + 1];
 	char password_file[CFG_PATH_MAX];
 	char interface[IFNAMSIZ];
+	/* device: udp:ADDR:PORT, the test-only device whose frames are
+	 * datagrams to a loopback address (vland.yaml(5)); af 0: none,
+	 * the system's tap or tun of the mode */
+	struct addr udp_dev;
+	uint16_t udp_dev_port;
 	bool full_tunnel; /* take routes that cover the default route */
 	bool dns;	  /* apply the hub's dns: to this host */
 	/* take direct paths to other endpoints when the hub offers them */

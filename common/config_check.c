@@ -8,6 +8,29 @@
 
 #include "config_priv.h"
 
+/*
+ * The test-only UDP device is no link of the system's: nothing can be
+ * named, routed or resolved through it.
+ */
+static int
+check_udp_dev(struct cfgp *c, struct config *cfg)
+{
+	if (!c->seen[K_C_DEVICE])
+		return 0;
+	if (c->seen[K_C_INTERFACE])
+		return cfg_fail_at(c, c->loc[K_C_INTERFACE],
+		    "connect: give interface or device, not both (the UDP "
+		    "device has no interface)");
+	if (cfg->connect.full_tunnel)
+		return cfg_fail_at(c, c->loc[K_C_FULL_TUNNEL],
+		    "connect: full-tunnel needs a system device, not the "
+		    "UDP device (it carries no routes)");
+	if (cfg->connect.dns)
+		return cfg_fail_at(c, c->loc[K_C_DNS],
+		    "connect: dns needs a system device, not the UDP device");
+	return 0;
+}
+
 static int
 check_role_keys(struct cfgp *c, struct config *cfg)
 {
@@ -26,7 +49,7 @@ check_role_keys(struct cfgp *c, struct config *cfg)
 			return cfg_fail_at(c, c->loc[K_C_PASSFILE],
 			    "connect: give password or password-file, not "
 			    "both");
-		return 0;
+		return check_udp_dev(c, cfg);
 	}
 	if (!c->seen[K_IP])
 		return cfg_fail_at(c, c->root,

@@ -754,6 +754,40 @@ k_c_interface(struct cfgp *c, const struct ynode *n, struct config *cfg)
 	return get_ifname(c, n, "interface", cfg->connect.interface);
 }
 
+/*
+ * The test-only device: udp:ADDR:PORT, frames as datagrams to a
+ * loopback address (a test's responder), never to another host.
+ */
+static int
+k_c_device(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	static const uint8_t loop6[15];
+	char host[CFG_HOST_MAX + 1];
+	const char *s = NULL;
+	struct addr a;
+	uint16_t port;
+
+	if (cfg_get_scalar(c, n, "device", &s) == -1)
+		return -1;
+	if (strncmp(s, "udp:", 4) != 0 ||
+	    hostport_parse(s + 4, host, sizeof(host), &port) == -1 ||
+	    port == 0 || addr_parse(host, &a) == -1)
+		return FAIL(c, n,
+		    "device: expected udp:ADDR:PORT (the test-only UDP "
+		    "device), got '%s'",
+		    s);
+	if (!((a.af == AF_INET && a.b[0] == 127) ||
+		(a.af == AF_INET6 && a.b[15] == 1 &&
+		    memcmp(a.b, loop6, 15) == 0)))
+		return FAIL(c, n,
+		    "device: %s is not a loopback address (the UDP device "
+		    "is for tests, on this host only)",
+		    host);
+	cfg->connect.udp_dev = a;
+	cfg->connect.udp_dev_port = port;
+	return 0;
+}
+
 static int
 k_c_full_tunnel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
@@ -789,6 +823,7 @@ static const struct key_def connect_keys[] = {
 	{ "password-file", K_C_PASSFILE, R_ENDPOINT, k_c_passfile },
 	{ "key", K_C_KEY, R_ENDPOINT, k_key },
 	{ "interface", K_C_INTERFACE, R_ENDPOINT, k_c_interface },
+	{ "device", K_C_DEVICE, R_ENDPOINT, k_c_device },
 	{ "full-tunnel", K_C_FULL_TUNNEL, R_ENDPOINT, k_c_full_tunnel },
 	{ "dns", K_C_DNS, R_ENDPOINT, k_c_dns },
 	{ "direct", K_C_DIRECT, R_ENDPOINT, k_c_direct },

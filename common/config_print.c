@@ -129,7 +129,17 @@ print_endpoint(FILE *f, const struct config *cfg)
 	if (c->password_file[0] != '\0')
 		print_key(f, "  ", "password-file", c->password_file);
 	print_psk(f, "  ", cfg);
-	print_key(f, "  ", "interface", c->interface);
+	if (c->udp_dev.af != 0) {
+		char a[ADDR_STRLEN], dev[ADDR_STRLEN + 16];
+
+		addr_fmt(&c->udp_dev, a, sizeof(a));
+		snprintf(dev, sizeof(dev),
+		    c->udp_dev.af == AF_INET6 ? "udp:[%s]:%u" : "udp:%s:%u", a,
+		    c->udp_dev_port);
+		print_key(f, "  ", "device", dev);
+	} else {
+		print_key(f, "  ", "interface", c->interface);
+	}
 	fprintf(f, "  full-tunnel: %s\n", c->full_tunnel ? "true" : "false");
 	fprintf(f, "  dns: %s\n", c->dns ? "true" : "false");
 	fprintf(f, "  direct: %s\n", c->direct ? "true" : "false");

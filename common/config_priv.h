@@ -52,6 +52,7 @@ enum cfg_key {
 	K_C_PASSFILE,
 	K_C_KEY,
 	K_C_INTERFACE,
+	K_C_DEVICE,
 	K_C_FULL_TUNNEL,
 	K_C_DNS,
 	K_C_DIRECT,

@@ -56,6 +56,19 @@ int plat_tap_open(const char *name); /* Ethernet frames */
 int plat_tun_open(const char *name); /* IP packets */
 
 /*
+ * The test-only UDP device (vland.yaml(5), connect: device:), which
+ * every build has: no link, only a UDP socket connected to a loopback
+ * address and port, whose datagrams are the frames (plain, no offload
+ * header). plat_udp_connect makes it, non-blocking and close-on-exec,
+ * before the sandbox (which allows no new socket), where a datagram
+ * the peer refused is no error on a later receive; plat_udp_dup gives
+ * another descriptor of the same socket for each device vland gets
+ * (closing one leaves the others). The descriptor, or -errno.
+ */
+int plat_udp_connect(const struct addr *a, uint16_t port);
+int plat_udp_dup(int fd);
+
+/*
  * Links: any network interface, by ifindex once it exists. A bridge is
  * the system's own Ethernet switch, which holds a hub's per-session
  * taps (plat_link_set_master) and carries the hub's address.

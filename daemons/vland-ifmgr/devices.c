@@ -38,6 +38,9 @@ static char errbuf[2 * IPCMSG_ERRMSG_MAX];
 struct dev_kind {
 	const char *name; /* as the log lines name it */
 	bool ethernet;	  /* frames with a MAC (tap, bridge); else IP (tun) */
+	/* A link of the system's, with a name, ifindex, addresses and
+	 * routes; false for the test-only UDP device (udpdev.c). */
+	bool link;
 	/* Make it: a descriptor for vland (tap, tun), 0 when vland
 	 * has none (a bridge), or -errno. Never takes over a device that
 	 * exists already. */
@@ -51,12 +54,17 @@ struct dev_kind {
 static int link_configure(int, int, const char *, unsigned, const uint8_t *);
 static int bridge_open(const char *);
 
-enum { DEV_TAP, DEV_TUN, DEV_BRIDGE };
+enum { DEV_TAP, DEV_TUN, DEV_BRIDGE, DEV_UDP_TAP, DEV_UDP_TUN };
 
 static const struct dev_kind dev_kinds[] = {
-	[DEV_TAP] = { "tap", true, plat_tap_open, link_configure },
-	[DEV_TUN] = { "tun", false, plat_tun_open, link_configure },
-	[DEV_BRIDGE] = { "bridge", true, bridge_open, link_configure },
+	[DEV_TAP] = { "tap", true, true, plat_tap_open, link_configure },
+	[DEV_TUN] = { "tun", false, true, plat_tun_open, link_configure },
+	[DEV_BRIDGE] = { "bridge", true, true, bridge_open, link_configure },
+	/* Test-only (connect: device: udp:...): configured by nothing. */
+	[DEV_UDP_TAP] = { "UDP device (test-only, tap)", true, false,
+	    udpdev_open, NULL },
+	[DEV_UDP_TUN] = { "UDP device (test-only, tun)", false, false,
+	    udpdev_open, NULL },
 };
 
 static int
@@ -94,6 +102,9 @@ hub_bridged(void)
 static const struct dev_kind *
 own_kind(void)
 {
+	if (ifm.pol.udp_dev.af != 0)
+		return &dev_kinds[ifm.pol.mode == CFG_TAP ? DEV_UDP_TAP
+							  : DEV_UDP_TUN];
 	return &dev_kinds[ifm.pol.mode == CFG_TAP ? DEV_TAP : DEV_TUN];
 }
 
@@ -144,6 +155,8 @@ ifmgr_check_names(void)
 	struct plat_link l;
 	pid_t pid;
 
+	if (!bridge && !own_kind()->link)
+		return;
 	if (plat_link_get(name, &l) != 0)
 		return;
 	if (owner_of(l.alias, bridge ? ALIAS_BRIDGE : ALIAS_DEV, &pid) ==
@@ -314,6 +327,11 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 	d->peerid = peerid;
 	d->fd = fd;
 	snprintf(d->name, sizeof(d->name), "%s", name);
+	if (!k->link) {
+		/* No link: nothing to mark or set; ifindex stays 0. */
+		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
+		return d;
+	}
 	if ((rc = plat_link_get(name, &l)) == 0) {
 		d->ifindex = l.ifindex;
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
@@ -336,10 +354,14 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 static void
 dev_remove(struct ifmgr_dev *d)
 {
-	ifmgr_dns_remove(d->name, d->ifindex);
-	ifmgr_routes_remove(d->ifindex);
-	if (plat_link_delete(d->ifindex) != 0)
-		log_warnx("cannot delete %s", d->name);
+	/* ifindex 0: the UDP device, no link (and routes_remove(0)
+	 * would mean all routes). */
+	if (d->ifindex != 0) {
+		ifmgr_dns_remove(d->name, d->ifindex);
+		ifmgr_routes_remove(d->ifindex);
+		if (plat_link_delete(d->ifindex) != 0)
+			log_warnx("cannot delete %s", d->name);
+	}
 	close(d->fd);
 	TAILQ_REMOVE(&ifm.devs, d, entry);
 	free(d);
@@ -507,7 +529,14 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 	uint8_t mac[6];
 	const struct dev_kind *k = own_kind();
 	const char *name = ifm.pol.interface;
+	char udpname[IFNAMSIZ];
 	int err;
+
+	if (!k->link) {
+		snprintf(udpname, sizeof(udpname), "udp-%u",
+		    ifm.pol.udp_dev_port);
+		name = udpname;
+	}
 
 	if (ifm.pol.role != CFG_ENDPOINT)
 		REFUSE(h, EPERM, "only an endpoint has its own device");
@@ -522,7 +551,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		REFUSE(h, EINVAL, "the MAC must be 62:e2 and the address");
 	/* A device of ours left by a crashed run is replaced; one that is
 	 * not ours is left alone. */
-	if (claim_name(h, name) == -1)
+	if (k->link && claim_name(h, name) == -1)
 		return;
 	if (address_refused(h, &r->ip, &r->underlay))
 		return;
@@ -530,7 +559,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		ifmgr_reply(h, err, errbuf);
 		return;
 	}
-	if (dev_configure(h, d, &r->ip, &r->ip6) == -1)
+	if (k->link && dev_configure(h, d, &r->ip, &r->ip6) == -1)
 		return;
 	ifm.ep_ip = r->ip;
 	ifm.ep_ip6 = r->ip6;

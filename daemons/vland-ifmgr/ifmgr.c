@@ -102,8 +102,14 @@ policy_log(const char *when)
 
 	log_info("policy from %s%s: %s, %s mode, %s %s, %zu route prefixes",
 	    ifm.cfgfile, when, p->role == CFG_HUB ? "hub" : "endpoint",
-	    cfg_mode_name(p->mode), br ? "bridge" : "interface",
-	    br ? p->bridge : p->interface, p->nallowed);
+	    cfg_mode_name(p->mode),
+	    br			     ? "bridge"
+		: p->udp_dev.af != 0 ? "device"
+				     : "interface",
+	    br			     ? p->bridge
+		: p->udp_dev.af != 0 ? "udp (test-only)"
+				     : p->interface,
+	    p->nallowed);
 }
 
 /*
@@ -359,6 +365,10 @@ ifmgr_setup(struct proc *p)
 		    (int)getppid());
 	ifmgr_check_names();
 	ifm.reaper = reaper_start();
+	/* After the reaper, which has no use for it; before the sandbox,
+	 * which allows no new socket. */
+	if (ifm.pol.udp_dev.af != 0)
+		udpdev_start(&ifm.pol.udp_dev, ifm.pol.udp_dev_port);
 	if (ifm.pol.role == CFG_HUB && ifm.pol.mode == CFG_TAP)
 		reaper_note_bridge(ifm.reaper, ifm.pol.bridge);
 	/* The reaper hears of the table first: if we die between, it

@@ -76,6 +76,12 @@ int ifmgr_spawn(void (*child)(int fd));
 int overflow_attach(struct ifmgr_dev *);
 void overflow_remove_all(void);
 
+/* udpdev.c: the test-only UDP device; udpdev_start (before the
+ * sandbox) opens and connects its socket, udpdev_open gives vland a
+ * duplicate (or -errno). */
+void udpdev_start(const struct addr *, uint16_t port);
+int udpdev_open(const char *name);
+
 /* devices.c */
 bool ifmgr_ip6_ok(const struct prefix *);
 void ifmgr_check_names(void);

@@ -38,6 +38,10 @@ policy_load(const char *file, struct ifmgr_policy *pol, char *err,
 	pol->full_tunnel =
 	    cfg->role == CFG_ENDPOINT && cfg->connect.full_tunnel;
 	pol->dns = cfg->role == CFG_ENDPOINT && cfg->connect.dns;
+	if (cfg->role == CFG_ENDPOINT) {
+		pol->udp_dev = cfg->connect.udp_dev;
+		pol->udp_dev_port = cfg->connect.udp_dev_port;
+	}
 	if (cfg->role == CFG_HUB) {
 		pol->isolate = cfg->isolate;
 		snprintf(pol->nat, sizeof(pol->nat), "%s", cfg->nat);
@@ -70,6 +74,9 @@ policy_restart_needed(const struct ifmgr_policy *o,
 		return "nat";
 	if (strcmp(o->interface, n->interface) != 0)
 		return "interface";
+	if (addr_cmp(&o->udp_dev, &n->udp_dev) != 0 ||
+	    o->udp_dev_port != n->udp_dev_port)
+		return "device";
 	if (addr_cmp(&o->ip.a, &n->ip.a) != 0 || o->ip.len != n->ip.len)
 		return "ip";
 	if (addr_cmp(&o->ip6.a, &n->ip6.a) != 0 || o->ip6.len != n->ip6.len)

@@ -27,6 +27,9 @@ struct ifmgr_policy {
 	char nat[IFNAMSIZ];	  /* hub: masquerade out of it; "" none */
 	size_t nallowed;	  /* hub: the configured route prefixes */
 	struct prefix allowed[CFG_MAX_ROUTES];
+	/* endpoint: the test-only UDP device's peer; af 0: none */
+	struct addr udp_dev;
+	uint16_t udp_dev_port;
 };
 
 /*

@@ -291,6 +291,21 @@ ifmgr_routes_sync(const struct ipc_hdr *h, const struct if_routes *rh,
 		fatal("calloc");
 	ref = (struct if_route_refusal *)(res + 1);
 	res->version = rh->version;
+	/* The test-only UDP device is no link: every route is refused. */
+	if (ifm.pol.udp_dev.af != 0) {
+		for (i = 0; i < rh->count; i++)
+			if (rt[i].nexthop.af != 0 &&
+			    !route_self(&rt[i].nexthop))
+				refusal_add(res, ref, &rt[i].cidr, RR_KERNEL,
+				    "the test-only UDP device carries no "
+				    "routes");
+		log_info("route set %u: 0 installed, %u refused (the "
+			 "test-only UDP device carries no routes)",
+		    rh->version, res->count);
+		reply_routes(h, res);
+		free(res);
+		return;
+	}
 	if ((ifindex = route_device()) == 0) {
 		ifmgr_reply(h, ENODEV, "no device to bind routes to");
 		free(res);

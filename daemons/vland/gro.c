@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "gro.h"
 #include "session.h"
@@ -106,6 +107,11 @@ gro_add(struct gro *gr, struct session *s, const uint8_t *frame, size_t len)
 	struct gro_slot *e;
 	size_t i;
 
+	if (gr->plain) {
+		gro_count(gr, s, 1, len,
+		    write(s->tapfd, frame, len) == (ssize_t)len);
+		return;
+	}
 	for (i = 0; i < GRO_SLOTS; i++) {
 		e = &gr->slots[i];
 		if (e->s == s && off_gro_append(&e->g, frame, len)) {

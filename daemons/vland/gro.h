@@ -33,6 +33,9 @@ struct gro {
 	/* Counting what is written: on a hub, what its taps receive is
 	 * what the endpoint sent (vland.h); in total and on the session. */
 	bool hub;
+	/* The device takes plain frames (vl.dev_plain): none is joined,
+	 * each is written alone, with no virtio-net header. */
+	bool plain;
 	struct counters *total;
 };
 

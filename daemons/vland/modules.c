@@ -59,6 +59,8 @@ modules_init(void)
 	 * device's reads are not (a hub; role.h). */
 	gro_init(&gro, vl.mode->ethernet, !vl.role->device_is_endpoint,
 	    &vl.total);
+	vl.dev_plain = vl.cfg->connect.udp_dev.af != 0;
+	gro.plain = vl.dev_plain;
 	vl.gro = &gro;
 	/* The sockets by number are vl.udp's, opened later. */
 	udp_tx_init(&tx, vl.udp, &vl.total);

@@ -186,7 +186,19 @@ dev_read(struct session *s, int fd, uint64_t now)
 	ssize_t r;
 	unsigned i;
 
-	r = read(fd, buf, sizeof(buf));
+	if (vl.dev_plain) {
+		/* No header: the frame alone, as if behind an empty one. */
+		memset(buf, 0, OFF_VNET_HDR_LEN);
+		r = read(fd, frame, OFF_FRAME_MAX);
+		if (r > 0)
+			r += OFF_VNET_HDR_LEN;
+		/* The UDP device's responder is not there (yet): the
+		 * frame is lost, the device is not. */
+		else if (r == -1 && errno == ECONNREFUSED)
+			return 0;
+	} else {
+		r = read(fd, buf, sizeof(buf));
+	}
 	if (r <= 0) {
 		/* Any other error is the device gone (deleted under us,
 		 * EBADFD): it would be readable, and fail, forever. */

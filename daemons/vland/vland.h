@@ -148,6 +148,9 @@ struct vland {
 	    mss_mtu; /* mss-clamp: the MTU TCP SYNs are clamped to; 0: off */
 	struct l2switch *l2switch; /* hub, tap mode */
 	struct gro *gro;
+	/* The device has no virtio-net header and no offloads: plain
+	 * frames, one a read or write (the test-only UDP device). */
+	bool dev_plain;
 	struct wheel *timers; /* hub: when to look at each session */
 	struct udp_tx *tx;
 	struct udp_rx *rx;

@@ -37,6 +37,11 @@ struct plat_winapi {
 	(HANDLE, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPOVERLAPPED);
 	BOOL(WINAPI *close_handle)(HANDLE);
 	DWORD(WINAPI *last_error)(void);
+	/* The console, for a password typed without echo (password.c). */
+	HANDLE(WINAPI *get_std_handle)(DWORD);
+	BOOL(WINAPI *get_console_mode)(HANDLE, LPDWORD);
+	BOOL(WINAPI *set_console_mode)(HANDLE, DWORD);
+	BOOL(WINAPI *set_ctrl_handler)(PHANDLER_ROUTINE, BOOL);
 	/* IP Helper (iphlp.c). */
 	VOID(WINAPI *init_ip_interface)(MIB_IPINTERFACE_ROW *);
 	VOID(WINAPI *init_unicast)(MIB_UNICASTIPADDRESS_ROW *);

@@ -10,6 +10,13 @@
 #ifndef VLAND_WIN_COMPAT_H
 #define VLAND_WIN_COMPAT_H
 
+/* Whoever includes <windows.h> first (libevent's headers do), only its
+ * core: the full form defines macros such as "interface", a struct
+ * member's name in config.h. */
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+
 /* mingw's own C99 printf family (%zu, %ju), not msvcrt's. */
 #define __USE_MINGW_ANSI_STDIO 1
 

@@ -1,0 +1,33 @@
+/*
+ * The Windows devices of platform.h (plat_tap_open, plat_tun_open): a
+ * tap-windows6 adapter (tapwin.h) whose frames a relay (relay.h) moves
+ * to a socket vland's loop polls. Windows' adapters are installed
+ * ahead of time, not made per open: name is the adapter's connection
+ * name, and an adapter another program holds is -EBUSY (the driver
+ * lets one handle in). What the in-process device manager of
+ * vland.exe needs beyond the descriptor is here too: the adapter
+ * behind a descriptor, its tun mode once the address is known, and
+ * its close.
+ */
+#ifndef VLAND_TAPDEV_H
+#define VLAND_TAPDEV_H
+
+#include "addr.h"
+#include "tapwin.h"
+
+/* At most this many devices open at once (an endpoint has one). */
+#define TAPDEV_MAX 4
+
+/* The adapter behind fd (GUID, name, MAC, MTU), or NULL. */
+const struct tapwin *tapdev_adapter(int fd);
+/*
+ * A tun's address, for the driver's tun mode (tapwin_config_tun): its
+ * IP packets are for local's network. -EINVAL for a tap, -EBADF for an
+ * fd that is none of ours.
+ */
+int tapdev_tun_address(int fd, const struct prefix *local);
+/* Stop the relay, set the media disconnected, close the adapter (it
+ * stays installed); -EBADF for an fd that is none of ours. */
+int tapdev_close(int fd);
+
+#endif
