@@ -19,6 +19,7 @@
 #include <event2/listener.h>
 #include <jansson.h>
 
+#include "direct_hub.h"
 #include "ctlmsg.h"
 #include "fdpause.h"
 #include "log.h"
@@ -200,7 +201,7 @@ web_endpoints(struct evhttp_request *req, void *arg)
 			continue;
 		login_str(s, t, sizeof(t));
 		o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, "
-			      "s:I, s:I, s:I, s:s, s:I, s:I}",
+			      "s:I, s:I, s:I, s:s, s:I, s:I, s:I}",
 		    "User", s->user, "Addr", peer_fmt(&s->peer, r, sizeof(r)),
 		    "Iface", s->ifname, "IP", addr_fmt(&s->addr, a, sizeof(a)),
 		    "TX_PKT", (json_int_t)s->c.tx_packets, "RX_PKT",
@@ -214,7 +215,8 @@ web_endpoints(struct evhttp_request *req, void *arg)
 		    (json_int_t)(now > s->last_rx_ms
 			    ? (now - s->last_rx_ms) / 1000
 			    : 0),
-		    "Drops", (json_int_t)drops_of(s));
+		    "Drops", (json_int_t)drops_of(s), "Peers",
+		    (json_int_t)s->npairs);
 		if (o == NULL || json_array_append_new(list, o) == -1)
 			goto fail;
 	}
@@ -297,6 +299,16 @@ web_metrics(struct evhttp_request *req, void *arg)
 		    "vland_auth_failures_total{reason=\"%s\"} %llu\n",
 		    auth_fail_names[i],
 		    (unsigned long long)vl.stats.auth_failures[i]);
+	metric(b, "vland_direct_pairs", "gauge",
+	    "Pairs of endpoints introduced for direct paths (direct:).");
+	evbuffer_add_printf(b, "vland_direct_pairs %zu\n", direct_hub_pairs());
+	metric(b, "vland_endpoint_peers", "gauge",
+	    "Endpoints each endpoint was introduced to (direct:).");
+	TAILQ_FOREACH (s, &vl.sessions->list, entry)
+		if (s->state == SESS_UP)
+			evbuffer_add_printf(b,
+			    "vland_endpoint_peers{user=\"%s\"} %u\n", s->user,
+			    s->npairs);
 	metric(b, "vland_drops_total", "counter",
 	    "Datagrams and frames dropped, by reason.");
 	for (i = 0; i < DROP_NREASONS; i++)
@@ -378,7 +390,7 @@ web_page(struct evhttp_request *req, void *arg)
 	    "<th>IP</th><th>IPv6</th><th>Login</th><th>Last seen</th>"
 	    "<th>Received (RX) packets</th><th>Received (RX)</th>"
 	    "<th>Sent (TX) packets</th><th>Sent (TX)</th><th>Drops</th>"
-	    "</tr>\n",
+	    "<th>Direct peers</th></tr>\n",
 	    session_count(vl.sessions, SESS_UP));
 	TAILQ_FOREACH (s, &vl.sessions->list, entry) {
 		if (s->state != SESS_UP)
@@ -389,7 +401,7 @@ web_page(struct evhttp_request *req, void *arg)
 		    "<td>%s</td><td>%s</td><td>%s ago</td>"
 		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td>"
 		    "<td class=\"n\">%llu</td><td class=\"n\">%s</td>"
-		    "<td class=\"n\">%llu</td></tr>\n",
+		    "<td class=\"n\">%llu</td><td class=\"n\">%u</td></tr>\n",
 		    s->user, peer_fmt(&s->peer, r, sizeof(r)), s->ifname,
 		    addr_fmt(&s->addr, a, sizeof(a)),
 		    ip6_str(s, a6, sizeof(a6)), t,
@@ -400,7 +412,7 @@ web_page(struct evhttp_request *req, void *arg)
 		    human(s->c.rx_bytes, h1, sizeof(h1)),
 		    (unsigned long long)s->c.tx_packets,
 		    human(s->c.tx_bytes, h2, sizeof(h2)),
-		    (unsigned long long)drops_of(s));
+		    (unsigned long long)drops_of(s), s->npairs);
 	}
 	evbuffer_add_printf(b, "</table></body></html>\n");
 	reply(req, "text/html; charset=utf-8", b);

@@ -132,6 +132,9 @@ start() {
 	vl_hub_config "mode: $_mode
 $_dev
 direct: true
+web:
+  enable: true
+  port: 8124
 ${1:-}"
 	[ "$_mode" = tun ] && sed -i '/^bridge:/d' "$HUBCFG"
 	vl_start hub "$HUBCFG" "$T/hub.log"
@@ -180,6 +183,9 @@ start tap
 pings_direct "no NAT"
 check "no NAT: a reaches b at b's own address" remote_is actl bob 192.168.20.2
 check "no NAT: the hub counts one peer for alice" field_is alice peers 1
+ip netns exec "$NS-hub" curl -sf http://127.0.0.1:8124/metrics >"$T/metrics.txt"
+check "no NAT: /metrics counts the pair" grep -qx 'vland_direct_pairs 1' "$T/metrics.txt"
+check "no NAT: and bob's peer" grep -qx 'vland_endpoint_peers{user="bob"} 1' "$T/metrics.txt"
 
 # A frame over the direct path whose source is a third endpoint's MAC
 # (b's vland made to send any source direct: a test-only switch) is

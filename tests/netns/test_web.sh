@@ -73,15 +73,16 @@ import re, sys
 page = open(sys.argv[1]).read()
 row = re.search(r"<tr><td>alice</td>(.*?)</tr>", page).group(1)
 cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
-assert len(cells) == 11, cells
+assert len(cells) == 12, cells
 assert cells[3].startswith("fd00:7b::"), cells[3]
 assert re.fullmatch(r"[0-9]+ s ago", cells[5]), cells[5]
 assert re.fullmatch(r"[0-9]+", cells[10]), cells[10]
+assert cells[11] == "0", cells[11]
 ' "$T/page.html"
 check "/endpoints has IPv6, LastSeenSeconds and Drops" python3 -c '
 import json, sys
 for x in json.load(open(sys.argv[1])):
-    assert x["IPv6"].startswith("fd00:7b::") and x["LastSeenSeconds"] >= 0 and x["Drops"] >= 0, x
+    assert x["IPv6"].startswith("fd00:7b::") and x["LastSeenSeconds"] >= 0 and x["Drops"] >= 0 and x["Peers"] == 0, x
 ' "$T/web.json"
 # A screenshot: Chromium lays the page out and paints it.
 inhub timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic \
