@@ -1,14 +1,16 @@
 /*
- * PROTOCOL.md's example exchange, made here from fixed keys by the
+ * PROTOCOL.md's example exchanges, made here from fixed keys by the
  * protocol code itself and compared with the document: a handshake, an
  * AUTH, its AUTH_OK and one DATA message, byte for byte, with the keys,
- * indices and plaintexts that produce them. Each message is also
- * opened by the other side, so the example is one that works.
+ * indices and plaintexts that produce them; and a direct path's PEER,
+ * handshake and first messages. Each message is also opened by the
+ * other side, so the examples are ones that work.
  *
  *   test_example PROTOCOL.md
- * Fails, printing the example as it should be, when the document's
- * block (between the two marker lines) differs; with VLAND_EXAMPLE_OUT
- * set, also writes it to that file, to paste into the document.
+ * Fails, printing the example as it should be, when one of the
+ * document's blocks (between marker lines) differs; with
+ * VLAND_EXAMPLE_OUT set, also writes both to that file, to paste into
+ * the document.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "direct.h"
 #include "peermsg.h"
 #include "handshake.h"
 #include "keyenc.h"
@@ -24,6 +27,9 @@
 #define BEGIN \
 	"<!-- example exchange: made by tests/unit/proto/test_example.c -->\n"
 #define END "<!-- end of the example exchange -->\n"
+#define DBEGIN \
+	"<!-- direct example: made by tests/unit/proto/test_example.c -->\n"
+#define DEND "<!-- end of the direct example -->\n"
 
 static const uint8_t hub_priv[32] = {
 	0x18,
@@ -330,9 +336,95 @@ example(FILE *f)
 	hs_hub_clear(&hub);
 }
 
+/* The direct path example: what the hub tells alice about bob, and
+ * the two endpoints' handshake and first messages. */
+#define PAIR_ID	    0x0badcafeU
+#define ALICE_INDEX 0x21222324U
+#define BOB_INDEX   0x31323334U
+
+static void
+example_direct(FILE *f)
+{
+	uint8_t secret[DIRECT_SECRET_LEN], ie[32], re[32];
+	uint8_t init[DIRECT_INIT_LEN], resp[DIRECT_RESP_LEN];
+	uint8_t pt[PMSG_MAX_LEN], msg[256];
+	struct keypair kp;
+	struct kp_set a_set, b_set;
+	struct dhs hs;
+	struct pmsg m;
+	size_t n, len, i;
+	/* bob's frame for alice: an Ethernet header and 4 bytes. */
+	static const uint8_t frame[18] = { 0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0x75,
+		0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0xb4, 0x88, 0xb5, 'p', 'o', 'n',
+		'g' };
+
+	for (i = 0; i < 32; i++) {
+		secret[i] = (uint8_t)(0x70 + i);
+		ie[i] = (uint8_t)(0x90 + i);
+		re[i] = (uint8_t)(0xb0 + i);
+	}
+	memset(&m, 0, sizeof(m));
+	m.op = PMSG_PEER;
+	m.u.peer.pair = PAIR_ID;
+	m.u.peer.flags = PMSG_PEER_INITIATE;
+	snprintf(m.u.peer.user, sizeof(m.u.peer.user), "bob");
+	if (addr_parse("192.168.123.180", &m.u.peer.v4) != 0 ||
+	    addr_parse("203.0.113.7", &m.u.peer.c[0].a) != 0 ||
+	    addr_parse("10.0.0.2", &m.u.peer.c[1].a) != 0)
+		die("address");
+	memcpy(m.u.peer.mac, frame + 6, 6);
+	memcpy(m.u.peer.secret, secret, sizeof(secret));
+	m.u.peer.c[0].port = 40123;
+	m.u.peer.c[1].port = 51000;
+	m.u.peer.n = 2;
+	if (pmsg_encode(&m, pt, sizeof(pt), &n) != WIRE_OK)
+		die("PEER");
+	hex(f,
+	    "CONTROL PEER to alice (192.168.123.117), plaintext: pair "
+	    "0x0badcafe, alice initiates, user bob, 192.168.123.180, no IPv6, "
+	    "MAC 62:e2:c0:a8:7b:b4, the secret below, seen from "
+	    "203.0.113.7:40123, local 10.0.0.2:51000",
+	    pt, n);
+	fprintf(f, "(bob's PEER is the same about alice, flags 0)\n");
+	hex(f, "pair secret (PSK)", secret, sizeof(secret));
+	hex(f, "alice's ephemeral private key", ie, 32);
+	hex(f, "bob's ephemeral private key", re, 32);
+	fprintf(f, "alice's sender index 0x%08x, bob's 0x%08x\n\n", ALICE_INDEX,
+	    BOB_INDEX);
+
+	if (dhs_init_create(&hs, secret, PAIR_ID, ALICE_INDEX, ie, init) !=
+	    WIRE_OK)
+		die("DIRECT_INIT");
+	hex(f, "DIRECT_INIT, alice to bob", init, sizeof(init));
+	kp_set_init(&a_set);
+	kp_set_init(&b_set);
+	if (dhs_respond(secret, init, sizeof(init), BOB_INDEX, re, T0, resp,
+		&kp) != WIRE_OK)
+		die("DIRECT_RESP");
+	kp_set_install(&b_set, &kp);
+	hex(f, "DIRECT_RESP, bob to alice", resp, sizeof(resp));
+	if (dhs_resp_consume(&hs, resp, sizeof(resp), T0, &kp) != WIRE_OK)
+		die("alice does not take the RESP");
+	kp_set_install(&a_set, &kp);
+	fprintf(f, "\n");
+
+	/* alice's keepalive confirms the keypair to bob. */
+	len = seal(f, kp_set_sender(&a_set, T0), WIRE_MSG_DATA, pt, 0, msg,
+	    "DATA keepalive, alice to bob, counter 0");
+	open_check(&b_set, msg, len, pt, 0);
+	len = seal(f, kp_set_sender(&b_set, T0), WIRE_MSG_DATA, frame,
+	    sizeof(frame), msg,
+	    "DATA (a frame from bob's MAC to alice's), bob to alice, "
+	    "counter 0");
+	open_check(&a_set, msg, len, frame, sizeof(frame));
+	kp_set_clear(&a_set);
+	kp_set_clear(&b_set);
+	explicit_bzero(secret, sizeof(secret));
+}
+
 /* The block between the markers in the document, malloc'd. */
 static char *
-doc_block(const char *path)
+doc_block(const char *path, const char *begin, const char *end)
 {
 	static char buf[1 << 20];
 	char *b, *e, *out;
@@ -344,50 +436,61 @@ doc_block(const char *path)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	if ((b = strstr(buf, BEGIN)) == NULL || (e = strstr(b, END)) == NULL)
+	if ((b = strstr(buf, begin)) == NULL || (e = strstr(b, end)) == NULL)
 		return NULL;
-	b += strlen(BEGIN);
+	b += strlen(begin);
 	if ((out = strndup(b, (size_t)(e - b))) == NULL)
 		die("strndup");
 	return out;
 }
 
-int
-main(int argc, char *argv[])
+/* Make one block and hold it against the document's; 0 if they match. */
+static int
+check_block(const char *path, const char *begin, const char *end,
+    void (*make)(FILE *), FILE *out, const char *what)
 {
 	char *made = NULL, *doc;
 	size_t len = 0;
-	const char *outpath = getenv("VLAND_EXAMPLE_OUT");
 	FILE *f;
+	int rc = 0;
 
-	if (argc != 2)
-		die("usage: test_example PROTOCOL.md");
 	if ((f = open_memstream(&made, &len)) == NULL)
 		die("open_memstream");
 	fprintf(f, "```\n");
-	example(f);
+	make(f);
 	fprintf(f, "```\n");
 	fclose(f);
-	if (outpath != NULL) {
-		if ((f = fopen(outpath, "w")) == NULL)
-			die("VLAND_EXAMPLE_OUT");
-		fputs(made, f);
-		fclose(f);
-	}
-	doc = doc_block(argv[1]);
+	if (out != NULL)
+		fprintf(out, "%s%s%s", begin, made, end);
+	doc = doc_block(path, begin, end);
 	if (doc == NULL || strcmp(doc, made) != 0) {
-		fprintf(stderr,
-		    "PROTOCOL.md's example exchange %s; it should "
-		    "read:\n%s",
-		    doc == NULL ? "is missing (no markers)" : "differs", made);
-		free(doc);
-		free(made);
-		return 1;
-	}
-	printf("PROTOCOL.md's example exchange matches the code (%zu "
-	       "bytes)\n",
-	    len);
+		fprintf(stderr, "PROTOCOL.md's %s %s; it should read:\n%s",
+		    what, doc == NULL ? "is missing (no markers)" : "differs",
+		    made);
+		rc = 1;
+	} else
+		printf("PROTOCOL.md's %s matches the code (%zu bytes)\n", what,
+		    len);
 	free(doc);
 	free(made);
-	return 0;
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *outpath = getenv("VLAND_EXAMPLE_OUT");
+	FILE *out = NULL;
+	int rc;
+
+	if (argc != 2)
+		die("usage: test_example PROTOCOL.md");
+	if (outpath != NULL && (out = fopen(outpath, "w")) == NULL)
+		die("VLAND_EXAMPLE_OUT");
+	rc = check_block(argv[1], BEGIN, END, example, out, "example exchange");
+	rc |= check_block(argv[1], DBEGIN, DEND, example_direct, out,
+	    "direct example");
+	if (out != NULL)
+		fclose(out);
+	return rc;
 }
