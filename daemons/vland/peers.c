@@ -348,6 +348,13 @@ direct_peer(const struct pmsg_peer *m)
 			d->retry_ms = now;
 		return;
 	}
+	/* A new pair for an address we had a peer at: the peer logged in
+	 * again and the hub's PEER_GONE for the old pair was lost. */
+	TAILQ_FOREACH (d, &peers.list, entry)
+		if (addr_cmp(&d->id.v4, &m->v4) == 0) {
+			peer_free(d);
+			break;
+		}
 	endpoint_address(&self, &pl, &self6);
 	if (addr_cmp(&m->v4, &self) == 0 || peers.n >= PEERS_MAX) {
 		log_warnx("PEER %s refused (%s)", m->user,
@@ -405,15 +412,19 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 		transport_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
+	/* Whatever it is, at most one answer per INIT_ANSWER_MS: an INIT
+	 * seen on the way and sent again from forged sources must not
+	 * turn us into a reflector. */
+	if (now - d->resp_ms < INIT_ANSWER_MS) {
+		transport_drop(d->s, DROP_RATELIMIT);
+		return;
+	}
 	/* The same INIT again (by another place, or resent): the same
 	 * answer, so that the keypair made for it stays the one. */
 	if (memcmp(buf, d->last_init, DIRECT_INIT_LEN) == 0) {
+		d->resp_ms = now;
 		send_raw(from, d->last_resp, sizeof(d->last_resp));
 		udp_flush(vl.tx);
-		return;
-	}
-	if (now - d->resp_ms < INIT_ANSWER_MS) {
-		transport_drop(d->s, DROP_RATELIMIT);
 		return;
 	}
 	idx = session_new_index(&peers.t);
