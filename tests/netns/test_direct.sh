@@ -257,6 +257,10 @@ check "cut healed: the path comes back direct (back-off 1 s)" wait_for 15 path_i
 hubctl kick bob >/dev/null
 check "kick: b is gone from a's peers at once" wait_for 2 path_is actl bob none
 check "kick: a logged it" grep -q "bob left; no direct path to it" "$T/a.log"
+# b logs in again by itself; introduced again, then it stops (BYE).
+check "kick: b back, and direct to a again" wait_for 20 sh -c "$(command -v ip) netns exec $NS-a ping -c 1 -W 1 $B >/dev/null && $VLANCTL -s $T/a.sock -j show peers | grep -q '\"direct\"'"
+kill "$BPID"
+check "logout: b is gone from a's peers at once" wait_for 2 path_is actl bob none
 
 # Random-port NAT on a's side: each destination a new port; relayed.
 nat n1 vn1w random
