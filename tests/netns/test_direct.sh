@@ -282,6 +282,12 @@ check "blocked: 20 pings, none lost" grep -q " 0% packet loss" "$T/ping.out"
 check "blocked: relayed" path_is actl bob relayed
 cutpath off
 
+# isolate: a and b may not meet, so they are never introduced.
+start tap "isolate: true"
+check "isolate: a cannot reach b" sh -c "! $(command -v ip) netns exec $NS-a ping -c 3 -i 0.2 -W 1 $B"
+check "isolate: no peer for a" path_is actl bob none
+check "isolate: the hub introduced no one" field_is alice peers 0
+
 # tun mode, cone NATs.
 start tun
 pings_direct "tun"
