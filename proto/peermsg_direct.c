@@ -9,16 +9,24 @@
 #include "peermsg.h"
 #include "pmsg_io.h"
 
-/* A place to send to: an IPv4 or IPv6 unicast address. */
+/*
+ * A place to send to: an IPv4 or IPv6 unicast address of some other
+ * host. Not this host (0/8, 127/8, ::/96 with ::1, IPv4-mapped ::ffff/96
+ * which names IPv4 hosts behind the other family's back), not link-local
+ * (169.254/16: cloud metadata services live there; fe80::/10), not
+ * multicast or broadcast (224/3, ff00::/8).
+ */
 static bool
 cand_addr_ok(const struct addr *a)
 {
-	if (a->af == AF_INET) {
-		uint8_t b0 = a->b[0];
+	static const uint8_t zero[12], mapped[12] = { [10] = 0xff,
+		[11] = 0xff };
 
-		return b0 != 0 && b0 != 127 && b0 < 224;
-	}
-	return a->af == AF_INET6 && addr_v6_unicast(a);
+	if (a->af == AF_INET)
+		return a->b[0] != 0 && a->b[0] != 127 && a->b[0] < 224 &&
+		    !(a->b[0] == 169 && a->b[1] == 254);
+	return a->af == AF_INET6 && addr_v6_unicast(a) &&
+	    memcmp(a->b, zero, 12) != 0 && memcmp(a->b, mapped, 12) != 0;
 }
 
 static bool

@@ -1,12 +1,13 @@
 /*
  * Introductions (direct_hub.h). A pair is made the first time a frame
  * of one endpoint for the other passes through the hub, and lives until
- * either leaves. Its PEER messages are sent again, with the same pair id
- * and secret and the places each is seen from now, when traffic between
- * the two still passes through the hub PEER_RESEND_MS later: that
- * repairs a lost PEER and tells each where the other roamed, and costs
- * two messages per pair and interval for pairs that never go direct
- * (behind NATs that map each destination to a new port).
+ * either leaves. Its PEER messages are sent again every PEER_REFRESH_MS,
+ * with the same pair id and secret and the places each is seen from
+ * now: that repairs a lost PEER, tells each where the other roamed, and
+ * is the lease an endpoint holds a peer by, so that a lost PEER_GONE
+ * (a kick, a reload that parts the two) still ends the direct path
+ * within a few intervals. Pairs wait for their refresh in one queue,
+ * oldest first, so a tick looks only at the pairs that are due.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,23 +23,25 @@
 #include "transport.h"
 #include "vland.h"
 
-#define PEER_RESEND_MS 30000
-#define PAIRS_MIN      64
+#define PAIRS_MIN 64
 
 struct dpair {
 	uint32_t id;
-	struct session *a,
-	    *b; /* a has the lower tunnel address: it initiates */
+	/* a has the lower tunnel address: it initiates */
+	struct session *a, *b;
 	uint8_t secret[PMSG_SECRET_LEN];
 	uint64_t sent_ms;
-	LIST_ENTRY(dpair) la, lb; /* in a's and in b's list */
-	struct dpair *next;	  /* hash chain */
+	struct dpair_link la, lb;  /* in a's and in b's list */
+	TAILQ_ENTRY(dpair) due;	   /* in pairs.due, by sent_ms */
+	struct dpair *next;	   /* hash chain */
 };
 
 static struct {
 	struct dpair **b;
 	uint32_t cap; /* buckets, a power of two; 0 before the first */
 	size_t n;
+	TAILQ_HEAD(, dpair) due; /* oldest PEERs first */
+	bool inited;
 } pairs;
 
 static uint32_t
@@ -84,31 +87,25 @@ pairs_grow(void)
 	free(old);
 }
 
-/* Where s may be reached: where the hub sees it from, then the local
- * addresses it reported, at its socket's port. */
+/* Where s may be reached from to: where the hub sees it from; and,
+ * when the hub sees both from the same public address (one NAT, one
+ * site), the local addresses s reported, at its socket's port. Never
+ * a site's private addresses to a peer elsewhere: they would only
+ * reach unrelated hosts of the peer's own network. */
 static void
-places_of(const struct session *s, struct pmsg_peer *m)
+places_of(const struct session *s, const struct session *to,
+    struct pmsg_peer *m)
 {
-	const struct sockaddr_storage *ss = &s->peer.ss;
 	struct pmsg_cand *c = &m->c[0];
+	struct addr seen_to;
+	uint16_t port_to;
 	uint8_t i;
 
 	memset(c, 0, sizeof(*c));
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)ss;
-
-		c->a.af = AF_INET;
-		memcpy(c->a.b, &in->sin_addr, 4);
-		c->port = ntohs(in->sin_port);
-	} else {
-		const struct sockaddr_in6 *in6 = (const void *)ss;
-
-		c->a.af = AF_INET6;
-		memcpy(c->a.b, &in6->sin6_addr, 16);
-		c->port = ntohs(in6->sin6_port);
-	}
+	peer_to_addr(&s->peer, &c->a, &c->port);
+	peer_to_addr(&to->peer, &seen_to, &port_to);
 	m->n = 1;
-	if (s->info.port == 0)
+	if (s->info.port == 0 || addr_cmp(&seen_to, &c->a) != 0)
 		return;
 	for (i = 0; i < s->info.n && m->n < PMSG_CAND_MAX; i++) {
 		if (addr_cmp(&s->info.a[i], &c->a) == 0 &&
@@ -145,15 +142,19 @@ send_peer(const struct dpair *p, struct session *to, struct session *about)
 		memcpy(m.u.peer.mac + 2, a4, 4);
 	}
 	memcpy(m.u.peer.secret, p->secret, sizeof(p->secret));
-	places_of(about, &m.u.peer);
+	places_of(about, to, &m.u.peer);
 	transport_send_control(to, &m);
 	pmsg_clear(&m);
 }
 
+/* Both PEERs, now; the pair goes to the back of the refresh queue. */
 static void
 introduce(struct dpair *p, uint64_t now)
 {
+	if (p->sent_ms != 0)
+		TAILQ_REMOVE(&pairs.due, p, due);
 	p->sent_ms = now;
+	TAILQ_INSERT_TAIL(&pairs.due, p, due);
 	send_peer(p, p->a, p->b);
 	send_peer(p, p->b, p->a);
 }
@@ -164,6 +165,10 @@ pair_new(struct session *x, struct session *y, uint64_t now)
 	struct dpair *p;
 	uint32_t h;
 
+	if (!pairs.inited) {
+		TAILQ_INIT(&pairs.due);
+		pairs.inited = true;
+	}
 	if ((pairs.n + 1) * 2 > pairs.cap)
 		pairs_grow();
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -185,8 +190,9 @@ pair_new(struct session *x, struct session *y, uint64_t now)
 	h = bucket_of(x, y);
 	p->next = pairs.b[h];
 	pairs.b[h] = p;
-	LIST_INSERT_HEAD(&p->a->pairs, p, la);
-	LIST_INSERT_HEAD(&p->b->pairs, p, lb);
+	p->la.p = p->lb.p = p;
+	LIST_INSERT_HEAD(&p->a->pairs, &p->la, e);
+	LIST_INSERT_HEAD(&p->b->pairs, &p->lb, e);
 	p->a->npairs++;
 	p->b->npairs++;
 	pairs.n++;
@@ -215,8 +221,9 @@ pair_end(struct dpair *p, const struct session *ending)
 			*pp = p->next;
 			break;
 		}
-	LIST_REMOVE(p, la);
-	LIST_REMOVE(p, lb);
+	LIST_REMOVE(&p->la, e);
+	LIST_REMOVE(&p->lb, e);
+	TAILQ_REMOVE(&pairs.due, p, due);
 	p->a->npairs--;
 	p->b->npairs--;
 	pairs.n--;
@@ -236,13 +243,13 @@ may_pair(const struct session *x, const struct session *y)
 void
 direct_hub_info(struct session *s, const struct pmsg_info *in)
 {
-	struct dpair *p;
+	struct dpair_link *l;
 
 	s->info = *in;
 	s->direct_ok = (in->flags & PMSG_INFO_DIRECT) != 0;
 	if (!s->direct_ok)
-		while ((p = LIST_FIRST(&s->pairs)) != NULL)
-			pair_end(p, NULL);
+		while ((l = LIST_FIRST(&s->pairs)) != NULL)
+			pair_end(l->p, NULL);
 }
 
 /* The endpoint a frame is for, from its destination: the MAC 62:e2 +
@@ -276,40 +283,49 @@ void
 direct_hub_frame(struct session *s, const uint8_t *frame, size_t len)
 {
 	struct session *t;
-	struct dpair *p;
-	uint64_t now;
 
 	if (!vl.cfg->direct || !s->direct_ok)
 		return;
 	if ((t = target_of(frame, len)) == NULL || !may_pair(s, t))
 		return;
-	now = now_ms();
-	if ((p = pair_find(s, t)) == NULL)
-		pair_new(s, t, now);
-	else if (now - p->sent_ms >= PEER_RESEND_MS)
+	if (pair_find(s, t) == NULL)
+		pair_new(s, t, now_ms());
+}
+
+void
+direct_hub_tick(uint64_t now)
+{
+	struct dpair *p;
+
+	if (!pairs.inited)
+		return;
+	while ((p = TAILQ_FIRST(&pairs.due)) != NULL &&
+	    now - p->sent_ms >= DIRECT_PEER_REFRESH_MS)
 		introduce(p, now);
 }
 
 void
 direct_hub_session_gone(struct session *s)
 {
-	struct dpair *p;
+	struct dpair_link *l;
 
-	while ((p = LIST_FIRST(&s->pairs)) != NULL)
-		pair_end(p, s);
+	while ((l = LIST_FIRST(&s->pairs)) != NULL)
+		pair_end(l->p, s);
 }
 
 void
 direct_hub_reload(void)
 {
 	struct session *s;
-	struct dpair *p, *next;
+	struct dpair_link *l, *next;
 
+	/* pair_end unlinks l and its twin in the other session's list,
+	 * never next (another pair of s). */
 	TAILQ_FOREACH (s, &vl.sessions->list, entry)
-		for (p = LIST_FIRST(&s->pairs); p != NULL; p = next) {
-			next = p->a == s ? LIST_NEXT(p, la) : LIST_NEXT(p, lb);
-			if (!may_pair(p->a, p->b))
-				pair_end(p, NULL);
+		for (l = LIST_FIRST(&s->pairs); l != NULL; l = next) {
+			next = LIST_NEXT(l, e);
+			if (!may_pair(l->p->a, l->p->b))
+				pair_end(l->p, NULL);
 		}
 }
 

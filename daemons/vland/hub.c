@@ -774,6 +774,7 @@ hub_tick(void)
 		ck.secret_ms = now;
 	}
 	hubroutes_tick();
+	direct_hub_tick(now);
 	wheel_expire(vl.timers, now, session_due, &now);
 }
 

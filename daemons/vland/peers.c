@@ -26,6 +26,7 @@
 
 #include "ctlmsg.h"
 #include "direct.h"
+#include "direct_hub.h"
 #include "endpoint.h"
 #include "l2filter.h"
 #include "log.h"
@@ -50,8 +51,13 @@
 #define LOST_ACTIVE_MS	    2000
 #define LOST_IDLE_MS	    25000
 #define IDLE_KEEPALIVE_MS   10000
-#define INIT_ANSWER_MS	    100 /* at most one new answer this often */
-#define PEERS_MAX	    4096
+#define INIT_ANSWER_MS	    100 /* at most one answer this often */
+#define RESP_TRY_MS	    20	/* at most one RESP opened (a DH) this often */
+/* A peer the hub has not confirmed (PEER again, every
+ * DIRECT_PEER_REFRESH_MS) for this long is forgotten: a PEER_GONE may
+ * have been lost. */
+#define PEERS_LEASE_MS (3 * DIRECT_PEER_REFRESH_MS + 10000)
+#define PEERS_MAX      1024
 
 struct dpeer {
 	TAILQ_ENTRY(dpeer) entry;
@@ -76,7 +82,7 @@ struct dpeer {
 	uint8_t last_resp[DIRECT_RESP_LEN];
 	uint64_t resp_ms, probe_start_ms, probe_ms;
 	/* both */
-	uint64_t data_tx_ms, data_rx_ms, hs_done_ms;
+	uint64_t data_tx_ms, data_rx_ms, hs_done_ms, lease_ms, resp_try_ms;
 	uint32_t rtt_us;
 	uint64_t handshakes, fallbacks;
 };
@@ -340,12 +346,23 @@ direct_peer(const struct pmsg_peer *m)
 	uint64_t now = now_ms();
 
 	peers_init();
+	/* With direct: no we told the hub nothing; a PEER is not ours. */
+	if (!vl.cfg->connect.direct) {
+		transport_drop(NULL, DROP_CONTROL);
+		return;
+	}
 	if ((d = peer_by_pair(m->pair)) != NULL) {
-		/* Again (a lost one, or the peer roamed): new places. */
-		memcpy(d->cand, m->c, sizeof(d->cand));
-		d->ncand = m->n;
-		if (!d->up && d->initiator && !d->hs_pending)
-			d->retry_ms = now;
+		/* Again: the lease goes on; new places if the peer roamed,
+		 * tried at once (but not the same ones again: a hub's
+		 * refresh must not undo the back-off). */
+		d->lease_ms = now;
+		if (d->ncand != m->n ||
+		    memcmp(d->cand, m->c, m->n * sizeof(m->c[0])) != 0) {
+			memcpy(d->cand, m->c, sizeof(d->cand));
+			d->ncand = m->n;
+			if (!d->up && d->initiator && !d->hs_pending)
+				d->retry_ms = now;
+		}
 		return;
 	}
 	/* A new pair for an address we had a peer at: the peer logged in
@@ -371,6 +388,7 @@ direct_peer(const struct pmsg_peer *m)
 	memcpy(d->cand, m->c, sizeof(d->cand));
 	d->ncand = m->n;
 	d->backoff_ms = RETRY_MIN_MS;
+	d->lease_ms = now;
 	d->s = session_new(&peers.t, &vl.server);
 	d->s->dp = d;
 	d->s->addr = m->v4;
@@ -403,6 +421,7 @@ direct_peer_gone(uint32_t pair)
 static void
 init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 {
+	uint8_t resp[DIRECT_RESP_LEN];
 	struct keypair kp;
 	struct dpeer *d;
 	uint32_t pair, idx;
@@ -428,16 +447,19 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 		return;
 	}
 	idx = session_new_index(&peers.t);
-	if (dhs_respond(d->secret, buf, len, idx, NULL, now, d->last_resp,
-		&kp) != WIRE_OK) {
+	/* Into a buffer of its own: a forged INIT must not wipe the answer
+	 * kept for the real one. */
+	d->resp_ms = now;
+	if (dhs_respond(d->secret, buf, len, idx, NULL, now, resp, &kp) !=
+	    WIRE_OK) {
 		transport_drop(d->s, DROP_HANDSHAKE);
 		return;
 	}
+	memcpy(d->last_resp, resp, sizeof(resp));
 	session_add_index(&peers.t, d->s, idx);
 	/* In next until the initiator's first message under it. */
 	kp_set_install(&d->s->kps, &kp);
 	memcpy(d->last_init, buf, DIRECT_INIT_LEN);
-	d->resp_ms = now;
 	send_raw(from, d->last_resp, sizeof(d->last_resp));
 	udp_flush(vl.tx);
 }
@@ -453,9 +475,19 @@ resp_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	if (len != DIRECT_RESP_LEN ||
 	    (s = session_by_index(&peers.t,
 		 wire_get_u32(buf + DIRECT_RESP_RECEIVER))) == NULL ||
-	    (d = s->dp) == NULL || !d->hs_pending ||
-	    dhs_resp_consume(&d->hs, buf, len, now, &kp) != WIRE_OK) {
+	    (d = s->dp) == NULL || !d->hs_pending) {
 		transport_drop(NULL, DROP_HANDSHAKE);
+		return;
+	}
+	/* Opening one costs a DH before its tag says anything, and the
+	 * index it names was in clear in our INIT: a bounded rate. */
+	if (now - d->resp_try_ms < RESP_TRY_MS) {
+		transport_drop(s, DROP_RATELIMIT);
+		return;
+	}
+	d->resp_try_ms = now;
+	if (dhs_resp_consume(&d->hs, buf, len, now, &kp) != WIRE_OK) {
+		transport_drop(s, DROP_HANDSHAKE);
 		return;
 	}
 	d->hs_pending = false;
@@ -617,6 +649,13 @@ peer_tick(struct dpeer *d, uint64_t now)
 	struct session *s = d->s;
 	uint64_t since_rx = now - s->last_rx_ms, ka;
 
+	if (now - d->lease_ms > PEERS_LEASE_MS) {
+		log_info("the hub no longer vouches for %s; no direct path "
+			 "to it",
+		    d->user);
+		peer_free(d);
+		return;
+	}
 	if (d->up) {
 		if (kp_set_sender(&s->kps, now) == NULL) {
 			path_down(d, now, "its keys expired");

@@ -21,9 +21,9 @@
 #include "wheel.h"
 #include "vland.h"
 
-struct dpair;
+struct dpair_link;
 struct dpeer;
-LIST_HEAD(dpair_list, dpair);
+LIST_HEAD(dpair_list, dpair_link);
 
 /* Indices a session has handed out (the kp_set keeps at most 3 live). */
 #define SESS_NIDX 4

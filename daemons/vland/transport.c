@@ -105,10 +105,13 @@ seal_commit(struct session *s, uint8_t type, uint8_t *slot, size_t len,
 		transport_drop(s, DROP_SEND);
 		return false;
 	}
-	if (rekey)
-		transport_rekey_due(s);
 	udp_tx_commit(vl.tx, &s->peer, msglen);
 	s->last_tx_ms = now;
+	/* After the commit: a rekey sends an INIT, which takes the next
+	 * slot of the batch; before it, the INIT would take this one, over
+	 * the message just sealed. */
+	if (rekey)
+		transport_rekey_due(s);
 	return true;
 }
 

@@ -818,6 +818,24 @@ test_peer_bad(void **state)
 	make_peer(&m);
 	assert_int_equal(addr_parse("224.0.0.1", &m.u.peer.c[0].a), 0);
 	peer_refused(&m, WIRE_EVALUE);
+	{
+		/* Never this host, link-local, or IPv4 by the back door. */
+		static const char *const bad[] = { "::1", "::127.0.0.1",
+			"::ffff:127.0.0.1", "::ffff:10.0.0.1", "169.254.169.254",
+			"fe80::1", "ff02::1", "255.255.255.255", "0.1.2.3" };
+		size_t i;
+
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			make_peer(&m);
+			assert_int_equal(addr_parse(bad[i], &m.u.peer.c[1].a),
+			    0);
+			peer_refused(&m, WIRE_EVALUE);
+		}
+		make_peer(&m);
+		assert_int_equal(addr_parse("2001:db8::7", &m.u.peer.c[1].a),
+		    0);
+		peer_refused(&m, WIRE_OK);
+	}
 	make_peer(&m);
 	snprintf(m.u.peer.user, sizeof m.u.peer.user, "SERVER");
 	peer_refused(&m, WIRE_EVALUE);
