@@ -8,9 +8,11 @@
 #include "direct.h"
 #include "prim.h"
 
-#define DIRECT_NOISE_MSG (DIRECT_INIT_LEN - DIRECT_INIT_E)
+/* Noise message 1: e, the sealed counter; message 2: e, an empty tag. */
+#define DIRECT_NOISE_MSG1 (DIRECT_INIT_LEN - DIRECT_INIT_E)
+#define DIRECT_NOISE_MSG2 (DIRECT_RESP_LEN - DIRECT_RESP_E)
 
-/* The empty payload of both messages (a buffer, never NULL, for OpenSSL). */
+/* The empty payload of the RESP (a buffer, never NULL, for OpenSSL). */
 static uint8_t none[1];
 
 static enum wire_err
@@ -42,9 +44,10 @@ dhs_start(struct noise_hs *n, bool initiator,
 
 enum wire_err
 dhs_init_create(struct dhs *d, const uint8_t psk[DIRECT_SECRET_LEN],
-    uint32_t pair, uint32_t sender_index, const uint8_t *e_fixed,
-    uint8_t out[DIRECT_INIT_LEN])
+    uint32_t pair, uint32_t sender_index, uint64_t counter,
+    const uint8_t *e_fixed, uint8_t out[DIRECT_INIT_LEN])
 {
+	uint8_t ctr[8];
 	enum wire_err e;
 	size_t n = 0;
 
@@ -56,9 +59,10 @@ dhs_init_create(struct dhs *d, const uint8_t psk[DIRECT_SECRET_LEN],
 	wire_put_hdr(out, WIRE_MSG_DIRECT_INIT);
 	wire_put_u32(out + DIRECT_INIT_PAIR, pair);
 	wire_put_u32(out + DIRECT_INIT_SENDER, sender_index);
-	e = dhs_noise_err(noise_hs_write(&d->noise, none, 0,
-	    out + DIRECT_INIT_E, DIRECT_NOISE_MSG, &n));
-	if (e == WIRE_OK && n != DIRECT_NOISE_MSG)
+	wire_put_u64(ctr, counter);
+	e = dhs_noise_err(noise_hs_write(&d->noise, ctr, sizeof ctr,
+	    out + DIRECT_INIT_E, DIRECT_NOISE_MSG1, &n));
+	if (e == WIRE_OK && n != DIRECT_NOISE_MSG1)
 		e = WIRE_EINTERNAL;
 	if (e != WIRE_OK)
 		goto fail;
@@ -89,14 +93,16 @@ direct_pair_of(const uint8_t *msg, size_t len, uint8_t type, uint32_t *pair)
 enum wire_err
 dhs_respond(const uint8_t psk[DIRECT_SECRET_LEN], const uint8_t *msg,
     size_t len, uint32_t sender_index, const uint8_t *e_fixed, uint64_t now_ms,
-    uint8_t out[DIRECT_RESP_LEN], struct keypair *kp)
+    uint64_t min_counter, uint64_t *counter, uint8_t out[DIRECT_RESP_LEN],
+    struct keypair *kp)
 {
 	struct noise_hs n;
-	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN];
+	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN], ctr[8];
 	uint32_t pair;
 	enum wire_err e;
 	size_t got = 0;
 
+	memset(out, 0, DIRECT_RESP_LEN);
 	if ((e = direct_pair_of(msg, len, WIRE_MSG_DIRECT_INIT, &pair)) !=
 	    WIRE_OK)
 		return e;
@@ -105,16 +111,23 @@ dhs_respond(const uint8_t psk[DIRECT_SECRET_LEN], const uint8_t *msg,
 	if (e_fixed != NULL)
 		noise_hs_set_ephemeral(&n, e_fixed);
 	e = dhs_noise_err(noise_hs_read(&n, msg + DIRECT_INIT_E,
-	    DIRECT_NOISE_MSG, none, sizeof none, &got));
+	    DIRECT_NOISE_MSG1, ctr, sizeof ctr, &got));
+	if (e == WIRE_OK && got != sizeof ctr)
+		e = WIRE_EINTERNAL;
 	if (e != WIRE_OK)
 		goto out;
+	/* An INIT of an earlier attempt, replayed: nothing is made. */
+	if ((*counter = wire_get_u64(ctr)) <= min_counter) {
+		e = WIRE_EREPLAY;
+		goto out;
+	}
 	wire_put_hdr(out, WIRE_MSG_DIRECT_RESP);
 	wire_put_u32(out + DIRECT_RESP_SENDER, sender_index);
 	wire_put_u32(out + DIRECT_RESP_RECEIVER,
 	    wire_get_u32(msg + DIRECT_INIT_SENDER));
 	e = dhs_noise_err(noise_hs_write(&n, none, 0, out + DIRECT_RESP_E,
-	    DIRECT_NOISE_MSG, &got));
-	if (e == WIRE_OK && got != DIRECT_NOISE_MSG)
+	    DIRECT_NOISE_MSG2, &got));
+	if (e == WIRE_OK && got != DIRECT_NOISE_MSG2)
 		e = WIRE_EINTERNAL;
 	if (e != WIRE_OK)
 		goto out;
@@ -151,7 +164,7 @@ dhs_resp_consume(struct dhs *d, const uint8_t *msg, size_t len, uint64_t now_ms,
 		return WIRE_EINDEX;
 	memcpy(&tmp, &d->noise, sizeof tmp);
 	e = dhs_noise_err(noise_hs_read(&tmp, msg + DIRECT_RESP_E,
-	    DIRECT_NOISE_MSG, none, sizeof none, &n));
+	    DIRECT_NOISE_MSG2, none, sizeof none, &n));
 	if (e != WIRE_OK) {
 		prim_wipe(&tmp, sizeof tmp);
 		return e;

@@ -19,8 +19,8 @@
 static bool
 cand_addr_ok(const struct addr *a)
 {
-	static const uint8_t zero[12], mapped[12] = { [10] = 0xff,
-		[11] = 0xff };
+	static const uint8_t zero[12],
+	    mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 	if (a->af == AF_INET)
 		return a->b[0] != 0 && a->b[0] != 127 && a->b[0] < 224 &&

@@ -31,9 +31,9 @@ struct dpair {
 	struct session *a, *b;
 	uint8_t secret[PMSG_SECRET_LEN];
 	uint64_t sent_ms;
-	struct dpair_link la, lb;  /* in a's and in b's list */
-	TAILQ_ENTRY(dpair) due;	   /* in pairs.due, by sent_ms */
-	struct dpair *next;	   /* hash chain */
+	struct dpair_link la, lb; /* in a's and in b's list */
+	TAILQ_ENTRY(dpair) due;	  /* in pairs.due, by sent_ms */
+	struct dpair *next;	  /* hash chain */
 };
 
 static struct {

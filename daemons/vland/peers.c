@@ -83,6 +83,9 @@ struct dpeer {
 	uint64_t resp_ms, probe_start_ms, probe_ms;
 	/* both */
 	uint64_t data_tx_ms, data_rx_ms, hs_done_ms, lease_ms, resp_try_ms;
+	/* the INIT's attempt number: the initiator's last sent, the
+	 * responder's last taken (replays of older ones are refused) */
+	uint64_t init_counter, last_counter;
 	uint32_t rtt_us;
 	uint64_t handshakes, fallbacks;
 };
@@ -223,8 +226,8 @@ start_handshake(struct dpeer *d, uint64_t now)
 {
 	uint32_t idx = session_new_index(&peers.t);
 
-	if (dhs_init_create(&d->hs, d->secret, d->pair, idx, NULL, d->init) !=
-	    WIRE_OK) {
+	if (dhs_init_create(&d->hs, d->secret, d->pair, idx, ++d->init_counter,
+		NULL, d->init) != WIRE_OK) {
 		log_warnx("cannot build a direct handshake for %s", d->user);
 		return;
 	}
@@ -424,6 +427,7 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	uint8_t resp[DIRECT_RESP_LEN];
 	struct keypair kp;
 	struct dpeer *d;
+	uint64_t counter;
 	uint32_t pair, idx;
 
 	if (direct_pair_of(buf, len, WIRE_MSG_DIRECT_INIT, &pair) != WIRE_OK ||
@@ -450,11 +454,19 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	/* Into a buffer of its own: a forged INIT must not wipe the answer
 	 * kept for the real one. */
 	d->resp_ms = now;
-	if (dhs_respond(d->secret, buf, len, idx, NULL, now, resp, &kp) !=
-	    WIRE_OK) {
+	switch (dhs_respond(d->secret, buf, len, idx, NULL, now,
+	    d->last_counter, &counter, resp, &kp)) {
+	case WIRE_OK:
+		break;
+	case WIRE_EREPLAY:
+		/* An earlier attempt's INIT, seen and sent again. */
+		transport_drop(d->s, DROP_AUTH);
+		return;
+	default:
 		transport_drop(d->s, DROP_HANDSHAKE);
 		return;
 	}
+	d->last_counter = counter;
 	memcpy(d->last_resp, resp, sizeof(resp));
 	session_add_index(&peers.t, d->s, idx);
 	/* In next until the initiator's first message under it. */

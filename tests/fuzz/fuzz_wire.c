@@ -173,6 +173,7 @@ dispatch(const uint8_t *data, size_t size)
 	static const uint8_t pair_secret[DIRECT_SECRET_LEN] = { 1, 2, 3 };
 	uint8_t out[WIRE_COOKIE_LEN], dresp[DIRECT_RESP_LEN];
 	struct keypair kp;
+	uint64_t ctr;
 	uint32_t pair;
 	enum wire_err e;
 	uint8_t t;
@@ -188,8 +189,8 @@ dispatch(const uint8_t *data, size_t size)
 	case WIRE_MSG_DIRECT_INIT:
 		/* Nobody without the pair's secret makes an INIT that
 		 * opens (and the answer is never made). */
-		if (dhs_respond(pair_secret, data, size, 7, NULL, 1, dresp,
-			&kp) == WIRE_OK)
+		if (dhs_respond(pair_secret, data, size, 7, NULL, 1, 0, &ctr,
+			dresp, &kp) == WIRE_OK)
 			abort();
 		break;
 	case WIRE_MSG_DIRECT_PROBE:

@@ -20,6 +20,7 @@
 #define PAIR 0x11223344u
 
 static uint8_t secret[DIRECT_SECRET_LEN], other[DIRECT_SECRET_LEN];
+static uint64_t ctr; /* the counter dhs_respond found */
 
 static int
 setup(void **state)
@@ -63,15 +64,15 @@ test_round_trip(void **state)
 	uint32_t pair = 0;
 
 	(void)state;
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 77, NULL, init),
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 77, 1, NULL, init),
 	    WIRE_OK);
 	assert_int_equal(init[0], WIRE_MSG_DIRECT_INIT);
 	assert_int_equal(direct_pair_of(init, sizeof init, WIRE_MSG_DIRECT_INIT,
 			     &pair),
 	    WIRE_OK);
 	assert_int_equal(pair, PAIR);
-	assert_int_equal(dhs_respond(secret, init, sizeof init, 99, NULL, T0,
-			     resp, &kr),
+	assert_int_equal(dhs_respond(secret, init, sizeof init, 99, NULL, T0, 0,
+			     &ctr, resp, &kr),
 	    WIRE_OK);
 	assert_int_equal(resp[0], WIRE_MSG_DIRECT_RESP);
 	assert_int_equal(wire_get_u32(resp + DIRECT_RESP_RECEIVER), 77);
@@ -99,16 +100,16 @@ test_wrong_secret_or_pair(void **state)
 	struct dhs d;
 
 	(void)state;
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, NULL, init),
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 1, NULL, init),
 	    WIRE_OK);
-	assert_int_equal(dhs_respond(other, init, sizeof init, 6, NULL, T0,
-			     resp, &kr),
+	assert_int_equal(dhs_respond(other, init, sizeof init, 6, NULL, T0, 0,
+			     &ctr, resp, &kr),
 	    WIRE_EDECRYPT);
 	assert_true(prim_is_zero(resp, sizeof resp));
 	/* The pair id is in the prologue: moved, the tag fails. */
 	wire_put_u32(init + DIRECT_INIT_PAIR, PAIR + 1);
-	assert_int_equal(dhs_respond(secret, init, sizeof init, 6, NULL, T0,
-			     resp, &kr),
+	assert_int_equal(dhs_respond(secret, init, sizeof init, 6, NULL, T0, 0,
+			     &ctr, resp, &kr),
 	    WIRE_EDECRYPT);
 	dhs_clear(&d);
 }
@@ -124,7 +125,7 @@ test_init_flips_and_cuts(void **state)
 	int b;
 
 	(void)state;
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, NULL, init),
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 1, NULL, init),
 	    WIRE_OK);
 	for (i = 0; i < sizeof init; i++) {
 		/* The sender index is outside the transcript, as in
@@ -135,8 +136,8 @@ test_init_flips_and_cuts(void **state)
 			memcpy(bad, init, sizeof init);
 			bad[i] ^= (uint8_t)(1u << b);
 			assert_int_not_equal(dhs_respond(secret, bad,
-						 sizeof init, 6, NULL, T0, resp,
-						 &kr),
+						 sizeof init, 6, NULL, T0, 0,
+						 &ctr, resp, &kr),
 			    WIRE_OK);
 		}
 	}
@@ -145,12 +146,12 @@ test_init_flips_and_cuts(void **state)
 		memcpy(bad, init, i < sizeof init ? i : sizeof init);
 		if (i == sizeof init)
 			continue;
-		assert_int_not_equal(dhs_respond(secret, bad, i, 6, NULL, T0,
-					 resp, &kr),
+		assert_int_not_equal(dhs_respond(secret, bad, i, 6, NULL, T0, 0,
+					 &ctr, resp, &kr),
 		    WIRE_OK);
 	}
-	assert_int_equal(dhs_respond(secret, bad, sizeof bad, 6, NULL, T0, resp,
-			     &kr),
+	assert_int_equal(dhs_respond(secret, bad, sizeof bad, 6, NULL, T0, 0,
+			     &ctr, resp, &kr),
 	    WIRE_ELONG);
 	dhs_clear(&d);
 }
@@ -166,10 +167,10 @@ test_forged_resp_keeps_attempt(void **state)
 	int b;
 
 	(void)state;
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, NULL, init),
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 1, NULL, init),
 	    WIRE_OK);
-	assert_int_equal(dhs_respond(secret, init, sizeof init, 6, NULL, T0,
-			     resp, &kr),
+	assert_int_equal(dhs_respond(secret, init, sizeof init, 6, NULL, T0, 0,
+			     &ctr, resp, &kr),
 	    WIRE_OK);
 	for (i = 0; i < sizeof resp; i++) {
 		/* The responder's own index is outside the transcript. */
@@ -204,11 +205,50 @@ test_fixed_ephemeral(void **state)
 	(void)state;
 	memset(e1, 0x31, sizeof e1);
 	memset(e2, 0x32, sizeof e2);
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, e1, a), WIRE_OK);
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, e1, b), WIRE_OK);
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 1, e1, a),
+	    WIRE_OK);
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 1, e1, b),
+	    WIRE_OK);
 	assert_memory_equal(a, b, sizeof a);
-	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, e2, b), WIRE_OK);
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 1, e2, b),
+	    WIRE_OK);
 	assert_memory_not_equal(a, b, sizeof a);
+	dhs_clear(&d);
+}
+
+/* The counter: what the responder sees, and an old INIT refused. */
+static void
+test_counter_and_replay(void **state)
+{
+	uint8_t old[DIRECT_INIT_LEN], init[DIRECT_INIT_LEN],
+	    resp[DIRECT_RESP_LEN];
+	struct keypair kr;
+	struct dhs d;
+
+	(void)state;
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 7, NULL, old),
+	    WIRE_OK);
+	assert_int_equal(dhs_respond(secret, old, sizeof old, 6, NULL, T0, 0,
+			     &ctr, resp, &kr),
+	    WIRE_OK);
+	assert_int_equal(ctr, 7);
+	kp_clear(&kr);
+	assert_int_equal(dhs_init_create(&d, secret, PAIR, 5, 8, NULL, init),
+	    WIRE_OK);
+	assert_int_equal(dhs_respond(secret, init, sizeof init, 6, NULL, T0, 7,
+			     &ctr, resp, &kr),
+	    WIRE_OK);
+	assert_int_equal(ctr, 8);
+	kp_clear(&kr);
+	/* The first again, once the second was taken: refused, and no
+	 * answer made. */
+	assert_int_equal(dhs_respond(secret, old, sizeof old, 6, NULL, T0, 8,
+			     &ctr, resp, &kr),
+	    WIRE_EREPLAY);
+	assert_true(prim_is_zero(resp, sizeof resp));
+	assert_int_equal(dhs_respond(secret, init, sizeof init, 6, NULL, T0, 8,
+			     &ctr, resp, &kr),
+	    WIRE_EREPLAY);
 	dhs_clear(&d);
 }
 
@@ -248,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_init_flips_and_cuts),
 		cmocka_unit_test(test_forged_resp_keeps_attempt),
 		cmocka_unit_test(test_fixed_ephemeral),
+		cmocka_unit_test(test_counter_and_replay),
 		cmocka_unit_test(test_probe),
 	};
 

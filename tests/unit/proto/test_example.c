@@ -353,6 +353,7 @@ example_direct(FILE *f)
 	struct dhs hs;
 	struct pmsg m;
 	size_t n, len, i;
+	uint64_t counter;
 	/* bob's frame for alice: an Ethernet header and 4 bytes. */
 	static const uint8_t frame[18] = { 0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0x75,
 		0x62, 0xe2, 0xc0, 0xa8, 0x7b, 0xb4, 0x88, 0xb5, 'p', 'o', 'n',
@@ -389,17 +390,20 @@ example_direct(FILE *f)
 	hex(f, "pair secret (PSK)", secret, sizeof(secret));
 	hex(f, "alice's ephemeral private key", ie, 32);
 	hex(f, "bob's ephemeral private key", re, 32);
-	fprintf(f, "alice's sender index 0x%08x, bob's 0x%08x\n\n", ALICE_INDEX,
-	    BOB_INDEX);
+	fprintf(f,
+	    "alice's sender index 0x%08x, bob's 0x%08x; alice's first "
+	    "attempt (counter 1)\n\n",
+	    ALICE_INDEX, BOB_INDEX);
 
-	if (dhs_init_create(&hs, secret, PAIR_ID, ALICE_INDEX, ie, init) !=
+	if (dhs_init_create(&hs, secret, PAIR_ID, ALICE_INDEX, 1, ie, init) !=
 	    WIRE_OK)
 		die("DIRECT_INIT");
 	hex(f, "DIRECT_INIT, alice to bob", init, sizeof(init));
 	kp_set_init(&a_set);
 	kp_set_init(&b_set);
-	if (dhs_respond(secret, init, sizeof(init), BOB_INDEX, re, T0, resp,
-		&kp) != WIRE_OK)
+	if (dhs_respond(secret, init, sizeof(init), BOB_INDEX, re, T0, 0,
+		&counter, resp, &kp) != WIRE_OK ||
+	    counter != 1)
 		die("DIRECT_RESP");
 	kp_set_install(&b_set, &kp);
 	hex(f, "DIRECT_RESP, bob to alice", resp, sizeof(resp));

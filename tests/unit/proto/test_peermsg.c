@@ -821,8 +821,9 @@ test_peer_bad(void **state)
 	{
 		/* Never this host, link-local, or IPv4 by the back door. */
 		static const char *const bad[] = { "::1", "::127.0.0.1",
-			"::ffff:127.0.0.1", "::ffff:10.0.0.1", "169.254.169.254",
-			"fe80::1", "ff02::1", "255.255.255.255", "0.1.2.3" };
+			"::ffff:127.0.0.1", "::ffff:10.0.0.1",
+			"169.254.169.254", "fe80::1", "ff02::1",
+			"255.255.255.255", "0.1.2.3" };
 		size_t i;
 
 		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {

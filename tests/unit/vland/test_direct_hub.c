@@ -350,8 +350,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_peer_messages, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_same_site_gets_local_places,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_same_site_gets_local_places, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_who_is_not_introduced,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_roles, setup,
