@@ -76,6 +76,7 @@ struct dpeer {
 	uint8_t init[DIRECT_INIT_LEN];
 	unsigned tries;
 	uint64_t hs_sent_ms, retry_ms, backoff_ms;
+	uint64_t hs_sent_us, resp_us; /* for the round-trip time */
 	/* responder: the last INIT answered and its answer, sent again
 	 * for a copy of it (an INIT comes by several places, and again) */
 	uint8_t last_init[DIRECT_INIT_LEN];
@@ -235,6 +236,7 @@ start_handshake(struct dpeer *d, uint64_t now)
 	d->hs_pending = true;
 	d->tries = 1;
 	d->hs_sent_ms = now;
+	d->hs_sent_us = now_us();
 	if (d->up) {
 		send_raw(&d->s->peer, d->init, sizeof(d->init));
 		udp_flush(vl.tx);
@@ -266,13 +268,13 @@ path_down(struct dpeer *d, uint64_t now, const char *why)
 }
 
 static void
-path_up(struct dpeer *d, uint64_t now, uint64_t since_ms)
+path_up(struct dpeer *d, uint64_t now, uint64_t since_us)
 {
 	char p[64];
 
 	d->handshakes++;
 	d->hs_done_ms = now;
-	d->rtt_us = (uint32_t)((now - since_ms) * 1000);
+	d->rtt_us = (uint32_t)(now_us() - since_us);
 	d->backoff_ms = RETRY_MIN_MS;
 	if (!d->up)
 		log_info("direct path to %s via %s", d->user,
@@ -446,6 +448,7 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	 * answer, so that the keypair made for it stays the one. */
 	if (memcmp(buf, d->last_init, DIRECT_INIT_LEN) == 0) {
 		d->resp_ms = now;
+		d->resp_us = now_us();
 		send_raw(from, d->last_resp, sizeof(d->last_resp));
 		udp_flush(vl.tx);
 		return;
@@ -472,6 +475,7 @@ init_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	/* In next until the initiator's first message under it. */
 	kp_set_install(&d->s->kps, &kp);
 	memcpy(d->last_init, buf, DIRECT_INIT_LEN);
+	d->resp_us = now_us();
 	send_raw(from, d->last_resp, sizeof(d->last_resp));
 	udp_flush(vl.tx);
 }
@@ -506,7 +510,7 @@ resp_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	kp_set_install(&s->kps, &kp);
 	s->peer = *from;
 	s->last_rx_ms = now;
-	path_up(d, now, d->hs_sent_ms);
+	path_up(d, now, d->hs_sent_us);
 	/* The responder uses the keypair once this arrives. */
 	transport_send_keepalive(s);
 	udp_flush(vl.tx);
@@ -552,7 +556,7 @@ data_input(uint8_t *buf, size_t len, const struct peer_addr *from, uint64_t now)
 	s->last_rx_ms = now;
 	/* The responder's keypair is confirmed. */
 	if (s->kps.cur != was && !d->initiator)
-		path_up(d, now, d->resp_ms);
+		path_up(d, now, d->resp_us);
 	if (rx.rekey && d->initiator && !d->hs_pending)
 		start_handshake(d, now);
 	if (rx.type != WIRE_MSG_DATA) {
@@ -702,6 +706,7 @@ peer_tick(struct dpeer *d, uint64_t now)
 			}
 			d->tries++;
 			d->hs_sent_ms = now;
+			d->hs_sent_us = now_us();
 			if (d->up) {
 				send_raw(&s->peer, d->init, sizeof(d->init));
 				udp_flush(vl.tx);

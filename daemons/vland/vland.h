@@ -160,6 +160,7 @@ extern struct vland vl;
 
 /* clock.c */
 uint64_t now_ms(void);
+uint64_t now_us(void);
 
 /* modules.c: point vl at the daemon's instances, made ready; once the
  * configuration is loaded. */

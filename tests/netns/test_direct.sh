@@ -104,6 +104,7 @@ peer_path() { "$1" -j show peers | python3 -c "import json,sys; print({p['user']
 path_is() { [ "$(peer_path "$1" "$2")" = "$3" ]; }
 peer_field() { "$1" -j show peers | python3 -c "import json,sys; print({p['user']: p for p in json.load(sys.stdin)}['$2']['$3'])"; }
 epstat() { hubctl -j show endpoints | python3 -c "import json,sys; print({x['user']: x for x in json.load(sys.stdin)}['$1']['$2'])"; }
+rtt_known() { [ "$(peer_field "$1" "$2" rtt_us)" != None ]; }
 remote_is() { [ "$(peer_field "$1" "$2" remote)" = "$3" ]; }
 field_is() { [ "$(epstat "$1" "$2")" = "$3" ]; }
 field_peer_is() { [ "$(peer_field "$1" "$2" "$3")" = "$4" ]; }
@@ -182,6 +183,9 @@ vl_user carol carolpw
 start tap
 pings_direct "no NAT"
 check "no NAT: a reaches b at b's own address" remote_is actl bob 192.168.20.2
+check "no NAT: a measured the round trip" rtt_known actl bob
+check "no NAT: and b" rtt_known bctl alice
+actl show peers
 check "no NAT: the hub counts one peer for alice" field_is alice peers 1
 ip netns exec "$NS-hub" curl -sf http://127.0.0.1:8124/metrics >"$T/metrics.txt"
 check "no NAT: /metrics counts the pair" grep -qx 'vland_direct_pairs 1' "$T/metrics.txt"
