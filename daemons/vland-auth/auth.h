@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "config.h"
 #include "fairq.h"
+#include "hashers.h"
 #include "ipc.h"
 #include "ipcmsg.h"
 #include "users.h"
@@ -56,14 +57,15 @@ struct authd {
 
 	struct users *users;
 	struct pool *pool;
-	struct backoff *backoff;	     /* keyed by user at source */
-	struct backoff *bo_source, *bo_user; /* wider: not for known pairs */
-	struct backoff *known;		     /* pairs that logged in */
-	struct fairq *queue;		     /* of struct pending */
-	struct event *work;		     /* runs queued checks */
-	struct hashers *hashers;	     /* NULL: checks run here */
-	uint64_t hash_ms;		     /* a check's cost, smoothed */
-	uint64_t busy;			     /* checks refused: queue full */
+	struct backoff *backoff;	      /* keyed by user at source */
+	struct backoff *bo_source, *bo_user;  /* wider: not for known pairs */
+	struct backoff *known;		      /* pairs that logged in */
+	struct fairq *queue;		      /* of struct pending */
+	struct event *work;		      /* runs queued checks */
+	struct hashers *hashers;	      /* NULL: checks run here */
+	struct pending *running[HASHERS_MAX]; /* checks in the workers */
+	uint64_t hash_ms;		      /* a check's cost, smoothed */
+	uint64_t busy;			      /* checks refused: queue full */
 };
 
 /*

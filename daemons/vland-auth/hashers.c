@@ -207,8 +207,8 @@ on_timeout(int fd, short ev, void *arg)
 }
 
 void
-hashers_events(struct hashers *h, struct event_base *base,
-    hashers_done_cb done, void *arg)
+hashers_events(struct hashers *h, struct event_base *base, hashers_done_cb done,
+    void *arg)
 {
 	struct hasher *w;
 	size_t i;

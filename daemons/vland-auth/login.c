@@ -339,6 +339,40 @@ login_finish(struct authd *st, struct pending *p, int ok)
 	reply(st, p, &res);
 }
 
+/* p is in a worker (in true), or no longer. */
+static void
+running(struct authd *st, struct pending *p, bool in)
+{
+	size_t i;
+
+	for (i = 0; i < HASHERS_MAX; i++)
+		if (st->running[i] == (in ? NULL : p)) {
+			st->running[i] = in ? p : NULL;
+			return;
+		}
+	fatalx("more checks in the workers than workers");
+}
+
+/*
+ * May this queued check go to a worker? Not while a check of the same
+ * user at the same source runs: its failure may block this one, as it
+ * would with one check at a time (backoff.h counts in order).
+ */
+static bool
+may_run(const void *item, void *arg)
+{
+	const struct pending *p = item, *r;
+	const struct authd *st = arg;
+	size_t i;
+
+	for (i = 0; i < HASHERS_MAX; i++)
+		if ((r = st->running[i]) != NULL && r->slen == p->slen &&
+		    memcmp(r->skey, p->skey, p->slen) == 0 &&
+		    strcmp(r->req.user, p->req.user) == 0)
+			return false;
+	return true;
+}
+
 /*
  * A check's turn: refused if failures while it waited blocked it, else
  * handed to an idle worker with the hash it is checked against (an
@@ -361,8 +395,10 @@ login_start(struct authd *st, struct pending *p)
 	if (p->who == PEND_USER)
 		snprintf(p->stored, sizeof(p->stored), "%s", u->hash);
 	if (hashers_submit(st->hashers, p->who == PEND_USER ? p->stored : NULL,
-		p->req.password, p) == 0)
+		p->req.password, p) == 0) {
+		running(st, p, true);
 		return;
+	}
 	login_finish(st, p,
 	    pwhash_check(p->who == PEND_USER ? p->stored : NULL,
 		p->req.password));
@@ -375,6 +411,7 @@ login_done(void *job, int ok, void *arg)
 	struct authd *st = arg;
 	struct pending *p = job;
 
+	running(st, p, false);
 	if (ok == HASHERS_LOST) {
 		log_warnx("login %s: its check was lost with its worker, try "
 			  "again",
@@ -393,7 +430,7 @@ login_run(struct authd *st)
 
 	if (hashers_live(st->hashers) > 0) {
 		while (hashers_idle(st->hashers) > 0 &&
-		    (p = fairq_pop(st->queue)) != NULL)
+		    (p = fairq_pop_if(st->queue, may_run, st)) != NULL)
 			login_start(st, p);
 		/* The rest go as workers answer (login_done). */
 		return false;
@@ -417,6 +454,7 @@ login_drain(struct authd *st)
 
 	hashers_free(st->hashers, login_drop);
 	st->hashers = NULL;
+	memset(st->running, 0, sizeof(st->running));
 
 	while ((p = fairq_pop(st->queue)) != NULL)
 		pending_free(p);
