@@ -54,7 +54,7 @@
 #include "keyenc.h"
 #include "wire.h"
 
-#define RESEND_MS 1000 /* an INIT or AUTH unanswered for this long goes again */
+#define RESEND_MS   1000 /* an INIT or AUTH unanswered for this long goes again */
 #define DEAD_HUB_MS 5000 /* -R: silent for keepalive + this: hub gone */
 
 enum outcome {
@@ -106,15 +106,14 @@ static struct {
 	bool retry;		   /* -r */
 	bool half_open;		   /* -N */
 	unsigned held, lost, retries;
-	bool reconnect;		/* -R */
-	unsigned *back;		/* -R: ms from the loss to the AUTH_OK */
+	bool reconnect; /* -R */
+	unsigned *back; /* -R: ms from the loss to the AUTH_OK */
 	size_t nback, nback_max;
-	uint64_t last_back_ms;	/* -R: the last of them */
+	uint64_t last_back_ms; /* -R: the last of them */
 } g;
 
 /* SIGUSR1 ends every hold now (a script done measuring). */
 static volatile sig_atomic_t stop_now;
-
 
 static void
 on_usr1(int sig)
