@@ -12,7 +12,8 @@
 #   sh tests/load/restart.sh [N] [tap|tun]        (default 1000 tap)
 # BUILD names the build directory (default build-release); BOUND the
 # seconds allowed (default 120); COST the yescrypt cost of the hash
-# (mkpasswd -R; default: mkpasswd's, as vlanctl user add makes). The
+# (mkpasswd -R; default: mkpasswd's, as vlanctl user add makes);
+# PROGRESS=1 prints the endpoints up each second after the start. The
 # test suite runs it with N=200 on its sanitized build
 # (netns-login_restart).
 set -u
@@ -70,6 +71,17 @@ up() {
 }
 all_up() { [ "$(up)" -ge "$N" ]; }
 ms() { date +%s%3N; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of the hub's processes so far: vland, vland-auth with its
+# hashing workers, vland-ifmgr with its helpers.
+cpu_split() {
+	a=$(pgrep -P "$HUBPID" -x vland-auth)
+	i=$(pgrep -P "$HUBPID" -x vland-ifmgr)
+	python3 -c "import sys; t = [int(x) / 100 for x in sys.argv[1:]]; print('vland %.1f s, vland-auth and its workers %.1f s, vland-ifmgr %.1f s' % (t[0], t[1], t[2]))" \
+	    "$(ticks "$HUBPID")" \
+	    "$(for p in $a $(pgrep -P "$a"); do ticks "$p"; done | awk '{s += $1} END {print s + 0}')" \
+	    "$(for p in $i $(pgrep -P "$i"); do ticks "$p"; done | awk '{s += $1} END {print s + 0}')"
+}
 
 # Held until SIGUSR1, or for the first logins, the restart and a
 # margin: at most 170 s, under the 180 s a keypair lives without a rekey.
@@ -85,16 +97,29 @@ check "$N endpoints logged in" wait_for 60 all_up
 echo "     first logins: all $N up after $(($(ms) - t0)) ms"
 
 t0=$(ms)
+v0=$(ticks "$VPID")
 kill -TERM "$HUBPID"
 wait_for 30 dead "$HUBPID"
 [ "$MODE" = tap ] && wait_for 10 no_link_in hub br-vlt
 t1=$(ms)
 vl_start hub "$HUBCFG" "$T/hub2.log"
 HUBPID=$LASTPID
-if wait_for "$BOUND" all_up; then
+# PROGRESS=1: the endpoints up, each second after the start.
+back() {
+	_end=$(($(ms) + BOUND * 1000))
+	while [ "$(ms)" -lt "$_end" ]; do
+		_up=$(up)
+		[ "${PROGRESS:-0}" = 1 ] && echo "     +$(($(ms) - t1)) ms: $_up up"
+		[ "$_up" -ge "$N" ] && return 0
+		sleep "$([ "${PROGRESS:-0}" = 1 ] && echo 1 || echo 0.1)"
+	done
+	return 1
+}
+if back; then
 	t2=$(ms)
 	echo "ok   all $N back within $BOUND s of the SIGTERM"
 	echo "     restart: stopped in $((t1 - t0)) ms; all $N back $((t2 - t0)) ms after the SIGTERM ($((t2 - t1)) ms after the start)"
+	echo "     CPU from the start to all back: $(cpu_split); vlogin $(python3 -c "print(($(ticks "$VPID") - $v0) / 100)") s since the SIGTERM"
 else
 	echo "FAIL all $N back within $BOUND s of the SIGTERM ($(up) up)"
 	FAILS=$((FAILS + 1))
