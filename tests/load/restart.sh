@@ -13,7 +13,8 @@
 # BUILD names the build directory (default build-release); BOUND the
 # seconds allowed (default 120); COST the yescrypt cost of the hash
 # (mkpasswd -R; default: mkpasswd's, as vlanctl user add makes);
-# PROGRESS=1 prints the endpoints up each second after the start. The
+# PROGRESS=1 prints the endpoints up each second after the start, KEEP
+# a directory to copy the hub's logs to. The
 # test suite runs it with N=200 on its sanitized build
 # (netns-login_restart).
 set -u
@@ -132,4 +133,6 @@ kill -USR1 "$VPID"
 check "vlogin: no login timed out, no session lost" wait "$VPID"
 sed 's/^/     /' "$T/vlogin.out"
 grep -c "login load[0-9]* from" "$T/hub2.log" | sed 's/^/     password checks on the new hub: /'
+# KEEP=DIR keeps the hub's logs (the namespaces' directory goes at exit).
+[ -n "${KEEP:-}" ] && cp "$T/hub.log" "$T/hub2.log" "$T/vlogin.out" "$KEEP/"
 vl_finish

@@ -8,7 +8,7 @@
  *
  *   vlogin -s ADDR:PORT -k HUB-PUBKEY [-K PSK] [-m tap|tun] -u USER
  *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS]
- *          [-a FIRST-LAST] [-H SECONDS] [-N] [-r] [-R] [-v]
+ *          [-a FIRST-LAST] [-H SECONDS] [-E SECONDS] [-N] [-r] [-R] [-v]
  *
  * A "%d" in USER is replaced by the login's number (load%d: load1,
  * load2, ...), so that each holds a session of its own.
@@ -16,7 +16,11 @@
  * so that many sources log in from one process; -H keeps each session
  * up for SECONDS after its login, sending keepalives at the interval
  * AUTH_OK gives and counting a session lost when the hub is silent for
- * three of them (no rekey: at most 150 s); -N stops each login after
+ * three of them, and rekeying as an endpoint does: a new handshake
+ * when the keypair is 120 s old (-E SECONDS: sooner), its INIT again
+ * every 5 s until answered, then AUTH_RESUME with the token of the
+ * last AUTH_OK; an AUTH_FAIL to it ends the session (with -R: a login
+ * again with the password). -N stops each login after
  * its handshake, leaving the hub a half-open session (counted "ok")
  * until its half-open time ends; -r waits and tries again
  * when told "try later" or "busy", as an endpoint does; -R (with -H)
@@ -86,6 +90,9 @@ struct login {
 	uint64_t retry_ms;	       /* waiting: when to try again */
 	uint64_t lost_ms;	       /* -R: when the session ended, or 0 */
 	bool again;		       /* -R: this login is a login again */
+	uint8_t token[PMSG_TOKEN_LEN]; /* held: the last AUTH_OK's */
+	bool rekeying;		       /* held: a rekey's INIT is out */
+	uint64_t rekey_ms;	       /* held: when that INIT went */
 };
 
 static struct {
@@ -106,7 +113,9 @@ static struct {
 	bool retry;		   /* -r */
 	bool half_open;		   /* -N */
 	unsigned held, lost, retries;
-	bool reconnect; /* -R */
+	bool reconnect;		 /* -R */
+	uint64_t rekey_after_ms; /* -E, else the protocol's */
+	unsigned rekeys, resume_fails;
 	unsigned *back; /* -R: ms from the loss to the AUTH_OK */
 	size_t nback, nback_max;
 	uint64_t last_back_ms; /* -R: the last of them */
@@ -129,8 +138,8 @@ usage(void)
 	    "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
 	    "[-m tap|tun] -u user -w password\n"
 	    "              [-n count] [-c concurrent] "
-	    "[-t timeout-ms] [-a first-last] [-H seconds] [-N] [-r] "
-	    "[-R] [-v]\n");
+	    "[-t timeout-ms] [-a first-last] [-H seconds] [-E seconds] "
+	    "[-N] [-r] [-R] [-v]\n");
 	exit(2);
 }
 
@@ -350,6 +359,7 @@ attempt(struct login *l)
 	hs_clear(&l->hs);
 	kp_set_clear(&l->kps);
 	kp_set_init(&l->kps);
+	l->rekeying = false;
 	l->try_ms = now_ms();
 	l->st = S_HS;
 	send_init(l);
@@ -401,6 +411,7 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 			    (unsigned)(now - l->lost_ms));
 		l->again = false;
 		l->lost_ms = 0;
+		memcpy(l->token, m.u.ok.token, sizeof(l->token));
 		l->st = S_HELD;
 		l->last_rx_ms = now;
 		l->ka_ms = 1000ULL * (m.u.ok.keepalive ? m.u.ok.keepalive : 10);
@@ -414,6 +425,7 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		if (g.verbose)
 			printf("login %d: ok, %u ms; held\n", l->n,
 			    (unsigned)(now - l->start_ms));
+		memcpy(l->token, m.u.ok.token, sizeof(l->token));
 		l->st = S_HELD;
 		l->until_ms = now + g.hold_ms;
 		l->last_rx_ms = now;
@@ -449,6 +461,57 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		}
 	}
 	pmsg_clear(&m);
+}
+
+/* A rekey's answer: the new keypair, and AUTH_RESUME under it. */
+static void
+on_rekey(struct login *l, uint8_t *buf, size_t len)
+{
+	struct keypair kp;
+	struct pmsg m;
+	uint8_t status;
+
+	if (buf[0] == WIRE_MSG_COOKIE) {
+		if (hs_cookie_consume(&l->hs, &g.pub, buf, len, l->cookie) ==
+		    WIRE_OK) {
+			l->has_cookie = true;
+			send_init(l);
+		}
+		return;
+	}
+	/* Refused (busy): the INIT goes again at the next 5 s. */
+	if (hs_resp_consume(&l->hs, &g.pub, buf, len, now_ms(), &status, &kp) !=
+	    WIRE_OK)
+		return;
+	kp_set_install(&l->kps, &kp);
+	memset(&m, 0, sizeof(m));
+	m.op = PMSG_AUTH_RESUME;
+	memcpy(m.u.token, l->token, sizeof(l->token));
+	send_control(l, &m);
+	pmsg_clear(&m);
+}
+
+/* A CONTROL in a held session: a BYE, or the answer to AUTH_RESUME. */
+static void
+on_held_control(struct login *l, const struct pmsg *m)
+{
+	if (m->op == PMSG_BYE && g.reconnect) {
+		relogin(l, true);
+	} else if (m->op == PMSG_AUTH_OK && l->rekeying) {
+		memcpy(l->token, m->u.ok.token, sizeof(l->token));
+		l->rekeying = false;
+		g.rekeys++;
+		/* A message under the new keypair makes it the hub's
+		 * current one (the endpoint's data or keepalive does):
+		 * the next AUTH_OK comes under it. */
+		send_keepalive(l);
+	} else if (m->op == PMSG_AUTH_FAIL && l->rekeying) {
+		/* The hub did not resume the session. */
+		g.resume_fails++;
+		if (g.verbose)
+			printf("login %d: rekey refused\n", l->n);
+		end_held(l, true);
+	}
 }
 
 static void
@@ -504,6 +567,9 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 		}
 	} else if (buf[0] == WIRE_MSG_CONTROL && l->st == S_AUTH) {
 		on_control(l, buf, len);
+	} else if (l->st == S_HELD && l->rekeying &&
+	    (buf[0] == WIRE_MSG_COOKIE || buf[0] == WIRE_MSG_RESP)) {
+		on_rekey(l, buf, len);
 	} else if (l->st == S_HELD &&
 	    (buf[0] == WIRE_MSG_DATA || buf[0] == WIRE_MSG_CONTROL)) {
 		struct kp_rx rx;
@@ -513,10 +579,9 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 		if (kp_set_open(&l->kps, buf, len, now_ms(), &rx) != WIRE_OK)
 			return;
 		l->last_rx_ms = now_ms();
-		if (g.reconnect && rx.type == WIRE_MSG_CONTROL &&
+		if (rx.type == WIRE_MSG_CONTROL &&
 		    pmsg_decode(rx.payload, rx.len, &m) == WIRE_OK) {
-			if (m.op == PMSG_BYE)
-				relogin(l, true);
+			on_held_control(l, &m);
 			pmsg_clear(&m);
 		}
 	}
@@ -541,6 +606,19 @@ on_timer(struct login *l, uint64_t now)
 			end_held(l, true);
 		else if (now - l->sent_ms >= l->ka_ms)
 			send_keepalive(l);
+		if (l->st != S_HELD)
+			return;
+		/* A rekey when the keypair is old, its INIT again each 5 s. */
+		if (!l->rekeying && l->kps.cur != NULL &&
+		    now - l->kps.cur->created_ms >= g.rekey_after_ms) {
+			l->rekeying = true;
+			l->rekey_ms = now;
+			send_init(l);
+		} else if (l->rekeying &&
+		    now - l->rekey_ms >= KP_REKEY_TIMEOUT_MS) {
+			l->rekey_ms = now;
+			send_init(l);
+		}
 		return;
 	}
 	if (l->st == S_RETRY) {
@@ -645,13 +723,18 @@ main(int argc, char *argv[])
 
 	g.mode = WIRE_MODE_TAP;
 	g.timeout_ms = 10000;
-	while ((ch = getopt(argc, argv, "a:c:H:K:k:m:n:NRrs:t:u:vw:")) != -1) {
+	g.rekey_after_ms = KP_REKEY_AFTER_TIME_MS;
+	while (
+	    (ch = getopt(argc, argv, "a:c:E:H:K:k:m:n:NRrs:t:u:vw:")) != -1) {
 		switch (ch) {
 		case 'a':
 			parse_sources(optarg);
 			break;
 		case 'H':
 			g.hold_ms = 1000ULL * (unsigned)atoi(optarg);
+			break;
+		case 'E':
+			g.rekey_after_ms = 1000ULL * (unsigned)atoi(optarg);
 			break;
 		case 'N':
 			g.half_open = true;
@@ -700,7 +783,8 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind != argc || g.hublen == 0 || key == NULL || g.user == NULL ||
-	    g.password == NULL || count < 1 || conc < 1 || g.timeout_ms == 0)
+	    g.password == NULL || count < 1 || conc < 1 || g.timeout_ms == 0 ||
+	    g.rekey_after_ms == 0)
 		usage();
 	if (key_from_base64(pub, key) == -1 ||
 	    hs_hub_pub_init(&g.pub, pub) == -1)
@@ -732,7 +816,8 @@ main(int argc, char *argv[])
 	if (g.retry)
 		printf("; %u waits (try later, busy)", g.retries);
 	if (g.hold_ms > 0)
-		printf("; held %u, lost %u", g.held, g.lost);
+		printf("; held %u, lost %u; rekeys %u, refused %u", g.held,
+		    g.lost, g.rekeys, g.resume_fails);
 	if (g.reconnect) {
 		qsort(g.back, g.nback, sizeof(*g.back), cmp_uint);
 		printf("; back %zu, ms after the loss p50 %u p90 %u p99 %u "
