@@ -22,7 +22,7 @@ struct fairq;
 struct pool;
 
 /* A password check waiting its turn (login.c). */
-#define AUTH_QUEUE_PER_SOURCE 8	  /* checks queued from one source */
+#define AUTH_QUEUE_PER_SOURCE 8	   /* checks queued from one source */
 #define AUTH_QUEUE_MAX	      1024 /* checks queued in all */
 #define AUTH_QUEUE_MS_MAX \
 	8000		      /* the queue's time, under the
