@@ -100,14 +100,17 @@ checkers(const struct authd *st)
 }
 
 /*
- * Seconds a newcomer should wait for the queue to drain: what is queued
- * at the measured time per check, shared by the checkers, at least 1.
+ * Seconds a newcomer should wait: half the queue's time (what is queued
+ * at the measured time per check, shared by the checkers), at least 1.
+ * Half, not all: those turned away together come back while the queue
+ * still holds work, so the workers never wait for them; those who find
+ * it full again cost a handshake, not a hash.
  */
 static unsigned
 queue_wait(const struct authd *st)
 {
 	uint64_t ms =
-	    (uint64_t)fairq_len(st->queue) * st->hash_ms / checkers(st);
+	    (uint64_t)fairq_len(st->queue) * st->hash_ms / checkers(st) / 2;
 
 	return ms / 1000 + 1 > AUTH_WAIT_MAX ? AUTH_WAIT_MAX
 					     : (unsigned)(ms / 1000) + 1;
