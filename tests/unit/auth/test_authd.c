@@ -836,6 +836,65 @@ test_workers(void **state)
 	       "hashes of %.1f ms\n",
 	    n, t * 1e3, t / hash_time, hash_time * 1e3);
 
+	/*
+	 * A reload while alice's check is in a worker, her hash changed:
+	 * the answer is "try later" (1 s); OK if the check ended before
+	 * the reload was read, bad credentials if the reload was read
+	 * before the check's turn (it ran on the new hash). Then her new
+	 * password works, and the file goes back as it was.
+	 */
+	{
+		char saved[4096], extra[1024];
+		ssize_t slen;
+		bool answered = false, reloaded = false;
+		struct ipc_msg m;
+		int fd;
+
+		assert_true((fd = open(userspath, O_RDONLY)) != -1);
+		slen = read(fd, saved, sizeof(saved) - 1);
+		close(fd);
+		assert_true(slen > 0);
+		saved[slen] = '\0';
+		send_check(&c, "alice", PW_ALICE, "192.0.2.201", 5, 5);
+		usleep((useconds_t)(hash_time * 1e6 / 2));
+		snprintf(extra, sizeof(extra), "alice:%s\n", hash_other);
+		write_file(userspath, extra, 0640);
+		send_msg(&c, IMSG_AUTH_RELOAD, 0, 6, NULL, 0);
+		while (!answered || !reloaded) {
+			assert_int_equal(recv_msg(&c, &m, 10000), 1);
+			if (m.hdr.type == IMSG_AUTH_RESULT) {
+				assert_int_equal(m.hdr.reqid, 5);
+				assert_int_equal(ipc_get_exact(&m, &r,
+						     sizeof(r)),
+				    0);
+				printf("# reload during a check: %s\n",
+				    r.status == AUTH_S_OK
+					? "ok (it ended first)"
+					: r.status == AUTH_S_BUSY
+					? "try later"
+					: "bad credentials (it came first)");
+				if (r.status == AUTH_S_BUSY)
+					assert_int_equal(r.wait, 1);
+				else if (r.status != AUTH_S_OK)
+					assert_int_equal(r.status,
+					    AUTH_S_BAD_CREDENTIALS);
+				answered = true;
+			} else if (m.hdr.type == IMSG_AUTH_RELOADED)
+				reloaded = true;
+			else
+				assert_int_equal(m.hdr.type,
+				    IMSG_AUTH_USER_GONE);
+		}
+		send_check(&c, "alice", "other", "192.0.2.201", 7, 7);
+		assert_int_equal(recv_result(&c, 7, 7).status, AUTH_S_OK);
+		write_file(userspath, saved, 0640);
+		send_msg(&c, IMSG_AUTH_RELOAD, 0, 8, NULL, 0);
+		do
+			assert_int_equal(recv_msg(&c, &m, 10000), 1);
+		while (m.hdr.type == IMSG_AUTH_USER_GONE);
+		assert_int_equal(m.hdr.type, IMSG_AUTH_RELOADED);
+	}
+
 	/* One killed while idle: noticed, and the others check. */
 	if (n > 1) {
 		kill(w[0], SIGKILL);
