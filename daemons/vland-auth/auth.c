@@ -3,9 +3,10 @@
  * vland starts it with its IPC socket on descriptor 3; it drops to the
  * unprivileged user inside the configuration directory before it reads
  * anything, then answers vland's requests. Password checks wait in a
- * queue that is fair between sources (fairq.h) and run one per turn of
- * the loop; vland never waits on them, and a slow hash here delays only
- * other password checks, never packets.
+ * queue that is fair between sources (fairq.h) and run in hashing
+ * workers, one per CPU (hashers.h), or here one per turn of the loop if
+ * none is left; vland never waits on them, and a slow hash here delays
+ * only other password checks, never packets.
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "auth.h"
 #include "backoff.h"
 #include "fairq.h"
+#include "hashers.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "pool.h"
@@ -41,13 +43,14 @@ auth_sent(int rc, uint16_t type)
 }
 
 /*
- * One queued check per turn of the event loop, so that requests keep
- * being read (and a flood refused at once) between hashes. A timer of
- * zero, not event_active: an event activated from its own callback
- * runs again before the loop polls, and would drain the whole queue
- * without reading a request.
+ * Queued checks go to the workers at the next turn of the loop; with
+ * none, one check per turn, so that requests keep being read (and a
+ * flood refused at once) between hashes. A timer of zero, not
+ * event_active: an event activated from its own callback runs again
+ * before the loop polls, and would drain the whole queue without
+ * reading a request.
  */
-static void
+void
 auth_work_soon(struct authd *st)
 {
 	const struct timeval now = { 0, 0 };
@@ -266,6 +269,10 @@ auth_setup(struct proc *p)
 	char err[USERS_ERR_MAX + PATH_MAX];
 	char lo[ADDR_STRLEN], hi[ADDR_STRLEN];
 
+	/* Before anything secret is read: the workers hold none of it. */
+	if ((st->hashers = hashers_start(hashers_wanted())) == NULL)
+		log_warnx("no hashing worker started: checking passwords in "
+			  "this process");
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
 		fatal("calloc");
 	auth_config(st, cfg);
@@ -295,9 +302,9 @@ auth_setup(struct proc *p)
 		fatal("back-off table and queue");
 	st->hash_ms = 50; /* until measured */
 	log_info("%zu users (%zu with a fixed address) from %s; pool %s-%s, "
-		 "%zu addresses, /%u",
+		 "%zu addresses, /%u; %zu hashing workers",
 	    st->users->n, pool_reserved(st->pool), st->usersname, lo, hi,
-	    pool_size(st->pool), st->ip.len);
+	    pool_size(st->pool), st->ip.len, hashers_live(st->hashers));
 }
 
 static void
@@ -309,6 +316,8 @@ auth_events(struct proc *p)
 	if ((st->resume = evtimer_new(st->base, auth_resume, st)) == NULL ||
 	    (st->work = evtimer_new(st->base, auth_work, st)) == NULL)
 		fatalx("event set-up");
+	if (st->hashers != NULL)
+		hashers_events(st->hashers, st->base, login_done, st);
 	st->exitcode = 1;
 }
 

@@ -11,16 +11,19 @@
 #include "addr.h"
 #include "config.h"
 #include "fairq.h"
+#include "hashers.h"
 #include "ipc.h"
 #include "ipcmsg.h"
+#include "users.h"
 
 struct backoff;
+struct hashers;
 struct fairq;
 struct pool;
 
 /* A password check waiting its turn (login.c). */
-#define AUTH_QUEUE_PER_SOURCE 8	  /* checks queued from one source */
-#define AUTH_QUEUE_MAX	      256 /* checks queued in all */
+#define AUTH_QUEUE_PER_SOURCE 8	   /* checks queued from one source */
+#define AUTH_QUEUE_MAX	      1024 /* checks queued in all */
 #define AUTH_QUEUE_MS_MAX \
 	8000		      /* the queue's time, under the
 				    * endpoint's 10 s for an answer */
@@ -31,6 +34,11 @@ struct pending {
 	uint32_t peerid, reqid;
 	uint8_t skey[FAIRQ_KEY_MAX]; /* the source, as a key */
 	size_t slen;
+	/* From its turn on: the user as it was then, and the hash it is
+	 * checked against (also wiped). */
+	enum { PEND_UNKNOWN, PEND_LOCKED, PEND_USER } who;
+	char stored[USERS_HASH_MAX + 1];
+	uint64_t t0; /* the check's start, ms */
 };
 struct users;
 
@@ -49,13 +57,15 @@ struct authd {
 
 	struct users *users;
 	struct pool *pool;
-	struct backoff *backoff;	     /* keyed by user at source */
-	struct backoff *bo_source, *bo_user; /* wider: not for known pairs */
-	struct backoff *known;		     /* pairs that logged in */
-	struct fairq *queue;		     /* of struct pending */
-	struct event *work;		     /* runs one queued check */
-	uint64_t hash_ms;		     /* a check's cost, smoothed */
-	uint64_t busy;			     /* checks refused: queue full */
+	struct backoff *backoff;	      /* keyed by user at source */
+	struct backoff *bo_source, *bo_user;  /* wider: not for known pairs */
+	struct backoff *known;		      /* pairs that logged in */
+	struct fairq *queue;		      /* of struct pending */
+	struct event *work;		      /* runs queued checks */
+	struct hashers *hashers;	      /* NULL: checks run here */
+	struct pending *running[HASHERS_MAX]; /* checks in the workers */
+	uint64_t hash_ms;		      /* a check's cost, smoothed */
+	uint64_t busy;			      /* checks refused: queue full */
 };
 
 /*
@@ -65,6 +75,7 @@ struct authd {
  */
 void login_check(struct authd *, const struct ipc_msg *);
 bool login_run(struct authd *);
+void login_done(void *job, int ok, void *arg); /* a worker's answer */
 void login_drain(struct authd *);
 void login_release(struct authd *, const struct ipc_msg *);
 
@@ -77,5 +88,7 @@ void reload_check_nexthops(const struct authd *);
 
 /* auth.c: rc of an ipcmsg_send_ of type; -1 is fatal. */
 void auth_sent(int rc, uint16_t type);
+/* auth.c: login_run at the next turn of the loop. */
+void auth_work_soon(struct authd *);
 
 #endif

@@ -144,16 +144,29 @@ retire(struct fairq *q, size_t i)
 void *
 fairq_pop(struct fairq *q)
 {
+	return fairq_pop_if(q, NULL, NULL);
+}
+
+void *
+fairq_pop_if(struct fairq *q, bool (*may)(const void *, void *), void *ctx)
+{
 	struct fq_src *s;
-	size_t i;
+	size_t i, k;
 	void *item;
 
 	if (q->len == 0)
 		return NULL;
 	if (q->cursor >= q->nsrc)
 		q->cursor = 0;
-	i = q->cursor;
-	s = &q->src[i];
+	/* The round's next source whose oldest item may go. */
+	for (k = 0; k < q->nsrc; k++) {
+		i = (q->cursor + k) % q->nsrc;
+		s = &q->src[i];
+		if (may == NULL || may(s->ring[s->head], ctx))
+			break;
+	}
+	if (k == q->nsrc)
+		return NULL;
 	item = s->ring[s->head];
 	s->ring[s->head] = NULL;
 	s->head = (s->head + 1) % q->per_source;

@@ -13,6 +13,7 @@
 #ifndef VLAND_FAIRQ_H
 #define VLAND_FAIRQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,13 @@ int fairq_push(struct fairq *, const void *key, size_t keylen, void *item,
     void **evicted);
 /* The next item, round-robin over sources; NULL when empty. */
 void *fairq_pop(struct fairq *);
+/*
+ * The same, skipping the sources whose oldest item may(item, ctx) says
+ * may not go yet (they wait for the next round); NULL when no
+ * source's may.
+ */
+void *fairq_pop_if(struct fairq *, bool (*may)(const void *item, void *ctx),
+    void *ctx);
 
 size_t fairq_len(const struct fairq *);	    /* items queued */
 size_t fairq_sources(const struct fairq *); /* sources with items */

@@ -1,11 +1,12 @@
 /*
  * Logins: the password check and the address that follows it. A check
- * is queued per source (fairq.h) and run one at a time by login_run,
- * between reads of the socket; a blocked user-at-source or a full queue
- * is answered at once with the seconds to wait. The only call that hands
- * out an address sits in the success branch of login_run_one, so no
- * message sequence gets an address without a check that succeeded in
- * the same request (vland-auth(8)).
+ * is queued per source (fairq.h); login_run hands queued checks to idle
+ * hashing workers (hashers.h), or, with none left, runs one itself per
+ * turn of the loop, between reads of the socket; a blocked
+ * user-at-source or a full queue is answered at once with the seconds
+ * to wait. The only call that hands out an address sits in the success
+ * branch of login_finish, so no message sequence gets an address
+ * without a check that succeeded in the same request (vland-auth(8)).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "auth.h"
 #include "backoff.h"
 #include "fairq.h"
+#include "hashers.h"
 #include "ipcmsg.h"
 #include "log.h"
 #include "pool.h"
@@ -88,14 +90,27 @@ reply_later(struct authd *st, struct pending *p, int32_t status, unsigned wait)
 	reply(st, p, &res);
 }
 
+/* Checks that run at once: the workers, or this process. */
+static uint64_t
+checkers(const struct authd *st)
+{
+	size_t n = hashers_live(st->hashers);
+
+	return n == 0 ? 1 : n;
+}
+
 /*
- * Seconds a newcomer should wait for the queue to drain: what is queued
- * at the measured time per check, at least 1.
+ * Seconds a newcomer should wait: half the queue's time (what is queued
+ * at the measured time per check, shared by the checkers), at least 1.
+ * Half, not all: those turned away together come back while the queue
+ * still holds work, so the workers never wait for them; those who find
+ * it full again cost a handshake, not a hash.
  */
 static unsigned
 queue_wait(const struct authd *st)
 {
-	uint64_t ms = (uint64_t)fairq_len(st->queue) * st->hash_ms;
+	uint64_t ms =
+	    (uint64_t)fairq_len(st->queue) * st->hash_ms / checkers(st) / 2;
 
 	return ms / 1000 + 1 > AUTH_WAIT_MAX ? AUTH_WAIT_MAX
 					     : (unsigned)(ms / 1000) + 1;
@@ -109,7 +124,8 @@ queue_wait(const struct authd *st)
 static bool
 queue_too_slow(const struct authd *st)
 {
-	return ((uint64_t)fairq_len(st->queue) + 1) * st->hash_ms >
+	return ((uint64_t)fairq_len(st->queue) + 1) * st->hash_ms /
+	    checkers(st) >
 	    AUTH_QUEUE_MS_MAX;
 }
 
@@ -227,38 +243,42 @@ login_failed(struct authd *st, const struct pending *p, const char *src)
 		    p->req.user, t);
 }
 
-/* The one check, and the address that follows it. */
+/*
+ * Is the user's entry what it was when the check was handed out? A
+ * reload in between may have changed the hash, locked or removed the
+ * user: then the check's answer is for another password.
+ */
+static bool
+login_same_user(const struct pending *p, const struct user_ent *u)
+{
+	switch (p->who) {
+	case PEND_UNKNOWN:
+		return u == NULL;
+	case PEND_LOCKED:
+		return u != NULL && u->locked;
+	default:
+		return u != NULL && !u->locked &&
+		    strcmp(u->hash, p->stored) == 0;
+	}
+}
+
+/* The check's answer ok (pwhash_check's), and the address that follows. */
 static void
-login_run_one(struct authd *st, struct pending *p)
+login_finish(struct authd *st, struct pending *p, int ok)
 {
 	struct auth_result res;
 	const struct user_ent *u;
 	char src[ADDR_STRLEN], as[ADDR_STRLEN];
 	uint8_t key[BACKOFF_KEY_MAX];
-	uint64_t t0;
-	unsigned wait;
 	bool fixed;
-	int ok;
 
 	memset(&res, 0, sizeof(res));
 	addr_fmt(&p->req.source, src, sizeof(src));
-	/* Failures checked while this one waited may have blocked it. */
-	t0 = now_ms();
-	if ((wait = login_blocked(st, p, t0 / 1000)) > 0) {
-		reply_later(st, p, AUTH_S_BACKOFF, wait);
-		return;
-	}
-
-	/* An unknown or locked user is hashed too, on the dummy setting:
-	 * the answer takes as long as for a wrong password. */
-	u = users_find(st->users, p->req.user);
-	ok = pwhash_check(u != NULL && !u->locked ? u->hash : NULL,
-	    p->req.password);
 	explicit_bzero(p->req.password, sizeof(p->req.password));
 	/* The cost of a check, smoothed, for the waits we ask for; one
 	 * stall (a stopped process, swapping) must not inflate it. */
 	{
-		uint64_t ms = now_ms() - t0;
+		uint64_t ms = now_ms() - p->t0;
 
 		st->hash_ms =
 		    (st->hash_ms * 7 +
@@ -272,6 +292,14 @@ login_run_one(struct authd *st, struct pending *p)
 		log_warnx("login %s from %s: cannot check the password",
 		    p->req.user, src);
 		reply(st, p, &res);
+		return;
+	}
+	u = users_find(st->users, p->req.user);
+	if (!login_same_user(p, u)) {
+		log_info("login %s from %s: the users file changed during the "
+			 "check, try again",
+		    p->req.user, src);
+		reply_later(st, p, AUTH_S_BUSY, 1);
 		return;
 	}
 	if (ok == 0 || u == NULL || u->locked) {
@@ -288,7 +316,7 @@ login_run_one(struct authd *st, struct pending *p)
 	backoff_success(st->backoff, key, pair_key(p, key));
 	/* Known here from now on (backoff_known: a success "blocks" for
 	 * 30 days). */
-	(void)backoff_fail(st->known, key, pair_key(p, key), t0 / 1000);
+	(void)backoff_fail(st->known, key, pair_key(p, key), p->t0 / 1000);
 	if (pool_assign(st->pool, u->name, &res.address, &fixed) == -1) {
 		if (errno == ENOSPC) {
 			res.status = AUTH_S_POOL_EXHAUSTED;
@@ -314,21 +342,122 @@ login_run_one(struct authd *st, struct pending *p)
 	reply(st, p, &res);
 }
 
+/* p is in a worker (in true), or no longer. */
+static void
+running(struct authd *st, struct pending *p, bool in)
+{
+	size_t i;
+
+	for (i = 0; i < HASHERS_MAX; i++)
+		if (st->running[i] == (in ? NULL : p)) {
+			st->running[i] = in ? p : NULL;
+			return;
+		}
+	fatalx("more checks in the workers than workers");
+}
+
+/*
+ * May this queued check go to a worker? Not while a check of the same
+ * user at the same source runs: its failure may block this one, as it
+ * would with one check at a time (backoff.h counts in order).
+ */
+static bool
+may_run(const void *item, void *arg)
+{
+	const struct pending *p = item, *r;
+	const struct authd *st = arg;
+	size_t i;
+
+	for (i = 0; i < HASHERS_MAX; i++)
+		if ((r = st->running[i]) != NULL && r->slen == p->slen &&
+		    memcmp(r->skey, p->skey, p->slen) == 0 &&
+		    strcmp(r->req.user, p->req.user) == 0)
+			return false;
+	return true;
+}
+
+/*
+ * A check's turn: refused if failures while it waited blocked it, else
+ * handed to an idle worker with the hash it is checked against (an
+ * unknown or locked user on the dummy setting, so the answer takes as
+ * long as for a wrong password), or checked here.
+ */
+static void
+login_start(struct authd *st, struct pending *p)
+{
+	const struct user_ent *u;
+	unsigned wait;
+
+	p->t0 = now_ms();
+	if ((wait = login_blocked(st, p, p->t0 / 1000)) > 0) {
+		reply_later(st, p, AUTH_S_BACKOFF, wait);
+		return;
+	}
+	u = users_find(st->users, p->req.user);
+	p->who = u == NULL ? PEND_UNKNOWN : u->locked ? PEND_LOCKED : PEND_USER;
+	if (p->who == PEND_USER)
+		snprintf(p->stored, sizeof(p->stored), "%s", u->hash);
+	if (hashers_submit(st->hashers, p->who == PEND_USER ? p->stored : NULL,
+		p->req.password, p) == 0) {
+		running(st, p, true);
+		return;
+	}
+	login_finish(st, p,
+	    pwhash_check(p->who == PEND_USER ? p->stored : NULL,
+		p->req.password));
+}
+
+/* A worker's answer (hashers.h); a retired worker's check is busy. */
+void
+login_done(void *job, int ok, void *arg)
+{
+	struct authd *st = arg;
+	struct pending *p = job;
+
+	running(st, p, false);
+	if (ok == HASHERS_LOST) {
+		log_warnx("login %s: its check was lost with its worker, try "
+			  "again",
+		    p->req.user);
+		reply_later(st, p, AUTH_S_BUSY, 1);
+	} else
+		login_finish(st, p, ok);
+	if (login_run(st))
+		auth_work_soon(st);
+}
+
 bool
 login_run(struct authd *st)
 {
 	struct pending *p;
 
+	if (hashers_live(st->hashers) > 0) {
+		while (hashers_idle(st->hashers) > 0 &&
+		    (p = fairq_pop_if(st->queue, may_run, st)) != NULL)
+			login_start(st, p);
+		/* The rest go as workers answer (login_done). */
+		return false;
+	}
 	if ((p = fairq_pop(st->queue)) == NULL)
 		return false;
-	login_run_one(st, p);
+	login_start(st, p);
 	return fairq_len(st->queue) > 0;
+}
+
+static void
+login_drop(void *job)
+{
+	pending_free(job);
 }
 
 void
 login_drain(struct authd *st)
 {
 	struct pending *p;
+
+	hashers_free(st->hashers, login_drop);
+	st->hashers = NULL;
+	memset(st->running, 0, sizeof(st->running));
 
 	while ((p = fairq_pop(st->queue)) != NULL)
 		pending_free(p);

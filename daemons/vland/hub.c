@@ -37,11 +37,11 @@
 #define HALF_OPEN_MAX	 1024
 #define HALF_OPEN_TTL_MS 10000
 /*
- * Logins waiting for vland-auth. Above its own queue (256, fair between
+ * Logins waiting for vland-auth. Above its own queue (1,024, fair between
  * sources, fuller answered "try later" at once), so that its fairness
  * decides who waits; this bound only keeps vland's share finite.
  */
-#define AUTH_PENDING_MAX 320
+#define AUTH_PENDING_MAX 1280
 /* Seconds an endpoint refused for want of descriptors should wait. */
 #define FD_SHORT_WAIT 10
 /* ... and one refused because the hub serves max-sessions already. */

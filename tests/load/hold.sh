@@ -3,12 +3,16 @@
 # from 240 source addresses, held for SECONDS with keepalives, in the
 # namespace topology of the tests. Prints vlogin's summary (logins a
 # second, latency percentiles, retries after "try later", sessions held
-# and lost) and the hub's CPU time and memory (RSS of vland, and per
-# session). Not a test: it prints, it asserts nothing. As root:
+# and lost, rekeys) and the hub's CPU time and memory (RSS of vland, and
+# per session), idle and over the whole hold. vlogin rekeys the
+# sessions as an endpoint does, so SECONDS may be longer than a
+# keypair's 180 s. Not a test: it prints, it asserts nothing. As root:
 #   sh tests/load/hold.sh [N] [SECONDS] [tun|tap]   (default 1000 60 tun)
 # BUILD names the build directory (default build-release); COST, if
 # set, is the yescrypt cost of the users' hash (mkpasswd -R; lower is
-# faster), to reach many sessions quickly.
+# faster), to reach many sessions quickly; REKEY, if set, the seconds
+# between vlogin's rekeys (default the protocol's 120); VERBOSE=1 prints
+# vlogin's line per login and event.
 set -u
 N=${1:-1000}
 SECS=${2:-60}
@@ -67,7 +71,7 @@ T0=$(date +%s)
 ip netns exec "$NS-a" "$VLOGIN" -s 10.99.1.1:6123 \
     -k "$("$VLANCTL" pubkey "$T/etc/hub.key")" -m "$MODE" -u 'load%d' \
     -w loadpw -n "$N" -c "$N" -a 10.99.1.10-10.99.1.249 -r -t 60000 \
-    -H "$SECS" >"$T/vlogin.out" 2>&1 &
+    -H "$SECS" ${REKEY:+-E "$REKEY"} ${VERBOSE:+-v} >"$T/vlogin.out" 2>&1 &
 VPID=$!
 PIDS="$PIDS $VPID"
 # Measure while all are held: once logins are done, over 20 s.
@@ -81,14 +85,20 @@ LOGIN_SECS=$(($(date +%s) - T0))
 sleep 2
 RSS1=$(rss)
 C1=$(cpu)
+TC1=$(date +%s)
 sleep 20
 C2=$(cpu)
 UP=$(hubctl -j show endpoints | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 wait "$VPID"
+C3=$(cpu)
+RSS3=$(rss)
+T3=$(date +%s)
 echo "mode $MODE, $N sessions held $SECS s, from 240 source addresses"
 cat "$T/vlogin.out"
 echo "all logged in after about $LOGIN_SECS s; hub CPU for the logins: $((C1 - C0)) ticks"
 echo "sessions up at the end of the quiet 20 s: $UP"
 echo "hub idle CPU with $N sessions: $((C2 - C1)) ticks in 20 s ($(python3 -c "print(round(($C2 - $C1) / 20 / 100 * 100, 2))") % of a core)"
 echo "hub RSS: $RSS0 KiB before, $RSS1 KiB with $N sessions: $(python3 -c "print(round(($RSS1 - $RSS0) / $N, 2))") KiB a session"
+echo "hub CPU over the rest of the hold ($((T3 - TC1)) s, rekeys included): $(python3 -c "print(round(($C3 - $C1) / $((T3 - TC1)), 2))") % of a core; RSS $RSS3 KiB at the end"
 grep -c "refused" "$T/hub.log" | sed 's/^/hub log lines with "refused": /'
+[ -n "${KEEP:-}" ] && cp "$T/hub.log" "$T/vlogin.out" "$KEEP/"

@@ -8,7 +8,7 @@
  *
  *   vlogin -s ADDR:PORT -k HUB-PUBKEY [-K PSK] [-m tap|tun] -u USER
  *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS]
- *          [-a FIRST-LAST] [-H SECONDS] [-N] [-r] [-v]
+ *          [-a FIRST-LAST] [-H SECONDS] [-E SECONDS] [-N] [-r] [-R] [-v]
  *
  * A "%d" in USER is replaced by the login's number (load%d: load1,
  * load2, ...), so that each holds a session of its own.
@@ -16,21 +16,34 @@
  * so that many sources log in from one process; -H keeps each session
  * up for SECONDS after its login, sending keepalives at the interval
  * AUTH_OK gives and counting a session lost when the hub is silent for
- * three of them (no rekey: at most 150 s); -N stops each login after
+ * three of them, and rekeying as an endpoint does: a new handshake
+ * when the keypair is 120 s old (-E SECONDS: sooner), its INIT again
+ * every 5 s until answered, then AUTH_RESUME with the token of the
+ * last AUTH_OK; an AUTH_FAIL to it ends the session (with -R: a login
+ * again with the password). -N stops each login after
  * its handshake, leaving the hub a half-open session (counted "ok")
  * until its half-open time ends; -r waits and tries again
- * when told "try later" or "busy", as an endpoint does.
+ * when told "try later" or "busy", as an endpoint does; -R (with -H)
+ * logs a held session in again as an endpoint does when it loses it:
+ * 2 to 3 s after the hub's BYE (a hub that stops says BYE), at once
+ * when the hub has been silent for the keepalive interval and 5 s; the
+ * session is still held until SECONDS after its first login, and what
+ * counts is how long each took to be back (tests/load/restart.sh).
+ * SIGUSR1 ends every hold at once (a session not back is lost).
  *
  * Prints, with -v, one line per login ("login 3: ok 21 ms", "login 4:
  * try later, wait 57 s, 2 ms"), then one summary line: logins by outcome,
  * logins a second, the latency percentiles of those that got in, and
- * with -H the sessions held and lost. Exits 0 when every login got an
- * answer (whatever it was) and no session was lost, 1 otherwise.
+ * with -H the sessions held and lost, with -R the logins again and how
+ * long they took from the BYE or the silence to the AUTH_OK. Exits 0
+ * when every login got an answer (whatever it was) and no session was
+ * lost (with -R: every session was held to its end), 1 otherwise.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +58,8 @@
 #include "keyenc.h"
 #include "wire.h"
 
-#define RESEND_MS 1000 /* an INIT or AUTH unanswered for this long goes again */
+#define RESEND_MS   1000 /* an INIT or AUTH unanswered for this long goes again */
+#define DEAD_HUB_MS 5000 /* -R: silent for keepalive + this: hub gone */
 
 enum outcome {
 	O_OK,
@@ -74,6 +88,11 @@ struct login {
 	uint64_t until_ms, last_rx_ms; /* held: the end, the hub's last */
 	uint64_t ka_ms;		       /* held: keepalive interval */
 	uint64_t retry_ms;	       /* waiting: when to try again */
+	uint64_t lost_ms;	       /* -R: when the session ended, or 0 */
+	bool again;		       /* -R: this login is a login again */
+	uint8_t token[PMSG_TOKEN_LEN]; /* held: the last AUTH_OK's */
+	bool rekeying;		       /* held: a rekey's INIT is out */
+	uint64_t rekey_ms;	       /* held: when that INIT went */
 };
 
 static struct {
@@ -94,7 +113,23 @@ static struct {
 	bool retry;		   /* -r */
 	bool half_open;		   /* -N */
 	unsigned held, lost, retries;
+	bool reconnect;		 /* -R */
+	uint64_t rekey_after_ms; /* -E, else the protocol's */
+	unsigned rekeys, resume_fails;
+	unsigned *back; /* -R: ms from the loss to the AUTH_OK */
+	size_t nback, nback_max;
+	uint64_t last_back_ms; /* -R: the last of them */
 } g;
+
+/* SIGUSR1 ends every hold now (a script done measuring). */
+static volatile sig_atomic_t stop_now;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	stop_now = 1;
+}
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -103,8 +138,8 @@ usage(void)
 	    "usage: vlogin -s addr:port -k hub-pubkey [-K psk] "
 	    "[-m tap|tun] -u user -w password\n"
 	    "              [-n count] [-c concurrent] "
-	    "[-t timeout-ms] [-a first-last] [-H seconds] [-N] [-r] "
-	    "[-v]\n");
+	    "[-t timeout-ms] [-a first-last] [-H seconds] [-E seconds] "
+	    "[-N] [-r] [-R] [-v]\n");
 	exit(2);
 }
 
@@ -252,12 +287,42 @@ finish(struct login *l, enum outcome o, const char *detail)
 	l->st = S_DONE;
 }
 
+static void attempt(struct login *);
+
+/*
+ * -R: the hub ended the session (bye) or fell silent: as an endpoint,
+ * a new login after 2 to 3 s, or at once.
+ */
+static void
+relogin(struct login *l, bool bye)
+{
+	uint32_t r;
+
+	if (RAND_bytes((uint8_t *)&r, sizeof(r)) != 1)
+		die("RAND_bytes");
+	if (g.verbose)
+		printf("login %d: session %s, logging in again\n", l->n,
+		    bye ? "ended by the hub" : "lost");
+	l->lost_ms = now_ms();
+	l->again = true;
+	kp_set_clear(&l->kps);
+	if (bye) {
+		l->st = S_RETRY;
+		l->retry_ms = l->lost_ms + 2000 + r % 1000;
+	} else
+		attempt(l);
+}
+
 /* A held session's end: its time is up (BYE), or the hub fell silent. */
 static void
 end_held(struct login *l, bool lost)
 {
 	struct pmsg bye = { .op = PMSG_BYE };
 
+	if (lost && g.reconnect) {
+		relogin(l, false);
+		return;
+	}
 	if (lost) {
 		g.lost++;
 		if (g.verbose)
@@ -294,6 +359,7 @@ attempt(struct login *l)
 	hs_clear(&l->hs);
 	kp_set_clear(&l->kps);
 	kp_set_init(&l->kps);
+	l->rekeying = false;
 	l->try_ms = now_ms();
 	l->st = S_HS;
 	send_init(l);
@@ -333,7 +399,23 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 	    rx.type != WIRE_MSG_CONTROL ||
 	    pmsg_decode(rx.payload, rx.len, &m) != WIRE_OK)
 		return;
-	if (m.op == PMSG_AUTH_OK && l->st == S_AUTH && g.hold_ms > 0) {
+	if (m.op == PMSG_AUTH_OK && l->st == S_AUTH && l->again) {
+		/* Back: the session is held to its first login's end. */
+		uint64_t now = now_ms();
+
+		if (g.nback < g.nback_max)
+			g.back[g.nback++] = (unsigned)(now - l->lost_ms);
+		g.last_back_ms = now;
+		if (g.verbose)
+			printf("login %d: back, %u ms after the loss\n", l->n,
+			    (unsigned)(now - l->lost_ms));
+		l->again = false;
+		l->lost_ms = 0;
+		memcpy(l->token, m.u.ok.token, sizeof(l->token));
+		l->st = S_HELD;
+		l->last_rx_ms = now;
+		l->ka_ms = 1000ULL * (m.u.ok.keepalive ? m.u.ok.keepalive : 10);
+	} else if (m.op == PMSG_AUTH_OK && l->st == S_AUTH && g.hold_ms > 0) {
 		/* Counted as a login now; the session stays up. */
 		uint64_t now = now_ms();
 
@@ -343,6 +425,7 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		if (g.verbose)
 			printf("login %d: ok, %u ms; held\n", l->n,
 			    (unsigned)(now - l->start_ms));
+		memcpy(l->token, m.u.ok.token, sizeof(l->token));
 		l->st = S_HELD;
 		l->until_ms = now + g.hold_ms;
 		l->last_rx_ms = now;
@@ -378,6 +461,57 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		}
 	}
 	pmsg_clear(&m);
+}
+
+/* A rekey's answer: the new keypair, and AUTH_RESUME under it. */
+static void
+on_rekey(struct login *l, uint8_t *buf, size_t len)
+{
+	struct keypair kp;
+	struct pmsg m;
+	uint8_t status;
+
+	if (buf[0] == WIRE_MSG_COOKIE) {
+		if (hs_cookie_consume(&l->hs, &g.pub, buf, len, l->cookie) ==
+		    WIRE_OK) {
+			l->has_cookie = true;
+			send_init(l);
+		}
+		return;
+	}
+	/* Refused (busy): the INIT goes again at the next 5 s. */
+	if (hs_resp_consume(&l->hs, &g.pub, buf, len, now_ms(), &status, &kp) !=
+	    WIRE_OK)
+		return;
+	kp_set_install(&l->kps, &kp);
+	memset(&m, 0, sizeof(m));
+	m.op = PMSG_AUTH_RESUME;
+	memcpy(m.u.token, l->token, sizeof(l->token));
+	send_control(l, &m);
+	pmsg_clear(&m);
+}
+
+/* A CONTROL in a held session: a BYE, or the answer to AUTH_RESUME. */
+static void
+on_held_control(struct login *l, const struct pmsg *m)
+{
+	if (m->op == PMSG_BYE && g.reconnect) {
+		relogin(l, true);
+	} else if (m->op == PMSG_AUTH_OK && l->rekeying) {
+		memcpy(l->token, m->u.ok.token, sizeof(l->token));
+		l->rekeying = false;
+		g.rekeys++;
+		/* A message under the new keypair makes it the hub's
+		 * current one (the endpoint's data or keepalive does):
+		 * the next AUTH_OK comes under it. */
+		send_keepalive(l);
+	} else if (m->op == PMSG_AUTH_FAIL && l->rekeying) {
+		/* The hub did not resume the session. */
+		g.resume_fails++;
+		if (g.verbose)
+			printf("login %d: rekey refused\n", l->n);
+		end_held(l, true);
+	}
 }
 
 static void
@@ -433,31 +567,70 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 		}
 	} else if (buf[0] == WIRE_MSG_CONTROL && l->st == S_AUTH) {
 		on_control(l, buf, len);
+	} else if (l->st == S_HELD && l->rekeying &&
+	    (buf[0] == WIRE_MSG_COOKIE || buf[0] == WIRE_MSG_RESP)) {
+		on_rekey(l, buf, len);
 	} else if (l->st == S_HELD &&
 	    (buf[0] == WIRE_MSG_DATA || buf[0] == WIRE_MSG_CONTROL)) {
 		struct kp_rx rx;
+		struct pmsg m;
 
 		/* Keepalive answers, route sets: the hub is there. */
-		if (kp_set_open(&l->kps, buf, len, now_ms(), &rx) == WIRE_OK)
-			l->last_rx_ms = now_ms();
+		if (kp_set_open(&l->kps, buf, len, now_ms(), &rx) != WIRE_OK)
+			return;
+		l->last_rx_ms = now_ms();
+		if (rx.type == WIRE_MSG_CONTROL &&
+		    pmsg_decode(rx.payload, rx.len, &m) == WIRE_OK) {
+			on_held_control(l, &m);
+			pmsg_clear(&m);
+		}
 	}
 }
 
 static void
 on_timer(struct login *l, uint64_t now)
 {
+	if (stop_now && l->again && l->st != S_HELD) {
+		/* Told to end while away: not back. */
+		g.lost++;
+		close(l->fd);
+		l->fd = -1;
+		l->st = S_DONE;
+		return;
+	}
 	if (l->st == S_HELD) {
-		if (now >= l->until_ms)
+		if (now >= l->until_ms || stop_now)
 			end_held(l, false);
-		else if (now - l->last_rx_ms > 3 * l->ka_ms)
+		else if (now - l->last_rx_ms >
+		    (g.reconnect ? l->ka_ms + DEAD_HUB_MS : 3 * l->ka_ms))
 			end_held(l, true);
 		else if (now - l->sent_ms >= l->ka_ms)
 			send_keepalive(l);
+		if (l->st != S_HELD)
+			return;
+		/* A rekey when the keypair is old, its INIT again each 5 s. */
+		if (!l->rekeying && l->kps.cur != NULL &&
+		    now - l->kps.cur->created_ms >= g.rekey_after_ms) {
+			l->rekeying = true;
+			l->rekey_ms = now;
+			send_init(l);
+		} else if (l->rekeying &&
+		    now - l->rekey_ms >= KP_REKEY_TIMEOUT_MS) {
+			l->rekey_ms = now;
+			send_init(l);
+		}
 		return;
 	}
 	if (l->st == S_RETRY) {
 		if (now >= l->retry_ms)
 			attempt(l);
+		else if (l->again && now >= l->until_ms) {
+			/* Its time ran out before it was back. */
+			g.lost++;
+			close(l->fd);
+			l->fd = -1;
+			l->st = S_DONE;
+		}
 		return;
 	}
 	if (now - l->try_ms >= g.timeout_ms) {
@@ -481,9 +654,15 @@ cmp_uint(const void *a, const void *b)
 }
 
 static unsigned
+pctof(const unsigned *v, size_t n, unsigned p)
+{
+	return n == 0 ? 0 : v[(n - 1) * p / 100];
+}
+
+static unsigned
 pct(unsigned p)
 {
-	return g.nlat == 0 ? 0 : g.lat[(g.nlat - 1) * p / 100];
+	return pctof(g.lat, g.nlat, p);
 }
 
 static void
@@ -544,7 +723,9 @@ main(int argc, char *argv[])
 
 	g.mode = WIRE_MODE_TAP;
 	g.timeout_ms = 10000;
-	while ((ch = getopt(argc, argv, "a:c:H:K:k:m:n:Nrs:t:u:vw:")) != -1) {
+	g.rekey_after_ms = KP_REKEY_AFTER_TIME_MS;
+	while (
+	    (ch = getopt(argc, argv, "a:c:E:H:K:k:m:n:NRrs:t:u:vw:")) != -1) {
 		switch (ch) {
 		case 'a':
 			parse_sources(optarg);
@@ -552,11 +733,17 @@ main(int argc, char *argv[])
 		case 'H':
 			g.hold_ms = 1000ULL * (unsigned)atoi(optarg);
 			break;
+		case 'E':
+			g.rekey_after_ms = 1000ULL * (unsigned)atoi(optarg);
+			break;
 		case 'N':
 			g.half_open = true;
 			break;
 		case 'r':
 			g.retry = true;
+			break;
+		case 'R':
+			g.reconnect = true;
 			break;
 		case 'c':
 			conc = atoi(optarg);
@@ -596,16 +783,23 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind != argc || g.hublen == 0 || key == NULL || g.user == NULL ||
-	    g.password == NULL || count < 1 || conc < 1 || g.timeout_ms == 0)
+	    g.password == NULL || count < 1 || conc < 1 || g.timeout_ms == 0 ||
+	    g.rekey_after_ms == 0)
 		usage();
 	if (key_from_base64(pub, key) == -1 ||
 	    hs_hub_pub_init(&g.pub, pub) == -1)
 		die("-k: not a base64 public key");
 	if (hs_psk_derive(g.psk, psk) == -1)
 		die("-K: not a usable key");
-	if ((g.lat = calloc((size_t)count, sizeof(*g.lat))) == NULL)
+	if (g.reconnect && g.hold_ms == 0)
+		usage();
+	g.nback_max = (size_t)count * 16;
+	if ((g.lat = calloc((size_t)count, sizeof(*g.lat))) == NULL ||
+	    (g.reconnect &&
+		(g.back = calloc(g.nback_max, sizeof(*g.back))) == NULL))
 		die("calloc");
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGUSR1, on_usr1);
 
 	t0 = now_ms();
 	run(count, conc < count ? conc : count);
@@ -622,7 +816,16 @@ main(int argc, char *argv[])
 	if (g.retry)
 		printf("; %u waits (try later, busy)", g.retries);
 	if (g.hold_ms > 0)
-		printf("; held %u, lost %u", g.held, g.lost);
+		printf("; held %u, lost %u; rekeys %u, refused %u", g.held,
+		    g.lost, g.rekeys, g.resume_fails);
+	if (g.reconnect) {
+		qsort(g.back, g.nback, sizeof(*g.back), cmp_uint);
+		printf("; back %zu, ms after the loss p50 %u p90 %u p99 %u "
+		       "max %u",
+		    g.nback, pctof(g.back, g.nback, 50),
+		    pctof(g.back, g.nback, 90), pctof(g.back, g.nback, 99),
+		    pctof(g.back, g.nback, 100));
+	}
 	printf("\n");
 	return g.counts[O_TIMEOUT] == 0 && g.lost == 0 ? 0 : 1;
 }

@@ -17,6 +17,12 @@ root_of() { readlink "/proc/$1/root"; }
 fds_sockets() { # sockets a process holds (type:inode), one per line
 	for f in /proc/"$1"/fd/*; do readlink "$f"; done | grep -c '^socket:'
 }
+non_unix_sockets() { # sockets a process holds that are not AF_UNIX
+	for f in /proc/"$1"/fd/*; do readlink "$f"; done |
+	    sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p' | while read -r ino; do
+		awk -v i="$ino" '$7 == i {f = 1} END {exit !f}' "/proc/$1/net/unix" || echo "$ino"
+	done | wc -l
+}
 
 vl_standard "routes:
   - cidr: 10.68.0.0/24
@@ -47,7 +53,21 @@ check "vland-auth has no capabilities" [ "$(status_of "$AUTH" CapEff)" = 0000000
 check "vland-auth's bounding set is empty" [ "$(status_of "$AUTH" CapBnd)" = 0000000000000000 ]
 check "vland-auth has no_new_privs" [ "$(status_of "$AUTH" NoNewPrivs)" = 1 ]
 check "vland-auth is chrooted to the config directory" [ "$(root_of "$AUTH")" = "$T/etc" ]
-check "vland-auth holds one socket (its channel), no network socket" [ "$(fds_sockets "$AUTH")" -eq 1 ]
+# One hashing worker per online CPU, at most 8 (vland-auth(8)).
+NW=$(nproc)
+[ "$NW" -gt 8 ] && NW=8
+WORKERS=$(pgrep -P "$AUTH")
+check "vland-auth has $NW hashing workers" [ "$(echo "$WORKERS" | grep -c .)" -eq "$NW" ]
+check "vland-auth holds its channel and one socket per worker, no network socket" \
+    sh -c "[ $(fds_sockets "$AUTH") -eq $((1 + NW)) ] && [ $(non_unix_sockets "$AUTH") -eq 0 ]"
+for w in $WORKERS; do
+	check "hashing worker $w: uid _vland-auth, no capabilities, no_new_privs, seccomp" sh -c \
+	    "[ $(status_of "$w" Uid) = $AUID ] && [ $(status_of "$w" CapEff) = 0000000000000000 ] &&
+	     [ $(status_of "$w" NoNewPrivs) = 1 ] && [ $(status_of "$w" Seccomp) = 2 ]"
+	check "hashing worker $w: chrooted to the config directory" [ "$(root_of "$w")" = "$T/etc" ]
+	check "hashing worker $w: one socket (to vland-auth), no network socket" \
+	    sh -c "[ $(fds_sockets "$w") -eq 1 ] && [ $(non_unix_sockets "$w") -eq 0 ]"
+done
 check "the endpoint's vland runs as _vland" [ "$(status_of "$APID" Uid)" = "$VUID" ]
 check "the endpoint runs no vland-auth" [ -z "$(child "$APID" vland-auth)" ]
 check "the endpoint's vland-ifmgr has only CAP_NET_ADMIN" [ "$(status_of "$EPIFMGR" CapEff)" = 0000000000001000 ]

@@ -1,10 +1,12 @@
 /*
  * The fair queue of password checks: FIFO within a source, round-robin
  * between sources, caps per source and in all, and sources that come
- * and go while others wait.
+ * and go while others wait, and sources skipped while their next
+ * item may not go.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -173,6 +175,54 @@ test_full_makes_room(void **state)
 	fairq_free(q);
 }
 
+/* fairq_pop_if: items 0-9 may not go (as a check whose user at that
+ * source is still being hashed); the sources they head are skipped,
+ * keep their items in order, and come back once they may. */
+static bool blocked_low = true;
+
+static bool
+may(const void *item, void *ctx)
+{
+	(void)ctx;
+	return !(blocked_low && (const int *)item - items < 10);
+}
+
+static int
+pop_if(struct fairq *q)
+{
+	int *p = fairq_pop_if(q, may, NULL);
+
+	return p == NULL ? -1 : (int)(p - items);
+}
+
+static void
+test_pop_if(void **state)
+{
+	struct fairq *q = fairq_new(4, 16);
+
+	(void)state;
+	assert_int_equal(push(q, "A", 0), 0);
+	assert_int_equal(push(q, "A", 1), 0);
+	assert_int_equal(push(q, "B", 20), 0);
+	assert_int_equal(push(q, "B", 21), 0);
+	assert_int_equal(push(q, "C", 2), 0);
+	blocked_low = true;
+	/* A and C are headed by items that may not go: B's, in order. */
+	assert_int_equal(pop_if(q), 20);
+	assert_int_equal(pop_if(q), 21);
+	assert_int_equal(pop_if(q), -1);
+	assert_int_equal(fairq_len(q), 3);
+	assert_int_equal(fairq_sources(q), 2);
+	blocked_low = false;
+	/* The round goes on after B: C, then A. */
+	assert_int_equal(pop_if(q), 2);
+	assert_int_equal(pop_if(q), 0);
+	assert_int_equal(pop_if(q), 1);
+	assert_int_equal(pop_if(q), -1);
+	assert_int_equal(fairq_len(q), 0);
+	fairq_free(q);
+}
+
 int
 main(void)
 {
@@ -181,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_churn),
 		cmocka_unit_test(test_full_makes_room),
+		cmocka_unit_test(test_pop_if),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
