@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "devio.h"
 #include "handshake.h"
 #include "direct_hub.h"
 #include "hub.h"
@@ -617,7 +618,7 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (s == NULL || s->state != SESS_WAIT_TAP) {
-		close(fd);
+		plat_dev_close(fd);
 		if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, peerid,
 			IFREQ_NONE) == -1)
 			fatal("IF_DEV_DELETE");

@@ -37,10 +37,13 @@ udp_socket(int af, bool may_fail)
 		fatal("socket");
 	/* An IPv6 socket serves IPv6 only; 0.0.0.0 is its own socket. */
 	if (af == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == -1)
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, (const void *)&one,
+		sizeof(one)) == -1)
 		fatal("IPV6_V6ONLY");
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1 ||
-	    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, (const void *)&sz,
+		sizeof(sz)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, (const void *)&sz,
+		sizeof(sz)) == -1)
 		log_warn("cannot enlarge the UDP buffers");
 #if UDP_HAVE_MMSG
 	udp_socket_offload(fd);
@@ -106,7 +109,7 @@ udp_rx_init(struct udp_rx *rx, const int *fds, struct counters *total)
 
 void
 udp_events(struct udp_rx *rx, struct event_base *base, size_t nfds,
-    struct event **ev, void (*cb)(int, short, void *))
+    struct event **ev, void (*cb)(evutil_socket_t, short, void *))
 {
 	size_t i;
 

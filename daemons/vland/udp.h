@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <event2/util.h>
+
 #include "vland.h"
 
 /* recvmmsg, sendmmsg, UDP_SEGMENT and UDP_GRO: Linux's. */
@@ -75,7 +77,7 @@ struct udp_rx {
 	struct counters *total; /* datagrams too large */
 	/* The sockets' event callback, and device batches since the
 	 * sockets were last read (udp_device_batch). */
-	void (*cb)(int, short, void *);
+	void (*cb)(evutil_socket_t, short, void *);
 	unsigned device_batches;
 };
 
@@ -106,7 +108,7 @@ void udp_rx_init(struct udp_rx *, const int *fds, struct counters *total);
 /* Watch the first nfds sockets, with cb (its argument: the socket's
  * number); their events in ev. */
 void udp_events(struct udp_rx *, struct event_base *, size_t nfds,
-    struct event **ev, void (*cb)(int, short, void *));
+    struct event **ev, void (*cb)(evutil_socket_t, short, void *));
 /* Receive up to BATCH datagrams from socket number sock; fn gets each.
  * How many messages came (the caller then writes and sends what they
  * made: gro_flush, udp_flush). */

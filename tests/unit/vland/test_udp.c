@@ -445,7 +445,7 @@ test_receive_too_large(void **state)
 static unsigned reads;
 
 static void
-on_read(int fd, short ev, void *arg)
+on_read(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)ev;
 	assert_int_equal(fd, rfd[(intptr_t)arg]);
