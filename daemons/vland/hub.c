@@ -5,7 +5,6 @@
  * before it is acted on, and every refusal is counted.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -682,14 +681,7 @@ hub_tap_lost(uint32_t peerid, const char *ifname)
 static bool
 fds_to_spare(void)
 {
-	int fds[4], n, i;
-
-	for (n = 0; n < 4; n++)
-		if ((fds[n] = fcntl(vl.udp[0], F_DUPFD_CLOEXEC, 0)) == -1)
-			break;
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	return n == 4;
+	return plat_fds_spare(vl.udp[0], 4);
 }
 
 void

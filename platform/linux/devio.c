@@ -1,6 +1,7 @@
 /*
  * devio.h on Linux: a device is a file descriptor.
  */
+#include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -22,4 +23,19 @@ void
 plat_dev_close(int fd)
 {
 	close(fd);
+}
+
+bool
+plat_fds_spare(int fd, int n)
+{
+	int fds[8], got, i;
+
+	if (n > 8)
+		n = 8;
+	for (got = 0; got < n; got++)
+		if ((fds[got] = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
+			break;
+	for (i = 0; i < got; i++)
+		close(fds[i]);
+	return got == n;
 }

@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "devio.h"
+#include "tapdev.h"
 #include "winapi.h"
 
 #include <sys/uio.h>
@@ -67,8 +68,22 @@ plat_dev_writev(int fd, const struct iovec *iov, int iovcnt)
 	return (ssize_t)sent;
 }
 
+/* Windows has no limit of that kind (sys/resource.h). */
+bool
+plat_fds_spare(int fd, int n)
+{
+	(void)fd;
+	(void)n;
+	return true;
+}
+
+/* A tap-windows6 adapter's socket stops its relay and lets the adapter
+ * go (tapdev.c); any other is a socket alone. */
 void
 plat_dev_close(int fd)
 {
-	closesocket((SOCKET)fd);
+	if (tapdev_adapter(fd) != NULL)
+		tapdev_close(fd);
+	else
+		closesocket((SOCKET)fd);
 }

@@ -37,17 +37,28 @@ typedef ADDRESS_FAMILY sa_family_t;
 #define SO_RCVBUFFORCE SO_RCVBUF
 #define SO_SNDBUFFORCE SO_SNDBUF
 
+/* Winsock started (once is enough; a later call only counts); 0 or -1
+ * with errno. */
 static inline int
-vland_socket(int af, int type, int proto)
+vland_wsa_start(void)
 {
 	WSADATA wsa;
-	SOCKET s;
-	u_long one = 1;
 
 	if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
 		errno = EIO;
 		return -1;
 	}
+	return 0;
+}
+
+static inline int
+vland_socket(int af, int type, int proto)
+{
+	SOCKET s;
+	u_long one = 1;
+
+	if (vland_wsa_start() == -1)
+		return -1;
 	s = socket(af, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
 	if (s == INVALID_SOCKET) {
 		errno =
