@@ -4,7 +4,7 @@
 # logs in to a Linux hub in namespace hub, keeps its session through
 # the keepalives, logs in again after the hub restarts, and endpoint a
 # (Linux) pings the responder (udpdev.py) behind its device through
-# the hub. Skipped (77) without a win64 build (WINBUILD, made by
+# the hub; then the same in tun mode. Skipped (77) without a win64 build (WINBUILD, made by
 # scripts/windows.sh) or wine. Wine runs in a prefix of its own, made
 # here inside namespace b, since wineserver makes the sockets of the
 # programs it serves and must be in their namespace.
@@ -34,8 +34,8 @@ wine_cleanup() {
 }
 trap wine_cleanup EXIT INT TERM
 
-responder() {
-	ip netns exec "$NS-b" python3 "$here/udpdev.py" tap 127.0.0.1 "$PORT" \
+responder() { # MODE
+	ip netns exec "$NS-b" python3 "$here/udpdev.py" "$1" 127.0.0.1 "$PORT" \
 	    >>"$T/resp.log" 2>&1 &
 	RPID=$!
 	PIDS="$PIDS $RPID"
@@ -62,7 +62,7 @@ check "vland.exe -n accepts bob's configuration" \
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID
 wait_for 10 link_in hub br-vlt
-responder
+responder tap
 vl_start a "$T/etc/a.yaml" "$T/a.log"
 wine_b wine "$VLANDEXE" -d -v -f "$BCFG" >"$T/b.log" 2>&1 &
 BPID=$!
@@ -96,4 +96,30 @@ check "a second login in vland.exe's log" wait_for 5 sh -c \
     "[ \$(grep -c 'logged in to .* as bob' $T/b.log) -ge 2 ]"
 check "a pings the responder again" wait_for 20 pingok a "$B"
 check "vland.exe said nothing fatal" sh -c "! grep -q 'fatal' $T/b.log"
+
+# Tun mode: IP packets, one a datagram.
+for p in $PIDS; do kill "$p" 2>/dev/null; done
+for p in $PIDS; do wait "$p" 2>/dev/null; done
+PIDS=""
+wait_for 10 no_link_in hub br-vlt
+vl_hub_config "mode: tun
+interface: vl-hub"
+sed -i '/^bridge:/d' "$HUBCFG"
+printf 'mode: tun\n' >>"$T/etc/a.yaml"
+printf 'mode: tun\n' >>"$T/etc/b.yaml"
+: >"$T/resp.log"
+vl_start hub "$HUBCFG" "$T/hub-tun.log"
+wait_for 10 link_in hub vl-hub
+responder tun
+vl_start a "$T/etc/a.yaml" "$T/a-tun.log"
+wine_b wine "$VLANDEXE" -d -v -f "$BCFG" >"$T/b-tun.log" 2>&1 &
+PIDS="$PIDS $!"
+wait_for 15 has_addr a vl0
+check "tun mode: vland.exe logged in" wait_for 30 logged_in bob
+check "tun mode: the UDP device's tun kind" \
+    wait_for 5 grep -q "UDP device (test-only, tun) udp-$PORT up" "$T/b-tun.log"
+check "tun mode: a pings the responder behind vland.exe" \
+    wait_for 10 pingok a "$B"
+check "tun mode: the responder answered" \
+    [ "$(answers "echo 192.168.123")" -ge 1 ]
 vl_finish
