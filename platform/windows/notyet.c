@@ -1,12 +1,12 @@
 /*
  * The calls of platform.h that Windows does not have yet (issue #19):
  * bridges, veths and link marks are a hub's, which vland.exe is not;
- * links by name, link and route events and the host's addresses for
- * direct paths are still to be written (doc/PORTING.md says with
- * what). Each says so with -EOPNOTSUPP, so that what asks for one
- * refuses with a reason; plat_link_get says no such link and
- * plat_link_foreach finds none, since no link carries vland's mark. IP Helper needs no channel: plat_net_open has
- * nothing to open.
+ * links by name and link and route events are still to be written
+ * (doc/PORTING.md says with what). Each says so with -EOPNOTSUPP, so
+ * that what asks for one refuses with a reason; plat_link_get says no
+ * such link and plat_link_foreach finds none, since no link carries
+ * vland's mark. IP Helper needs no channel: plat_net_open has nothing
+ * to open.
  */
 #include <errno.h>
 
@@ -21,14 +21,6 @@ plat_net_open(void)
 void
 plat_net_close(void)
 {
-}
-
-int
-plat_local_addrs(struct addr *out, size_t max)
-{
-	(void)out;
-	(void)max;
-	return -EOPNOTSUPP;
 }
 
 int
