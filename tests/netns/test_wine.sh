@@ -59,6 +59,9 @@ mkdir -p "$T/wine"
 wine_b wineboot -i >"$T/wineboot.log" 2>&1
 check "vland.exe -n accepts bob's configuration" \
     wine_b wine "$VLANDEXE" -n -f "$BCFG"
+check "vland.exe -n refuses a hub's configuration" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -n -f Z:$HUBCFG >$T/hubcheck.log 2>&1"
+check "and says why" grep -q "endpoint only" "$T/hubcheck.log"
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID
 wait_for 10 link_in hub br-vlt
