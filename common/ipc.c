@@ -272,7 +272,7 @@ ipc_get_exact(const struct ipc_msg *msg, void *out, size_t len)
 }
 
 static void
-ipc_write_cb(int fd, short ev, void *arg)
+ipc_write_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct ipc_chan *c = arg;
 
@@ -283,7 +283,7 @@ ipc_write_cb(int fd, short ev, void *arg)
 }
 
 static void
-ipc_read_cb(int fd, short ev, void *arg)
+ipc_read_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct ipc_chan *c = arg;
 

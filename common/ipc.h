@@ -3,7 +3,9 @@
  * socketpairs, in the spirit of OpenBSD's imsg: one record per message,
  * a fixed header, a bounded payload and an optional descriptor. The
  * message catalogue (types and payloads) lives in proto/; this file only
- * moves records and checks their shape.
+ * moves records and checks their shape. common/ipc.c is Linux's;
+ * platform/windows/ipcwin.c carries the same records over a loopback
+ * TCP pair inside vland.exe (its head comment says why).
  */
 #ifndef VLAND_IPC_H
 #define VLAND_IPC_H
@@ -57,6 +59,9 @@ struct ipc_chan {
 	void *cbarg;
 	size_t
 	    rlen; /* bytes of the last record in rbuf, wiped at the next read */
+	/* A stream (ipcwin.c): bytes in rbuf, and of the first queued
+	 * record sent. SOCK_SEQPACKET needs neither. */
+	size_t rfill, woff;
 	uint8_t rbuf[sizeof(struct ipc_hdr) + IPC_MAX_PAYLOAD];
 };
 

@@ -69,6 +69,16 @@ int plat_udp_connect(const struct addr *a, uint16_t port);
 int plat_udp_dup(int fd);
 
 /*
+ * The host's own addresses, for an endpoint's direct paths (where a
+ * peer may reach it besides the address the hub sees): of the links
+ * that are up and not loopback, IPv4, and IPv6 global unicast (no
+ * link-local). At most max into out; how many, or -errno (a port
+ * without the call: -EOPNOTSUPP, and the hub's view alone is offered).
+ * Needs no plat_net_open.
+ */
+int plat_local_addrs(struct addr *out, size_t max);
+
+/*
  * Links: any network interface, by ifindex once it exists. A bridge is
  * the system's own Ethernet switch, which holds a hub's per-session
  * taps (plat_link_set_master) and carries the hub's address.

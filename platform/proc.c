@@ -134,7 +134,8 @@ channel_check(void)
 	int type;
 
 	len = sizeof(type);
-	if (getsockopt(PRIV_IPC_FD, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+	if (getsockopt(PRIV_IPC_FD, SOL_SOCKET, SO_TYPE, (void *)&type, &len) ==
+		-1 ||
 	    type != SOCK_SEQPACKET)
 		fatalx("must be started by vland(8), with its socket on "
 		       "descriptor %d",
@@ -181,12 +182,12 @@ proc_drop(struct proc *p)
 }
 
 static void
-on_signal(int sig, short ev, void *arg)
+on_signal(evutil_socket_t sig, short ev, void *arg)
 {
 	struct proc *p = arg;
 
 	(void)ev;
-	p->spec->on_signal(p, sig);
+	p->spec->on_signal(p, (int)sig);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devio.h"
 #include "config.h"
 #include "ifmgr.h"
 #include "log.h"
@@ -346,7 +347,7 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 		TAILQ_REMOVE(&ifm.devs, d, entry);
 		plat_link_delete(d->ifindex);
 	}
-	close(fd);
+	plat_dev_close(fd);
 	free(d);
 	return NULL;
 }
@@ -362,7 +363,7 @@ dev_remove(struct ifmgr_dev *d)
 		if (plat_link_delete(d->ifindex) != 0)
 			log_warnx("cannot delete %s", d->name);
 	}
-	close(d->fd);
+	plat_dev_close(d->fd);
 	TAILQ_REMOVE(&ifm.devs, d, entry);
 	free(d);
 }

@@ -64,8 +64,21 @@ struct ifmgr {
 
 extern struct ifmgr ifm;
 
+/* serve.c: the channel's requests (an ipc_cb), the answers, the
+ * policy's log line; ifmgr_channel_closed is the host's (ifmgr.c,
+ * inproc.c): vland closed its end. */
+void ifmgr_serve(struct ipc_chan *, short ev, void *arg);
+void ifmgr_policy_log(const char *when);
+void ifmgr_channel_closed(void);
 void ifmgr_reply(const struct ipc_hdr *, int error, const char *msg);
 void ifmgr_reply_device(const struct ipc_hdr *, const struct ifmgr_dev *);
+
+/* inproc.c (Windows): vland-ifmgr in vland.exe, on its end fd of the
+ * helper channel, read from vland's loop; stop removes what it made. */
+struct event_base;
+void ifmgr_inproc_start(const char *cfgfile, int fd);
+void ifmgr_inproc_events(struct event_base *);
+void ifmgr_inproc_stop(void);
 
 /* spawn.c: a helper process running child(fd) at the other end of a
  * socketpair; returns vland-ifmgr's end. child does not return. */

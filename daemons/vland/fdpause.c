@@ -14,7 +14,7 @@
 #define FDPAUSE_LOG_MS 60000
 
 static void
-fdpause_over(int fd, short ev, void *arg)
+fdpause_over(evutil_socket_t fd, short ev, void *arg)
 {
 	struct fdpause *p = arg;
 

@@ -10,6 +10,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "devio.h"
 #include "gro.h"
 #include "session.h"
 
@@ -34,7 +35,7 @@ gro_write(struct session *s, const struct virtio_net_hdr *h,
 	iov[0].iov_len = sizeof(*h);
 	iov[1].iov_base = (void *)(uintptr_t)frame;
 	iov[1].iov_len = len;
-	return writev(s->tapfd, iov, 2) == (ssize_t)(sizeof(*h) + len);
+	return plat_dev_writev(s->tapfd, iov, 2) == (ssize_t)(sizeof(*h) + len);
 }
 
 /* n frames of bytes written to s's tap, or not. */
@@ -108,8 +109,10 @@ gro_add(struct gro *gr, struct session *s, const uint8_t *frame, size_t len)
 	size_t i;
 
 	if (gr->plain) {
+		struct iovec iov = { (void *)(uintptr_t)frame, len };
+
 		gro_count(gr, s, 1, len,
-		    write(s->tapfd, frame, len) == (ssize_t)len);
+		    plat_dev_writev(s->tapfd, &iov, 1) == (ssize_t)len);
 		return;
 	}
 	for (i = 0; i < GRO_SLOTS; i++) {

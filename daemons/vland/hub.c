@@ -5,7 +5,6 @@
  * before it is acted on, and every refusal is counted.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "devio.h"
 #include "handshake.h"
 #include "direct_hub.h"
 #include "hub.h"
@@ -617,7 +617,7 @@ hub_tap_ready(uint32_t peerid, const struct if_device *d, int fd)
 	struct session *s = session_by_id(vl.sessions, peerid);
 
 	if (s == NULL || s->state != SESS_WAIT_TAP) {
-		close(fd);
+		plat_dev_close(fd);
 		if (ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, peerid,
 			IFREQ_NONE) == -1)
 			fatal("IF_DEV_DELETE");
@@ -681,14 +681,7 @@ hub_tap_lost(uint32_t peerid, const char *ifname)
 static bool
 fds_to_spare(void)
 {
-	int fds[4], n, i;
-
-	for (n = 0; n < 4; n++)
-		if ((fds[n] = fcntl(vl.udp[0], F_DUPFD_CLOEXEC, 0)) == -1)
-			break;
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	return n == 4;
+	return plat_fds_spare(vl.udp[0], 4);
 }
 
 void

@@ -29,18 +29,6 @@ ip_forward(const char *path)
 	return c == EOF ? -1 : c == '1';
 }
 
-const char *
-lint_nexthop_shape(const char *nh)
-{
-	struct addr a;
-
-	if (strcasecmp(nh, NEXTHOP_SERVER) == 0)
-		return "is a user name; did you mean SERVER?";
-	if (addr_parse(nh, &a) == 0)
-		return "is an address; a nexthop is SERVER or a user's name";
-	return NULL;
-}
-
 /* nat: the interface must be there to masquerade out of (one that
  * comes later, such as ppp0, only warns), and forwarding on, since the
  * masqueraded traffic is forwarded. */

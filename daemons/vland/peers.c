@@ -16,15 +16,14 @@
  * tick is 200 ms); idle paths are kept open every IDLE_KEEPALIVE_MS and
  * lost after LOST_IDLE_MS. The initiator tries again after a back-off.
  */
-#include <ifaddrs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <net/if.h>
 #include <netinet/in.h>
 
 #include "ctlmsg.h"
+#include "platform.h"
 #include "direct.h"
 #include "direct_hub.h"
 #include "endpoint.h"
@@ -119,39 +118,14 @@ peers_init(void)
 void
 direct_before_drop(void)
 {
-	struct ifaddrs *ifa, *i;
-	struct addr a;
+	int n;
 
 	peers_init();
 	any_source = getenv("VLAND_TEST_DIRECT_ANY_SOURCE") != NULL;
-	if (!vl.cfg->connect.direct || getifaddrs(&ifa) == -1)
+	if (!vl.cfg->connect.direct)
 		return;
-	for (i = ifa; i != NULL && peers.nlocal < PMSG_LOCAL_MAX;
-	     i = i->ifa_next) {
-		if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP) ||
-		    (i->ifa_flags & IFF_LOOPBACK))
-			continue;
-		memset(&a, 0, sizeof(a));
-		if (i->ifa_addr->sa_family == AF_INET) {
-			a.af = AF_INET;
-			memcpy(a.b,
-			    &((struct sockaddr_in *)(void *)i->ifa_addr)
-				 ->sin_addr,
-			    4);
-		} else if (i->ifa_addr->sa_family == AF_INET6) {
-			a.af = AF_INET6;
-			memcpy(a.b,
-			    &((struct sockaddr_in6 *)(void *)i->ifa_addr)
-				 ->sin6_addr,
-			    16);
-			if (!addr_v6_unicast(&a) ||
-			    (a.b[0] == 0xfe && (a.b[1] & 0xc0) == 0x80))
-				continue;
-		} else
-			continue;
-		peers.local[peers.nlocal++] = a;
-	}
-	freeifaddrs(ifa);
+	n = plat_local_addrs(peers.local, PMSG_LOCAL_MAX);
+	peers.nlocal = n > 0 ? (uint8_t)n : 0;
 }
 
 /* The place c as a peer address on our socket of its family; false if

@@ -186,16 +186,14 @@ routes_multicast_send(const struct routes *r, const struct addr *ifaddr,
     const char *ifname)
 {
 	struct sockaddr_in to;
-	struct ip_mreqn mr;
+	struct in_addr ifa = ifaddr->v4;
 	char buf[8192];
 	size_t len;
 
 	/* On the LAN of the bridge, named by the hub address it carries
 	 * (the sandbox allows no if_nametoindex, which opens a socket). */
-	memset(&mr, 0, sizeof(mr));
-	mr.imr_address = ifaddr->v4;
-	if (setsockopt(r->mcast_fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
-		sizeof(mr)) == -1) {
+	if (setsockopt(r->mcast_fd, IPPROTO_IP, IP_MULTICAST_IF,
+		(const void *)&ifa, sizeof(ifa)) == -1) {
 		log_warn("route multicast: bridge %s", ifname);
 		return;
 	}

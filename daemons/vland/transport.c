@@ -8,6 +8,7 @@
 
 #include <event2/event.h>
 
+#include "devio.h"
 #include "gro.h"
 #include "hub.h"
 #include "transport.h"
@@ -78,7 +79,7 @@ transport_dev_close(struct session *s)
 		event_free(s->tapev);
 	s->tapev = NULL;
 	if (s->tapfd != -1)
-		close(s->tapfd);
+		plat_dev_close(s->tapfd);
 	s->tapfd = -1;
 }
 
@@ -192,7 +193,7 @@ dev_read(struct session *s, int fd, uint64_t now)
 	if (vl.dev_plain) {
 		/* No header: the frame alone, as if behind an empty one. */
 		memset(buf, 0, OFF_VNET_HDR_LEN);
-		r = read(fd, frame, OFF_FRAME_MAX);
+		r = plat_dev_read(fd, frame, OFF_FRAME_MAX);
 		if (r > 0)
 			r += OFF_VNET_HDR_LEN;
 		/* The UDP device's responder is not there (yet): the
@@ -200,7 +201,7 @@ dev_read(struct session *s, int fd, uint64_t now)
 		else if (r == -1 && errno == ECONNREFUSED)
 			return 0;
 	} else {
-		r = read(fd, buf, sizeof(buf));
+		r = plat_dev_read(fd, buf, sizeof(buf));
 	}
 	if (r <= 0) {
 		/* Any other error is the device gone (deleted under us,
@@ -246,7 +247,7 @@ dev_read(struct session *s, int fd, uint64_t now)
  * busy tap cannot starve the others (libevent calls again if more wait).
  */
 void
-transport_dev_input(int fd, short ev, void *arg)
+transport_dev_input(evutil_socket_t fd, short ev, void *arg)
 {
 	struct session *s = arg;
 	uint64_t now = now_ms();

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <event2/util.h>
+
 #include "ctlmsg.h"
 
 struct pmsg;
@@ -19,7 +21,7 @@ void transport_send_control(struct session *, const struct pmsg *);
 void transport_send_keepalive(struct session *);
 /* Seal the len bytes at slot + header as data for s and queue them. */
 void transport_seal_data(struct session *, uint8_t *slot, size_t len);
-void transport_dev_input(int fd, short ev, void *arg);
+void transport_dev_input(evutil_socket_t fd, short ev, void *arg);
 /* Attach the tap (or tun) fd of s and watch it; close it, after
  * writing what is pending for it. */
 void transport_dev_attach(struct session *, int fd, const char *ifname);

@@ -10,6 +10,7 @@
 
 #include <event2/event.h>
 
+#include "devio.h"
 #include "hub.h"
 #include "log.h"
 #include "offload.h"
@@ -32,7 +33,7 @@ tunfwd_write(int fd, const uint8_t *pkt, size_t len)
 	iov[0].iov_len = sizeof(none);
 	iov[1].iov_base = (void *)(uintptr_t)pkt;
 	iov[1].iov_len = len;
-	return writev(fd, iov, 2) == (ssize_t)(sizeof(none) + len);
+	return plat_dev_writev(fd, iov, 2) == (ssize_t)(sizeof(none) + len);
 }
 
 void
@@ -83,7 +84,7 @@ tunfwd_kernel_packet(struct tunfwd *f, const uint8_t *pkt, size_t len)
  * TCP, cut here into the segments the tunnel carries.
  */
 static void
-tunfwd_input(int fd, short ev, void *arg)
+tunfwd_input(evutil_socket_t fd, short ev, void *arg)
 {
 	static uint8_t buf[OFF_VNET_HDR_LEN + OFF_FRAME_MAX], seg[PKT_MAX];
 	struct tunfwd *f = arg;
@@ -97,7 +98,7 @@ tunfwd_input(int fd, short ev, void *arg)
 
 	(void)ev;
 	for (i = 0; i < BATCH; i++) {
-		n = read(fd, buf, sizeof(buf));
+		n = plat_dev_read(fd, buf, sizeof(buf));
 		if (n == -1 && errno != EAGAIN && errno != EINTR) {
 			/* Deleted under us: it would fail forever. */
 			log_warnx("the hub's tun failed (%s): it is gone; "
@@ -154,7 +155,7 @@ tunfwd_close(struct tunfwd *f)
 	if (f->ev != NULL)
 		event_free(f->ev);
 	if (f->fd != -1)
-		close(f->fd);
+		plat_dev_close(f->fd);
 	f->ev = NULL;
 	f->fd = -1;
 }

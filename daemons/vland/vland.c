@@ -5,7 +5,6 @@
  * unprivileged user in an empty chroot before it reads the network.
  */
 #include <errno.h>
-#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +63,7 @@ raise_nofile(void)
 }
 
 static void
-on_udp(int fd, short ev, void *arg)
+on_udp(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
@@ -76,7 +75,7 @@ on_udp(int fd, short ev, void *arg)
 }
 
 static void
-on_tick(int fd, short ev, void *arg)
+on_tick(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;

@@ -166,8 +166,11 @@ uint64_t now_us(void);
  * configuration is loaded. */
 void modules_init(void);
 
-/* helpers.c */
+/* helpers.c; helpers_start and helpers_local_events (the loop's part
+ * of helpers that run in-process) are helpers_spawn.c's on Linux and
+ * helpers_inproc.c's on Windows. */
 void helpers_start(int foreground, int verbose);
+void helpers_local_events(void);
 /* Hub: ask vland-ifmgr for the bridge or the tun. */
 void helpers_hub_up(void);
 void helpers_events(void);

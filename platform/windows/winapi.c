@@ -36,5 +36,6 @@ static const struct plat_winapi real = {
 	.free_table = FreeMibTable,
 	.index_to_luid = ConvertInterfaceIndexToLuid,
 	.best_route = GetBestRoute2,
+	.get_adapters = GetAdaptersAddresses,
 };
 const struct plat_winapi *plat_winapi = &real;

@@ -59,6 +59,9 @@ struct plat_winapi {
 	NETIO_STATUS(WINAPI *best_route)
 	(NET_LUID *, NET_IFINDEX, const SOCKADDR_INET *, const SOCKADDR_INET *,
 	    ULONG, MIB_IPFORWARD_ROW2 *, SOCKADDR_INET *);
+	/* The adapters and their addresses (localaddr.c). */
+	ULONG(WINAPI *get_adapters)
+	(ULONG, ULONG, PVOID, PIP_ADAPTER_ADDRESSES, PULONG);
 };
 
 extern const struct plat_winapi *plat_winapi;

@@ -23,9 +23,9 @@ fi
 echo "$n win64 unit tests under wine"
 meson test -C "$bw" --print-errorlogs --num-processes 2 || exit 1
 # scripts/windows.sh packs what builds with the README that says what it is.
-for f in vlanctl.exe README-windows.txt examples/endpoint.yaml; do
+for f in vland.exe vlanctl.exe README-windows.txt examples/endpoint.yaml; do
 	python3 -m zipfile -l "$bw/vland-windows.zip" 2>/dev/null |
 		grep -q "^vland-windows/$f " ||
 		{ echo "FAIL: $bw/vland-windows.zip lacks $f"; exit 1; }
 done
-echo "vland-windows.zip holds vlanctl.exe, the README and the examples"
+echo "vland-windows.zip holds vland.exe, vlanctl.exe, the README and the examples"

@@ -20,9 +20,11 @@
 /* mingw's own C99 printf family (%zu, %ju), not msvcrt's. */
 #define __USE_MINGW_ANSI_STDIO 1
 
+#include <errno.h>
 #include <fcntl.h>
 #include <io.h>
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -63,6 +65,36 @@ explicit_bzero(void *p, size_t n)
 
 	while (n-- > 0)
 		*v++ = 0;
+}
+
+/*
+ * No hang-up and no broken pipe on Windows: 0 ends proc.h's signal
+ * lists, so the lists name them last (vland.c: SIGHUP, a reload, after
+ * SIGTERM and SIGINT; SIGPIPE alone), and a reload is vlanctl's.
+ */
+#define SIGHUP	0
+#define SIGPIPE 0
+
+/*
+ * No user ids: vland's "must be started as root" is Linux's, where it
+ * drops what root gives; on Windows what needs an administrator (IP
+ * Helper's addresses and routes) fails with its own error.
+ */
+static inline int
+geteuid(void)
+{
+	return 0;
+}
+
+/* No daemon(3): vland.exe runs in the foreground (-d) until it is a
+ * Windows service. */
+static inline int
+daemon(int nochdir, int noclose)
+{
+	(void)nochdir;
+	(void)noclose;
+	errno = ENOSYS;
+	return -1;
 }
 
 #endif

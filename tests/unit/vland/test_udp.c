@@ -8,7 +8,9 @@
  * kernel joined (UDP_GRO) are cut apart again on receipt, a receive
  * takes about BATCH datagrams whatever they were joined into, datagrams
  * too large are dropped and counted, and the sockets are read after
- * UDP_STARVE_MAX device batches.
+ * UDP_STARVE_MAX device batches. The one-at-a-time path (udp_single.c,
+ * Windows' only one) runs the sending and receiving tests again, on
+ * sockets without UDP_GRO.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -162,6 +164,21 @@ setup(void **state)
 	to_r0_via1 = peer_of(rfd[0], 1);
 	to_s0 = peer_of(sfd[0], 0);
 	ngot = 0;
+	return 0;
+}
+
+/* The same sockets, none with UDP_GRO, and the path of sendto and
+ * recvfrom. */
+static int
+setup_single(void **state)
+{
+	setup(state);
+	close(rfd[0]);
+	rfd[0] = lo_socket(false);
+	to_r0 = peer_of(rfd[0], 0);
+	to_r0_via1 = peer_of(rfd[0], 1);
+	tx.single = true;
+	rx.single = true;
 	return 0;
 }
 
@@ -428,7 +445,7 @@ test_receive_too_large(void **state)
 static unsigned reads;
 
 static void
-on_read(int fd, short ev, void *arg)
+on_read(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)ev;
 	assert_int_equal(fd, rfd[(intptr_t)arg]);
@@ -491,6 +508,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_device_batches, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_flush_at_batch,
+		    setup_single, teardown),
+		cmocka_unit_test_setup_teardown(test_flush_runs, setup_single,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_send_refused, setup_single,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_receive_too_large,
+		    setup_single, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
- * BSD's lists and tail queues, which mingw-w64 lacks: the LIST and
- * TAILQ macros vland's code uses (sessions, devices, IPC channels,
- * timers, the hub's pairs of endpoints), with the
+ * BSD's tail queues and lists, which mingw-w64 lacks: the TAILQ and
+ * LIST macros vland's code uses (sessions, devices, IPC channels,
+ * timers, a hub's direct pairs), with the
  * semantics of OpenBSD's and glibc's sys/queue.h. Written here for the
  * win64 build only; the Linux build takes the system's.
  */
@@ -9,41 +9,6 @@
 #define VLAND_WIN_SYS_QUEUE_H
 
 #include <stddef.h>
-
-#define LIST_HEAD(name, type)                                  \
-	struct name {                                          \
-		struct type *lh_first; /* the first element */ \
-	}
-#define LIST_ENTRY(type)                                                \
-	struct {                                                        \
-		struct type *le_next;  /* the next element */           \
-		struct type **le_prev; /* the previous one's le_next */ \
-	}
-#define LIST_FIRST(head)      ((head)->lh_first)
-#define LIST_NEXT(elm, field) ((elm)->field.le_next)
-#define LIST_EMPTY(head)      (LIST_FIRST(head) == NULL)
-#define LIST_INIT(head)                  \
-	do {                             \
-		(head)->lh_first = NULL; \
-	} while (0)
-#define LIST_FOREACH(var, head, field)                \
-	for ((var) = LIST_FIRST(head); (var) != NULL; \
-	     (var) = LIST_NEXT(var, field))
-#define LIST_INSERT_HEAD(head, elm, field)                             \
-	do {                                                           \
-		if (((elm)->field.le_next = (head)->lh_first) != NULL) \
-			(head)->lh_first->field.le_prev =              \
-			    &(elm)->field.le_next;                     \
-		(head)->lh_first = (elm);                              \
-		(elm)->field.le_prev = &(head)->lh_first;              \
-	} while (0)
-#define LIST_REMOVE(elm, field)                               \
-	do {                                                  \
-		if ((elm)->field.le_next != NULL)             \
-			(elm)->field.le_next->field.le_prev = \
-			    (elm)->field.le_prev;             \
-		*(elm)->field.le_prev = (elm)->field.le_next; \
-	} while (0)
 
 #define TAILQ_HEAD(name, type)                                  \
 	struct name {                                           \
@@ -101,6 +66,41 @@
 			(head1)->tqh_last = (head2)->tqh_last;   \
 			TAILQ_INIT(head2);                       \
 		}                                                \
+	} while (0)
+
+#define LIST_HEAD(name, type)                                  \
+	struct name {                                          \
+		struct type *lh_first; /* the first element */ \
+	}
+#define LIST_ENTRY(type)                                             \
+	struct {                                                     \
+		struct type *le_next;  /* the next element */        \
+		struct type **le_prev; /* the previous one's next */ \
+	}
+
+#define LIST_FIRST(head)      ((head)->lh_first)
+#define LIST_NEXT(elm, field) ((elm)->field.le_next)
+#define LIST_EMPTY(head)      (LIST_FIRST(head) == NULL)
+#define LIST_INIT(head)                  \
+	do {                             \
+		(head)->lh_first = NULL; \
+	} while (0)
+
+#define LIST_INSERT_HEAD(head, elm, field)                             \
+	do {                                                           \
+		if (((elm)->field.le_next = (head)->lh_first) != NULL) \
+			(head)->lh_first->field.le_prev =              \
+			    &(elm)->field.le_next;                     \
+		(head)->lh_first = (elm);                              \
+		(elm)->field.le_prev = &(head)->lh_first;              \
+	} while (0)
+
+#define LIST_REMOVE(elm, field)                               \
+	do {                                                  \
+		if ((elm)->field.le_next != NULL)             \
+			(elm)->field.le_next->field.le_prev = \
+			    (elm)->field.le_prev;             \
+		*(elm)->field.le_prev = (elm)->field.le_next; \
 	} while (0)
 
 #endif

@@ -1,0 +1,141 @@
+/*
+ * The calls of platform.h that Windows does not have yet (issue #19):
+ * bridges, veths and link marks are a hub's, which vland.exe is not;
+ * links by name and link and route events are still to be written
+ * (doc/PORTING.md says with what). Each says so with -EOPNOTSUPP, so
+ * that what asks for one refuses with a reason; plat_link_get says no
+ * such link and plat_link_foreach finds none, since no link carries
+ * vland's mark. IP Helper needs no channel: plat_net_open has nothing
+ * to open.
+ */
+#include <errno.h>
+
+#include "platform.h"
+
+int
+plat_net_open(void)
+{
+	return 0;
+}
+
+void
+plat_net_close(void)
+{
+}
+
+int
+plat_bridge_create(const char *name)
+{
+	(void)name;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_veth_create(const char *name, const char *peer)
+{
+	(void)name;
+	(void)peer;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_delete(int ifindex)
+{
+	(void)ifindex;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_set_up(int ifindex)
+{
+	(void)ifindex;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_set_mac(int ifindex, const uint8_t mac[6])
+{
+	(void)ifindex;
+	(void)mac;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_set_master(int ifindex, int master)
+{
+	(void)ifindex;
+	(void)master;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_set_isolated(int ifindex, bool isolated)
+{
+	(void)ifindex;
+	(void)isolated;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_set_alias(int ifindex, const char *alias)
+{
+	(void)ifindex;
+	(void)alias;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_link_get(const char *name, struct plat_link *out)
+{
+	(void)name;
+	(void)out;
+	return -ENODEV;
+}
+
+/*
+ * What vland-ifmgr walks the links for is the marks (owner.h) of
+ * vland's devices, its own and other runs': route checks keep clear of
+ * another vland's device, a hub finds stale taps. No Windows link
+ * carries a mark (plat_link_set_alias is not there), so the walk finds
+ * none: fn is called for no link. A real walk (GetAdaptersAddresses)
+ * comes with the marks.
+ */
+int
+plat_link_foreach(int (*fn)(const struct plat_link *, void *), void *arg)
+{
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
+int
+plat_linkwatch_open(void)
+{
+	return -EOPNOTSUPP;
+}
+
+void
+plat_linkwatch_read(int fd, void (*fn)(int ifindex))
+{
+	(void)fd;
+	(void)fn;
+}
+
+void
+plat_linkwatch_close(int fd)
+{
+	(void)fd;
+}
+
+int
+plat_routewatch_open(void)
+{
+	return -EOPNOTSUPP;
+}
+
+bool
+plat_routewatch_drain(int fd)
+{
+	(void)fd;
+	return false;
+}
