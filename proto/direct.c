@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "direct.h"
+#include "handshake.h"
 #include "prim.h"
 
 /* Noise message 1: e, the sealed counter; message 2: e, an empty tag. */
@@ -97,7 +98,7 @@ dhs_respond(const uint8_t psk[DIRECT_SECRET_LEN], const uint8_t *msg,
     struct keypair *kp)
 {
 	struct noise_hs n;
-	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN], ctr[8];
+	uint8_t ctr[8];
 	uint32_t pair;
 	enum wire_err e;
 	size_t got = 0;
@@ -131,15 +132,9 @@ dhs_respond(const uint8_t psk[DIRECT_SECRET_LEN], const uint8_t *msg,
 		e = WIRE_EINTERNAL;
 	if (e != WIRE_OK)
 		goto out;
-	if (noise_hs_split(&n, k1, k2) != NOISE_OK)
+	if (hs_split_keypair(&n, false, sender_index,
+		wire_get_u32(msg + DIRECT_INIT_SENDER), now_ms, kp) != 0)
 		e = WIRE_EINTERNAL;
-	/* The responder sends with the second key. */
-	else if (kp_init(kp, k2, k1, sender_index,
-		     wire_get_u32(msg + DIRECT_INIT_SENDER), false,
-		     now_ms) != 0)
-		e = WIRE_EINTERNAL;
-	prim_wipe(k1, sizeof k1);
-	prim_wipe(k2, sizeof k2);
 out:
 	if (e != WIRE_OK)
 		memset(out, 0, DIRECT_RESP_LEN);
@@ -152,7 +147,6 @@ dhs_resp_consume(struct dhs *d, const uint8_t *msg, size_t len, uint64_t now_ms,
     struct keypair *kp)
 {
 	struct noise_hs tmp;
-	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN];
 	enum wire_err e;
 	size_t n = 0;
 
@@ -169,13 +163,9 @@ dhs_resp_consume(struct dhs *d, const uint8_t *msg, size_t len, uint64_t now_ms,
 		prim_wipe(&tmp, sizeof tmp);
 		return e;
 	}
-	if (noise_hs_split(&tmp, k1, k2) != NOISE_OK)
+	if (hs_split_keypair(&tmp, true, d->local_index,
+		wire_get_u32(msg + DIRECT_RESP_SENDER), now_ms, kp) != 0)
 		e = WIRE_EINTERNAL;
-	else if (kp_init(kp, k1, k2, d->local_index,
-		     wire_get_u32(msg + DIRECT_RESP_SENDER), true, now_ms) != 0)
-		e = WIRE_EINTERNAL;
-	prim_wipe(k1, sizeof k1);
-	prim_wipe(k2, sizeof k2);
 	prim_wipe(&tmp, sizeof tmp);
 	dhs_clear(d);
 	return e;

@@ -213,7 +213,6 @@ hs_resp_create(struct hs *hs, const struct hs_hub *hub, uint32_t sender_index,
     uint8_t status, uint64_t now_ms, uint8_t out[WIRE_RESP_LEN],
     struct keypair *kp)
 {
-	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN];
 	enum wire_err e;
 	size_t n = 0;
 
@@ -232,17 +231,11 @@ hs_resp_create(struct hs *hs, const struct hs_hub *hub, uint32_t sender_index,
 		e = cookie_add_macs(&hub->id.ck, out, WIRE_RESP_LEN, NULL);
 	if (e != WIRE_OK)
 		goto fail;
-	if (status == WIRE_STATUS_OK) {
-		if (noise_hs_split(&hs->noise, k1, k2) != NOISE_OK)
-			e = WIRE_EINTERNAL;
-		/* The responder sends with the second key. */
-		else if (kp_init(kp, k2, k1, sender_index, hs->remote_index,
-			     false, now_ms) != 0)
-			e = WIRE_EINTERNAL;
-		prim_wipe(k1, sizeof k1);
-		prim_wipe(k2, sizeof k2);
-		if (e != WIRE_OK)
-			goto fail;
+	if (status == WIRE_STATUS_OK &&
+	    hs_split_keypair(&hs->noise, false, sender_index, hs->remote_index,
+		now_ms, kp) != 0) {
+		e = WIRE_EINTERNAL;
+		goto fail;
 	}
 	hs_clear(hs);
 	return WIRE_OK;
@@ -257,7 +250,7 @@ hs_resp_consume(struct hs *hs, const struct hs_hub_pub *hub, const uint8_t *msg,
     size_t len, uint64_t now_ms, uint8_t *status, struct keypair *kp)
 {
 	struct noise_hs tmp;
-	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN], st = 0;
+	uint8_t st = 0;
 	enum wire_err e;
 	size_t n = 0;
 
@@ -286,16 +279,27 @@ hs_resp_consume(struct hs *hs, const struct hs_hub_pub *hub, const uint8_t *msg,
 	*status = st;
 	if (st != WIRE_STATUS_OK)
 		e = WIRE_EREFUSED;
-	else if (noise_hs_split(&tmp, k1, k2) != NOISE_OK)
+	else if (hs_split_keypair(&tmp, true, hs->local_index,
+		     wire_get_u32(msg + WIRE_RESP_SENDER), now_ms, kp) != 0)
 		e = WIRE_EINTERNAL;
-	else if (kp_init(kp, k1, k2, hs->local_index,
-		     wire_get_u32(msg + WIRE_RESP_SENDER), true, now_ms) != 0)
-		e = WIRE_EINTERNAL;
-	prim_wipe(k1, sizeof k1);
-	prim_wipe(k2, sizeof k2);
 	prim_wipe(&tmp, sizeof tmp);
 	hs_clear(hs);
 	return e;
+}
+
+int
+hs_split_keypair(struct noise_hs *n, bool initiator, uint32_t local_index,
+    uint32_t remote_index, uint64_t now_ms, struct keypair *kp)
+{
+	uint8_t k1[NOISE_KEYLEN], k2[NOISE_KEYLEN];
+	int rc = -1;
+
+	if (noise_hs_split(n, k1, k2) == NOISE_OK)
+		rc = kp_init(kp, initiator ? k1 : k2, initiator ? k2 : k1,
+		    local_index, remote_index, initiator, now_ms);
+	prim_wipe(k1, sizeof k1);
+	prim_wipe(k2, sizeof k2);
+	return rc;
 }
 
 void

@@ -127,4 +127,14 @@ enum wire_err hs_resp_consume(struct hs *, const struct hs_hub_pub *,
 
 void hs_clear(struct hs *);
 
+/*
+ * The keypair of a finished Noise handshake (both messages through):
+ * Split(), the initiator sending with the first key and the responder
+ * with the second, as every vland handshake does (with the hub and
+ * between endpoints). The split keys are wiped; n is cleared by Split.
+ * 0, or -1 (kp left cleared).
+ */
+int hs_split_keypair(struct noise_hs *n, bool initiator, uint32_t local_index,
+    uint32_t remote_index, uint64_t now_ms, struct keypair *kp);
+
 #endif
