@@ -6,7 +6,8 @@
 #
 # Measures iperf3 TCP a->b (10 s, 3 runs, median), iperf3 UDP with
 # 64-byte payloads at unlimited rate and at 100k and 200k packets/s
-# offered (packets/s received), and ping RTT (20 pings); prints each
+# offered (packets/s received), and ping RTT (PINGS=20 pings, PING_GAP=
+# 0.05 s apart, unless set); prints each
 # figure and the vland/bare ratio. Not a test: it prints, it asserts
 # nothing. Run as root:  sh tests/bench/bench.sh [BUILD-DIR]
 # MODE=tun measures tun mode instead of tap mode. In tap mode vland is
@@ -34,6 +35,9 @@ TESTNAME=bench VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
 . tests/netns/lib.sh
 TCP_SECS=${TCP_SECS:-10}
 UDP_SECS=${UDP_SECS:-5}
+# ping RTT: PINGS pings PING_GAP seconds apart (more for a steadier mean)
+PINGS=${PINGS:-20}
+PING_GAP=${PING_GAP:-0.05}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -61,7 +65,7 @@ print(round((s["packets"] - s["lost_packets"]) / s["seconds"]))'
 	u0=$(udp 0 "$2")
 	u1=$(udp 51.2M "$2")
 	u2=$(udp 102.4M "$2")
-	rtt=$(ip netns exec "$NS-a" ping -c 20 -i 0.05 -q "$2" |
+	rtt=$(ip netns exec "$NS-a" ping -c "$PINGS" -i "$PING_GAP" -q "$2" |
 	    sed -n 's/.*= [0-9.]*\/\([0-9.]*\)\/.*/\1/p')
 	echo "$tcp $u0 $u1 $u2 $rtt"
 }
@@ -188,4 +192,4 @@ row "TCP a->b, Mbit/s (median of 3)" "$BT" "$VT" "$WT" "$OT" "$XT" "$DT"
 row "UDP 64 B unlimited, pkt/s recv" "$BU0" "$VU0" "$WU0" "$OU0" "$XU0" "$DU0"
 row "UDP 64 B at 100k pkt/s, recv" "$BU1" "$VU1" "$WU1" "$OU1" "$XU1" "$DU1"
 row "UDP 64 B at 200k pkt/s, recv" "$BU2" "$VU2" "$WU2" "$OU2" "$XU2" "$DU2"
-row "ping RTT, ms (avg of 20)" "$BR" "$VR" "$WR" "$OR" "$XR" "$DR"
+row "ping RTT, ms (avg of $PINGS)" "$BR" "$VR" "$WR" "$OR" "$XR" "$DR"
