@@ -153,6 +153,9 @@ struct ctl_status {
 	char conn_state[16];
 	char conn_event[48];
 	uint64_t illegal_transitions; /* refused since start: a bug */
+	/* direct paths: an endpoint's peers and how many go direct now; a
+	 * hub's pairs introduced (peers_direct unused) */
+	uint32_t peers, peers_direct;
 };
 
 struct ctl_route {

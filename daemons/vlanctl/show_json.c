@@ -128,6 +128,7 @@ json_status_record(const void *rec, bool first)
 		put(o, "cookie_replies",
 		    json_integer((json_int_t)s->cookie_replies));
 		put(o, "under_load", json_boolean(s->under_load));
+		put(o, "direct_pairs", json_integer(s->peers));
 	} else {
 		put(o, "hub", json_string(s->server));
 		put(o, "hub_key", json_string(s->pubkey));
@@ -141,6 +142,8 @@ json_status_record(const void *rec, bool first)
 		put(o, "interface", json_string(s->ifname));
 		put(o, "session_age_s",
 		    json_integer((json_int_t)s->session_age_s));
+		put(o, "peers", json_integer(s->peers));
+		put(o, "peers_direct", json_integer(s->peers_direct));
 	}
 	put(o, "illegal_transitions",
 	    json_integer((json_int_t)s->illegal_transitions));

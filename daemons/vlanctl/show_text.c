@@ -115,6 +115,8 @@ text_status_record(const void *rec, bool first)
 		    (unsigned long long)s->handshakes,
 		    (unsigned long long)s->cookie_replies,
 		    s->under_load ? " (under load now)" : "");
+		printf("direct:      %u pairs of endpoints introduced\n",
+		    s->peers);
 	} else {
 		printf("hub:         %s\n", s->server);
 		printf("hub key:     %s\n", s->pubkey);
@@ -129,6 +131,8 @@ text_status_record(const void *rec, bool first)
 		printf("interface:   %s\n", s->ifname[0] ? s->ifname : "-");
 		printf("session age: %llus\n",
 		    (unsigned long long)s->session_age_s);
+		printf("peers:       %u, %u over a direct path\n", s->peers,
+		    s->peers_direct);
 	}
 	printf("routes:      %u installed, %u refused (route set %u); %llu "
 	       "refusals since start\n",

@@ -779,6 +779,8 @@ endpoint_status(struct ctl_status *st)
 		    : 0;
 		endpoint_address(&st->addr, &st->prefixlen, &st->addr6);
 	}
+	st->peers = (uint32_t)direct_npeers();
+	st->peers_direct = (uint32_t)direct_ndirect();
 	snprintf(st->conn_state, sizeof(st->conn_state), "%s",
 	    fsm_state_name(&endpoint_fsm, ep.state));
 	snprintf(st->conn_event, sizeof(st->conn_event), "%s",

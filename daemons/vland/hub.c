@@ -847,6 +847,7 @@ hub_status(struct ctl_status *st)
 	st->handshakes = vl.stats.handshakes;
 	st->cookie_replies = vl.stats.cookie_replies;
 	st->under_load = hub_under_load();
+	st->peers = (uint32_t)direct_hub_pairs();
 	for (i = 0; i < vl.cfg->nlisten && i < 8; i++)
 		st->listen[i] = vl.cfg->listen[i];
 }

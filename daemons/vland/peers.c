@@ -717,6 +717,20 @@ direct_npeers(void)
 	return inited ? peers.n : 0;
 }
 
+/* Peers whose traffic goes direct now. */
+size_t
+direct_ndirect(void)
+{
+	const struct dpeer *d;
+	size_t n = 0;
+
+	if (!inited)
+		return 0;
+	TAILQ_FOREACH (d, &peers.list, entry)
+		n += d->up;
+	return n;
+}
+
 bool
 direct_peer_row(size_t i, struct ctl_peer *r)
 {

@@ -44,6 +44,7 @@ void direct_tick(uint64_t now);
 void direct_rekey_due(struct session *);
 /* How many peers, and row i for vlanctl show peers (false: no such). */
 size_t direct_npeers(void);
+size_t direct_ndirect(void);
 bool direct_peer_row(size_t i, struct ctl_peer *);
 void direct_shutdown(void);
 

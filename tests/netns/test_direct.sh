@@ -183,6 +183,8 @@ vl_user carol carolpw
 start tap
 pings_direct "no NAT"
 check "no NAT: a reaches b at b's own address" remote_is actl bob 192.168.20.2
+check "no NAT: show status: one peer, direct" sh -c "$VLANCTL -s $T/a.sock -j show status | grep -q '\"peers_direct\":1'"
+check "no NAT: the hub's show status counts the pair" sh -c "$VLANCTL -s $T/hub.sock -j show status | grep -q '\"direct_pairs\":1'"
 check "no NAT: a measured the round trip" rtt_known actl bob
 check "no NAT: and b" rtt_known bctl alice
 actl show peers
