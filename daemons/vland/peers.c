@@ -104,6 +104,9 @@ static bool inited;
 /* VLAND_TEST_DIRECT_ANY_SOURCE (vland(8)): send any frame for a peer
  * direct, so that a test can see the peer refuse a foreign source. */
 static bool any_source;
+/* How long a peer lasts without the hub's PEER; VLAND_TEST_PEER_LEASE
+ * (seconds, shorter only) lets a test watch it end. */
+static uint64_t lease_ms = PEERS_LEASE_MS;
 
 static void
 peers_init(void)
@@ -118,10 +121,14 @@ peers_init(void)
 void
 direct_before_drop(void)
 {
+	const char *lease;
 	int n;
 
 	peers_init();
 	any_source = getenv("VLAND_TEST_DIRECT_ANY_SOURCE") != NULL;
+	if ((lease = getenv("VLAND_TEST_PEER_LEASE")) != NULL &&
+	    atoi(lease) > 0 && 1000ULL * (unsigned)atoi(lease) < lease_ms)
+		lease_ms = 1000ULL * (unsigned)atoi(lease);
 	if (!vl.cfg->connect.direct)
 		return;
 	n = plat_local_addrs(peers.local, PMSG_LOCAL_MAX);
@@ -639,7 +646,7 @@ peer_tick(struct dpeer *d, uint64_t now)
 	struct session *s = d->s;
 	uint64_t since_rx = now - s->last_rx_ms, ka;
 
-	if (now - d->lease_ms > PEERS_LEASE_MS) {
+	if (now - d->lease_ms > lease_ms) {
 		log_info("the hub no longer vouches for %s; no direct path "
 			 "to it",
 		    d->user);

@@ -150,9 +150,10 @@ ${1:-}"
 	# BEVIL=1: b's vland sends any frame for a peer direct (vland(8),
 	# a test-only switch), so that a's own checks are what is tested.
 	[ -n "${BEVIL:-}" ] && export VLAND_TEST_DIRECT_ANY_SOURCE=1
+	[ -n "${LEASE:-}" ] && export VLAND_TEST_PEER_LEASE=$LEASE
 	vl_start b "$T/etc/b.yaml" "$T/b.log"
 	BPID=$LASTPID
-	unset VLAND_TEST_DIRECT_ANY_SOURCE
+	unset VLAND_TEST_DIRECT_ANY_SOURCE VLAND_TEST_PEER_LEASE
 	wait_for 15 has_addr a vl0
 	wait_for 15 has_addr b vl0
 	A=$(ep_ip a)
@@ -287,6 +288,18 @@ ip netns exec "$NS-a" ping -q -c 20 -i 0.1 -W 2 "$B" >"$T/ping.out"
 check "blocked: 20 pings, none lost" grep -q " 0% packet loss" "$T/ping.out"
 check "blocked: relayed" path_is actl bob relayed
 cutpath off
+
+# The hub gone without a word (SIGKILL: no PEER_GONE, no more PEERs):
+# the direct path carries on, and b forgets a once the hub has not
+# confirmed it for its lease (5 s here, by a test-only switch).
+LEASE=5 start tap
+pings_direct "lease"
+kill -9 "$HUBPID"
+wait "$HUBPID" 2>/dev/null
+check "lease: with the hub dead, a still reaches b directly" pingok a "$B"
+check "lease: b forgets a within its lease" wait_for 12 path_is bctl alice none
+check "lease: and says why" grep -q "the hub no longer vouches for alice" "$T/b.log"
+check "lease: a, without the switch, still has b" path_is actl bob direct
 
 # isolate: a and b may not meet, so they are never introduced.
 start tap "isolate: true"
