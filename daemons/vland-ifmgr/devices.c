@@ -183,12 +183,11 @@ ifmgr_remove_stale(void)
 	st.n = 0;
 	if (plat_link_foreach(stale_tap, &st) != 0)
 		log_warnx("cannot list links to find stale taps");
-	for (i = 0; i < st.n; i++) {
+	for (i = 0; i < st.n; i++)
 		log_info("removing stale tap %s, left by a vland that stopped",
 		    st.name[i]);
-		if (plat_link_delete(st.ifindex[i]) != 0)
-			log_warnx("cannot remove stale tap %s", st.name[i]);
-	}
+	if (plat_links_delete(st.ifindex, st.n) != 0)
+		log_warnx("cannot remove some of the %zu stale taps", st.n);
 }
 
 static void
@@ -580,6 +579,39 @@ ifmgr_dev_delete(const struct ipc_hdr *h)
 	ifmgr_reply(h, 0, NULL);
 }
 
+/*
+ * Every device's link in one request: a hub that stops with a thousand
+ * taps would otherwise spend 18 s deleting them one by one, and its
+ * endpoints could not come back to the next hub until it is done.
+ * dev_remove then finds each link gone (ifindex 0) and closes its
+ * descriptor.
+ */
+static void
+links_remove_all(void)
+{
+	struct ifmgr_dev *d;
+	int *ifindex;
+	size_t n = 0;
+
+	TAILQ_FOREACH(d, &ifm.devs, entry)
+		n++;
+	if (n < 2 || (ifindex = calloc(n, sizeof(*ifindex))) == NULL)
+		return;
+	n = 0;
+	TAILQ_FOREACH(d, &ifm.devs, entry) {
+		if (d->ifindex == 0)
+			continue;
+		ifmgr_dns_remove(d->name, d->ifindex);
+		ifindex[n++] = d->ifindex;
+	}
+	if (n > 0)
+		log_info("deleting %zu devices", n);
+	if (plat_links_delete(ifindex, n) == 0)
+		TAILQ_FOREACH(d, &ifm.devs, entry)
+			d->ifindex = 0;
+	free(ifindex);
+}
+
 void
 ifmgr_cleanup(void)
 {
@@ -587,6 +619,7 @@ ifmgr_cleanup(void)
 	struct prefix p;
 
 	ifmgr_routes_remove(0);
+	links_remove_all();
 	while ((d = TAILQ_FIRST(&ifm.devs)) != NULL)
 		dev_remove(d);
 	overflow_remove_all();

@@ -81,8 +81,7 @@ reap(void)
 	for (rounds = 0; rounds < 2000; rounds++) {
 		targets[0] = 0;
 		plat_link_foreach(reap_link, targets);
-		for (i = 1; i <= targets[0]; i++)
-			plat_link_delete(targets[i]);
+		plat_links_delete(targets + 1, (size_t)targets[0]);
 		if (targets[0] < 63)
 			break;
 	}

@@ -706,7 +706,9 @@ hub_session_end(struct session *s, enum sess_event why)
 		m.op = PMSG_BYE;
 		transport_send_control(s, &m);
 	}
-	if (s->tapfd != -1 &&
+	/* Stopping, vland-ifmgr deletes every tap at once as it exits:
+	 * one by one, a thousand would keep the next hub waiting 18 s. */
+	if (s->tapfd != -1 && !vl.stopping &&
 	    ipcmsg_send_if_dev_delete(&vl.ifmgr.chan, s->id, IFREQ_NONE) == -1)
 		fatal("IF_DEV_DELETE");
 	if (end->release && s->addr.af != 0 &&

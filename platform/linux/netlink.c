@@ -144,6 +144,103 @@ plat_link_delete(int ifindex)
 	return nl_talk(nl_link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
 }
 
+/* Groups this process may borrow for a deletion: far from 0 (every
+ * link's default) and from small numbers an operator would pick. */
+#define DEL_GROUP_BASE 0x766c0000u /* "vl" */
+#define DEL_GROUP_SPAN 0x10000u
+
+struct group_pick {
+	uint32_t group;
+	bool taken;
+};
+
+static int
+group_taken(const struct plat_link *l, void *arg)
+{
+	struct group_pick *g = arg;
+
+	if (l->group == g->group)
+		g->taken = true;
+	return g->taken;
+}
+
+/* A group no link is in now, so that deleting it deletes only ours. */
+static int
+nl_free_group(uint32_t *out)
+{
+	struct group_pick g;
+	unsigned tries;
+	int rc;
+
+	g.group = DEL_GROUP_BASE + ((uint32_t)getpid() % DEL_GROUP_SPAN);
+	for (tries = 0; tries < 16; tries++) {
+		g.taken = false;
+		if ((rc = plat_link_foreach(group_taken, &g)) != 0)
+			return rc;
+		if (!g.taken) {
+			*out = g.group;
+			return 0;
+		}
+		g.group = DEL_GROUP_BASE + (g.group + 1 - DEL_GROUP_BASE) %
+		    DEL_GROUP_SPAN;
+	}
+	return -EBUSY;
+}
+
+static int
+nl_link_set_group(int ifindex, uint32_t group)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put_u32(h, IFLA_GROUP, group);
+	return nl_talk(h, NULL, NULL);
+}
+
+static int
+nl_links_delete_each(const int *ifindex, size_t n)
+{
+	int rc, first = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((rc = plat_link_delete(ifindex[i])) != 0 && rc != -ENODEV &&
+		    first == 0)
+			first = rc;
+	return first;
+}
+
+int
+plat_links_delete(const int *ifindex, size_t n)
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h;
+	uint32_t group;
+	size_t i, moved = 0;
+	int rc;
+
+	if (n < 2 || nl_free_group(&group) != 0)
+		return nl_links_delete_each(ifindex, n);
+	/* Into a group of their own (cheap: no grace period), then the
+	 * group in one RTM_DELLINK, which the kernel unregisters at once.
+	 * Left in the group by a crash, they are still marked ours and
+	 * the reaper or the next start removes them. */
+	for (i = 0; i < n; i++) {
+		rc = nl_link_set_group(ifindex[i], group);
+		if (rc == 0)
+			moved++;
+		else if (rc != -ENODEV)
+			return nl_links_delete_each(ifindex, n);
+	}
+	if (moved == 0)
+		return 0;
+	h = nl_link_msg(buf, RTM_DELLINK, 0, 0);
+	mnl_attr_put_u32(h, IFLA_GROUP, group);
+	if ((rc = nl_talk(h, NULL, NULL)) != 0 && rc != -ENODEV)
+		return nl_links_delete_each(ifindex, n);
+	return 0;
+}
+
 int
 plat_link_set_up(int ifindex)
 {
@@ -261,6 +358,10 @@ nl_link_cb(const struct nlmsghdr *h, void *arg)
 		case IFLA_MASTER:
 			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
 				l.master = (int)mnl_attr_get_u32(a);
+			break;
+		case IFLA_GROUP:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				l.group = mnl_attr_get_u32(a);
 			break;
 		case IFLA_LINKINFO:
 			nl_parse_linkinfo(a, &l);

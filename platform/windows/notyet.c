@@ -46,6 +46,14 @@ plat_link_delete(int ifindex)
 }
 
 int
+plat_links_delete(const int *ifindex, size_t n)
+{
+	(void)ifindex;
+	(void)n;
+	return -EOPNOTSUPP;
+}
+
+int
 plat_link_set_up(int ifindex)
 {
 	(void)ifindex;
