@@ -95,19 +95,39 @@ hub_under_load(void)
 	return now_ms() < ck.under_load_until;
 }
 
+/*
+ * Load: more INITs in a second than LOAD_INITS_PER_SEC, or half the
+ * half-open slots taken. The second matters most: INITs with a valid
+ * mac1 (the hub's public key is all it takes) from forged sources, a
+ * few a second from each under the rate limit's burst, would otherwise
+ * fill the slots for their 10 s, and every login would be told "busy"
+ * without the rate ever looking like a flood. Under load a half-open
+ * session costs a cookie's round trip from a real address, so forgeries
+ * hold at most half the slots.
+ */
 static bool
 under_load(uint64_t now)
 {
+	size_t half_open = session_count(vl.sessions, SESS_WAIT_AUTH);
+
 	if (now - ck.second_ms >= 1000) {
 		ck.second_ms = now;
 		ck.inits_this_second = 0;
 	}
-	if (++ck.inits_this_second > LOAD_INITS_PER_SEC) {
+	if (++ck.inits_this_second > LOAD_INITS_PER_SEC ||
+	    half_open >= HALF_OPEN_MAX / 2) {
 		/* Said once per spell of load, not per INIT. */
-		if (now >= ck.under_load_until)
-			log_warnx("under load: more than %d handshakes in a "
-				  "second; answering with cookies",
-			    LOAD_INITS_PER_SEC);
+		if (now >= ck.under_load_until) {
+			if (half_open >= HALF_OPEN_MAX / 2)
+				log_warnx("under load: %zu sessions half-open; "
+					  "answering with cookies",
+				    half_open);
+			else
+				log_warnx("under load: more than %d "
+					  "handshakes in a second; answering "
+					  "with cookies",
+				    LOAD_INITS_PER_SEC);
+		}
 		ck.under_load_until = now + 1000;
 	}
 	return now < ck.under_load_until;

@@ -41,7 +41,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -56,6 +55,7 @@
 #include "peermsg.h"
 #include "handshake.h"
 #include "keyenc.h"
+#include "loadargs.h"
 #include "wire.h"
 
 #define RESEND_MS   1000 /* an INIT or AUTH unanswered for this long goes again */
@@ -157,45 +157,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void
-parse_hub(char *arg)
-{
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res;
-	char *port = strrchr(arg, ':');
-
-	if (port == NULL)
-		usage();
-	*port++ = '\0';
-	if (arg[0] == '[' && port[-2] == ']') {
-		arg++;
-		port[-2] = '\0';
-	}
-	if (getaddrinfo(arg, port, &hints, &res) != 0)
-		die("cannot resolve the hub's address");
-	memcpy(&g.hub, res->ai_addr, res->ai_addrlen);
-	g.hublen = res->ai_addrlen;
-	freeaddrinfo(res);
-}
-
-/* -a FIRST-LAST: IPv4 source addresses, taken in turn. */
-static void
-parse_sources(const char *arg)
-{
-	char first[32], *dash;
-	struct in_addr a, b;
-
-	snprintf(first, sizeof(first), "%s", arg);
-	if ((dash = strchr(first, '-')) == NULL)
-		usage();
-	*dash++ = '\0';
-	if (inet_pton(AF_INET, first, &a) != 1 ||
-	    inet_pton(AF_INET, dash, &b) != 1 ||
-	    ntohl(b.s_addr) < ntohl(a.s_addr))
-		usage();
-	g.src_first = ntohl(a.s_addr);
-	g.src_n = ntohl(b.s_addr) - g.src_first + 1;
 }
 
 static void
@@ -368,20 +329,14 @@ attempt(struct login *l)
 static void
 start(struct login *l, int n)
 {
-	struct sockaddr_in sin;
-
 	memset(l, 0, sizeof(*l));
 	if ((l->fd = socket(g.hub.ss_family, SOCK_DGRAM | SOCK_NONBLOCK, 0)) ==
 	    -1)
 		die("socket");
-	if (g.src_n > 0) {
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_INET;
-		sin.sin_addr.s_addr =
-		    htonl(g.src_first + (uint32_t)(n - 1) % g.src_n);
-		if (bind(l->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
-			die("bind to a source address of -a");
-	}
+	if (g.src_n > 0 &&
+	    load_bind_source(l->fd, g.src_first, g.src_n, (uint32_t)(n - 1)) ==
+		-1)
+		die("bind to a source address of -a");
 	l->n = n;
 	kp_set_init(&l->kps);
 	l->start_ms = now_ms();
@@ -728,7 +683,9 @@ main(int argc, char *argv[])
 	    (ch = getopt(argc, argv, "a:c:E:H:K:k:m:n:NRrs:t:u:vw:")) != -1) {
 		switch (ch) {
 		case 'a':
-			parse_sources(optarg);
+			if (load_parse_sources(optarg, &g.src_first,
+				&g.src_n) == -1)
+				usage();
 			break;
 		case 'H':
 			g.hold_ms = 1000ULL * (unsigned)atoi(optarg);
@@ -764,7 +721,8 @@ main(int argc, char *argv[])
 			count = atoi(optarg);
 			break;
 		case 's':
-			parse_hub(optarg);
+			if (load_parse_hub(optarg, &g.hub, &g.hublen) == -1)
+				die("cannot resolve the hub's address");
 			break;
 		case 't':
 			g.timeout_ms = (unsigned)atoi(optarg);
