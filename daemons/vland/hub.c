@@ -306,9 +306,7 @@ send_auth_ok(struct session *s)
 	m->u.ok.prefixlen = s->prefixlen;
 	m->u.ok.mtu = (uint16_t)cfg_effective_mtu(vl.cfg);
 	m->u.ok.keepalive = (uint16_t)vl.cfg->keepalive;
-	if (RAND_bytes(s->token, sizeof(s->token)) != 1)
-		fatalx("RAND_bytes");
-	s->has_token = true;
+	session_new_token(vl.sessions, s);
 	memcpy(m->u.ok.token, s->token, sizeof(s->token));
 	m->u.ok.routes = *routes_current(vl.routes);
 	if (vl.cfg->ip6.a.af == AF_INET6) {
@@ -331,16 +329,13 @@ send_auth_ok(struct session *s)
 static void
 hub_resume(struct session *h, struct pmsg *m)
 {
-	struct session *o, *found = NULL;
+	struct session *found;
 	struct keypair kp;
 	char pb[64];
 
-	TAILQ_FOREACH (o, &vl.sessions->list, entry) {
-		if (o != h && o->state == SESS_UP && o->has_token &&
-		    CRYPTO_memcmp(o->token, m->u.token, sizeof(o->token)) == 0)
-			found = o;
-	}
-	if (found == NULL || h->kps.cur == NULL) {
+	found = session_by_token(vl.sessions, m->u.token);
+	if (found == NULL || found == h || found->state != SESS_UP ||
+	    h->kps.cur == NULL) {
 		/* The endpoint falls back to its password. */
 		send_fail(h, PMSG_FAIL_CREDENTIALS, 0);
 		hub_session_end(h, SEV_END_BAD_TOKEN);

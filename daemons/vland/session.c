@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "log.h"
@@ -37,107 +38,137 @@ session_table_clear(struct session_table *t)
 
 	while ((s = TAILQ_FIRST(&t->list)) != NULL)
 		session_free(t, s);
-	free(t->idx);
+	free(t->idx.slot);
+	free(t->tok.slot);
 	free(t->addr);
-	t->idx = NULL;
+	memset(&t->idx, 0, sizeof(t->idx));
+	memset(&t->tok, 0, sizeof(t->tok));
 	t->addr = NULL;
-	t->idx_cap = t->addr_cap = 0;
-	t->idx_live = t->idx_dead = t->addr_used = 0;
+	t->addr_cap = 0;
+	t->addr_used = 0;
 }
 
 /*
- * The index table grows with the sessions: at most half full, counting
+ * The index tables grow with the sessions: at most half full, counting
  * deleted slots, so probe sequences stay short; rebuilt (and doubled
- * when the live entries need it) from the sessions themselves.
+ * when the live entries need it) from the sessions themselves. Keys
+ * may repeat (two tokens that begin alike): a lookup walks the probe
+ * sequence and the caller tells them apart.
  */
 #define IDX_MIN 1024 /* slots at first; a power of two */
 
 static uint32_t
-idx_hash(const struct session_table *t, uint32_t idx)
+idx_hash(const struct idx_table *x, uint32_t key)
 {
-	/* The index is random already; mix anyway against a weak RNG. */
-	idx ^= idx >> 16;
-	idx *= 0x45d9f3b;
-	idx ^= idx >> 16;
-	return idx & (t->idx_cap - 1);
+	/* The keys are random already; mix anyway against a weak RNG. */
+	key ^= key >> 16;
+	key *= 0x45d9f3b;
+	key ^= key >> 16;
+	return key & (x->cap - 1);
 }
 
 /* Into a table known to have room. */
 static void
-idx_put(struct session_table *t, uint32_t idx, struct session *s)
+idx_put(struct idx_table *x, uint32_t key, struct session *s)
 {
-	uint32_t i = idx_hash(t, idx);
+	uint32_t i = idx_hash(x, key);
 
-	while (t->idx[i].s != NULL && t->idx[i].s != TOMBSTONE)
-		i = (i + 1) & (t->idx_cap - 1);
-	if (t->idx[i].s == TOMBSTONE)
-		t->idx_dead--;
-	t->idx[i].idx = idx;
-	t->idx[i].s = s;
-	t->idx_live++;
+	while (x->slot[i].s != NULL && x->slot[i].s != TOMBSTONE)
+		i = (i + 1) & (x->cap - 1);
+	if (x->slot[i].s == TOMBSTONE)
+		x->dead--;
+	x->slot[i].idx = key;
+	x->slot[i].s = s;
+	x->live++;
+}
+
+static uint32_t
+token_key(const uint8_t *token)
+{
+	uint32_t k;
+
+	memcpy(&k, token, sizeof(k));
+	return k;
 }
 
 static void
-idx_rebuild(struct session_table *t, uint32_t cap)
+idx_rebuild(struct session_table *t, struct idx_table *x, uint32_t cap)
 {
 	struct session *s;
 	unsigned i;
 
-	free(t->idx);
-	if ((t->idx = calloc(cap, sizeof(*t->idx))) == NULL)
+	free(x->slot);
+	if ((x->slot = calloc(cap, sizeof(*x->slot))) == NULL)
 		fatal("index table of %u slots", cap);
-	t->idx_cap = cap;
-	t->idx_live = t->idx_dead = 0;
-	TAILQ_FOREACH (s, &t->list, entry)
+	x->cap = cap;
+	x->live = x->dead = 0;
+	TAILQ_FOREACH (s, &t->list, entry) {
+		if (x == &t->tok) {
+			if (s->has_token)
+				idx_put(x, token_key(s->token), s);
+			continue;
+		}
 		for (i = 0; i < s->nidx; i++)
-			idx_put(t, s->idx[i], s);
+			idx_put(x, s->idx[i], s);
+	}
 }
 
 /* Room for one more entry, before it is recorded anywhere. */
 static void
-idx_reserve(struct session_table *t)
+idx_reserve(struct session_table *t, struct idx_table *x)
 {
-	if (t->idx == NULL)
-		idx_rebuild(t, IDX_MIN);
-	if ((t->idx_live + t->idx_dead + 1) * 2 > t->idx_cap)
-		idx_rebuild(t,
-		    (t->idx_live + 1) * 4 > t->idx_cap ? t->idx_cap * 2
-						       : t->idx_cap);
+	if (x->slot == NULL)
+		idx_rebuild(t, x, IDX_MIN);
+	if ((x->live + x->dead + 1) * 2 > x->cap)
+		idx_rebuild(t, x,
+		    (x->live + 1) * 4 > x->cap ? x->cap * 2 : x->cap);
 }
 
+/* The slot of key after "after" (NULL: the first) in its probe
+ * sequence, or NULL. */
 static struct idx_slot *
-idx_find(const struct session_table *t, uint32_t idx)
+idx_next(const struct idx_table *x, uint32_t key, const struct idx_slot *after)
 {
 	uint32_t i, n;
 
-	if (t->idx == NULL)
+	if (x->slot == NULL)
 		return NULL;
-	i = idx_hash(t, idx);
-	for (n = 0; n < t->idx_cap; n++, i = (i + 1) & (t->idx_cap - 1)) {
-		if (t->idx[i].s == NULL)
+	i = after == NULL ? idx_hash(x, key)
+			  : ((uint32_t)(after - x->slot) + 1) & (x->cap - 1);
+	for (n = 0; n < x->cap; n++, i = (i + 1) & (x->cap - 1)) {
+		if (x->slot[i].s == NULL)
 			return NULL;
-		if (t->idx[i].s != TOMBSTONE && t->idx[i].idx == idx)
-			return &t->idx[i];
+		if (x->slot[i].s != TOMBSTONE && x->slot[i].idx == key)
+			return &x->slot[i];
 	}
 	return NULL;
 }
 
-static void
-idx_remove(struct session_table *t, uint32_t idx)
+static struct idx_slot *
+idx_find(const struct idx_table *x, uint32_t key)
 {
-	struct idx_slot *sl = idx_find(t, idx);
+	return idx_next(x, key, NULL);
+}
 
-	if (sl != NULL) {
-		sl->s = TOMBSTONE;
-		t->idx_dead++;
-		t->idx_live--;
-	}
+/* The entry of key that is s's. */
+static void
+idx_remove(struct idx_table *x, uint32_t key, const struct session *s)
+{
+	struct idx_slot *sl = NULL;
+
+	while ((sl = idx_next(x, key, sl)) != NULL)
+		if (sl->s == s) {
+			sl->s = TOMBSTONE;
+			x->dead++;
+			x->live--;
+			return;
+		}
 }
 
 struct session *
 session_by_index(const struct session_table *t, uint32_t idx)
 {
-	struct idx_slot *sl = idx_find(t, idx);
+	struct idx_slot *sl = idx_find(&t->idx, idx);
 
 	return sl != NULL ? sl->s : NULL;
 }
@@ -161,7 +192,7 @@ session_new_index(struct session_table *t)
 
 	do
 		idx = random_index(t);
-	while (idx == 0 || idx_find(t, idx) != NULL);
+	while (idx == 0 || idx_find(&t->idx, idx) != NULL);
 	return idx;
 }
 
@@ -170,14 +201,14 @@ session_add_index(struct session_table *t, struct session *s, uint32_t idx)
 {
 	if (s->nidx == SESS_NIDX) {
 		/* The oldest can no longer be live in the kp_set. */
-		idx_remove(t, s->idx[0]);
+		idx_remove(&t->idx, s->idx[0], s);
 		memmove(s->idx, s->idx + 1,
 		    sizeof(s->idx[0]) * (SESS_NIDX - 1));
 		s->nidx--;
 	}
-	idx_reserve(t);
+	idx_reserve(t, &t->idx);
 	s->idx[s->nidx++] = idx;
-	idx_put(t, idx, s);
+	idx_put(&t->idx, idx, s);
 }
 
 struct session *
@@ -262,7 +293,9 @@ session_free(struct session_table *t, struct session *s)
 	if (s->addr.af == AF_INET && session_by_addr(t, &s->addr) == s)
 		session_addr_clear(t, s);
 	for (i = 0; i < s->nidx; i++)
-		idx_remove(t, s->idx[i]);
+		idx_remove(&t->idx, s->idx[i], s);
+	if (s->has_token)
+		idx_remove(&t->tok, token_key(s->token), s);
 	if (t->release != NULL)
 		t->release(s);
 	kp_set_clear(&s->kps);
@@ -270,8 +303,47 @@ session_free(struct session_table *t, struct session *s)
 	TAILQ_REMOVE(&t->list, s, entry);
 	t->nstate[s->state]--;
 	free(s);
-	if (t->idx_dead > t->idx_cap / 4)
-		idx_rebuild(t, t->idx_cap);
+	if (t->idx.dead > t->idx.cap / 4)
+		idx_rebuild(t, &t->idx, t->idx.cap);
+	if (t->tok.dead > t->tok.cap / 4)
+		idx_rebuild(t, &t->tok, t->tok.cap);
+}
+
+void
+session_new_token(struct session_table *t, struct session *s)
+{
+	if (s->has_token) {
+		idx_remove(&t->tok, token_key(s->token), s);
+		s->has_token = false;
+	}
+	if (t->random != NULL) {
+		/* A test's: tokens that begin alike, on purpose. */
+		uint32_t w;
+		size_t i;
+
+		for (i = 0; i < sizeof(s->token); i += sizeof(w)) {
+			w = t->random();
+			memcpy(s->token + i, &w, sizeof(w));
+		}
+	} else if (RAND_bytes(s->token, sizeof(s->token)) != 1)
+		fatalx("RAND_bytes");
+	idx_reserve(t, &t->tok);
+	s->has_token = true;
+	idx_put(&t->tok, token_key(s->token), s);
+}
+
+struct session *
+session_by_token(const struct session_table *t,
+    const uint8_t token[PMSG_TOKEN_LEN])
+{
+	struct idx_slot *sl = NULL;
+
+	/* The first 4 bytes only choose the slots; the whole token is
+	 * compared in constant time. */
+	while ((sl = idx_next(&t->tok, token_key(token), sl)) != NULL)
+		if (CRYPTO_memcmp(sl->s->token, token, PMSG_TOKEN_LEN) == 0)
+			return sl->s;
+	return NULL;
 }
 
 /*

@@ -123,12 +123,20 @@ struct addr_slot {
  * and (tun mode) by address. The daemon has one (modules.c); a unit
  * test makes its own.
  */
+/* An open-addressing table of 32-bit keys (session.c). */
+struct idx_table {
+	struct idx_slot *slot; /* NULL until the first key */
+	uint32_t cap;	       /* slots; a power of two */
+	unsigned live, dead;   /* entries, deleted slots */
+};
+
 struct session_table {
-	struct session_list list;    /* in order of creation */
-	struct idx_slot *idx;	     /* NULL until the first index */
-	uint32_t idx_cap;	     /* slots; a power of two */
-	unsigned idx_live, idx_dead; /* entries, deleted slots */
-	struct addr_slot *addr;	     /* NULL until the first address */
+	struct session_list list; /* in order of creation */
+	struct idx_table idx;	  /* receiver indices */
+	/* Resume tokens, by their first 4 bytes: an AUTH_RESUME finds its
+	 * session without a walk of them all (one per rekey). */
+	struct idx_table tok;
+	struct addr_slot *addr; /* NULL until the first address */
 	uint32_t addr_cap;
 	unsigned addr_used; /* live and deleted slots */
 	uint32_t next_id;
@@ -182,5 +190,12 @@ void session_set_state(struct session_table *, struct session *,
 void session_addr_set(struct session_table *, struct session *);
 struct session *session_by_addr(const struct session_table *,
     const struct addr *);
+/* A new random resume token for s (AUTH_OK carries it), replacing its
+ * last one. */
+void session_new_token(struct session_table *, struct session *);
+/* The session whose token this is (compared in constant time), else
+ * NULL. */
+struct session *session_by_token(const struct session_table *,
+    const uint8_t token[PMSG_TOKEN_LEN]);
 
 #endif

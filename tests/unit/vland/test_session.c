@@ -5,7 +5,9 @@
  * tables past their first 1024 slots under insert and delete churn,
  * checked after every step against a plain list of what should be
  * found: deleted slots counted, rebuilt before they fill the table, and
- * nothing of a freed session found again.
+ * nothing of a freed session found again; resume tokens found by the
+ * whole token, even when several begin alike, and a session's old token
+ * no longer found once it has a new one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,6 +48,15 @@ xorshift(void)
 }
 
 static unsigned released;
+
+static uint32_t
+token_start(const struct session *s)
+{
+	uint32_t k;
+
+	memcpy(&k, s->token, sizeof(k));
+	return k;
+}
 
 static void
 count_release(struct session *s)
@@ -136,14 +147,14 @@ test_indices(void **state)
 	assert_null(session_by_index(&t, 10));
 	for (i = 11; i < 11 + SESS_NIDX; i++)
 		assert_ptr_equal(session_by_index(&t, i), a);
-	assert_int_equal(t.idx_live, SESS_NIDX + 1);
-	assert_int_equal(t.idx_dead, 1);
+	assert_int_equal(t.idx.live, SESS_NIDX + 1);
+	assert_int_equal(t.idx.dead, 1);
 	/* Freed: none of its indices finds anything. */
 	session_free(&t, a);
 	for (i = 10; i < 11 + SESS_NIDX; i++)
 		assert_null(session_by_index(&t, i));
 	assert_ptr_equal(session_by_index(&t, 20), b);
-	assert_int_equal(t.idx_live, 1);
+	assert_int_equal(t.idx.live, 1);
 }
 
 static void
@@ -269,9 +280,9 @@ check_tables(unsigned nlive)
 		assert_null(session_by_index(&t, gone_idx[i]));
 	for (i = 0; i < ngone_addr; i++)
 		assert_null(session_by_addr(&t, &gone_addr[i]));
-	assert_int_equal(t.idx_live, nidx);
+	assert_int_equal(t.idx.live, nidx);
 	/* At most half full, deleted slots counted. */
-	assert_true((t.idx_live + t.idx_dead) * 2 <= t.idx_cap);
+	assert_true((t.idx.live + t.idx.dead) * 2 <= t.idx.cap);
 	assert_true(t.addr_used * 2 <= t.addr_cap);
 }
 
@@ -302,7 +313,7 @@ churn_free(unsigned i, unsigned nlive)
 	gone_addr[ngone_addr++] = s->addr;
 	session_free(&t, s);
 	/* More than a quarter deleted: rebuilt at once. */
-	assert_true(t.idx_dead <= t.idx_cap / 4);
+	assert_true(t.idx.dead <= t.idx.cap / 4);
 	live[i] = live[nlive - 1];
 }
 
@@ -318,33 +329,33 @@ test_growth_churn(void **state)
 	/* Past the first 1024 slots of both tables. */
 	while (nlive < CHURN_MAX)
 		live[nlive++] = churn_new(addrno++);
-	assert_true(t.idx_cap > 1024);
+	assert_true(t.idx.cap > 1024);
 	assert_true(t.addr_cap > 1024);
 	check_tables(nlive);
-	cap0 = t.idx_cap;
+	cap0 = t.idx.cap;
 	/* Churn: free one, make one, and now and then rekey one (a new
 	 * index, the oldest of four deleted). */
 	ngone_idx = ngone_addr = 0;
 	for (round = 0; round < CHURN_ROUNDS; round++) {
 		i = xorshift() % nlive;
-		prev = t.idx_dead;
+		prev = t.idx.dead;
 		churn_free(i, nlive--);
 		/* A slot reused drops the count by one; a rebuild, from
 		 * a quarter of the table to none. */
-		if (prev > t.idx_cap / 8 && t.idx_dead == 0)
+		if (prev > t.idx.cap / 8 && t.idx.dead == 0)
 			rebuilds++;
-		if (t.idx_dead > dead_max)
-			dead_max = t.idx_dead;
-		if (t.idx_live > live_max)
-			live_max = t.idx_live;
+		if (t.idx.dead > dead_max)
+			dead_max = t.idx.dead;
+		if (t.idx.live > live_max)
+			live_max = t.idx.live;
 		live[nlive++] = churn_new(addrno++);
 		i = xorshift() % nlive;
 		if (round % 3 == 0) {
 			if (live[i]->nidx == SESS_NIDX)
 				gone_idx[ngone_idx++] = live[i]->idx[0];
 			session_add_index(&t, live[i], session_new_index(&t));
-			if (t.idx_live > live_max)
-				live_max = t.idx_live;
+			if (t.idx.live > live_max)
+				live_max = t.idx.live;
 		}
 		if (round % 1000 == 999)
 			check_tables(nlive);
@@ -354,15 +365,77 @@ test_growth_churn(void **state)
 	 * grew for live entries only: doubled while more than a quarter
 	 * full, so never past 8 slots an entry. */
 	assert_true(rebuilds > 0);
-	assert_true(dead_max > t.idx_cap / 8);
-	assert_true(t.idx_cap >= cap0);
-	assert_true(t.idx_cap <= 8 * (live_max + 1));
+	assert_true(dead_max > t.idx.cap / 8);
+	assert_true(t.idx.cap >= cap0);
+	assert_true(t.idx.cap <= 8 * (live_max + 1));
 	assert_true(t.addr_cap <= 8 * (CHURN_MAX + 1));
 	/* And all freed: nothing found, tables empty. */
 	while (nlive > 0)
 		churn_free(0, nlive--);
 	check_tables(0);
-	assert_int_equal(t.idx_live, 0);
+	assert_int_equal(t.idx.live, 0);
+}
+
+/* Tokens whose first 4 bytes (the table's key) are all the same. */
+static uint32_t
+same_start(void)
+{
+	static uint32_t n;
+
+	return n++ % 8 == 0 ? 0x5eed : xorshift();
+}
+
+static void
+test_tokens(void **state)
+{
+	struct session *s[600], *u;
+	uint8_t old[PMSG_TOKEN_LEN], other[PMSG_TOKEN_LEN];
+	unsigned i;
+
+	(void)state;
+	assert_null(session_by_token(&t, (uint8_t[PMSG_TOKEN_LEN]){ 0 }));
+	/* Random tokens, past the table's first 1024 slots (two rounds). */
+	for (i = 0; i < 600; i++) {
+		s[i] = session_new(&t, &peer);
+		session_new_token(&t, s[i]);
+		session_new_token(&t, s[i]);
+	}
+	assert_true(t.tok.live == 600);
+	for (i = 0; i < 600; i++)
+		assert_ptr_equal(session_by_token(&t, s[i]->token), s[i]);
+	/* A new token: the old one finds nothing. */
+	memcpy(old, s[7]->token, sizeof(old));
+	session_new_token(&t, s[7]);
+	assert_null(session_by_token(&t, old));
+	assert_ptr_equal(session_by_token(&t, s[7]->token), s[7]);
+	/* One byte off at the end: nothing. */
+	memcpy(other, s[8]->token, sizeof(other));
+	other[PMSG_TOKEN_LEN - 1] ^= 1;
+	assert_null(session_by_token(&t, other));
+	/* Freed: its token finds nothing; the rest still do. */
+	memcpy(old, s[9]->token, sizeof(old));
+	session_free(&t, s[9]);
+	assert_null(session_by_token(&t, old));
+	for (i = 0; i < 600; i++)
+		if (i != 9)
+			assert_ptr_equal(session_by_token(&t, s[i]->token),
+			    s[i]);
+	/* Tokens that begin alike share a key: each still finds its own,
+	 * whatever order they go. */
+	t.random = same_start;
+	for (i = 0; i < 20; i++) {
+		s[i] = i == 9 ? session_new(&t, &peer) : s[i];
+		session_new_token(&t, s[i]);
+		assert_int_equal(token_start(s[i]), 0x5eed);
+	}
+	for (i = 0; i < 20; i++)
+		assert_ptr_equal(session_by_token(&t, s[i]->token), s[i]);
+	u = s[3];
+	memcpy(old, u->token, sizeof(old));
+	session_free(&t, u);
+	assert_null(session_by_token(&t, old));
+	for (i = 4; i < 20; i++)
+		assert_ptr_equal(session_by_token(&t, s[i]->token), s[i]);
 }
 
 int
@@ -378,6 +451,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_growth_churn, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	};
 
 	peer.ss.ss_family = AF_INET;
