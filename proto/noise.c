@@ -467,6 +467,9 @@ noise_hs_split(struct noise_hs *hs, uint8_t k1[NOISE_KEYLEN],
 void
 noise_hs_clear(struct noise_hs *hs)
 {
+	/* The ephemeral's copy in prim.c too (an all-zero e was never
+	 * given to it, and finds nothing). */
+	prim_x25519_forget(hs->e);
 	prim_wipe(hs, sizeof *hs);
 	hs->msg = NOISE_MSG_DEAD;
 }

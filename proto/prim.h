@@ -32,6 +32,15 @@ int prim_x25519(uint8_t out[PRIM_DHLEN], const uint8_t priv[PRIM_DHLEN],
 /* The public key of an X25519 private key. Returns 0 or -1. */
 int prim_x25519_pub(uint8_t pub[PRIM_DHLEN], const uint8_t priv[PRIM_DHLEN]);
 
+/*
+ * The two calls above keep the last two private keys they were given
+ * as OpenSSL objects (see prim.c): the hub's static key and the
+ * ephemeral of the handshake at hand. Drop priv's now (a handshake's
+ * ephemeral, once the handshake is done), so that no copy of it
+ * outlives the handshake.
+ */
+void prim_x25519_forget(const uint8_t priv[PRIM_DHLEN]);
+
 /* Bytes from the OpenSSL CSPRNG (secret quality). Returns 0 or -1. */
 int prim_random(void *buf, size_t len);
 

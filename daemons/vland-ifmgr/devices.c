@@ -593,12 +593,12 @@ links_remove_all(void)
 	int *ifindex;
 	size_t n = 0;
 
-	TAILQ_FOREACH(d, &ifm.devs, entry)
+	TAILQ_FOREACH (d, &ifm.devs, entry)
 		n++;
 	if (n < 2 || (ifindex = calloc(n, sizeof(*ifindex))) == NULL)
 		return;
 	n = 0;
-	TAILQ_FOREACH(d, &ifm.devs, entry) {
+	TAILQ_FOREACH (d, &ifm.devs, entry) {
 		if (d->ifindex == 0)
 			continue;
 		ifmgr_dns_remove(d->name, d->ifindex);
@@ -607,7 +607,7 @@ links_remove_all(void)
 	if (n > 0)
 		log_info("deleting %zu devices", n);
 	if (plat_links_delete(ifindex, n) == 0)
-		TAILQ_FOREACH(d, &ifm.devs, entry)
+		TAILQ_FOREACH (d, &ifm.devs, entry)
 			d->ifindex = 0;
 	free(ifindex);
 }

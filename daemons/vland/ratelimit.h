@@ -34,7 +34,7 @@ struct ratelimit {
 	uint32_t seed; /* of the hash: where a source lands is not known */
 	struct {
 		uint64_t last_ms;
-		uint64_t tokens; /* in ms of refill at 1000 a second */
+		uint64_t tokens; /* in RL_TOKEN units a handshake */
 		bool started;
 	} proven_all;
 };
@@ -45,7 +45,7 @@ bool ratelimit_allow(struct ratelimit *, const struct addr *, uint64_t now_ms);
 /*
  * The same, with a share of its own per address and port, for INITs
  * with a valid mac2 (which proves the sender receives there), and no
- * more than 1000 a second of those in all (a burst of 200).
+ * more than 2000 a second of those in all (a burst of 400).
  */
 bool ratelimit_allow_proven(struct ratelimit *, const struct addr *,
     uint16_t port, uint64_t now_ms);

@@ -181,8 +181,8 @@ nl_free_group(uint32_t *out)
 			*out = g.group;
 			return 0;
 		}
-		g.group = DEL_GROUP_BASE + (g.group + 1 - DEL_GROUP_BASE) %
-		    DEL_GROUP_SPAN;
+		g.group = DEL_GROUP_BASE +
+		    (g.group + 1 - DEL_GROUP_BASE) % DEL_GROUP_SPAN;
 	}
 	return -EBUSY;
 }

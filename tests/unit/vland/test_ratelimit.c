@@ -2,7 +2,7 @@
  * Handshake rate limits: a source's first share (5, then 20 a second),
  * the second share of proven INITs per address and port (one host
  * behind a NAT cannot spend another's), and the cap on proven INITs in
- * all (1000 a second, a burst of 200), which bounds a host that proves
+ * all (2000 a second, a burst of 400), which bounds a host that proves
  * itself at many ports. Also: IPv6 sources share per /64, a long
  * silence refills no more than the burst, a flood from many sources
  * evicts old entries instead of growing, and two instances (the state
@@ -64,17 +64,18 @@ test_proven_in_all(void **state)
 	ratelimit_init(&rl);
 	assert_int_equal(addr_parse("198.51.100.1", &a), 0);
 	assert_int_equal(addr_parse("198.51.100.2", &c), 0);
-	/* 1000 ports of one host at once: the burst of 200, no more. */
+	/* 1000 ports of one host at once: the burst of 400, no more. */
 	for (port = 1; port <= 1000; port++)
 		ok += allowed(&a, port, true, 1, 10000);
-	assert_int_equal(ok, 200);
+	assert_int_equal(ok, 400);
 	/* Another host too, in that same millisecond. */
 	assert_int_equal(allowed(&c, 1, true, 1, 10000), 0);
-	/* A second later, 1000 more in all. */
+	/* A second later, the burst again (2000 a second refill it, no
+	 * more than the burst kept). */
 	ok = 0;
 	for (port = 1001; port <= 3000; port++)
 		ok += allowed(&a, port, true, 1, 11000);
-	assert_int_equal(ok, 200);
+	assert_int_equal(ok, 400);
 	assert_int_equal(allowed(&c, 2, true, 1, 12000), 1);
 }
 
