@@ -4,7 +4,10 @@
 # logs in to a Linux hub in namespace hub, keeps its session through
 # the keepalives, logs in again after the hub restarts, and endpoint a
 # (Linux) pings the responder (udpdev.py) behind its device through
-# the hub; then the same in tun mode. Skipped (77) without a win64 build (WINBUILD, made by
+# the hub; then the same in tun mode. vlanctl.exe asks the running
+# vland.exe over its control pipe (show status, text and -j, show
+# sessions, show peers, log), at the pipe named by control: in tap mode
+# and at the default one in tun mode. Skipped (77) without a win64 build (WINBUILD, made by
 # scripts/windows.sh) or wine. Wine runs in a prefix of its own, made
 # here inside namespace b, since wineserver makes the sockets of the
 # programs it serves and must be in their namespace.
@@ -12,6 +15,7 @@ set -u
 TESTNAME=wine
 : "${WINBUILD:?WINBUILD must name the win64 build directory}"
 VLANDEXE=$WINBUILD/daemons/vland/vland.exe
+VLANCTLEXE=$WINBUILD/daemons/vlanctl/vlanctl.exe
 if [ ! -f "$VLANDEXE" ]; then
 	echo "SKIP: no $VLANDEXE (sh scripts/windows.sh makes it)"
 	exit 77
@@ -42,6 +46,19 @@ responder() { # MODE
 	wait_for 5 grep -q listening "$T/resp.log"
 }
 answers() { grep -c "^$1" "$T/resp.log"; }
+# ctl_b OUT ARGS...: vlanctl.exe ARGS in b's wine, its output (both
+# streams, without wine's CRs) into $T/OUT; its exit status (a hang
+# fails in 20 s).
+ctl_b() {
+	out=$1
+	shift
+	wine_b timeout 20 wine "$VLANCTLEXE" "$@" >"$T/$out.raw" 2>&1
+	rc=$?
+	tr -d '\r' <"$T/$out.raw" >"$T/$out"
+	return $rc
+}
+# ctl_has OUT REGEX: the output says it.
+ctl_has() { grep -Eq "$2" "$T/$1"; }
 logins() { grep -c "logged in to .* as bob" "$T/b.log"; }
 
 vl_topology
@@ -51,6 +68,11 @@ vl_user bob bobpw
 vl_ep_config a alice alicepw
 SERVER=10.99.2.1 vl_ep_config b bob bobpw "  device: udp:127.0.0.1:$PORT"
 sed -i '/^  interface:/d; /^control:/d' "$T/etc/b.yaml"
+# A pipe of its own, named in the configuration (tun mode uses the
+# default, \\.\pipe\vland).
+BPIPE='\\.\pipe\vland-bob'
+cp "$T/etc/b.yaml" "$T/etc/b-default.yaml"
+printf 'control: %s\n' "$BPIPE" >>"$T/etc/b.yaml"
 B=$(fnv_addr bob)
 # Wine takes a Windows path; Z: is the Unix root.
 BCFG="Z:$T/etc/b.yaml"
@@ -59,9 +81,16 @@ mkdir -p "$T/wine"
 wine_b wineboot -i >"$T/wineboot.log" 2>&1
 check "vland.exe -n accepts bob's configuration" \
     wine_b wine "$VLANDEXE" -n -f "$BCFG"
+# The hub's configuration but its control socket (a Linux path, which
+# Windows refuses first: its control channel is a named pipe).
+sed '/^control:/d' "$HUBCFG" >"$T/etc/hub-win.yaml"
 check "vland.exe -n refuses a hub's configuration" sh -c \
-    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -n -f Z:$HUBCFG >$T/hubcheck.log 2>&1"
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -n -f Z:$T/etc/hub-win.yaml >$T/hubcheck.log 2>&1"
 check "and says why" grep -q "endpoint only" "$T/hubcheck.log"
+check "vland.exe -n refuses a control socket's path" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -n -f Z:$HUBCFG >$T/ctlcheck.log 2>&1"
+check "naming the line and the pipe's form" \
+    grep -q 'vland.yaml:[0-9]*:[0-9]*: control: must be a named pipe' "$T/ctlcheck.log"
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID
 wait_for 10 link_in hub br-vlt
@@ -80,6 +109,47 @@ n=$(answers echo)
 ip netns exec "$NS-a" ping -q -c 20 -i 0.05 -W 2 "$B" >"$T/ping20" 2>&1
 check "20 pings, 20 answers" grep -q "20 received" "$T/ping20"
 check "the responder saw each of them" [ "$(answers echo)" -eq $((n + 20)) ]
+
+# vlanctl.exe asks vland.exe over the pipe of control:.
+check "vland.exe says where its control pipe is" \
+    grep -qF "control pipe $BPIPE, for SYSTEM and Administrators" "$T/b.log"
+check "vlanctl.exe show status answers" ctl_b st -s "$BPIPE" show status
+check "show status: an endpoint" ctl_has st '^role: +endpoint$'
+check "show status: logged in" ctl_has st '^state: +logged in$'
+check "show status: the hub" ctl_has st '^hub: +10\.99\.2\.1:6123$'
+check "show status: bob's address $B" ctl_has st "^address: +$B/"
+check "vlanctl.exe show status -j answers" \
+    ctl_b stj -s "$BPIPE" show status -j
+check "-j: one JSON object of an endpoint logged in to the hub at $B" \
+    python3 -c "
+import json, sys
+s = json.load(open('$T/stj'))
+assert s['role'] == 'endpoint', s
+assert s['state'] == 'up', s
+assert s['hub'] == '10.99.2.1:6123', s
+assert s['address'].startswith('$B/'), s
+"
+check "show sessions: bob's session, up" ctl_b ss -s "$BPIPE" show sessions
+check "show sessions lists it" ctl_has ss '^[0-9]+ +bob +up '
+check "show sessions -j" ctl_b ssj -s "$BPIPE" -j show sessions
+check "show sessions -j: bob, up" python3 -c "
+import json
+s = json.load(open('$T/ssj'))
+assert any(x['user'] == 'bob' and x['state'] == 'up' for x in s), s
+"
+check "show peers answers (no direct peers)" ctl_b sp -s "$BPIPE" -j show peers
+check "show peers -j: an empty list" python3 -c "
+import json
+assert json.load(open('$T/sp')) == []
+"
+check "vlanctl.exe log brief" ctl_b lb -s "$BPIPE" log brief
+check "vland.exe logged the change" wait_for 5 grep -q "logging brief" "$T/b.log"
+check "another pipe: vlanctl.exe fails" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANCTLEXE -s '\\\\.\\pipe\\vland-none' show status >$T/none.log 2>&1"
+check "and says no vland answers there" grep -q "is vland running" "$T/none.log"
+check "a second vland.exe on the same pipe is refused" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all timeout 20 wine $VLANDEXE -d -f $BCFG >$T/second.log 2>&1"
+check "as another vland running" grep -q "another vland is running" "$T/second.log"
 
 # Keepalive 2 s, timeout 6 s: twice the timeout idle, the same session.
 sleep 13
@@ -109,13 +179,13 @@ vl_hub_config "mode: tun
 interface: vl-hub"
 sed -i '/^bridge:/d' "$HUBCFG"
 printf 'mode: tun\n' >>"$T/etc/a.yaml"
-printf 'mode: tun\n' >>"$T/etc/b.yaml"
+printf 'mode: tun\n' >>"$T/etc/b-default.yaml"
 : >"$T/resp.log"
 vl_start hub "$HUBCFG" "$T/hub-tun.log"
 wait_for 10 link_in hub vl-hub
 responder tun
 vl_start a "$T/etc/a.yaml" "$T/a-tun.log"
-wine_b wine "$VLANDEXE" -d -v -f "$BCFG" >"$T/b-tun.log" 2>&1 &
+wine_b wine "$VLANDEXE" -d -v -f "Z:$T/etc/b-default.yaml" >"$T/b-tun.log" 2>&1 &
 PIDS="$PIDS $!"
 wait_for 15 has_addr a vl0
 check "tun mode: vland.exe logged in" wait_for 30 logged_in bob
@@ -125,4 +195,7 @@ check "tun mode: a pings the responder behind vland.exe" \
     wait_for 10 pingok a "$B"
 check "tun mode: the responder answered" \
     [ "$(answers "echo 192.168.123")" -ge 1 ]
+check "tun mode: vlanctl.exe at the default pipe" ctl_b tst show status
+check "tun mode: logged in, tun" sh -c \
+    "grep -Eq '^state: +logged in$' $T/tst && grep -Eq '^mode: +tun$' $T/tst"
 vl_finish
