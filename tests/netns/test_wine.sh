@@ -7,7 +7,10 @@
 # the hub; then the same in tun mode. vlanctl.exe asks the running
 # vland.exe over its control pipe (show status, text and -j, show
 # sessions, show peers, log), at the pipe named by control: in tap mode
-# and at the default one in tun mode. Skipped (77) without a win64 build (WINBUILD, made by
+# and at the default one in tun mode. Then vland.exe as a Windows
+# service under wine's services.exe: -install, net start, logged in
+# (its log file, a ping, vlanctl.exe), net stop (SIGTERM, the clean exit
+# line, a goodbye to the hub), -remove. Skipped (77) without a win64 build (WINBUILD, made by
 # scripts/windows.sh) or wine. Wine runs in a prefix of its own, made
 # here inside namespace b, since wineserver makes the sockets of the
 # programs it serves and must be in their namespace.
@@ -186,7 +189,8 @@ wait_for 10 link_in hub vl-hub
 responder tun
 vl_start a "$T/etc/a.yaml" "$T/a-tun.log"
 wine_b wine "$VLANDEXE" -d -v -f "Z:$T/etc/b-default.yaml" >"$T/b-tun.log" 2>&1 &
-PIDS="$PIDS $!"
+BPID=$!
+PIDS="$PIDS $BPID"
 wait_for 15 has_addr a vl0
 check "tun mode: vland.exe logged in" wait_for 30 logged_in bob
 check "tun mode: the UDP device's tun kind" \
@@ -198,4 +202,49 @@ check "tun mode: the responder answered" \
 check "tun mode: vlanctl.exe at the default pipe" ctl_b tst show status
 check "tun mode: logged in, tun" sh -c \
     "grep -Eq '^state: +logged in$' $T/tst && grep -Eq '^mode: +tun$' $T/tst"
+
+# The same endpoint as a Windows service, run by wine's services.exe.
+# wineserver -k: a SIGTERM to wine's process does not end vland.exe.
+wine_b wineserver -k
+wait "$BPID" 2>/dev/null
+check "the console vland.exe is gone from the hub" wait_for 20 not_logged_in bob
+# Wine ends its services when no other program of the prefix runs: a
+# cmd.exe that waits on a FIFO keeps one running until fd 9 closes.
+mkfifo "$T/keep"
+wine_b wine cmd <"$T/keep" >/dev/null 2>&1 &
+KEEP=$!
+PIDS="$PIDS $KEEP"
+exec 9>"$T/keep"
+check "vland.exe -install" sh -c \
+    "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -v -l Z:$T/svc.log -f Z:$T/etc/b-default.yaml >$T/install.log 2>&1"
+check "it names the service's command line" \
+    grep -q 'installed the service vland: .*vland.exe" -service -l ".*svc.log" -f ".*b-default.yaml" -v' "$T/install.log"
+check "a second -install is refused" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -f Z:$T/etc/b-default.yaml >$T/install2.log 2>&1"
+check "net start vland" sh -c \
+    "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine net start vland >$T/netstart.log 2>&1"
+check "the service logged in to the hub" wait_for 30 logged_in bob
+check "its log file says it runs as the service" \
+    grep -q "running as the Windows service vland, logging to " "$T/svc.log"
+check "its log lines carry the time" \
+    grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z vland: logged in to ' "$T/svc.log"
+check "a pings the responder behind the service" wait_for 20 pingok a "$B"
+check "vlanctl.exe asks the service" ctl_b svst show status
+check "the service's endpoint is logged in" ctl_has svst '^state: +logged in$'
+check "net stop vland" sh -c \
+    "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine net stop vland >$T/netstop.log 2>&1"
+check "the stop reached the loop as SIGTERM" \
+    wait_for 15 grep -q "vland: signal 15, stopping" "$T/svc.log"
+# (The log file is text: CR LF line ends.)
+check "the service's clean exit line, the last" wait_for 15 sh -c \
+    "tail -n 1 $T/svc.log | tr -d '\r' | grep -q 'Z vland: stopped$'"
+check "it said goodbye to the hub" \
+    wait_for 10 grep -q "bob logged out: endpoint said bye" "$T/hub-tun.log"
+check "vland.exe -remove" sh -c \
+    "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -remove >$T/remove.log 2>&1"
+check "a second -remove finds no service" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -remove >$T/remove2.log 2>&1"
+check "-service outside the SCM says so" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -service -l Z:$T/x.log -f Z:$T/etc/b-default.yaml >$T/notscm.log 2>&1 && grep -q 'for the Service Control Manager' $T/notscm.log"
+exec 9>&-
 vl_finish

@@ -90,8 +90,8 @@ geteuid(void)
 	return 0;
 }
 
-/* No daemon(3): vland.exe runs in the foreground (-d) until it is a
- * Windows service. */
+/* No daemon(3): vland.exe runs in the foreground (-d), from a console
+ * or as a Windows service (platform/windows/service.c runs it so). */
 static inline int
 daemon(int nochdir, int noclose)
 {
