@@ -44,25 +44,39 @@ report(DWORD state, DWORD wait_ms)
 	SetServiceStatus(status_handle, &status);
 }
 
-static DWORD WINAPI
-control(DWORD code, DWORD type, LPVOID data, LPVOID ctx)
+unsigned long
+svc_decide(unsigned long code, unsigned long state, bool *stop)
 {
-	(void)type;
-	(void)data;
-	(void)ctx;
+	*stop = false;
 	switch (code) {
 	case SERVICE_CONTROL_STOP:
 	case SERVICE_CONTROL_SHUTDOWN:
-		if (status.dwCurrentState != SERVICE_RUNNING)
-			return NO_ERROR;
-		report(SERVICE_STOP_PENDING, STOP_WAIT_MS);
-		raise(SIGTERM);
+		/* Once: a second stop, or one before the daemon runs, has
+		 * nothing to end yet (the SCM does not send it then). */
+		*stop = state == SERVICE_RUNNING;
 		return NO_ERROR;
 	case SERVICE_CONTROL_INTERROGATE:
 		return NO_ERROR;
 	default:
 		return ERROR_CALL_NOT_IMPLEMENTED;
 	}
+}
+
+static DWORD WINAPI
+control(DWORD code, DWORD type, LPVOID data, LPVOID ctx)
+{
+	DWORD rc;
+	bool stop;
+
+	(void)type;
+	(void)data;
+	(void)ctx;
+	rc = svc_decide(code, status.dwCurrentState, &stop);
+	if (stop) {
+		report(SERVICE_STOP_PENDING, STOP_WAIT_MS);
+		raise(SIGTERM);
+	}
+	return rc;
 }
 
 /* The daemon ended by exit() (fatal, or a failed start): the SCM is

@@ -11,6 +11,8 @@
 #ifndef VLAND_SERVICE_H
 #define VLAND_SERVICE_H
 
+#include <stdbool.h>
+
 /* What the service runs: the configuration and log files (full paths)
  * and the daemon's -v count. */
 struct svc_args {
@@ -34,5 +36,15 @@ int svc_remove(const char *name);
  */
 int svc_run(const char *name, const struct svc_args *args,
     int (*run)(int, char **));
+
+/*
+ * The control handler's decision, apart so that a test sees it (wine 8
+ * sends no SERVICE_CONTROL_SHUTDOWN): the handler's answer to code in
+ * state, and *stop if the daemon must stop now (the handler then
+ * reports SERVICE_STOP_PENDING and raises SIGTERM). DWORDs, written
+ * unsigned long so that vland.exe's main need not see <windows.h>
+ * (whose "interface" macro config.h's struct would meet).
+ */
+unsigned long svc_decide(unsigned long code, unsigned long state, bool *stop);
 
 #endif
