@@ -8,7 +8,9 @@
  *
  * The service is named "vland". Its log is LOGFILE, by default vland.log
  * beside CONFIG; paths are made full at install, since a service starts
- * in the system directory.
+ * in the system directory. -install first checks CONFIG as vland -N
+ * does, so that no service is registered that would fail at its start
+ * on a mistake in the file.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -54,6 +56,8 @@ static int
 install(struct svc_args *a)
 {
 	static char cfg[PATH_MAX], log[PATH_MAX];
+	static char w_prog[] = "vland", w_n[] = "-N", w_f[] = "-f";
+	char *check[] = { w_prog, w_n, w_f, cfg, NULL };
 	char *slash;
 
 	if (_fullpath(cfg, a->cfgfile, sizeof(cfg)) == NULL) {
@@ -78,6 +82,9 @@ install(struct svc_args *a)
 	}
 	a->cfgfile = cfg;
 	a->logfile = log;
+	/* vland -N: it exits 1 with file:line:column on an error. */
+	if (vland_main(4, check) != 0)
+		return 1;
 	return svc_install(SERVICE_NAME, a) == 0 ? 0 : 1;
 }
 

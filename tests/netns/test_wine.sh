@@ -215,6 +215,10 @@ wine_b wine cmd <"$T/keep" >/dev/null 2>&1 &
 KEEP=$!
 PIDS="$PIDS $KEEP"
 exec 9>"$T/keep"
+check "-install refuses a configuration with a mistake" sh -c \
+    "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -f Z:$HUBCFG >$T/install0.log 2>&1"
+check "naming file:line:column" \
+    grep -q 'vland.yaml:[0-9]*:[0-9]*: control: must be a named pipe' "$T/install0.log"
 check "vland.exe -install" sh -c \
     "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -v -l Z:$T/svc.log -f Z:$T/etc/b-default.yaml >$T/install.log 2>&1"
 check "it names the service's command line" \
