@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "ctlpath.h"
 #include "dnsset.h"
 #include "keyenc.h"
 #include "names.h"
@@ -29,7 +30,7 @@
 #define CFG_PASSWORD_MAX	  256
 #define CFG_DEFAULT_FILE	  VLAND_SYSCONFDIR "/vland.yaml"
 #define CFG_DEFAULT_PORT	  6123
-#define CFG_DEFAULT_CONTROL	  "/run/vland/vland.sock"
+#define CFG_DEFAULT_CONTROL	  ctl_default_path /* ctlpath.h */
 #define CFG_DEFAULT_CONTROL_GROUP VLAND_USER
 #define CFG_DEFAULT_WEBPORT	  8000
 #define CFG_DEFAULT_KEEPALIVE	  10 /* s; the hub announces it at login */

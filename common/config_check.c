@@ -4,9 +4,9 @@
  * a tun-only key in tap mode, ...). Each error names the value at fault.
  */
 #include <string.h>
-#include <sys/un.h>
 
 #include "config_priv.h"
+#include "ctlpath.h"
 
 /*
  * The test-only UDP device is no link of the system's: nothing can be
@@ -272,18 +272,12 @@ check_hub(struct cfgp *c, struct config *cfg)
 int
 cfg_check(struct cfgp *c, struct config *cfg)
 {
-	struct sockaddr_un sun;
+	const char *why;
 
 	if (check_role_keys(c, cfg) == -1)
 		return -1;
-	if (cfg->control[0] != '/')
-		return cfg_fail_at(c, c->loc[K_CONTROL],
-		    "control: must be an absolute path");
-	if (strlen(cfg->control) >= sizeof(sun.sun_path))
-		return cfg_fail_at(c, c->loc[K_CONTROL],
-		    "control: path too long for a socket (at most %zu "
-		    "characters)",
-		    sizeof(sun.sun_path) - 1);
+	if ((why = ctl_path_invalid(cfg->control)) != NULL)
+		return cfg_fail_at(c, c->loc[K_CONTROL], "control: %s", why);
 	if (cfg->role == CFG_HUB)
 		return check_hub(c, cfg);
 	return 0;

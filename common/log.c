@@ -17,6 +17,7 @@ static int log_foreground = 1;
 static int log_verbose;
 static const char *log_procname = "vland";
 static int log_every_line; /* VLAND_LOG_EVERY_LINE: no counting */
+static FILE *log_file;	   /* log_tofile's, else standard error */
 
 void
 log_init(int foreground, int facility)
@@ -38,6 +39,12 @@ log_procinit(const char *procname)
 }
 
 void
+log_tofile(FILE *f)
+{
+	log_file = f;
+}
+
+void
 log_setverbose(int verbose)
 {
 	log_verbose = verbose;
@@ -52,10 +59,23 @@ log_getverbose(void)
 static void
 emit(int pri, const char *line)
 {
-	if (log_foreground)
+	char when[32];
+	time_t t;
+	struct tm tm;
+
+	if (log_foreground && log_file != NULL) {
+		t = time(NULL);
+		if (gmtime_r(&t, &tm) == NULL ||
+		    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) ==
+			0)
+			snprintf(when, sizeof(when), "-");
+		fprintf(log_file, "%s %s: %s\n", when, log_procname, line);
+		fflush(log_file);
+	} else if (log_foreground) {
 		fprintf(stderr, "%s: %s\n", log_procname, line);
-	else
+	} else {
 		syslog(pri, "%s", line);
+	}
 }
 
 /*

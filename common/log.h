@@ -7,6 +7,7 @@
 #define VLAND_LOG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #ifdef __MINGW32__
 /* mingw-w64's "printf" archetype is Microsoft's, which knows no %zu;
@@ -18,6 +19,10 @@
 
 void log_init(int foreground, int facility);
 void log_procinit(const char *procname);
+/* Foreground lines to f instead of standard error, each after the time
+ * in UTC and flushed at once: a Windows service's log file, where a
+ * service has no standard error (platform/windows/service.c). */
+void log_tofile(FILE *f);
 void log_setverbose(int verbose);
 int log_getverbose(void);
 void log_warn(const char *, ...) LOG_FMT(1, 2);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Cross-build vland's Windows (win64) pieces on Debian 12, as root, in one
 # command (issue #19): install the mingw-w64 toolchain and wine if they
-# are missing, build OpenSSL 3, libevent 2.1, libyaml and cmocka for
-# win64 from Debian's source packages into a cache outside the tree
+# are missing, build OpenSSL 3, libevent 2.1, libyaml, cmocka and
+# jansson for win64 from Debian's source packages into a cache outside the tree
 # (reused when the version is there, so a warm run builds none of them),
 # configure build-win/ with the meson cross file and build it, and pack
 # build-win/vland-windows.zip.
@@ -175,6 +175,25 @@ build_libyaml() {
 			Libs: -L\${prefix}/lib -lyaml
 		EOF
 }
+# jansson, for vlanctl.exe's -j (show_json.c, as on Linux): static, no
+# tests, docs or examples.
+build_jansson() {
+	cmake -S "$1" -B "$1/b" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
+		-DCMAKE_INSTALL_PREFIX="$2" -DJANSSON_BUILD_SHARED_LIBS=OFF \
+		-DJANSSON_WITHOUT_TESTS=ON -DJANSSON_EXAMPLES=OFF \
+		-DJANSSON_BUILD_DOCS=OFF -DCMAKE_BUILD_TYPE=Release &&
+		cmake --build "$1/b" -j "$jobs" &&
+		cmake --install "$1/b" &&
+		mkdir -p "$2/lib/pkgconfig" &&
+		cat >"$2/lib/pkgconfig/jansson.pc" <<-EOF
+			prefix=$2
+			Name: Jansson
+			Description: Library for encoding, decoding and manipulating JSON data (static, win64)
+			Version: ${3%%-*}
+			Cflags: -I\${prefix}/include
+			Libs: -L\${prefix}/lib -ljansson
+		EOF
+}
 # cmocka builds a DLL unless told; the tests link its static library so
 # that each .exe runs alone under wine. Its messages (%zu in vland's
 # tests) go through mingw's C99 printf, as vland's do, so its header's
@@ -236,6 +255,7 @@ dep openssl openssl
 dep libevent libevent
 dep libyaml libyaml
 dep cmocka cmocka
+dep jansson jansson
 [ "${1:-}" = --deps ] && exit 0
 
 # --- build-win ----------------------------------------------------------
@@ -258,6 +278,7 @@ openssl = '$prefix_openssl'
 libevent = '$prefix_libevent'
 libyaml = '$prefix_libyaml'
 cmocka = '$prefix_cmocka'
+jansson = '$prefix_jansson'
 EOF
 # The wine prefix of the tests (and of meson's check that the compiler's
 # programs run), made here once so that no test waits for it.
@@ -290,7 +311,11 @@ for exe in daemons/vlanctl/vlanctl.exe daemons/vland/vland.exe; do
 		$host-strip -o "$z/${exe##*/}" "$bw/$exe"
 	fi
 done
-cp etc/vland.yaml etc/endpoint.yaml "$z/examples/"
+cp etc/vland.yaml "$z/examples/"
+# On Windows the control channel is a named pipe (vland.yaml(5)): the
+# endpoint's example names one, so that it is accepted as it is.
+sed 's|^control: .*|control: \\\\.\\pipe\\vland-alice|' etc/endpoint.yaml \
+	>"$z/examples/endpoint.yaml"
 sed 's/$/\r/' doc/README-windows.txt >"$z/README-windows.txt"
 (cd "$bw/zip" && zip -q -r -X ../vland-windows.zip vland-windows)
 say "built $bw and $bw/vland-windows.zip (tests: meson test -C $bw)"

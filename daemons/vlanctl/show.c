@@ -1,54 +1,24 @@
 /*
- * vlanctl commands that talk to a running vland over its control socket:
- * show endpoints, show status, kick. vland answers with binary records
+ * vlanctl commands that talk to a running vland over its control channel
+ * (ctlconn.h): show, kick, reload, log. vland answers with binary records
  * (proto/ctlmsg.h); the formatting, text or JSON, happens here through
  * one output table per format, so -j works for every command.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "names.h"
+#include "ctlconn.h"
 #include "ctlmsg.h"
 #include "ipc.h"
 #include "reply.h"
 #include "show.h"
 #include "vlanctl.h"
-
-static int
-ctl_connect(struct ipc_chan *c)
-{
-	struct sockaddr_un sun;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(vlanctl_socket) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "vlanctl: socket path too long\n");
-		return -1;
-	}
-	memcpy(sun.sun_path, vlanctl_socket, strlen(vlanctl_socket) + 1);
-	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		fprintf(stderr, "vlanctl: %s: %s\n", vlanctl_socket,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	if (ipc_init(c, fd, 0) == -1)
-		return -1;
-	/* A simple client: it waits for each record. */
-	return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-}
 
 /* Send one request and hand each record to the output until the end. */
 static int
@@ -59,7 +29,8 @@ ctl_request(uint16_t type, const void *body, size_t len)
 	struct reply r;
 	int rc = 1, n;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL || ctl_connect(c) == -1)
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    ctl_connect(c, vlanctl_socket) == -1)
 		goto out;
 	if (ipc_compose(c, type, 0, 0, -1, body, len) == -1) {
 		fprintf(stderr, "vlanctl: send: %s\n", strerror(errno));

@@ -1,26 +1,22 @@
 /*
- * The control socket: vlanctl's requests, answered with binary records
- * (proto/ctlmsg.h). The socket is made as root before the privilege drop,
- * in a directory only root may change, mode 0660 from the start (umask),
- * owned by root and control-group. By its peer credentials, supplementary
- * groups included, a client of control-group may ask what is (show); only
- * root and control-admin-group may change things (kick, reload, log).
+ * The control channel: vlanctl's requests, answered with binary records
+ * (proto/ctlmsg.h), the same on every system. Where the clients come
+ * from and who they are is the system's (ctlsock.h): on Linux a socket
+ * whose peer credentials say whether a client may only ask what is
+ * (show) or also change things (kick, reload, log); on Windows a named
+ * pipe that only administrators may open.
  */
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <event2/event.h>
 
 #include "ctl.h"
 #include "ctlmsg.h"
+#include "ctlsock.h"
 #include "endpoint.h"
 #include "fdpause.h"
 #include "fsm.h"
@@ -45,87 +41,15 @@
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client) entry;
 	struct ipc_chan chan;
-	uid_t uid;
+	unsigned long uid;
 	bool admin; /* may kick, reload, change the log level */
 };
 
 static int ctl_fd = -1;
-static gid_t ctl_gid, ctl_admin_gid;
-static bool ctl_has_admin_gid;
 static struct event *ctl_ev;
 static struct fdpause ctl_pause;
 static TAILQ_HEAD(, ctl_client) clients = TAILQ_HEAD_INITIALIZER(clients);
 static size_t nclients;
-
-void
-ctl_open(void)
-{
-	struct sockaddr_un sun;
-	struct group *gr;
-	struct stat st;
-	const char *path = vl.cfg->control;
-	char dir[sizeof(sun.sun_path)], *slash;
-	mode_t mask;
-	int fd, rc;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	/* The config checker keeps the path short enough. */
-	if (strlen(path) >= sizeof(sun.sun_path))
-		fatalx("control socket path too long");
-	memcpy(sun.sun_path, path, strlen(path) + 1);
-	memcpy(dir, path, strlen(path) + 1);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-			fatal("mkdir %s", dir);
-	} else {
-		snprintf(dir, sizeof(dir), "/");
-	}
-	/* Nobody but root may swap the socket for another file between
-	 * bind and chown. */
-	if (lstat(dir, &st) == -1)
-		fatal("control: %s", dir);
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022) != 0)
-		fatalx("control: %s must be a directory owned by root and "
-		       "writable by root alone (fix: chown root %s; chmod "
-		       "go-w %s)",
-		    dir, dir, dir);
-	/* Another daemon answering here is running: do not steal its
-	 * socket. A dead socket file is ours to replace. */
-	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
-		fatal("socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
-		fatalx("control socket %s: another vland is running", path);
-	close(fd);
-	if (unlink(path) == -1 && errno != ENOENT)
-		fatal("unlink %s", path);
-
-	ctl_fd =
-	    socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (ctl_fd == -1)
-		fatal("socket");
-	if ((gr = getgrnam(vl.cfg->control_group)) == NULL)
-		fatalx("control-group: no group %s", vl.cfg->control_group);
-	ctl_gid = gr->gr_gid;
-	if (vl.cfg->control_admin_group[0] != '\0') {
-		if ((gr = getgrnam(vl.cfg->control_admin_group)) == NULL)
-			fatalx("control-admin-group: no group %s",
-			    vl.cfg->control_admin_group);
-		ctl_admin_gid = gr->gr_gid;
-		ctl_has_admin_gid = true;
-	}
-	/* Mode 0660 from the moment the file exists. */
-	mask = umask(0117);
-	rc = bind(ctl_fd, (struct sockaddr *)&sun, sizeof(sun));
-	umask(mask);
-	if (rc == -1)
-		fatal("bind %s", path);
-	if (lchown(path, 0, ctl_gid) == -1)
-		fatal("%s", path);
-	if (listen(ctl_fd, 8) == -1)
-		fatal("listen");
-}
 
 static void
 ctl_drop(struct ctl_client *c)
@@ -334,10 +258,10 @@ ctl_may_change(struct ctl_client *c, const char *what)
 
 	if (c->admin)
 		return true;
-	log_warnx("control: uid %u may not %s", (unsigned)c->uid, what);
+	log_warnx("control: uid %lu may not %s", c->uid, what);
 	snprintf(msg, sizeof(msg), "%s needs root%s%s", what,
-	    ctl_has_admin_gid ? " or the group " : "",
-	    ctl_has_admin_gid ? vl.cfg->control_admin_group : "");
+	    vl.cfg->control_admin_group[0] != '\0' ? " or the group " : "",
+	    vl.cfg->control_admin_group);
 	ctl_end(c, EPERM, msg);
 	return false;
 }
@@ -407,70 +331,28 @@ ctl_dispatch(struct ipc_chan *chan, short ev, void *arg)
 		ctl_drop(c);
 }
 
-/* Is gid the peer's group, primary or supplementary (SO_PEERGROUPS)? */
-static bool
-peer_in_group(int fd, const struct ucred *cred, gid_t gid)
-{
-	gid_t *groups;
-	socklen_t len = 64 * sizeof(gid_t);
-	bool in = false;
-	size_t i;
-
-	if (cred->gid == gid)
-		return true;
-	/* The kernel says how much room all the groups need (ERANGE). */
-	for (;;) {
-		if ((groups = calloc(1, len)) == NULL)
-			return false;
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) ==
-		    0)
-			break;
-		free(groups);
-		if (errno != ERANGE || len > 65536 * sizeof(gid_t))
-			return false;
-	}
-	for (i = 0; i < len / sizeof(gid_t); i++)
-		if (groups[i] == gid)
-			in = true;
-	free(groups);
-	return in;
-}
-
 static void
-ctl_accept(int fd, short ev, void *arg)
+ctl_accept(evutil_socket_t fd, short ev, void *arg)
 {
 	struct ctl_client *c;
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
-	bool admin;
+	struct ctl_who who;
 	int cfd;
 
 	(void)ev;
 	(void)arg;
-	if ((cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+	if ((cfd = ctlsock_accept((int)fd, &who)) == -1) {
 		if (fdpause_failed(&ctl_pause, errno))
 			event_del(ctl_ev);
 		return;
 	}
-	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
-		close(cfd);
-		return;
-	}
-	admin = cred.uid == 0 ||
-	    (ctl_has_admin_gid && peer_in_group(cfd, &cred, ctl_admin_gid));
-	if (!admin && !peer_in_group(cfd, &cred, ctl_gid)) {
-		log_warnx("control: refused uid %u", (unsigned)cred.uid);
-		close(cfd);
-		return;
-	}
 	if (nclients >= CTL_CLIENTS_MAX) {
-		close(cfd);
+		ctlsock_drop(cfd);
 		return;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		fatal("calloc");
-	c->uid = cred.uid;
-	c->admin = admin;
+	c->uid = who.uid;
+	c->admin = who.admin;
 	if (ipc_init(&c->chan, cfd, 0) == -1 ||
 	    ipc_event_set(&c->chan, vl.base, ctl_dispatch, c) == -1)
 		fatal("control client");
@@ -484,6 +366,12 @@ ctl_resume(void *arg)
 	(void)arg;
 	if (event_add(ctl_ev, NULL) == -1)
 		fatalx("control event");
+}
+
+void
+ctl_open(void)
+{
+	ctl_fd = ctlsock_open(vl.cfg);
 }
 
 void
@@ -507,7 +395,6 @@ ctl_close(void)
 		event_free(ctl_ev);
 	fdpause_clear(&ctl_pause);
 	if (ctl_fd != -1)
-		close(ctl_fd);
-	/* The socket file stays: we cannot unlink it from the chroot. The
-	 * next start replaces it. */
+		ctlsock_close(ctl_fd);
+	ctl_fd = -1;
 }

@@ -1,6 +1,5 @@
 /*
- * What vland.exe (Windows) leaves out for now, issue #19: the control
- * socket (ctl.c: AF_UNIX with Linux's peer credentials and groups), the
+ * What vland.exe (Windows) leaves out for now, issue #19: the
  * hub's web monitor (web.c; vland.exe is an endpoint only), the
  * operator's checks of vland -n (lint.c, startcheck.c: the users file,
  * /proc, owners, groups and modes; only a hub's configuration is
@@ -9,29 +8,11 @@
  * daemon runs unchanged.
  */
 #include "config.h"
-#include "ctl.h"
 #include "lint.h"
 #include "log.h"
 #include "sdnotify.h"
 #include "startcheck.h"
 #include "web.h"
-
-void
-ctl_open(void)
-{
-	log_info("no control socket on Windows yet: vlanctl cannot reach "
-		 "vland.exe");
-}
-
-void
-ctl_events(void)
-{
-}
-
-void
-ctl_close(void)
-{
-}
 
 void
 web_open(void)

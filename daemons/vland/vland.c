@@ -240,7 +240,7 @@ daemon_run(struct proc *p)
 }
 
 int
-main(int argc, char *argv[])
+vland_main(int argc, char *argv[])
 {
 	static struct proc p;
 	struct cfg_error err;

@@ -175,6 +175,11 @@ void helpers_local_events(void);
 void helpers_hub_up(void);
 void helpers_events(void);
 
+/* vland.c: the daemon, from its command line to its exit status. The
+ * program's main is main.c's on Linux; on Windows service_win.c's,
+ * which also runs it as a service. */
+int vland_main(int argc, char *argv[]);
+
 /* udp.c (the rest of it: udp.h) */
 const char *peer_fmt(const struct peer_addr *, char *buf, size_t len);
 bool peer_equal(const struct peer_addr *, const struct peer_addr *);

@@ -20,6 +20,10 @@
 /* mingw's own C99 printf family (%zu, %ju), not msvcrt's. */
 #define __USE_MINGW_ANSI_STDIO 1
 
+/* gmtime_r and localtime_r (vlanctl's times): mingw's <time.h> maps
+ * them to gmtime_s and localtime_s when this is defined. */
+#define _POSIX_THREAD_SAFE_FUNCTIONS 200112L
+
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
@@ -86,8 +90,8 @@ geteuid(void)
 	return 0;
 }
 
-/* No daemon(3): vland.exe runs in the foreground (-d) until it is a
- * Windows service. */
+/* No daemon(3): vland.exe runs in the foreground (-d), from a console
+ * or as a Windows service (platform/windows/service.c runs it so). */
 static inline int
 daemon(int nochdir, int noclose)
 {

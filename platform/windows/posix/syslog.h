@@ -1,8 +1,9 @@
 /*
  * <syslog.h> for the win64 build: Windows has no syslog. common/log.c
- * writes to stderr in the foreground; the background case (a Windows
- * service) will log to the Event Log or a file (issue #19, item 5), so
- * until then these write to stderr too, so that no line is lost.
+ * writes to stderr in the foreground, and vland.exe always runs so
+ * (a Windows service too, whose lines go to its file by log_tofile):
+ * these are for a line logged before that, and write to stderr too,
+ * so that no line is lost.
  */
 #ifndef VLAND_WIN_SYSLOG_H
 #define VLAND_WIN_SYSLOG_H

@@ -20,6 +20,14 @@
 #include "config.h"
 #include "config_reload.h"
 
+/* Another control channel than the default: a socket's path on Linux,
+ * a pipe's name on Windows (common/ctlpath.h). */
+#ifdef _WIN32
+#define OTHER_CONTROL "\\\\.\\pipe\\other"
+#else
+#define OTHER_CONTROL "/run/vland/other.sock"
+#endif
+
 static const char *man_path;
 
 /* The base, line by line: a variant that sets a key replaces its line. */
@@ -46,7 +54,7 @@ static const struct variant {
 	{ "users", "", "users: other-users\n" },
 	{ "key", "", "key: a-secret-string\n" },
 	{ "mtu", "", "mtu: 1300\n" },
-	{ "control", "", "control: /run/vland/other.sock\n" },
+	{ "control", "", "control: " OTHER_CONTROL "\n" },
 	{ "control-group", "", "control-group: staff\n" },
 	{ "control-admin-group", "", "control-admin-group: staff\n" },
 	{ "route-multicast", "", "route-multicast: true\n" },
