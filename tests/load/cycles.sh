@@ -18,11 +18,8 @@ MODE=${2:-tap}
 CONC=${CONC:-20}
 POOL=${POOL:-100}
 cd "$(dirname "$0")/../.."
-if [ -z "${BUILD:-}" ]; then
-	BUILD=build-release
-	[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
-	ninja -C "$BUILD" >/dev/null
-fi
+. tests/load/lib.sh
+load_build
 TESTNAME=cyc KEEPALIVE=10 TIMEOUT=50
 RANGE=192.168.123.1-192.168.123.$POOL
 . tests/netns/lib.sh

@@ -20,11 +20,8 @@ SECS=${2:-20}
 BOUND=${BOUND:-1000}
 LOGINS=${LOGINS:-20}
 cd "$(dirname "$0")/../.."
-if [ -z "${BUILD:-}" ]; then
-	BUILD=build-release
-	[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
-	ninja -C "$BUILD" >/dev/null
-fi
+. tests/load/lib.sh
+load_build
 TESTNAME=fld KEEPALIVE=10 TIMEOUT=50
 . tests/netns/lib.sh
 VLOGIN=$BUILD/tests/load/vlogin
@@ -43,19 +40,12 @@ timeout: 50
 control: $T/hub.sock
 log-level: info
 CFG
-"$VLANCTL" genkey "$T/etc/hub.key" >/dev/null
 touch "$T/etc/users"
-chgrp _vland "$HUBCFG"
-chgrp _vland-auth "$T/etc/users"
-chmod 640 "$T/etc/users" "$HUBCFG"
+load_hub_files
 vl_user bob bobpw
 vl_user carol carolpw
 SERVER=10.99.2.1 vl_ep_config b bob bobpw
-i=10
-while [ "$i" -lt 250 ]; do
-	ip -n "$NS-a" addr add "10.99.1.$i/24" dev vla
-	i=$((i + 1))
-done
+load_sources
 VL_FLAGS=-d
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID

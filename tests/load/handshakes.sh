@@ -21,21 +21,14 @@ set -u
 N=${1:-1000}
 ROUNDS=${2:-3}
 cd "$(dirname "$0")/../.."
-if [ -z "${BUILD:-}" ]; then
-	BUILD=build-release
-	[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
-	ninja -C "$BUILD" >/dev/null
-fi
+. tests/load/lib.sh
+load_build
 TESTNAME=hs VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
 . tests/netns/lib.sh
 
 vl_standard
 sed -i 's/^log-level: debug/log-level: info/' "$HUBCFG"
-i=10
-while [ "$i" -lt 250 ]; do
-	ip -n "$NS-a" addr add "10.99.1.$i/24" dev vla
-	i=$((i + 1))
-done
+load_sources
 ulimit -n $((N + 1024)) 2>/dev/null || true
 wait_for 10 hubctl show status >/dev/null
 PUB=$("$VLANCTL" pubkey "$T/etc/hub.key")

@@ -20,11 +20,8 @@ N=${1:-1000}
 SECS=${2:-60}
 MODE=${3:-tun}
 cd "$(dirname "$0")/../.."
-if [ -z "${BUILD:-}" ]; then
-	BUILD=build-release
-	[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
-	ninja -C "$BUILD" >/dev/null
-fi
+. tests/load/lib.sh
+load_build
 TESTNAME=hold VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
 RANGE=10.77.0.1-10.77.255.250
 . tests/netns/lib.sh
@@ -46,7 +43,6 @@ timeout: 50
 control: $T/hub.sock
 log-level: info
 CFG
-"$VLANCTL" genkey "$T/etc/hub.key" >/dev/null
 HASH=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
 # One descriptor a session in vlogin, and some.
 ulimit -n $((N + 1024)) 2>/dev/null || true
@@ -55,15 +51,9 @@ while [ "$i" -le "$N" ]; do
 	printf 'load%d:%s\n' "$i" "$HASH"
 	i=$((i + 1))
 done >"$T/etc/users"
-chgrp _vland "$HUBCFG"
-chgrp _vland-auth "$T/etc/users"
-chmod 640 "$T/etc/users" "$HUBCFG"
+load_hub_files
 # 240 source addresses for the endpoints, on a's side.
-i=10
-while [ "$i" -lt 250 ]; do
-	ip -n "$NS-a" addr add "10.99.1.$i/24" dev vla
-	i=$((i + 1))
-done
+load_sources
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID
 sleep 2

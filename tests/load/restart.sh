@@ -22,11 +22,8 @@ N=${1:-1000}
 MODE=${2:-tap}
 BOUND=${BOUND:-120}
 cd "$(dirname "$0")/../.."
-if [ -z "${BUILD:-}" ]; then
-	BUILD=build-release
-	[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" --buildtype=release >/dev/null
-	ninja -C "$BUILD" >/dev/null
-fi
+. tests/load/lib.sh
+load_build
 TESTNAME=lrs KEEPALIVE=10 TIMEOUT=50
 . tests/netns/lib.sh
 VLOGIN=$BUILD/tests/load/vlogin
@@ -46,7 +43,6 @@ timeout: 50
 control: $T/hub.sock
 log-level: info
 CFG
-"$VLANCTL" genkey "$T/etc/hub.key" >/dev/null
 HASH=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
 ulimit -n $((N + 1024)) 2>/dev/null || true
 i=1
@@ -54,14 +50,8 @@ while [ "$i" -le "$N" ]; do
 	printf 'load%d:%s\n' "$i" "$HASH"
 	i=$((i + 1))
 done >"$T/etc/users"
-chgrp _vland "$HUBCFG"
-chgrp _vland-auth "$T/etc/users"
-chmod 640 "$T/etc/users" "$HUBCFG"
-i=10
-while [ "$i" -lt 250 ]; do
-	ip -n "$NS-a" addr add "10.99.1.$i/24" dev vla
-	i=$((i + 1))
-done
+load_hub_files
+load_sources
 VL_FLAGS=-d
 vl_start hub "$HUBCFG" "$T/hub.log"
 HUBPID=$LASTPID
