@@ -23,35 +23,11 @@ cd "$(dirname "$0")/../.."
 . tests/load/lib.sh
 load_build
 TESTNAME=hold VL_FLAGS=-d KEEPALIVE=10 TIMEOUT=50
-RANGE=10.77.0.1-10.77.255.250
 . tests/netns/lib.sh
 VLOGIN=$BUILD/tests/load/vlogin
 
 vl_topology
-# A /16 of addresses for N sessions, the hub's own at the top.
-cat >"$HUBCFG" <<CFG
-port: 6123
-mode: $MODE
-ip: 10.77.255.254/16
-dhcp-range: $RANGE
-$([ "$MODE" = tap ] && echo "bridge: br-vlt" || echo "interface: vl-hub")
-max-sessions: $((N + 100 > 20000 ? N + 100 : 20000))
-private-key: hub.key
-users: users
-keepalive: 10
-timeout: 50
-control: $T/hub.sock
-log-level: info
-CFG
-HASH=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
-# One descriptor a session in vlogin, and some.
-ulimit -n $((N + 1024)) 2>/dev/null || true
-i=1
-while [ "$i" -le "$N" ]; do
-	printf 'load%d:%s\n' "$i" "$HASH"
-	i=$((i + 1))
-done >"$T/etc/users"
-load_hub_files
+load_hub_many "$N" "$MODE" $((N + 100 > 20000 ? N + 100 : 20000))
 # 240 source addresses for the endpoints, on a's side.
 load_sources
 vl_start hub "$HUBCFG" "$T/hub.log"

@@ -13,6 +13,35 @@ load_build() {
 	fi
 }
 
+# load_hub_many N MODE MAX-SESSIONS: a hub for N endpoints (a /16 of
+# addresses, its own at the top), users load1 to loadN with the
+# password loadpw (yescrypt at COST if set, else mkpasswd's default),
+# the descriptors vlogin needs for N sockets, and the hub's files.
+load_hub_many() {
+	cat >"$HUBCFG" <<CFG
+port: 6123
+mode: $2
+ip: 10.77.255.254/16
+dhcp-range: 10.77.0.1-10.77.255.250
+$([ "$2" = tap ] && echo "bridge: br-vlt" || echo "interface: vl-hub")
+max-sessions: $3
+private-key: hub.key
+users: users
+keepalive: 10
+timeout: 50
+control: $T/hub.sock
+log-level: info
+CFG
+	_hash=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
+	ulimit -n $(($1 + 1024)) 2>/dev/null || true
+	_i=1
+	while [ "$_i" -le "$1" ]; do
+		printf 'load%d:%s\n' "$_i" "$_hash"
+		_i=$((_i + 1))
+	done >"$T/etc/users"
+	load_hub_files
+}
+
 # load_hub_files: the hub's key, and the groups and mode its file and
 # the users file need to be read by vland and vland-auth (once both
 # are written).

@@ -29,28 +29,7 @@ TESTNAME=lrs KEEPALIVE=10 TIMEOUT=50
 VLOGIN=$BUILD/tests/load/vlogin
 
 vl_topology
-cat >"$HUBCFG" <<CFG
-port: 6123
-mode: $MODE
-ip: 10.77.255.254/16
-dhcp-range: 10.77.0.1-10.77.255.250
-$([ "$MODE" = tap ] && echo "bridge: br-vlt" || echo "interface: vl-hub")
-max-sessions: $((N + 100))
-private-key: hub.key
-users: users
-keepalive: 10
-timeout: 50
-control: $T/hub.sock
-log-level: info
-CFG
-HASH=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
-ulimit -n $((N + 1024)) 2>/dev/null || true
-i=1
-while [ "$i" -le "$N" ]; do
-	printf 'load%d:%s\n' "$i" "$HASH"
-	i=$((i + 1))
-done >"$T/etc/users"
-load_hub_files
+load_hub_many "$N" "$MODE" $((N + 100))
 load_sources
 VL_FLAGS=-d
 vl_start hub "$HUBCFG" "$T/hub.log"
