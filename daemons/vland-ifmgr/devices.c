@@ -354,12 +354,15 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 static void
 dev_remove(struct ifmgr_dev *d)
 {
+	int rc;
+
 	/* ifindex 0: the UDP device, no link (and routes_remove(0)
 	 * would mean all routes). */
 	if (d->ifindex != 0) {
 		ifmgr_dns_remove(d->name, d->ifindex);
 		ifmgr_routes_remove(d->ifindex);
-		if (plat_link_delete(d->ifindex) != 0)
+		rc = plat_link_delete(d->ifindex);
+		if (rc != 0 && rc != -ENODEV)
 			log_warnx("cannot delete %s", d->name);
 	}
 	plat_dev_close(d->fd);
@@ -586,29 +589,75 @@ ifmgr_dev_delete(const struct ipc_hdr *h)
  * dev_remove then finds each link gone (ifindex 0) and closes its
  * descriptor.
  */
+struct ours {
+	char kind[64]; /* the alias our taps carry */
+	struct ifmgr_dev **dev;
+	bool *mine;
+	size_t n;
+};
+
+/* Which of our devices' indices still name a tap marked ours: an index
+ * a tap had could have gone to a link moved in from another namespace,
+ * which the group must not take along. */
+static int
+mark_ours(const struct plat_link *l, void *arg)
+{
+	struct ours *o = arg;
+	pid_t pid;
+	size_t i;
+
+	if (owner_of(l->alias, o->kind, &pid) != OWNER_SELF)
+		return 0;
+	for (i = 0; i < o->n; i++)
+		if (o->dev[i]->ifindex == l->ifindex)
+			o->mine[i] = true;
+	return 0;
+}
+
 static void
 links_remove_all(void)
 {
 	struct ifmgr_dev *d;
-	int *ifindex;
-	size_t n = 0;
+	struct ours o;
+	int *ifindex = NULL;
+	size_t i, n = 0;
 
+	memset(&o, 0, sizeof(o));
+	snprintf(o.kind, sizeof(o.kind), "%s%s", ALIAS_TAP, ifm.pol.bridge);
+	/* A hub's taps (a session's: peerid set), which all carry o.kind. */
 	TAILQ_FOREACH (d, &ifm.devs, entry)
-		n++;
-	if (n < 2 || (ifindex = calloc(n, sizeof(*ifindex))) == NULL)
-		return;
-	n = 0;
-	TAILQ_FOREACH (d, &ifm.devs, entry) {
-		if (d->ifindex == 0)
+		if (d->ifindex != 0 && d->peerid != 0)
+			o.n++;
+	if (o.n < 2 || (o.dev = calloc(o.n, sizeof(*o.dev))) == NULL ||
+	    (o.mine = calloc(o.n, sizeof(*o.mine))) == NULL ||
+	    (ifindex = calloc(o.n, sizeof(*ifindex))) == NULL)
+		goto out;
+	i = 0;
+	TAILQ_FOREACH (d, &ifm.devs, entry)
+		if (d->ifindex != 0 && d->peerid != 0)
+			o.dev[i++] = d;
+	/* Collect first: no other request may run inside a dump. */
+	if (plat_link_foreach(mark_ours, &o) != 0)
+		goto out;
+	for (i = 0; i < o.n; i++) {
+		if (!o.mine[i]) {
+			/* Gone, or its index now another's: dev_remove
+			 * only closes the descriptor. */
+			o.dev[i]->ifindex = 0;
 			continue;
-		ifmgr_dns_remove(d->name, d->ifindex);
-		ifindex[n++] = d->ifindex;
+		}
+		ifmgr_dns_remove(o.dev[i]->name, o.dev[i]->ifindex);
+		ifindex[n++] = o.dev[i]->ifindex;
 	}
 	if (n > 0)
 		log_info("deleting %zu devices", n);
-	if (plat_links_delete(ifindex, n) == 0)
-		TAILQ_FOREACH (d, &ifm.devs, entry)
-			d->ifindex = 0;
+	if (n > 0 && plat_links_delete(ifindex, n) == 0)
+		for (i = 0; i < o.n; i++)
+			if (o.mine[i])
+				o.dev[i]->ifindex = 0;
+out:
+	free(o.dev);
+	free(o.mine);
 	free(ifindex);
 }
 

@@ -172,6 +172,9 @@ nl_free_group(uint32_t *out)
 	unsigned tries;
 	int rc;
 
+	/* Where to start: from the pid, which a test can predict to prove
+	 * the check below. Two processes that pick one group (same pid in
+	 * two PID namespaces) only delete links both were deleting. */
 	g.group = DEL_GROUP_BASE + ((uint32_t)getpid() % DEL_GROUP_SPAN);
 	for (tries = 0; tries < 16; tries++) {
 		g.taken = false;
