@@ -174,6 +174,8 @@ dhs_resp_consume(struct dhs *d, const uint8_t *msg, size_t len, uint64_t now_ms,
 void
 dhs_clear(struct dhs *d)
 {
+	/* Before the wipe: prim.c finds its copy by the key. */
+	prim_x25519_forget(d->noise.e);
 	prim_wipe(d, sizeof *d);
 	noise_hs_clear(&d->noise);
 }

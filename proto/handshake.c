@@ -38,6 +38,7 @@ hs_hub_init(struct hs_hub *h, const uint8_t priv[WIRE_KEY_LEN])
 void
 hs_hub_clear(struct hs_hub *h)
 {
+	prim_x25519_forget(h->priv); /* prim.c's copy too */
 	prim_wipe(h, sizeof *h);
 }
 
@@ -305,6 +306,8 @@ hs_split_keypair(struct noise_hs *n, bool initiator, uint32_t local_index,
 void
 hs_clear(struct hs *hs)
 {
+	/* Before the wipe: prim.c finds its copy by the key. */
+	prim_x25519_forget(hs->noise.e);
 	prim_wipe(hs, sizeof *hs);
 	noise_hs_clear(&hs->noise);
 }

@@ -233,6 +233,8 @@ daemon_run(struct proc *p)
 	ipc_clear(&vl.ifmgr.chan);
 	if (vl.auth.up)
 		ipc_clear(&vl.auth.chan);
+	if (vl.cfg->role == CFG_HUB)
+		hs_hub_clear(&vl.hub);
 	OPENSSL_cleanse(vl.privkey, sizeof(vl.privkey));
 	proc_free(p);
 	event_base_free(vl.base);
