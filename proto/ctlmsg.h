@@ -132,9 +132,10 @@ struct ctl_status {
 	uint16_t port;
 	uint32_t nlisten;
 	struct addr listen[8];
-	uint64_t handshakes;	 /* hub: completed */
-	uint64_t cookie_replies; /* hub: INITs answered with a cookie */
-	uint8_t under_load;	 /* hub: answering with cookies now */
+	uint64_t handshakes;	    /* hub: completed */
+	uint64_t cookie_replies;    /* hub: INITs answered with a cookie */
+	uint64_t half_open_evicted; /* hub: half-open slots given up */
+	uint8_t under_load;	    /* hub: answering with cookies now */
 	/* endpoint */
 	char server[CFG_HOST_MAX + 8]; /* host:port */
 	char ifname[IFNAMSIZ];

@@ -127,6 +127,8 @@ json_status_record(const void *rec, bool first)
 		put(o, "handshakes", json_integer((json_int_t)s->handshakes));
 		put(o, "cookie_replies",
 		    json_integer((json_int_t)s->cookie_replies));
+		put(o, "half_open_evicted",
+		    json_integer((json_int_t)s->half_open_evicted));
 		put(o, "under_load", json_boolean(s->under_load));
 		put(o, "direct_pairs", json_integer(s->peers));
 	} else {

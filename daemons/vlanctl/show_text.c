@@ -111,10 +111,11 @@ text_status_record(const void *rec, bool first)
 		printf("endpoints:   %u up, %u logging in\n", s->sessions,
 		    s->pending);
 		printf("handshakes:  %llu completed, %llu answered with a "
-		       "cookie%s\n",
+		       "cookie%s, %llu half-open given up for newer\n",
 		    (unsigned long long)s->handshakes,
 		    (unsigned long long)s->cookie_replies,
-		    s->under_load ? " (under load now)" : "");
+		    s->under_load ? " (under load now)" : "",
+		    (unsigned long long)s->half_open_evicted);
 		printf("direct:      %u pairs of endpoints introduced\n",
 		    s->peers);
 	} else {

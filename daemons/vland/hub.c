@@ -36,6 +36,8 @@
 /* Sessions waiting for AUTH, and how long they may wait. */
 #define HALF_OPEN_MAX	 1024
 #define HALF_OPEN_TTL_MS 10000
+/* ... and how old the oldest must be to give its slot to a newer one. */
+#define HALF_OPEN_EVICT_MS 1000
 /*
  * Logins waiting for vland-auth. Above its own queue (1,024, fair between
  * sources, fuller answered "try later" at once), so that its fairness
@@ -140,7 +142,7 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 	uint8_t reply[WIRE_COOKIE_REPLY_LEN], status;
 	struct wire_hello hello;
 	struct keypair kp;
-	struct session *s;
+	struct session *s, *old;
 	struct addr a;
 	struct hs hs;
 	uint16_t port;
@@ -156,14 +158,16 @@ hub_handshake(uint8_t *buf, size_t len, struct peer_addr *from, uint64_t now)
 		transport_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
-	load = under_load(now);
 	peer_to_addr(from, &a, &port);
 	/* mac1 costs a hash; then, under load, mac2; then the rate limit;
-	 * only then the DH. */
+	 * only then the DH. Only INITs with a valid mac1 count as load:
+	 * junk of INIT length, which needs no key, must not put every
+	 * login through a cookie's round trip. */
 	if (cookie_check_mac1(&vl.hub.id.ck, buf, len) != WIRE_OK) {
 		transport_drop(NULL, DROP_HANDSHAKE);
 		return;
 	}
+	load = under_load(now);
 	/*
 	 * Prove you can receive here first (WireGuard §5.3): under load
 	 * every INIT, and at any time one from an address whose share is
@@ -202,9 +206,24 @@ allowed:
 		return;
 	}
 	status = hs_hello_status(&hello, vl.mode->wire_mode);
+	/*
+	 * All half-open slots taken: the oldest gives its slot up, if it
+	 * has had a second for its AUTH, rather than this handshake being
+	 * told "busy". A real endpoint needs its slot for one round trip
+	 * (its AUTH follows the RESP at once): to keep it out a sender
+	 * must now fill every slot each second, past what the rate limits
+	 * let one address do (100 a second), instead of once every 10 s.
+	 */
 	if (status == WIRE_STATUS_OK &&
-	    session_count(vl.sessions, SESS_WAIT_AUTH) >= HALF_OPEN_MAX)
-		status = WIRE_STATUS_BUSY;
+	    session_count(vl.sessions, SESS_WAIT_AUTH) >= HALF_OPEN_MAX) {
+		old = session_oldest_waiting(vl.sessions);
+		if (now - old->created_ms < HALF_OPEN_EVICT_MS)
+			status = WIRE_STATUS_BUSY;
+		else {
+			vl.stats.half_open_evicted++;
+			hub_session_end(old, SEV_END_EVICTED);
+		}
+	}
 	idx = session_new_index(vl.sessions);
 	slot = udp_tx_slot(vl.tx);
 	e = hs_resp_create(&hs, &vl.hub, idx, status, now, slot,
@@ -863,6 +882,7 @@ hub_status(struct ctl_status *st)
 	st->nlisten = (uint32_t)vl.cfg->nlisten;
 	st->handshakes = vl.stats.handshakes;
 	st->cookie_replies = vl.stats.cookie_replies;
+	st->half_open_evicted = vl.stats.half_open_evicted;
 	st->under_load = hub_under_load();
 	st->peers = (uint32_t)direct_hub_pairs();
 	for (i = 0; i < vl.cfg->nlisten && i < 8; i++)

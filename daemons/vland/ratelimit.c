@@ -57,11 +57,11 @@ rl_same(const struct rl_entry *e, const struct addr *y, uint16_t port)
 
 static bool
 rl_allow(struct rl_entry (*t)[RL_WAYS], uint32_t seed, const struct addr *a,
-    uint16_t port, uint64_t now)
+    uint16_t port, uint64_t now, unsigned rate, unsigned burst)
 {
 	struct rl_entry *row = t[rl_hash(seed, a, port)], *e = NULL,
 			*oldest = &row[0];
-	const uint64_t cost = RL_TOKEN / RL_RATE, max = cost * RL_BURST;
+	const uint64_t cost = RL_TOKEN / rate, max = cost * burst;
 	int i;
 
 	for (i = 0; i < RL_WAYS; i++) {
@@ -92,7 +92,7 @@ rl_allow(struct rl_entry (*t)[RL_WAYS], uint32_t seed, const struct addr *a,
 bool
 ratelimit_allow(struct ratelimit *rl, const struct addr *a, uint64_t now)
 {
-	return rl_allow(rl->table, rl->seed, a, 0, now);
+	return rl_allow(rl->table, rl->seed, a, 0, now, RL_RATE, RL_BURST);
 }
 
 /*
@@ -104,7 +104,9 @@ ratelimit_allow(struct ratelimit *rl, const struct addr *a, uint64_t now)
  * their address; far above what logins need (yescrypt holds those to
  * tens a second), and what 100,000 endpoints' rekeys would need.
  */
-#define RL_PROVEN_ALL	2000 /* a second */
+#define RL_PROVEN_ALL 2000 /* a second */
+/* ... and from one address (IPv6: one /64), a second and at once */
+#define RL_PROVEN_ADDR	100
 #define RL_PROVEN_BURST 400
 
 static bool
@@ -132,6 +134,11 @@ bool
 ratelimit_allow_proven(struct ratelimit *rl, const struct addr *a,
     uint16_t port, uint64_t now)
 {
-	return rl_allow(rl->proven, rl->seed, a, port, now) &&
+	/* The address first, whatever its port: a host that receives at
+	 * many ports must not take the whole of the cap below from the
+	 * others (its share: what a NAT of many endpoints needs). */
+	return rl_allow(rl->proven_addr, rl->seed, a, 0, now, RL_PROVEN_ADDR,
+		   RL_PROVEN_ADDR) &&
+	    rl_allow(rl->proven, rl->seed, a, port, now, RL_RATE, RL_BURST) &&
 	    proven_all_allow(rl, now);
 }

@@ -4,7 +4,7 @@
  * a new source takes over the oldest entry in its bucket, so a flood
  * from many addresses costs no memory.
  *
- * The state is the caller's (struct ratelimit, about 1.5 MiB: a static
+ * The state is the caller's (struct ratelimit, about 2 MiB: a static
  * instance, not the stack); ratelimit_init makes it ready.
  */
 #ifndef VLAND_RATELIMIT_H
@@ -31,6 +31,7 @@ struct ratelimit {
 	 * address and port (ratelimit.c says why). */
 	struct rl_entry table[RL_SLOTS][RL_WAYS];
 	struct rl_entry proven[RL_SLOTS][RL_WAYS];
+	struct rl_entry proven_addr[RL_SLOTS][RL_WAYS]; /* ... per address */
 	uint32_t seed; /* of the hash: where a source lands is not known */
 	struct {
 		uint64_t last_ms;
@@ -45,7 +46,8 @@ bool ratelimit_allow(struct ratelimit *, const struct addr *, uint64_t now_ms);
 /*
  * The same, with a share of its own per address and port, for INITs
  * with a valid mac2 (which proves the sender receives there), and no
- * more than 2000 a second of those in all (a burst of 400).
+ * no more than 100 a second from one address (IPv6: /64) whatever its
+ * ports, and 2000 a second of those in all (a burst of 400).
  */
 bool ratelimit_allow_proven(struct ratelimit *, const struct addr *,
     uint16_t port, uint64_t now_ms);

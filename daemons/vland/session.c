@@ -27,6 +27,7 @@ session_table_init(struct session_table *t, void (*release)(struct session *))
 {
 	memset(t, 0, sizeof(*t));
 	TAILQ_INIT(&t->list);
+	TAILQ_INIT(&t->waiting);
 	t->next_id = 1;
 	t->release = release;
 }
@@ -227,6 +228,7 @@ session_new(struct session_table *t, const struct peer_addr *peer)
 	s->created_ms = s->last_rx_ms = now_ms();
 	kp_set_init(&s->kps);
 	TAILQ_INSERT_TAIL(&t->list, s, entry);
+	TAILQ_INSERT_TAIL(&t->waiting, s, wait_entry);
 	t->nstate[s->state]++; /* SESS_WAIT_AUTH */
 	return s;
 }
@@ -274,10 +276,20 @@ session_count(const struct session_table *t, enum sess_state st)
 	return (unsigned)st < SESS_NSTATES ? t->nstate[st] : 0;
 }
 
+struct session *
+session_oldest_waiting(const struct session_table *t)
+{
+	return TAILQ_FIRST(&t->waiting);
+}
+
 void
 session_set_state(struct session_table *t, struct session *s,
     enum sess_state st)
 {
+	if (s->state == SESS_WAIT_AUTH && st != SESS_WAIT_AUTH)
+		TAILQ_REMOVE(&t->waiting, s, wait_entry);
+	else if (s->state != SESS_WAIT_AUTH && st == SESS_WAIT_AUTH)
+		TAILQ_INSERT_TAIL(&t->waiting, s, wait_entry);
 	t->nstate[s->state]--;
 	t->nstate[st]++;
 	s->state = st;
@@ -301,6 +313,8 @@ session_free(struct session_table *t, struct session *s)
 	kp_set_clear(&s->kps);
 	explicit_bzero(s->token, sizeof(s->token));
 	TAILQ_REMOVE(&t->list, s, entry);
+	if (s->state == SESS_WAIT_AUTH)
+		TAILQ_REMOVE(&t->waiting, s, wait_entry);
 	t->nstate[s->state]--;
 	free(s);
 	if (t->idx.dead > t->idx.cap / 4)

@@ -30,7 +30,8 @@ LIST_HEAD(dpair_list, dpair_link);
 
 struct session {
 	TAILQ_ENTRY(session) entry;
-	uint32_t id;	       /* names the session in IPC (peerid) */
+	TAILQ_ENTRY(session) wait_entry; /* while SESS_WAIT_AUTH */
+	uint32_t id;			 /* names the session in IPC (peerid) */
 	enum sess_state state; /* changed only through the state machine */
 	enum sess_event event; /* of the last change (vlanctl, the log) */
 	struct kp_set kps;
@@ -132,7 +133,10 @@ struct idx_table {
 
 struct session_table {
 	struct session_list list; /* in order of creation */
-	struct idx_table idx;	  /* receiver indices */
+	/* The half-open ones (SESS_WAIT_AUTH), oldest first: the hub gives
+	 * the oldest's slot to a new handshake when all are taken. */
+	struct session_list waiting;
+	struct idx_table idx; /* receiver indices */
 	/* Resume tokens, by their first 4 bytes: an AUTH_RESUME finds its
 	 * session without a walk of them all (one per rekey). */
 	struct idx_table tok;
@@ -180,6 +184,8 @@ struct session *session_of_user(const struct session_table *, const char *user,
     const struct session *except);
 /* Unlink and free: tap, keys, indices. The caller did the IPC. */
 void session_free(struct session_table *, struct session *);
+/* The half-open session made longest ago, or NULL. */
+struct session *session_oldest_waiting(const struct session_table *);
 /* How many sessions are in st (a counter, not a walk). */
 size_t session_count(const struct session_table *, enum sess_state);
 /* The one way a session's state is written, so that the counts stay

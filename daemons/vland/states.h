@@ -44,6 +44,7 @@ enum sess_event {
 	SEV_END_DEV_LOST,   /* its tap was deleted under the hub */
 	SEV_END_TIMEOUT,    /* silent longer than timeout */
 	SEV_END_HALF_OPEN,  /* no AUTH within the half-open time */
+	SEV_END_EVICTED,    /* its half-open slot went to a newer handshake */
 	SEV_END_KICKED,	    /* vlanctl kick */
 	SEV_END_USER_GONE,  /* the users file no longer has the user */
 	SEV_END_SHUTDOWN,   /* the hub stops */

@@ -108,6 +108,9 @@ extern const char *const auth_fail_names[AUTH_FAIL_NREASONS];
 struct stats {
 	uint64_t handshakes;
 	uint64_t cookie_replies; /* INITs answered with a cookie, under load */
+	/* Half-open sessions ended to give their slot to a newer handshake
+	 * (all HALF_OPEN_MAX taken). */
+	uint64_t half_open_evicted;
 	uint64_t auth_failures[AUTH_FAIL_NREASONS];
 };
 

@@ -292,6 +292,11 @@ web_metrics(struct evhttp_request *req, void *arg)
 	    "Handshakes answered with a cookie (under load).");
 	evbuffer_add_printf(b, "vland_cookie_replies_total %llu\n",
 	    (unsigned long long)vl.stats.cookie_replies);
+	metric(b, "vland_half_open_evicted_total", "counter",
+	    "Half-open sessions ended for a newer handshake (all slots "
+	    "taken).");
+	evbuffer_add_printf(b, "vland_half_open_evicted_total %llu\n",
+	    (unsigned long long)vl.stats.half_open_evicted);
 	metric(b, "vland_auth_failures_total", "counter",
 	    "Refused logins by reason.");
 	for (i = 0; i < AUTH_FAIL_NREASONS; i++)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Handshake floods: above 2000 INITs a second the hub answers with
-# cookies (WireGuard's mac2) and says so once; a real endpoint still logs
+# Handshake floods: above 2000 INITs a second with a valid mac1 the hub
+# answers with cookies (WireGuard's mac2) and says so once (junk of
+# INIT length without a valid mac1 does not count); a real endpoint still logs
 # in, with one more round trip; sessions already up are untouched. A
 # source that replays a real INIT past its share is asked for a cookie,
 # and under load, replays forged from alice's address cannot spend her
@@ -19,9 +20,9 @@ status_field() { status "s['$1']"; }
 ratelimited() { status "s['drops_by_reason']['ratelimit']"; }
 under_load() { hubctl -j show status | grep -q '"under_load":true'; }
 not_under_load() { ! under_load; }
-# flood SECONDS: INIT-sized datagrams with the INIT type byte and random
+# junk SECONDS: INIT-sized datagrams with the INIT type byte and random
 # bytes (no valid mac1), about 8000 a second, from b's namespace.
-flood() {
+junk() {
 	ip netns exec "$NS-b" python3 -c '
 import os, socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -30,7 +31,14 @@ while time.time() < end:
     for _ in range(80):
         s.sendto(b"\x01\0\0\0" + os.urandom(100), ("10.99.2.1", 6123))
     time.sleep(0.01)
-' "$1" &
+' "$1"
+}
+# flood SECONDS: real INITs with a valid mac1 (tests/load/initflood),
+# 8000 a second, from b's namespace.
+flood() {
+	ip netns exec "$NS-b" "$BUILD/tests/load/initflood" -s 10.99.2.1:6123 \
+	    -k "$("$VLANCTL" pubkey "$T/etc/hub.key")" -r 8000 -d "$1" \
+	    >"$T/flood.out" 2>&1 &
 	FLOOD=$!
 	PIDS="$PIDS $FLOOD"
 }
@@ -45,6 +53,9 @@ vl_standard
 vl_start b "$T/etc/b.yaml" "$T/b.log"
 wait_for 15 has_addr b vl0
 
+junk 3
+check "junk of INIT length without a valid mac1 makes no load" not_under_load
+check "... and no cookie reply" [ "$(status_field cookie_replies)" -eq 0 ]
 flood 12
 check "the hub says it is under load" wait_for 5 grep -q \
     "under load: more than 2000 handshakes in a second" "$T/hub.log"

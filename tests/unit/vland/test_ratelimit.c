@@ -1,9 +1,10 @@
 /*
  * Handshake rate limits: a source's first share (5, then 20 a second),
  * the second share of proven INITs per address and port (one host
- * behind a NAT cannot spend another's), and the cap on proven INITs in
- * all (2000 a second, a burst of 400), which bounds a host that proves
- * itself at many ports. Also: IPv6 sources share per /64, a long
+ * behind a NAT cannot spend another's), the cap on one address's proven
+ * INITs whatever their ports (100 a second and at once), which bounds a
+ * host that proves itself at many ports, and the cap on all proven
+ * INITs (2000 a second, a burst of 400). Also: IPv6 sources share per /64, a long
  * silence refills no more than the burst, a flood from many sources
  * evicts old entries instead of growing, and two instances (the state
  * is the caller's) know nothing of each other.
@@ -64,19 +65,45 @@ test_proven_in_all(void **state)
 	ratelimit_init(&rl);
 	assert_int_equal(addr_parse("198.51.100.1", &a), 0);
 	assert_int_equal(addr_parse("198.51.100.2", &c), 0);
-	/* 1000 ports of one host at once: the burst of 400, no more. */
+	/* 1000 ports of one host at once: its address's 100, no more,
+	 * whatever its ports' shares. */
 	for (port = 1; port <= 1000; port++)
 		ok += allowed(&a, port, true, 1, 10000);
-	assert_int_equal(ok, 400);
-	/* Another host too, in that same millisecond. */
-	assert_int_equal(allowed(&c, 1, true, 1, 10000), 0);
-	/* A second later, the burst again (2000 a second refill it, no
-	 * more than the burst kept). */
+	assert_int_equal(ok, 100);
+	/* Another host still gets in, in that same millisecond. */
+	assert_int_equal(allowed(&c, 1, true, 1, 10000), 1);
+	/* A second later, 100 more from a: the address's rate. */
 	ok = 0;
-	for (port = 1001; port <= 3000; port++)
+	for (port = 1001; port <= 2000; port++)
 		ok += allowed(&a, port, true, 1, 11000);
+	assert_int_equal(ok, 100);
+}
+
+/* Many hosts at once: the cap on all of them, a burst of 400 and 2000
+ * a second, which bounds those that prove themselves from many
+ * addresses. */
+static void
+test_proven_cap(void **state)
+{
+	struct addr h;
+	int ok = 0, i;
+
+	(void)state;
+	ratelimit_init(&rl);
+	memset(&h, 0, sizeof(h));
+	h.af = AF_INET;
+	for (i = 0; i < 1000; i++) {
+		h.v4.s_addr = htonl(0xc6336400 + (uint32_t)i);
+		ok += allowed(&h, 1, true, 1, 10000);
+	}
 	assert_int_equal(ok, 400);
-	assert_int_equal(allowed(&c, 2, true, 1, 12000), 1);
+	/* Half a second refills 1000, no more than the burst kept. */
+	ok = 0;
+	for (i = 1000; i < 3000; i++) {
+		h.v4.s_addr = htonl(0xc6336400 + (uint32_t)i);
+		ok += allowed(&h, 1, true, 1, 10500);
+	}
+	assert_int_equal(ok, 400);
 }
 
 static void
@@ -156,6 +183,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_proven_in_all),
+		cmocka_unit_test(test_proven_cap),
 		cmocka_unit_test(test_ipv6_per_64),
 		cmocka_unit_test(test_refill_capped),
 		cmocka_unit_test(test_flood_evicts),

@@ -438,6 +438,32 @@ test_tokens(void **state)
 		assert_ptr_equal(session_by_token(&t, s[i]->token), s[i]);
 }
 
+/* The half-open sessions in the order they came, as the hub gives the
+ * oldest's slot away: leaving WAIT_AUTH or being freed takes one out,
+ * coming back (an endpoint's session) puts it last. */
+static void
+test_waiting(void **state)
+{
+	struct session *a, *b, *c;
+
+	(void)state;
+	assert_null(session_oldest_waiting(&t));
+	a = session_new(&t, &peer);
+	b = session_new(&t, &peer);
+	c = session_new(&t, &peer);
+	assert_ptr_equal(session_oldest_waiting(&t), a);
+	session_set_state(&t, a, SESS_AUTHING);
+	assert_ptr_equal(session_oldest_waiting(&t), b);
+	session_free(&t, b);
+	assert_ptr_equal(session_oldest_waiting(&t), c);
+	session_set_state(&t, a, SESS_WAIT_AUTH);
+	session_set_state(&t, c, SESS_UP);
+	assert_ptr_equal(session_oldest_waiting(&t), a);
+	assert_int_equal(session_count(&t, SESS_WAIT_AUTH), 1);
+	session_free(&t, a);
+	assert_null(session_oldest_waiting(&t));
+}
+
 int
 main(void)
 {
@@ -452,6 +478,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_growth_churn, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waiting, setup, teardown),
 	};
 
 	peer.ss.ss_family = AF_INET;
