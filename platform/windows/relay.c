@@ -1,8 +1,9 @@
 /*
  * relay.h's two threads and the socket pair between them and vland. A
- * thread ends when the device fails (it is gone) or relay_stop asks:
- * the stop event wakes the device reader, and closing the relay's
- * socket wakes the socket reader. The frames pass as they are; a
+ * thread ends when the device fails (it is gone) or relay_stop or
+ * relay_pause asks: the stop event wakes the device reader, and closing
+ * the relay's socket (stop) or an empty datagram (pause) wakes the
+ * socket reader. The frames pass as they are; a
  * datagram longer than frame_max is cut by recv and dropped here.
  */
 #include <errno.h>
@@ -16,8 +17,9 @@ struct relay {
 	HANDLE dev;
 	SOCKET mine;  /* the relay's end of the pair */
 	SOCKET yours; /* vland's end */
-	HANDLE stop;  /* manual reset: set once, by relay_stop */
+	HANDLE stop;  /* manual reset: set by relay_pause and relay_stop */
 	HANDLE threads[2];
+	bool running; /* the threads are (not paused) */
 	size_t frame_max;
 };
 
@@ -85,11 +87,15 @@ socket_to_dev(LPVOID arg)
 		free(buf);
 		return 1;
 	}
-	for (;;) {
+	/* Stopped: a frame at most after relay_pause, even when the
+	 * socket's buffer is too full for its wake-up to get in. */
+	while (WaitForSingleObject(r->stop, 0) != WAIT_OBJECT_0) {
 		n = recv(r->mine, buf, (int)r->frame_max, 0);
 		if (n == SOCKET_ERROR && WSAGetLastError() == WSAEMSGSIZE)
 			continue; /* longer than a frame: dropped */
-		if (n <= 0)
+		if (n == 0)
+			continue; /* relay_pause's wake-up (maybe a stale one) */
+		if (n < 0)
 			break; /* closed by relay_stop */
 		ResetEvent(ov.hEvent);
 		if (!finish(r, &ov, WriteFile(r->dev, buf, (DWORD)n, NULL, &ov),
@@ -131,6 +137,24 @@ fail:
 	return -EIO;
 }
 
+static int
+threads_start(struct relay *r)
+{
+	ResetEvent(r->stop);
+	if ((r->threads[0] =
+		    CreateThread(NULL, 0, dev_to_socket, r, 0, NULL)) == NULL)
+		return -EIO;
+	if ((r->threads[1] =
+		    CreateThread(NULL, 0, socket_to_dev, r, 0, NULL)) == NULL) {
+		SetEvent(r->stop);
+		WaitForSingleObject(r->threads[0], INFINITE);
+		CloseHandle(r->threads[0]);
+		return -EIO;
+	}
+	r->running = true;
+	return 0;
+}
+
 int
 relay_start(HANDLE dev, size_t frame_max, struct relay **out, int *fd)
 {
@@ -154,16 +178,8 @@ relay_start(HANDLE dev, size_t frame_max, struct relay **out, int *fd)
 	if (ioctlsocket(r->yours, FIONBIO, &one) != 0 ||
 	    (r->stop = CreateEvent(NULL, TRUE, FALSE, NULL)) == NULL)
 		goto fail_sockets;
-	if ((r->threads[0] =
-		    CreateThread(NULL, 0, dev_to_socket, r, 0, NULL)) == NULL)
+	if (threads_start(r) != 0)
 		goto fail_event;
-	if ((r->threads[1] =
-		    CreateThread(NULL, 0, socket_to_dev, r, 0, NULL)) == NULL) {
-		SetEvent(r->stop);
-		WaitForSingleObject(r->threads[0], INFINITE);
-		CloseHandle(r->threads[0]);
-		goto fail_event;
-	}
 	*out = r;
 	/* A SOCKET is an integer handle; vland's loop (libevent) takes it
 	 * back as evutil_socket_t. */
@@ -181,15 +197,44 @@ fail:
 }
 
 void
+relay_pause(struct relay *r)
+{
+	if (!r->running)
+		return;
+	SetEvent(r->stop);
+	/* socket_to_dev waits in recv: an empty datagram from vland's
+	 * end wakes it (vland never sends one: a frame has at least its
+	 * Ethernet header). */
+	(void)send(r->yours, "", 0, 0);
+	WaitForMultipleObjects(2, r->threads, TRUE, INFINITE);
+	CloseHandle(r->threads[0]);
+	CloseHandle(r->threads[1]);
+	r->running = false;
+}
+
+int
+relay_resume(struct relay *r, HANDLE dev)
+{
+	if (r->running)
+		return -EALREADY;
+	r->dev = dev;
+	return threads_start(r);
+}
+
+void
 relay_stop(struct relay *r)
 {
 	if (r == NULL)
 		return;
-	SetEvent(r->stop);
-	closesocket(r->mine);
-	WaitForMultipleObjects(2, r->threads, TRUE, INFINITE);
-	CloseHandle(r->threads[0]);
-	CloseHandle(r->threads[1]);
+	if (r->running) {
+		SetEvent(r->stop);
+		closesocket(r->mine);
+		WaitForMultipleObjects(2, r->threads, TRUE, INFINITE);
+		CloseHandle(r->threads[0]);
+		CloseHandle(r->threads[1]);
+	} else {
+		closesocket(r->mine);
+	}
 	CloseHandle(r->stop);
 	closesocket(r->yours);
 	free(r);

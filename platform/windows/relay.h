@@ -26,7 +26,17 @@ struct relay;
  * frame per recv/send. 0 or -errno.
  */
 int relay_start(HANDLE dev, size_t frame_max, struct relay **out, int *fd);
-/* Stop both threads and close both sockets; dev stays open. */
+/*
+ * Stop both threads but keep the sockets (vland's descriptor stays
+ * good): the device can be closed and opened again (its MAC, tapmac.c)
+ * and relay_resume moves frames again, on that new handle. Frames
+ * vland sends meanwhile wait in the socket's buffer (as many as fit);
+ * the device's are not read. relay_resume: 0 or -errno.
+ */
+void relay_pause(struct relay *r);
+int relay_resume(struct relay *r, HANDLE dev);
+/* Stop both threads and close both sockets; dev stays open. Paused
+ * or not. */
 void relay_stop(struct relay *r);
 
 #endif

@@ -4,8 +4,8 @@
  * media connected, and start the relay (relay.c) whose socket is the
  * descriptor vland reads and writes, one plain frame each (no offload
  * header: vland's plain device path, as for the test-only UDP device).
- * The driver's tun mode needs the address, which comes after the
- * open: tapdev_tun_address sets it.
+ * The driver's tun mode and a tap's MAC need the address, which comes
+ * after the open: tapdev_tun_address and tapdev_set_mac set them.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -93,6 +93,24 @@ tapdev_tun_address(int fd, const struct prefix *local)
 	if (!d->tun)
 		return -EINVAL;
 	return tapwin_config_tun(&d->t, local);
+}
+
+int
+tapdev_set_mac(int fd, const uint8_t mac[6])
+{
+	struct tapdev *d = find(fd);
+	int rc;
+
+	if (d == NULL)
+		return -EBADF;
+	if (d->tun)
+		return -EINVAL;
+	/* The relay's threads use the handle the restart replaces. */
+	relay_pause(d->r);
+	if ((rc = tapwin_set_mac(&d->t, mac)) != 0 ||
+	    (rc = tapwin_set_media(&d->t, true)) != 0)
+		return rc;
+	return relay_resume(d->r, d->t.h);
 }
 
 int

@@ -6,8 +6,8 @@
  * name, and an adapter another program holds is -EBUSY (the driver
  * lets one handle in). What the in-process device manager of
  * vland.exe needs beyond the descriptor is here too: the adapter
- * behind a descriptor, its tun mode once the address is known, and
- * its close.
+ * behind a descriptor, its tun mode or its MAC once the address is
+ * known, and its close.
  */
 #ifndef VLAND_TAPDEV_H
 #define VLAND_TAPDEV_H
@@ -26,6 +26,16 @@ const struct tapwin *tapdev_adapter(int fd);
  * fd that is none of ours.
  */
 int tapdev_tun_address(int fd, const struct prefix *local);
+/*
+ * A tap's MAC, the one the endpoint's address gives (62:e2 and the
+ * IPv4 address, chosen by vland-ifmgr's policy as on Linux): the relay
+ * paused while tapwin_set_mac restarts the adapter if its MAC differs,
+ * then the media connected and the relay resumed on the new handle;
+ * the descriptor stays the same. -EINVAL for a tun (its frames are the
+ * driver's own), -EBADF for an fd that is none of ours, else
+ * tapwin_set_mac's errors, after which only tapdev_close is left.
+ */
+int tapdev_set_mac(int fd, const uint8_t mac[6]);
 /* Stop the relay, set the media disconnected, close the adapter (it
  * stays installed); -EBADF for an fd that is none of ours. */
 int tapdev_close(int fd);

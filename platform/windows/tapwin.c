@@ -150,6 +150,7 @@ tapwin_open(const char *name, struct tapwin *t)
 		if (name[0] != '\0' && strcmp(t->name, name) != 0)
 			continue;
 		if ((r = open_device(t->guid, t)) == 0) {
+			snprintf(t->key, sizeof(t->key), "%s", sub);
 			rc = 0;
 			break;
 		}
@@ -160,6 +161,16 @@ tapwin_open(const char *name, struct tapwin *t)
 	}
 	plat_winapi->reg_close(cls);
 	if (rc == 0 && (rc = query(t)) != 0)
+		tapwin_close(t);
+	return rc;
+}
+
+int
+tapwin_reopen(struct tapwin *t)
+{
+	int rc;
+
+	if ((rc = open_device(t->guid, t)) == 0 && (rc = query(t)) != 0)
 		tapwin_close(t);
 	return rc;
 }

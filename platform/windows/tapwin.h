@@ -41,6 +41,7 @@
 struct tapwin {
 	HANDLE h;
 	char guid[40];	/* {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} */
+	char key[256];	/* its subkey of TAPWIN_ADAPTER_KEY, "0007" */
 	char name[256]; /* the connection's name, as ipconfig shows it */
 	uint8_t mac[6];
 	unsigned long mtu;
@@ -56,6 +57,23 @@ struct tapwin {
  * the one named), -EPROTO (a driver older than 9.9), -EIO.
  */
 int tapwin_open(const char *name, struct tapwin *t);
+/*
+ * Open t's adapter again by its GUID after tapwin_close (the driver
+ * restarted, tapmac.c) and read its version, MTU and MAC again; the
+ * errors of tapwin_open.
+ */
+int tapwin_reopen(struct tapwin *t);
+/*
+ * Make the adapter's MAC mac (the endpoint's, 62:e2 and its IPv4
+ * address: the hub takes its frames from that MAC only). The driver
+ * reads its MAC from the registry when the adapter starts, so if the
+ * MAC differs, this writes the parameter, closes the handle, restarts
+ * the adapter and opens it again (media disconnected, as after
+ * tapwin_open). 0; else the adapter is closed and -ENODEV (not
+ * found to restart), -EIO, or -EADDRNOTAVAIL with a log line if the
+ * driver kept another MAC.
+ */
+int tapwin_set_mac(struct tapwin *t, const uint8_t mac[6]);
 /* "Cable connected" or not: the link up or down. */
 int tapwin_set_media(const struct tapwin *t, bool connected);
 /*

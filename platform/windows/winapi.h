@@ -1,6 +1,6 @@
 /*
  * The Windows calls the platform layer makes (the registry, the TAP
- * driver's device, IP Helper), as a table of function pointers:
+ * driver's device, SetupAPI, IP Helper), as a table of function pointers:
  * platform/windows/ calls them only through plat_winapi, which points
  * at the system's functions (winapi.c), and the unit tests point it at
  * fakes that record what they were called with. The effects cannot be
@@ -18,6 +18,7 @@
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
+#include <setupapi.h>
 
 /* mingw-w64 packs NET_LUID as a union of a ULONG64 and bit fields; the
  * system's structures embed it as 8 bytes. */
@@ -31,12 +32,24 @@ struct plat_winapi {
 	LONG(WINAPI *reg_query)
 	(HKEY, LPCSTR, LPDWORD, LPDWORD, LPBYTE, LPDWORD);
 	LONG(WINAPI *reg_close)(HKEY);
+	LONG(WINAPI *reg_set)(HKEY, LPCSTR, DWORD, DWORD, const BYTE *, DWORD);
 	HANDLE(WINAPI *create_file)
 	(LPCSTR, DWORD, DWORD, LPSECURITY_ATTRIBUTES, DWORD, DWORD, HANDLE);
 	BOOL(WINAPI *ioctl)
 	(HANDLE, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPOVERLAPPED);
 	BOOL(WINAPI *close_handle)(HANDLE);
 	DWORD(WINAPI *last_error)(void);
+	/* SetupAPI: restarting an adapter so that its driver reads its
+	 * registry parameters again (tapmac.c). */
+	HDEVINFO(WINAPI *dev_list)(const GUID *, PCSTR, HWND, DWORD);
+	BOOL(WINAPI *dev_enum)(HDEVINFO, DWORD, PSP_DEVINFO_DATA);
+	HKEY(WINAPI *dev_reg_key)
+	(HDEVINFO, PSP_DEVINFO_DATA, DWORD, DWORD, DWORD, REGSAM);
+	BOOL(WINAPI *dev_set_params)
+	(HDEVINFO, PSP_DEVINFO_DATA, PSP_CLASSINSTALL_HEADER, DWORD);
+	BOOL(WINAPI *dev_call_installer)
+	(DI_FUNCTION, HDEVINFO, PSP_DEVINFO_DATA);
+	BOOL(WINAPI *dev_list_free)(HDEVINFO);
 	/* The console, for a password typed without echo (password.c). */
 	HANDLE(WINAPI *get_std_handle)(DWORD);
 	BOOL(WINAPI *get_console_mode)(HANDLE, LPDWORD);

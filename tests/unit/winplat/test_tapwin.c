@@ -254,6 +254,8 @@ test_open_by_name(void **state)
 	assert_int_equal(tapwin_open("vland-b", &t), 0);
 	assert_string_equal(t.guid, GUID_B);
 	assert_string_equal(t.name, "vland-b");
+	/* Its key, where tapmac.c writes its MAC. */
+	assert_string_equal(t.key, "0002");
 	assert_string_equal(opened_path, "\\\\.\\Global\\" GUID_B ".tap");
 	assert_true((opened_flags & FILE_FLAG_OVERLAPPED) != 0);
 	assert_memory_equal(t.mac, mac, 6);
