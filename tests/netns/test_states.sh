@@ -4,10 +4,10 @@
 # allow, and fsm-coverage checks that every allowed one was taken):
 # - a tap whose names other interfaces hold: that login alone is
 #   refused (wait-tap -> ended), and the next try gets in;
-# - a hub with every half-open slot taken, and taken again faster than
-#   each gets a second old (when the oldest would give its slot up),
-#   answers a new endpoint "busy": it waits and tries again (handshake
-#   -> waiting), and gets in once that stops;
+# - a hub with every half-open slot taken answers a new endpoint "busy"
+#   (with VLAND_TEST_HALF_OPEN_KEEP, vland(8): no slot given up to a
+#   newer handshake): it waits and tries again (handshake -> waiting),
+#   and gets in;
 # - a hub killed, down until the endpoint has tried the next server,
 #   then back: the endpoint's resume is refused, so it logs in afresh
 #   (logging-in -> resolving), and is back up.
@@ -16,6 +16,9 @@ TESTNAME=states
 . "$(dirname "$0")/lib.sh"
 VLOGIN=$BUILD/tests/load/vlogin
 
+# Half-open slots are never given up here, so that "busy" is reached
+# (netns-halfopen tests their giving up).
+export VLAND_TEST_HALF_OPEN_KEEP=1
 vl_standard
 PUB=$("$VLANCTL" pubkey "$T/etc/hub.key")
 
@@ -42,22 +45,16 @@ check "show sessions has carol up, after her tap" grep -q \
 kill "$CPID"
 wait_for 10 not_logged_in carol
 
-# 2. Every half-open slot taken (1024), again and again, from 240
-# addresses beside b: handshakes left half-open as fast as the hub
-# makes them.
+# 2. Every half-open slot taken (1024), from 240 addresses beside b.
 i=10
 while [ "$i" -lt 250 ]; do
 	ip -n "$NS-b" addr add "10.99.2.$i/24" dev vlb
 	i=$((i + 1))
 done
-ulimit -n 4096 2>/dev/null || true
 ip netns exec "$NS-b" "$VLOGIN" -s 10.99.2.1:6123 -k "$PUB" -u carol \
-    -w carolpw -N -n 200000 -c 1100 -a 10.99.2.10-10.99.2.249 -t 5000 \
-    >"$T/vlogin.out" 2>&1 &
-VPID=$!
-PIDS="$PIDS $VPID"
-full() { [ "$(hubctl -j show status | python3 -c 'import json,sys; print(json.load(sys.stdin)["endpoints_pending"])')" -ge 1024 ]; }
-wait_for 10 full
+    -w carolpw -N -n 1100 -c 1100 -a 10.99.2.10-10.99.2.249 -t 5000 \
+    >"$T/vlogin.out" 2>&1
+echo "# $(tail -1 "$T/vlogin.out")"
 hubctl show sessions >"$T/sessions.txt"
 check "show sessions lists the half-open logins" [ "$(grep -c \
     ' wait-auth  handshake ' "$T/sessions.txt")" -ge 100 ]
@@ -68,12 +65,10 @@ assert any(s["state"] == "wait-auth" and s["user"] is None for s in l)' \
     "$T/sessions.json"
 vl_start a "$T/etc/a.yaml" "$T/a.log"
 APID=$LASTPID
-check "alice, new, is told the hub is busy" wait_for 10 grep -q \
+check "alice, new, is told the hub is busy" wait_for 5 grep -q \
     "the hub is busy; reconnecting in" "$T/a.log"
-kill "$VPID"
-wait "$VPID" 2>/dev/null
-echo "# $(tail -1 "$T/vlogin.out")"
-check "... and gets in once they stop" wait_for 30 logged_in alice
+check "... and gets in when the half-open sessions expire" \
+    wait_for 30 logged_in alice
 
 # 3. The hub killed; alice gives up on it and tries it again (the next
 # server: here the same one), still holding her resume token.
