@@ -8,7 +8,8 @@
  *
  *   vlogin -s ADDR:PORT -k HUB-PUBKEY [-K PSK] [-m tap|tun] -u USER
  *          -w PASSWORD [-n COUNT] [-c CONCURRENT] [-t TIMEOUT-MS]
- *          [-a FIRST-LAST] [-H SECONDS] [-E SECONDS] [-N] [-r] [-R] [-v]
+ *          [-a FIRST-LAST] [-H SECONDS] [-E SECONDS] [-D MS] [-N] [-r] [-R]
+ *          [-v]
  *
  * A "%d" in USER is replaced by the login's number (load%d: load1,
  * load2, ...), so that each holds a session of its own.
@@ -29,6 +30,10 @@
  * when the hub has been silent for the keepalive interval and 5 s; the
  * session is still held until SECONDS after its first login, and what
  * counts is how long each took to be back (tests/load/restart.sh).
+ * -D MS (with -H): each held session also sends traffic, a ping to the
+ * hub's tunnel address every MS ms from its own address (and in tap
+ * mode its own MAC), and answers the hub's ARP requests for its
+ * address (trickle.c); the summary counts the pings and their answers.
  * SIGUSR1 ends every hold at once (a session not back is lost).
  *
  * Prints, with -v, one line per login ("login 3: ok 21 ms", "login 4:
@@ -56,6 +61,7 @@
 #include "handshake.h"
 #include "keyenc.h"
 #include "loadargs.h"
+#include "trickle.h"
 #include "wire.h"
 
 #define RESEND_MS   1000 /* an INIT or AUTH unanswered for this long goes again */
@@ -93,6 +99,10 @@ struct login {
 	uint8_t token[PMSG_TOKEN_LEN]; /* held: the last AUTH_OK's */
 	bool rekeying;		       /* held: a rekey's INIT is out */
 	uint64_t rekey_ms;	       /* held: when that INIT went */
+	struct trickle_ids tid;	       /* -D: who the pings are from, to */
+	bool has_tid;		       /* the AUTH_OK named the hub */
+	uint64_t ping_ms;	       /* -D: the last ping */
+	uint16_t seq;
 };
 
 static struct {
@@ -115,6 +125,8 @@ static struct {
 	unsigned held, lost, retries;
 	bool reconnect;		 /* -R */
 	uint64_t rekey_after_ms; /* -E, else the protocol's */
+	uint64_t trickle_ms;	 /* -D, 0: no traffic but keepalives */
+	unsigned long pings, pongs, arps;
 	unsigned rekeys, resume_fails;
 	unsigned *back; /* -R: ms from the loss to the AUTH_OK */
 	size_t nback, nback_max;
@@ -139,7 +151,7 @@ usage(void)
 	    "[-m tap|tun] -u user -w password\n"
 	    "              [-n count] [-c concurrent] "
 	    "[-t timeout-ms] [-a first-last] [-H seconds] [-E seconds] "
-	    "[-N] [-r] [-R] [-v]\n");
+	    "[-D ms] [-N] [-r] [-R] [-v]\n");
 	exit(2);
 }
 
@@ -299,6 +311,80 @@ end_held(struct login *l, bool lost)
 	l->st = S_DONE;
 }
 
+/* A frame (-D: a ping, an ARP answer) in a DATA message. */
+static void
+send_frame(struct login *l, const uint8_t *frame, size_t len)
+{
+	uint8_t buf[WIRE_TRANSPORT_OVERHEAD + 128];
+	struct keypair *kp;
+	size_t msglen;
+
+	if (len > sizeof(buf) - WIRE_TRANSPORT_OVERHEAD ||
+	    (kp = kp_set_sender(&l->kps, now_ms())) == NULL)
+		return;
+	memcpy(buf + WIRE_TRANSPORT_HDR_LEN, frame, len);
+	if (kp_seal(kp, WIRE_MSG_DATA, buf, len, sizeof(buf), &msglen, now_ms(),
+		NULL) != WIRE_OK)
+		return;
+	send_raw(l, buf, msglen);
+}
+
+/* The AUTH_OK of a held session: its address and the hub's, for -D. */
+static void
+trickle_setup(struct login *l, const struct pmsg_auth_ok *ok)
+{
+	struct addr hub4, hub6;
+
+	l->has_tid = false;
+	if (g.trickle_ms == 0 || ok->addr.af != AF_INET ||
+	    pmsg_ok_hub(ok, &hub4, &hub6) != 0 || hub4.af != AF_INET)
+		return;
+	trickle_ids_init(&l->tid, g.mode == WIRE_MODE_TAP, ok->addr.v4,
+	    hub4.v4);
+	l->has_tid = true;
+	/* Spread over the interval, so that N sessions do not ping at
+	 * once. */
+	l->ping_ms = now_ms() - (uint64_t)(l->n * 7919) % g.trickle_ms;
+}
+
+static void
+send_ping(struct login *l, uint64_t now)
+{
+	uint8_t frame[128];
+	size_t len;
+
+	l->ping_ms = now;
+	len = trickle_ping(&l->tid, (uint16_t)l->n, l->seq++, frame,
+	    sizeof(frame));
+	if (len == 0)
+		return;
+	send_frame(l, frame, len);
+	g.pings++;
+}
+
+/* A frame from the hub to a held session: a ping's answer counted, an
+ * ARP request answered. */
+static void
+trickle_rx(struct login *l, const uint8_t *f, size_t len)
+{
+	uint8_t reply[64];
+	size_t rlen;
+
+	if (!l->has_tid)
+		return;
+	switch (trickle_input(&l->tid, f, len, reply, &rlen)) {
+	case TRICKLE_REPLY:
+		g.pongs++;
+		break;
+	case TRICKLE_ARP:
+		g.arps++;
+		send_frame(l, reply, rlen);
+		break;
+	case TRICKLE_OTHER:
+		break;
+	}
+}
+
 static void
 send_keepalive(struct login *l)
 {
@@ -370,6 +456,7 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		l->st = S_HELD;
 		l->last_rx_ms = now;
 		l->ka_ms = 1000ULL * (m.u.ok.keepalive ? m.u.ok.keepalive : 10);
+		trickle_setup(l, &m.u.ok);
 	} else if (m.op == PMSG_AUTH_OK && l->st == S_AUTH && g.hold_ms > 0) {
 		/* Counted as a login now; the session stays up. */
 		uint64_t now = now_ms();
@@ -385,6 +472,7 @@ on_control(struct login *l, uint8_t *buf, size_t len)
 		l->until_ms = now + g.hold_ms;
 		l->last_rx_ms = now;
 		l->ka_ms = 1000ULL * (m.u.ok.keepalive ? m.u.ok.keepalive : 10);
+		trickle_setup(l, &m.u.ok);
 	} else if (m.op == PMSG_AUTH_OK) {
 		finish(l, O_OK, "");
 	} else if (m.op == PMSG_AUTH_FAIL && g.retry &&
@@ -538,7 +626,8 @@ on_datagram(struct login *l, uint8_t *buf, size_t len)
 		    pmsg_decode(rx.payload, rx.len, &m) == WIRE_OK) {
 			on_held_control(l, &m);
 			pmsg_clear(&m);
-		}
+		} else if (rx.type == WIRE_MSG_DATA && rx.len > 0)
+			trickle_rx(l, rx.payload, rx.len);
 	}
 }
 
@@ -563,6 +652,8 @@ on_timer(struct login *l, uint64_t now)
 			send_keepalive(l);
 		if (l->st != S_HELD)
 			return;
+		if (l->has_tid && now - l->ping_ms >= g.trickle_ms)
+			send_ping(l, now);
 		/* A rekey when the keypair is old, its INIT again each 5 s. */
 		if (!l->rekeying && l->kps.cur != NULL &&
 		    now - l->kps.cur->created_ms >= g.rekey_after_ms) {
@@ -680,7 +771,7 @@ main(int argc, char *argv[])
 	g.timeout_ms = 10000;
 	g.rekey_after_ms = KP_REKEY_AFTER_TIME_MS;
 	while (
-	    (ch = getopt(argc, argv, "a:c:E:H:K:k:m:n:NRrs:t:u:vw:")) != -1) {
+	    (ch = getopt(argc, argv, "a:c:D:E:H:K:k:m:n:NRrs:t:u:vw:")) != -1) {
 		switch (ch) {
 		case 'a':
 			if (load_parse_sources(optarg, &g.src_first,
@@ -692,6 +783,9 @@ main(int argc, char *argv[])
 			break;
 		case 'E':
 			g.rekey_after_ms = 1000ULL * (unsigned)atoi(optarg);
+			break;
+		case 'D':
+			g.trickle_ms = (uint64_t)(unsigned)atoi(optarg);
 			break;
 		case 'N':
 			g.half_open = true;
@@ -776,6 +870,9 @@ main(int argc, char *argv[])
 	if (g.hold_ms > 0)
 		printf("; held %u, lost %u; rekeys %u, refused %u", g.held,
 		    g.lost, g.rekeys, g.resume_fails);
+	if (g.trickle_ms > 0)
+		printf("; pings %lu, answered %lu, ARP answered %lu", g.pings,
+		    g.pongs, g.arps);
 	if (g.reconnect) {
 		qsort(g.back, g.nback, sizeof(*g.back), cmp_uint);
 		printf("; back %zu, ms after the loss p50 %u p90 %u p99 %u "
