@@ -110,6 +110,18 @@ int plat_link_delete(int ifindex);
  * the first error of a link that could not be deleted.
  */
 int plat_links_delete(const int *ifindex, size_t n);
+/*
+ * A permanent neighbour entry: a on the link ifindex is at mac (created
+ * or replaced). A hub's bridge gets one per endpoint, whose MAC follows
+ * from its address: the kernel then never asks (no ARP broadcast to
+ * every endpoint), and permanent entries do not count against the
+ * neighbour table's limit (gc_thresh3, 1024 by default), which a hub
+ * of a thousand endpoints talking to it would otherwise overflow.
+ */
+int plat_neigh_set(int ifindex, const struct addr *a, const uint8_t mac[6]);
+/* ... and gone again (the endpoint left: no frame for it should go
+ * out as unknown unicast to every port). */
+int plat_neigh_del(int ifindex, const struct addr *a);
 /* Administratively up; no error if it is up already. */
 int plat_link_set_up(int ifindex);
 /* The link's MTU, in bytes of IP packet (no Ethernet header). */

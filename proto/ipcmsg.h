@@ -152,6 +152,9 @@ struct ipc_int {
 
 struct if_tap_req {
 	char user[USERNAME_MAX + 1];
+	/* Its IPv4 address in the VPN (af 0: none): the hub's bridge gets
+	 * a static neighbour entry for it, its MAC being 62:e2 and it. */
+	struct addr addr;
 };
 
 struct if_dev_req {
@@ -338,7 +341,7 @@ enum ipcmsg_err ipcmsg_get_text(const struct ipc_msg *, enum ipcmsg_dir,
  */
 int ipcmsg_send_if_hub_up(struct ipc_chan *, uint32_t peerid, uint32_t reqid);
 int ipcmsg_send_if_tap_create(struct ipc_chan *, uint32_t peerid,
-    uint32_t reqid, const char *user);
+    uint32_t reqid, const char *user, const struct addr *addr);
 int ipcmsg_send_if_dev_create(struct ipc_chan *, uint32_t peerid,
     uint32_t reqid, const struct prefix *ip, const struct prefix *ip6,
     const struct addr *underlay, uint16_t mtu, const uint8_t mac[6]);

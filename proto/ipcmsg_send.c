@@ -61,12 +61,14 @@ ipcmsg_send_if_hub_up(struct ipc_chan *c, uint32_t peerid, uint32_t reqid)
 
 int
 ipcmsg_send_if_tap_create(struct ipc_chan *c, uint32_t peerid, uint32_t reqid,
-    const char *user)
+    const char *user, const struct addr *addr)
 {
 	struct if_tap_req r;
 
 	memset(&r, 0, sizeof(r));
 	snprintf(r.user, sizeof(r.user), "%s", user);
+	if (addr != NULL && addr->af == AF_INET)
+		r.addr = *addr;
 	return ipcmsg_send(c, IMSG_IF_TAP_CREATE, peerid, reqid, -1, &r,
 	    sizeof(r));
 }

@@ -361,6 +361,8 @@ dev_remove(struct ifmgr_dev *d)
 	if (d->ifindex != 0) {
 		ifmgr_dns_remove(d->name, d->ifindex);
 		ifmgr_routes_remove(d->ifindex);
+		if (d->neigh.af != 0 && ifm.bridge_up)
+			plat_neigh_del(ifm.bridge_ifindex, &d->neigh);
 		rc = plat_link_delete(d->ifindex);
 		if (rc != 0 && rc != -ENODEV)
 			log_warnx("cannot delete %s", d->name);
@@ -368,6 +370,30 @@ dev_remove(struct ifmgr_dev *d)
 	plat_dev_close(d->fd);
 	TAILQ_REMOVE(&ifm.devs, d, entry);
 	free(d);
+}
+
+/*
+ * The endpoint's address as a permanent neighbour of our bridge, at its
+ * MAC (62:e2 and the address): see plat_neigh_set. Only an address in
+ * the hub's subnet, and only on a bridge of ours, which takes its
+ * entries along when it goes; an operator's bridge is left as it is.
+ */
+static void
+tap_neighbour(struct ifmgr_dev *d, const struct if_tap_req *r)
+{
+	uint8_t mac[6] = { 0x62, 0xe2 };
+	char a[ADDR_STRLEN];
+	int rc;
+
+	if (!ifm.bridge_ours || r->addr.af != AF_INET ||
+	    !prefix_contains(&ifm.pol.ip, &r->addr))
+		return;
+	memcpy(mac + 2, &r->addr.v4.s_addr, 4);
+	if ((rc = plat_neigh_set(ifm.bridge_ifindex, &r->addr, mac)) != 0)
+		log_warnx("cannot set the neighbour entry of %s: %s",
+		    addr_fmt(&r->addr, a, sizeof(a)), strerror(-rc));
+	else
+		d->neigh = r->addr;
 }
 
 void
@@ -408,6 +434,7 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 		return;
 	}
 	log_info("%s %s for %s", k->name, name, r->user);
+	tap_neighbour(d, r);
 	ifmgr_reply_device(h, d);
 }
 

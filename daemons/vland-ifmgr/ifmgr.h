@@ -29,6 +29,7 @@ struct ifmgr_dev {
 	int ifindex;
 	int fd;
 	int master; /* a hub's tap: the bridge it is a port of (overflow.c) */
+	struct addr neigh; /* a hub's tap: its endpoint's neighbour entry */
 };
 
 struct ifmgr_route {

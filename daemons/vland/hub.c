@@ -647,7 +647,7 @@ hub_auth_result(uint32_t peerid, const struct auth_result *r)
 	}
 	hub_set_state(s, SESS_WAIT_TAP, SEV_PASSWORD_OK);
 	if (ipcmsg_send_if_tap_create(&vl.ifmgr.chan, s->id, IFREQ_SETUP,
-		s->user) == -1)
+		s->user, &s->addr) == -1)
 		fatal("IF_TAP_CREATE");
 }
 

@@ -12,6 +12,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
@@ -142,6 +143,48 @@ plat_link_delete(int ifindex)
 	char buf[NL_REQSZ];
 
 	return nl_talk(nl_link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
+}
+
+static struct nlmsghdr *
+nl_neigh_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
+    const struct addr *a)
+{
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct ndmsg *nd;
+
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	nd = mnl_nlmsg_put_extra_header(h, sizeof(*nd));
+	nd->ndm_family = (uint8_t)a->af;
+	nd->ndm_ifindex = ifindex;
+	nd->ndm_state = NUD_PERMANENT;
+	mnl_attr_put(h, NDA_DST, a->af == AF_INET ? 4 : 16, a->b);
+	return h;
+}
+
+int
+plat_neigh_set(int ifindex, const struct addr *a, const uint8_t mac[6])
+{
+	char buf[NL_REQSZ];
+	struct nlmsghdr *h;
+
+	if (a->af != AF_INET && a->af != AF_INET6)
+		return -EAFNOSUPPORT;
+	h = nl_neigh_msg(buf, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
+	    ifindex, a);
+	mnl_attr_put(h, NDA_LLADDR, 6, mac);
+	return nl_talk(h, NULL, NULL);
+}
+
+int
+plat_neigh_del(int ifindex, const struct addr *a)
+{
+	char buf[NL_REQSZ];
+
+	if (a->af != AF_INET && a->af != AF_INET6)
+		return -EAFNOSUPPORT;
+	return nl_talk(nl_neigh_msg(buf, RTM_DELNEIGH, 0, ifindex, a), NULL,
+	    NULL);
 }
 
 /* Groups this process may borrow for a deletion: far from 0 (every

@@ -54,6 +54,23 @@ plat_links_delete(const int *ifindex, size_t n)
 }
 
 int
+plat_neigh_set(int ifindex, const struct addr *a, const uint8_t mac[6])
+{
+	(void)ifindex;
+	(void)a;
+	(void)mac;
+	return -EOPNOTSUPP;
+}
+
+int
+plat_neigh_del(int ifindex, const struct addr *a)
+{
+	(void)ifindex;
+	(void)a;
+	return -EOPNOTSUPP;
+}
+
+int
 plat_link_set_up(int ifindex)
 {
 	(void)ifindex;

@@ -25,6 +25,13 @@ check "b pings a" pingok b "$A"
 check "a pings the hub" pingok a 192.168.123.254
 check "b pings the hub" pingok b 192.168.123.254
 check "the hub pings a" pingok hub "$A"
+# The hub's bridge knows each endpoint's MAC without asking: a permanent
+# neighbour entry (no ARP broadcast to every endpoint, and none of the
+# kernel's table limit, which a thousand endpoints would overflow).
+check "the hub's bridge has alice's address at her MAC, permanent" sh -c \
+    "ip -n $NS-hub neigh show $A dev br-vlt | grep -q 'lladdr $(macof "$A") PERMANENT'"
+check "... and bob's" sh -c \
+    "ip -n $NS-hub neigh show $B dev br-vlt | grep -q 'lladdr $(macof "$B") PERMANENT'"
 # bufs_ok NS [FILTER]: the UDP socket got the whole 8 MiB vland asks for
 # each buffer (the kernel reports twice that), past the cap that
 # net.core.rmem_max/wmem_max puts on unprivileged sockets (4 MiB here):
@@ -78,6 +85,8 @@ check "show endpoints -j is JSON" sh -c "ip netns exec $NS-hub $VLANCTL -j -s $T
 kill -TERM "$APID"
 check "SIGTERM: alice's hub tap gone within 1 s" wait_for 1 no_link_in hub vl-alice
 check "SIGTERM: alice no longer listed" not_logged_in alice
+check "SIGTERM: alice's neighbour entry gone with her tap" sh -c \
+    "! ip -n $NS-hub neigh show $A dev br-vlt | grep -q PERMANENT"
 check "SIGTERM: the endpoint exited" wait_for 5 dead "$APID"
 check "SIGTERM: the endpoint removed its tap" wait_for 5 no_link_in a vl0
 check "bridge MAC unchanged after alice left" sh -c "ip -n $NS-hub -o link show br-vlt | grep -q $BRMAC"

@@ -67,9 +67,10 @@ def if_dns(servers=(), search=()):
     return body
 
 
-def tap_req(user):
-    """struct if_tap_req: the user's name."""
-    return fixstr(user, USER_SIZE)
+def tap_req(user, ip=None):
+    """struct if_tap_req: the user's name, then (4-aligned) its address."""
+    b = fixstr(user, USER_SIZE)
+    return b + b"\0" * (-len(b) % 4) + addr(ip)
 
 
 def device_name(data):

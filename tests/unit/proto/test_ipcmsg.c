@@ -258,10 +258,12 @@ test_users(void **state)
 	assert_int_equal(ipcmsg_get_tap_req(&m, IPCMSG_VLAND_TO_IFMGR, &tout),
 	    IPCMSG_OK);
 	assert_string_equal(tout.user, "alice");
-	/* The same size, another payload: refused by type. */
-	assert_int_equal(sizeof(struct if_tap_req), sizeof(struct auth_user));
+	/* The size of another payload, under this type: refused by type. */
+	memset(&u, 0, sizeof(u));
+	m = msg_of(IMSG_IF_TAP_CREATE, &u, sizeof(u));
 	assert_int_equal(ipcmsg_get_auth_user(&m, IPCMSG_VLAND_TO_IFMGR, &uout),
 	    IPCMSG_E_TYPE);
+	m = msg_of(IMSG_IF_TAP_CREATE, &t, sizeof(t));
 	memset(t.user, 'a', sizeof(t.user));
 	m = msg_of(IMSG_IF_TAP_CREATE, &t, sizeof(t));
 	assert_int_equal(ipcmsg_get_tap_req(&m, IPCMSG_VLAND_TO_IFMGR, &tout),
@@ -650,13 +652,16 @@ test_send_ifmgr(void **state)
 	m = next(IMSG_IF_HUB_UP, 0, IFREQ_SETUP);
 	assert_int_equal(ipcmsg_get_none(&m, IPCMSG_VLAND_TO_IFMGR), IPCMSG_OK);
 
-	assert_int_equal(ipcmsg_send_if_tap_create(&tx, 7, IFREQ_SETUP,
-			     "alice"),
+	assert_int_equal(addr_parse("10.0.0.7", &ip.a), 0);
+	assert_int_equal(ipcmsg_send_if_tap_create(&tx, 7, IFREQ_SETUP, "alice",
+			     &ip.a),
 	    0);
 	m = next(IMSG_IF_TAP_CREATE, 7, IFREQ_SETUP);
 	assert_int_equal(ipcmsg_get_tap_req(&m, IPCMSG_VLAND_TO_IFMGR, &tap),
 	    IPCMSG_OK);
 	assert_string_equal(tap.user, "alice");
+	assert_int_equal(tap.addr.af, AF_INET);
+	assert_memory_equal(&tap.addr.v4, &ip.a.v4, 4);
 
 	memset(&ip, 0, sizeof(ip));
 	memset(&ip6, 0, sizeof(ip6));
