@@ -354,15 +354,17 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 static void
 dev_remove(struct ifmgr_dev *d)
 {
-	int rc;
+	int rc, i;
 
 	/* ifindex 0: the UDP device, no link (and routes_remove(0)
 	 * would mean all routes). */
 	if (d->ifindex != 0) {
 		ifmgr_dns_remove(d->name, d->ifindex);
 		ifmgr_routes_remove(d->ifindex);
-		if (d->neigh.af != 0 && ifm.bridge_up)
-			plat_neigh_del(ifm.bridge_ifindex, &d->neigh);
+		for (i = 0; i < 2 && ifm.bridge_up; i++)
+			if (d->neigh[i].af != 0)
+				plat_neigh_del(ifm.bridge_ifindex,
+				    &d->neigh[i]);
 		rc = plat_link_delete(d->ifindex);
 		if (rc != 0 && rc != -ENODEV)
 			log_warnx("cannot delete %s", d->name);
@@ -383,17 +385,25 @@ tap_neighbour(struct ifmgr_dev *d, const struct if_tap_req *r)
 {
 	uint8_t mac[6] = { 0x62, 0xe2 };
 	char a[ADDR_STRLEN];
-	int rc;
+	int rc, i;
 
 	if (!ifm.bridge_ours || r->addr.af != AF_INET ||
 	    !prefix_contains(&ifm.pol.ip, &r->addr))
 		return;
 	memcpy(mac + 2, &r->addr.v4.s_addr, 4);
-	if ((rc = plat_neigh_set(ifm.bridge_ifindex, &r->addr, mac)) != 0)
-		log_warnx("cannot set the neighbour entry of %s: %s",
-		    addr_fmt(&r->addr, a, sizeof(a)), strerror(-rc));
-	else
-		d->neigh = r->addr;
+	/* Its IPv4 address, and its IPv6 one (ip6: the same MAC) for
+	 * neighbour discovery, whose table has the same limit. */
+	d->neigh[0] = r->addr;
+	if (ifm.pol.ip6.a.af == AF_INET6)
+		addr_v6_embed(&ifm.pol.ip6, &r->addr, &d->neigh[1]);
+	for (i = 0; i < 2 && d->neigh[i].af != 0; i++)
+		if ((rc = plat_neigh_set(ifm.bridge_ifindex, &d->neigh[i],
+			 mac)) != 0) {
+			log_warnx("cannot set the neighbour entry of %s: %s",
+			    addr_fmt(&d->neigh[i], a, sizeof(a)),
+			    strerror(-rc));
+			d->neigh[i].af = 0;
+		}
 }
 
 void

@@ -29,7 +29,9 @@ struct ifmgr_dev {
 	int ifindex;
 	int fd;
 	int master; /* a hub's tap: the bridge it is a port of (overflow.c) */
-	struct addr neigh; /* a hub's tap: its endpoint's neighbour entry */
+	/* A hub's tap: its endpoint's neighbour entries, IPv4 and IPv6
+	 * (af 0: none). */
+	struct addr neigh[2];
 };
 
 struct ifmgr_route {

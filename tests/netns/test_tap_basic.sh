@@ -49,6 +49,8 @@ A6=$(v6_of "$A" fd00:7b::/64)
 B6=$(v6_of "$B" fd00:7b::/64)
 check "alice got $A6, her IPv4 in the ip6 prefix" [ "$(ep_ip6 a)" = "$A6" ]
 check "bob got $B6" [ "$(ep_ip6 b)" = "$B6" ]
+check "the hub's bridge has alice's IPv6 at her MAC too, permanent" sh -c \
+    "ip -n $NS-hub -6 neigh show $A6 dev br-vlt | grep -q 'lladdr $(macof "$A") PERMANENT'"
 check "the hub has fd00:7b::1 on the bridge" sh -c "ip -n $NS-hub -6 addr show dev br-vlt | grep -q 'fd00:7b::1/64'"
 check "a pings b over IPv6" ping6ok a "$B6"
 check "b pings a over IPv6" ping6ok b "$A6"
@@ -85,8 +87,9 @@ check "show endpoints -j is JSON" sh -c "ip netns exec $NS-hub $VLANCTL -j -s $T
 kill -TERM "$APID"
 check "SIGTERM: alice's hub tap gone within 1 s" wait_for 1 no_link_in hub vl-alice
 check "SIGTERM: alice no longer listed" not_logged_in alice
-check "SIGTERM: alice's neighbour entry gone with her tap" sh -c \
-    "! ip -n $NS-hub neigh show $A dev br-vlt | grep -q PERMANENT"
+check "SIGTERM: alice's neighbour entries gone with her tap" sh -c \
+    "! ip -n $NS-hub neigh show $A dev br-vlt | grep -q PERMANENT &&
+    ! ip -n $NS-hub -6 neigh show $A6 dev br-vlt | grep -q PERMANENT"
 check "SIGTERM: the endpoint exited" wait_for 5 dead "$APID"
 check "SIGTERM: the endpoint removed its tap" wait_for 5 no_link_in a vl0
 check "bridge MAC unchanged after alice left" sh -c "ip -n $NS-hub -o link show br-vlt | grep -q $BRMAC"
