@@ -84,15 +84,30 @@ nl_talk(struct nlmsghdr *h, mnl_cb_t cb, void *arg)
 	return nl_talk_(h, cb, arg, false);
 }
 
-static struct nlmsghdr *
-nl_link_msg(char *buf, uint16_t type, uint16_t flags, int ifindex)
+/* A request's header in buf (nl_msg_of(buf) finds it again); returns
+ * its family header of len bytes, zeroed, for the caller to fill. */
+static void *
+nl_msg_start(char *buf, uint16_t type, uint16_t flags, size_t len)
 {
 	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
 
 	h->nlmsg_type = type;
 	h->nlmsg_flags = flags;
-	ifi = mnl_nlmsg_put_extra_header(h, sizeof(*ifi));
+	return mnl_nlmsg_put_extra_header(h, len);
+}
+
+static struct nlmsghdr *
+nl_msg_of(char *buf)
+{
+	return (struct nlmsghdr *)(void *)buf;
+}
+
+static struct nlmsghdr *
+nl_link_msg(char *buf, uint16_t type, uint16_t flags, int ifindex)
+{
+	struct nlmsghdr *h = nl_msg_of(buf);
+	struct ifinfomsg *ifi = nl_msg_start(buf, type, flags, sizeof(*ifi));
+
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
 	return h;
@@ -149,12 +164,9 @@ static struct nlmsghdr *
 nl_neigh_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
     const struct addr *a)
 {
-	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
-	struct ndmsg *nd;
+	struct nlmsghdr *h = nl_msg_of(buf);
+	struct ndmsg *nd = nl_msg_start(buf, type, flags, sizeof(*nd));
 
-	h->nlmsg_type = type;
-	h->nlmsg_flags = flags;
-	nd = mnl_nlmsg_put_extra_header(h, sizeof(*nd));
 	nd->ndm_family = (uint8_t)a->af;
 	nd->ndm_ifindex = ifindex;
 	nd->ndm_state = NUD_PERMANENT;
@@ -453,12 +465,9 @@ static struct nlmsghdr *
 nl_addr_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
     const struct prefix *p)
 {
-	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
+	struct nlmsghdr *h = nl_msg_of(buf);
+	struct ifaddrmsg *ifa = nl_msg_start(buf, type, flags, sizeof(*ifa));
 
-	h->nlmsg_type = type;
-	h->nlmsg_flags = flags;
-	ifa = mnl_nlmsg_put_extra_header(h, sizeof(*ifa));
 	ifa->ifa_family = p->a.af;
 	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_index = (unsigned)ifindex;
@@ -501,12 +510,9 @@ static struct nlmsghdr *
 nl_route_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
     const struct prefix *dst)
 {
-	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
-	struct rtmsg *rtm;
+	struct nlmsghdr *h = nl_msg_of(buf);
+	struct rtmsg *rtm = nl_msg_start(buf, type, flags, sizeof(*rtm));
 
-	h->nlmsg_type = type;
-	h->nlmsg_flags = flags;
-	rtm = mnl_nlmsg_put_extra_header(h, sizeof(*rtm));
 	rtm->rtm_family = dst->a.af;
 	rtm->rtm_dst_len = dst->len;
 	rtm->rtm_table = RT_TABLE_MAIN;
