@@ -966,7 +966,12 @@ cfg_defaults(struct config *cfg)
 	cfg->timeout = CFG_DEFAULT_TIMEOUT;
 	addr_parse("127.0.0.1", &cfg->web.listen);
 	cfg->web.port = CFG_DEFAULT_WEBPORT;
+#ifdef _WIN32
+	/* Windows: no name, the first tap-windows6 adapter free. */
+	cfg->connect.interface[0] = '\0';
+#else
 	strcpy(cfg->connect.interface, "vl0");
+#endif
 	/* The hub decides (its direct:, off by default); an endpoint
 	 * follows unless its own file says no. */
 	cfg->connect.direct = true;

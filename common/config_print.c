@@ -137,7 +137,9 @@ print_endpoint(FILE *f, const struct config *cfg)
 		    c->udp_dev.af == AF_INET6 ? "udp:[%s]:%u" : "udp:%s:%u", a,
 		    c->udp_dev_port);
 		print_key(f, "  ", "device", dev);
-	} else {
+	} else if (c->interface[0] != '\0') {
+		/* "" (Windows): the first adapter free, said by leaving
+		 * the key out. */
 		print_key(f, "  ", "interface", c->interface);
 	}
 	fprintf(f, "  full-tunnel: %s\n", c->full_tunnel ? "true" : "false");

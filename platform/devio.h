@@ -23,6 +23,14 @@
 
 struct iovec;
 
+/*
+ * Whether a tap or tun's frames carry Linux's virtio-net header (and
+ * its offloads, common/offload.h): true on Linux; false on Windows,
+ * whose adapters give plain frames, as the test-only UDP device does
+ * everywhere (vland's plain device path, vl.dev_plain).
+ */
+extern const bool plat_dev_vnet_hdr;
+
 ssize_t plat_dev_read(int fd, void *buf, size_t len);
 ssize_t plat_dev_writev(int fd, const struct iovec *iov, int iovcnt);
 void plat_dev_close(int fd);

@@ -149,6 +149,23 @@ int plat_link_set_alias(int ifindex, const char *alias);
 /* Look a link up by name; -ENODEV if there is none. */
 int plat_link_get(const char *name, struct plat_link *out);
 /*
+ * The link of the device plat_tap_open or plat_tun_open just opened as
+ * fd under name. Linux: the link of that name (plat_link_get). Windows:
+ * the adapter behind fd, whose connection name may not be name (name
+ * "" takes the first adapter free) and goes into out->name.
+ */
+int plat_dev_link(int fd, const char *name, struct plat_link *out);
+/*
+ * Whether devices are installed ahead of time and opened, rather than
+ * made by the open and gone with it: false on Linux; true on Windows,
+ * whose tap-windows6 adapters an administrator installs. Where they
+ * are installed, a device's name is always taken (by the adapter), so
+ * vland-ifmgr claims no name by its mark (owner.h): the open's own
+ * exclusion (-EBUSY: the driver lets one handle in) says whether
+ * another program has it.
+ */
+extern const bool plat_devices_installed;
+/*
  * Call fn for every link; stops early if fn returns non-zero. fn must
  * not call the platform (on Linux the dump is still being read): it
  * collects, and the caller acts after.

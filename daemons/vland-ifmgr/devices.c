@@ -75,11 +75,19 @@ link_configure(int fd, int ifindex, const char *alias, unsigned mtu,
 	int rc;
 
 	(void)fd;
+	/* The MAC before the MTU: on Windows setting the MAC restarts
+	 * the adapter (platform/windows/tapmac.c). */
 	if ((rc = plat_link_set_alias(ifindex, alias)) != 0 ||
-	    (mtu != 0 && (rc = plat_link_set_mtu(ifindex, mtu)) != 0) ||
-	    (mac != NULL && (rc = plat_link_set_mac(ifindex, mac)) != 0))
+	    (mac != NULL && (rc = plat_link_set_mac(ifindex, mac)) != 0) ||
+	    (mtu != 0 && (rc = plat_link_set_mtu(ifindex, mtu)) != 0))
 		return rc;
 	return 0;
+}
+
+const char *
+ifmgr_dev_label(const char *name)
+{
+	return name[0] != '\0' ? name : "(the first adapter free)";
 }
 
 /* A bridge has no descriptor: vland reaches it through the taps. */
@@ -156,7 +164,7 @@ ifmgr_check_names(void)
 	struct plat_link l;
 	pid_t pid;
 
-	if (!bridge && !own_kind()->link)
+	if (!bridge && (!own_kind()->link || plat_devices_installed))
 		return;
 	if (plat_link_get(name, &l) != 0)
 		return;
@@ -318,8 +326,8 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 	owner_alias(alias, sizeof(alias), kind);
 	if ((fd = k->open(name)) < 0) {
 		*err = -fd;
-		snprintf(errbuf, sizeof(errbuf), "cannot create %s: %s", name,
-		    strerror(-fd));
+		snprintf(errbuf, sizeof(errbuf), "cannot create %s: %s",
+		    ifmgr_dev_label(name), strerror(-fd));
 		return NULL;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
@@ -332,8 +340,11 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
 		return d;
 	}
-	if ((rc = plat_link_get(name, &l)) == 0) {
+	if ((rc = plat_dev_link(fd, name, &l)) == 0) {
 		d->ifindex = l.ifindex;
+		/* An installed adapter taken by "" is named by the system. */
+		if (d->name[0] == '\0')
+			snprintf(d->name, sizeof(d->name), "%s", l.name);
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
 		if ((rc = k->configure(fd, l.ifindex, alias, mtu,
 			 k->ethernet ? mac : NULL)) == 0)
@@ -451,7 +462,9 @@ ifmgr_tap_create(const struct ipc_hdr *h, const struct if_tap_req *r)
 /*
  * A device name for us: free, or taken by a device that a vland which
  * no longer runs left (removed); one of another running vland, or not
- * a vland's, is refused.
+ * a vland's, is refused. Not where devices are installed ahead
+ * (plat_devices_installed): there the open refuses an adapter in use,
+ * and a dead run's addresses and routes go at the open.
  */
 static int
 claim_name(const struct ipc_hdr *h, const char *name)
@@ -591,7 +604,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		REFUSE(h, EINVAL, "the MAC must be 62:e2 and the address");
 	/* A device of ours left by a crashed run is replaced; one that is
 	 * not ours is left alone. */
-	if (k->link && claim_name(h, name) == -1)
+	if (k->link && !plat_devices_installed && claim_name(h, name) == -1)
 		return;
 	if (address_refused(h, &r->ip, &r->underlay))
 		return;
@@ -603,7 +616,7 @@ ifmgr_dev_create(const struct ipc_hdr *h, const struct if_dev_req *r)
 		return;
 	ifm.ep_ip = r->ip;
 	ifm.ep_ip6 = r->ip6;
-	log_info("%s %s up", k->name, name);
+	log_info("%s %s up", k->name, d->name);
 	ifmgr_reply_device(h, d);
 }
 

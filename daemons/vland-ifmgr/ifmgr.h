@@ -109,6 +109,9 @@ void ifmgr_dev_create(const struct ipc_hdr *, const struct if_dev_req *);
 void ifmgr_dev_delete(const struct ipc_hdr *);
 void ifmgr_cleanup(void);
 void ifmgr_mac_from_addr(uint8_t mac[6], const struct addr *);
+/* A device name as the log says it: "" (Windows: none given) is the
+ * first adapter free. */
+const char *ifmgr_dev_label(const char *name);
 
 /* dns.c */
 void ifmgr_dns(const struct ipc_hdr *, const struct if_dns *);

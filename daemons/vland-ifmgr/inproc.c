@@ -10,8 +10,9 @@
  * a device over as a duplicate socket of this process).
  *
  * What the separate process has and this has not: a reaper (a crashed
- * vland.exe leaves its routes, which routerec.c lets the next run find
- * and remove), link events, stale names (no link marks on Windows),
+ * vland.exe leaves its addresses and routes on the adapter, which the
+ * record, vland.rec beside the configuration, lets the next run's open
+ * of the adapter find and remove: platform/windows/iphlp.h), link events, stale names (no link marks on Windows),
  * NAT and the DNS helper (an endpoint's DNS settings are not applied
  * on Windows yet).
  */
@@ -25,8 +26,28 @@
 #include "log.h"
 #include "platform.h"
 #include "reaper.h"
+#include "routerec.h"
 
 struct ifmgr ifm;
+
+/* The record of what vland put on the adapter (routerec.h): vland.rec
+ * in the configuration's directory, which the service's account and
+ * the administrators alone may write (README.md, "Windows endpoint"). */
+static void
+record_beside(const char *cfgfile)
+{
+	char path[PATH_MAX];
+	const char *slash = strrchr(cfgfile, '\\'), *s2 = strrchr(cfgfile, '/');
+	int dir;
+
+	if (s2 != NULL && (slash == NULL || s2 > slash))
+		slash = s2;
+	dir = slash != NULL ? (int)(slash - cfgfile) + 1 : 0;
+	if (snprintf(path, sizeof(path), "%.*svland.rec", dir, cfgfile) >=
+	    (int)sizeof(path))
+		fatalx("%s: path too long for its record", cfgfile);
+	routerec_set_path(path);
+}
 
 void
 ifmgr_inproc_start(const char *cfgfile, int fd)
@@ -44,6 +65,7 @@ ifmgr_inproc_start(const char *cfgfile, int fd)
 	}
 	if (policy_load(cfgfile, &ifm.pol, errbuf, sizeof(errbuf)) == -1)
 		fatalx("%s", errbuf);
+	record_beside(cfgfile);
 	if (ifm.pol.udp_dev.af != 0)
 		udpdev_start(&ifm.pol.udp_dev, ifm.pol.udp_dev_port);
 	if (ipc_init(&ifm.chan, fd, 1) == -1)

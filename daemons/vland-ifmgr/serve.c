@@ -73,7 +73,7 @@ ifmgr_policy_log(const char *when)
 				     : "interface",
 	    br			     ? p->bridge
 		: p->udp_dev.af != 0 ? "udp (test-only)"
-				     : p->interface,
+				     : ifmgr_dev_label(p->interface),
 	    p->nallowed);
 }
 

@@ -5,6 +5,7 @@
  * Static, not allocated: some are large (buffers, hash tables) and all
  * live as long as the process.
  */
+#include "devio.h"
 #include "gro.h"
 #include "hub.h"
 #include "l2switch.h"
@@ -59,7 +60,7 @@ modules_init(void)
 	 * device's reads are not (a hub; role.h). */
 	gro_init(&gro, vl.mode->ethernet, !vl.role->device_is_endpoint,
 	    &vl.total);
-	vl.dev_plain = vl.cfg->connect.udp_dev.af != 0;
+	vl.dev_plain = vl.cfg->connect.udp_dev.af != 0 || !plat_dev_vnet_hdr;
 	gro.plain = vl.dev_plain;
 	vl.gro = &gro;
 	/* The sockets by number are vl.udp's, opened later. */

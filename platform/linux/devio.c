@@ -7,6 +7,9 @@
 
 #include "devio.h"
 
+/* IFF_VNET_HDR on every tap and tun (tuntap.c). */
+const bool plat_dev_vnet_hdr = true;
+
 ssize_t
 plat_dev_read(int fd, void *buf, size_t len)
 {

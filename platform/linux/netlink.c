@@ -461,6 +461,16 @@ plat_link_get(const char *name, struct plat_link *out)
 	return nl_talk(h, nl_link_cb, &w);
 }
 
+/* Linux makes the device under the name it was given. */
+int
+plat_dev_link(int fd, const char *name, struct plat_link *out)
+{
+	(void)fd;
+	return plat_link_get(name, out);
+}
+
+const bool plat_devices_installed = false;
+
 static struct nlmsghdr *
 nl_addr_msg(char *buf, uint16_t type, uint16_t flags, int ifindex,
     const struct prefix *p)

@@ -12,6 +12,9 @@
 
 #include <sys/uio.h>
 
+/* tap-windows6 has no offload header (doc/PORTING.md). */
+const bool plat_dev_vnet_hdr = false;
+
 /* Winsock's last error as the errno read and writev would set. */
 static int
 wsa_errno(void)

@@ -11,14 +11,17 @@
  * record (routerec.h) and read back as ours from it: plat_route_dump
  * marks them PLAT_RTPROT_VLAND and plat_route_flush_ours deletes them,
  * a crashed run's too. Without a record (routerec_set_path not called)
- * none is ours, and flush_ours says it cannot.
+ * none is ours, and flush_ours says it cannot. The addresses added
+ * are recorded too, since an adapter is never deleted (iphlp.h).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "iphlp.h"
 #include "platform.h"
 #include "routerec.h"
+#include "tapdev.h"
 #include "winapi.h"
 
 /* The errno a caller of platform.h expects for a Windows error. */
@@ -148,15 +151,28 @@ plat_addr_add(int ifindex, const struct prefix *p, bool *exists)
 {
 	MIB_UNICASTIPADDRESS_ROW row;
 	NETIO_STATUS e;
+	uint64_t luid = 0; /* set by luid_of; gcc -O2 cannot tell */
+	int rc;
 
 	*exists = false;
+	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
 	unicast_row(ifindex, p, &row);
 	e = plat_winapi->create_unicast(&row);
 	if (e == ERROR_OBJECT_ALREADY_EXISTS) {
 		*exists = true;
 		return 0;
 	}
-	return win_errno(e);
+	if (e != NO_ERROR)
+		return win_errno(e);
+	/* Recorded before anything else can fail, so that what was
+	 * added is found again (no partial change, platform.h). */
+	if ((rc = routerec_addr_add(luid, p)) != 0 ||
+	    (rc = tapdev_addressed(ifindex, p)) != 0) {
+		(void)plat_winapi->delete_unicast(&row);
+		(void)routerec_addr_del(luid, p);
+	}
+	return rc;
 }
 
 int
@@ -164,9 +180,15 @@ plat_addr_del(int ifindex, const struct prefix *p)
 {
 	MIB_UNICASTIPADDRESS_ROW row;
 	NETIO_STATUS e;
+	uint64_t luid = 0;
+	int rc;
 
+	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
 	unicast_row(ifindex, p, &row);
 	e = plat_winapi->delete_unicast(&row);
+	if (e == NO_ERROR || e == ERROR_NOT_FOUND)
+		(void)routerec_addr_del(luid, p);
 	/* Linux says EADDRNOTAVAIL for an address that is not there. */
 	return e == ERROR_NOT_FOUND ? -EADDRNOTAVAIL : win_errno(e);
 }
@@ -366,4 +388,28 @@ plat_route_flush_ours(int ifindex)
 	if (rc != 0)
 		return rc;
 	return routerec_del(luid, NULL);
+}
+
+int
+iphlp_clear_recorded(int ifindex)
+{
+	struct prefix a[16];
+	uint64_t luid = 0;
+	size_t n, i;
+	int rc, r;
+
+	if (!routerec_enabled())
+		return 0;
+	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
+	/* An endpoint records two (IPv4 and IPv6); more than 16 is not a
+	 * record of ours, and the rest are forgotten with them. */
+	n = routerec_addrs(luid, a, sizeof(a) / sizeof(a[0]));
+	for (i = 0; i < n; i++)
+		if ((r = plat_addr_del(ifindex, &a[i])) != 0 &&
+		    r != -EADDRNOTAVAIL)
+			return r;
+	if ((rc = routerec_addr_del(luid, NULL)) != 0)
+		return rc;
+	return plat_route_flush_ours(ifindex);
 }

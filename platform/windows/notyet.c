@@ -1,12 +1,11 @@
 /*
- * The calls of platform.h that Windows does not have yet (issue #19):
- * bridges, veths and link marks are a hub's, which vland.exe is not;
- * links by name and link and route events are still to be written
- * (doc/PORTING.md says with what). Each says so with -EOPNOTSUPP, so
- * that what asks for one refuses with a reason; plat_link_get says no
- * such link and plat_link_foreach finds none, since no link carries
- * vland's mark. IP Helper needs no channel: plat_net_open has nothing
- * to open.
+ * The calls of platform.h that Windows does not have: bridges, veths,
+ * bridge ports and neighbour entries are a hub's, which vland.exe is
+ * not; link and route events are still to be written (doc/PORTING.md
+ * says with what). Each says so with -EOPNOTSUPP, so that what asks
+ * for one refuses with a reason; plat_link_foreach finds no link,
+ * since no link carries vland's mark (links.c says why). IP Helper
+ * needs no channel: plat_net_open has nothing to open.
  */
 #include <errno.h>
 
@@ -39,13 +38,6 @@ plat_veth_create(const char *name, const char *peer)
 }
 
 int
-plat_link_delete(int ifindex)
-{
-	(void)ifindex;
-	return -EOPNOTSUPP;
-}
-
-int
 plat_links_delete(const int *ifindex, size_t n)
 {
 	(void)ifindex;
@@ -71,21 +63,6 @@ plat_neigh_del(int ifindex, const struct addr *a)
 }
 
 int
-plat_link_set_up(int ifindex)
-{
-	(void)ifindex;
-	return -EOPNOTSUPP;
-}
-
-int
-plat_link_set_mac(int ifindex, const uint8_t mac[6])
-{
-	(void)ifindex;
-	(void)mac;
-	return -EOPNOTSUPP;
-}
-
-int
 plat_link_set_master(int ifindex, int master)
 {
 	(void)ifindex;
@@ -99,22 +76,6 @@ plat_link_set_isolated(int ifindex, bool isolated)
 	(void)ifindex;
 	(void)isolated;
 	return -EOPNOTSUPP;
-}
-
-int
-plat_link_set_alias(int ifindex, const char *alias)
-{
-	(void)ifindex;
-	(void)alias;
-	return -EOPNOTSUPP;
-}
-
-int
-plat_link_get(const char *name, struct plat_link *out)
-{
-	(void)name;
-	(void)out;
-	return -ENODEV;
 }
 
 /*

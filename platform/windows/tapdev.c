@@ -9,8 +9,10 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "iphlp.h"
 #include "platform.h"
 #include "relay.h"
 #include "tapdev.h"
@@ -18,6 +20,7 @@
 struct tapdev {
 	bool used, tun;
 	int fd;
+	int ifindex; /* the adapter's interface, for IP Helper */
 	struct relay *r;
 	struct tapwin t;
 };
@@ -33,6 +36,33 @@ find(int fd)
 		if (devs[i].used && devs[i].fd == fd)
 			return &devs[i];
 	return NULL;
+}
+
+/* The interface index of the adapter guid ("{...}"): 0, or -ENODEV. */
+static int
+guid_ifindex(const char *text, int *ifindex)
+{
+	unsigned long d1;
+	unsigned d2, d3, b[8];
+	NET_IFINDEX i = 0;
+	NET_LUID luid;
+	GUID g;
+	int k;
+
+	if (sscanf(text, "{%8lx-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}", &d1, &d2,
+		&d3, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6],
+		&b[7]) != 11)
+		return -ENODEV;
+	g.Data1 = d1;
+	g.Data2 = (unsigned short)d2;
+	g.Data3 = (unsigned short)d3;
+	for (k = 0; k < 8; k++)
+		g.Data4[k] = (unsigned char)b[k];
+	if (plat_winapi->guid_to_luid(&g, &luid) != NO_ERROR ||
+	    plat_winapi->luid_to_index(&luid, &i) != NO_ERROR || i == 0)
+		return -ENODEV;
+	*ifindex = (int)i;
+	return 0;
 }
 
 static int
@@ -53,7 +83,11 @@ tapdev_open(const char *name, bool tun)
 	/* A frame of the driver's MTU with its Ethernet and VLAN
 	 * headers; never less than a standard Ethernet frame. */
 	frame_max = d->t.mtu + 18 < 1518 ? 1518 : d->t.mtu + 18;
-	if ((rc = tapwin_set_media(&d->t, true)) != 0 ||
+	/* The handle is ours alone (the driver lets one in), so what the
+	 * record says vland put on this adapter is a dead run's. */
+	if ((rc = guid_ifindex(d->t.guid, &d->ifindex)) != 0 ||
+	    (rc = iphlp_clear_recorded(d->ifindex)) != 0 ||
+	    (rc = tapwin_set_media(&d->t, true)) != 0 ||
 	    (rc = relay_start(d->t.h, frame_max, &d->r, &d->fd)) != 0) {
 		tapwin_close(&d->t);
 		return rc;
@@ -81,6 +115,46 @@ tapdev_adapter(int fd)
 	struct tapdev *d = find(fd);
 
 	return d != NULL ? &d->t : NULL;
+}
+
+int
+tapdev_ifindex(int fd)
+{
+	struct tapdev *d = find(fd);
+
+	return d != NULL ? d->ifindex : -EBADF;
+}
+
+int
+tapdev_by_ifindex(int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < TAPDEV_MAX; i++)
+		if (devs[i].used && devs[i].ifindex == ifindex)
+			return devs[i].fd;
+	return -ENODEV;
+}
+
+int
+tapdev_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < TAPDEV_MAX; i++)
+		if (devs[i].used && strcmp(devs[i].t.name, name) == 0)
+			return devs[i].fd;
+	return -ENODEV;
+}
+
+int
+tapdev_addressed(int ifindex, const struct prefix *p)
+{
+	struct tapdev *d = find(tapdev_by_ifindex(ifindex));
+
+	if (d == NULL || !d->tun || p->a.af != AF_INET)
+		return 0;
+	return tapwin_config_tun(&d->t, p);
 }
 
 int

@@ -7,7 +7,9 @@
  * lets one handle in). What the in-process device manager of
  * vland.exe needs beyond the descriptor is here too: the adapter
  * behind a descriptor, its tun mode or its MAC once the address is
- * known, and its close.
+ * known, and its close. The open also removes what a crashed run left
+ * on the adapter (iphlp.h): holding its one handle, no other vland
+ * can be using it.
  */
 #ifndef VLAND_TAPDEV_H
 #define VLAND_TAPDEV_H
@@ -20,6 +22,19 @@
 
 /* The adapter behind fd (GUID, name, MAC, MTU), or NULL. */
 const struct tapwin *tapdev_adapter(int fd);
+/* Its interface index (IP Helper's, platform.h's ifindex), or -EBADF. */
+int tapdev_ifindex(int fd);
+/* The fd of the open adapter whose interface is ifindex, or whose
+ * connection name is name; -ENODEV if none is open. */
+int tapdev_by_ifindex(int ifindex);
+int tapdev_by_name(const char *name);
+/*
+ * The address p was put on ifindex (plat_addr_add): a tun's driver
+ * then takes IP packets for its IPv4 network (tapdev_tun_address).
+ * 0 for an IPv6 address, a tap, or an interface that is not an open
+ * adapter; else tapdev_tun_address's errors.
+ */
+int tapdev_addressed(int ifindex, const struct prefix *p);
 /*
  * A tun's address, for the driver's tun mode (tapwin_config_tun): its
  * IP packets are for local's network. -EINVAL for a tap, -EBADF for an

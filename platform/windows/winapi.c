@@ -42,6 +42,9 @@ static const struct plat_winapi real = {
 	.get_routes = GetIpForwardTable2,
 	.free_table = FreeMibTable,
 	.index_to_luid = ConvertInterfaceIndexToLuid,
+	.guid_to_luid = ConvertInterfaceGuidToLuid,
+	.alias_to_luid = ConvertInterfaceAliasToLuid,
+	.luid_to_index = ConvertInterfaceLuidToIndex,
 	.best_route = GetBestRoute2,
 	.get_adapters = GetAdaptersAddresses,
 };

@@ -69,6 +69,11 @@ struct plat_winapi {
 	(ADDRESS_FAMILY, MIB_IPFORWARD_TABLE2 **);
 	VOID(WINAPI *free_table)(PVOID);
 	NETIO_STATUS(WINAPI *index_to_luid)(NET_IFINDEX, NET_LUID *);
+	/* An adapter's interface from its GUID or its connection name
+	 * (links.c, tapdev.c). */
+	NETIO_STATUS(WINAPI *guid_to_luid)(const GUID *, NET_LUID *);
+	NETIO_STATUS(WINAPI *alias_to_luid)(const WCHAR *, NET_LUID *);
+	NETIO_STATUS(WINAPI *luid_to_index)(const NET_LUID *, NET_IFINDEX *);
 	NETIO_STATUS(WINAPI *best_route)
 	(NET_LUID *, NET_IFINDEX, const SOCKADDR_INET *, const SOCKADDR_INET *,
 	    ULONG, MIB_IPFORWARD_ROW2 *, SOCKADDR_INET *);

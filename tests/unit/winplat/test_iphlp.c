@@ -276,7 +276,7 @@ test_addr_add(void **state)
 	(void)state;
 	assert_int_equal(plat_addr_add(7, &p, &exists), 0);
 	assert_false(exists);
-	assert_string_equal(calls, "uC");
+	assert_string_equal(calls, "LuC");
 	assert_int_equal(uni.InterfaceIndex, 7);
 	assert_sa(&uni.Address, "192.168.123.117");
 	assert_int_equal(uni.OnLinkPrefixLength, 24);
@@ -307,7 +307,7 @@ test_addr_del(void **state)
 
 	(void)state;
 	assert_int_equal(plat_addr_del(7, &p), 0);
-	assert_string_equal(calls, "uD");
+	assert_string_equal(calls, "LuD");
 	assert_int_equal(uni.InterfaceIndex, 7);
 	ret_delete = ERROR_NOT_FOUND;
 	assert_int_equal(plat_addr_del(7, &p), -EADDRNOTAVAIL);
