@@ -100,6 +100,9 @@ struct config {
 	enum cfg_role role;
 	enum cfg_mode mode;
 	enum cfg_loglevel log_level;
+	/* Windows (vland.exe) only: the file its lines are appended to,
+	 * "" for none; relative to the configuration's directory. */
+	char log_file[CFG_PATH_MAX];
 	char control[CFG_PATH_MAX];
 	char control_group[USERNAME_MAX + 1];	    /* may show */
 	char control_admin_group[USERNAME_MAX + 1]; /* may also change;

@@ -269,6 +269,21 @@ check_hub(struct cfgp *c, struct config *cfg)
 	return 0;
 }
 
+/*
+ * A log file is vland.exe's (Windows, where a service has no console
+ * and no syslog); on Linux every process logs to syslog, which keeps
+ * the journal's order across the three, or to standard error with -d.
+ */
+static bool
+log_file_allowed(void)
+{
+#ifdef _WIN32
+	return true;
+#else
+	return false;
+#endif
+}
+
 int
 cfg_check(struct cfgp *c, struct config *cfg)
 {
@@ -278,6 +293,11 @@ cfg_check(struct cfgp *c, struct config *cfg)
 		return -1;
 	if ((why = ctl_path_invalid(cfg->control)) != NULL)
 		return cfg_fail_at(c, c->loc[K_CONTROL], "control: %s", why);
+	if (c->seen[K_LOGFILE] && !log_file_allowed())
+		return cfg_fail_at(c, c->loc[K_LOGFILE],
+		    "log-file: only vland.exe (Windows) writes a log file; "
+		    "on Linux vland logs to syslog, or to standard error "
+		    "with -d");
 	if (cfg->role == CFG_HUB)
 		return check_hub(c, cfg);
 	return 0;

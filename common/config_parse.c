@@ -416,6 +416,12 @@ k_loglevel(struct cfgp *c, const struct ynode *n, struct config *cfg)
 }
 
 static int
+k_logfile(struct cfgp *c, const struct ynode *n, struct config *cfg)
+{
+	return get_path(c, n, "log-file", cfg->log_file);
+}
+
+static int
 k_key(struct cfgp *c, const struct ynode *n, struct config *cfg)
 {
 	return get_psk(c, n, "key", cfg);
@@ -854,6 +860,7 @@ static const struct key_def top_keys[] = {
 	{ "bridge", K_BRIDGE, R_HUB, k_bridge },
 	{ "interface", K_INTERFACE, R_HUB, k_interface },
 	{ "log-level", K_LOGLEVEL, R_BOTH, k_loglevel },
+	{ "log-file", K_LOGFILE, R_BOTH, k_logfile },
 	{ "key", K_KEY, R_HUB, k_key },
 	{ "private-key", K_PRIVKEY, R_HUB, k_privkey },
 	{ "users", K_USERS, R_HUB, k_users },

@@ -246,6 +246,8 @@ cfg_print(FILE *f, const struct config *cfg, bool secrets)
 	    cfg->role == CFG_HUB ? "hub" : "endpoint");
 	fprintf(f, "mode: %s\n", cfg_mode_name(cfg->mode));
 	fprintf(f, "log-level: %s\n", cfg_loglevel_name(cfg->log_level));
+	if (cfg->log_file[0] != '\0')
+		print_key(f, "", "log-file", cfg->log_file);
 	print_key(f, "", "control", cfg->control);
 	print_key(f, "", "control-group", cfg->control_group);
 	/* Unset means root only: nothing to print. */

@@ -19,6 +19,7 @@ enum cfg_key {
 	K_BRIDGE,
 	K_INTERFACE,
 	K_LOGLEVEL,
+	K_LOGFILE,
 	K_KEY,
 	K_PRIVKEY,
 	K_USERS,

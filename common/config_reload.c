@@ -57,6 +57,7 @@ DIFF(d_control_admin_group,
 DIFF(d_rmcast, o->route_multicast == n->route_multicast)
 DIFF(d_web, memcmp(&o->web, &n->web, sizeof(o->web)) == 0)
 DIFF(d_loglevel, o->log_level == n->log_level)
+DIFF(d_logfile, strcmp(o->log_file, n->log_file) == 0)
 DIFF(d_keepalive, o->keepalive == n->keepalive)
 DIFF(d_timeout, o->timeout == n->timeout)
 DIFF(d_max_sessions, o->max_sessions == n->max_sessions)
@@ -103,6 +104,7 @@ const struct cfg_reload_rule cfg_reload_rules[] = {
 	{ "isolate", true, d_isolate },
 	{ "nat", true, d_nat },
 	{ "web", true, d_web },
+	{ "log-file", true, d_logfile },
 	{ "log-level", false, d_loglevel },
 	{ "keepalive", false, d_keepalive },
 	{ "timeout", false, d_timeout },

@@ -44,6 +44,17 @@ log_tofile(FILE *f)
 	log_file = f;
 }
 
+int
+log_topath(const char *path)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "a")) == NULL)
+		return -1;
+	log_tofile(f);
+	return 0;
+}
+
 void
 log_setverbose(int verbose)
 {

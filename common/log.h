@@ -23,6 +23,9 @@ void log_procinit(const char *procname);
  * in UTC and flushed at once: a Windows service's log file, where a
  * service has no standard error (platform/windows/service.c). */
 void log_tofile(FILE *f);
+/* The same to the file at path, opened to append (log-file in
+ * vland.yaml(5), Windows only); 0, or -1 with errno. */
+int log_topath(const char *path);
 void log_setverbose(int verbose);
 int log_getverbose(void);
 void log_warn(const char *, ...) LOG_FMT(1, 2);

@@ -5,6 +5,7 @@
  * unprivileged user in an empty chroot before it reads the network.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,35 @@ static const struct proc_spec vland_spec = {
 	.ready = ready,
 };
 
+/*
+ * log-file (vland.yaml(5); only vland.exe's configuration may have
+ * one): relative to the configuration's directory, since a service
+ * starts in the system's. The line saying so goes where the log went
+ * so far (the console, or the service's -l file).
+ */
+static void
+log_file_open(void)
+{
+	const char *f = vl.cfg->log_file, *s1, *s2, *slash;
+	char path[PATH_MAX];
+	int dir = 0;
+
+	if (f[0] == '\0')
+		return;
+	if (f[0] != '/' && f[0] != '\\' && f[1] != ':') {
+		s1 = strrchr(vl.cfgreal, '/');
+		s2 = strrchr(vl.cfgreal, '\\');
+		slash = s1 == NULL ? s2 : s2 == NULL ? s1 : s1 > s2 ? s1 : s2;
+		dir = slash != NULL ? (int)(slash - vl.cfgreal) + 1 : 0;
+	}
+	if (snprintf(path, sizeof(path), "%.*s%s", dir, vl.cfgreal, f) >=
+	    (int)sizeof(path))
+		fatalx("log-file: %s: path too long", f);
+	log_info("logging to %s", path);
+	if (log_topath(path) == -1)
+		fatal("log-file: %s", path);
+}
+
 static void
 daemon_run(struct proc *p)
 {
@@ -180,6 +210,7 @@ daemon_run(struct proc *p)
 		fatalx("must be started as root");
 	if (realpath(vl.cfgfile, vl.cfgreal) == NULL)
 		fatal("%s", vl.cfgfile);
+	log_file_open();
 
 	log_info("starting as %s, %s mode", vl.role->name,
 	    cfg_mode_name(vl.cfg->mode));

@@ -219,10 +219,15 @@ check "-install refuses a configuration with a mistake" sh -c \
     "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -f Z:$HUBCFG >$T/install0.log 2>&1"
 check "naming file:line:column" \
     grep -q 'vland.yaml:[0-9]*:[0-9]*: control: must be a named pipe' "$T/install0.log"
+# Its configuration names a log file (log-file, relative to the
+# configuration's directory): -l's file keeps what comes before it.
+cp "$T/etc/b-default.yaml" "$T/etc/b-svc.yaml"
+printf 'log-file: svc-config.log\n' >>"$T/etc/b-svc.yaml"
+SVCLOG="$T/etc/svc-config.log"
 check "vland.exe -install" sh -c \
-    "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -v -l Z:$T/svc.log -f Z:$T/etc/b-default.yaml >$T/install.log 2>&1"
+    "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -v -l Z:$T/svc.log -f Z:$T/etc/b-svc.yaml >$T/install.log 2>&1"
 check "it names the service's command line" \
-    grep -q 'installed the service vland: .*vland.exe" -service -l ".*svc.log" -f ".*b-default.yaml" -v' "$T/install.log"
+    grep -q 'installed the service vland: .*vland.exe" -service -l ".*svc.log" -f ".*b-svc.yaml" -v' "$T/install.log"
 check "a second -install is refused" sh -c \
     "! ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine $VLANDEXE -install -f Z:$T/etc/b-default.yaml >$T/install2.log 2>&1"
 check "net start vland" sh -c \
@@ -230,18 +235,21 @@ check "net start vland" sh -c \
 check "the service logged in to the hub" wait_for 30 logged_in bob
 check "its log file says it runs as the service" \
     grep -q "running as the Windows service vland, logging to " "$T/svc.log"
-check "its log lines carry the time" \
-    grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z vland: logged in to ' "$T/svc.log"
+check "and then where log-file sends the rest" \
+    grep -q "vland: logging to .*svc-config.log" "$T/svc.log"
+check "its log-file's lines carry the time" \
+    grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z vland: logged in to ' "$SVCLOG"
+check "and -l's file has none of them" sh -c "! grep -q 'logged in to' $T/svc.log"
 check "a pings the responder behind the service" wait_for 20 pingok a "$B"
 check "vlanctl.exe asks the service" ctl_b svst show status
 check "the service's endpoint is logged in" ctl_has svst '^state: +logged in$'
 check "net stop vland" sh -c \
     "ip netns exec $NS-b env WINEPREFIX=$T/wine WINEDEBUG=-all wine net stop vland >$T/netstop.log 2>&1"
 check "the stop reached the loop as SIGTERM" \
-    wait_for 15 grep -q "vland: signal 15, stopping" "$T/svc.log"
+    wait_for 15 grep -q "vland: signal 15, stopping" "$SVCLOG"
 # (The log file is text: CR LF line ends.)
 check "the service's clean exit line, the last" wait_for 15 sh -c \
-    "tail -n 1 $T/svc.log | tr -d '\r' | grep -q 'Z vland: stopped$'"
+    "tail -n 1 $SVCLOG | tr -d '\r' | grep -q 'Z vland: stopped$'"
 check "it said goodbye to the hub" \
     wait_for 10 grep -q "bob logged out: endpoint said bye" "$T/hub-tun.log"
 check "vland.exe -remove" sh -c \

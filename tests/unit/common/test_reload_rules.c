@@ -28,6 +28,14 @@
 #define OTHER_CONTROL "/run/vland/other.sock"
 #endif
 
+/* log-file is vland.exe's: Linux refuses it (config_check.c), so its
+ * rule is judged by the win64 build of this test, under wine. */
+#ifdef _WIN32
+#define LOG_FILE_JUDGED 1
+#else
+#define LOG_FILE_JUDGED 0
+#endif
+
 static const char *man_path;
 
 /* The base, line by line: a variant that sets a key replaces its line. */
@@ -60,6 +68,7 @@ static const struct variant {
 	{ "route-multicast", "", "route-multicast: true\n" },
 	{ "web", "", "web:\n  enable: true\n" },
 	{ "log-level", "", "log-level: debug\n" },
+	{ "log-file", "", "log-file: other.log\n" },
 	{ "keepalive", "", "keepalive: 5\n" },
 	{ "timeout", "", "timeout: 60\n" },
 	{ "max-sessions", "", "max-sessions: 50\n" },
@@ -208,6 +217,8 @@ test_code_agrees(void **state)
 		const struct variant *v = &variants[i];
 
 		assert_non_null(r = rule_of(v->key));
+		if (strcmp(v->key, "log-file") == 0 && !LOG_FILE_JUDGED)
+			continue;
 		a = parse(v->a, false);
 		b = parse(v->b != NULL ? v->b : "", v->b == NULL);
 		assert_null(cfg_restart_needed(a, a));
