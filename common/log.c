@@ -51,6 +51,10 @@ log_topath(const char *path)
 
 	if ((f = fopen(path, "a")) == NULL)
 		return -1;
+	/* The file given before (the service's -l) is done with: closed,
+	 * so that it can be moved or deleted while vland.exe runs. */
+	if (log_file != NULL)
+		fclose(log_file);
 	log_tofile(f);
 	return 0;
 }

@@ -44,15 +44,19 @@ struct dev_kind {
 	bool link;
 	/* Make it: a descriptor for vland (tap, tun), 0 when vland
 	 * has none (a bridge), or -errno. Never takes over a device that
-	 * exists already. */
+	 * exists already (where devices are installed, plat_devices_installed,
+	 * one that another program holds). */
 	int (*open)(const char *name);
-	/* Mark it ours (alias, owner.h), then its MTU (0: leave it) and
-	 * MAC (NULL: leave it); 0 or -errno. fd is open's, or -1. */
-	int (*configure)(int fd, int ifindex, const char *alias, unsigned mtu,
-	    const uint8_t *mac);
+	/* Mark it ours (alias, owner.h), then its MAC (NULL: leave it)
+	 * and MTU (0: leave it); 0 or -errno. fd is open's, or -1; name
+	 * what open was given; *ifindex is updated if the link's index
+	 * changed meanwhile. */
+	int (*configure)(int fd, const char *name, int *ifindex,
+	    const char *alias, unsigned mtu, const uint8_t *mac);
 };
 
-static int link_configure(int, int, const char *, unsigned, const uint8_t *);
+static int link_configure(int, const char *, int *, const char *, unsigned,
+    const uint8_t *);
 static int bridge_open(const char *);
 
 enum { DEV_TAP, DEV_TUN, DEV_BRIDGE, DEV_UDP_TAP, DEV_UDP_TUN };
@@ -69,17 +73,24 @@ static const struct dev_kind dev_kinds[] = {
 };
 
 static int
-link_configure(int fd, int ifindex, const char *alias, unsigned mtu,
-    const uint8_t *mac)
+link_configure(int fd, const char *name, int *ifindex, const char *alias,
+    unsigned mtu, const uint8_t *mac)
 {
+	struct plat_link l;
 	int rc;
 
-	(void)fd;
 	/* The MAC before the MTU: on Windows setting the MAC restarts
-	 * the adapter (platform/windows/tapmac.c). */
-	if ((rc = plat_link_set_alias(ifindex, alias)) != 0 ||
-	    (mac != NULL && (rc = plat_link_set_mac(ifindex, mac)) != 0) ||
-	    (mtu != 0 && (rc = plat_link_set_mtu(ifindex, mtu)) != 0))
+	 * the adapter (platform/windows/tapmac.c), after which its index
+	 * may be another. */
+	if ((rc = plat_link_set_alias(*ifindex, alias)) != 0 ||
+	    (mac != NULL && (rc = plat_link_set_mac(*ifindex, mac)) != 0))
+		return rc;
+	if (mac != NULL && fd >= 0) {
+		if ((rc = plat_dev_link(fd, name, &l)) != 0)
+			return rc;
+		*ifindex = l.ifindex;
+	}
+	if (mtu != 0 && (rc = plat_link_set_mtu(*ifindex, mtu)) != 0)
 		return rc;
 	return 0;
 }
@@ -275,7 +286,7 @@ ifmgr_bridge_up(const struct ipc_hdr *h)
 		 * come and go. */
 		ifmgr_mac_from_addr(mac, &ifm.pol.ip.a);
 		owner_alias(alias, sizeof(alias), ALIAS_BRIDGE);
-		if ((rc = k->configure(-1, l.ifindex, alias, 0, mac)) != 0)
+		if ((rc = k->configure(-1, br, &l.ifindex, alias, 0, mac)) != 0)
 			REFUSE(h, -rc, "cannot set up bridge %s: %s", br,
 			    strerror(-rc));
 	}
@@ -346,13 +357,13 @@ dev_make(uint32_t peerid, const char *name, const struct dev_kind *k,
 		if (d->name[0] == '\0')
 			snprintf(d->name, sizeof(d->name), "%s", l.name);
 		TAILQ_INSERT_TAIL(&ifm.devs, d, entry);
-		if ((rc = k->configure(fd, l.ifindex, alias, mtu,
+		if ((rc = k->configure(fd, name, &d->ifindex, alias, mtu,
 			 k->ethernet ? mac : NULL)) == 0)
 			return d;
 	}
 	*err = -rc;
-	snprintf(errbuf, sizeof(errbuf), "cannot set up %s: %s", name,
-	    strerror(-rc));
+	snprintf(errbuf, sizeof(errbuf), "cannot set up %s: %s",
+	    ifmgr_dev_label(name), strerror(-rc));
 	if (d->ifindex != 0) {
 		TAILQ_REMOVE(&ifm.devs, d, entry);
 		plat_link_delete(d->ifindex);

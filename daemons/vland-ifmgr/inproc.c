@@ -9,10 +9,10 @@
  * requests, and the channel carries the same records (ipcwin.c hands
  * a device over as a duplicate socket of this process).
  *
- * What the separate process has and this has not: a reaper (a crashed
- * vland.exe leaves its addresses and routes on the adapter, which the
- * record, vland.rec beside the configuration, lets the next run's open
- * of the adapter find and remove: platform/windows/iphlp.h), link events, stale names (no link marks on Windows),
+ * What the separate process has and this has not: a reaper (what a
+ * crashed vland.exe changed, its routes, addresses, MTU and MAC
+ * parameter, is in the record beside its configuration, which the next
+ * start undoes: platform/windows/iphlp.h), link events, stale names (no link marks on Windows),
  * NAT and the DNS helper (an endpoint's DNS settings are not applied
  * on Windows yet).
  */
@@ -25,28 +25,47 @@
 #include "ifmgr.h"
 #include "log.h"
 #include "platform.h"
+#include "iphlp.h"
 #include "reaper.h"
 #include "routerec.h"
 
 struct ifmgr ifm;
 
-/* The record of what vland put on the adapter (routerec.h): vland.rec
- * in the configuration's directory, which the service's account and
- * the administrators alone may write (README.md, "Windows endpoint"). */
+/*
+ * The record of what vland changed (routerec.h): the configuration's
+ * path with .rec for its extension (vland.yaml: vland.rec), in the
+ * configuration's directory, which the service's account and the
+ * administrators alone may write (README.md, "Windows endpoint"). One
+ * configuration's, so that two vland.exe of two files beside each
+ * other keep two records; then what a crashed run of this one left is
+ * undone (vland.exe opened this configuration's control pipe first,
+ * so no other runs it).
+ */
 static void
-record_beside(const char *cfgfile)
+record_start(const char *cfgfile)
 {
 	char path[PATH_MAX];
-	const char *slash = strrchr(cfgfile, '\\'), *s2 = strrchr(cfgfile, '/');
-	int dir;
+	const char *s1 = strrchr(cfgfile, '\\'), *s2 = strrchr(cfgfile, '/');
+	const char *base, *dot;
+	int stem, rc;
 
-	if (s2 != NULL && (slash == NULL || s2 > slash))
-		slash = s2;
-	dir = slash != NULL ? (int)(slash - cfgfile) + 1 : 0;
-	if (snprintf(path, sizeof(path), "%.*svland.rec", dir, cfgfile) >=
+	base = s1 == NULL ? s2 : s2 == NULL ? s1 : s1 > s2 ? s1 : s2;
+	base = base != NULL ? base + 1 : cfgfile;
+	dot = strrchr(base, '.');
+	stem = dot != NULL && dot > base ? (int)(dot - cfgfile)
+					 : (int)strlen(cfgfile);
+	if (snprintf(path, sizeof(path), "%.*s.rec", stem, cfgfile) >=
 	    (int)sizeof(path))
 		fatalx("%s: path too long for its record", cfgfile);
 	routerec_set_path(path);
+	if ((rc = iphlp_undo_recorded(0)) < 0)
+		log_warnx("cannot undo all that %s says a vland.exe that "
+			  "stopped changed: %s",
+		    path, strerror(-rc));
+	else if (rc > 0)
+		log_info("undid %d changes a vland.exe that stopped left "
+			 "(%s)",
+		    rc, path);
 }
 
 void
@@ -65,7 +84,7 @@ ifmgr_inproc_start(const char *cfgfile, int fd)
 	}
 	if (policy_load(cfgfile, &ifm.pol, errbuf, sizeof(errbuf)) == -1)
 		fatalx("%s", errbuf);
-	record_beside(cfgfile);
+	record_start(cfgfile);
 	if (ifm.pol.udp_dev.af != 0)
 		udpdev_start(&ifm.pol.udp_dev, ifm.pol.udp_dev_port);
 	if (ipc_init(&ifm.chan, fd, 1) == -1)

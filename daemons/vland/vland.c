@@ -174,7 +174,9 @@ static const struct proc_spec vland_spec = {
  * log-file (vland.yaml(5); only vland.exe's configuration may have
  * one): relative to the configuration's directory, since a service
  * starts in the system's. The line saying so goes where the log went
- * so far (the console, or the service's -l file).
+ * so far (the console, or the service's -l file). log.c writes to a
+ * file in the foreground only, which vland.exe always is (-d, or the
+ * service): it has no daemon().
  */
 static void
 log_file_open(void)

@@ -15,6 +15,7 @@
  * are recorded too, since an adapter is never deleted (iphlp.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "platform.h"
 #include "routerec.h"
 #include "tapdev.h"
+#include "tapwin.h"
 #include "winapi.h"
 
 /* The errno a caller of platform.h expects for a Windows error. */
@@ -106,7 +108,8 @@ sockaddr_is_zero(const SOCKADDR_INET *s)
  * The MTU is per address family on Windows: set it for IPv4, and for
  * IPv6 where the interface has it (not found there is not an error).
  * SitePrefixLength must be 0 in an IPv4 row given to
- * SetIpInterfaceEntry, whatever Get returned.
+ * SetIpInterfaceEntry, whatever Get returned. The MTU it had is
+ * recorded first (Windows keeps the setting: iphlp.h puts it back).
  */
 int
 plat_link_set_mtu(int ifindex, unsigned mtu)
@@ -114,8 +117,13 @@ plat_link_set_mtu(int ifindex, unsigned mtu)
 	static const ADDRESS_FAMILY fams[] = { AF_INET, AF_INET6 };
 	MIB_IPINTERFACE_ROW row;
 	NETIO_STATUS e;
+	uint64_t luid = 0; /* set by luid_of; gcc -O2 cannot tell */
+	char old[16];
 	size_t i;
+	int rc;
 
+	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
 	for (i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
 		plat_winapi->init_ip_interface(&row);
 		row.Family = fams[i];
@@ -125,6 +133,10 @@ plat_link_set_mtu(int ifindex, unsigned mtu)
 			continue;
 		if (e != NO_ERROR)
 			return win_errno(e);
+		snprintf(old, sizeof(old), "%lu", (unsigned long)row.NlMtu);
+		if ((rc = routerec_put(luid, "mtu",
+			 fams[i] == AF_INET ? "4" : "6", old, true)) != 0)
+			return rc;
 		row.NlMtu = mtu;
 		if (fams[i] == AF_INET)
 			row.SitePrefixLength = 0;
@@ -132,6 +144,22 @@ plat_link_set_mtu(int ifindex, unsigned mtu)
 			return win_errno(e);
 	}
 	return 0;
+}
+
+static bool
+addr_recorded(uint64_t luid, const struct prefix *p)
+{
+	static struct routerec r[64];
+	char a[PREFIX_STRLEN];
+	size_t n, i;
+
+	prefix_fmt(p, a, sizeof(a));
+	n = routerec_list(r, sizeof(r) / sizeof(r[0]));
+	for (i = 0; i < n; i++)
+		if (r[i].luid == luid && strcmp(r[i].kind, "addr") == 0 &&
+		    strcmp(r[i].key, a) == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -154,24 +182,35 @@ plat_addr_add(int ifindex, const struct prefix *p, bool *exists)
 	uint64_t luid = 0; /* set by luid_of; gcc -O2 cannot tell */
 	int rc;
 
+	bool was;
+
 	*exists = false;
 	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return rc;
+	/* Recorded before it is made, so that a crash in between leaves
+	 * a line that finds nothing, never an address no record has
+	 * (which the next run would take for someone else's). One the
+	 * record had already is this run's (a dead run's were undone at
+	 * the start). */
+	was = addr_recorded(luid, p);
+	if (!was && (rc = routerec_addr_add(luid, p)) != 0)
 		return rc;
 	unicast_row(ifindex, p, &row);
 	e = plat_winapi->create_unicast(&row);
 	if (e == ERROR_OBJECT_ALREADY_EXISTS) {
-		*exists = true;
-		return 0;
+		/* Someone else's (an administrator's static address): not
+		 * to be removed, but a tun still needs its mode. */
+		*exists = !was;
+		if (!was)
+			(void)routerec_addr_del(luid, p);
+		return tapdev_addressed(ifindex, p);
 	}
-	if (e != NO_ERROR)
-		return win_errno(e);
-	/* Recorded before anything else can fail, so that what was
-	 * added is found again (no partial change, platform.h). */
-	if ((rc = routerec_addr_add(luid, p)) != 0 ||
-	    (rc = tapdev_addressed(ifindex, p)) != 0) {
+	if (e == NO_ERROR && (rc = tapdev_addressed(ifindex, p)) != 0)
 		(void)plat_winapi->delete_unicast(&row);
+	else if (e != NO_ERROR)
+		rc = win_errno(e);
+	if (rc != 0 && !was)
 		(void)routerec_addr_del(luid, p);
-	}
 	return rc;
 }
 
@@ -257,6 +296,9 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 		    (rc = routerec_del(old.InterfaceLuid.Value, dst)) != 0)
 			return rc;
 	}
+	/* Recorded first, as an address is (plat_addr_add). */
+	if ((rc = routerec_add(luid, dst, gw)) != 0)
+		return rc;
 	plat_winapi->init_route(&row);
 	row.InterfaceIndex = (NET_IFINDEX)ifindex;
 	to_sockaddr(&dst->a, &row.DestinationPrefix.Prefix);
@@ -267,13 +309,11 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 		row.NextHop.si_family = dst->a.af;
 	/* The only protocol the API lets a program set (PORTING.md). */
 	row.Protocol = MIB_IPPROTO_NETMGMT;
-	if ((e = plat_winapi->create_route(&row)) != NO_ERROR)
+	if ((e = plat_winapi->create_route(&row)) != NO_ERROR) {
+		(void)routerec_del(luid, dst);
 		return win_errno(e);
-	/* A route that is not in the record would outlive a crash: none
-	 * is left that way (platform.h: no partial change). */
-	if ((rc = routerec_add(luid, dst, gw)) != 0)
-		(void)plat_winapi->delete_route(&row);
-	return rc;
+	}
+	return 0;
 }
 
 int
@@ -390,26 +430,131 @@ plat_route_flush_ours(int ifindex)
 	return routerec_del(luid, NULL);
 }
 
-int
-iphlp_clear_recorded(int ifindex)
+/* The recorded route r, if the table still has it: deleted. */
+static NETIO_STATUS
+undo_route(const struct routerec *r, const MIB_IPFORWARD_TABLE2 *t)
 {
-	struct prefix a[16];
+	const MIB_IPFORWARD_ROW2 *w;
+	char d[PREFIX_STRLEN], g[ADDR_STRLEN];
+	struct prefix dst;
+	struct addr gw;
+	ULONG i;
+
+	for (i = 0; i < t->NumEntries; i++) {
+		w = &t->Table[i];
+		if (w->InterfaceLuid.Value != r->luid)
+			continue;
+		from_sockaddr(&w->DestinationPrefix.Prefix, &dst.a);
+		dst.len = w->DestinationPrefix.PrefixLength;
+		memset(&gw, 0, sizeof(gw));
+		if (!sockaddr_is_zero(&w->NextHop))
+			from_sockaddr(&w->NextHop, &gw);
+		if (strcmp(prefix_fmt(&dst, d, sizeof(d)), r->key) == 0 &&
+		    strcmp(gw.af != 0 ? addr_fmt(&gw, g, sizeof(g)) : "-",
+			r->value) == 0)
+			return plat_winapi->delete_route(w);
+	}
+	return ERROR_NOT_FOUND;
+}
+
+static NETIO_STATUS
+undo_addr(const struct routerec *r)
+{
+	MIB_UNICASTIPADDRESS_ROW row;
+	struct prefix p;
+
+	if (prefix_parse(r->key, &p) == -1)
+		return ERROR_NOT_FOUND; /* not a line of ours: dropped */
+	plat_winapi->init_unicast(&row);
+	row.InterfaceLuid.Value = r->luid;
+	to_sockaddr(&p.a, &row.Address);
+	row.OnLinkPrefixLength = p.len;
+	return plat_winapi->delete_unicast(&row);
+}
+
+static NETIO_STATUS
+undo_mtu(const struct routerec *r)
+{
+	MIB_IPINTERFACE_ROW row;
+	NETIO_STATUS e;
+	unsigned long mtu;
+	char *end;
+
+	mtu = strtoul(r->value, &end, 10);
+	if (*end != '\0' || mtu < 68 || mtu > 65535 ||
+	    (strcmp(r->key, "4") != 0 && strcmp(r->key, "6") != 0))
+		return ERROR_NOT_FOUND;
+	plat_winapi->init_ip_interface(&row);
+	row.Family = strcmp(r->key, "4") == 0 ? AF_INET : AF_INET6;
+	row.InterfaceLuid.Value = r->luid;
+	if ((e = plat_winapi->get_ip_interface(&row)) != NO_ERROR)
+		return e;
+	row.NlMtu = (ULONG)mtu;
+	if (row.Family == AF_INET)
+		row.SitePrefixLength = 0;
+	return plat_winapi->set_ip_interface(&row);
+}
+
+/* Undo one line: routes first, then addresses, the MTU, the MAC. */
+static NETIO_STATUS
+undo(const struct routerec *r, int pass, const MIB_IPFORWARD_TABLE2 *t)
+{
+	static const char *const order[] = { "route", "addr", "mtu", "mac" };
+
+	if (strcmp(r->kind, order[pass]) != 0)
+		return ERROR_NO_MORE_ITEMS;
+	switch (pass) {
+	case 0:
+		return undo_route(r, t);
+	case 1:
+		return undo_addr(r);
+	case 2:
+		return undo_mtu(r);
+	default:
+		return tapwin_mac_param_set(r->key,
+			   strcmp(r->value, "-") == 0 ? "" : r->value) == 0
+		    ? NO_ERROR
+		    : ERROR_ACCESS_DENIED;
+	}
+}
+
+int
+iphlp_undo_recorded(int ifindex)
+{
+	static struct routerec r[256];
+	MIB_IPFORWARD_TABLE2 *t = NULL;
+	NETIO_STATUS e;
 	uint64_t luid = 0;
 	size_t n, i;
-	int rc, r;
+	int pass, rc = 0, done = 0;
 
 	if (!routerec_enabled())
-		return 0;
-	if ((rc = luid_of(ifindex, &luid)) != 0)
+		return -EOPNOTSUPP;
+	if (ifindex != 0 && (rc = luid_of(ifindex, &luid)) != 0)
 		return rc;
-	/* An endpoint records two (IPv4 and IPv6); more than 16 is not a
-	 * record of ours, and the rest are forgotten with them. */
-	n = routerec_addrs(luid, a, sizeof(a) / sizeof(a[0]));
-	for (i = 0; i < n; i++)
-		if ((r = plat_addr_del(ifindex, &a[i])) != 0 &&
-		    r != -EADDRNOTAVAIL)
-			return r;
-	if ((rc = routerec_addr_del(luid, NULL)) != 0)
-		return rc;
-	return plat_route_flush_ours(ifindex);
+	if ((e = plat_winapi->get_routes(AF_UNSPEC, &t)) != NO_ERROR)
+		return win_errno(e);
+	n = routerec_list(r, sizeof(r) / sizeof(r[0]));
+	for (pass = 0; pass < 4; pass++) {
+		for (i = 0; i < n; i++) {
+			if (ifindex != 0 && r[i].luid != luid)
+				continue;
+			e = undo(&r[i], pass, t);
+			if (e == ERROR_NO_MORE_ITEMS)
+				continue;
+			/* Gone already (with its interface, say): done. A
+			 * line that failed stays, for the next try. */
+			if (e != NO_ERROR && e != ERROR_NOT_FOUND &&
+			    e != ERROR_FILE_NOT_FOUND) {
+				if (rc == 0)
+					rc = win_errno(e);
+				continue;
+			}
+			if (routerec_forget(r[i].luid, r[i].kind, r[i].key) ==
+			    0)
+				done++;
+		}
+	}
+	plat_winapi->free_table(t);
+	return rc != 0 ? rc : done;
 }

@@ -3,13 +3,16 @@
  * (tapdev.h). An adapter is installed ahead of time and stays: it is
  * found by its connection name and opened (plat_devices_installed),
  * "up" is its media connected, its MAC the driver's parameter
- * (tapdev_set_mac), and "delete" removes what vland put on it (its
- * addresses and routes, from the record: iphlp.h), as Linux's link
- * deletion takes them along; the handle goes with plat_dev_close.
- * Links by name are IP Helper's interfaces by alias. No link carries
- * vland's mark: the driver lets one handle in, so holding the adapter
- * is the claim that Linux's marks make (owner.h), and vland-ifmgr does
- * not look for a mark where devices are installed.
+ * (tapdev_set_mac), and "delete" undoes what vland changed on it (its
+ * addresses and routes, its MTU and MAC parameter, from the record:
+ * iphlp.h), as Linux's link deletion takes them along; the handle goes
+ * with plat_dev_close. Links by name are IP Helper's interfaces by
+ * alias. No link carries vland's mark: the driver lets one handle in,
+ * so holding the adapter is the claim that Linux's marks make
+ * (owner.h), and vland-ifmgr does not look for a mark where devices
+ * are installed. The claim lapses while the MAC's restart has the
+ * adapter closed: another program may take it then, and the reopen
+ * fails as busy (vland.8, PLATFORMS).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -102,7 +105,9 @@ plat_link_delete(int ifindex)
 
 	if (fd < 0)
 		return -ENODEV;
-	rc = iphlp_clear_recorded(ifindex);
+	/* Without a record there is nothing to undo by: an error, so
+	 * that the caller says what is left. */
+	rc = iphlp_undo_recorded(ifindex);
 	(void)tapwin_set_media(tapdev_adapter(fd), false);
-	return rc;
+	return rc < 0 ? rc : 0;
 }

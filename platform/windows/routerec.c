@@ -1,10 +1,9 @@
 /*
- * routerec.h's file: one line per route, "LUID route DST/LEN GW" (LUID
- * in hex, GW "-" on the link), and per address, "LUID addr ADDR/LEN -".
- * The file is small (the routes of one
- * endpoint), so each call reads it whole, and a change writes a new
- * file and moves it over the old one, so that a crash leaves the old
- * record or the new, never half of one.
+ * routerec.h's file: one line per change, "LUID KIND KEY VALUE" (LUID
+ * in hex). The file is small (what one endpoint changed), so each call
+ * reads it whole, and a change writes a new file and moves it over the
+ * old one, so that a crash leaves the old record or the new, never half
+ * of one.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,14 +15,8 @@
 
 #define ROUTEREC_MAX 1024
 
-struct rec {
-	uint64_t luid;
-	bool addr;	   /* an address on the interface, not a route */
-	struct prefix dst; /* the route's destination, or the address */
-	struct addr gw;	   /* af 0: on the link */
-};
-
 static char rec_path[MAX_PATH];
+static struct routerec recs[ROUTEREC_MAX];
 
 void
 routerec_set_path(const char *path)
@@ -41,9 +34,9 @@ routerec_enabled(void)
 
 /* The record's lines into r (a line that does not parse is dropped). */
 static size_t
-load(struct rec *r)
+load(struct routerec *r)
 {
-	char line[256], kind[8], dst[PREFIX_STRLEN + 1], gw[ADDR_STRLEN + 1];
+	char line[256];
 	unsigned long long luid;
 	size_t n = 0;
 	FILE *f;
@@ -51,14 +44,8 @@ load(struct rec *r)
 	if ((f = fopen(rec_path, "r")) == NULL)
 		return 0;
 	while (n < ROUTEREC_MAX && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%llx %7s %46s %45s", &luid, kind, dst, gw) !=
-			4 ||
-		    (strcmp(kind, "route") != 0 && strcmp(kind, "addr") != 0) ||
-		    prefix_parse(dst, &r[n].dst) == -1)
-			continue;
-		r[n].addr = strcmp(kind, "addr") == 0;
-		memset(&r[n].gw, 0, sizeof(r[n].gw));
-		if (strcmp(gw, "-") != 0 && addr_parse(gw, &r[n].gw) == -1)
+		if (sscanf(line, "%llx %7s %63s %63s", &luid, r[n].kind,
+			r[n].key, r[n].value) != 4)
 			continue;
 		r[n++].luid = luid;
 	}
@@ -67,9 +54,9 @@ load(struct rec *r)
 }
 
 static int
-save(const struct rec *r, size_t n)
+save(const struct routerec *r, size_t n)
 {
-	char tmp[MAX_PATH + 8], dst[PREFIX_STRLEN], gw[ADDR_STRLEN];
+	char tmp[MAX_PATH + 8];
 	FILE *f;
 	size_t i;
 	int ok;
@@ -78,10 +65,8 @@ save(const struct rec *r, size_t n)
 	if ((f = fopen(tmp, "w")) == NULL)
 		return -EIO;
 	for (i = 0; i < n; i++)
-		fprintf(f, "%016" PRIx64 " %s %s %s\n", r[i].luid,
-		    r[i].addr ? "addr" : "route",
-		    prefix_fmt(&r[i].dst, dst, sizeof(dst)),
-		    r[i].gw.af == 0 ? "-" : addr_fmt(&r[i].gw, gw, sizeof(gw)));
+		fprintf(f, "%016" PRIx64 " %s %s %s\n", r[i].luid, r[i].kind,
+		    r[i].key, r[i].value);
 	ok = fflush(f) == 0 && _commit(_fileno(f)) == 0;
 	ok = fclose(f) == 0 && ok;
 	if (!ok ||
@@ -94,39 +79,49 @@ save(const struct rec *r, size_t n)
 }
 
 static bool
-same(const struct rec *r, bool addr, uint64_t luid, const struct prefix *dst)
+same(const struct routerec *r, uint64_t luid, const char *kind, const char *key)
 {
-	return r->addr == addr && r->luid == luid && r->dst.len == dst->len &&
-	    addr_cmp(&r->dst.a, &dst->a) == 0;
+	return r->luid == luid && strcmp(r->kind, kind) == 0 &&
+	    (key == NULL || strcmp(r->key, key) == 0);
 }
 
-static struct rec recs[ROUTEREC_MAX];
+/* A word of the file: no blank, not empty, within the field. */
+static bool
+word(const char *s, size_t max)
+{
+	size_t n = strlen(s);
 
-/* Record (or update) dst on luid, as a route through gw or an address. */
-static int
-put(bool addr, uint64_t luid, const struct prefix *dst, const struct addr *gw)
+	return n > 0 && n < max && strpbrk(s, " \t\r\n") == NULL;
+}
+
+int
+routerec_put(uint64_t luid, const char *kind, const char *key,
+    const char *value, bool keep)
 {
 	size_t n, i;
 
 	if (!routerec_enabled())
 		return 0;
+	if (!word(kind, sizeof(recs[0].kind)) ||
+	    !word(key, sizeof(recs[0].key)) ||
+	    !word(value, sizeof(recs[0].value)))
+		return -EINVAL;
 	n = load(recs);
-	for (i = 0; i < n && !same(&recs[i], addr, luid, dst); i++)
+	for (i = 0; i < n && !same(&recs[i], luid, kind, key); i++)
 		;
+	if (i < n && keep)
+		return 0;
 	if (i == ROUTEREC_MAX)
 		return -EIO;
 	recs[i].luid = luid;
-	recs[i].addr = addr;
-	recs[i].dst = *dst;
-	memset(&recs[i].gw, 0, sizeof(recs[i].gw));
-	if (gw != NULL && gw->af != 0)
-		recs[i].gw = *gw;
+	snprintf(recs[i].kind, sizeof(recs[i].kind), "%s", kind);
+	snprintf(recs[i].key, sizeof(recs[i].key), "%s", key);
+	snprintf(recs[i].value, sizeof(recs[i].value), "%s", value);
 	return save(recs, i == n ? n + 1 : n);
 }
 
-/* Forget dst on luid (of its kind), or every one of the kind if NULL. */
-static int
-forget(bool addr, uint64_t luid, const struct prefix *dst)
+int
+routerec_forget(uint64_t luid, const char *kind, const char *key)
 {
 	size_t n, i, k = 0;
 
@@ -134,35 +129,61 @@ forget(bool addr, uint64_t luid, const struct prefix *dst)
 		return 0;
 	n = load(recs);
 	for (i = 0; i < n; i++)
-		if (recs[i].luid != luid || recs[i].addr != addr ||
-		    (dst != NULL && !same(&recs[i], addr, luid, dst)))
+		if (!same(&recs[i], luid, kind, key))
 			recs[k++] = recs[i];
 	return k == n ? 0 : save(recs, k);
+}
+
+size_t
+routerec_list(struct routerec *out, size_t max)
+{
+	size_t n;
+
+	if (!routerec_enabled())
+		return 0;
+	n = load(recs);
+	if (n > max)
+		n = max;
+	memcpy(out, recs, n * sizeof(*out));
+	return n;
 }
 
 int
 routerec_add(uint64_t luid, const struct prefix *dst, const struct addr *gw)
 {
-	return put(false, luid, dst, gw);
+	char d[PREFIX_STRLEN], g[ADDR_STRLEN];
+
+	return routerec_put(luid, "route", prefix_fmt(dst, d, sizeof(d)),
+	    gw != NULL && gw->af != 0 ? addr_fmt(gw, g, sizeof(g)) : "-",
+	    false);
 }
 
 int
 routerec_del(uint64_t luid, const struct prefix *dst)
 {
-	return forget(false, luid, dst);
+	char d[PREFIX_STRLEN];
+
+	return routerec_forget(luid, "route",
+	    dst != NULL ? prefix_fmt(dst, d, sizeof(d)) : NULL);
 }
 
 bool
 routerec_has(uint64_t luid, const struct prefix *dst, const struct addr *gw)
 {
+	char d[PREFIX_STRLEN], g[ADDR_STRLEN];
 	size_t n, i;
 
 	if (!routerec_enabled())
 		return false;
+	prefix_fmt(dst, d, sizeof(d));
+	if (gw != NULL && gw->af != 0)
+		addr_fmt(gw, g, sizeof(g));
+	else
+		strcpy(g, "-");
 	n = load(recs);
 	for (i = 0; i < n; i++)
-		if (same(&recs[i], false, luid, dst) &&
-		    addr_cmp(&recs[i].gw, gw) == 0)
+		if (same(&recs[i], luid, "route", d) &&
+		    strcmp(recs[i].value, g) == 0)
 			return true;
 	return false;
 }
@@ -170,25 +191,17 @@ routerec_has(uint64_t luid, const struct prefix *dst, const struct addr *gw)
 int
 routerec_addr_add(uint64_t luid, const struct prefix *p)
 {
-	return put(true, luid, p, NULL);
+	char a[PREFIX_STRLEN];
+
+	return routerec_put(luid, "addr", prefix_fmt(p, a, sizeof(a)), "-",
+	    false);
 }
 
 int
 routerec_addr_del(uint64_t luid, const struct prefix *p)
 {
-	return forget(true, luid, p);
-}
+	char a[PREFIX_STRLEN];
 
-size_t
-routerec_addrs(uint64_t luid, struct prefix *out, size_t max)
-{
-	size_t n, i, k = 0;
-
-	if (!routerec_enabled())
-		return 0;
-	n = load(recs);
-	for (i = 0; i < n && k < max; i++)
-		if (recs[i].addr && recs[i].luid == luid)
-			out[k++] = recs[i].dst;
-	return k;
+	return routerec_forget(luid, "addr",
+	    p != NULL ? prefix_fmt(p, a, sizeof(a)) : NULL);
 }

@@ -5,22 +5,24 @@
  * descriptor vland reads and writes, one plain frame each (no offload
  * header: vland's plain device path, as for the test-only UDP device).
  * The driver's tun mode and a tap's MAC need the address, which comes
- * after the open: tapdev_tun_address and tapdev_set_mac set them.
+ * after the open: tapdev_addressed (from plat_addr_add) and
+ * tapdev_set_mac set them.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "iphlp.h"
 #include "platform.h"
 #include "relay.h"
+#include "routerec.h"
 #include "tapdev.h"
 
 struct tapdev {
 	bool used, tun;
 	int fd;
-	int ifindex; /* the adapter's interface, for IP Helper */
+	int ifindex;   /* the adapter's interface, for IP Helper */
+	uint64_t luid; /* the same, as the record (routerec.h) keys it */
 	struct relay *r;
 	struct tapwin t;
 };
@@ -38,9 +40,9 @@ find(int fd)
 	return NULL;
 }
 
-/* The interface index of the adapter guid ("{...}"): 0, or -ENODEV. */
+/* The interface of the adapter guid ("{...}"): 0, or -ENODEV. */
 static int
-guid_ifindex(const char *text, int *ifindex)
+guid_ifindex(const char *text, int *ifindex, uint64_t *luid_out)
 {
 	unsigned long d1;
 	unsigned d2, d3, b[8];
@@ -62,6 +64,7 @@ guid_ifindex(const char *text, int *ifindex)
 	    plat_winapi->luid_to_index(&luid, &i) != NO_ERROR || i == 0)
 		return -ENODEV;
 	*ifindex = (int)i;
+	*luid_out = luid.Value;
 	return 0;
 }
 
@@ -83,10 +86,7 @@ tapdev_open(const char *name, bool tun)
 	/* A frame of the driver's MTU with its Ethernet and VLAN
 	 * headers; never less than a standard Ethernet frame. */
 	frame_max = d->t.mtu + 18 < 1518 ? 1518 : d->t.mtu + 18;
-	/* The handle is ours alone (the driver lets one in), so what the
-	 * record says vland put on this adapter is a dead run's. */
-	if ((rc = guid_ifindex(d->t.guid, &d->ifindex)) != 0 ||
-	    (rc = iphlp_clear_recorded(d->ifindex)) != 0 ||
+	if ((rc = guid_ifindex(d->t.guid, &d->ifindex, &d->luid)) != 0 ||
 	    (rc = tapwin_set_media(&d->t, true)) != 0 ||
 	    (rc = relay_start(d->t.h, frame_max, &d->r, &d->fd)) != 0) {
 		tapwin_close(&d->t);
@@ -158,31 +158,32 @@ tapdev_addressed(int ifindex, const struct prefix *p)
 }
 
 int
-tapdev_tun_address(int fd, const struct prefix *local)
-{
-	struct tapdev *d = find(fd);
-
-	if (d == NULL)
-		return -EBADF;
-	if (!d->tun)
-		return -EINVAL;
-	return tapwin_config_tun(&d->t, local);
-}
-
-int
 tapdev_set_mac(int fd, const uint8_t mac[6])
 {
 	struct tapdev *d = find(fd);
 	int rc;
 
+	char old[32];
+
 	if (d == NULL)
 		return -EBADF;
 	if (d->tun)
 		return -EINVAL;
+	if (memcmp(d->t.mac, mac, 6) == 0)
+		return 0;
+	/* The parameter it had is recorded first, to be put back at
+	 * exit or after a crash (iphlp.h); a later change keeps it. */
+	if ((rc = tapwin_mac_param(&d->t, old, sizeof(old))) != 0 ||
+	    (rc = routerec_put(d->luid, "mac", d->t.key,
+		 old[0] != '\0' ? old : "-", true)) != 0)
+		return rc;
 	/* The relay's threads use the handle the restart replaces. */
 	relay_pause(d->r);
 	if ((rc = tapwin_set_mac(&d->t, mac)) != 0 ||
 	    (rc = tapwin_set_media(&d->t, true)) != 0)
+		return rc;
+	/* A restarted adapter may have another index (its LUID stays). */
+	if ((rc = guid_ifindex(d->t.guid, &d->ifindex, &d->luid)) != 0)
 		return rc;
 	return relay_resume(d->r, d->t.h);
 }

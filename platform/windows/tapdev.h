@@ -30,25 +30,22 @@ int tapdev_by_ifindex(int ifindex);
 int tapdev_by_name(const char *name);
 /*
  * The address p was put on ifindex (plat_addr_add): a tun's driver
- * then takes IP packets for its IPv4 network (tapdev_tun_address).
+ * then takes IP packets for its IPv4 network (tapwin_config_tun).
  * 0 for an IPv6 address, a tap, or an interface that is not an open
- * adapter; else tapdev_tun_address's errors.
+ * adapter; else tapwin_config_tun's errors.
  */
 int tapdev_addressed(int ifindex, const struct prefix *p);
-/*
- * A tun's address, for the driver's tun mode (tapwin_config_tun): its
- * IP packets are for local's network. -EINVAL for a tap, -EBADF for an
- * fd that is none of ours.
- */
-int tapdev_tun_address(int fd, const struct prefix *local);
 /*
  * A tap's MAC, the one the endpoint's address gives (62:e2 and the
  * IPv4 address, chosen by vland-ifmgr's policy as on Linux): the relay
  * paused while tapwin_set_mac restarts the adapter if its MAC differs,
  * then the media connected and the relay resumed on the new handle;
- * the descriptor stays the same. -EINVAL for a tun (its frames are the
- * driver's own), -EBADF for an fd that is none of ours, else
- * tapwin_set_mac's errors, after which only tapdev_close is left.
+ * the descriptor stays the same, its interface index is read again
+ * (a restart may change it). The parameter the adapter had is recorded
+ * first (routerec.h), to be put back at exit (iphlp.h). -EINVAL for a
+ * tun (its frames are the driver's own), -EBADF for an fd that is none
+ * of ours, else the record's or tapwin_set_mac's errors, after which
+ * only tapdev_close is left.
  */
 int tapdev_set_mac(int fd, const uint8_t mac[6]);
 /* Stop the relay, set the media disconnected, close the adapter (it

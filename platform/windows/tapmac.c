@@ -42,22 +42,66 @@ mac_colons(const uint8_t mac[6], char out[18])
 	return out;
 }
 
+/* The adapter's key, for what is asked. */
 static int
-write_mac(const struct tapwin *t, const uint8_t mac[6])
+open_adapter_key(const char *key, REGSAM sam, HKEY *k)
 {
-	char path[512], text[13];
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s\\%s", TAPWIN_ADAPTER_KEY, key);
+	return plat_winapi->reg_open(HKEY_LOCAL_MACHINE, path, 0, sam, k) ==
+		ERROR_SUCCESS
+	    ? 0
+	    : -EIO;
+}
+
+int
+tapwin_mac_param(const struct tapwin *t, char *out, size_t len)
+{
+	DWORD type = 0, n;
 	HKEY k;
 	LONG e;
 
-	mac_text(mac, text);
-	snprintf(path, sizeof(path), "%s\\%s", TAPWIN_ADAPTER_KEY, t->key);
-	if (plat_winapi->reg_open(HKEY_LOCAL_MACHINE, path, 0, KEY_SET_VALUE,
-		&k) != ERROR_SUCCESS)
+	if (len < 2 || open_adapter_key(t->key, KEY_QUERY_VALUE, &k) != 0)
 		return -EIO;
-	e = plat_winapi->reg_set(k, "MAC", 0, REG_SZ, (const BYTE *)text,
-	    (DWORD)strlen(text) + 1);
+	memset(out, 0, len);
+	n = (DWORD)len - 1;
+	e = plat_winapi->reg_query(k, "MAC", NULL, &type, (LPBYTE)out, &n);
+	plat_winapi->reg_close(k);
+	if (e == ERROR_FILE_NOT_FOUND) {
+		out[0] = '\0';
+		return 0;
+	}
+	return e == ERROR_SUCCESS && type == REG_SZ ? 0 : -EIO;
+}
+
+int
+tapwin_mac_param_set(const char *key, const char *value)
+{
+	HKEY k;
+	LONG e;
+
+	if (open_adapter_key(key, KEY_SET_VALUE, &k) != 0)
+		return -EIO;
+	if (value[0] == '\0') {
+		e = plat_winapi->reg_delete_value(k, "MAC");
+		if (e == ERROR_FILE_NOT_FOUND)
+			e = ERROR_SUCCESS;
+	} else {
+		e = plat_winapi->reg_set(k, "MAC", 0, REG_SZ,
+		    (const BYTE *)value, (DWORD)strlen(value) + 1);
+	}
 	plat_winapi->reg_close(k);
 	return e == ERROR_SUCCESS ? 0 : -EIO;
+}
+
+static int
+write_mac(const struct tapwin *t, const uint8_t mac[6])
+{
+	char text[13];
+
+	mac_text(mac, text);
+	return tapwin_mac_param_set(t->key, text);
 }
 
 /* Whether dev is the adapter guid: its driver key, the class's subkey

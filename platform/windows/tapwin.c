@@ -180,6 +180,9 @@ tapwin_set_media(const struct tapwin *t, bool connected)
 {
 	ULONG status = connected ? 1 : 0;
 
+	/* Closed by a restart that failed (tapwin_set_mac). */
+	if (t->h == INVALID_HANDLE_VALUE || t->h == NULL)
+		return -EBADF;
 	return tap_ioctl(t->h, TAPWIN_SET_MEDIA_STATUS, &status, sizeof(status),
 		   &status, sizeof(status)) < 0
 	    ? -EIO

@@ -11,6 +11,7 @@
 #define VLAND_TAPWIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "addr.h"
@@ -74,6 +75,19 @@ int tapwin_reopen(struct tapwin *t);
  * driver kept another MAC.
  */
 int tapwin_set_mac(struct tapwin *t, const uint8_t mac[6]);
+/*
+ * The adapter's MAC parameter as it is now, for the record (routerec.h)
+ * before tapwin_set_mac changes it: its text into out, "" if it has
+ * none. 0, or -EIO.
+ */
+int tapwin_mac_param(const struct tapwin *t, char *out, size_t len);
+/*
+ * Set the MAC parameter of the adapter whose class subkey is key to
+ * value, or to none if value is "" (putting back what the record
+ * says). The driver reads it at the adapter's next start; the running
+ * adapter keeps its MAC. 0, or -EIO.
+ */
+int tapwin_mac_param_set(const char *key, const char *value);
 /* "Cable connected" or not: the link up or down. */
 int tapwin_set_media(const struct tapwin *t, bool connected);
 /*

@@ -16,6 +16,7 @@ static const struct plat_winapi real = {
 	.reg_query = RegQueryValueExA,
 	.reg_close = RegCloseKey,
 	.reg_set = RegSetValueExA,
+	.reg_delete_value = RegDeleteValueA,
 	.create_file = CreateFileA,
 	.ioctl = DeviceIoControl,
 	.close_handle = CloseHandle,

@@ -289,8 +289,6 @@ roundtrip_file(const char *path)
 	free(b);
 }
 
-/* The full tunnel and nat: a default route goes through SERVER only,
- * counts as two routes (its halves), and nat names an interface. */
 /* log-file is vland.exe's: the win64 build takes it and prints it
  * back; Linux refuses it, at its value. */
 static void
@@ -318,6 +316,8 @@ test_log_file(void **state)
 #endif
 }
 
+/* The full tunnel and nat: a default route goes through SERVER only,
+ * counts as two routes (its halves), and nat names an interface. */
 static void
 test_full_tunnel(void **state)
 {

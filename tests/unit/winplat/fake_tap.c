@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -37,7 +38,8 @@ f_reg_open(HKEY parent, LPCSTR sub, DWORD opt, REGSAM sam, PHKEY out)
 	else if (parent == HKEY_LOCAL_MACHINE &&
 	    strcmp(sub, TAPWIN_CONNECTION_KEY "\\" GUID_A "\\Connection") == 0)
 		*out = (HKEY)3;
-	else if (parent == HKEY_LOCAL_MACHINE && sam == KEY_SET_VALUE &&
+	else if (parent == HKEY_LOCAL_MACHINE &&
+	    (sam == KEY_SET_VALUE || sam == KEY_QUERY_VALUE) &&
 	    strcmp(sub, TAPWIN_ADAPTER_KEY "\\0000") == 0)
 		*out = (HKEY)4;
 	else
@@ -78,6 +80,9 @@ f_reg_query(HKEY h, LPCSTR value, LPDWORD r, LPDWORD type, LPBYTE data,
 		v = GUID_A;
 	else if (h == (HKEY)3 && strcmp(value, "Name") == 0)
 		v = FAKE_TAP_NAME;
+	else if (h == (HKEY)4 && strcmp(value, "MAC") == 0 &&
+	    ft.mac_value[0] != '\0')
+		v = ft.mac_value;
 	if (v == NULL)
 		return ERROR_FILE_NOT_FOUND;
 	n = strlen(v) + 1;
@@ -92,13 +97,16 @@ f_reg_query(HKEY h, LPCSTR value, LPDWORD r, LPDWORD type, LPBYTE data,
 static LONG WINAPI
 f_reg_set(HKEY h, LPCSTR name, DWORD r, DWORD type, const BYTE *data, DWORD len)
 {
+	char note[32];
+
 	(void)r;
 	assert_ptr_equal(h, (HKEY)4);
 	assert_string_equal(name, "MAC");
 	assert_int_equal(type, REG_SZ);
 	assert_true(len <= sizeof(ft.mac_value));
 	memcpy(ft.mac_value, data, len);
-	fake_note("mac-param");
+	snprintf(note, sizeof(note), "mac-param:%s", ft.mac_value);
+	fake_note(note);
 	return ERROR_SUCCESS;
 }
 
@@ -252,23 +260,50 @@ f_dev_list_free(HDEVINFO set)
 }
 
 /* The interface of GUID_A: LUID FAKE_TAP_LUID, index FAKE_TAP_IFINDEX. */
+/* The interface of GUID_A: LUID FAKE_TAP_LUID, index FAKE_TAP_IFINDEX;
+ * and the host's own, "Ethernet": LUID 0x3000, index 3. */
 static NETIO_STATUS WINAPI
 f_guid_to_luid(const GUID *g, NET_LUID *l)
 {
-	assert_int_equal(g->Data1, 0x11111111);
-	assert_int_equal(g->Data2, 0x2222);
-	assert_int_equal(g->Data4[7], 0x55);
+	static const GUID want = { 0x12345678, 0x9abc, 0xdef0,
+		{ 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 } };
+
+	assert_memory_equal(g, &want, sizeof(want));
 	l->Value = FAKE_TAP_LUID;
+	return NO_ERROR;
+}
+
+static NETIO_STATUS WINAPI
+f_alias_to_luid(const WCHAR *alias, NET_LUID *l)
+{
+	if (wcscmp(alias, L"Ethernet") != 0)
+		return ERROR_FILE_NOT_FOUND;
+	l->Value = 0x3000;
 	return NO_ERROR;
 }
 
 static NETIO_STATUS WINAPI
 f_luid_to_index(const NET_LUID *l, NET_IFINDEX *i)
 {
-	if (l->Value != FAKE_TAP_LUID)
+	if (l->Value == 0x3000)
+		*i = 3;
+	else if (l->Value == FAKE_TAP_LUID)
+		*i = FAKE_TAP_IFINDEX;
+	else
 		return ERROR_FILE_NOT_FOUND;
-	*i = FAKE_TAP_IFINDEX;
 	return NO_ERROR;
+}
+
+static LONG WINAPI
+f_reg_delete_value(HKEY h, LPCSTR name)
+{
+	assert_ptr_equal(h, (HKEY)4);
+	assert_string_equal(name, "MAC");
+	if (ft.mac_value[0] == '\0')
+		return ERROR_FILE_NOT_FOUND;
+	ft.mac_value[0] = '\0';
+	fake_note("mac-param-deleted");
+	return ERROR_SUCCESS;
 }
 
 void
@@ -291,6 +326,8 @@ fake_tap_api(struct plat_winapi *api)
 	api->dev_list_free = f_dev_list_free;
 	api->guid_to_luid = f_guid_to_luid;
 	api->luid_to_index = f_luid_to_index;
+	api->alias_to_luid = f_alias_to_luid;
+	api->reg_delete_value = f_reg_delete_value;
 }
 
 void
@@ -313,6 +350,7 @@ fake_tap_setup(void)
 	ft.keys_open = ft.handles_open = 0;
 	ft.busy = false;
 	ft.media = 99;
+	memset(ft.tun, 0, sizeof(ft.tun));
 	memcpy(ft.driver_mac, fake_tap_old_mac, 6);
 	memset(ft.mac_value, 0, sizeof(ft.mac_value));
 	ft.reads_value = true;

@@ -12,7 +12,7 @@
 #include "tapwin.h"
 #include "winapi.h"
 
-#define GUID_A		 "{11111111-2222-3333-4444-555555555555}"
+#define GUID_A		 "{12345678-9abc-def0-1122-334455667788}"
 #define FAKE_TAP_NAME	 "vland-a"
 #define FAKE_TAP_LUID	 0x1007u
 #define FAKE_TAP_IFINDEX 7
@@ -25,7 +25,7 @@ struct fake_tap {
 	int restarts;
 	ULONG media, tun[3];
 	uint8_t driver_mac[6];
-	char mac_value[16]; /* the MAC parameter written */
+	char mac_value[16]; /* the MAC parameter, "" when it has none */
 	char log[512];	    /* what was asked, in order */
 };
 

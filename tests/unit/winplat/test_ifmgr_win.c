@@ -34,6 +34,7 @@
 #include "ifmgr.h"
 #include "ipcmsg.h"
 #include "peermsg.h"
+#include "platform.h"
 
 #include "fake_tap.h"
 
@@ -86,7 +87,8 @@ f_init_route(MIB_IPFORWARD_ROW2 *r)
 static NETIO_STATUS WINAPI
 f_get_if(MIB_IPINTERFACE_ROW *r)
 {
-	assert_int_equal(r->InterfaceIndex, FAKE_TAP_IFINDEX);
+	assert_true(r->InterfaceIndex == FAKE_TAP_IFINDEX ||
+	    r->InterfaceLuid.Value == FAKE_TAP_LUID);
 	if (r->Family != AF_INET)
 		return ERROR_NOT_FOUND;
 	r->NlMtu = 1500;
@@ -103,10 +105,13 @@ f_set_if(MIB_IPINTERFACE_ROW *r)
 	return NO_ERROR;
 }
 
+/* b names its interface by index or by LUID (either will do). */
 static bool
 same_addr(const MIB_UNICASTIPADDRESS_ROW *a, const MIB_UNICASTIPADDRESS_ROW *b)
 {
-	return a->InterfaceIndex == b->InterfaceIndex &&
+	return (b->InterfaceIndex != 0
+		       ? a->InterfaceIndex == b->InterfaceIndex
+		       : a->InterfaceLuid.Value == b->InterfaceLuid.Value) &&
 	    a->Address.si_family == b->Address.si_family &&
 	    memcmp(&a->Address.Ipv4.sin_addr, &b->Address.Ipv4.sin_addr, 4) ==
 	    0;
@@ -122,7 +127,8 @@ f_create_uni(const MIB_UNICASTIPADDRESS_ROW *r)
 		if (same_addr(&addrs[i], r))
 			return ERROR_OBJECT_ALREADY_EXISTS;
 	assert_true(naddrs < 8);
-	addrs[naddrs++] = *r;
+	addrs[naddrs] = *r;
+	addrs[naddrs++].InterfaceLuid.Value = FAKE_TAP_LUID;
 	return NO_ERROR;
 }
 
@@ -402,6 +408,21 @@ record(void)
 	return buf;
 }
 
+/* An address of the adapter's, as someone put it there. */
+static void
+adapter_has(uint32_t a)
+{
+	MIB_UNICASTIPADDRESS_ROW row;
+
+	memset(&row, 0, sizeof(row));
+	row.InterfaceIndex = FAKE_TAP_IFINDEX;
+	row.InterfaceLuid.Value = FAKE_TAP_LUID;
+	row.Address.si_family = AF_INET;
+	row.Address.Ipv4.sin_addr.s_addr = htonl(a);
+	row.OnLinkPrefixLength = 24;
+	addrs[naddrs++] = row;
+}
+
 static void
 test_tap_up_route_down(void **state)
 {
@@ -421,11 +442,13 @@ test_tap_up_route_down(void **state)
 	/* Opened, connected; MAC parameter, restart with the handle
 	 * closed, connected again; MTU; address; up. */
 	assert_string_equal(ft.log,
-	    "open media-on mac-param media-off close restart open media-on "
-	    "mtu:1400 addr+:192.168.123.5/24 media-on");
-	assert_string_equal(ft.mac_value, "62E2C0A87B05");
+	    "open media-on mac-param:62E2C0A87B05 media-off close restart "
+	    "open media-on mtu:1400 addr+:192.168.123.5/24 media-on");
 	assert_int_equal(naddrs, 1);
+	/* Each change recorded, with what to put back. */
 	assert_string_equal(record(),
+	    "0000000000001007 mac 0000 -\n"
+	    "0000000000001007 mtu 4 1500\n"
 	    "0000000000001007 addr 192.168.123.5/24 -\n");
 
 	ft.log[0] = '\0';
@@ -435,35 +458,33 @@ test_tap_up_route_down(void **state)
 	assert_non_null(strstr(record(),
 	    "0000000000001007 route 10.50.0.0/16 192.168.123.1\n"));
 
+	/* The device's deletion undoes it all: route, address, MTU and
+	 * MAC parameter (it had none), then the media and the handle. */
 	ft.log[0] = '\0';
 	dev_delete(&m);
 	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND,
 			     &(struct ipc_result){ 0 }),
 	    IPCMSG_OK);
 	assert_string_equal(ft.log,
-	    "route-:10.50.0.0/16 addr-:192.168.123.5/24 media-off media-off "
-	    "close");
+	    "route-:10.50.0.0/16 addr-:192.168.123.5/24 mtu:1500 "
+	    "mac-param-deleted media-off media-off close");
 	assert_int_equal(naddrs, 0);
 	assert_int_equal(nroutes, 1);
+	assert_string_equal(ft.mac_value, "");
 	assert_string_equal(record(), "");
 }
 
 /* What a vland.exe that crashed left: its address and route on the
- * adapter, and the record of them. */
+ * adapter, its MTU and MAC parameter, and the record of them. The
+ * next start undoes them before anything else. */
 static void
 test_crash_leftovers(void **state)
 {
 	struct ipc_msg m;
-	MIB_UNICASTIPADDRESS_ROW a;
 	MIB_IPFORWARD_ROW2 r;
 
 	(void)state;
-	memset(&a, 0, sizeof(a));
-	a.InterfaceIndex = FAKE_TAP_IFINDEX;
-	a.Address.si_family = AF_INET;
-	a.Address.Ipv4.sin_addr.s_addr = htonl(0xc0a87b09); /* .9 */
-	a.OnLinkPrefixLength = 24;
-	addrs[naddrs++] = a;
+	adapter_has(0xc0a87b09); /* .9 */
 	memset(&r, 0, sizeof(r));
 	r.InterfaceIndex = FAKE_TAP_IFINDEX;
 	r.InterfaceLuid.Value = FAKE_TAP_LUID;
@@ -473,23 +494,30 @@ test_crash_leftovers(void **state)
 	r.NextHop.si_family = AF_INET;
 	r.NextHop.Ipv4.sin_addr.s_addr = htonl(0xc0a87b01);
 	routes[nroutes++] = r;
+	strcpy(ft.mac_value, "62E2C0A87B09");
 	write_file(RECORD,
+	    "0000000000001007 mac 0000 00FF12345678\n"
+	    "0000000000001007 mtu 4 1500\n"
 	    "0000000000001007 addr 192.168.123.9/24 -\n"
 	    "0000000000001007 route 10.50.0.0/16 192.168.123.1\n");
 
 	start("tap");
+	assert_string_equal(ft.log,
+	    "route-:10.50.0.0/16 addr-:192.168.123.9/24 mtu:1500 "
+	    "mac-param:00FF12345678");
+	assert_int_equal(naddrs, 0);
+	assert_int_equal(nroutes, 1);
+	assert_string_equal(record(), "");
+	/* The new run's own changes are recorded afresh. */
 	dev_create("192.168.123.5/24", &m);
 	assert_int_equal(m.hdr.type, IMSG_IF_DEVICE);
 	closesocket((SOCKET)m.fd);
-	/* Removed at the open, before anything of this run's. */
-	assert_non_null(strstr(ft.log,
-	    "open addr-:192.168.123.9/24 route-:10.50.0.0/16 media-on "));
-	assert_int_equal(naddrs, 1);
-	assert_int_equal(nroutes, 1);
-	assert_string_equal(record(),
-	    "0000000000001007 addr 192.168.123.5/24 -\n");
+	assert_non_null(strstr(record(),
+	    "0000000000001007 mac 0000 "
+	    "00FF12345678\n"));
 	dev_delete(&m);
 	assert_int_equal(naddrs, 0);
+	assert_string_equal(ft.mac_value, "00FF12345678");
 }
 
 static void
@@ -512,6 +540,48 @@ test_tun(void **state)
 	dev_delete(&m);
 }
 
+/* The address is on the adapter already (an administrator's): the tun
+ * mode is set all the same, and the address is not vland's to remove. */
+static void
+test_tun_address_exists(void **state)
+{
+	struct ipc_msg m;
+
+	(void)state;
+	adapter_has(0xc0a87b05); /* .5 */
+	start("tun");
+	dev_create("192.168.123.5/24", &m);
+	assert_int_equal(m.hdr.type, IMSG_IF_DEVICE);
+	closesocket((SOCKET)m.fd);
+	assert_non_null(strstr(ft.log, "addr+:192.168.123.5/24 tun-mode "));
+	assert_null(strstr(record(), " addr "));
+	dev_delete(&m);
+	assert_int_equal(naddrs, 1);
+}
+
+/* The driver keeps its MAC after the restart: refused, and nothing is
+ * left (the parameter put back, the adapter closed: the teardown
+ * counts the handles). */
+static void
+test_mac_kept(void **state)
+{
+	struct ipc_result res;
+	struct ipc_msg m;
+
+	(void)state;
+	ft.reads_value = false;
+	start("tap");
+	dev_create("192.168.123.5/24", &m);
+	assert_int_equal(m.hdr.type, IMSG_IF_RESULT);
+	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &res),
+	    IPCMSG_OK);
+	assert_int_equal(res.error, EADDRNOTAVAIL);
+	assert_string_equal(ft.mac_value, "");
+	assert_int_equal(naddrs, 0);
+	assert_string_equal(record(), "");
+}
+
+/* An adapter in use: refused before anything is changed. */
 static void
 test_busy(void **state)
 {
@@ -526,8 +596,30 @@ test_busy(void **state)
 	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &res),
 	    IPCMSG_OK);
 	assert_int_equal(res.error, EBUSY);
-	assert_int_equal(naddrs, 0);
-	assert_string_equal(record(), "");
+	assert_string_equal(ft.log, "");
+}
+
+/* Links by name: vland's open adapter by its connection name, another
+ * interface through IP Helper's alias. */
+static void
+test_link_by_name(void **state)
+{
+	struct plat_link l;
+	struct ipc_msg m;
+
+	(void)state;
+	start("tap");
+	assert_int_equal(plat_link_get("Ethernet", &l), 0);
+	assert_int_equal(l.ifindex, 3);
+	assert_int_equal(plat_link_get("no-such", &l), -ENODEV);
+	assert_int_equal(plat_link_get(FAKE_TAP_NAME, &l), -ENODEV);
+	dev_create("192.168.123.5/24", &m);
+	closesocket((SOCKET)m.fd);
+	assert_int_equal(plat_link_get(FAKE_TAP_NAME, &l), 0);
+	assert_int_equal(l.ifindex, FAKE_TAP_IFINDEX);
+	/* Only vland's adapter is changed. */
+	assert_int_equal(plat_link_set_up(3), -EOPNOTSUPP);
+	dev_delete(&m);
 }
 
 int
@@ -539,7 +631,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_crash_leftovers, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_tun, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tun_address_exists, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_mac_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_by_name, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,7 +90,8 @@ test_tap_frames(void **state)
 		struct prefix p;
 
 		assert_int_equal(prefix_parse("192.168.123.5/24", &p), 0);
-		assert_int_equal(tapdev_tun_address(fd, &p), -EINVAL);
+		assert_int_equal(tapdev_addressed(FAKE_TAP_IFINDEX, &p), 0);
+		assert_int_equal(ft.tun[0], 0);
 	}
 	assert_int_equal(tapdev_close(fd), 0);
 	assert_int_equal(ft.media, 0);
@@ -109,7 +110,7 @@ test_tun_address(void **state)
 	fd = plat_tun_open(FAKE_TAP_NAME);
 	assert_true(fd >= 0);
 	assert_int_equal(prefix_parse("192.168.123.5/24", &p), 0);
-	assert_int_equal(tapdev_tun_address(fd, &p), 0);
+	assert_int_equal(tapdev_addressed(FAKE_TAP_IFINDEX, &p), 0);
 	/* Address, network, mask, in network byte order. */
 	memcpy(b, ft.tun, sizeof(b));
 	assert_memory_equal(b,
@@ -193,7 +194,8 @@ test_errors(void **state)
 	ft.busy = true;
 	assert_int_equal(plat_tap_open(FAKE_TAP_NAME), -EBUSY);
 	assert_int_equal(prefix_parse("192.168.123.5/24", &p), 0);
-	assert_int_equal(tapdev_tun_address(12345, &p), -EBADF);
+	assert_int_equal(tapdev_addressed(12345, &p), 0);
+	assert_int_equal(ft.tun[0], 0);
 	assert_null(tapdev_adapter(-1));
 }
 
