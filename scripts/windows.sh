@@ -311,11 +311,10 @@ for exe in daemons/vlanctl/vlanctl.exe daemons/vland/vland.exe; do
 		$host-strip -o "$z/${exe##*/}" "$bw/$exe"
 	fi
 done
+# The hub's example for reference (a hub runs on Linux), and a Windows
+# endpoint's: its adapter, control pipe and log file.
 cp etc/vland.yaml "$z/examples/"
-# On Windows the control channel is a named pipe (vland.yaml(5)): the
-# endpoint's example names one, so that it is accepted as it is.
-sed 's|^control: .*|control: \\\\.\\pipe\\vland-alice|' etc/endpoint.yaml \
-	>"$z/examples/endpoint.yaml"
+sed 's/$/\r/' etc/endpoint-windows.yaml >"$z/examples/endpoint.yaml"
 sed 's/$/\r/' doc/README-windows.txt >"$z/README-windows.txt"
 (cd "$bw/zip" && zip -q -r -X ../vland-windows.zip vland-windows)
 say "built $bw and $bw/vland-windows.zip (tests: meson test -C $bw)"

@@ -29,3 +29,15 @@ for f in vland.exe vlanctl.exe README-windows.txt examples/endpoint.yaml; do
 		{ echo "FAIL: $bw/vland-windows.zip lacks $f"; exit 1; }
 done
 echo "vland-windows.zip holds vland.exe, vlanctl.exe, the README and the examples"
+# The Windows endpoint's example is a configuration vland.exe takes as
+# it is (CR LF line ends, a pipe for control:, log-file).
+ex=$(mktemp -d)
+trap 'rm -rf "$ex"' EXIT
+python3 -m zipfile -e "$bw/vland-windows.zip" "$ex" || exit 1
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(cd "$ex/vland-windows" && WINEPREFIX="$bw/wineprefix" \
+	"$here/wine-run.sh" ./vland.exe -N -f examples/endpoint.yaml 2>&1)
+case $out in
+*"configuration OK"*) echo "examples/endpoint.yaml: vland.exe -N takes it" ;;
+*) echo "FAIL: vland.exe -N refuses examples/endpoint.yaml: $out"; exit 1 ;;
+esac
