@@ -232,6 +232,18 @@ plat_addr_del(int ifindex, const struct prefix *p)
 	return e == ERROR_NOT_FOUND ? -EADDRNOTAVAIL : win_errno(e);
 }
 
+/* A row of the table as vland's destination and gateway (af 0: on the
+ * link). */
+static void
+row_route(const MIB_IPFORWARD_ROW2 *w, struct prefix *dst, struct addr *gw)
+{
+	from_sockaddr(&w->DestinationPrefix.Prefix, &dst->a);
+	dst->len = w->DestinationPrefix.PrefixLength;
+	memset(gw, 0, sizeof(*gw));
+	if (!sockaddr_is_zero(&w->NextHop))
+		from_sockaddr(&w->NextHop, gw);
+}
+
 static bool
 same_prefix(const IP_ADDRESS_PREFIX *ip, const struct prefix *p)
 {
@@ -370,10 +382,7 @@ plat_route_dump(struct host_routes *out)
 		struct host_route *r = &out->r[out->n++];
 		const MIB_IPFORWARD_ROW2 *w = &t->Table[i];
 
-		from_sockaddr(&w->DestinationPrefix.Prefix, &r->dst.a);
-		r->dst.len = w->DestinationPrefix.PrefixLength;
-		if (!sockaddr_is_zero(&w->NextHop))
-			from_sockaddr(&w->NextHop, &r->gw);
+		row_route(w, &r->dst, &r->gw);
 		r->oif = (int)w->InterfaceIndex;
 		/* Ours by the record (the head comment says why), else
 		 * Windows' protocol number. */
@@ -413,11 +422,7 @@ plat_route_flush_ours(int ifindex)
 		w = &t->Table[i];
 		if (w->InterfaceLuid.Value != luid)
 			continue;
-		from_sockaddr(&w->DestinationPrefix.Prefix, &dst.a);
-		dst.len = w->DestinationPrefix.PrefixLength;
-		memset(&gw, 0, sizeof(gw));
-		if (!sockaddr_is_zero(&w->NextHop))
-			from_sockaddr(&w->NextHop, &gw);
+		row_route(w, &dst, &gw);
 		if (!routerec_has(luid, &dst, &gw))
 			continue;
 		if ((e = plat_winapi->delete_route(w)) != NO_ERROR &&
@@ -444,11 +449,7 @@ undo_route(const struct routerec *r, const MIB_IPFORWARD_TABLE2 *t)
 		w = &t->Table[i];
 		if (w->InterfaceLuid.Value != r->luid)
 			continue;
-		from_sockaddr(&w->DestinationPrefix.Prefix, &dst.a);
-		dst.len = w->DestinationPrefix.PrefixLength;
-		memset(&gw, 0, sizeof(gw));
-		if (!sockaddr_is_zero(&w->NextHop))
-			from_sockaddr(&w->NextHop, &gw);
+		row_route(w, &dst, &gw);
 		if (strcmp(prefix_fmt(&dst, d, sizeof(d)), r->key) == 0 &&
 		    strcmp(gw.af != 0 ? addr_fmt(&gw, g, sizeof(g)) : "-",
 			r->value) == 0)

@@ -363,6 +363,20 @@ dev_create(const char *ip, struct ipc_msg *m)
 	answer(m);
 }
 
+/* The device asked for, and refused with error. */
+static void
+dev_refused(int error)
+{
+	struct ipc_result res;
+	struct ipc_msg m;
+
+	dev_create("192.168.123.5/24", &m);
+	assert_int_equal(m.hdr.type, IMSG_IF_RESULT);
+	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &res),
+	    IPCMSG_OK);
+	assert_int_equal(res.error, error);
+}
+
 static void
 send_routes(const char *dst, const char *via, struct ipc_msg *m)
 {
@@ -565,17 +579,10 @@ test_tun_address_exists(void **state)
 static void
 test_mac_kept(void **state)
 {
-	struct ipc_result res;
-	struct ipc_msg m;
-
 	(void)state;
 	ft.reads_value = false;
 	start("tap");
-	dev_create("192.168.123.5/24", &m);
-	assert_int_equal(m.hdr.type, IMSG_IF_RESULT);
-	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &res),
-	    IPCMSG_OK);
-	assert_int_equal(res.error, EADDRNOTAVAIL);
+	dev_refused(EADDRNOTAVAIL);
 	assert_string_equal(ft.mac_value, "");
 	assert_int_equal(naddrs, 0);
 	assert_string_equal(record(), "");
@@ -585,17 +592,10 @@ test_mac_kept(void **state)
 static void
 test_busy(void **state)
 {
-	struct ipc_result res;
-	struct ipc_msg m;
-
 	(void)state;
 	ft.busy = true;
 	start("tap");
-	dev_create("192.168.123.5/24", &m);
-	assert_int_equal(m.hdr.type, IMSG_IF_RESULT);
-	assert_int_equal(ipcmsg_get_result(&m, IPCMSG_IFMGR_TO_VLAND, &res),
-	    IPCMSG_OK);
-	assert_int_equal(res.error, EBUSY);
+	dev_refused(EBUSY);
 	assert_string_equal(ft.log, "");
 }
 
