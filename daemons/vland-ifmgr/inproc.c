@@ -57,8 +57,9 @@ record_start(const char *cfgfile)
 	if (snprintf(path, sizeof(path), "%.*s.rec", stem, cfgfile) >=
 	    (int)sizeof(path))
 		fatalx("%s: path too long for its record", cfgfile);
-	routerec_set_path(path);
-	if ((rc = iphlp_undo_recorded(0)) < 0)
+	if (routerec_set_path(path) != 0)
+		fatalx("%s: path too long for its record", cfgfile);
+	if ((rc = iphlp_undo_all()) < 0)
 		log_warnx("cannot undo all that %s says a vland.exe that "
 			  "stopped changed: %s",
 		    path, strerror(-rc));

@@ -14,6 +14,7 @@
  * none is ours, and flush_ours says it cannot. The addresses added
  * are recorded too, since an adapter is never deleted (iphlp.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,22 +147,6 @@ plat_link_set_mtu(int ifindex, unsigned mtu)
 	return 0;
 }
 
-static bool
-addr_recorded(uint64_t luid, const struct prefix *p)
-{
-	static struct routerec r[64];
-	char a[PREFIX_STRLEN];
-	size_t n, i;
-
-	prefix_fmt(p, a, sizeof(a));
-	n = routerec_list(r, sizeof(r) / sizeof(r[0]));
-	for (i = 0; i < n; i++)
-		if (r[i].luid == luid && strcmp(r[i].kind, "addr") == 0 &&
-		    strcmp(r[i].key, a) == 0)
-			return true;
-	return false;
-}
-
 static void
 unicast_row(int ifindex, const struct prefix *p, MIB_UNICASTIPADDRESS_ROW *row)
 {
@@ -180,26 +165,32 @@ plat_addr_add(int ifindex, const struct prefix *p, bool *exists)
 	MIB_UNICASTIPADDRESS_ROW row;
 	NETIO_STATUS e;
 	uint64_t luid = 0; /* set by luid_of; gcc -O2 cannot tell */
-	int rc;
-
+	char a[PREFIX_STRLEN];
 	bool was;
+	int rc;
 
 	*exists = false;
 	if ((rc = luid_of(ifindex, &luid)) != 0)
 		return rc;
+	/* One the record has is this run's (a dead run's were undone at
+	 * the start); one that is there and not recorded is someone
+	 * else's (an administrator's static address), never recorded, so
+	 * never removed, but a tun still needs its mode. */
+	was = routerec_find(luid, "addr", prefix_fmt(p, a, sizeof(a)), NULL, 0);
+	unicast_row(ifindex, p, &row);
+	if (!was && plat_winapi->get_unicast(&row) == NO_ERROR) {
+		*exists = true;
+		return tapdev_addressed(ifindex, p);
+	}
 	/* Recorded before it is made, so that a crash in between leaves
 	 * a line that finds nothing, never an address no record has
-	 * (which the next run would take for someone else's). One the
-	 * record had already is this run's (a dead run's were undone at
-	 * the start). */
-	was = addr_recorded(luid, p);
+	 * (which the next run would take for someone else's). */
 	if (!was && (rc = routerec_addr_add(luid, p)) != 0)
 		return rc;
 	unicast_row(ifindex, p, &row);
 	e = plat_winapi->create_unicast(&row);
 	if (e == ERROR_OBJECT_ALREADY_EXISTS) {
-		/* Someone else's (an administrator's static address): not
-		 * to be removed, but a tun still needs its mode. */
+		/* Made meanwhile by someone else: theirs. */
 		*exists = !was;
 		if (!was)
 			(void)routerec_addr_del(luid, p);
@@ -281,10 +272,12 @@ find_route(int ifindex, const struct prefix *dst, MIB_IPFORWARD_ROW2 *out)
 }
 
 /*
- * replace: the route to dst that exists (the caller checked it is ours)
- * is deleted and the new one created. Windows keys a route by its next
- * hop too, so SetIpForwardEntry2 cannot move it to another gateway; for
- * that moment there is no route to dst.
+ * replace: the route to dst that exists (the caller checked it is ours,
+ * and the record must say so too: another's is -EEXIST) is deleted and
+ * the new one created. Windows keys a route by its next hop too, so
+ * SetIpForwardEntry2 cannot move it to another gateway; for that moment
+ * there is no route to dst. Without replace, a route to dst that exists
+ * is -EEXIST, before anything is recorded.
  */
 int
 plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
@@ -297,15 +290,21 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 
 	if ((rc = luid_of(ifindex, &luid)) != 0)
 		return rc;
-	if (replace) {
-		rc = find_route(0, dst, &old);
-		if (rc == 0 &&
-		    (e = plat_winapi->delete_route(&old)) != NO_ERROR)
+	rc = find_route(0, dst, &old);
+	if (rc != 0 && rc != -ESRCH)
+		return rc;
+	if (rc == 0 && !replace)
+		return -EEXIST;
+	if (rc == 0) {
+		struct prefix od;
+		struct addr og;
+
+		row_route(&old, &od, &og);
+		if (!routerec_has(old.InterfaceLuid.Value, dst, &og))
+			return -EEXIST;
+		if ((e = plat_winapi->delete_route(&old)) != NO_ERROR)
 			return win_errno(e);
-		if (rc != 0 && rc != -ESRCH)
-			return rc;
-		if (rc == 0 &&
-		    (rc = routerec_del(old.InterfaceLuid.Value, dst)) != 0)
+		if ((rc = routerec_del(old.InterfaceLuid.Value, dst)) != 0)
 			return rc;
 	}
 	/* Recorded first, as an address is (plat_addr_add). */
@@ -371,7 +370,7 @@ plat_route_dump(struct host_routes *out)
 
 	out->r = NULL;
 	out->n = 0;
-	if ((e = plat_winapi->get_routes(AF_INET, &t)) != NO_ERROR)
+	if ((e = plat_winapi->get_routes(AF_UNSPEC, &t)) != NO_ERROR)
 		return win_errno(e);
 	if (t->NumEntries > 0 &&
 	    (out->r = calloc(t->NumEntries, sizeof(*out->r))) == NULL) {
@@ -473,37 +472,95 @@ undo_addr(const struct routerec *r)
 	return plat_winapi->delete_unicast(&row);
 }
 
+/* An MTU vland would have found: at least IPv4's 576 or IPv6's 1280. */
 static NETIO_STATUS
 undo_mtu(const struct routerec *r)
 {
 	MIB_IPINTERFACE_ROW row;
 	NETIO_STATUS e;
 	unsigned long mtu;
+	bool v4 = strcmp(r->key, "4") == 0;
 	char *end;
 
 	mtu = strtoul(r->value, &end, 10);
-	if (*end != '\0' || mtu < 68 || mtu > 65535 ||
-	    (strcmp(r->key, "4") != 0 && strcmp(r->key, "6") != 0))
-		return ERROR_NOT_FOUND;
+	if ((!v4 && strcmp(r->key, "6") != 0) || *end != '\0' ||
+	    mtu < (v4 ? 576 : 1280) || mtu > 65535)
+		return ERROR_NOT_FOUND; /* not a line of ours: dropped */
 	plat_winapi->init_ip_interface(&row);
-	row.Family = strcmp(r->key, "4") == 0 ? AF_INET : AF_INET6;
+	row.Family = v4 ? AF_INET : AF_INET6;
 	row.InterfaceLuid.Value = r->luid;
 	if ((e = plat_winapi->get_ip_interface(&row)) != NO_ERROR)
 		return e;
 	row.NlMtu = (ULONG)mtu;
-	if (row.Family == AF_INET)
+	if (v4)
 		row.SitePrefixLength = 0;
 	return plat_winapi->set_ip_interface(&row);
 }
 
-/* Undo one line: routes first, then addresses, the MTU, the MAC. */
+/* A MAC parameter vland could have found: "-" (none), or 12 hex
+ * digits with : - . between bytes if any, as the driver reads it. */
+static bool
+mac_value_ok(const char *v)
+{
+	size_t digits = 0;
+
+	if (strcmp(v, "-") == 0)
+		return true;
+	for (; *v != '\0'; v++) {
+		if (isxdigit((unsigned char)*v))
+			digits++;
+		else if (strchr(":-.", *v) == NULL)
+			return false;
+	}
+	return digits == 12;
+}
+
+/* The adapter's MAC parameter put back: only the adapter's own key. */
 static NETIO_STATUS
-undo(const struct routerec *r, int pass, const MIB_IPFORWARD_TABLE2 *t)
+undo_mac(const struct routerec *r, const char *key)
+{
+	int rc;
+
+	if (key == NULL || strcmp(r->key, key) != 0 || !mac_value_ok(r->value))
+		return ERROR_NOT_FOUND; /* not a line of ours: dropped */
+	rc = tapwin_mac_param_set(r->key,
+	    strcmp(r->value, "-") == 0 ? "" : r->value);
+	return rc == 0	    ? NO_ERROR
+	    : rc == -ENOENT ? ERROR_NOT_FOUND
+			    : ERROR_ACCESS_DENIED;
+}
+
+/* A host route (/32, /128): all vland puts on an interface that is not
+ * its adapter (a full tunnel's pin to the hub). */
+static bool
+host_route(const struct routerec *r)
+{
+	struct prefix p;
+
+	return strcmp(r->kind, "route") == 0 && prefix_parse(r->key, &p) == 0 &&
+	    p.len == (p.a.af == AF_INET ? 32 : 128);
+}
+
+/*
+ * Undo one line: routes in pass 0, then addresses, the MTU, the MAC.
+ * key: the adapter's class subkey when luid is vland's adapter, held
+ * open; NULL for another interface, where only a host route is vland's.
+ */
+static NETIO_STATUS
+undo(const struct routerec *r, int pass, const MIB_IPFORWARD_TABLE2 *t,
+    const char *key)
 {
 	static const char *const order[] = { "route", "addr", "mtu", "mac" };
+	int k;
 
-	if (strcmp(r->kind, order[pass]) != 0)
+	for (k = 0; k < 4 && strcmp(r->kind, order[k]) != 0; k++)
+		;
+	if (k == 4)
+		return pass == 0 ? ERROR_NOT_FOUND : ERROR_NO_MORE_ITEMS;
+	if (k != pass)
 		return ERROR_NO_MORE_ITEMS;
+	if (key == NULL && !host_route(r))
+		return ERROR_NOT_FOUND; /* not vland's to undo: dropped */
 	switch (pass) {
 	case 0:
 		return undo_route(r, t);
@@ -512,50 +569,97 @@ undo(const struct routerec *r, int pass, const MIB_IPFORWARD_TABLE2 *t)
 	case 2:
 		return undo_mtu(r);
 	default:
-		return tapwin_mac_param_set(r->key,
-			   strcmp(r->value, "-") == 0 ? "" : r->value) == 0
-		    ? NO_ERROR
-		    : ERROR_ACCESS_DENIED;
+		return undo_mac(r, key);
 	}
 }
 
-int
-iphlp_undo_recorded(int ifindex)
+static struct routerec lines[ROUTEREC_MAX];
+
+/* Undo the lines of luid (key as undo takes it): how many, or the
+ * first error. */
+static int
+undo_luid(uint64_t luid, const char *key)
 {
-	static struct routerec r[256];
 	MIB_IPFORWARD_TABLE2 *t = NULL;
 	NETIO_STATUS e;
-	uint64_t luid = 0;
 	size_t n, i;
 	int pass, rc = 0, done = 0;
 
 	if (!routerec_enabled())
 		return -EOPNOTSUPP;
-	if (ifindex != 0 && (rc = luid_of(ifindex, &luid)) != 0)
-		return rc;
 	if ((e = plat_winapi->get_routes(AF_UNSPEC, &t)) != NO_ERROR)
 		return win_errno(e);
-	n = routerec_list(r, sizeof(r) / sizeof(r[0]));
+	n = routerec_list(lines, ROUTEREC_MAX);
 	for (pass = 0; pass < 4; pass++) {
 		for (i = 0; i < n; i++) {
-			if (ifindex != 0 && r[i].luid != luid)
+			if (lines[i].luid != luid)
 				continue;
-			e = undo(&r[i], pass, t);
+			e = undo(&lines[i], pass, t, key);
 			if (e == ERROR_NO_MORE_ITEMS)
 				continue;
-			/* Gone already (with its interface, say): done. A
-			 * line that failed stays, for the next try. */
+			/* Gone already (with its interface, say), or not
+			 * vland's: forgotten. A line that failed stays,
+			 * for the next try. */
 			if (e != NO_ERROR && e != ERROR_NOT_FOUND &&
 			    e != ERROR_FILE_NOT_FOUND) {
 				if (rc == 0)
 					rc = win_errno(e);
 				continue;
 			}
-			if (routerec_forget(r[i].luid, r[i].kind, r[i].key) ==
-			    0)
+			if (routerec_forget(lines[i].luid, lines[i].kind,
+				lines[i].key) == 0 &&
+			    e == NO_ERROR)
 				done++;
 		}
 	}
 	plat_winapi->free_table(t);
+	return rc != 0 ? rc : done;
+}
+
+int
+iphlp_undo_adapter(uint64_t luid, const char *key)
+{
+	return undo_luid(luid, key);
+}
+
+int
+iphlp_undo_all(void)
+{
+	static uint64_t seen[ROUTEREC_MAX];
+	struct tapwin t;
+	size_t n, i, k, nseen = 0;
+	int rc, r, done = 0;
+
+	if (!routerec_enabled())
+		return -EOPNOTSUPP;
+	n = routerec_list(lines, ROUTEREC_MAX);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nseen && seen[k] != lines[i].luid; k++)
+			;
+		if (k < nseen)
+			continue;
+		seen[nseen++] = lines[i].luid;
+	}
+	rc = 0;
+	for (k = 0; k < nseen; k++) {
+		if (tapwin_find_luid(seen[k], &t) != 0) {
+			/* Not an adapter of the driver's: only its host
+			 * routes are vland's. */
+			r = undo_luid(seen[k], NULL);
+		} else if ((r = tapwin_reopen(&t)) == 0) {
+			/* Held, so no other vland.exe uses it. */
+			r = undo_luid(seen[k], t.key);
+			tapwin_close(&t);
+		} else {
+			/* Another program holds it (another configuration's
+			 * vland.exe, say), or it does not open: its lines
+			 * wait for a start that can hold it. */
+			continue;
+		}
+		if (r < 0 && rc == 0)
+			rc = r;
+		else if (r > 0)
+			done += r;
+	}
 	return rc != 0 ? rc : done;
 }

@@ -107,7 +107,7 @@ plat_link_delete(int ifindex)
 		return -ENODEV;
 	/* Without a record there is nothing to undo by: an error, so
 	 * that the caller says what is left. */
-	rc = iphlp_undo_recorded(ifindex);
+	rc = iphlp_undo_adapter(tapdev_luid(fd), tapdev_adapter(fd)->key);
 	(void)tapwin_set_media(tapdev_adapter(fd), false);
 	return rc < 0 ? rc : 0;
 }

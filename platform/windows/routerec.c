@@ -13,17 +13,19 @@
 #include "routerec.h"
 #include "winapi.h"
 
-#define ROUTEREC_MAX 1024
-
 static char rec_path[MAX_PATH];
 static struct routerec recs[ROUTEREC_MAX];
 
-void
+int
 routerec_set_path(const char *path)
 {
 	rec_path[0] = '\0';
-	if (path != NULL)
-		snprintf(rec_path, sizeof(rec_path), "%s", path);
+	if (path == NULL)
+		return 0;
+	if (strlen(path) >= sizeof(rec_path))
+		return -ENAMETOOLONG;
+	snprintf(rec_path, sizeof(rec_path), "%s", path);
+	return 0;
 }
 
 bool
@@ -32,20 +34,37 @@ routerec_enabled(void)
 	return rec_path[0] != '\0';
 }
 
-/* The record's lines into r (a line that does not parse is dropped). */
+/*
+ * The record's lines into r. A line that does not parse whole (four
+ * words, each within its field, nothing after), or is longer than any
+ * line of ours, is dropped: the record is vland's own file, and what
+ * is not a line of it is not acted on.
+ */
 static size_t
 load(struct routerec *r)
 {
 	char line[256];
 	unsigned long long luid;
 	size_t n = 0;
+	int end, c;
 	FILE *f;
 
 	if ((f = fopen(rec_path, "r")) == NULL)
 		return 0;
 	while (n < ROUTEREC_MAX && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%llx %7s %63s %63s", &luid, r[n].kind,
-			r[n].key, r[n].value) != 4)
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			/* Too long: the rest of it goes too. */
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		end = -1;
+		if (sscanf(line, "%llx %7s %63s %63s %n", &luid, r[n].kind,
+			r[n].key, r[n].value, &end) != 4 ||
+		    end < 0 || line[end] != '\0' ||
+		    strlen(r[n].kind) >= sizeof(r[n].kind) - 1 ||
+		    strlen(r[n].key) >= sizeof(r[n].key) - 1 ||
+		    strlen(r[n].value) >= sizeof(r[n].value) - 1)
 			continue;
 		r[n++].luid = luid;
 	}
@@ -85,13 +104,14 @@ same(const struct routerec *r, uint64_t luid, const char *kind, const char *key)
 	    (key == NULL || strcmp(r->key, key) == 0);
 }
 
-/* A word of the file: no blank, not empty, within the field. */
+/* A word of the file: no blank, not empty, shorter than its field by
+ * one more than the text needs (load takes a full field for cut). */
 static bool
 word(const char *s, size_t max)
 {
 	size_t n = strlen(s);
 
-	return n > 0 && n < max && strpbrk(s, " \t\r\n") == NULL;
+	return n > 0 && n < max - 1 && strpbrk(s, " \t\r\n") == NULL;
 }
 
 int
@@ -132,6 +152,24 @@ routerec_forget(uint64_t luid, const char *kind, const char *key)
 		if (!same(&recs[i], luid, kind, key))
 			recs[k++] = recs[i];
 	return k == n ? 0 : save(recs, k);
+}
+
+bool
+routerec_find(uint64_t luid, const char *kind, const char *key, char *value,
+    size_t len)
+{
+	size_t n, i;
+
+	if (!routerec_enabled())
+		return false;
+	n = load(recs);
+	for (i = 0; i < n; i++)
+		if (same(&recs[i], luid, kind, key)) {
+			if (value != NULL)
+				snprintf(value, len, "%s", recs[i].value);
+			return true;
+		}
+	return false;
 }
 
 size_t

@@ -26,10 +26,15 @@
 
 #include "addr.h"
 
+/* Lines read at most: a record of more is not vland's (an endpoint
+ * records a few), and the rest is dropped at the next change. */
+#define ROUTEREC_MAX 1024
+
 /* Where the record is kept (a file of one configuration's: vland.exe
  * names it after its configuration file); NULL: none, nothing is
- * recorded and no route is found as ours. */
-void routerec_set_path(const char *path);
+ * recorded and no route is found as ours. -ENAMETOOLONG (and no
+ * record) for a path too long. */
+int routerec_set_path(const char *path);
 bool routerec_enabled(void);
 
 /* One line of the record. */
@@ -53,6 +58,10 @@ int routerec_put(uint64_t luid, const char *kind, const char *key,
 int routerec_forget(uint64_t luid, const char *kind, const char *key);
 /* The lines, at most max of them into out: how many. */
 size_t routerec_list(struct routerec *out, size_t max);
+/* Whether the record has kind key on luid; its value into value (of
+ * len bytes) if value is not NULL. */
+bool routerec_find(uint64_t luid, const char *kind, const char *key,
+    char *value, size_t len);
 
 /* Routes and addresses by their values, through the calls above. */
 int routerec_add(uint64_t luid, const struct prefix *dst,

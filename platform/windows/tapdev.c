@@ -40,34 +40,6 @@ find(int fd)
 	return NULL;
 }
 
-/* The interface of the adapter guid ("{...}"): 0, or -ENODEV. */
-static int
-guid_ifindex(const char *text, int *ifindex, uint64_t *luid_out)
-{
-	unsigned long d1;
-	unsigned d2, d3, b[8];
-	NET_IFINDEX i = 0;
-	NET_LUID luid;
-	GUID g;
-	int k;
-
-	if (sscanf(text, "{%8lx-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}", &d1, &d2,
-		&d3, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6],
-		&b[7]) != 11)
-		return -ENODEV;
-	g.Data1 = d1;
-	g.Data2 = (unsigned short)d2;
-	g.Data3 = (unsigned short)d3;
-	for (k = 0; k < 8; k++)
-		g.Data4[k] = (unsigned char)b[k];
-	if (plat_winapi->guid_to_luid(&g, &luid) != NO_ERROR ||
-	    plat_winapi->luid_to_index(&luid, &i) != NO_ERROR || i == 0)
-		return -ENODEV;
-	*ifindex = (int)i;
-	*luid_out = luid.Value;
-	return 0;
-}
-
 static int
 tapdev_open(const char *name, bool tun)
 {
@@ -86,7 +58,7 @@ tapdev_open(const char *name, bool tun)
 	/* A frame of the driver's MTU with its Ethernet and VLAN
 	 * headers; never less than a standard Ethernet frame. */
 	frame_max = d->t.mtu + 18 < 1518 ? 1518 : d->t.mtu + 18;
-	if ((rc = guid_ifindex(d->t.guid, &d->ifindex, &d->luid)) != 0 ||
+	if ((rc = tapwin_interface(d->t.guid, &d->luid, &d->ifindex)) != 0 ||
 	    (rc = tapwin_set_media(&d->t, true)) != 0 ||
 	    (rc = relay_start(d->t.h, frame_max, &d->r, &d->fd)) != 0) {
 		tapwin_close(&d->t);
@@ -123,6 +95,14 @@ tapdev_ifindex(int fd)
 	struct tapdev *d = find(fd);
 
 	return d != NULL ? d->ifindex : -EBADF;
+}
+
+uint64_t
+tapdev_luid(int fd)
+{
+	struct tapdev *d = find(fd);
+
+	return d != NULL ? d->luid : 0;
 }
 
 int
@@ -183,7 +163,7 @@ tapdev_set_mac(int fd, const uint8_t mac[6])
 	    (rc = tapwin_set_media(&d->t, true)) != 0)
 		return rc;
 	/* A restarted adapter may have another index (its LUID stays). */
-	if ((rc = guid_ifindex(d->t.guid, &d->ifindex, &d->luid)) != 0)
+	if ((rc = tapwin_interface(d->t.guid, &d->luid, &d->ifindex)) != 0)
 		return rc;
 	return relay_resume(d->r, d->t.h);
 }

@@ -24,6 +24,8 @@
 const struct tapwin *tapdev_adapter(int fd);
 /* Its interface index (IP Helper's, platform.h's ifindex), or -EBADF. */
 int tapdev_ifindex(int fd);
+/* Its NET_LUID, which a restart keeps (unlike the index), or 0. */
+uint64_t tapdev_luid(int fd);
 /* The fd of the open adapter whose interface is ifindex, or whose
  * connection name is name; -ENODEV if none is open. */
 int tapdev_by_ifindex(int ifindex);

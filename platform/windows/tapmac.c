@@ -49,10 +49,14 @@ open_adapter_key(const char *key, REGSAM sam, HKEY *k)
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s\\%s", TAPWIN_ADAPTER_KEY, key);
-	return plat_winapi->reg_open(HKEY_LOCAL_MACHINE, path, 0, sam, k) ==
-		ERROR_SUCCESS
-	    ? 0
-	    : -EIO;
+	switch (plat_winapi->reg_open(HKEY_LOCAL_MACHINE, path, 0, sam, k)) {
+	case ERROR_SUCCESS:
+		return 0;
+	case ERROR_FILE_NOT_FOUND:
+		return -ENOENT;
+	default:
+		return -EIO;
+	}
 }
 
 int
@@ -81,8 +85,8 @@ tapwin_mac_param_set(const char *key, const char *value)
 	HKEY k;
 	LONG e;
 
-	if (open_adapter_key(key, KEY_SET_VALUE, &k) != 0)
-		return -EIO;
+	if ((e = open_adapter_key(key, KEY_SET_VALUE, &k)) != 0)
+		return (int)e;
 	if (value[0] == '\0') {
 		e = plat_winapi->reg_delete_value(k, "MAC");
 		if (e == ERROR_FILE_NOT_FOUND)

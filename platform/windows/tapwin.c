@@ -166,6 +166,65 @@ tapwin_open(const char *name, struct tapwin *t)
 }
 
 int
+tapwin_interface(const char *guid, uint64_t *luid_out, int *ifindex)
+{
+	unsigned long d1;
+	unsigned d2, d3, b[8];
+	NET_IFINDEX i = 0;
+	NET_LUID luid;
+	GUID g;
+	int k, end = -1;
+
+	if (sscanf(guid, "{%8lx-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}%n", &d1, &d2,
+		&d3, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &b[7],
+		&end) != 11 ||
+	    end < 0 || guid[end] != '\0')
+		return -ENODEV;
+	g.Data1 = d1;
+	g.Data2 = (unsigned short)d2;
+	g.Data3 = (unsigned short)d3;
+	for (k = 0; k < 8; k++)
+		g.Data4[k] = (unsigned char)b[k];
+	if (plat_winapi->guid_to_luid(&g, &luid) != NO_ERROR ||
+	    plat_winapi->luid_to_index(&luid, &i) != NO_ERROR || i == 0)
+		return -ENODEV;
+	*luid_out = luid.Value;
+	if (ifindex != NULL)
+		*ifindex = (int)i;
+	return 0;
+}
+
+int
+tapwin_find_luid(uint64_t luid, struct tapwin *t)
+{
+	char sub[256];
+	uint64_t l;
+	HKEY cls;
+	DWORD i, n;
+	int rc = -ENODEV;
+
+	memset(t, 0, sizeof(*t));
+	t->h = INVALID_HANDLE_VALUE;
+	if (plat_winapi->reg_open(HKEY_LOCAL_MACHINE, TAPWIN_ADAPTER_KEY, 0,
+		KEY_READ, &cls) != ERROR_SUCCESS)
+		return -ENODEV;
+	for (i = 0; rc != 0; i++) {
+		n = sizeof(sub);
+		if (plat_winapi->reg_enum(cls, i, sub, &n, NULL, NULL, NULL,
+			NULL) != ERROR_SUCCESS)
+			break;
+		if (is_tap(cls, sub, t->guid, sizeof(t->guid)) &&
+		    tapwin_interface(t->guid, &l, NULL) == 0 && l == luid) {
+			snprintf(t->key, sizeof(t->key), "%s", sub);
+			connection_name(t->guid, t->name, sizeof(t->name));
+			rc = 0;
+		}
+	}
+	plat_winapi->reg_close(cls);
+	return rc;
+}
+
+int
 tapwin_reopen(struct tapwin *t)
 {
 	int rc;

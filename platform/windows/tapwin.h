@@ -59,6 +59,17 @@ struct tapwin {
  */
 int tapwin_open(const char *name, struct tapwin *t);
 /*
+ * The interface of the adapter guid ("{...}"): its NET_LUID and, if
+ * ifindex is not NULL, its index. 0, or -ENODEV.
+ */
+int tapwin_interface(const char *guid, uint64_t *luid, int *ifindex);
+/*
+ * The tap-windows6 adapter whose interface is luid, not opened: its
+ * GUID, key and name in *t (t->h invalid; tapwin_reopen opens it).
+ * 0, or -ENODEV if no tap-windows6 adapter has that interface.
+ */
+int tapwin_find_luid(uint64_t luid, struct tapwin *t);
+/*
  * Open t's adapter again by its GUID after tapwin_close (the driver
  * restarted, tapmac.c) and read its version, MTU and MAC again; the
  * errors of tapwin_open.
@@ -85,7 +96,7 @@ int tapwin_mac_param(const struct tapwin *t, char *out, size_t len);
  * Set the MAC parameter of the adapter whose class subkey is key to
  * value, or to none if value is "" (putting back what the record
  * says). The driver reads it at the adapter's next start; the running
- * adapter keeps its MAC. 0, or -EIO.
+ * adapter keeps its MAC. 0, or -ENOENT (no such adapter key), -EIO.
  */
 int tapwin_mac_param_set(const char *key, const char *value);
 /* "Cable connected" or not: the link up or down. */

@@ -36,6 +36,7 @@ static const struct plat_winapi real = {
 	.init_route = InitializeIpForwardEntry,
 	.get_ip_interface = GetIpInterfaceEntry,
 	.set_ip_interface = SetIpInterfaceEntry,
+	.get_unicast = GetUnicastIpAddressEntry,
 	.create_unicast = CreateUnicastIpAddressEntry,
 	.delete_unicast = DeleteUnicastIpAddressEntry,
 	.create_route = CreateIpForwardEntry2,

@@ -118,6 +118,17 @@ same_addr(const MIB_UNICASTIPADDRESS_ROW *a, const MIB_UNICASTIPADDRESS_ROW *b)
 }
 
 static NETIO_STATUS WINAPI
+f_get_uni(MIB_UNICASTIPADDRESS_ROW *r)
+{
+	size_t i;
+
+	for (i = 0; i < naddrs; i++)
+		if (same_addr(&addrs[i], r))
+			return NO_ERROR;
+	return ERROR_NOT_FOUND;
+}
+
+static NETIO_STATUS WINAPI
 f_create_uni(const MIB_UNICASTIPADDRESS_ROW *r)
 {
 	size_t i;
@@ -285,6 +296,7 @@ setup(void **state)
 	api.init_route = f_init_route;
 	api.get_ip_interface = f_get_if;
 	api.set_ip_interface = f_set_if;
+	api.get_unicast = f_get_uni;
 	api.create_unicast = f_create_uni;
 	api.delete_unicast = f_delete_uni;
 	api.create_route = f_create_route;
@@ -516,9 +528,10 @@ test_crash_leftovers(void **state)
 	    "0000000000001007 route 10.50.0.0/16 192.168.123.1\n");
 
 	start("tap");
+	/* Undone with the adapter held (no other vland.exe has it). */
 	assert_string_equal(ft.log,
-	    "route-:10.50.0.0/16 addr-:192.168.123.9/24 mtu:1500 "
-	    "mac-param:00FF12345678");
+	    "open route-:10.50.0.0/16 addr-:192.168.123.9/24 mtu:1500 "
+	    "mac-param:00FF12345678 media-off close");
 	assert_int_equal(naddrs, 0);
 	assert_int_equal(nroutes, 1);
 	assert_string_equal(record(), "");
@@ -554,6 +567,84 @@ test_tun(void **state)
 	dev_delete(&m);
 }
 
+/* Another program holds the adapter at the start: its lines wait (the
+ * record kept whole), and nothing of it is touched. */
+static void
+test_leftovers_busy(void **state)
+{
+	static const char rec[] = "0000000000001007 mtu 4 1500\n"
+				  "0000000000001007 mac 0000 -\n";
+
+	(void)state;
+	write_file(RECORD, rec);
+	ft.busy = true;
+	start("tap");
+	assert_string_equal(ft.log, "");
+	assert_string_equal(record(), rec);
+}
+
+/*
+ * A record that is not what vland writes: only what vland could have
+ * changed is undone. On the host's own interface (3) only a host route
+ * (the pin); its address, MTU and a route to a network stay, their
+ * lines forgotten. On the adapter, a MAC line for another adapter's key
+ * or with a value that is no MAC, an MTU too small, an unknown kind, a
+ * line too long or with a word too many: forgotten, nothing written.
+ * Lines past the 64th and 256th are read too.
+ */
+static void
+test_hostile_record(void **state)
+{
+	MIB_IPFORWARD_ROW2 r;
+	FILE *f;
+	int i;
+
+	(void)state;
+	adapter_has(0xc0a87b09);
+	addrs[0].InterfaceIndex = 3; /* the host's: 192.168.123.9 on 3 */
+	addrs[0].InterfaceLuid.Value = 0x3000;
+	/* The host's route to 10.60/16 and a pin to 10.99.1.1 on 3. */
+	memset(&r, 0, sizeof(r));
+	r.InterfaceIndex = 3;
+	r.InterfaceLuid.Value = 0x3000;
+	r.DestinationPrefix.Prefix.si_family = AF_INET;
+	r.DestinationPrefix.Prefix.Ipv4.sin_addr.s_addr = htonl(0x0a3c0000);
+	r.DestinationPrefix.PrefixLength = 16;
+	r.NextHop.si_family = AF_INET;
+	r.NextHop.Ipv4.sin_addr.s_addr = htonl(0x0a6300fe);
+	routes[nroutes++] = r;
+	r.DestinationPrefix.Prefix.Ipv4.sin_addr.s_addr = htonl(0x0a630101);
+	r.DestinationPrefix.PrefixLength = 32;
+	routes[nroutes++] = r;
+	f = fopen(RECORD, "w");
+	assert_non_null(f);
+	/* 300 lines of another interface that is gone: read, forgotten. */
+	for (i = 0; i < 300; i++)
+		fprintf(f, "0000000000009999 route 10.%d.%d.0/24 -\n", i / 256,
+		    i % 256);
+	fputs("0000000000003000 addr 192.168.123.9/24 -\n"
+	      "0000000000003000 mtu 4 1500\n"
+	      "0000000000003000 route 10.60.0.0/16 10.99.0.254\n"
+	      "0000000000003000 route 10.99.1.1/32 10.99.0.254\n"
+	      "0000000000001007 mac 0001 -\n"
+	      "0000000000001007 mac 0000 rm-rf\n"
+	      "0000000000001007 mtu 4 68\n"
+	      "0000000000001007 mtu 6 1500 extra\n"
+	      "0000000000001007 bogus x y\n",
+	    f);
+	fprintf(f, "0000000000001007 mac 0000 %0300d\n", 7);
+	assert_int_equal(fclose(f), 0);
+	strcpy(ft.mac_value, "62E2C0A87B09");
+	start("tap");
+	/* The pin alone removed; the adapter opened and closed for its
+	 * lines, none of which is vland's to act on. */
+	assert_string_equal(ft.log, "route-:10.99.1.1/32 open media-off close");
+	assert_int_equal(naddrs, 1);
+	assert_int_equal(nroutes, 2);
+	assert_string_equal(ft.mac_value, "62E2C0A87B09");
+	assert_string_equal(record(), "");
+}
+
 /* The address is on the adapter already (an administrator's): the tun
  * mode is set all the same, and the address is not vland's to remove. */
 static void
@@ -567,7 +658,8 @@ test_tun_address_exists(void **state)
 	dev_create("192.168.123.5/24", &m);
 	assert_int_equal(m.hdr.type, IMSG_IF_DEVICE);
 	closesocket((SOCKET)m.fd);
-	assert_non_null(strstr(ft.log, "addr+:192.168.123.5/24 tun-mode "));
+	assert_non_null(strstr(ft.log, "mtu:1400 tun-mode media-on"));
+	assert_null(strstr(ft.log, "addr+"));
 	assert_null(strstr(record(), " addr "));
 	dev_delete(&m);
 	assert_int_equal(naddrs, 1);
@@ -632,6 +724,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_tun, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tun_address_exists, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_leftovers_busy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_record, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_mac_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),

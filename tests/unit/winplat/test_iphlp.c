@@ -32,7 +32,8 @@ static size_t nset_if;
 static MIB_UNICASTIPADDRESS_ROW uni;
 static MIB_IPFORWARD_ROW2 created, deleted;
 /* What they answer. */
-static NETIO_STATUS ret_get_if_v6, ret_create, ret_delete, ret_best;
+static NETIO_STATUS ret_get_if_v6, ret_get_uni, ret_create, ret_delete,
+    ret_best;
 static MIB_IPFORWARD_ROW2 table[4], best;
 static ULONG ntable;
 static int tables_out; /* read and not yet freed */
@@ -81,6 +82,15 @@ f_set_if(MIB_IPINTERFACE_ROW *r)
 	assert_true(nset_if < 2);
 	set_if[nset_if++] = *r;
 	return NO_ERROR;
+}
+
+/* Whether the address is there already (ret_get_uni: no by default). */
+static NETIO_STATUS WINAPI
+f_get_uni(MIB_UNICASTIPADDRESS_ROW *r)
+{
+	note('G');
+	uni = *r;
+	return ret_get_uni;
 }
 
 static NETIO_STATUS WINAPI
@@ -172,6 +182,7 @@ static const struct plat_winapi fake = {
 	.init_route = f_init_route,
 	.get_ip_interface = f_get_if,
 	.set_ip_interface = f_set_if,
+	.get_unicast = f_get_uni,
 	.create_unicast = f_create_uni,
 	.delete_unicast = f_delete_uni,
 	.create_route = f_create_route,
@@ -190,6 +201,7 @@ setup(void **state)
 	memset(calls, 0, sizeof(calls));
 	ncalls = nset_if = 0;
 	ret_get_if_v6 = ret_create = ret_delete = ret_best = NO_ERROR;
+	ret_get_uni = ERROR_NOT_FOUND;
 	ntable = 0;
 	tables_out = 0;
 	routerec_set_path(NULL);
@@ -276,7 +288,8 @@ test_addr_add(void **state)
 	(void)state;
 	assert_int_equal(plat_addr_add(7, &p, &exists), 0);
 	assert_false(exists);
-	assert_string_equal(calls, "LuC");
+	/* Looked for first (not there), then made. */
+	assert_string_equal(calls, "LuGuC");
 	assert_int_equal(uni.InterfaceIndex, 7);
 	assert_sa(&uni.Address, "192.168.123.117");
 	assert_int_equal(uni.OnLinkPrefixLength, 24);
@@ -290,7 +303,15 @@ test_addr_add_v6_and_exists(void **state)
 	bool exists = false;
 
 	(void)state;
+	/* There already: someone else's, left alone. */
+	ret_get_uni = NO_ERROR;
+	assert_int_equal(plat_addr_add(7, &p, &exists), 0);
+	assert_true(exists);
+	assert_string_equal(calls, "LuG");
+	/* Made meanwhile by someone else: the same. */
+	ret_get_uni = ERROR_NOT_FOUND;
 	ret_create = ERROR_OBJECT_ALREADY_EXISTS;
+	exists = false;
 	assert_int_equal(plat_addr_add(7, &p, &exists), 0);
 	assert_true(exists);
 	assert_sa(&uni.Address, "fd00:7b::c0a8:7b75");
@@ -342,7 +363,8 @@ test_route_install(void **state)
 
 	(void)state;
 	assert_int_equal(plat_route_install(7, &dst, &gw, false), 0);
-	assert_string_equal(calls, "LrA");
+	/* The table read for a route to dst (none), then the new one. */
+	assert_string_equal(calls, "LTFrA");
 	assert_int_equal(created.InterfaceIndex, 7);
 	assert_sa(&created.DestinationPrefix.Prefix, "10.68.0.0");
 	assert_int_equal(created.DestinationPrefix.PrefixLength, 24);
@@ -361,15 +383,28 @@ test_route_replace(void **state)
 	struct prefix dst = pfx("10.68.0.0/24");
 	struct addr gw = adr("192.168.123.9");
 
+	struct addr old = adr("192.168.123.1");
+
 	(void)state;
 	table[0] = route_row(3, "0.0.0.0/0", "10.0.0.1");
 	table[1] = route_row(7, "10.68.0.0/24", "192.168.123.1");
 	ntable = 2;
+	/* Not in the record: someone else's, not replaced. */
+	assert_int_equal(plat_route_install(7, &dst, &gw, true), -EEXIST);
+	assert_string_equal(calls, "LTF");
+	/* Ours by the record: read, freed, the old one deleted, then the
+	 * new one made, and recorded in its place. */
+	assert_int_equal(routerec_add(1007, &dst, &old), 0);
+	memset(calls, 0, sizeof(calls));
+	ncalls = 0;
 	assert_int_equal(plat_route_install(7, &dst, &gw, true), 0);
-	/* Read, freed, the old one deleted, then the new one made. */
 	assert_string_equal(calls, "LTFXrA");
 	assert_sa(&deleted.NextHop, "192.168.123.1");
 	assert_sa(&created.NextHop, "192.168.123.9");
+	assert_true(routerec_has(1007, &dst, &gw));
+	assert_false(routerec_has(1007, &dst, &old));
+	/* Without replace, a route there is -EEXIST. */
+	assert_int_equal(plat_route_install(7, &dst, &gw, false), -EEXIST);
 	/* None there: replace makes it. */
 	setup(NULL);
 	ntable = 1;
@@ -502,13 +537,13 @@ test_record_write_fails(void **state)
 	/* Not recorded, so not made: a route no record has would
 	 * outlive a crash. The same for an address. */
 	assert_int_equal(plat_route_install(7, &dst, &gw, false), -EIO);
-	assert_string_equal(calls, "L");
+	assert_string_equal(calls, "LTF");
 	{
 		struct prefix p = pfx("192.168.123.117/24");
 		bool exists;
 
 		assert_int_equal(plat_addr_add(7, &p, &exists), -EIO);
-		assert_string_equal(calls, "LL");
+		assert_string_equal(calls, "LTFLuG");
 	}
 }
 
@@ -523,8 +558,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mtu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route_install, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_route_replace, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_route_replace,
+		    setup_record, teardown),
 		cmocka_unit_test_setup_teardown(test_route_del, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_route_get, setup,
