@@ -23,14 +23,18 @@
 
 static char name[64];
 
+/* A name of its own for each test: a client of the test before may
+ * still be going (its splice's threads close the server's end of the
+ * pipe after the client's close), and the pipe would answer then. */
 static int
 setup(void **state)
 {
+	static unsigned n;
 	WSADATA wsa;
 
 	(void)state;
-	snprintf(name, sizeof(name), CTLPIPE_PREFIX "vland-test-%lu",
-	    GetCurrentProcessId());
+	snprintf(name, sizeof(name), CTLPIPE_PREFIX "vland-test-%lu-%u",
+	    GetCurrentProcessId(), n++);
 	return WSAStartup(MAKEWORD(2, 2), &wsa) != 0;
 }
 
