@@ -434,6 +434,24 @@ record(void)
 	return buf;
 }
 
+/* An IPv4 route in the table, as someone put it there (host order). */
+static void
+table_has(int ifindex, uint64_t luid, uint32_t dst, int len, uint32_t gw)
+{
+	MIB_IPFORWARD_ROW2 r;
+
+	memset(&r, 0, sizeof(r));
+	r.InterfaceIndex = (NET_IFINDEX)ifindex;
+	r.InterfaceLuid.Value = luid;
+	r.DestinationPrefix.Prefix.si_family = AF_INET;
+	r.DestinationPrefix.Prefix.Ipv4.sin_addr.s_addr = htonl(dst);
+	r.DestinationPrefix.PrefixLength = (UINT8)len;
+	r.NextHop.si_family = AF_INET;
+	r.NextHop.Ipv4.sin_addr.s_addr = htonl(gw);
+	assert_true(nroutes < 8);
+	routes[nroutes++] = r;
+}
+
 /* An address of the adapter's, as someone put it there. */
 static void
 adapter_has(uint32_t a)
@@ -507,19 +525,10 @@ static void
 test_crash_leftovers(void **state)
 {
 	struct ipc_msg m;
-	MIB_IPFORWARD_ROW2 r;
 
 	(void)state;
 	adapter_has(0xc0a87b09); /* .9 */
-	memset(&r, 0, sizeof(r));
-	r.InterfaceIndex = FAKE_TAP_IFINDEX;
-	r.InterfaceLuid.Value = FAKE_TAP_LUID;
-	r.DestinationPrefix.Prefix.si_family = AF_INET;
-	r.DestinationPrefix.Prefix.Ipv4.sin_addr.s_addr = htonl(0x0a320000);
-	r.DestinationPrefix.PrefixLength = 16;
-	r.NextHop.si_family = AF_INET;
-	r.NextHop.Ipv4.sin_addr.s_addr = htonl(0xc0a87b01);
-	routes[nroutes++] = r;
+	table_has(FAKE_TAP_IFINDEX, FAKE_TAP_LUID, 0x0a320000, 16, 0xc0a87b01);
 	strcpy(ft.mac_value, "62E2C0A87B09");
 	write_file(RECORD,
 	    "0000000000001007 mac 0000 00FF12345678\n"
@@ -595,7 +604,6 @@ test_leftovers_busy(void **state)
 static void
 test_hostile_record(void **state)
 {
-	MIB_IPFORWARD_ROW2 r;
 	FILE *f;
 	int i;
 
@@ -604,18 +612,8 @@ test_hostile_record(void **state)
 	addrs[0].InterfaceIndex = 3; /* the host's: 192.168.123.9 on 3 */
 	addrs[0].InterfaceLuid.Value = 0x3000;
 	/* The host's route to 10.60/16 and a pin to 10.99.1.1 on 3. */
-	memset(&r, 0, sizeof(r));
-	r.InterfaceIndex = 3;
-	r.InterfaceLuid.Value = 0x3000;
-	r.DestinationPrefix.Prefix.si_family = AF_INET;
-	r.DestinationPrefix.Prefix.Ipv4.sin_addr.s_addr = htonl(0x0a3c0000);
-	r.DestinationPrefix.PrefixLength = 16;
-	r.NextHop.si_family = AF_INET;
-	r.NextHop.Ipv4.sin_addr.s_addr = htonl(0x0a6300fe);
-	routes[nroutes++] = r;
-	r.DestinationPrefix.Prefix.Ipv4.sin_addr.s_addr = htonl(0x0a630101);
-	r.DestinationPrefix.PrefixLength = 32;
-	routes[nroutes++] = r;
+	table_has(3, 0x3000, 0x0a3c0000, 16, 0x0a6300fe);
+	table_has(3, 0x3000, 0x0a630101, 32, 0x0a6300fe);
 	f = fopen(RECORD, "w");
 	assert_non_null(f);
 	/* 300 lines of another interface that is gone: read, forgotten. */
