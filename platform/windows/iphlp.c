@@ -272,6 +272,38 @@ find_route(int ifindex, const struct prefix *dst, MIB_IPFORWARD_ROW2 *out)
 }
 
 /*
+ * The table's route to dst that the record has (ours) into *out: 0;
+ * -EEXIST if the routes to dst are all someone else's, -ESRCH if there
+ * is none, or the error of the table's read.
+ */
+static int
+find_our_route(const struct prefix *dst, MIB_IPFORWARD_ROW2 *out)
+{
+	MIB_IPFORWARD_TABLE2 *t = NULL;
+	struct prefix d;
+	struct addr g;
+	NETIO_STATUS e;
+	ULONG i;
+	int rc = -ESRCH;
+
+	if ((e = plat_winapi->get_routes(dst->a.af, &t)) != NO_ERROR)
+		return win_errno(e);
+	for (i = 0; i < t->NumEntries && rc != 0; i++) {
+		if (!same_prefix(&t->Table[i].DestinationPrefix, dst))
+			continue;
+		row_route(&t->Table[i], &d, &g);
+		if (routerec_has(t->Table[i].InterfaceLuid.Value, dst, &g)) {
+			*out = t->Table[i];
+			rc = 0;
+		} else {
+			rc = -EEXIST;
+		}
+	}
+	plat_winapi->free_table(t);
+	return rc;
+}
+
+/*
  * replace: the route to dst that exists (the caller checked it is ours,
  * and the record must say so too: another's is -EEXIST) is deleted and
  * the new one created. Windows keys a route by its next hop too, so
@@ -290,18 +322,12 @@ plat_route_install(int ifindex, const struct prefix *dst, const struct addr *gw,
 
 	if ((rc = luid_of(ifindex, &luid)) != 0)
 		return rc;
-	rc = find_route(0, dst, &old);
+	rc = find_our_route(dst, &old);
+	if (rc == -EEXIST || (rc == 0 && !replace))
+		return -EEXIST;
 	if (rc != 0 && rc != -ESRCH)
 		return rc;
-	if (rc == 0 && !replace)
-		return -EEXIST;
 	if (rc == 0) {
-		struct prefix od;
-		struct addr og;
-
-		row_route(&old, &od, &og);
-		if (!routerec_has(old.InterfaceLuid.Value, dst, &og))
-			return -EEXIST;
 		if ((e = plat_winapi->delete_route(&old)) != NO_ERROR)
 			return win_errno(e);
 		if ((rc = routerec_del(old.InterfaceLuid.Value, dst)) != 0)

@@ -35,6 +35,31 @@ routerec_enabled(void)
 }
 
 /*
+ * One line of f into line (at most len - 1 bytes and its end): 1, 0 at
+ * the end of the file, -1 for a line that is no line of the record (too
+ * long, or holding a NUL), which is read to its end and dropped, so
+ * that nothing of it is read as a line of its own.
+ */
+static int
+read_line(FILE *f, char *line, size_t len)
+{
+	size_t n = 0;
+	bool bad = false;
+	int c;
+
+	while ((c = fgetc(f)) != EOF && c != '\n') {
+		if (c == '\0' || n == len - 1)
+			bad = true;
+		else
+			line[n++] = (char)c;
+	}
+	line[n] = '\0';
+	if (c == EOF && n == 0 && !bad)
+		return 0;
+	return bad ? -1 : 1;
+}
+
+/*
  * The record's lines into r. A line that does not parse whole (four
  * words, each within its field, nothing after), or is longer than any
  * line of ours, is dropped: the record is vland's own file, and what
@@ -46,18 +71,15 @@ load(struct routerec *r)
 	char line[256];
 	unsigned long long luid;
 	size_t n = 0;
-	int end, c;
+	int end, got;
 	FILE *f;
 
 	if ((f = fopen(rec_path, "r")) == NULL)
 		return 0;
-	while (n < ROUTEREC_MAX && fgets(line, sizeof(line), f) != NULL) {
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			/* Too long: the rest of it goes too. */
-			while ((c = fgetc(f)) != EOF && c != '\n')
-				;
+	while (
+	    n < ROUTEREC_MAX && (got = read_line(f, line, sizeof(line))) != 0) {
+		if (got == -1)
 			continue;
-		}
 		end = -1;
 		if (sscanf(line, "%llx %7s %63s %63s %n", &luid, r[n].kind,
 			r[n].key, r[n].value, &end) != 4 ||

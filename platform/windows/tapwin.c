@@ -185,8 +185,11 @@ tapwin_interface(const char *guid, uint64_t *luid_out, int *ifindex)
 	g.Data3 = (unsigned short)d3;
 	for (k = 0; k < 8; k++)
 		g.Data4[k] = (unsigned char)b[k];
-	if (plat_winapi->guid_to_luid(&g, &luid) != NO_ERROR ||
-	    plat_winapi->luid_to_index(&luid, &i) != NO_ERROR || i == 0)
+	if (plat_winapi->guid_to_luid(&g, &luid) != NO_ERROR)
+		return -ENODEV;
+	/* An adapter that is down or disabled has a LUID and no index. */
+	if (ifindex != NULL &&
+	    (plat_winapi->luid_to_index(&luid, &i) != NO_ERROR || i == 0))
 		return -ENODEV;
 	*luid_out = luid.Value;
 	if (ifindex != NULL)

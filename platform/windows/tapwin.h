@@ -60,13 +60,15 @@ struct tapwin {
 int tapwin_open(const char *name, struct tapwin *t);
 /*
  * The interface of the adapter guid ("{...}"): its NET_LUID and, if
- * ifindex is not NULL, its index. 0, or -ENODEV.
+ * ifindex is not NULL, its index (which an adapter that is down or
+ * disabled lacks: -ENODEV then). 0, or -ENODEV.
  */
 int tapwin_interface(const char *guid, uint64_t *luid, int *ifindex);
 /*
  * The tap-windows6 adapter whose interface is luid, not opened: its
  * GUID, key and name in *t (t->h invalid; tapwin_reopen opens it).
- * 0, or -ENODEV if no tap-windows6 adapter has that interface.
+ * Found by its LUID alone, so also when it is down (no index). 0, or
+ * -ENODEV if no tap-windows6 adapter has that interface.
  */
 int tapwin_find_luid(uint64_t luid, struct tapwin *t);
 /*

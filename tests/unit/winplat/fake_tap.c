@@ -25,7 +25,9 @@ struct fake_tap ft;
 const uint8_t fake_tap_old_mac[6] = { 0x00, 0xff, 0x12, 0x34, 0x56, 0x78 };
 
 /* The registry: handle 1 the adapter class, 2 its subkey 0000, 3 the
- * adapter's Connection key. */
+ * adapter's Connection key, 4 its subkey 0000 to read or set a value;
+ * 6 any other subkey of the class opened to read or set, noted
+ * ("other-key"): nothing of vland's should touch one. */
 static LONG WINAPI
 f_reg_open(HKEY parent, LPCSTR sub, DWORD opt, REGSAM sam, PHKEY out)
 {
@@ -42,7 +44,13 @@ f_reg_open(HKEY parent, LPCSTR sub, DWORD opt, REGSAM sam, PHKEY out)
 	    (sam == KEY_SET_VALUE || sam == KEY_QUERY_VALUE) &&
 	    strcmp(sub, TAPWIN_ADAPTER_KEY "\\0000") == 0)
 		*out = (HKEY)4;
-	else
+	else if (parent == HKEY_LOCAL_MACHINE &&
+	    (sam == KEY_SET_VALUE || sam == KEY_QUERY_VALUE) &&
+	    strncmp(sub, TAPWIN_ADAPTER_KEY "\\",
+		strlen(TAPWIN_ADAPTER_KEY) + 1) == 0) {
+		fake_note("other-key");
+		*out = (HKEY)6;
+	} else
 		return ERROR_FILE_NOT_FOUND;
 	ft.keys_open++;
 	return ERROR_SUCCESS;
@@ -100,6 +108,10 @@ f_reg_set(HKEY h, LPCSTR name, DWORD r, DWORD type, const BYTE *data, DWORD len)
 	char note[32];
 
 	(void)r;
+	if (h == (HKEY)6) {
+		fake_note("other-key-set");
+		return ERROR_SUCCESS;
+	}
 	assert_ptr_equal(h, (HKEY)4);
 	assert_string_equal(name, "MAC");
 	assert_int_equal(type, REG_SZ);
@@ -297,6 +309,10 @@ f_luid_to_index(const NET_LUID *l, NET_IFINDEX *i)
 static LONG WINAPI
 f_reg_delete_value(HKEY h, LPCSTR name)
 {
+	if (h == (HKEY)6) {
+		fake_note("other-key-set");
+		return ERROR_SUCCESS;
+	}
 	assert_ptr_equal(h, (HKEY)4);
 	assert_string_equal(name, "MAC");
 	if (ft.mac_value[0] == '\0')

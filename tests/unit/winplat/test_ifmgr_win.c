@@ -599,11 +599,15 @@ test_leftovers_busy(void **state)
  * lines forgotten. On the adapter, a MAC line for another adapter's key
  * or with a value that is no MAC, an MTU too small, an unknown kind, a
  * line too long or with a word too many: forgotten, nothing written.
- * Lines past the 64th and 256th are read too.
+ * Lines past the 64th and 256th are read too; a line too long is
+ * dropped whole (its tail, a line of its own, is not read as one), and
+ * a line with a NUL in it takes nothing after it along.
  */
 static void
 test_hostile_record(void **state)
 {
+	static const char nul_line[] = "0000000000001007 mtu 4\0 9000\n";
+	char pad[256];
 	FILE *f;
 	int i;
 
@@ -620,10 +624,16 @@ test_hostile_record(void **state)
 	for (i = 0; i < 300; i++)
 		fprintf(f, "0000000000009999 route 10.%d.%d.0/24 -\n", i / 256,
 		    i % 256);
-	fputs("0000000000003000 addr 192.168.123.9/24 -\n"
+	/* 255 bytes, then a line of its own: "mtu 4 9000". */
+	memset(pad, 'x', sizeof(pad));
+	memcpy(pad, "0000000000001007 mac 0000 ", 26);
+	fwrite(pad, 1, 255, f);
+	fputs("0000000000001007 mtu 4 9000\n", f);
+	fwrite(nul_line, 1, sizeof(nul_line) - 1, f);
+	fputs("0000000000003000 route 10.99.1.1/32 10.99.0.254\n"
+	      "0000000000003000 addr 192.168.123.9/24 -\n"
 	      "0000000000003000 mtu 4 1500\n"
 	      "0000000000003000 route 10.60.0.0/16 10.99.0.254\n"
-	      "0000000000003000 route 10.99.1.1/32 10.99.0.254\n"
 	      "0000000000001007 mac 0001 -\n"
 	      "0000000000001007 mac 0000 rm-rf\n"
 	      "0000000000001007 mtu 4 68\n"
