@@ -33,12 +33,7 @@ port: 6123
 ip: 192.168.123.254/24
 dhcp-range: 192.168.123.100-192.168.123.200
 bridge: br-vlt
-private-key: hub.key
-users: users
-keepalive: 10
-timeout: 50
-control: $T/hub.sock
-log-level: info
+$(load_hub_tail)
 CFG
 touch "$T/etc/users"
 load_hub_files

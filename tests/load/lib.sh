@@ -17,6 +17,20 @@ load_build() {
 # addresses, its own at the top), users load1 to loadN with the
 # password loadpw (yescrypt at COST if set, else mkpasswd's default),
 # the descriptors vlogin needs for N sockets, and the hub's files.
+# The keys every load hub's configuration ends with: its key and users
+# files, timers as TESTNAME's KEEPALIVE and TIMEOUT, control socket and
+# log level.
+load_hub_tail() {
+	cat <<CFG
+private-key: hub.key
+users: users
+keepalive: 10
+timeout: 50
+control: $T/hub.sock
+log-level: info
+CFG
+}
+
 load_hub_many() {
 	cat >"$HUBCFG" <<CFG
 port: 6123
@@ -25,12 +39,7 @@ ip: 10.77.255.254/16
 dhcp-range: 10.77.0.1-10.77.255.250
 $([ "$2" = tap ] && echo "bridge: br-vlt" || echo "interface: vl-hub")
 max-sessions: $3
-private-key: hub.key
-users: users
-keepalive: 10
-timeout: 50
-control: $T/hub.sock
-log-level: info
+$(load_hub_tail)
 CFG
 	_hash=$(mkpasswd -m yescrypt ${COST:+-R "$COST"} loadpw)
 	ulimit -n $(($1 + 1024)) 2>/dev/null || true
